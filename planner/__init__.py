@@ -1,0 +1,1 @@
+"""Domain logic of the Renovation Planner (pure Python, never imports streamlit)."""
