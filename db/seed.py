@@ -1,0 +1,401 @@
+"""Seeding: the scope catalogue, the illustrative Jiayuguan sample programme, synthetic cities.
+
+The sample programme is read from the files in ``geodata/sample/`` (made by
+``python -m geodata.sample_builder``); it is loaded in one transaction, so a failure leaves
+the database as it was. Loading it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from shapely.geometry import shape
+from sqlalchemy import func, insert
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from db.migrate import upgrade_to_head
+from db.models import (
+    AuditEntry,
+    Building,
+    Programme,
+    ProgrammeKind,
+    ProgrammeSite,
+    ScopeType,
+    Site,
+    SiteKind,
+    WorkItem,
+    WorkStatus,
+    utcnow,
+)
+from db.session import session_scope
+from geodata import crs
+from geodata.synthetic_city import SyntheticCity, generate_synthetic_city
+from planner.scope_catalogue import SCOPE_TYPES
+
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "geodata" / "sample"
+SEED_ACTOR = "system:seed"
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    """What a seeding run wrote (all zero when the data were already there)."""
+
+    programmes: int = 0
+    sites: int = 0
+    buildings: int = 0
+    work_items: int = 0
+    skipped: bool = False
+
+
+def sync_scope_catalogue(session: Session) -> dict[str, ScopeType]:
+    """Make the scope_type table match the catalogue in code; return the rows by key."""
+    rows = {row.key: row for row in session.exec(select(ScopeType)).all()}
+    for entry in SCOPE_TYPES:
+        row = rows.get(entry.key) or ScopeType(key=entry.key)
+        row.name_zh, row.name_en, row.unit = entry.name_zh, entry.name_en, entry.unit
+        row.category, row.applies_to = entry.category.value, entry.applies_to.value
+        session.add(row)
+        rows[entry.key] = row
+    session.flush()
+    return rows
+
+
+def database_is_empty(session: Session) -> bool:
+    """True when no programme exists yet (a new database)."""
+    return session.exec(select(func.count()).select_from(Programme)).one() == 0
+
+
+def ensure_database_ready(engine: Engine) -> SeedReport:
+    """Upgrade the schema, sync the catalogue and seed the sample data into a new database."""
+    upgrade_to_head(engine)
+    with session_scope(engine) as session:
+        sync_scope_catalogue(session)
+        if database_is_empty(session):
+            return seed_sample(session)
+    return SeedReport(skipped=True)
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _read_features(path: Path) -> list[dict[str, Any]]:
+    return json.loads(path.read_text(encoding="utf-8"))["features"]
+
+
+def _opt_date(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _opt_float(text: str) -> float | None:
+    return float(text) if text not in ("", None) else None
+
+
+def _geometry_columns(geometry: dict[str, Any]) -> dict[str, Any]:
+    """Return the stored text, bounding box and metric measures of a lon/lat geometry."""
+    geom = shape(geometry)
+    min_lon, min_lat, max_lon, max_lat = crs.bounds_lonlat(geom)
+    return {
+        "text": json.dumps(geometry, ensure_ascii=False, separators=(",", ":")),
+        "min_lon": min_lon,
+        "min_lat": min_lat,
+        "max_lon": max_lon,
+        "max_lat": max_lat,
+        "area_m2": crs.area_m2(geom),
+        "length_m": crs.length_m(geom),
+    }
+
+
+def seed_sample(session: Session, sample_dir: Path = SAMPLE_DIR) -> SeedReport:
+    """Load the illustrative Jiayuguan sample programme from ``sample_dir``.
+
+    Does nothing (``skipped=True``) when any of its programmes exists already. The caller
+    commits; on an exception nothing is kept.
+    """
+    programmes_in = _read_csv(sample_dir / "programmes.csv")
+    keys = [row["key"] for row in programmes_in]
+    if session.exec(select(Programme.key).where(Programme.key.in_(keys))).first():
+        return SeedReport(skipped=True)
+    scopes = sync_scope_catalogue(session)
+
+    programmes: dict[str, Programme] = {}
+    for row in programmes_in:
+        programme = Programme(
+            key=row["key"],
+            year=int(row["year"]),
+            kind=ProgrammeKind(row["kind"]).value,
+            name_zh=row["name_zh"],
+            name_en=row["name_en"],
+            illustrative=row.get("illustrative", "1") in ("1", "true", "True"),
+        )
+        session.add(programme)
+        programmes[programme.key] = programme
+    session.flush()
+
+    sites: dict[str, Site] = {}
+    for feature in _read_features(sample_dir / "sites.geojson"):
+        props = feature["properties"]
+        geo = _geometry_columns(feature["geometry"])
+        site = Site(
+            key=props["key"],
+            kind=SiteKind(props["kind"]).value,
+            name_zh=props["name_zh"],
+            name_en=props.get("name_en") or "",
+            sub_district=props.get("sub_district") or "",
+            community=props.get("community") or "",
+            year_built=props.get("year_built"),
+            households=props.get("households"),
+            status=WorkStatus(props["status"]).value,
+            geometry=geo["text"],
+            min_lon=geo["min_lon"],
+            min_lat=geo["min_lat"],
+            max_lon=geo["max_lon"],
+            max_lat=geo["max_lat"],
+            area_m2=geo["area_m2"] if props["kind"] == SiteKind.COMPOUND else None,
+            length_m=geo["length_m"] if props["kind"] == SiteKind.LINEAR else None,
+            illustrative=bool(props.get("illustrative", True)),
+        )
+        session.add(site)
+        sites[site.key] = site
+    session.flush()
+    for feature in _read_features(sample_dir / "sites.geojson"):
+        props = feature["properties"]
+        session.add(
+            ProgrammeSite(
+                programme_id=programmes[props["programme_key"]].id,
+                site_id=sites[props["key"]].id,
+            )
+        )
+
+    buildings: dict[tuple[str, str], Building] = {}
+    for feature in _read_features(sample_dir / "buildings.geojson"):
+        props = feature["properties"]
+        geo = _geometry_columns(feature["geometry"])
+        building = Building(
+            site_id=sites[props["site_key"]].id,
+            number=str(props["number"]),
+            floors=int(props["floors"]),
+            units=int(props["units"]),
+            households=int(props["households"]),
+            year_built=props.get("year_built"),
+            footprint=geo["text"],
+            min_lon=geo["min_lon"],
+            min_lat=geo["min_lat"],
+            max_lon=geo["max_lon"],
+            max_lat=geo["max_lat"],
+            footprint_area_m2=geo["area_m2"],
+            perimeter_m=geo["length_m"],
+            illustrative=True,
+        )
+        session.add(building)
+        buildings[(props["site_key"], building.number)] = building
+    session.flush()
+
+    work_items = 0
+    for row in _read_csv(sample_dir / "work_items.csv"):
+        building = (
+            buildings[(row["site_key"], row["building_number"])] if row["building_number"] else None
+        )
+        session.add(
+            WorkItem(
+                programme_id=programmes[row["programme_key"]].id,
+                scope_type_id=scopes[row["scope_key"]].id,
+                site_id=sites[row["site_key"]].id,
+                building_id=building.id if building else None,
+                planned_quantity=float(row["planned_quantity"]),
+                completed_quantity=float(row["completed_quantity"] or 0),
+                unit_rate=_opt_float(row["unit_rate"]),
+                planned_start=_opt_date(row["planned_start"]),
+                planned_end=_opt_date(row["planned_end"]),
+                actual_start=_opt_date(row["actual_start"]),
+                actual_end=_opt_date(row["actual_end"]),
+                status=WorkStatus(row["status"]).value,
+                contractor=row["contractor"],
+                note=row["note"],
+            )
+        )
+        work_items += 1
+
+    for programme in programmes.values():
+        session.add(
+            AuditEntry(
+                actor=SEED_ACTOR,
+                action="seed",
+                entity="programme",
+                entity_id=programme.id,
+                note=f"illustrative sample data loaded from {sample_dir.name}/",
+            )
+        )
+    session.flush()
+    return SeedReport(
+        programmes=len(programmes),
+        sites=len(sites),
+        buildings=len(buildings),
+        work_items=work_items,
+    )
+
+
+SYNTHETIC_SCOPE_KEYS = ("roof_waterproofing", "wall_insulation", "facade_paint")
+
+
+def seed_synthetic(session: Session, n_buildings: int, *, seed: int = 42) -> SeedReport:
+    """Fill the database with a synthetic city of ``n_buildings`` buildings (for benchmarks).
+
+    Buildings come in compounds of about ten slab blocks spread over a city-sized area; each
+    building gets roof, wall and facade work items with varied progress. Rows are written
+    with bulk inserts, so 20,000 buildings take seconds, not minutes.
+    """
+    if n_buildings < 1:
+        raise ValueError("n_buildings must be at least 1")
+    city: SyntheticCity = generate_synthetic_city(n_buildings, seed=seed)
+    scopes = sync_scope_catalogue(session)
+    key = f"synthetic_{n_buildings}_{seed}"
+    if session.exec(select(Programme).where(Programme.key == key)).first():
+        return SeedReport(skipped=True)
+    programme = Programme(
+        key=key,
+        year=2025,
+        kind=ProgrammeKind.COMPOUND_RENOVATION.value,
+        name_zh=f"合成城市规模数据（{n_buildings} 栋，基准测试用）",
+        name_en=f"Synthetic city-scale data ({n_buildings} buildings, for benchmarks)",
+        illustrative=True,
+    )
+    session.add(programme)
+    session.flush()
+
+    site_rows = []
+    for compound in city.compounds:
+        geo = _geometry_columns(compound.geometry)
+        site_rows.append(
+            {
+                "key": f"{key}_c{compound.index:05d}",
+                "kind": SiteKind.COMPOUND.value,
+                "name_zh": f"合成小区{compound.index:05d}（样例）",
+                "name_en": f"Synthetic compound {compound.index:05d} (sample)",
+                "sub_district": compound.sub_district,
+                "community": "",
+                "year_built": compound.year_built,
+                "households": compound.households,
+                "status": compound.status,
+                "geometry": geo["text"],
+                "min_lon": geo["min_lon"],
+                "min_lat": geo["min_lat"],
+                "max_lon": geo["max_lon"],
+                "max_lat": geo["max_lat"],
+                "area_m2": geo["area_m2"],
+                "length_m": None,
+                "illustrative": True,
+            }
+        )
+    session.execute(insert(Site), site_rows)
+    site_ids = dict(
+        session.exec(
+            select(Site.key, Site.id).where(Site.key.startswith(f"{key}_c"))  # type: ignore[attr-defined]
+        ).all()
+    )
+    compound_site_id = [site_ids[f"{key}_c{c.index:05d}"] for c in city.compounds]
+    session.execute(
+        insert(ProgrammeSite),
+        [{"programme_id": programme.id, "site_id": sid} for sid in compound_site_id],
+    )
+
+    building_rows = []
+    for b in city.buildings:
+        geo = _geometry_columns(b.geometry)
+        building_rows.append(
+            {
+                "site_id": compound_site_id[b.compound_index],
+                "number": str(b.number),
+                "floors": b.floors,
+                "units": b.units,
+                "households": b.households,
+                "year_built": b.year_built,
+                "footprint": geo["text"],
+                "min_lon": geo["min_lon"],
+                "min_lat": geo["min_lat"],
+                "max_lon": geo["max_lon"],
+                "max_lat": geo["max_lat"],
+                "footprint_area_m2": geo["area_m2"],
+                "perimeter_m": geo["length_m"],
+                "illustrative": True,
+            }
+        )
+    session.execute(insert(Building), building_rows)
+    id_by_site_number = {
+        (site_id, number): building_id
+        for building_id, site_id, number in session.exec(
+            select(Building.id, Building.site_id, Building.number).where(
+                Building.site_id.in_(compound_site_id)  # type: ignore[attr-defined]
+            )
+        ).all()
+    }
+    building_ids = [
+        (
+            id_by_site_number[(compound_site_id[b.compound_index], str(b.number))],
+            compound_site_id[b.compound_index],
+        )
+        for b in city.buildings
+    ]
+
+    item_rows = list(_synthetic_work_items(programme.id, scopes, city, building_ids))
+    for start in range(0, len(item_rows), 5000):
+        session.execute(insert(WorkItem), item_rows[start : start + 5000])
+    session.add(
+        AuditEntry(
+            actor=SEED_ACTOR,
+            action="seed",
+            entity="programme",
+            entity_id=programme.id,
+            note=f"synthetic city: {n_buildings} buildings, seed {seed}",
+        )
+    )
+    session.flush()
+    return SeedReport(
+        programmes=1,
+        sites=len(site_rows),
+        buildings=len(building_rows),
+        work_items=len(item_rows),
+    )
+
+
+def _synthetic_work_items(
+    programme_id: int,
+    scopes: dict[str, ScopeType],
+    city: SyntheticCity,
+    building_ids: Iterable[tuple[int, int]],
+) -> Iterable[dict[str, Any]]:
+    rates = {"roof_waterproofing": 52.56, "wall_insulation": 71.03, "facade_paint": 39.0}
+    now = utcnow()
+    for b, (building_id, site_id) in zip(city.buildings, building_ids, strict=True):
+        for key in SYNTHETIC_SCOPE_KEYS:
+            planned = b.quantities[key]
+            completed = round(planned * b.progress, 0)
+            status = (
+                WorkStatus.COMPLETED
+                if completed >= planned
+                else WorkStatus.IN_PROGRESS
+                if completed > 0
+                else WorkStatus.PLANNED
+            )
+            yield {
+                "programme_id": programme_id,
+                "scope_type_id": scopes[key].id,
+                "site_id": site_id,
+                "building_id": building_id,
+                "planned_quantity": planned,
+                "completed_quantity": completed,
+                "unit_rate": rates[key],
+                "status": status.value,
+                "contractor": "",
+                "note": "",
+                "version": 1,
+                "updated_at": now,
+            }

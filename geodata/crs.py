@@ -1,0 +1,164 @@
+"""Coordinate reference systems: lon/lat storage and metric (EPSG:4542) measurement.
+
+Geometry is stored in lon/lat (EPSG:4326, WGS84; CGCS2000 is within about a metre of it).
+Areas and lengths are never computed in degrees: they are computed after projecting to
+EPSG:4542, CGCS2000 / 3-degree Gauss-Kruger zone with central meridian 99 E, the zone
+that covers Jiayuguan (about 98.3 E). All transformers use ``always_xy=True``, so
+coordinates are always (longitude, latitude) or (easting, northing), whatever axis order
+the EPSG definition declares.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
+
+#: CRS of stored geometry: WGS84 longitude/latitude, degrees.
+STORAGE_CRS = "EPSG:4326"
+
+#: CRS for areas and distances: CGCS2000 / 3-degree Gauss-Kruger CM 99E, metres.
+METRIC_CRS = "EPSG:4542"
+
+
+@lru_cache(maxsize=8)
+def _transformer(src: str, dst: str) -> Transformer:
+    """Return a cached (easting, northing)-ordered transformer between two CRSs."""
+    # Building a Transformer costs milliseconds (a PROJ database lookup); reuse it.
+    # pyproj >= 3.1 makes a Transformer safe to share between threads.
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
+def _reproject(geom: BaseGeometry, src: str, dst: str) -> BaseGeometry:
+    """Return ``geom`` with every vertex transformed from ``src`` to ``dst`` (2D only)."""
+    transformer = _transformer(src, dst)
+
+    def _apply(coords: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geom, _apply)
+
+
+def to_metric(geom: BaseGeometry) -> BaseGeometry:
+    """Project a lon/lat geometry to metric coordinates.
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        Geometry in ``STORAGE_CRS`` (EPSG:4326), coordinates (longitude, latitude) in
+        degrees.
+
+    Returns
+    -------
+    shapely geometry
+        The same geometry in ``METRIC_CRS`` (EPSG:4542), coordinates (easting, northing)
+        in metres. Z values are dropped.
+
+    See Also
+    --------
+    to_lonlat : The inverse transformation.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> p = to_metric(Point(98.29, 39.80))
+    >>> round(p.x, 3), round(p.y, 3)
+    (439193.563, 4407563.657)
+    """
+    return _reproject(geom, STORAGE_CRS, METRIC_CRS)
+
+
+def to_lonlat(geom: BaseGeometry) -> BaseGeometry:
+    """Project a metric geometry back to lon/lat.
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        Geometry in ``METRIC_CRS`` (EPSG:4542), coordinates (easting, northing) in metres.
+
+    Returns
+    -------
+    shapely geometry
+        The same geometry in ``STORAGE_CRS`` (EPSG:4326), coordinates (longitude,
+        latitude) in degrees, not rounded. Z values are dropped.
+
+    See Also
+    --------
+    to_metric : The inverse transformation.
+    """
+    return _reproject(geom, METRIC_CRS, STORAGE_CRS)
+
+
+def area_m2(geom_lonlat: BaseGeometry) -> float:
+    """Return the area of a lon/lat geometry in square metres.
+
+    Parameters
+    ----------
+    geom_lonlat : shapely geometry
+        Geometry in ``STORAGE_CRS`` (EPSG:4326), degrees. Points and lines have area 0.
+
+    Returns
+    -------
+    float
+        Planar area in ``METRIC_CRS`` (EPSG:4542), m². Within Jiayuguan the Gauss-Kruger
+        scale error is below 0.03 % (at most about 100 km from the central meridian).
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> round(area_m2(box(98.28, 39.77, 98.29, 39.78)) / 1e4, 1)  # hectares
+    95.1
+    """
+    return float(to_metric(geom_lonlat).area)
+
+
+def length_m(geom_lonlat: BaseGeometry) -> float:
+    """Return the length of a lon/lat geometry in metres.
+
+    Parameters
+    ----------
+    geom_lonlat : shapely geometry
+        Geometry in ``STORAGE_CRS`` (EPSG:4326), degrees. For a polygon this is the
+        perimeter (all rings); points have length 0.
+
+    Returns
+    -------
+    float
+        Planar length in ``METRIC_CRS`` (EPSG:4542), metres.
+    """
+    return float(to_metric(geom_lonlat).length)
+
+
+def bounds_lonlat(geom: BaseGeometry, crs: str = STORAGE_CRS) -> tuple[float, float, float, float]:
+    """Return the lon/lat bounding box of a geometry.
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        Geometry in ``crs``.
+    crs : str, default ``STORAGE_CRS``
+        Either ``STORAGE_CRS`` (the geometry is already lon/lat) or ``METRIC_CRS``
+        (the geometry is projected to lon/lat first, vertex by vertex).
+
+    Returns
+    -------
+    tuple of float
+        ``(min_lon, min_lat, max_lon, max_lat)`` in degrees (EPSG:4326).
+
+    Raises
+    ------
+    ValueError
+        If ``crs`` is neither of the two supported CRSs, or ``geom`` is empty.
+    """
+    if geom.is_empty:
+        raise ValueError("an empty geometry has no bounds")
+    if crs == METRIC_CRS:
+        geom = to_lonlat(geom)
+    elif crs != STORAGE_CRS:
+        raise ValueError(f"unsupported CRS {crs!r}: use {STORAGE_CRS} or {METRIC_CRS}")
+    min_lon, min_lat, max_lon, max_lat = geom.bounds
+    return (float(min_lon), float(min_lat), float(max_lon), float(max_lat))

@@ -1,0 +1,1 @@
+"""Thin Streamlit pages: read input, call planner/db, render. Registered in planner/access.py."""

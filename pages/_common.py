@@ -1,0 +1,39 @@
+"""What every page shares: the cached engine, the chosen language, the static assets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from db.config import database_url
+from db.seed import ensure_database_ready
+from db.session import make_engine
+from geodata.assets import install_static_assets
+from planner.i18n import normalise_lang
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    engine = make_engine(url)
+    ensure_database_ready(engine)
+    return engine
+
+
+def get_engine() -> Engine:
+    """The process-wide engine for the configured database (migrated and seeded)."""
+    return _engine_for(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def static_assets_installed() -> Path:
+    """Copy Leaflet into static/ once per process; return the folder."""
+    return install_static_assets(STATIC_DIR)
+
+
+def current_lang() -> str:
+    """The language chosen in the sidebar ("zh" by default)."""
+    return normalise_lang(st.session_state.get("lang"))

@@ -1,0 +1,103 @@
+"""Overview: the key figures of a year's renovation programme, with a chart of quantities."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+from sqlmodel import Session
+
+from pages._common import current_lang, get_engine
+from planner.i18n import scope_name, t
+from planner.programmes import (
+    list_years,
+    programme_summary,
+    programmes_with_progress,
+    quantity_rows,
+)
+
+lang = current_lang()
+st.title(t("overview.title", lang))
+
+with Session(get_engine()) as session:
+    years = list_years(session)
+    default_year = 2023 if 2023 in years else (years[0] if years else None)
+    if default_year is None:
+        st.info(t("overview.empty", lang, year="—"))
+        st.stop()
+    year = st.selectbox(t("overview.year", lang), years, index=years.index(default_year))
+    summary = programme_summary(session, year=year)
+    others = [
+        p for p in programmes_with_progress(session, year=year) if p.key not in summary.programmes
+    ]
+
+if not summary.programmes:
+    st.info(t("overview.empty", lang, year=year))
+else:
+    cols = st.columns(4)
+    cols[0].metric(t("overview.compounds", lang), f"{summary.compounds:,}")
+    cols[1].metric(t("overview.buildings", lang), f"{summary.buildings:,}")
+    cols[2].metric(t("overview.households", lang), f"{summary.households:,}")
+    cols[3].metric(t("overview.progress", lang), f"{(summary.progress or 0):.0%}")
+
+    rows = quantity_rows(summary)
+    table = pd.DataFrame(
+        {
+            t("overview.col.scope", lang): [scope_name(r.scope_key, lang) for r in rows],
+            t("overview.col.unit", lang): [r.unit for r in rows],
+            t("overview.col.planned", lang): [r.planned for r in rows],
+            t("overview.col.completed", lang): [r.completed for r in rows],
+            t("overview.col.share", lang): [r.share * 100 for r in rows],
+        }
+    )
+    st.subheader(t("overview.quantities", lang))
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            t("overview.col.planned", lang): st.column_config.NumberColumn(format="localized"),
+            t("overview.col.completed", lang): st.column_config.NumberColumn(format="localized"),
+            t("overview.col.share", lang): st.column_config.ProgressColumn(
+                format="%.0f%%", min_value=0, max_value=100
+            ),
+        },
+    )
+    long = table.melt(
+        id_vars=[t("overview.col.scope", lang), t("overview.col.unit", lang)],
+        value_vars=[t("overview.col.planned", lang), t("overview.col.completed", lang)],
+        var_name=" ",
+        value_name=t("overview.quantities", lang),
+    )
+    chart = px.bar(
+        long,
+        x=t("overview.quantities", lang),
+        y=t("overview.col.scope", lang),
+        color=" ",
+        barmode="group",
+        orientation="h",
+        facet_row=t("overview.col.unit", lang),
+        title=t("overview.chart_title", lang),
+        height=160 + 60 * len(rows),
+    )
+    chart.update_yaxes(matches=None, title=None)
+    chart.update_xaxes(matches=None)
+    st.plotly_chart(chart, width="stretch")
+
+if others:
+    st.subheader(t("overview.other_programmes", lang))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("overview.programmes", lang): [
+                    p.name_zh if lang == "zh" else p.name_en for p in others
+                ],
+                t("map.progress", lang): [(p.progress or 0) * 100 for p in others],
+            }
+        ),
+        hide_index=True,
+        column_config={
+            t("map.progress", lang): st.column_config.ProgressColumn(
+                format="%.0f%%", min_value=0, max_value=100
+            )
+        },
+    )

@@ -1,0 +1,83 @@
+"""Shared fixtures: databases on SQLite and PostgreSQL, migrated and seeded."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+
+import pyproj
+import pytest
+import shapely
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+
+from db.seed import ensure_database_ready
+from db.session import make_engine
+
+POSTGRES_ENV = "PLANNER_TEST_POSTGRES_URL"
+IN_CI = os.environ.get("CI") == "true"
+TEST_SCHEMA = "planner_test"
+
+
+def pytest_report_header() -> list[str]:
+    """Versions that explain geometry and database behaviour."""
+    return [
+        f"GEOS {shapely.geos_version_string}, PROJ {pyproj.proj_version_str}, "
+        f"SQLite {sqlite3.sqlite_version}",
+        f"PostgreSQL: {os.environ.get(POSTGRES_ENV) or 'not configured'} (CI={IN_CI})",
+    ]
+
+
+def postgres_base_url() -> str:
+    """The PostgreSQL URL for tests; a skip locally, a failure under CI=true, when unset."""
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        message = f"{POSTGRES_ENV} is not set: PostgreSQL tests need it"
+        if IN_CI:
+            pytest.fail(message + " (CI=true: PostgreSQL tests must run)")
+        pytest.skip(message)
+    return url
+
+
+def clean_postgres_url() -> str:
+    """Drop and recreate the test schema; return a URL whose connections use only it."""
+    base = postgres_base_url()
+    admin = create_engine(base)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {TEST_SCHEMA} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {TEST_SCHEMA}"))
+    finally:
+        admin.dispose()
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={TEST_SCHEMA}"})
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """An empty database, once on SQLite (a file) and once on PostgreSQL (a clean schema)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'planner.db'}"
+    return clean_postgres_url()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on the empty database of ``db_url``."""
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def seeded_engine(engine: Engine) -> Engine:
+    """The database migrated and seeded with the sample programme, as on first start."""
+    ensure_database_ready(engine)
+    return engine
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """URL of an empty SQLite file database."""
+    return f"sqlite:///{tmp_path / 'planner.db'}"

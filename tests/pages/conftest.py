@@ -1,0 +1,43 @@
+"""AppTest fixtures: the app on its own seeded SQLite database."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from db.seed import ensure_database_ready
+from db.session import make_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def seeded_db_template(tmp_path_factory) -> Path:
+    """A SQLite file migrated and seeded once per test run (copied for each test)."""
+    path = tmp_path_factory.mktemp("template") / "planner.db"
+    engine = make_engine(f"sqlite:///{path}")
+    ensure_database_ready(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(seeded_db_template, tmp_path, monkeypatch) -> AppTest:
+    """The whole app (entry point and navigation) on a fresh copy of the seeded database."""
+    db_file = tmp_path / "planner.db"
+    shutil.copy(seeded_db_template, db_file)
+    monkeypatch.setenv("PLANNER_DATABASE_URL", f"sqlite:///{db_file}")
+    monkeypatch.chdir(ROOT)
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+
+
+def page_text(at: AppTest) -> str:
+    """All visible text of markdown, metrics, captions, titles and info boxes, joined."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning"):
+        parts += [str(el.value) for el in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(parts)
