@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from pages._common import current_lang, get_engine
+from pages._common import current_lang, get_engine, leave_legacy_pages_mode
 from planner.access import Audience, pages_by_audience
 from planner.i18n import LANGUAGES, t
 
 st.set_page_config(
     page_title="老旧小区改造规划 · Renovation Planner",
-    page_icon=":material/apartment:",
+    # A local image: a material-icon favicon would be fetched from Google's servers.
+    page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"),
     layout="wide",
 )
 
+leave_legacy_pages_mode()
 get_engine()  # migrate, and seed a new database, before any page reads it
 
 with st.sidebar:

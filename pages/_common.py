@@ -34,6 +34,30 @@ def static_assets_installed() -> Path:
     return install_static_assets(STATIC_DIR)
 
 
+def leave_legacy_pages_mode() -> None:
+    """Rerun through the entry point if Streamlit ran a page in its legacy pages/ mode.
+
+    Streamlit decides once per process, before our entry point runs, whether an app with a
+    ``pages/`` folder is a legacy multipage app; until ``st.navigation`` has been called it
+    runs ``pages/*.py`` directly with an automatic menu, without our frame (the first visitor
+    after a restart, or any AppTest run). Clearing that flag and rerunning hands the run to
+    ``streamlit_app.py`` and its ``st.navigation``.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a Streamlit without the legacy mode
+        return
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def page_start() -> str:
+    """Call first on every page: make sure the frame ran; return the chosen language."""
+    leave_legacy_pages_mode()
+    return current_lang()
+
+
 def current_lang() -> str:
     """The language chosen in the sidebar ("zh" by default)."""
     return normalise_lang(st.session_state.get("lang"))

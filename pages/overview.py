@@ -7,7 +7,7 @@ import plotly.express as px
 import streamlit as st
 from sqlmodel import Session
 
-from pages._common import current_lang, get_engine
+from pages._common import get_engine, page_start
 from planner.i18n import scope_name, t
 from planner.programmes import (
     list_years,
@@ -16,7 +16,7 @@ from planner.programmes import (
     quantity_rows,
 )
 
-lang = current_lang()
+lang = page_start()
 st.title(t("overview.title", lang))
 
 with Session(get_engine()) as session:

@@ -12,11 +12,10 @@ from geodata.maps import (
     add_buildings,
     add_city_outline,
     add_sites,
-    clicked_building_id,
     clicked_site_id,
     offline_map,
 )
-from pages._common import current_lang, get_engine, static_assets_installed
+from pages._common import get_engine, page_start, static_assets_installed
 from planner.i18n import t
 from planner.map_data import get_site, programme_map_data, site_buildings
 from planner.programmes import list_programmes
@@ -24,7 +23,7 @@ from planner.programmes import list_programmes
 JIAYUGUAN_CENTRE = (98.289, 39.772)
 SELECTED_KEY = "map_selected_site"
 
-lang = current_lang()
+lang = page_start()
 static_assets_installed()
 st.title(t("map.title", lang))
 st.caption(t("sidebar.illustrative", lang))
@@ -46,10 +45,17 @@ map_col, side_col = st.columns([3, 2])
 with map_col:
     if not data.sites:
         st.info(t("map.no_sites", lang))
-    m = offline_map(data.center_lonlat or JIAYUGUAN_CENTRE, 14 if data.sites else 11)
-    add_city_outline(m, load_city_outline(), CITY_OUTLINE_ATTRIBUTION)
+    selected = st.session_state.get(SELECTED_KEY)
+    if selected not in data.site_centers:
+        selected = None  # chosen under another programme
+    if selected is not None:  # zoom in on the chosen compound
+        m = offline_map(data.site_centers[selected], 16)
+    else:
+        m = offline_map(data.center_lonlat or JIAYUGUAN_CENTRE, 14 if data.sites else 11)
+    # The full attribution is long: the map carries its short form, the caption below all of it.
+    add_city_outline(m, load_city_outline(), CITY_OUTLINE_ATTRIBUTION.split(", geometry")[0])
     add_sites(m, data.sites, lang)
-    add_buildings(m, data.buildings, highlight_site_id=st.session_state.get(SELECTED_KEY))
+    add_buildings(m, data.buildings, highlight_site_id=selected)
     state = st_folium(
         m,
         key="planning_map",
@@ -57,18 +63,14 @@ with map_col:
         use_container_width=True,
         returned_objects=["last_active_drawing"],
     )
-    clicked = clicked_site_id(state)
-    clicked_building = clicked_building_id(state)
-    if clicked is None and clicked_building is not None:  # a footprint lies over its compound
-        clicked = next((b.site_id for b in data.buildings if b.id == clicked_building), None)
+    st.caption(CITY_OUTLINE_ATTRIBUTION)
+    # Footprints cover most of a compound: a click on one selects its compound.
+    clicked = clicked_site_id(state, building_selects_site=True)
     if clicked is not None and clicked != st.session_state.get(SELECTED_KEY):
         st.session_state[SELECTED_KEY] = clicked
         st.rerun()
 
 with side_col:
-    selected = st.session_state.get(SELECTED_KEY)
-    if selected not in {s.id for s in data.sites}:
-        selected = None  # chosen under another programme
     with Session(get_engine()) as session:
         site = get_site(session, selected) if selected is not None else None
         rows = site_buildings(session, site.id, programme.id) if site else []

@@ -40,7 +40,7 @@ PAGES: tuple[PageSpec, ...] = (
         "overview",
         default=True,
     ),
-    PageSpec("pages/planning_map.py", "page.map", ":material/map:", Audience.STAFF, "map"),
+    PageSpec("pages/planning_map.py", "page.map", ":material/map:", Audience.STAFF, "planning_map"),
 )
 
 

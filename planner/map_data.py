@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
@@ -15,11 +15,12 @@ from planner.progress import ProgressInput, progress_by_site, weighted_progress
 
 @dataclass(frozen=True)
 class MapData:
-    """Sites and buildings to draw, and the lon/lat centre of their extent."""
+    """Sites and buildings to draw, the lon/lat centre of their extent and of each site."""
 
     sites: list[SiteMapFeature]
     buildings: list[BuildingMapFeature]
     center_lonlat: tuple[float, float] | None
+    site_centers: dict[int, tuple[float, float]] = field(default_factory=dict)
 
 
 def programme_map_data(session: Session, programme_id: int, lang: str) -> MapData:
@@ -60,7 +61,16 @@ def programme_map_data(session: Session, programme_id: int, lang: str) -> MapDat
         min_lat = min(s.min_lat for s in sites)
         max_lat = max(s.max_lat for s in sites)
         center = ((min_lon + max_lon) / 2, (min_lat + max_lat) / 2)
-    return MapData(sites=site_features, buildings=buildings, center_lonlat=center)
+    site_centers = {
+        site.id: ((site.min_lon + site.max_lon) / 2, (site.min_lat + site.max_lat) / 2)
+        for site in sites
+    }
+    return MapData(
+        sites=site_features,
+        buildings=buildings,
+        center_lonlat=center,
+        site_centers=site_centers,  # type: ignore[arg-type]
+    )
 
 
 @dataclass(frozen=True)

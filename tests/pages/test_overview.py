@@ -28,10 +28,9 @@ def test_sidebar_offers_chinese_first_then_english(app):
 
 
 def test_overview_switches_to_english(app):
-    # AppTest drops the sidebar on the second run of an app that has a pages/ folder (it does
-    # not in a browser), so the choice is made through session state before the run.
-    app.session_state["lang"] = "en"
     at = app.run()
+    at.sidebar.radio[0].set_value("en").run()
+    assert at.sidebar.radio[0].value == "en"  # the frame still runs after a rerun
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Compounds"] == "19"

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set up (first time) and start the planner: http://localhost:8501
+# The database is created, migrated and seeded on first start (PLANNER_DATABASE_URL, or ./data).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh"
+ensure_venv
+cd "$ROOT"
+exec "$VENV/bin/python" -m streamlit run streamlit_app.py "$@"
