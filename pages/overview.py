@@ -75,12 +75,15 @@ else:
         color=" ",
         barmode="group",
         orientation="h",
+        text_auto=",.0f",
         facet_row=t("overview.col.unit", lang),
         title=t("overview.chart_title", lang),
-        height=160 + 60 * len(rows),
+        height=200 + 70 * len(rows),
     )
+    # Each unit (m², m, 个, ...) gets its own scale, with its own tick labels.
     chart.update_yaxes(matches=None, title=None)
-    chart.update_xaxes(matches=None)
+    chart.update_xaxes(matches=None, showticklabels=True, title=None)
+    chart.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     st.plotly_chart(chart, width="stretch")
 
 if others:
