@@ -1,0 +1,3 @@
+"""Messages of the schedule (Gantt chart, season conflicts)."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

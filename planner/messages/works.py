@@ -1,0 +1,3 @@
+"""Messages of editing work items."""
+
+MESSAGES: dict[str, dict[str, str]] = {}
