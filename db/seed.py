@@ -82,6 +82,15 @@ def ensure_database_ready(engine: Engine) -> SeedReport:
     return SeedReport(skipped=True)
 
 
+def _audit_seed(session: Session, programme: Programme, note: str) -> None:
+    """Record that a programme was seeded (one audit entry per programme, not per row)."""
+    session.add(
+        AuditEntry(
+            actor=SEED_ACTOR, action="seed", entity="programme", entity_id=programme.id, note=note
+        )
+    )
+
+
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -225,15 +234,7 @@ def seed_sample(session: Session, sample_dir: Path = SAMPLE_DIR) -> SeedReport:
         work_items += 1
 
     for programme in programmes.values():
-        session.add(
-            AuditEntry(
-                actor=SEED_ACTOR,
-                action="seed",
-                entity="programme",
-                entity_id=programme.id,
-                note=f"illustrative sample data loaded from {sample_dir.name}/",
-            )
-        )
+        _audit_seed(session, programme, f"illustrative sample data loaded from {sample_dir.name}/")
     session.flush()
     return SeedReport(
         programmes=len(programmes),
@@ -348,15 +349,7 @@ def seed_synthetic(session: Session, n_buildings: int, *, seed: int = 42) -> See
     item_rows = list(_synthetic_work_items(programme.id, scopes, city, building_ids))
     for start in range(0, len(item_rows), 5000):
         session.execute(insert(WorkItem), item_rows[start : start + 5000])
-    session.add(
-        AuditEntry(
-            actor=SEED_ACTOR,
-            action="seed",
-            entity="programme",
-            entity_id=programme.id,
-            note=f"synthetic city: {n_buildings} buildings, seed {seed}",
-        )
-    )
+    _audit_seed(session, programme, f"synthetic city: {n_buildings} buildings, seed {seed}")
     session.flush()
     return SeedReport(
         programmes=1,
