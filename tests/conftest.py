@@ -17,7 +17,8 @@ from db.session import make_engine
 
 POSTGRES_ENV = "PLANNER_TEST_POSTGRES_URL"
 IN_CI = os.environ.get("CI") == "true"
-TEST_SCHEMA = "planner_test"
+# One schema per test run (process), so two runs on one server never drop each other's tables.
+TEST_SCHEMA = f"planner_test_{os.getpid()}"
 
 
 def pytest_report_header() -> list[str]:
@@ -52,6 +53,20 @@ def clean_postgres_url() -> str:
         admin.dispose()
     url = make_url(base).update_query_dict({"options": f"-csearch_path={TEST_SCHEMA}"})
     return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_postgres_test_schema():
+    """Drop this run's PostgreSQL schema when the run ends (tests recreate it as they go)."""
+    yield
+    url = os.environ.get(POSTGRES_ENV)
+    if url:
+        admin = create_engine(url)
+        try:
+            with admin.begin() as connection:
+                connection.execute(text(f"DROP SCHEMA IF EXISTS {TEST_SCHEMA} CASCADE"))
+        finally:
+            admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
 
 from db.seed import ensure_database_ready
 from db.session import make_engine
@@ -24,9 +26,21 @@ def seeded_db_template(tmp_path_factory) -> Path:
     return path
 
 
+class _NavigationOnlyPagesManager(PagesManager):
+    """AppTest's pages manager, minus the legacy pages/ mode.
+
+    AppTest resets Streamlit's "legacy pages/ folder" flag before every run, so each run would
+    start in that mode, and the frame's way out of it (a rerun, see pages/_common.py) would
+    swallow button clicks. AppTest assigns the reset to this subclass, leaving the flag that
+    Streamlit reads at False. The way out itself is covered by the browser tests.
+    """
+
+
 @pytest.fixture
 def app(seeded_db_template, tmp_path, monkeypatch) -> AppTest:
     """The whole app (entry point and navigation) on a fresh copy of the seeded database."""
+    monkeypatch.setattr(app_test_module, "PagesManager", _NavigationOnlyPagesManager)
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
     db_file = tmp_path / "planner.db"
     shutil.copy(seeded_db_template, db_file)
     monkeypatch.setenv("PLANNER_DATABASE_URL", f"sqlite:///{db_file}")

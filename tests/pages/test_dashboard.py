@@ -1,0 +1,158 @@
+"""The programme dashboard page: 2023 figures, estimate checks and the next-year planner."""
+
+from __future__ import annotations
+
+import os
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from db.models import AuditEntry, Building, Programme, Site, WorkItem
+from db.session import make_engine
+from planner.dashboard import format_yuan, programme_figures
+from planner.estimates import EstimateParameters
+from planner.scope_templates import ProgrammeDraft, preview_plan
+from planner.settings import PlannerSettings
+from tests.pages.conftest import page_text
+
+PAGE = "pages/dashboard.py"
+
+
+def _query(fn):
+    """Run ``fn(session)`` on the app's database."""
+    engine = make_engine(os.environ["PLANNER_DATABASE_URL"])
+    try:
+        with Session(engine) as session:
+            return fn(session)
+    finally:
+        engine.dispose()
+
+
+def _ids(session: Session) -> dict[str, int]:
+    return {
+        "p2023": session.exec(select(Programme.id).where(Programme.key == "p2023")).one(),
+        "guanghui": session.exec(select(Site.id).where(Site.name_zh == "广汇小区")).one(),
+    }
+
+
+def _open(app, **state):
+    at = app
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_dashboard_shows_the_2023_figures_and_budget(app):
+    ids = _query(_ids)
+    at = _open(app)
+    at.selectbox(key="dash_programme").set_value(ids["p2023"]).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["小区"] == "19"
+    assert metrics["有工程的楼栋"] == "179"
+    assert metrics["涉及居民（户）"] == "6,757"
+    assert metrics["进度（按造价加权）"] == "100%"
+    budget = _query(lambda s: programme_figures(s, ids["p2023"]).budget)
+    assert metrics["计划投资（工程量×单价）"] == format_yuan(budget.planned_yuan, "zh")
+    assert metrics["已完成投资（完成量×单价）"] == metrics["计划投资（工程量×单价）"]
+    assert metrics["计划预算（录入）"] == "—"
+    quantities = at.dataframe[0].value
+    completed = dict(zip(quantities["改造内容"], quantities["已完成"], strict=True))
+    assert completed["屋面防水"] == 143_500
+
+
+def test_dashboard_flags_the_insulation_quantities_of_the_chosen_compound(app):
+    ids = _query(_ids)
+    at = _open(app, map_selected_site=ids["guanghui"])
+    at.selectbox(key="dash_programme").set_value(ids["p2023"]).run()
+    table = at.dataframe[1].value
+    assert len(table) == 23
+    assert set(table["需复核"]) == {"⚠ 外墙保温"}
+    assert "23 栋楼的录入工程量需复核" in page_text(at)
+    assert "EPSG:4542" in page_text(at)
+
+
+def test_dashboard_in_english(app):
+    ids = _query(_ids)
+    at = _open(app)
+    at.sidebar.radio[0].set_value("en").run()
+    at.selectbox(key="dash_programme").set_value(ids["p2023"]).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Compounds"] == "19"
+    assert metrics["Planned cost (quantity × rate)"].startswith("CNY ")
+
+
+def test_next_year_previews_the_budget_and_saves_it(app):
+    ids = _query(_ids)
+    at = _open(app, map_selected_site=ids["guanghui"])
+    assert at.multiselect(key="ny_sites").value == [ids["guanghui"]]  # from the map
+    assert "已预选地图上选中的小区：广汇小区" in page_text(at)
+    at.number_input(key="ny_year").set_value(2030).run()
+    assert at.text_input(key="ny_key").value == "p2030"
+    assert at.text_input(key="ny_name_zh").value == "2030年老旧小区改造"
+    at.multiselect(key="ny_templates").set_value(["envelope", "mains"])
+    at.text_input(key="ny_actor").set_value("李工").run()
+    assert not at.exception
+
+    buildings = _query(
+        lambda s: tuple(
+            s.exec(select(Building.id).where(Building.site_id == ids["guanghui"])).all()
+        )
+    )
+    params = EstimateParameters.from_settings(PlannerSettings())
+    draft = ProgrammeDraft(
+        "p2030", 2030, "x", site_ids=(ids["guanghui"],), building_ids=buildings,
+        template_keys=("envelope", "mains"),
+    )  # fmt: skip
+    expected = _query(lambda s: preview_plan(s, draft, params=params))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["估算投资"] == format_yuan(expected.total_yuan, "zh")
+    assert metrics["计划工程项目"] == str(23 * 3 + 3)
+
+    at.button(key="ny_save").click().run()
+    assert not at.exception
+    assert not at.error
+    assert "已保存计划 p2030" in at.success[0].value
+
+    def saved(session: Session):
+        programme = session.exec(select(Programme).where(Programme.key == "p2030")).one()
+        items = session.exec(
+            select(func.count()).where(WorkItem.programme_id == programme.id)
+        ).one()
+        planned = programme_figures(session, programme.id).budget.planned_yuan
+        actors = set(session.exec(select(AuditEntry.actor).where(AuditEntry.actor == "李工")))
+        return programme.name_zh, items, planned, actors
+
+    name, items, planned, actors = _query(saved)
+    assert (name, items, actors) == ("2030年老旧小区改造", 23 * 3 + 3, {"李工"})
+    assert planned == expected.total_yuan
+
+
+def test_next_year_refuses_a_duplicate_key(app):
+    ids = _query(_ids)
+    at = _open(app, map_selected_site=ids["guanghui"])
+    at.text_input(key="ny_key").set_value("p2023").run()
+    at.button(key="ny_save").click().run()
+    assert not at.exception
+    assert "计划编号“p2023”已存在" in at.error[0].value
+    assert not at.success
+    count = _query(lambda s: s.exec(select(func.count()).select_from(Programme)).one())
+    assert count == 4
+
+
+def test_next_year_refuses_an_empty_name(app):
+    at = _open(app)
+    at.text_input(key="ny_name_zh").set_value("  ").run()
+    at.button(key="ny_save").click().run()
+    assert "请填写计划名称（中文）" in at.error[0].value
+
+
+def test_next_year_shows_an_empty_preview_without_compounds(app):
+    at = _open(app)
+    assert at.multiselect(key="ny_sites").value == []
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["计划工程项目"] == "0"
