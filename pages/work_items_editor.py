@@ -1,0 +1,152 @@
+"""Edit work items: the items of a site or a building in one table, saved together.
+
+Links (the map's) open it on ``?site=<id>&building=<id>``, optionally ``&programme=<id>``.
+The rows and their versions stay as loaded until saved or reloaded, so that a save can tell
+that someone else saved meanwhile.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlmodel import Session
+
+from db.session import session_scope
+from pages._common import get_engine, page_start
+from planner import work_items as wi
+from planner.i18n import t
+
+SNAPSHOT, FLASH, ACTOR = "works_snapshot", "works_flash", "works_actor"
+
+
+def reload() -> None:
+    """Load the items afresh on the next run, into a new (unedited) editor."""
+    st.session_state[SNAPSHOT]["context"] = None
+
+
+def done(messages: list[tuple[str, str]]) -> None:
+    """Reload the saved items and show ``(kind, text)`` messages above them."""
+    st.session_state[FLASH] = messages
+    reload()
+    st.rerun()
+
+
+def show(kind: str, messages: list[str]) -> None:
+    """Show each message as ``st.<kind>``."""
+    for message in messages:
+        getattr(st, kind)(message)
+
+
+def pick(key: str, options: list, wanted: int | None, fmt) -> object:
+    """A selectbox of ``options`` starting on the one whose id is ``wanted``."""
+    ids = [getattr(o, "id", None) for o in options]
+    index = ids.index(wanted) if wanted in ids else 0
+    return st.selectbox(t(key, lang), options, index=index, format_func=fmt)
+
+
+lang = page_start()
+label = {name: t(f"works.col.{name}", lang) for name in wi.READ_ONLY_COLUMNS + wi.EDITABLE_FIELDS}
+st.title(t("works.title", lang))
+for kind, text in st.session_state.pop(FLASH, []):
+    show(kind, [text])
+
+engine = get_engine()
+with Session(engine) as session:
+    link = wi.linked_place(session, st.query_params)
+    programmes = wi.programme_options(session)
+    programme = pick("works.programme", programmes, link.programme_id, lambda p: p.label(lang))
+    sites = wi.programme_sites(session, programme.id) if programme else []
+    if not sites:
+        st.info(t("works.no_sites", lang))
+        st.stop()
+    site = pick("works.site", sites, link.site_id, lambda s: s.name(lang))
+    buildings = [None, *wi.site_building_options(session, site.id)]
+    building = pick(
+        "works.building",
+        buildings,
+        link.building_id,
+        lambda b: b.label(lang) if b else t("works.site_level", lang),
+    )
+    place = {"site_id": site.id, "building_id": building.id if building else None}
+    context = (programme.id, site.id, place["building_id"])
+    snapshot = st.session_state.setdefault(SNAPSHOT, {"context": None, "nonce": 0})
+    if snapshot["context"] != context:  # a new place, or reload(): a fresh, unedited editor
+        rows = wi.list_work_items(session, programme_id=programme.id, **place)
+        snapshot.update(context=context, rows=rows, nonce=snapshot["nonce"] + 1)
+    scopes = wi.addable_scope_types(session, programme_id=programme.id, **place)
+
+# No logins yet: the actor is the name typed here, kept for the browser session.
+# Accounts will replace this input.
+actor = st.text_input(
+    t("works.actor", lang), st.session_state.get(ACTOR, "staff"), help=t("works.actor_help", lang)
+)
+st.session_state[ACTOR] = actor
+
+rows, editor_key = snapshot["rows"], f"works_editor_{snapshot['nonce']}"
+if not rows:
+    st.info(t("works.empty", lang))
+else:
+    config = {n: st.column_config.NumberColumn(label[n], min_value=0) for n in wi.NUMBER_FIELDS}
+    config |= {
+        n: st.column_config.DateColumn(label[n], format="YYYY-MM-DD") for n in wi.DATE_FIELDS
+    }
+    config |= {n: st.column_config.TextColumn(label[n]) for n in ("scope", "unit", "contractor")}
+    config["status"] = st.column_config.SelectboxColumn(
+        label["status"],
+        options=wi.STATUSES,
+        required=True,
+        format_func=lambda s: t(f"status.{s}", lang),
+    )
+    st.data_editor(
+        wi.editor_frame(rows, lang),
+        key=editor_key,
+        hide_index=True,
+        disabled=wi.READ_ONLY_COLUMNS,
+        column_config=config,
+    )
+    save_col, reload_col = st.columns(2)
+    reload_col.button(t("works.reload", lang), on_click=reload)
+    if save_col.button(t("works.save", lang), type="primary"):
+        try:
+            with session_scope(engine) as session:
+                changes = wi.changes_from_editor(rows, st.session_state.get(editor_key))
+                outcome = wi.save_changes(session, changes, actor=actor)
+        except wi.SaveRefused as refused:
+            show("error", [t("works.refused", lang), *refused.messages(lang)])
+        else:
+            if not outcome.item_ids:
+                st.info(t("works.nothing_to_save", lang))
+            else:
+                count = len(outcome.item_ids)
+                done(
+                    [("warning", w.message(lang)) for w in outcome.warnings]
+                    + [("success", t("works.saved", lang, count=count))]
+                )
+
+with st.expander(t("works.add.title", lang)):
+    # Adding reloads the table: not while it holds unsaved edits, which would be lost.
+    pending = bool(wi.changes_from_editor(rows, st.session_state.get(editor_key)))
+    if pending or not scopes:
+        st.caption(t("works.add.pending" if pending else "works.add.none_left", lang))
+    else:
+        with st.form("works_add"):
+            scope = st.selectbox(label["scope"], scopes, format_func=lambda s: s.label(lang))
+            planned = st.number_input(label["planned_quantity"], min_value=0.0, step=1.0)
+            rate = st.number_input(label["unit_rate"], min_value=0.0, value=None)
+            if st.form_submit_button(t("works.add.submit", lang)):
+                new = wi.NewWorkItem(
+                    programme.id,
+                    scope_key=scope.key,
+                    planned_quantity=planned,
+                    unit_rate=rate,
+                    **place,
+                )
+                try:
+                    with session_scope(engine) as session:
+                        added = wi.add_work_item(session, new, actor=actor)
+                except wi.SaveRefused as refused:
+                    show("error", refused.messages(lang))
+                else:
+                    done(
+                        [("warning", w.message(lang)) for w in added.warnings]
+                        + [("success", t("works.added", lang, row=scope.label(lang)))]
+                    )
