@@ -1,0 +1,95 @@
+"""Schedule: a Gantt chart of planned and actual dates, with the works that break a climate rule."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import Session
+
+from db.models import Programme
+from pages._common import get_engine, page_start
+from planner.i18n import t
+from planner.programmes import list_programmes
+from planner.schedule import (
+    ClimateRules,
+    conflict_table,
+    gantt_figure,
+    programme_schedule,
+    rules_text,
+    site_schedule,
+)
+from planner.settings import load_settings
+
+PROGRAMME, SITE = "schedule_programme_id", "schedule_site_id"
+
+lang = page_start()
+st.title(t("schedule.title", lang))
+rules = ClimateRules.from_settings(load_settings())
+
+
+def name_of(programme: Programme) -> str:
+    """The programme's name in the chosen language (Chinese when it has no English one)."""
+    return programme.name_en if lang == "en" and programme.name_en else programme.name_zh
+
+
+with Session(get_engine()) as session:
+    programmes = {p.id: p for p in list_programmes(session)}
+    if not programmes:
+        st.info(t("schedule.no_programmes", lang))
+        st.stop()
+    # Widgets are keyed per language (their labels change with it); the chosen ids outlive
+    # a language switch in PROGRAMME and SITE.
+    ids = list(programmes)
+    chosen = st.session_state.get(PROGRAMME)
+    if chosen not in programmes:
+        chosen = next((i for i in ids if programmes[i].key == "p2023"), ids[0])
+    programme_id = st.selectbox(
+        t("schedule.programme", lang),
+        ids,
+        format_func=lambda i: f"{programmes[i].year} · {name_of(programmes[i])}",
+        index=ids.index(chosen),
+        key=f"schedule_programme_{lang}",
+    )
+    st.session_state[PROGRAMME] = programme_id
+    site_rows = programme_schedule(session, programme_id, rules=rules)
+    site_names = {r.site_id: r.label(lang) for r in sorted(site_rows, key=lambda r: r.label(lang))}
+    site_options = [None, *site_names]
+    chosen_site = st.session_state.get(SITE)
+    site_id = st.selectbox(
+        t("schedule.site", lang),
+        site_options,
+        format_func=lambda i: t("schedule.all_sites", lang) if i is None else site_names[i],
+        index=site_options.index(chosen_site) if chosen_site in site_options else 0,
+        key=f"schedule_site_{programme_id}_{lang}",
+    )
+    st.session_state[SITE] = site_id
+    if site_id is None:
+        rows = site_rows
+    else:
+        rows = site_schedule(session, site_id, programme_id, rules=rules)
+
+programme_name = name_of(programmes[programme_id])
+st.caption(rules_text(rules, lang))
+
+if not any(r.dated_items for r in rows):
+    st.info(
+        t("schedule.no_dated_works" if site_id is None else "schedule.no_dated_works_site", lang)
+    )
+    st.stop()
+
+if site_id is None:
+    title = t("schedule.chart_title_programme", lang, name=programme_name)
+else:
+    title = t("schedule.chart_title_site", lang, name=site_names[site_id])
+st.plotly_chart(gantt_figure(rows, lang, rules=rules, title=title), width="stretch")
+undated = sum(r.items - r.dated_items for r in rows)
+if undated:
+    st.caption(t("schedule.undated", lang, count=undated))
+
+st.subheader(t("schedule.conflicts", lang))
+conflicts = [c for r in rows for c in r.conflicts]
+if not conflicts:
+    st.success(t("schedule.no_conflicts", lang))
+else:
+    st.warning(t("schedule.conflicts_found", lang, count=len(conflicts)))
+    st.dataframe(pd.DataFrame(conflict_table(conflicts, rules, lang)), hide_index=True)
