@@ -12,6 +12,7 @@ from db.seed import ensure_database_ready
 from db.session import make_engine
 from geodata.assets import install_static_assets
 from planner.i18n import normalise_lang
+from planner.settings import PlannerSettings, load_settings
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
@@ -26,6 +27,12 @@ def _engine_for(url: str) -> Engine:
 def get_engine() -> Engine:
     """The process-wide engine for the configured database (migrated and seeded)."""
     return _engine_for(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def get_settings() -> PlannerSettings:
+    """The planner settings, read from the environment once per process (do not mutate)."""
+    return load_settings()
 
 
 @st.cache_resource(show_spinner=False)

@@ -7,17 +7,16 @@ from datetime import date
 import streamlit as st
 from sqlmodel import Session
 
-from pages._common import get_engine, page_start
+from pages._common import get_engine, get_settings, page_start
 from planner import dashboard as dash
 from planner import scope_templates as tpl
 from planner.estimates import EstimateParameters, building_estimates
 from planner.i18n import t
-from planner.settings import load_settings
 
 lang = page_start()
 st.title(t("dashboard.title", lang))
 engine = get_engine()
-params = EstimateParameters.from_settings(load_settings())
+params = EstimateParameters.from_settings(get_settings())
 on_map = st.session_state.get("map_selected_site")  # set by the planning map on a click
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from db.models import Programme
-from pages._common import get_engine, page_start
+from pages._common import get_engine, get_settings, page_start
 from planner.i18n import t
 from planner.programmes import list_programmes
 from planner.schedule import (
@@ -18,13 +18,12 @@ from planner.schedule import (
     rules_text,
     site_schedule,
 )
-from planner.settings import load_settings
 
 PROGRAMME, SITE = "schedule_programme_id", "schedule_site_id"
 
 lang = page_start()
 st.title(t("schedule.title", lang))
-rules = ClimateRules.from_settings(load_settings())
+rules = ClimateRules.from_settings(get_settings())
 
 
 def name_of(programme: Programme) -> str:
