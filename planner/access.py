@@ -41,6 +41,17 @@ PAGES: tuple[PageSpec, ...] = (
         default=True,
     ),
     PageSpec("pages/planning_map.py", "page.map", ":material/map:", Audience.STAFF, "planning_map"),
+    PageSpec(
+        "pages/work_items_editor.py",
+        "page.works",
+        ":material/edit_note:",
+        Audience.STAFF,
+        "work_items_editor",
+    ),
+    PageSpec("pages/schedule.py", "page.schedule", ":material/event:", Audience.STAFF, "schedule"),
+    PageSpec(
+        "pages/dashboard.py", "page.dashboard", ":material/monitoring:", Audience.STAFF, "dashboard"
+    ),
 )
 
 
