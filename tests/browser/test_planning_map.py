@@ -1,4 +1,4 @@
-"""The real planning map in Chromium: drawn offline from the app, a click lists the buildings."""
+"""The real planning map in Chromium: drawn offline from the app, clicks list the work items."""
 
 from __future__ import annotations
 
@@ -8,36 +8,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
+from db.models import Building, Site
 from db.seed import ensure_database_ready
-from db.session import make_engine
+from db.session import make_engine, session_scope
 from tests.browser.helpers import PROJECT_ROOT, TIMINGS, record_requests
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SCREENSHOT = Path("/tmp/planning_map.png")
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 
-# Zooms the map to the compound with this name (as a user would) and marks one of its
-# footprints for the mouse. The click itself is a real mouse click on that path; a footprint
-# click selects its compound.
-MARK_BUILDING_OF = """
-(name) => {
-  let siteId = null;
-  map_div.eachLayer((layer) => {
-    const p = layer.feature && layer.feature.properties;
-    if (p && p.kind === "compound" && p.name === name) {
-      siteId = p.id;
-      map_div.fitBounds(layer.getBounds(), {animate: false});
-    }
-  });
-  let marked = 0;
-  map_div.eachLayer((layer) => {
-    const p = layer.feature && layer.feature.properties;
-    if (p && p.kind === "building" && p.site_id === siteId && marked === 0 && layer._path) {
-      layer._path.setAttribute("data-test", "target-building");
-      marked += 1;
-    }
-  });
-  return siteId;
+# Fits the map to a feature ("c" compound, "b" building) without animation; returns a point
+# of the map container where a click hits exactly that feature.
+FIT_AND_POINT = """
+([kind, id]) => {
+  const pm = window.plannerMap;
+  pm.map.fitBounds(pm.bounds(kind, id), {animate: false, maxZoom: 18});
+  return pm.pointOf(kind, id);
 }
 """
 
@@ -45,56 +33,109 @@ MARK_BUILDING_OF = """
 @pytest.fixture(scope="module")
 def planner_app(
     tmp_path_factory: pytest.TempPathFactory, streamlit_server: Callable[..., str]
-) -> str:
-    """``streamlit run streamlit_app.py`` on its own seeded SQLite database."""
+) -> tuple[str, dict[str, Any]]:
+    """``streamlit run streamlit_app.py`` on its own seeded SQLite database.
+
+    One compound is renamed to a script-injection attempt, to check names reach the page as text.
+    """
     db_file = tmp_path_factory.mktemp("planner_app") / "planner.db"
     url = f"sqlite:///{db_file}"
     engine = make_engine(url)
     ensure_database_ready(engine)
+    with session_scope(engine) as session:
+        guanghui = session.exec(select(Site).where(Site.name_zh == "广汇小区")).one()
+        other = session.exec(select(Site).where(Site.name_zh == "安环南小区")).one()
+        other.name_zh = HOSTILE_NAME
+        session.add(other)
+        ids = {
+            "guanghui": guanghui.id,
+            "hostile": other.id,
+            "guanghui_buildings": list(
+                session.exec(
+                    select(Building.id).where(Building.site_id == guanghui.id).order_by(Building.id)
+                ).all()
+            ),
+        }
     engine.dispose()
-    return streamlit_server(PROJECT_ROOT / "streamlit_app.py", env={"PLANNER_DATABASE_URL": url})
+    base_url = streamlit_server(
+        PROJECT_ROOT / "streamlit_app.py", env={"PLANNER_DATABASE_URL": url}
+    )
+    return base_url, ids
 
 
-def test_map_page_draws_all_compounds_offline_and_lists_buildings_on_click(
-    page: Any, planner_app: str
+def _map_frame(page: Any) -> Any:
+    return next(f for f in page.frames if "streamlit_folium" in f.url)
+
+
+def test_map_page_draws_all_compounds_offline_and_lists_work_items_on_click(
+    page: Any, planner_app: tuple[str, dict[str, Any]]
 ) -> None:
+    base_url, ids = planner_app
     requests = record_requests(page)
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
     started = time.monotonic()
-    page.goto(f"{planner_app}/planning_map")  # a direct link to the page, as a bookmark would
+    page.goto(f"{base_url}/planning_map")  # a direct link to the page, as a bookmark would
     frame = page.frame_locator(MAP_IFRAME)
-    compounds = frame.locator("path.site-compound")
-    compounds.nth(18).wait_for(state="visible", timeout=60_000)
+    map_div = frame.locator("#map_div")
+    frame.locator("#map_div[data-planner-drawn]").wait_for(state="attached", timeout=60_000)
     TIMINGS.append(
-        ("planning map, first load: navigation -> 19 compounds", time.monotonic() - started)
+        ("planning map, first load: navigation -> all drawn", time.monotonic() - started)
     )
 
-    assert compounds.count() == 19
-    assert frame.locator("path.building-footprint").count() == 179
-    assert frame.locator(".progress-legend").count() == 1
+    map_frame = _map_frame(page)
+    assert map_div.get_attribute("data-planner-error") is None
+    assert map_frame.evaluate("() => window.plannerMap.counts()") == {
+        "sites": 19,
+        "buildings": 179,
+        "shownSites": 19,
+        "shownBuildings": 179,
+    }
+    legend = frame.locator(".planner-legend")
+    assert legend.locator("[data-code]").count() == 5
+    assert "进度" in legend.inner_text()
     # Our navigation, not Streamlit's automatic pages/ menu.
     nav = page.get_by_test_id("stSidebarNav")
     assert "规划地图" in nav.inner_text() and "概览" in nav.inner_text()
     assert "common" not in nav.inner_text()
     page.get_by_text("点击地图上的小区，查看其楼栋。").wait_for()
 
-    map_frame = next(f for f in page.frames if f.name or f.url != page.url and f != page.main_frame)
-    site_id = map_frame.evaluate(MARK_BUILDING_OF, "广汇小区")
-    assert isinstance(site_id, int)
-    target = frame.locator('path[data-test="target-building"]')
-    target.hover()
-    assert "号楼" in frame.locator(".leaflet-tooltip").inner_text()
-    target.click()
+    # A user-typed name shows as text in the tooltip and never becomes an element.
+    x, y = map_frame.evaluate(FIT_AND_POINT, ["c", ids["hostile"]])
+    map_div.hover(position={"x": x, "y": y})
+    tooltip = frame.locator(".planner-tooltip")
+    tooltip.wait_for(state="visible")
+    assert HOSTILE_NAME in tooltip.inner_text()
+    assert frame.locator(".leaflet-tooltip img").count() == 0
 
+    # A click on a compound selects it: its buildings and site-level items show beside.
+    map_frame.evaluate("() => { window.__notReloaded = true; }")
+    x, y = map_frame.evaluate(FIT_AND_POINT, ["c", ids["guanghui"]])
+    map_div.click(position={"x": x, "y": y})
     page.get_by_text("广汇小区 的楼栋").wait_for(timeout=30_000)
-    table = page.get_by_test_id("stDataFrame")
-    table.wait_for()
-    # The selected compound's footprints are drawn emphasised after the rerun.
-    frame.locator("path.building-highlight").first.wait_for(state="visible", timeout=30_000)
-    assert frame.locator("path.building-highlight").count() > 20  # the largest compound
-    page.screenshot(path=str(SCREENSHOT))
+    page.get_by_text("小区级工程项目").wait_for()
+    page.get_by_test_id("stDataFrame").nth(1).wait_for()  # buildings and site-level items
+    page.get_by_text("编辑该小区的工程项目").wait_for()
+    map_frame.wait_for_function(
+        f"() => window.plannerMap.state().selectedSite === {ids['guanghui']}", timeout=30_000
+    )
 
-    assert dialogs == []
+    # A click on one of its footprints lists that building's own items; the compound stays.
+    building = ids["guanghui_buildings"][0]
+    x, y = map_frame.evaluate(FIT_AND_POINT, ["b", building])
+    map_div.click(position={"x": x, "y": y})
+    page.get_by_text("号楼的工程项目").wait_for(timeout=30_000)
+    assert page.get_by_text("广汇小区 的楼栋").count() == 1
+    page.get_by_text("编辑该楼栋的工程项目").wait_for()
+    map_frame.wait_for_function(
+        f"() => window.plannerMap.state().selectedBuilding === {building}", timeout=30_000
+    )
+    # The selection restyled the drawn map; the map was not loaded again.
+    assert _map_frame(page).evaluate("() => window.__notReloaded === true")
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    assert dialogs == [], "a script ran from map data"
     assert requests.non_local() == [], "the page requested something outside 127.0.0.1"
+    assert requests.matching("/app/static/generated/map/planner-layer-")
+    assert requests.matching("/app/static/generated/map/p1-wgs84-")

@@ -508,3 +508,271 @@ def test_clicked_site_id_none_cases(state):
 def test_clicked_site_id_accepts_integral_float():
     # JSON has one number type; an integral float still names the site.
     assert clicked_site_id(with_properties(id=101.0)) == 101
+
+
+def test_clicked_ids_from_lean_features():
+    """What st_folium returns after a click on a feature of the planner's canvas layer."""
+    site = {"last_active_drawing": {"type": "Feature", "id": 7, "properties": {"k": "c"}}}
+    line = {"last_active_drawing": {"type": "Feature", "id": 8, "properties": {"k": "l"}}}
+    building = {
+        "last_active_drawing": {
+            "type": "Feature",
+            "id": 900,
+            "properties": {"k": "b", "s": 7, "n": "3"},
+            "geometry": square(98.29, 39.8, 0.001),
+        }
+    }
+    assert clicked_site_id(site) == 7 and clicked_building_id(site) is None
+    assert clicked_site_id(line) == 8
+    assert clicked_site_id(building) is None
+    assert clicked_site_id(building, building_selects_site=True) == 7
+    assert clicked_building_id(building) == 900
+    for bad in ({"k": "x"}, {"k": "b"}, {}):
+        state = {"last_active_drawing": {"type": "Feature", "id": 1, "properties": bad}}
+        assert clicked_building_id(state) in (None, 1) and clicked_site_id(state) is None
+    assert clicked_site_id({"last_active_drawing": {"id": "7", "properties": {"k": "c"}}}) is None
+
+
+# --- the city-scale layer (geodata.map_layers) --------------------------------------------------
+
+from geodata import map_layers as ml  # noqa: E402
+from geodata.gcj02 import wgs84_to_gcj02  # noqa: E402
+
+
+def _decimals(value: float) -> int:
+    text = repr(value)
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _positions(coords):
+    if coords and isinstance(coords[0], (int, float)):
+        yield coords
+    else:
+        for child in coords:
+            yield from _positions(child)
+
+
+@pytest.mark.parametrize("progress", [i / 1000 for i in range(0, 1001, 7)] + [-1.0, 0.195, 2.0])
+def test_progress_code_is_the_step_of_progress_color(progress):
+    code = ml.progress_code(progress)
+    assert ml.CODE_COLOURS[code] == progress_color(progress)
+
+
+def test_progress_code_rejects_nan():
+    with pytest.raises(ValueError):
+        ml.progress_code(math.nan)
+
+
+def test_code_palette():
+    # Progress codes use exactly the five progress colours; every code has one colour, the
+    # hidden code none; status codes cover every work status.
+    assert [ml.CODE_COLOURS[c] for c in ml.PROGRESS_CODES] == list(PROGRESS_PALETTE)
+    assert ml.HIDDEN_CODE not in ml.CODE_COLOURS
+    assert set(ml.STATUS_CODES) == {"planned", "in_progress", "completed", "suspended"}
+    codes = [*ml.PROGRESS_CODES, *ml.STATUS_CODES.values(), ml.DIM_CODE]
+    assert len(set(codes)) == len(codes) == len(ml.CODE_COLOURS)
+    assert all(len(c) == 1 for c in codes)
+    assert ml.status_code("completed") == "f" and ml.status_code("unknown") == "p"
+
+
+def test_legend_matches_the_palette():
+    labels = {c: f"label {c}" for c in ml.CODE_COLOURS}
+    rows = ml.legend_entries(["e", "x", "a", ml.HIDDEN_CODE, "c", "b", "d", "zz"], labels)
+    assert [r[0] for r in rows] == ["a", "b", "c", "d", "e", "x"]
+    assert all(colour == ml.CODE_COLOURS[code] for code, _label, colour in rows)
+    assert rows[0][1] == "label a"
+    status_rows = ml.legend_entries(ml.STATUS_CODES.values(), labels)
+    assert [r[2] for r in status_rows] == [ml.CODE_COLOURS[c] for c in "pifs"]
+
+
+def test_lean_features_are_lean():
+    geometry = {
+        "type": "Polygon",
+        "bbox": [98.0, 39.0, 99.0, 40.0],
+        "coordinates": [
+            [[98.123456789, 39.1], [98.2, 39.2], [98.3, 39.0000004], [98.123456789, 39.1]]
+        ],
+    }
+    site = ml.lean_feature(12, "c", geometry)
+    building = ml.lean_feature(345, "b", geometry, site_id=12, number="3")
+    assert site == {
+        "type": "Feature",
+        "id": 12,
+        "properties": {"k": "c"},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[98.123457, 39.1], [98.2, 39.2], [98.3, 39.0], [98.123457, 39.1]]],
+        },
+    }
+    assert building["properties"] == {"k": "b", "s": 12, "n": "3"}
+    assert "bbox" not in building["geometry"]
+    for bad_id in ("12", 12.0, True, None):
+        with pytest.raises(TypeError):
+            ml.lean_feature(bad_id, "c", geometry)
+    with pytest.raises(TypeError):
+        ml.lean_feature(1, "b", geometry, site_id="12")
+    with pytest.raises(ValueError):
+        ml.lean_feature(1, "compound", geometry)
+    with pytest.raises(ValueError):
+        ml.lean_feature_collection([site, site])
+    # A site and a building may share an id (different tables).
+    assert (
+        len(
+            ml.lean_feature_collection([site, ml.lean_feature(12, "b", geometry, site_id=1)])[
+                "features"
+            ]
+        )
+        == 2
+    )
+
+
+def test_lean_feature_in_gcj02_is_shifted_at_6_decimals():
+    geometry = square(98.29, 39.77, 0.001)
+    wgs = ml.lean_feature(1, "c", geometry)["geometry"]["coordinates"][0]
+    gcj = ml.lean_feature(1, "c", geometry, datum="gcj02")["geometry"]["coordinates"][0]
+    for (lon, lat), (glon, glat) in zip(wgs, gcj, strict=True):
+        expected = wgs84_to_gcj02(lon, lat)
+        assert glon == round(expected[0], 6) and glat == round(expected[1], 6)
+        assert 0.0003 < glon - lon < 0.003 and 0.0003 < glat - lat < 0.003
+    for position in _positions(gcj):
+        assert all(_decimals(v) <= 6 for v in position)
+    with pytest.raises(ValueError):
+        ml.geometry_to_datum(geometry, "bd09")
+
+
+def test_write_json_file_is_content_addressed(tmp_path):
+    first = ml.write_json_file(tmp_path, "p1-wgs84", {"a": "小区"})
+    again = ml.write_json_file(tmp_path, "p1-wgs84", {"a": "小区"})
+    assert first == again
+    assert first.path.parent == tmp_path / "generated" / "map"
+    assert first.path.name == f"p1-wgs84-{first.version}.json"
+    assert first.url == f"/app/static/generated/map/{first.path.name}?v={first.version}"
+    assert json.loads(first.path.read_text(encoding="utf-8")) == {"a": "小区"}
+    assert "小区" in first.path.read_text(encoding="utf-8")  # UTF-8, not \\u escapes
+    versions = [ml.write_json_file(tmp_path, "p1-wgs84", {"n": i}).path for i in range(5)]
+    left = sorted(p.name for p in (tmp_path / "generated" / "map").glob("p1-wgs84-*.json"))
+    assert len(left) == 3 and versions[-1].name in left  # old versions are pruned
+    for bad in ("../x", "P1", "", "a b"):
+        with pytest.raises(ValueError):
+            ml.write_json_file(tmp_path, bad, {})
+
+
+def test_layer_script_is_served_and_never_uses_inner_html(tmp_path):
+    script = ml.install_layer_script(tmp_path)
+    assert script.path.suffix == ".js"
+    assert script.path.read_text(encoding="utf-8") == ml.LAYER_JS
+    assert "innerHTML" not in ml.LAYER_JS
+    assert "textContent" in ml.LAYER_JS
+    assert "http" not in ml.LAYER_JS
+    assert "window.plannerLayer" in ml.LAYER_JS
+
+
+def _files(tmp_path):
+    script = ml.install_layer_script(tmp_path)
+    geometry = ml.write_json_file(
+        tmp_path,
+        "p1-wgs84",
+        ml.lean_feature_collection([ml.lean_feature(1, "c", square(98.29, 39.8))]),
+    )
+    outline = ml.write_outline_file(tmp_path, OUTLINE, "wgs84")
+    return script, geometry, outline
+
+
+def test_planning_map_script_holds_no_data_and_no_remote_links(tmp_path):
+    script, geometry, outline = _files(tmp_path)
+    m = ml.planning_map(
+        script=script,
+        geometry=geometry,
+        outline=outline,
+        bounds=(98.28, 39.79, 98.30, 39.81),
+        basemap="none",
+        building_label="{n}号楼",
+        attribution=HOSTILE,
+    )
+    page = m.get_root().render()
+    assert re.findall(r'<script src="([^"]*)"', page) == [LEAFLET_JS_URL, script.url]
+    assert "http://" not in page and "https://" not in page
+    assert not any(isinstance(c, folium.TileLayer) for c in m._children.values())
+    assert geometry.url in page and outline.url in page
+    assert '"coordinates"' not in page  # the data stay in the files
+    assert HOSTILE not in page and "<img" not in page
+    assert (
+        html.escape(HOSTILE)
+        in json.loads(re.search(r"window\.plannerLayer\(map_\w+, (\{.*\})\);", page).group(1))[
+            "attribution"
+        ]
+    )
+    # Outline file: the outline's geometry only, no names or bbox.
+    data = json.loads(outline.path.read_text(encoding="utf-8"))
+    assert data["features"][0]["properties"] == {} and "bbox" not in data["features"][0]
+
+
+def test_planning_map_basemaps(tmp_path):
+    script, geometry, outline = _files(tmp_path)
+
+    def build(basemap: str, token: str = "") -> str:
+        m = ml.planning_map(
+            script=script,
+            geometry=geometry,
+            bounds=None,
+            basemap=basemap,
+            building_label="{n}",
+            tianditu_token=token,
+        )
+        return m.get_root().render()
+
+    osm = build("osm")
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in osm
+    assert "\\u00a9 OpenStreetMap contributors" in osm
+    amap = build("amap")
+    assert "webrd0{s}.is.autonavi.com" in amap and '"subdomains": "1234"' in amap
+    assert ml.BASEMAPS["amap"].datum == "gcj02"
+    assert ml.BASEMAPS["tianditu"].datum == "wgs84" == ml.BASEMAPS["osm"].datum
+    with pytest.raises(ValueError):
+        build("tianditu")
+    tianditu = build("tianditu", token="k&<>")
+    assert tianditu.count("tianditu.gov.cn") == 2
+    assert "/vec_w/wmts?" in tianditu and "/cva_w/wmts?" in tianditu
+    assert "tk=k%26%3C%3E" in tianditu and "k&<>" not in tianditu
+
+
+def test_state_payload_is_escaped_in_the_feature_group():
+    payload = {
+        "geo": "v1",
+        "sites": "a-x",
+        "buildings": "",
+        "legend": {
+            "title": "</script><script>alert(1)</script>",
+            "entries": [["a", HOSTILE, "#d7191c"]],
+        },
+    }
+    group = ml.state_feature_group(payload)
+    m = offline_map(CENTER, 13)
+    group.add_to(m)
+    page = m.get_root().render()
+    script = page[page.index("window.plannerMap.update(") :]
+    assert "<img" not in script and "</script><script>" not in script
+    assert "\\u003c" in script
+
+
+def test_layer_click_and_tooltip_reach_st_folium(tmp_path):
+    """The canvas layer fires ``click`` on a layer st_folium hooks, with ``e.layer.toGeoJSON``."""
+    js = ml.LAYER_JS
+    assert "map.addLayer(renderer)" in js  # on the map before st_folium's initComponent runs
+    assert 'this.fire("click"' in js and "toGeoJSON" in js and "layer: proxy" in js
+
+
+def test_large_files_get_a_gzip_copy_served_as_is(tmp_path):
+    import gzip
+    import mimetypes
+
+    plain = ml.write_json_file(tmp_path, "p1-wgs84", {"features": []})
+    assert plain.gz_url is None
+    written = ml.write_json_file(tmp_path, "p2-wgs84", {"features": [1, 2]}, gzipped=True)
+    gz = written.path.with_name(written.path.name + ".gz")
+    assert written.gz_url == f"/app/static/generated/map/{gz.name}?v={written.version}"
+    assert gzip.decompress(gz.read_bytes()) == written.path.read_bytes()
+    # Streamlit derives the content type from the name: application/gzip, which its gzip
+    # middleware leaves alone (no second compression, no Content-Encoding).
+    assert mimetypes.guess_type(gz.name) == ("application/json", "gzip")
+    assert "DecompressionStream" in ml.LAYER_JS
