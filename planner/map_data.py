@@ -73,7 +73,12 @@ from geodata.map_layers import (
 )
 from geodata.maps import BuildingMapFeature, SiteMapFeature, progress_legend
 from planner.i18n import scope_name, t
-from planner.progress import ProgressInput, item_progress, progress_by_site, weighted_progress
+from planner.progress import (
+    ProgressAccumulator,
+    ProgressInput,
+    progress_by_site,
+    weighted_progress,
+)
 from planner.scope_catalogue import SCOPE_TYPES
 
 #: Colour modes of the planning map.
@@ -421,28 +426,6 @@ def load_programme_map(session: Session, programme_id: int) -> ProgrammeMap:
 # --------------------------------------------------------------------------------------------
 
 
-def _accumulate(acc: list[float], planned: float, completed: float, rate: float | None) -> None:
-    # The terms of planner.progress.weighted_progress, summed once per item:
-    # [rated cost, rated cost x progress, rated count, unrated count, unrated progress sum].
-    progress = item_progress(planned, completed)
-    if rate is not None and planned > 0:
-        cost = planned * rate
-        acc[0] += cost
-        acc[1] += cost * progress
-        acc[2] += 1
-    else:
-        acc[3] += 1
-        acc[4] += progress
-
-
-def _weighted(acc: list[float]) -> float:
-    """``weighted_progress`` of the accumulated items (same formula, same result)."""
-    rated_cost, rated_done, n_rated, n_unrated, unrated_done = acc
-    fallback = rated_cost / n_rated if n_rated else 1.0
-    total = rated_cost + fallback * n_unrated
-    return (rated_done + fallback * unrated_done) / total if total > 0 else 0.0
-
-
 def _derived_status(statuses: set[str]) -> str:
     if statuses and statuses <= {WorkStatus.COMPLETED.value}:
         return WorkStatus.COMPLETED.value
@@ -468,24 +451,23 @@ def _progress_stats(session: Session, programme_id: int) -> ProgressStats:
         .where(WorkItem.programme_id == programme_id)
     ).all()
 
-    def new() -> list[float]:
-        return [0.0, 0.0, 0, 0, 0.0]
-
-    site: dict[int, list[float]] = defaultdict(new)
-    site_scope: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(new))
-    building: dict[int, list[float]] = defaultdict(new)
-    building_scope: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(new))
+    Acc = ProgressAccumulator
+    site: dict[int, Acc] = defaultdict(Acc)
+    site_scope: dict[str, dict[int, Acc]] = defaultdict(lambda: defaultdict(Acc))
+    building: dict[int, Acc] = defaultdict(Acc)
+    building_scope: dict[str, dict[int, Acc]] = defaultdict(lambda: defaultdict(Acc))
     statuses: dict[int, set[str]] = defaultdict(set)
     for site_id, building_id, key, planned, completed, rate, status in rows:
-        _accumulate(site[site_id], planned, completed, rate)
-        _accumulate(site_scope[key][site_id], planned, completed, rate)
+        site[site_id].add(planned, completed, rate)
+        site_scope[key][site_id].add(planned, completed, rate)
         if building_id is not None:
-            _accumulate(building[building_id], planned, completed, rate)
-            _accumulate(building_scope[key][building_id], planned, completed, rate)
+            building[building_id].add(planned, completed, rate)
+            building_scope[key][building_id].add(planned, completed, rate)
             statuses[building_id].add(status)
 
-    def weighted(groups: dict[Any, list[float]]) -> dict[Any, float]:
-        return {k: _weighted(v) for k, v in groups.items()}
+    def weighted(groups: dict[Any, ProgressAccumulator]) -> dict[Any, float]:
+        # Every group holds at least one item, so value() is never None here.
+        return {k: acc.value() or 0.0 for k, acc in groups.items()}
 
     return ProgressStats(
         site_progress=weighted(site),

@@ -43,6 +43,43 @@ def item_progress(planned: float, completed: float) -> float:
     return max(0.0, min(completed / planned, 1.0))
 
 
+class ProgressAccumulator:
+    """Running terms of :func:`weighted_progress`, so a roll-up needs one pass and no lists.
+
+    Rated items (a rate and a planned quantity) add their planned cost and cost × progress;
+    the others count once each, to be weighed by the average rated cost at the end.
+    """
+
+    __slots__ = ("n_rated", "n_unrated", "rated_cost", "rated_done", "unrated_done")
+
+    def __init__(self) -> None:
+        self.rated_cost = 0.0
+        self.rated_done = 0.0
+        self.n_rated = 0
+        self.n_unrated = 0
+        self.unrated_done = 0.0
+
+    def add(self, planned: float, completed: float, unit_rate: float | None) -> None:
+        """Take one item into account."""
+        progress = item_progress(planned, completed)
+        if unit_rate is not None and planned > 0:
+            cost = planned * unit_rate
+            self.rated_cost += cost
+            self.rated_done += cost * progress
+            self.n_rated += 1
+        else:
+            self.n_unrated += 1
+            self.unrated_done += progress
+
+    def value(self) -> float | None:
+        """Cost-weighted progress of the items added (0..1), or None when there were none."""
+        if not self.n_rated and not self.n_unrated:
+            return None
+        fallback = self.rated_cost / self.n_rated if self.n_rated else 1.0
+        total = self.rated_cost + fallback * self.n_unrated
+        return (self.rated_done + fallback * self.unrated_done) / total if total > 0 else 0.0
+
+
 def weighted_progress(items: Iterable[ProgressInput]) -> float | None:
     """Cost-weighted progress of several items (0..1), or None when there are none.
 
@@ -51,19 +88,10 @@ def weighted_progress(items: Iterable[ProgressInput]) -> float | None:
     >>> weighted_progress([ProgressInput(100, 100, 10.0), ProgressInput(100, 0, 30.0)])
     0.25
     """
-    items = list(items)
-    if not items:
-        return None
-    costs = [i.planned * i.unit_rate for i in items if i.unit_rate is not None and i.planned > 0]
-    fallback = sum(costs) / len(costs) if costs else 1.0
-    total_weight = 0.0
-    done = 0.0
+    acc = ProgressAccumulator()
     for item in items:
-        has_cost = item.unit_rate is not None and item.planned > 0
-        weight = item.planned * item.unit_rate if has_cost else fallback  # type: ignore[operator]
-        total_weight += weight
-        done += weight * item_progress(item.planned, item.completed)
-    return done / total_weight if total_weight > 0 else 0.0
+        acc.add(item.planned, item.completed, item.unit_rate)
+    return acc.value()
 
 
 def progress_by_site(

@@ -21,7 +21,12 @@ from db.session import make_engine
 from geodata.gcj02 import wgs84_to_gcj02
 from pages._common import STATIC_DIR
 from planner import map_data
-from planner.progress import ProgressInput, weighted_progress
+from planner.progress import (
+    ProgressAccumulator,
+    ProgressInput,
+    item_progress,
+    weighted_progress,
+)
 from tests.pages.conftest import page_text
 
 MAP_PAGE = "pages/planning_map.py"
@@ -393,10 +398,23 @@ def test_accumulated_progress_equals_weighted_progress():
             )
             for _ in range(rng.randint(1, 6))
         ]
-        acc = [0.0, 0.0, 0, 0, 0.0]
+        # The rule as the docs state it, item by item: weight = planned cost, or the average
+        # rated cost for an item without one (1 each when no item is rated).
+        rated = [i.unit_rate is not None and i.planned > 0 for i in items]
+        costs = [i.planned * i.unit_rate for i, r in zip(items, rated, strict=True) if r]
+        fallback = sum(costs) / len(costs) if costs else 1.0
+        weights = [
+            i.planned * i.unit_rate if r else fallback for i, r in zip(items, rated, strict=True)
+        ]
+        done = sum(
+            w * item_progress(i.planned, i.completed) for w, i in zip(weights, items, strict=True)
+        )
+        expected = done / sum(weights) if sum(weights) > 0 else 0.0
+        acc = ProgressAccumulator()
         for item in items:
-            map_data._accumulate(acc, item.planned, item.completed, item.unit_rate)
-        assert map_data._weighted(acc) == pytest.approx(weighted_progress(items), abs=1e-12)
+            acc.add(item.planned, item.completed, item.unit_rate)
+        assert acc.value() == pytest.approx(expected, abs=1e-12)
+        assert weighted_progress(items) == pytest.approx(expected, abs=1e-12)
 
 
 def test_programme_map_is_cached_until_an_audited_change(db, tmp_path):
