@@ -34,6 +34,9 @@ from db.models import (
     WorkStatus,
     utcnow,
 )
+from db.sample_context import SampleContext
+from db.seed_rates import seed_sample_rates
+from db.seed_surveys import seed_sample_surveys
 from db.session import session_scope
 from geodata import crs
 from geodata.synthetic_city import SyntheticCity, generate_synthetic_city
@@ -232,6 +235,11 @@ def seed_sample(session: Session, sample_dir: Path = SAMPLE_DIR) -> SeedReport:
             )
         )
         work_items += 1
+
+    session.flush()
+    context = SampleContext(programmes=programmes, sites=sites, buildings=buildings, scopes=scopes)
+    seed_sample_rates(session, context)
+    seed_sample_surveys(session, context)
 
     for programme in programmes.values():
         _audit_seed(session, programme, f"illustrative sample data loaded from {sample_dir.name}/")

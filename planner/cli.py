@@ -16,6 +16,7 @@ from db.migrate import current_revision, upgrade_to_head
 from db.models import ProgrammeKind
 from db.seed import ensure_database_ready, seed_sample, seed_synthetic, sync_scope_catalogue
 from db.session import make_engine, session_scope
+from planner import cli_commands
 from planner.programmes import programme_summary
 from planner.scope_catalogue import SCOPE_BY_KEY
 
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         help="programme kind (default: compound_renovation)",
     )
     summary.add_argument("--json", action="store_true", help="print one JSON object")
+    cli_commands.add_commands(commands)
     return parser
 
 
@@ -79,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 _print_summary(summary.to_json_dict())
             return 0
+        code = cli_commands.run(args, engine)
+        if code is not None:
+            return code
     finally:
         engine.dispose()
     return 2

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from planner.messages import core, dashboard, map_page, schedule, works
+from planner.messages import boq, core, dashboard, gis, map_page, schedule, surveys, works
 from planner.scope_catalogue import SCOPE_BY_KEY
 
 
@@ -30,6 +30,9 @@ MESSAGES: dict[str, dict[str, str]] = _merge(
     works.MESSAGES,
     schedule.MESSAGES,
     dashboard.MESSAGES,
+    boq.MESSAGES,
+    surveys.MESSAGES,
+    gis.MESSAGES,
 )
 
 

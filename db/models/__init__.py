@@ -1,4 +1,10 @@
-"""All tables of the planner (SQLModel). Nothing else defines tables.
+"""All tables of the planner (SQLModel). Nothing outside ``db.models`` defines tables.
+
+The core tables (programmes, sites, buildings, scope types, work items, audit) live here; the
+tables of one further domain idea each live in a submodule, imported at the end of this file so
+that ``import db.models`` registers every table on ``SQLModel.metadata``:
+``db.models.boq`` (rate library), ``db.models.surveys`` (surveys, suggestions, consent votes),
+``db.models.gis`` (geodata imports).
 
 Geometry is stored portably as GeoJSON text in lon/lat (WGS84, which agrees with CGCS2000 to
 about a metre), with its bounding box in four indexed columns for spatial filtering; areas and
@@ -175,3 +181,9 @@ class AuditEntry(SQLModel, table=True):
     before: str | None = Field(default=None, sa_type=Text)
     after: str | None = Field(default=None, sa_type=Text)
     note: str = Field(default="", sa_type=Text)
+
+
+# The tables of further domain ideas, one submodule each (see the module docstring).
+from db.models.boq import *  # noqa: E402, F403
+from db.models.gis import *  # noqa: E402, F403
+from db.models.surveys import *  # noqa: E402, F403

@@ -1,0 +1,5 @@
+"""Tables of resident surveys, responses, suggestions and consent votes."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Messages of the gis pages and commands."""
+
+MESSAGES: dict[str, dict[str, str]] = {}
