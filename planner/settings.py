@@ -6,12 +6,14 @@ variables take the prefix ``PLANNER_``, e.g. ``PLANNER_WINDOW_RATIO=0.25``.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class PlannerSettings(BaseSettings):
-    """Climate, estimate and map settings (defaults: Jiayuguan, Gansu)."""
+    """Climate, estimate, map and consent settings (defaults: Jiayuguan, Gansu)."""
 
     model_config = SettingsConfigDict(env_prefix="PLANNER_", env_file=".env", extra="ignore")
 
@@ -31,6 +33,30 @@ class PlannerSettings(BaseSettings):
 
     # Basemaps: the Tianditu key (tk); empty means the Tianditu basemap is not offered.
     tianditu_token: str = ""
+
+    # Resident portal: the address residents reach the app at (for QR codes and printed
+    # notices, e.g. "https://gaizao.example.gov.cn"; empty: the address the page was opened
+    # at), and who residents contact (shown on every compound page and notice).
+    public_base_url: str = ""
+    portal_contact: str = "嘉峪关市住房和城乡建设局"
+    portal_contact_phone: str = ""
+    # Feedback through the public pages: at most this many messages per browser session
+    # within the window (seconds), and this many characters each.
+    feedback_limit: int = Field(default=3, ge=1)
+    feedback_window_seconds: int = Field(default=600, ge=1)
+    feedback_max_chars: int = Field(default=500, ge=20, le=5000)
+
+    # Owners' consent votes (see planner/consent.py and docs/surveys.md). A preset names the
+    # rule: "civil_code_2021" (民法典 第二百七十八条, the default) or "property_law_2007"
+    # (the pre-2021 物权法 第七十六条 rule some local texts still use). Each threshold below
+    # overrides the preset when set, written as ">=2/3", ">1/2" or "≥3/4" (exact fractions).
+    consent_city: str = "嘉峪关市"
+    consent_preset: Literal["civil_code_2021", "property_law_2007"] = "civil_code_2021"
+    consent_quorum: str | None = None  # share of owners (area and headcount) taking part
+    consent_special_majority: str | None = None  # matters (6)(7)(8): funds, 改建, common use
+    consent_ordinary_majority: str | None = None  # every other matter
+    consent_approval_base: Literal["participants", "owners"] | None = None
+    consent_source: str = ""  # the local document the thresholds come from, if any
 
 
 def load_settings() -> PlannerSettings:

@@ -1,0 +1,155 @@
+"""Import a survey export: choose site and survey, upload, check the column roles, confirm.
+
+Nothing is written until the confirm button, and then only a valid file (or, when asked, its
+valid rows); personal columns (IP, names, phones) are neither stored nor previewed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import Session, select
+
+from db.models import Site, Survey, SurveyChannel
+from db.session import session_scope
+from pages._common import current_actor, get_engine, page_start
+from planner import survey_import as si
+from planner import surveys
+from planner.i18n import t
+
+FLASH, NEW = "survey_import_flash", "__new__"
+
+lang = page_start()
+st.title(t("survey.import.title", lang))
+st.caption(t("survey.import.intro", lang))
+for kind, text in st.session_state.pop(FLASH, []):
+    getattr(st, kind)(text)
+
+engine = get_engine()
+with Session(engine) as session:
+    sites = list(session.exec(select(Site).order_by(Site.kind, Site.name_zh)))
+    if not sites:
+        st.info(t("survey.import.no_sites", lang))
+        st.stop()
+    names = {s.id: (s.name_en if lang == "en" and s.name_en else s.name_zh) for s in sites}
+    site_id = st.selectbox(
+        t("survey.import.site", lang), list(names), format_func=names.__getitem__, key="si_site"
+    )
+    existing = {s.id: s.title for s in surveys.site_surveys(session, site_id)}
+
+choice = st.selectbox(
+    t("survey.import.survey", lang),
+    [*existing, NEW],
+    format_func=lambda i: t("survey.import.new_survey", lang) if i == NEW else existing[i],
+    key=f"si_survey_{site_id}",
+)
+upload = st.file_uploader(t("survey.import.file", lang), type=["csv", "xlsx"], key="si_file")
+if upload is None:
+    st.stop()
+if choice == NEW:
+    default_title = Path(upload.name).stem
+    title = st.text_input(t("survey.import.new_title", lang), default_title, key="si_title")
+    channel = st.selectbox(
+        t("survey.import.channel", lang),
+        [c.value for c in SurveyChannel],
+        format_func=lambda c: t(f"survey.channel.{c}", lang),
+        key="si_channel",
+    )
+
+try:
+    table = si.read_table(upload.getvalue(), upload.name)
+except si.FileRefused as refused:
+    st.error(refused.message(lang))
+    st.stop()
+st.caption(
+    t(
+        "survey.import.read",
+        lang,
+        name=table.file_name,
+        rows=len(table.rows),
+        columns=len(table.columns),
+        encoding=table.encoding,
+    )
+)
+
+with st.expander(t("survey.import.mapping", lang), expanded=True):
+    suggested = si.suggest_mapping(table.columns)
+    mapping = {
+        column: st.selectbox(
+            column,
+            si.ROLES,
+            index=si.ROLES.index(suggested[column]),
+            format_func=lambda r: t(f"survey.role.{r}", lang),
+            key=f"si_role_{table.sha256[:12]}_{n}",
+        )
+        for n, column in enumerate(table.columns)
+    }
+preview = si.build_preview(table, mapping)
+st.subheader(t("survey.import.preview", lang))
+st.dataframe(pd.DataFrame(preview.preview_rows()), hide_index=True)
+
+if preview.errors:
+    st.error(t("survey.import.errors", lang, count=len(preview.errors)))
+    st.dataframe(
+        pd.DataFrame(
+            {"#": [e.row for e in preview.errors], "": [e.message(lang) for e in preview.errors]}
+        ),
+        hide_index=True,
+    )
+else:
+    st.success(t("survey.import.valid", lang, count=len(preview.responses)))
+
+only_valid = False
+if preview.errors and preview.can_import_valid_rows:
+    only_valid = st.checkbox(
+        t("survey.import.only_valid", lang, count=len(preview.responses)), key="si_only_valid"
+    )
+if choice != NEW:
+    with Session(engine) as session:
+        survey = session.get(Survey, choice)
+        if survey is not None and preview.responses:
+            dry = si.write_import(session, survey, preview, actor="", only_valid=True, dry_run=True)
+            if dry.already_present:
+                st.info(t("survey.import.already", lang, count=dry.already_present))
+
+actor = current_actor()  # the import is recorded under the logged-in user
+ready = preview.is_valid or only_valid
+if st.button(t("survey.import.confirm", lang), type="primary", disabled=not ready):
+    if choice == NEW and not title.strip():
+        st.error(t("survey.import.title_required", lang))
+        st.stop()
+    try:
+        with session_scope(engine) as session:
+            survey = (
+                session.get(Survey, choice)
+                if choice != NEW
+                else surveys.get_or_create_survey(
+                    session, site_id=site_id, title=title, channel=channel
+                )
+            )
+            report = si.write_import(
+                session, survey, preview, actor=actor or "staff", only_valid=only_valid
+            )
+    except si.ImportRefused as refused:
+        st.error(t("survey.import.errors", lang, count=len(refused.errors)))
+    else:
+        messages = [
+            (
+                "success",
+                t(
+                    "survey.import.done",
+                    lang,
+                    added=report.added,
+                    suggestions=report.suggestions_added,
+                    present=report.already_present,
+                    skipped=report.skipped_invalid,
+                ),
+            )
+        ]
+        if report.invalid_rows:
+            rows = ", ".join(str(r) for r in report.invalid_rows)
+            messages.append(("warning", t("survey.import.skipped_rows", lang, rows=rows)))
+        st.session_state[FLASH] = messages
+        st.rerun()

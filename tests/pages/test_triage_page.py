@@ -1,0 +1,79 @@
+"""AppTest of the triage page: categorise, answer, adopt and link a work item."""
+
+from __future__ import annotations
+
+import os
+
+from sqlmodel import Session, select
+
+from db.models import ScopeType, Site, Suggestion, WorkItem
+from db.session import make_engine
+
+TRIAGE_PAGE = "pages/suggestion_triage.py"
+
+
+def _query(query, *, one=True):
+    engine = make_engine(os.environ["PLANNER_DATABASE_URL"])
+    with Session(engine) as session:
+        result = session.exec(query)
+        found = result.one() if one else result.all()
+    engine.dispose()
+    return found
+
+
+def test_triage_page_adopts_a_suggestion_and_links_its_work_item(app):
+    at = app.run()
+    at.switch_page(TRIAGE_PAGE).run()
+    assert not at.exception
+    assert at.subheader[0].value == "待处理队列（256 条）"
+    xinhua = _query(select(Site.id).where(Site.name_zh == "新华路"))
+    at.selectbox(key="tr_site").set_value(xinhua).run()
+    picked = at.selectbox(key="tr_pick").value
+    key = f"tr_{picked}"
+    assert at.selectbox(key=f"{key}_category").value == "bus_stop"
+    at.selectbox(key=f"{key}_category").set_value("road").run()
+    at.selectbox(key=f"{key}_status").set_value("adopted").run()
+    at.text_area(key=f"{key}_answer").input("已采纳：纳入交通及附属设施。").run()
+    at.radio(key=f"{key}_link").set_value("existing").run()
+    traffic = _query(
+        select(WorkItem.id)
+        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
+        .where(WorkItem.site_id == xinhua, ScopeType.key == "traffic_facilities")
+    )
+    at.selectbox(key=f"{key}_item").set_value(traffic).run()
+    at.button(key=f"{key}_save").click().run()
+    assert not at.exception
+    assert at.success[0].value == f"已保存建议 #{picked}。"
+    saved = _query(select(Suggestion).where(Suggestion.id == picked))
+    assert (saved.category, saved.status, saved.work_item_id) == ("road", "adopted", traffic)
+    assert saved.public_answer == "已采纳：纳入交通及附属设施。"
+    assert at.subheader[0].value == "待处理队列（255 条）"  # decided: out of the open queue
+
+
+def test_triage_page_refuses_a_decision_without_an_answer(app):
+    at = app.run()
+    at.switch_page(TRIAGE_PAGE).run()
+    picked = at.selectbox(key="tr_pick").value
+    at.selectbox(key=f"tr_{picked}_status").set_value("not_adopted").run()
+    at.button(key=f"tr_{picked}_save").click().run()
+    assert not at.exception
+    assert "作出决定（采纳或不采纳）时须填写公开答复。" in at.error[0].value
+    assert _query(select(Suggestion.status).where(Suggestion.id == picked)) == "evaluating"
+
+
+def test_triage_page_can_create_the_work_item(app):
+    at = app.run()
+    at.switch_page(TRIAGE_PAGE).run()
+    picked = at.selectbox(key="tr_pick").value
+    key = f"tr_{picked}"
+    at.selectbox(key=f"{key}_status").set_value("adopted").run()
+    at.text_area(key=f"{key}_answer").input("已采纳。").run()
+    at.radio(key=f"{key}_link").set_value("new").run()
+    at.number_input(key=f"{key}_qty").set_value(3.0).run()
+    scope = at.selectbox(key=f"{key}_scope").value
+    at.button(key=f"{key}_save").click().run()
+    assert not at.exception, at.exception
+    saved = _query(select(Suggestion).where(Suggestion.id == picked))
+    item = _query(select(WorkItem).where(WorkItem.id == saved.work_item_id))
+    assert item.planned_quantity == 3.0
+    assert _query(select(ScopeType.key).where(ScopeType.id == item.scope_type_id)) == scope.key
