@@ -1,3 +1,211 @@
 """Messages of the boq pages and commands."""
 
-MESSAGES: dict[str, dict[str, str]] = {}
+from planner.boq_catalogue import EDITION_WARNING
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "page.boq_export": {"zh": "工程量清单", "en": "Bills of quantities"},
+    "boq.title": {"zh": "工程量清单导出", "en": "Bill of quantities export"},
+    "boq.intro": {
+        "zh": "按 GB 50500 表-08 格式导出分部分项工程量清单（Excel，合价为公式）及 CSV。"
+        "工程量取自工作项，不混入几何估算。",
+        "en": "Exports the GB 50500 form 08 bill of quantities (Excel with live formulas) "
+        "and CSV. Quantities come from the work items; geometry estimates are never mixed in.",
+    },
+    "boq.edition_warning": EDITION_WARNING,
+    "boq.tab.export": {"zh": "导出清单", "en": "Export"},
+    "boq.tab.catalogue": {"zh": "清单编码目录", "en": "Code catalogue"},
+    "boq.tab.rates": {"zh": "综合单价库", "en": "Rate library"},
+    "boq.programme": {"zh": "改造计划", "en": "Programme"},
+    "boq.scope": {"zh": "导出范围", "en": "What to export"},
+    "boq.scope.programme": {"zh": "整个计划", "en": "Whole programme"},
+    "boq.scope.site": {"zh": "单个小区/工程", "en": "One site"},
+    "boq.scope.map": {"zh": "地图选中", "en": "Selected on the map"},
+    "boq.site": {"zh": "小区/工程", "en": "Site"},
+    "boq.map_none": {
+        "zh": "地图上尚未选中本计划的小区或楼栋：请先在“规划地图”中点击一个小区或楼栋。",
+        "en": "Nothing of this programme is selected on the map: click a compound or a "
+        "building on the planning map first.",
+    },
+    "boq.map_site": {
+        "zh": "地图选中：{name}（全部楼栋及小区级工程）",
+        "en": "Selected on the map: {name} (all its buildings and site-wide works)",
+    },
+    "boq.map_buildings": {
+        "zh": "地图选中：{name} 的 {count} 栋楼（{numbers}）",
+        "en": "Selected on the map: {count} building(s) of {name} ({numbers})",
+    },
+    "boq.edition": {"zh": "计价规范版本", "en": "Standard edition"},
+    "boq.edition.2013": {"zh": "2013 版（GB 50500-2013）", "en": "2013 (GB 50500-2013)"},
+    "boq.edition.2024": {"zh": "2024 版（GB/T 50500-2024）", "en": "2024 (GB/T 50500-2024)"},
+    "boq.basis": {"zh": "工程量口径", "en": "Quantity"},
+    "boq.basis.planned": {"zh": "计划工程量", "en": "Planned quantities"},
+    "boq.basis.completed": {"zh": "已完成工程量", "en": "Completed quantities"},
+    "boq.numbering": {"zh": "编码第 10–12 位", "en": "Code digits 10–12"},
+    "boq.numbering.bill": {
+        "zh": "整份清单连续编号（单位工程间不重码）",
+        "en": "Numbered over the whole bill (no repeats across sites)",
+    },
+    "boq.numbering.site": {
+        "zh": "每个单位工程分别编号",
+        "en": "Numbered within each site",
+    },
+    "boq.estimates": {
+        "zh": "另附几何估算核对表（不计入清单）",
+        "en": "Add a geometry-estimate check sheet (not billed)",
+    },
+    "boq.generate": {"zh": "生成清单", "en": "Make the bill"},
+    "boq.progress": {"zh": "正在生成：{name}", "en": "Writing: {name}"},
+    "boq.done": {
+        "zh": "已生成：{sheets} 个单位工程，{lines} 项，合计 {total} 元。",
+        "en": "Done: {sheets} site(s), {lines} lines, total CNY {total}.",
+    },
+    "boq.stale": {
+        "zh": "选择已改变，请重新生成清单。",
+        "en": "The choices changed: make the bill again.",
+    },
+    "boq.download_xlsx": {"zh": "下载 Excel（.xlsx）", "en": "Download Excel (.xlsx)"},
+    "boq.download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    "boq.unrated": {
+        "zh": "以下内容无综合单价，合价为 0，请在单价库中补充：{scopes}",
+        "en": "No rate for: {scopes}; their amounts are 0 until a rate is set in the library.",
+    },
+    "boq.unverified_in_bill": {
+        "zh": "本清单含 {count} 个未核实编码（表中橙色底纹）：{codes}",
+        "en": "This bill has {count} UNVERIFIED code(s) (orange in the sheet): {codes}",
+    },
+    "boq.preview": {"zh": "清单预览", "en": "Preview"},
+    "boq.col.site": {"zh": "单位工程", "en": "Site"},
+    "boq.col.code": {"zh": "项目编码", "en": "Code"},
+    "boq.col.name": {"zh": "项目名称", "en": "Item"},
+    "boq.col.unit": {"zh": "计量单位", "en": "Unit"},
+    "boq.col.quantity": {"zh": "工程量", "en": "Quantity"},
+    "boq.col.completed": {"zh": "已完成工程量", "en": "Completed"},
+    "boq.col.rate": {"zh": "综合单价", "en": "Unit rate"},
+    "boq.col.amount": {"zh": "合价", "en": "Amount"},
+    "boq.col.status": {"zh": "编码状态", "en": "Code status"},
+    "boq.col.scope": {"zh": "改造内容", "en": "Scope"},
+    "boq.col.std_name": {"zh": "标准项目名称", "en": "Name in the standard"},
+    "boq.col.appendix": {"zh": "附录", "en": "Appendix"},
+    "boq.col.reference": {"zh": "参考国标项目", "en": "Nearest national item"},
+    "boq.col.note": {"zh": "说明", "en": "Note"},
+    "boq.col.source": {"zh": "来源", "en": "Source"},
+    "boq.status.VERIFIED": {"zh": "已核实", "en": "VERIFIED"},
+    "boq.status.VERIFIED-weak": {
+        "zh": "弱核实（仅见于测试数据）",
+        "en": "VERIFIED-weak (fixtures only)",
+    },
+    "boq.status.UNVERIFIED": {"zh": "⚠ 未核实", "en": "⚠ UNVERIFIED"},
+    "boq.status.SUPPLEMENTARY": {"zh": "补充项目", "en": "Supplementary item"},
+    "boq.catalogue.intro": {
+        "zh": "每个改造内容在所选版本中的 9 位清单编码、标准名称、计量单位与核实状态。"
+        "“未核实”编码来自标准结构，未与标准文本核对；补充项目编码为“专业代码 + B + 三位序号”，"
+        "在每份清单中编号。来源：公开清单与代码（见 docs/boq.md）。",
+        "en": "The 9-digit item code, the name as the standard spells it, the unit and the "
+        "verification status of each scope type in the chosen edition. UNVERIFIED codes come "
+        "from the standard's structure and were not checked against its text; supplementary "
+        "items are coded profession + B + 3 digits, numbered per bill.",
+    },
+    "boq.rates.intro": {
+        "zh": "每个改造计划一套综合单价。默认值为参考单价（数量级参考，非甘肃定额或嘉峪关信息价），"
+        "来源见每行。修改单价而不改来源时，来源记为“人工修改”。",
+        "en": "One rate set per programme. The defaults are indicative (an order of magnitude, "
+        "not Gansu norms or Jiayuguan information prices); each row names its source. A rate "
+        "changed without a new source is recorded as edited by hand.",
+    },
+    "boq.rates.defaults_only": {
+        "zh": "本计划尚无自己的单价库：下表为默认参考单价，保存或导入时创建。",
+        "en": "This programme has no rate set of its own yet: the defaults are shown; saving "
+        "or importing creates it.",
+    },
+    "boq.rates.save": {"zh": "保存单价", "en": "Save rates"},
+    "boq.rates.saved": {"zh": "已保存 {count} 项单价。", "en": "Saved {count} rate(s)."},
+    "boq.rates.unchanged": {"zh": "没有修改。", "en": "Nothing changed."},
+    "boq.rates.import": {
+        "zh": "导入单价（xlsx 或 csv，列：scope_key, unit_rate, …）",
+        "en": "Import rates (xlsx or csv; columns scope_key, unit_rate, ...)",
+    },
+    "boq.rates.import_button": {"zh": "导入", "en": "Import"},
+    "boq.rates.imported": {
+        "zh": "已导入，{count} 项单价有变化。",
+        "en": "Imported: {count} rate(s) changed.",
+    },
+    "boq.rates.rejected": {
+        "zh": "文件有错误，未写入任何数据：",
+        "en": "The file has errors; nothing was written:",
+    },
+    "boq.rates.export_xlsx": {"zh": "导出单价（xlsx）", "en": "Export rates (xlsx)"},
+    "boq.rates.export_csv": {"zh": "导出单价（csv）", "en": "Export rates (csv)"},
+    "boq.rates.col.indicative": {"zh": "参考价", "en": "Indicative"},
+    "boq.rates.col.provisional": {"zh": "其中暂估单价", "en": "Provisional part"},
+    "boq.rates.col.description": {"zh": "项目特征描述", "en": "Item description"},
+    "boq.rates.row_error": {
+        "zh": "第 {row} 行，{column}：{message}",
+        "en": "Row {row}, {column}: {message}",
+    },
+    "boq.rates.file_error": {"zh": "文件：{message}", "en": "File: {message}"},
+    # Errors (rates and bills)
+    "boq.err.unknown_scope": {
+        "zh": "未知的改造内容“{key}”",
+        "en": "unknown scope key “{key}”",
+    },
+    "boq.err.duplicate": {
+        "zh": "与第 {first} 行重复",
+        "en": "repeats row {first}",
+    },
+    "boq.err.not_number": {"zh": "“{value}”不是数字", "en": "“{value}” is not a number"},
+    "boq.err.negative": {"zh": "不能为负数", "en": "must not be negative"},
+    "boq.err.provisional_above": {
+        "zh": "暂估单价不能大于综合单价",
+        "en": "the provisional part cannot exceed the rate",
+    },
+    "boq.err.unit": {
+        "zh": "单位“{unit}”与目录单位“{expected}”不一致",
+        "en": "unit “{unit}” differs from the catalogue's “{expected}”",
+    },
+    "boq.err.flag": {
+        "zh": "“{value}”应为 1/0、是/否",
+        "en": "“{value}” should be 1/0, yes/no",
+    },
+    "boq.err.file_type": {
+        "zh": "只能导入 .xlsx 或 .csv 文件",
+        "en": "only .xlsx or .csv files can be imported",
+    },
+    "boq.err.unreadable": {
+        "zh": "无法读取文件（{error}）",
+        "en": "the file cannot be read ({error})",
+    },
+    "boq.err.empty": {"zh": "文件中没有单价行", "en": "the file has no rate rows"},
+    "boq.err.missing_column": {
+        "zh": "缺少列“{column}”",
+        "en": "column “{column}” is missing",
+    },
+    "boq.err.no_programme": {
+        "zh": "没有编号为 {programme} 的计划",
+        "en": "no programme {programme}",
+    },
+    "boq.err.no_programme_year": {
+        "zh": "{year} 年没有相应的改造计划",
+        "en": "no matching programme for {year}",
+    },
+    "boq.err.several_programmes": {
+        "zh": "有多个计划符合，请用 --programme 指定：{keys}",
+        "en": "several programmes match; choose one with --programme: {keys}",
+    },
+    "boq.err.no_site": {
+        "zh": "{year} 年的计划中没有名为“{site}”的小区或工程",
+        "en": "no site named “{site}” in the programmes of {year}",
+    },
+    "boq.err.no_building": {
+        "zh": "“{site}”没有楼号 {numbers}",
+        "en": "“{site}” has no building {numbers}",
+    },
+    "boq.err.empty_selection": {
+        "zh": "所选范围内没有工作项，无清单可导出",
+        "en": "the selection has no work items: nothing to bill",
+    },
+    "boq.err.sequence_overflow": {
+        "zh": "编码 {base} 的第 10–12 位超过 999：请按单位工程分别编号或分标段导出",
+        "en": "code {base} would need more than 999 sequence numbers: number per site or "
+        "export fewer sites",
+    },
+}

@@ -1,0 +1,179 @@
+"""The bill-of-quantities page, used as an engineer would (AppTest)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlmodel import Session, select
+
+from db.models import Building, Programme, Site
+from db.session import make_engine
+from planner.access import Role
+from planner.boq import SUMMARY_SHEET
+from planner.rates import load_rates
+from tests.pages.conftest import log_in_as, page_text
+from tests.report_figures import REPORT_2023
+
+PAGE = "pages/boq_export.py"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def engineer_app(anonymous_app, role_tokens):
+    """The app logged in as a cost engineer."""
+    return log_in_as(anonymous_app, Role.ENGINEER, role_tokens)
+
+
+def _query(fn):
+    engine = make_engine(os.environ["PLANNER_DATABASE_URL"])
+    try:
+        with Session(engine) as session:
+            return fn(session)
+    finally:
+        engine.dispose()
+
+
+def _open(at, **state):
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _generate(at):
+    next(b for b in at.button if b.key == "boq_generate").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _downloads(at) -> list:
+    return list(at.get("download_button"))
+
+
+def _workbook(at):
+    return load_workbook(io.BytesIO(at.session_state["boq_result"]["xlsx"]))
+
+
+def _cells(wb) -> dict[str, list[tuple]]:
+    """Every sheet's cell values and formulas, row by row."""
+    return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in wb}
+
+
+def test_page_exports_the_2023_programme_with_a_download(engineer_app):
+    at = _generate(_open(engineer_app))
+    assert "2025-09-01" in page_text(at)  # the edition warning
+    assert any("19 个单位工程" in s.value for s in at.success)
+    labels = [d.proto.label for d in _downloads(at)]
+    assert "下载 Excel（.xlsx）" in labels and "下载 CSV" in labels
+    xlsx = next(d for d in _downloads(at) if d.proto.label == "下载 Excel（.xlsx）")
+    assert xlsx.proto.url  # the file is served by the app's media store
+    wb = _workbook(at)
+    summary = wb[SUMMARY_SHEET]
+    quantities = {summary.cell(r, 2).value: summary.cell(r, 6).value for r in range(1, 80)}
+    assert quantities["屋面防水"] == REPORT_2023["completed"]["roof_waterproofing"]
+    assert quantities["供热主管"] == REPORT_2023["completed"]["heating_main"]
+    assert any("未核实" in w.value for w in at.warning)  # the bill's UNVERIFIED codes
+
+
+def test_page_and_command_line_make_the_same_workbook(engineer_app, tmp_path):
+    at = _open(engineer_app)
+    at.radio(key="boq_scope").set_value("site").run()
+    guanghui = _query(lambda s: s.exec(select(Site.id).where(Site.name_zh == "广汇小区")).one())
+    p2023 = _query(lambda s: s.exec(select(Programme.id).where(Programme.key == "p2023")).one())
+    at.selectbox(key=f"boq_site_{p2023}").set_value(guanghui).run()
+    at.radio(key="boq_edition").set_value("2024").run()
+    page_wb = _workbook(_generate(at))
+
+    out = tmp_path / "cli.xlsx"
+    result = subprocess.run(
+        [sys.executable, "-m", "planner.cli", "export-boq", "--year", "2023"]
+        + ["--site", "广汇小区", "--edition", "2024", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    cli_wb = load_workbook(out)
+    assert page_wb.sheetnames == cli_wb.sheetnames == [SUMMARY_SHEET, "广汇小区", "编制说明"]
+    assert _cells(page_wb) == _cells(cli_wb)
+
+
+def test_map_selection_exports_the_selected_buildings(engineer_app):
+    ids = _query(
+        lambda s: s.exec(
+            select(Site.id, Building.id)
+            .join(Building, Building.site_id == Site.id)
+            .where(Site.name_zh == "广汇小区", Building.number == "3")
+        ).one()
+    )
+    at = _open(engineer_app, map_selected_site=ids[0], map_selected_building=ids[1])
+    at.radio(key="boq_scope").set_value("map").run()
+    assert "广汇小区 的 1 栋楼（3）" in page_text(at)
+    _generate(at)
+    wb = _workbook(at)
+    assert wb.sheetnames == [SUMMARY_SHEET, "广汇小区", "编制说明"]
+    names = {r["项目名称"] for r in at.session_state["boq_result"]["preview"]}
+    assert names == {"屋面卷材防水", "保温隔热墙面", "墙面喷刷涂料"}
+
+
+def test_a_link_with_a_site_opens_on_the_map_selection(engineer_app):
+    site_id = _query(lambda s: s.exec(select(Site.id).where(Site.name_zh == "安环南小区")).one())
+    at = engineer_app.run()
+    at.switch_page(PAGE)
+    at.query_params["site"] = str(site_id)
+    at.run()
+    assert not at.exception
+    assert at.radio(key="boq_scope").value == "map"
+    assert "安环南小区（全部楼栋及小区级工程）" in page_text(at)
+
+
+def test_nothing_selected_on_the_map_says_so(engineer_app):
+    at = _open(engineer_app)
+    at.radio(key="boq_scope").set_value("map").run()
+    assert "尚未选中" in page_text(at)
+    assert not [b for b in at.button if b.key == "boq_generate"]
+
+
+def test_catalogue_marks_unverified_codes(engineer_app):
+    at = _open(engineer_app)
+    table = next(df.value for df in at.dataframe if "编码状态" in df.value.columns)
+    status = dict(zip(table["改造内容"], table["编码状态"], strict=True))
+    assert status["加装电梯"] == "⚠ 未核实"
+    assert status["屋面防水"] == "已核实"
+    assert status["停车位"] == "补充项目"
+
+
+def test_rate_edit_is_saved(engineer_app):
+    at = _open(engineer_app)
+    editor = at.data_editor[0]
+    frame = editor.value
+    row = list(frame["scope_key"]).index("roof_waterproofing")
+    assert "gh:43256481842" in frame["source"][row]  # the indicative rate names its source
+    at.session_state[editor.key] = {
+        "edited_rows": {row: {"unit_rate": 60.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    next(b for b in at.button if b.key == "boq_rates_save").click().run()
+    assert not at.exception, at.exception
+    assert any("已保存 1 项单价" in s.value for s in at.success), [s.value for s in at.success]
+    p2023 = _query(lambda s: s.exec(select(Programme.id).where(Programme.key == "p2023")).one())
+    saved = _query(lambda s: load_rates(s, p2023).entries["roof_waterproofing"])
+    assert saved.unit_rate == 60.0 and saved.source.startswith("人工修改")
+    assert at.data_editor[0].value["unit_rate"][row] == 60.0
+
+
+def test_page_reads_in_english(engineer_app):
+    at = _open(engineer_app, lang="en")
+    assert "Edition warning" in page_text(at)
+    assert at.title[0].value == "Bill of quantities export"

@@ -1,0 +1,141 @@
+"""The rate library: seeded indicative rates, edits, import (all or nothing) and export."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook
+from sqlmodel import Session, select
+
+from db.models import AuditEntry, BoqRate, Programme, RateSet
+from geodata.sample_builder import RATES as SAMPLE_RATES
+from planner.boq import BoqOptions, build_bill, resolve_selection
+from planner.rates import (
+    DEFAULT_RATES,
+    RateValidationError,
+    export_rates_csv,
+    export_rates_xlsx,
+    import_rates,
+    load_rates,
+    save_rates,
+)
+from planner.scope_catalogue import SCOPE_TYPES
+
+
+def _programme_id(session: Session, key: str = "p2023") -> int:
+    return session.exec(select(Programme.id).where(Programme.key == key)).one()
+
+
+def test_default_rates_are_the_sample_rates_and_name_a_source():
+    assert {s.key for s in SCOPE_TYPES} == set(DEFAULT_RATES)
+    for key, sample in SAMPLE_RATES.items():
+        assert DEFAULT_RATES[key].unit_rate == pytest.approx(float(sample.value)), key
+    for entry in DEFAULT_RATES.values():
+        assert entry.indicative and entry.source
+
+
+def test_every_sample_programme_has_its_own_indicative_rate_set(seeded_engine):
+    with Session(seeded_engine) as session:
+        programmes = session.exec(select(Programme)).all()
+        sets = session.exec(select(RateSet)).all()
+        assert {s.programme_id for s in sets} == {p.id for p in programmes}
+        table = load_rates(session, _programme_id(session))
+        assert table.stored
+        assert table.entries["roof_waterproofing"].unit_rate == 52.56
+        assert "gh:43256481842" in table.entries["roof_waterproofing"].source
+        assert all(e.indicative for e in table.entries.values())
+        xiyu = load_rates(session, _programme_id(session, "p2023_xiyu"))
+        assert xiyu.entries["parking_spaces"].unit_rate == 107.28
+
+
+def test_edited_rate_is_saved_audited_and_priced_in_the_bill(seeded_engine):
+    with Session(seeded_engine) as session:
+        pid = _programme_id(session)
+        entry = load_rates(session, pid).entries["roof_waterproofing"]
+        from dataclasses import replace
+
+        changed = save_rates(session, pid, [replace(entry, unit_rate=61.5)], actor="engineer A")
+        session.commit()
+    assert changed == 1
+    with Session(seeded_engine) as session:
+        saved = load_rates(session, pid).entries["roof_waterproofing"]
+        assert saved.unit_rate == 61.5
+        assert saved.source.startswith("人工修改")  # the old source no longer describes it
+        audit = session.exec(select(AuditEntry).where(AuditEntry.entity == "rate_set")).all()
+        assert len(audit) == 1 and audit[0].actor == "engineer A" and "52.56" in audit[0].before
+        bill = build_bill(session, resolve_selection(session, year=2023), BoqOptions())
+        assert {ln.unit_rate for ln in bill.lines if ln.scope_key == "roof_waterproofing"} == {61.5}
+
+
+def test_import_of_a_good_csv_changes_the_listed_rates(seeded_engine):
+    data = (
+        "scope_key,unit,unit_rate,indicative,source\n"
+        "roof_waterproofing,m²,58.2,否,嘉峪关信息价 2023-06（示例）\n"
+        "heating_main,m,512,1,\n"
+    ).encode("utf-8-sig")
+    with Session(seeded_engine) as session:
+        pid = _programme_id(session)
+        assert import_rates(session, pid, data, "rates.csv", actor="t") == 2
+        session.commit()
+        table = load_rates(session, pid)
+    assert table.entries["roof_waterproofing"].unit_rate == 58.2
+    assert not table.entries["roof_waterproofing"].indicative
+    assert table.entries["wall_insulation"].unit_rate == 71.03  # not in the file: kept
+
+
+def test_bad_file_lists_every_row_error_and_writes_nothing(seeded_engine):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["scope_key", "unit", "unit_rate", "indicative"])
+    sheet.append(["roof_waterproofing", "m²", 10, 1])  # good
+    sheet.append(["no_such_scope", "m", 5, 1])  # row 3
+    sheet.append(["wall_insulation", "m", "abc", "maybe"])  # row 4: unit, number, flag
+    sheet.append(["roof_waterproofing", "m²", -1, 1])  # row 5: repeat, negative
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with Session(seeded_engine) as session:
+        pid = _programme_id(session)
+        before = [(r.id, r.unit_rate, r.source) for r in session.exec(select(BoqRate)).all()]
+        with pytest.raises(RateValidationError) as error:
+            import_rates(session, pid, buffer.getvalue(), "rates.xlsx", actor="t")
+        session.commit()
+        after = [(r.id, r.unit_rate, r.source) for r in session.exec(select(BoqRate)).all()]
+    assert before == after
+    found = {(e.row, e.column, e.message_key) for e in error.value.errors}
+    assert found == {
+        (3, "scope_key", "boq.err.unknown_scope"),
+        (4, "unit_rate", "boq.err.not_number"),
+        (4, "unit", "boq.err.unit"),
+        (4, "indicative", "boq.err.flag"),
+        (5, "scope_key", "boq.err.duplicate"),
+        (5, "unit_rate", "boq.err.negative"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "key"),
+    [
+        (b"a,b\n1,2\n", "rates.csv", "boq.err.missing_column"),
+        (b"not a workbook", "rates.xlsx", "boq.err.unreadable"),
+        (b"scope_key,unit_rate\n", "rates.txt", "boq.err.file_type"),
+        (b"scope_key,unit_rate\n", "rates.csv", "boq.err.empty"),
+    ],
+)
+def test_unusable_files_are_refused_with_a_reason(seeded_engine, data, name, key):
+    with Session(seeded_engine) as session, pytest.raises(RateValidationError) as error:
+        import_rates(session, _programme_id(session), data, name, actor="t")
+    assert error.value.errors[0].message_key == key
+
+
+@pytest.mark.parametrize("export", [export_rates_csv, export_rates_xlsx])
+def test_exported_rates_import_back_unchanged(seeded_engine, export):
+    with Session(seeded_engine) as session:
+        pid = _programme_id(session)
+        rows = load_rates(session, pid).rows()
+        name = "r.csv" if export is export_rates_csv else "r.xlsx"
+        assert import_rates(session, pid, export(rows), name, actor="t") == 0
+        again = load_rates(session, pid).rows()
+    assert [(e.scope_key, e.unit_rate, e.source, e.indicative) for e in again] == [
+        (e.scope_key, e.unit_rate, e.source, e.indicative) for e in rows
+    ]

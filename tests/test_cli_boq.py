@@ -1,0 +1,58 @@
+"""The boq commands of the planner command line, run as an engineer would run them."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from planner.boq import SUMMARY_SHEET
+from tests.test_cli import run_planner
+
+
+def test_export_boq_writes_the_2023_bill_and_its_csv(db_url, tmp_path):
+    out, lines = tmp_path / "boq.xlsx", tmp_path / "boq.csv"
+    result = run_planner(
+        "export-boq", "--year", "2023", "--out", str(out), "--csv", str(lines), url=db_url
+    )
+    assert result.returncode == 0, result.stderr
+    assert "19 site(s)" in result.stdout and "planned quantities" in result.stdout
+    assert "Edition warning" in result.stderr and "031001008" in result.stderr  # UNVERIFIED
+    wb = load_workbook(out)
+    assert wb.sheetnames[0] == SUMMARY_SHEET and len(wb.sheetnames) == 21
+    rows = list(csv.DictReader(io.StringIO(lines.read_text(encoding="utf-8-sig"))))
+    roof = sum(float(r["工程量"]) for r in rows if r["scope_key"] == "roof_waterproofing")
+    assert roof == 143_500
+
+
+def test_export_boq_refuses_unknown_sites_and_other_file_types(sqlite_url, tmp_path):
+    result = run_planner(
+        "export-boq",
+        "--year",
+        "2023",
+        "--site",
+        "无此小区",
+        "--out",
+        str(tmp_path / "x.xlsx"),
+        url=sqlite_url,
+    )
+    assert result.returncode == 1 and "no site named “无此小区”" in result.stderr
+    assert not (tmp_path / "x.xlsx").exists()
+    result = run_planner("export-boq", "--year", "2023", "--out", "x.pdf", url=sqlite_url)
+    assert result.returncode == 1 and ".xlsx" in result.stderr
+
+
+def test_rates_export_and_import_round_trip(sqlite_url, tmp_path):
+    path = tmp_path / "rates.csv"
+    result = run_planner("export-rates", "--programme", "p2023", "--out", str(path), url=sqlite_url)
+    assert result.returncode == 0, result.stderr
+    text = path.read_text(encoding="utf-8-sig")
+    assert "roof_waterproofing" in text and "gh:43256481842" in text
+    result = run_planner("import-rates", "--programme", "p2023", str(path), url=sqlite_url)
+    assert result.returncode == 0 and "0 rate(s) changed" in result.stdout
+
+    path.write_text(text.replace("52.56", "abc"), encoding="utf-8-sig")
+    result = run_planner("import-rates", "--programme", "p2023", str(path), url=sqlite_url)
+    assert result.returncode == 1
+    assert "nothing was written" in result.stderr and "row 2, unit_rate" in result.stderr
