@@ -71,8 +71,14 @@ def sync_scope_catalogue(session: Session) -> dict[str, ScopeType]:
 
 
 def database_is_empty(session: Session) -> bool:
-    """True when no programme exists yet (a new database)."""
-    return session.exec(select(func.count()).select_from(Programme)).one() == 0
+    """True when neither a programme nor a site exists yet (a new database).
+
+    Sites imported from the bureau's own GIS files (``planner import-geodata``) belong to no
+    programme at first: such a database is not new, and the illustrative sample must not be
+    mixed into it.
+    """
+    programmes = session.exec(select(func.count()).select_from(Programme)).one()
+    return programmes == 0 and session.exec(select(func.count()).select_from(Site)).one() == 0
 
 
 def ensure_database_ready(engine: Engine) -> SeedReport:

@@ -347,11 +347,25 @@ def _quick_version(session: Session, programme_id: int) -> tuple:
     return tuple(row)
 
 
+def _last_geometry_edit(session: Session) -> int | None:
+    """The newest audited write of a site or building (a geodata import, an attach).
+
+    Bounding boxes and text lengths miss a vertex moved inside the same box; every geometry
+    write is audited, so the newest such entry catches it.
+    """
+    return session.exec(
+        select(func.max(AuditEntry.id)).where(
+            AuditEntry.entity.in_(("site", "building")),  # type: ignore[attr-defined]
+            AuditEntry.action.in_(("create", "update", "attach", "delete")),  # type: ignore[attr-defined]
+        )
+    ).one()
+
+
 def _build_programme_map(
     session: Session, programme_id: int, rows: list[tuple], full: tuple
 ) -> ProgrammeMap:
     db = _db_key(session)
-    site_fp, building_fp, work_fp = full
+    site_fp, building_fp, work_fp, geometry_edit = full
     sites = tuple(
         MapSite(
             id=r[0],
@@ -364,7 +378,7 @@ def _build_programme_map(
         )
         for r in rows
     )
-    geometry_key = (db, programme_id, site_fp[0], building_fp)
+    geometry_key = (db, programme_id, site_fp[0], building_fp, geometry_edit)
     geometry = _GEOMETRY_CACHE.get(
         geometry_key, lambda: _read_geometry(session, programme_id, rows)
     )
@@ -409,6 +423,7 @@ def load_programme_map(session: Session, programme_id: int) -> ProgrammeMap:
         site_fp,
         _building_fingerprint(session, programme_id),
         _work_item_fingerprint(session, programme_id),
+        _last_geometry_edit(session),
     )
     if snapshot is not None and snapshot.full == full:
         pm = snapshot.pm

@@ -114,3 +114,20 @@ def test_synthetic_city_refuses_zero_buildings(engine):
     with pytest.raises(ValueError):
         with session_scope(engine) as session:
             seed_synthetic(session, 0)
+
+
+def test_database_with_imported_sites_gets_no_sample(engine):
+    """A bureau that imported its own compounds first must not find illustrative data mixed in."""
+    upgrade_to_head(engine)
+    ring = [[98.28, 39.80], [98.281, 39.80], [98.281, 39.801], [98.28, 39.80]]
+    outline = {"type": "Polygon", "coordinates": [ring]}
+    with session_scope(engine) as session:
+        session.add(
+            Site(key="own_1", kind="compound", name_zh="自有小区", geometry=json.dumps(outline),
+                 min_lon=98.28, min_lat=39.80, max_lon=98.281, max_lat=39.801)
+        )  # fmt: skip
+    report = ensure_database_ready(engine)
+    assert report.skipped
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Programme)).one() == 0
+        assert session.exec(select(Site.key)).all() == ["own_1"]
