@@ -1,4 +1,10 @@
-"""Entry point and frame of the Renovation Planner: page config, engine, navigation, sidebar."""
+"""Entry point and frame of the Renovation Planner: page config, engine, navigation, sidebar.
+
+Every page of the registry (``planner.access.PAGES``) is known to ``st.navigation``, so a typed
+or bookmarked URL always reaches its page; the menu in the sidebar lists only the pages the
+visitor's role may see, and a page the role may not see shows the login form instead of
+running (checked here and again by the page itself, ``pages/_common.page_start``).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._common import current_lang, get_engine, leave_legacy_pages_mode
-from planner.access import Audience, pages_by_audience
+from pages._auth import current_user, log_out, require_access, write_pending_cookie
+from pages._common import (
+    current_lang,
+    freeze_long_lived_objects,
+    get_engine,
+    leave_legacy_pages_mode,
+)
+from planner.access import PAGES, audiences_for, pages_by_audience
 from planner.i18n import LANGUAGES, t
 
 st.set_page_config(
@@ -18,7 +30,8 @@ st.set_page_config(
 )
 
 leave_legacy_pages_mode()
-get_engine()  # migrate, and seed a new database, before any page reads it
+engine = get_engine()  # migrate, and seed a new database, before any page reads it
+freeze_long_lived_objects()  # once per process: keeps Streamlit's post-run GC cheap
 
 with st.sidebar:
     st.radio(
@@ -29,26 +42,37 @@ with st.sidebar:
         horizontal=True,
     )
 lang = current_lang()
+user = current_user(engine)
 
-# No logins yet: every audience is visible. Access control narrows this list by role.
-groups = pages_by_audience(list(Audience))
-navigation = st.navigation(
-    {
-        t(f"nav.{audience.value}", lang): [
-            st.Page(
-                spec.path,
-                title=t(spec.title_key, lang),
-                icon=spec.icon,
-                url_path=spec.url_path,
-                default=spec.default,
-            )
-            for spec in specs
-        ]
-        for audience, specs in groups.items()
-    }
-)
+pages = {
+    spec.url_path: st.Page(
+        spec.path,
+        title=t(spec.title_key, lang),
+        icon=spec.icon,
+        url_path=spec.url_path,
+        default=spec.default,
+    )
+    for spec in PAGES
+}
+navigation = st.navigation(list(pages.values()), position="hidden")
+running = next((spec for spec in PAGES if pages[spec.url_path] is navigation), None)
 
 with st.sidebar:
+    for audience, specs in pages_by_audience(audiences_for(user.role if user else None)).items():
+        shown = [s for s in specs if not (user and s.url_path == "login")]
+        if shown:
+            st.caption(t(f"nav.{audience.value}", lang))
+            for spec in shown:
+                st.page_link(pages[spec.url_path])
+    st.divider()
+    if user is not None:
+        role_name = t(f"role.{user.role}", lang)
+        st.caption(t("login.signed_in_as", lang, name=user.label, role=role_name))
+        if st.button(t("login.logout", lang), key="logout", icon=":material/logout:"):
+            log_out()
+            st.rerun()
     st.caption(t("sidebar.illustrative", lang))
+    write_pending_cookie()
 
+require_access(engine, running, lang)
 navigation.run()

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import gc
+import importlib
+import importlib.util
+import os
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import streamlit as st
@@ -11,10 +18,14 @@ from db.config import database_url
 from db.seed import ensure_database_ready
 from db.session import make_engine
 from geodata.assets import install_static_assets
+from pages._auth import current_user, require_access
+from planner.access import page_for_path
+from planner.accounts import SignedInUser
 from planner.i18n import normalise_lang
 from planner.settings import PlannerSettings, load_settings
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+PAGES_DIR = Path(__file__).resolve().parent
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,6 +52,52 @@ def static_assets_installed() -> Path:
     return install_static_assets(STATIC_DIR)
 
 
+def modules_imported_by(paths: Iterable[Path]) -> list[str]:
+    """Modules the given page scripts import at top level (read from their source, not run)."""
+    names: set[str] = set()
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+                if node.module.split(".")[0] in ("__future__", "pages"):
+                    continue
+                # ``from planner import work_items``: the name may be a submodule.
+                spec = importlib.util.find_spec(node.module)
+                if spec is not None and spec.submodule_search_locations is not None:
+                    for alias in node.names:
+                        candidate = f"{node.module}.{alias.name}"
+                        if importlib.util.find_spec(candidate) is not None:
+                            names.add(candidate)
+    return sorted(n for n in names if n.split(".")[0] not in ("__future__", "pages"))
+
+
+@st.cache_resource(show_spinner=False)
+def freeze_long_lived_objects() -> int:
+    """Import what the pages use, then move every object alive now out of the collector's sight.
+
+    Streamlit runs a full garbage collection after every script run. With the app's libraries
+    loaded (Streamlit, pandas, pyarrow, SQLAlchemy, folium, pyproj, plotly: some 200,000
+    objects) a full collection costs about 0.2 s on a 2-CPU machine, on every rerun of every
+    page, although those objects live as long as the process. ``gc.freeze()`` puts them in the
+    permanent generation once per process, so the collections after each run only walk what
+    the runs themselves created (benchmarks/README.md has the figures). Returns the number of
+    frozen objects (0 when ``PLANNER_GC_FREEZE=0`` turns this off, for comparison).
+    """
+    if os.environ.get("PLANNER_GC_FREEZE", "1") == "0":
+        return 0
+    for name in modules_imported_by(sorted(PAGES_DIR.glob("*.py"))):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # the page that needs it will show the error when visited
+            continue
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
+
+
 def leave_legacy_pages_mode() -> None:
     """Rerun through the entry point if Streamlit ran a page in its legacy pages/ mode.
 
@@ -60,9 +117,26 @@ def leave_legacy_pages_mode() -> None:
 
 
 def page_start() -> str:
-    """Call first on every page: make sure the frame ran; return the chosen language."""
+    """Call first on every page: make sure the frame ran, check the visitor's role against the
+    calling page's audience (the login form and a stop if it does not match); return the
+    chosen language."""
     leave_legacy_pages_mode()
-    return current_lang()
+    lang = current_lang()
+    # The page that called: its script path finds its registry entry (and so its audience).
+    caller = sys._getframe(1).f_code.co_filename
+    require_access(get_engine(), page_for_path(caller), lang)
+    return lang
+
+
+def signed_in_user() -> SignedInUser | None:
+    """The logged-in user of this session, or None."""
+    return current_user(get_engine())
+
+
+def current_actor() -> str:
+    """The name to record in audit entries for changes made in this session."""
+    user = signed_in_user()
+    return user.label if user else "anonymous"
 
 
 def current_lang() -> str:

@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 from sqlmodel import Session
 
-from pages._common import get_engine, get_settings, page_start
+from pages._common import current_actor, get_engine, get_settings, page_start
 from planner import dashboard as dash
 from planner import scope_templates as tpl
 from planner.estimates import EstimateParameters, building_estimates
@@ -109,13 +109,10 @@ with next_tab:
         building_ids = choose("dashboard.next.buildings", buildings, list(buildings), buildings_key)
         templates = dash.template_labels(lang)
         template_keys = choose("dashboard.next.templates", templates, ["envelope"], "ny_templates")
-        budget_col, actor_col = st.columns(2)
-        budget = budget_col.number_input(
+        budget = st.number_input(
             t("dashboard.next.budget", lang), min_value=0.0, value=None, step=1e4, key="ny_budget"
         )
-        actor = actor_col.text_input(
-            t("dashboard.next.actor", lang), tpl.DEFAULT_ACTOR, key="ny_actor"
-        )
+        actor = current_actor()  # the programme is recorded under the logged-in user
         draft = tpl.ProgrammeDraft(
             key, year, name_zh, name_en, kind, site_ids, building_ids, template_keys, budget
         )

@@ -11,11 +11,12 @@ import streamlit as st
 from sqlmodel import Session
 
 from db.session import session_scope
-from pages._common import get_engine, page_start
+from pages._common import current_actor, get_engine, get_settings, page_start
 from planner import work_items as wi
+from planner.consent import ConsentRules, blocked_work_items
 from planner.i18n import t
 
-SNAPSHOT, FLASH, ACTOR = "works_snapshot", "works_flash", "works_actor"
+SNAPSHOT, FLASH = "works_snapshot", "works_flash"
 
 
 def reload() -> None:
@@ -73,15 +74,18 @@ with Session(engine) as session:
         rows = wi.list_work_items(session, programme_id=programme.id, **place)
         snapshot.update(context=context, rows=rows, nonce=snapshot["nonce"] + 1)
     scopes = wi.addable_scope_types(session, programme_id=programme.id, **place)
+    # Works that need the owners' consent (民法典 art. 278) stay blocked until a vote passes.
+    blocks = blocked_work_items(
+        session, [r.id for r in snapshot["rows"]], ConsentRules.from_settings(get_settings())
+    )
 
-# No logins yet: the actor is the name typed here, kept for the browser session.
-# Accounts will replace this input.
-actor = st.text_input(
-    t("works.actor", lang), st.session_state.get(ACTOR, "staff"), help=t("works.actor_help", lang)
-)
-st.session_state[ACTOR] = actor
+# Changes are recorded under the logged-in user (the page is for staff only).
+actor = current_actor()
+st.caption(t("works.actor", lang, actor=actor))
 
 rows, editor_key = snapshot["rows"], f"works_editor_{snapshot['nonce']}"
+for block in blocks.values():
+    st.warning(f"#{block.work_item_id} {block.message(lang)}", icon=":material/block:")
 if not rows:
     st.info(t("works.empty", lang))
 else:

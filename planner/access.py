@@ -1,7 +1,9 @@
-"""Who sees which page: the page registry, grouped by audience.
+"""Who sees which page: the page registry, grouped by audience, and the roles that see them.
 
-The app's navigation is built from ``PAGES``; access control (logins and roles) hooks in here
-by choosing which audiences a visitor may see.
+The app's navigation is built from ``PAGES``. A visitor who has not logged in sees the public
+pages only; a logged-in user sees the audiences of their role (``ROLE_AUDIENCES``). The frame
+checks the role before it runs a page, and every page checks it again (``pages/_common.py``),
+so a typed URL of a page the visitor may not see shows the login form, not data.
 """
 
 from __future__ import annotations
@@ -17,6 +19,23 @@ class Audience(StrEnum):
     PUBLIC = "public"
     STAFF = "staff"
     ENGINEERING = "engineering"
+    ADMIN = "admin"
+
+
+class Role(StrEnum):
+    """What a logged-in user does; visitors without a login have no role."""
+
+    STAFF = "staff"  # housing-bureau planner
+    ENGINEER = "engineer"  # cost engineer: bills of quantities
+    ADMIN = "admin"  # manages accounts; sees everything
+
+
+ROLE_AUDIENCES: dict[Role | None, frozenset[Audience]] = {
+    None: frozenset({Audience.PUBLIC}),
+    Role.STAFF: frozenset({Audience.PUBLIC, Audience.STAFF, Audience.ENGINEERING}),
+    Role.ENGINEER: frozenset({Audience.PUBLIC, Audience.ENGINEERING}),
+    Role.ADMIN: frozenset(Audience),
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +59,10 @@ PAGES: tuple[PageSpec, ...] = (
         "overview",
         default=True,
     ),
+    PageSpec("pages/compound.py", "page.compound", ":material/home:", Audience.PUBLIC, "compound"),
+    PageSpec("pages/login.py", "page.login", ":material/login:", Audience.PUBLIC, "login"),
+    PageSpec("pages/user_admin.py", "page.users", ":material/group:", Audience.ADMIN, "user_admin"),
+    PageSpec("pages/audit_log.py", "page.audit", ":material/history:", Audience.ADMIN, "audit_log"),
     PageSpec("pages/planning_map.py", "page.map", ":material/map:", Audience.STAFF, "planning_map"),
     PageSpec(
         "pages/work_items_editor.py",
@@ -51,6 +74,55 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/schedule.py", "page.schedule", ":material/event:", Audience.STAFF, "schedule"),
     PageSpec(
         "pages/dashboard.py", "page.dashboard", ":material/monitoring:", Audience.STAFF, "dashboard"
+    ),
+    PageSpec(
+        "pages/survey_stats.py",
+        "page.survey_stats",
+        ":material/bar_chart:",
+        Audience.STAFF,
+        "survey_stats",
+    ),
+    PageSpec(
+        "pages/suggestion_triage.py",
+        "page.suggestion_triage",
+        ":material/rule:",
+        Audience.STAFF,
+        "suggestion_triage",
+    ),
+    PageSpec(
+        "pages/survey_import.py",
+        "page.survey_import",
+        ":material/upload_file:",
+        Audience.STAFF,
+        "survey_import",
+    ),
+    PageSpec(
+        "pages/consent_votes.py",
+        "page.consent_votes",
+        ":material/how_to_vote:",
+        Audience.STAFF,
+        "consent_votes",
+    ),
+    PageSpec(
+        "pages/boq_export.py",
+        "page.boq_export",
+        ":material/request_quote:",
+        Audience.ENGINEERING,
+        "boq_export",
+    ),
+    PageSpec(
+        "pages/geodata_import.py",
+        "page.geodata_import",
+        ":material/upload_file:",
+        Audience.STAFF,
+        "geodata_import",
+    ),
+    PageSpec(
+        "pages/geodata_export.py",
+        "page.geodata_export",
+        ":material/download:",
+        Audience.STAFF,
+        "geodata_export",
     ),
 )
 
@@ -67,3 +139,22 @@ def pages_by_audience(
             if members:
                 grouped[audience] = members
     return grouped
+
+
+def audiences_for(role: Role | str | None) -> frozenset[Audience]:
+    """The audiences a visitor with ``role`` (None: not logged in) may see."""
+    return ROLE_AUDIENCES[Role(role) if role else None]
+
+
+def may_view(role: Role | str | None, spec: PageSpec) -> bool:
+    """Whether a visitor with ``role`` may open the page ``spec``."""
+    return spec.audience in audiences_for(role)
+
+
+def page_for_path(path: str, pages: Iterable[PageSpec] = PAGES) -> PageSpec | None:
+    """The registered page whose script is ``path`` (relative like "pages/x.py", or absolute)."""
+    normalised = path.replace("\\", "/")
+    for spec in pages:
+        if normalised == spec.path or normalised.endswith("/" + spec.path):
+            return spec
+    return None

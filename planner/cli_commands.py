@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "planner.cli_boq",
     "planner.cli_surveys",
     "planner.cli_gis",
+    "planner.cli_users",
 )
 
 

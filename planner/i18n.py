@@ -6,7 +6,18 @@
 
 from __future__ import annotations
 
-from planner.messages import boq, core, dashboard, gis, map_page, schedule, surveys, works
+from planner.messages import (
+    accounts,
+    boq,
+    core,
+    dashboard,
+    gis,
+    map_page,
+    portal,
+    schedule,
+    surveys,
+    works,
+)
 from planner.scope_catalogue import SCOPE_BY_KEY
 
 
@@ -33,6 +44,8 @@ MESSAGES: dict[str, dict[str, str]] = _merge(
     boq.MESSAGES,
     surveys.MESSAGES,
     gis.MESSAGES,
+    accounts.MESSAGES,
+    portal.MESSAGES,
 )
 
 

@@ -4,7 +4,7 @@ The core tables (programmes, sites, buildings, scope types, work items, audit) l
 tables of one further domain idea each live in a submodule, imported at the end of this file so
 that ``import db.models`` registers every table on ``SQLModel.metadata``:
 ``db.models.boq`` (rate library), ``db.models.surveys`` (surveys, suggestions, consent votes),
-``db.models.gis`` (geodata imports).
+``db.models.gis`` (geodata imports), ``db.models.accounts`` (staff accounts).
 
 Geometry is stored portably as GeoJSON text in lon/lat (WGS84, which agrees with CGCS2000 to
 about a metre), with its bounding box in four indexed columns for spatial filtering; areas and
@@ -184,6 +184,8 @@ class AuditEntry(SQLModel, table=True):
 
 
 # The tables of further domain ideas, one submodule each (see the module docstring).
+from db.models.accounts import *  # noqa: E402, F403
 from db.models.boq import *  # noqa: E402, F403
 from db.models.gis import *  # noqa: E402, F403
+from db.models.portal import *  # noqa: E402, F403
 from db.models.surveys import *  # noqa: E402, F403

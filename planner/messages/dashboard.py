@@ -116,7 +116,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "计划预算（元，可空）",
         "en": "Budget (CNY, optional)",
     },
-    "dashboard.next.actor": {"zh": "您的姓名", "en": "Your name"},
     "dashboard.next.estimated_budget": {"zh": "估算投资", "en": "Estimated budget"},
     "dashboard.next.items": {"zh": "计划工程项目", "en": "Planned work items"},
     "dashboard.next.rates_note": {

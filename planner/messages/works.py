@@ -9,10 +9,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "works.site_level": {"zh": "整个小区（小区级项目）", "en": "Whole site (site-level items)"},
     "works.building_label": {"zh": "{number}号楼", "en": "Building {number}"},
     "works.scope_label": {"zh": "{name}（{unit}）", "en": "{name} ({unit})"},
-    "works.actor": {"zh": "您的姓名", "en": "Your name"},
-    "works.actor_help": {
-        "zh": "记入修改记录。登录功能上线后将自动填写。",
-        "en": "Written in the change log. Accounts will fill it in once logins exist.",
+    "works.actor": {
+        "zh": "保存的修改记入操作记录，操作人：{actor}",
+        "en": "Saved changes go into the audit log under: {actor}",
     },
     "works.no_sites": {"zh": "该计划尚无小区或工程。", "en": "This programme has no sites yet."},
     "works.empty": {

@@ -13,11 +13,13 @@ from sqlmodel import select
 from db.models import Building, Site
 from db.seed import ensure_database_ready
 from db.session import make_engine, session_scope
+from planner.accounts import create_user
 from tests.browser.helpers import PROJECT_ROOT, TIMINGS, record_requests
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SCREENSHOT = Path("/tmp/planning_map.png")
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+STAFF_USER, STAFF_PASSWORD = "staff_wang", "browser test password"
 
 # Fits the map to a feature ("c" compound, "b" building) without animation; returns a point
 # of the map container where a click hits exactly that feature.
@@ -47,6 +49,7 @@ def planner_app(
         other = session.exec(select(Site).where(Site.name_zh == "安环南小区")).one()
         other.name_zh = HOSTILE_NAME
         session.add(other)
+        create_user(session, username=STAFF_USER, password=STAFF_PASSWORD, role="staff")
         ids = {
             "guanghui": guanghui.id,
             "hostile": other.id,
@@ -75,14 +78,18 @@ def test_map_page_draws_all_compounds_offline_and_lists_work_items_on_click(
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
+    # A direct link to the page, as a bookmark would: staff only, so first the login form.
+    page.goto(f"{base_url}/planning_map")
+    page.get_by_text("此页面仅供工作人员使用，请先登录。").wait_for()
+    assert page.locator(MAP_IFRAME).count() == 0
+    page.get_by_label("用户名").fill(STAFF_USER)
+    page.get_by_label("密码").fill(STAFF_PASSWORD)
     started = time.monotonic()
-    page.goto(f"{base_url}/planning_map")  # a direct link to the page, as a bookmark would
+    page.get_by_role("button", name="登录").click()
     frame = page.frame_locator(MAP_IFRAME)
     map_div = frame.locator("#map_div")
     frame.locator("#map_div[data-planner-drawn]").wait_for(state="attached", timeout=60_000)
-    TIMINGS.append(
-        ("planning map, first load: navigation -> all drawn", time.monotonic() - started)
-    )
+    TIMINGS.append(("planning map, first load: login -> all drawn", time.monotonic() - started))
 
     map_frame = _map_frame(page)
     assert map_div.get_attribute("data-planner-error") is None
@@ -95,10 +102,12 @@ def test_map_page_draws_all_compounds_offline_and_lists_work_items_on_click(
     legend = frame.locator(".planner-legend")
     assert legend.locator("[data-code]").count() == 5
     assert "进度" in legend.inner_text()
-    # Our navigation, not Streamlit's automatic pages/ menu.
-    nav = page.get_by_test_id("stSidebarNav")
+    # Our menu of the staff role's pages, not Streamlit's automatic pages/ menu.
+    nav = page.get_by_test_id("stSidebar")
+    page.get_by_text("已登录：staff_wang").wait_for()
     assert "规划地图" in nav.inner_text() and "概览" in nav.inner_text()
-    assert "common" not in nav.inner_text()
+    assert "common" not in nav.inner_text() and "用户管理" not in nav.inner_text()
+    assert page.get_by_test_id("stSidebarNav").count() == 0
     page.get_by_text("点击地图上的小区，查看其楼栋。").wait_for()
 
     # A user-typed name shows as text in the tooltip and never becomes an element.
@@ -139,3 +148,35 @@ def test_map_page_draws_all_compounds_offline_and_lists_work_items_on_click(
     assert requests.non_local() == [], "the page requested something outside 127.0.0.1"
     assert requests.matching("/app/static/generated/map/planner-layer-")
     assert requests.matching("/app/static/generated/map/p1-wgs84-")
+
+
+def test_login_survives_a_reload_and_logout_ends_it(
+    page: Any, planner_app: tuple[str, dict[str, Any]]
+) -> None:
+    base_url, _ids = planner_app
+    page.goto(f"{base_url}/login")
+    page.get_by_label("用户名").fill(STAFF_USER)
+    page.get_by_label("密码").fill("wrong password")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("用户名或密码不正确").wait_for()
+    page.get_by_label("密码").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("已登录：staff_wang").first.wait_for()
+    # The frame writes the cookie from a tiny script right after the login run.
+    page.wait_for_function("() => document.cookie.includes('planner_login=')")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "planner_login")
+    assert cookie["sameSite"] == "Strict" and STAFF_PASSWORD not in cookie["value"]
+
+    # A reload is a new Streamlit session: the cookie logs it in again.
+    page.goto(f"{base_url}/schedule")
+    page.get_by_text("已登录：staff_wang").wait_for()
+    assert page.get_by_text("此页面仅供工作人员使用").count() == 0
+
+    page.get_by_role("button", name="退出登录").click()
+    page.get_by_text("此页面仅供工作人员使用，请先登录。").wait_for()
+    page.wait_for_function(
+        "() => !document.cookie.includes('planner_login=') || "
+        "document.cookie.includes('planner_login=;') || /planner_login=(;|$)/.test(document.cookie)"
+    )
+    page.goto(f"{base_url}/schedule")
+    page.get_by_text("此页面仅供工作人员使用，请先登录。").wait_for()

@@ -11,9 +11,15 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 from db.seed import ensure_database_ready
-from db.session import make_engine
+from db.session import make_engine, session_scope
+from pages._auth import TOKEN_KEY
+from planner.access import Role
+from planner.accounts import authenticate, create_user, issue_login_token
 
 ROOT = Path(__file__).resolve().parents[2]
+#: One account per role in the test database; the password is the same for all.
+TEST_USERS = {Role.STAFF: "staff_wang", Role.ENGINEER: "engineer_li", Role.ADMIN: "admin_zhao"}
+TEST_PASSWORD = "test password 2023"
 
 
 @pytest.fixture(scope="session")
@@ -22,8 +28,24 @@ def seeded_db_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "planner.db"
     engine = make_engine(f"sqlite:///{path}")
     ensure_database_ready(engine)
+    with session_scope(engine) as session:
+        for role, username in TEST_USERS.items():
+            create_user(session, username=username, password=TEST_PASSWORD, role=role)
     engine.dispose()
     return path
+
+
+@pytest.fixture(scope="session")
+def role_tokens(seeded_db_template) -> dict[Role, str]:
+    """A login token for each test account, valid in every copy of the template database."""
+    engine = make_engine(f"sqlite:///{seeded_db_template}")
+    tokens = {}
+    with session_scope(engine) as session:
+        for role, username in TEST_USERS.items():
+            user = authenticate(session, username, TEST_PASSWORD)
+            tokens[role] = issue_login_token(session, user)
+    engine.dispose()
+    return tokens
 
 
 class _NavigationOnlyPagesManager(PagesManager):
@@ -37,8 +59,9 @@ class _NavigationOnlyPagesManager(PagesManager):
 
 
 @pytest.fixture
-def app(seeded_db_template, tmp_path, monkeypatch) -> AppTest:
-    """The whole app (entry point and navigation) on a fresh copy of the seeded database."""
+def anonymous_app(seeded_db_template, tmp_path, monkeypatch) -> AppTest:
+    """The whole app (entry point and navigation) on a fresh copy of the seeded database,
+    seen by a visitor who has not logged in."""
     monkeypatch.setattr(app_test_module, "PagesManager", _NavigationOnlyPagesManager)
     monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
     db_file = tmp_path / "planner.db"
@@ -55,3 +78,24 @@ def page_text(at: AppTest) -> str:
         parts += [str(el.value) for el in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(parts)
+
+
+def log_in_as(at: AppTest, role: Role | None, tokens: dict[Role, str]) -> AppTest:
+    """Make ``at`` a session of the test account with ``role`` (None: not logged in)."""
+    if role is None:
+        at.session_state[TOKEN_KEY] = None
+    else:
+        at.session_state[TOKEN_KEY] = tokens[role]
+    return at
+
+
+@pytest.fixture
+def app(anonymous_app, role_tokens) -> AppTest:
+    """The whole app on a fresh copy of the seeded database, logged in as bureau staff."""
+    return log_in_as(anonymous_app, Role.STAFF, role_tokens)
+
+
+@pytest.fixture
+def admin_app(anonymous_app, role_tokens) -> AppTest:
+    """The whole app on a fresh copy of the seeded database, logged in as an administrator."""
+    return log_in_as(anonymous_app, Role.ADMIN, role_tokens)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import os
+from decimal import Decimal
 
 import pytest
 from sqlmodel import Session, select
 
 from db.models import AuditEntry, Building, Programme, Site, WorkItem
 from db.session import make_engine, session_scope
+from planner import consent
+from planner import work_items as wi
 from planner.work_items import WorkItemChange, list_work_items, save_changes
 from tests.pages.conftest import page_text
 
@@ -123,7 +126,7 @@ def test_choosing_the_site_by_name(app, db):
 def test_an_edit_is_saved_with_version_and_audit(app, db):
     site_id, rows = _guanghui(db)
     at = _open(app, site=site_id)
-    at.text_input[0].set_value("王工")
+    assert "操作人：staff_wang" in page_text(at)  # the logged-in user, not a typed name
     water, lights = rows[0], rows[4]
     first_key = at.data_editor[0].key
     _edit_and_save(
@@ -136,8 +139,8 @@ def test_an_edit_is_saved_with_version_and_audit(app, db):
     assert (saved.completed_quantity, saved.version) == (water.planned_quantity - 1, 2)
     assert (_item(db, lights.id).contractor, _item(db, lights.id).version) == ("乙公司", 2)
     assert {(e.actor, e.action, e.entity_id) for e in _audit(db)} == {
-        ("王工", "update", water.id),
-        ("王工", "update", lights.id),
+        ("staff_wang", "update", water.id),
+        ("staff_wang", "update", lights.id),
     }
     # The table is reloaded from the database into a fresh editor, with the new versions.
     assert at.data_editor[0].key != first_key
@@ -236,7 +239,9 @@ def test_adding_an_item_from_the_catalogue(app, db):
             select(WorkItem).where(WorkItem.site_id == site_id).order_by(WorkItem.id.desc())
         ).first()
     assert (added.planned_quantity, added.unit_rate, added.building_id) == (1200, 85, None)
-    assert [(e.action, e.entity_id, e.actor) for e in _audit(db)] == [("create", added.id, "staff")]
+    assert [(e.action, e.entity_id, e.actor) for e in _audit(db)] == [
+        ("create", added.id, "staff_wang")
+    ]
 
 
 def test_adding_waits_while_the_table_has_unsaved_edits(app, db):
@@ -251,3 +256,48 @@ def test_adding_waits_while_the_table_has_unsaved_edits(app, db):
     at.run()
     assert "请先保存或放弃" in page_text(at)
     assert not [b for b in at.button if b.label == "添加"]
+
+
+def _elevator_item(*, passed_vote: bool) -> tuple[int, int, int]:
+    """An elevator retrofit (改建: needs the owners' vote) in 2024-A building 1, 单元 3."""
+    engine = make_engine(os.environ["PLANNER_DATABASE_URL"])
+    with Session(engine) as session:
+        building = session.exec(
+            select(Building)
+            .join(Site, Site.id == Building.site_id)
+            .where(Site.key == "c2024_01", Building.number == "1")
+        ).one()
+        programme = session.exec(select(Programme).where(Programme.key == "p2024")).one()
+        new = wi.NewWorkItem(programme.id, building.site_id, building.id, "elevator_retrofit", 1)
+        item_id = wi.add_work_item(session, new, actor="tester").item_id
+        if passed_vote:  # 12 of 14 owners took part, 10 of them agreed; by area likewise
+            counts = consent.VoteCounts(
+                Decimal("980.00"), 14, Decimal("840.00"), 12, Decimal("700.00"), 10
+            )
+            vote = consent.NewConsentVote(
+                site_id=building.site_id,
+                building_id=building.id,
+                unit_number="3",
+                matter="rebuild",
+                title="3单元加装电梯",
+                counts=counts,
+                work_item_id=item_id,
+            )
+            consent.record_vote(session, vote, actor="tester")
+        session.commit()
+        ids = (item_id, building.site_id, building.id)
+    engine.dispose()
+    return ids
+
+
+def test_elevator_retrofit_without_a_vote_shows_as_blocked(app):
+    item_id, site_id, building_id = _elevator_item(passed_vote=False)
+    at = _open(app, site=site_id, building=building_id)
+    blocked = [w.value for w in at.warning if w.value.startswith(f"#{item_id} ")]
+    assert len(blocked) == 1 and "须经业主表决" in blocked[0]
+
+
+def test_elevator_retrofit_with_its_vote_passed_is_not_blocked(app):
+    item_id, site_id, building_id = _elevator_item(passed_vote=True)
+    at = _open(app, site=site_id, building=building_id)
+    assert not [w.value for w in at.warning if w.value.startswith(f"#{item_id} ")]

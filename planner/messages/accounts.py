@@ -1,0 +1,98 @@
+"""Messages of logins, accounts, roles and the audit log."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "nav.admin": {"zh": "管理", "en": "Administration"},
+    "page.login": {"zh": "工作人员登录", "en": "Staff login"},
+    "page.users": {"zh": "用户管理", "en": "Users"},
+    "page.audit": {"zh": "操作记录", "en": "Audit log"},
+    "role.staff": {"zh": "住建局工作人员", "en": "Housing-bureau staff"},
+    "role.engineer": {"zh": "造价工程师", "en": "Engineer"},
+    "role.admin": {"zh": "管理员", "en": "Administrator"},
+    "login.title": {"zh": "工作人员登录", "en": "Staff login"},
+    "login.required": {
+        "zh": "此页面仅供工作人员使用，请先登录。",
+        "en": "This page is for staff only. Please log in.",
+    },
+    "login.not_allowed": {
+        "zh": "您的账号（{role}）无权查看此页面。",
+        "en": "Your account ({role}) may not open this page.",
+    },
+    "login.username": {"zh": "用户名", "en": "Username"},
+    "login.password": {"zh": "密码", "en": "Password"},
+    "login.submit": {"zh": "登录", "en": "Log in"},
+    "login.failed": {
+        "zh": "用户名或密码不正确，或账号已停用。",
+        "en": "Wrong username or password, or the account is disabled.",
+    },
+    "login.too_many": {
+        "zh": "登录失败次数过多，请 {seconds} 秒后再试。",
+        "en": "Too many failed attempts. Try again in {seconds} s.",
+    },
+    "login.signed_in_as": {"zh": "已登录：{name}（{role}）", "en": "Logged in: {name} ({role})"},
+    "login.logout": {"zh": "退出登录", "en": "Log out"},
+    "login.success": {"zh": "登录成功。", "en": "Logged in."},
+    "login.public_hint": {
+        "zh": "居民无需登录：公开页面可直接查看。",
+        "en": "Residents need no login: the public pages are open to all.",
+    },
+    "account.error.username": {
+        "zh": "用户名须为 3–32 位小写字母、数字或 . _ -，并以字母或数字开头。",
+        "en": "A username is 3-32 lower-case letters, digits or . _ -, starting with a letter "
+        "or digit.",
+    },
+    "account.error.role": {"zh": "角色须为：{roles}", "en": "The role must be one of: {roles}"},
+    "account.error.password_short": {
+        "zh": "密码至少 {minimum} 个字符。",
+        "en": "A password needs at least {minimum} characters.",
+    },
+    "account.error.password_long": {
+        "zh": "密码最多 {maximum} 个字符。",
+        "en": "A password has at most {maximum} characters.",
+    },
+    "account.error.taken": {
+        "zh": "用户名 {username} 已被使用。",
+        "en": "The username {username} is taken.",
+    },
+    "account.error.unknown": {"zh": "没有用户 {username}。", "en": "No user {username}."},
+    "account.error.self": {
+        "zh": "不能停用自己的账号。",
+        "en": "You cannot disable your own account.",
+    },
+    "users.intro": {
+        "zh": "添加、停用工作人员账号。密码仅以 Argon2 哈希保存。",
+        "en": "Add and disable staff accounts. Passwords are stored only as Argon2 hashes.",
+    },
+    "users.col.username": {"zh": "用户名", "en": "Username"},
+    "users.col.display_name": {"zh": "姓名", "en": "Name"},
+    "users.col.role": {"zh": "角色", "en": "Role"},
+    "users.col.active": {"zh": "启用", "en": "Active"},
+    "users.col.last_login": {"zh": "最近登录", "en": "Last login"},
+    "users.add": {"zh": "添加用户", "en": "Add a user"},
+    "users.password_again": {"zh": "再次输入密码", "en": "Password again"},
+    "users.password_mismatch": {
+        "zh": "两次输入的密码不一致。",
+        "en": "The two passwords differ.",
+    },
+    "users.added": {"zh": "已添加用户 {username}。", "en": "User {username} added."},
+    "users.toggle": {"zh": "停用 / 启用账号", "en": "Disable / enable an account"},
+    "users.disable": {"zh": "停用", "en": "Disable"},
+    "users.enable": {"zh": "启用", "en": "Enable"},
+    "users.disabled": {"zh": "已停用 {username}。", "en": "{username} disabled."},
+    "users.enabled": {"zh": "已启用 {username}。", "en": "{username} enabled."},
+    "audit.intro": {
+        "zh": "谁在何时改了什么（最新在前）。",
+        "en": "Who changed what and when (newest first).",
+    },
+    "audit.filter.actor": {"zh": "操作人", "en": "Actor"},
+    "audit.filter.entity": {"zh": "对象类型", "en": "Entity"},
+    "audit.all": {"zh": "全部", "en": "All"},
+    "audit.col.at": {"zh": "时间", "en": "When"},
+    "audit.col.actor": {"zh": "操作人", "en": "Actor"},
+    "audit.col.action": {"zh": "操作", "en": "Action"},
+    "audit.col.entity": {"zh": "对象", "en": "Entity"},
+    "audit.col.entity_id": {"zh": "编号", "en": "Id"},
+    "audit.col.before": {"zh": "修改前", "en": "Before"},
+    "audit.col.after": {"zh": "修改后", "en": "After"},
+    "audit.col.note": {"zh": "备注", "en": "Note"},
+    "audit.empty": {"zh": "没有符合条件的记录。", "en": "No entries match."},
+}

@@ -1,0 +1,100 @@
+"""Who may open which page: the role matrix, the login form, the menu, logging out."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.access import PAGES, Audience, Role, may_view
+from tests.pages.conftest import TEST_PASSWORD, TEST_USERS, log_in_as, page_text
+
+ROLES = [None, Role.STAFF, Role.ENGINEER, Role.ADMIN]
+EXPECTED_AUDIENCES = {
+    None: {Audience.PUBLIC},
+    Role.STAFF: {Audience.PUBLIC, Audience.STAFF, Audience.ENGINEERING},
+    Role.ENGINEER: {Audience.PUBLIC, Audience.ENGINEERING},
+    Role.ADMIN: set(Audience),
+}
+
+
+def _refused(at) -> bool:
+    """The run stopped at the login form or the 'not allowed' message."""
+    login = any("仅供工作人员使用" in w.value for w in at.warning)
+    not_allowed = any("无权查看" in e.value for e in at.error)
+    return login or not_allowed
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
+def test_role_matrix_renders_allowed_pages_and_refuses_the_others(
+    anonymous_app, role_tokens, role, spec
+):
+    at = log_in_as(anonymous_app, role, role_tokens)
+    at.run()
+    at.switch_page(spec.path).run()
+    assert not at.exception, at.exception
+    allowed = spec.audience in EXPECTED_AUDIENCES[role]
+    assert may_view(role, spec) == allowed
+    if allowed:
+        assert not _refused(at), f"{spec.url_path} refused for {role}"
+    else:
+        assert _refused(at), f"{spec.url_path} rendered for {role}"
+        # Nothing of the page's own content ran: only the gate's messages are there.
+        assert at.dataframe.len == 0 and at.metric.len == 0
+
+
+def test_anonymous_visitor_sees_a_login_form_on_a_staff_page_then_the_page(anonymous_app):
+    at = anonymous_app.run()
+    at.switch_page("pages/dashboard.py").run()
+    assert "仅供工作人员使用" in page_text(at)
+    assert at.metric.len == 0
+    at.text_input[0].input(TEST_USERS[Role.STAFF])
+    at.text_input[1].input(TEST_PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.metric.len > 0  # the dashboard's key figures
+    assert any("staff_wang" in c.value for c in at.sidebar.caption)
+
+
+def test_wrong_password_is_refused_with_a_message(anonymous_app):
+    at = anonymous_app.run()
+    at.switch_page("pages/login.py").run()
+    at.text_input[0].input(TEST_USERS[Role.ADMIN])
+    at.text_input[1].input("not the password")
+    at.button[0].click().run()
+    assert any("用户名或密码不正确" in e.value for e in at.error)
+    assert not any("admin_zhao" in c.value for c in at.sidebar.caption)
+
+
+def test_repeated_failures_lock_the_form_for_a_while(anonymous_app):
+    at = anonymous_app.run()
+    at.switch_page("pages/login.py").run()
+    for _ in range(5):
+        at.text_input[0].input(TEST_USERS[Role.ADMIN])
+        at.text_input[1].input("wrong password!")
+        at.button[0].click().run()
+    at.text_input[0].input(TEST_USERS[Role.ADMIN])
+    at.text_input[1].input(TEST_PASSWORD)  # right, but too late
+    at.button[0].click().run()
+    assert any("失败次数过多" in e.value for e in at.error)
+
+
+def test_menu_lists_only_the_pages_of_the_role(anonymous_app, role_tokens):
+    at = anonymous_app.run()
+    anonymous_links = {link.label for link in at.sidebar.get("page_link")}
+    assert "工作人员登录" in anonymous_links and "规划地图" not in anonymous_links
+    log_in_as(at, Role.ENGINEER, role_tokens).run()
+    engineer_links = {link.label for link in at.sidebar.get("page_link")}
+    assert "规划地图" not in engineer_links and "用户管理" not in engineer_links
+    assert "工作人员登录" not in engineer_links
+    log_in_as(at, Role.ADMIN, role_tokens).run()
+    admin_links = {link.label for link in at.sidebar.get("page_link")}
+    assert {"规划地图", "用户管理", "操作记录"} <= admin_links
+
+
+def test_logout_returns_to_the_login_form(app):
+    at = app.run()
+    at.switch_page("pages/schedule.py").run()
+    assert not _refused(at)
+    at.sidebar.button(key="logout").click().run()
+    at.switch_page("pages/schedule.py").run()
+    assert _refused(at)

@@ -1,0 +1,128 @@
+"""The public compound page, as a resident without a login sees it."""
+
+from __future__ import annotations
+
+import os
+
+from sqlmodel import Session, select
+
+from db.models import FeedbackContact, Suggestion
+from db.session import make_engine
+from planner.access import PAGES, Audience, Role
+from tests.pages.conftest import log_in_as, page_text
+
+PHONE = "13912345678"
+
+
+def _open(anonymous_app, site: str | None = None):
+    at = anonymous_app
+    if site:
+        at.query_params["site"] = site
+    at.run()
+    at.switch_page("pages/compound.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _db():
+    return make_engine(os.environ["PLANNER_DATABASE_URL"])
+
+
+def _all_text(at) -> str:
+    """Every string the page tree holds: values, labels, captions, tables, code blocks."""
+    parts = [page_text(at)]
+    for kind in ("code", "error", "success", "text", "exception", "json"):
+        parts += [str(getattr(el, "value", "")) for el in at.get(kind)]
+    parts += [df.value.to_string() for df in at.dataframe]
+    parts += [str(el.proto) for el in at.get("download_button")]
+    return "\n".join(parts)
+
+
+def test_finder_searches_by_name_and_opens_the_compound(anonymous_app):
+    at = _open(anonymous_app)
+    assert "查找我的小区" in page_text(at)
+    at.text_input(key="portal_query").input("广汇").run()
+    buttons = [b for b in at.button if b.key and b.key.startswith("open_")]
+    assert [b.label.split("　")[0] for b in buttons] == ["广汇小区"]
+    buttons[0].click().run()
+    assert at.query_params["site"] == "c2023_01"  # the stable link of the compound
+    assert at.title[0].value == "广汇小区"
+
+
+def test_finder_says_when_nothing_matches(anonymous_app):
+    at = _open(anonymous_app)
+    at.text_input(key="portal_query").input("不存在的小区").run()
+    assert "没有找到名称包含「不存在的小区」的小区" in page_text(at)
+
+
+def test_compound_page_shows_works_in_plain_words_with_progress(anonymous_app):
+    at = _open(anonymous_app, "c2023_01")
+    text = page_text(at)
+    assert at.title[0].value == "广汇小区"
+    assert "示意数据" in text  # the illustrative geometry is said so
+    assert "屋面防水" in text and "屋顶重做防水层" in text  # plain words, not BoQ codes
+    assert "010902001" not in _all_text(at)
+    bars = at.get("progress")
+    assert len(bars) >= 2 and all(0 <= b.proto.value <= 100 for b in bars)
+    # 广汇小区's street lights came from residents: the adopted suggestion and its answer.
+    assert "采纳的居民建议" in text and "路灯" in text
+    assert "住建局答复" in text
+
+
+def test_compound_page_offers_the_qr_code_and_the_printable_notice(anonymous_app):
+    at = _open(anonymous_app, "c2023_01")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["下载二维码（PNG）", "下载二维码（SVG）", "下载公示（可打印）"]
+    assert any("/compound?site=c2023_01" in c.value for c in at.code)
+
+
+def test_unknown_compound_link_says_so(anonymous_app):
+    at = _open(anonymous_app, "no_such_site")
+    assert "链接中的小区不存在" in page_text(at)
+
+
+def test_feedback_lands_in_triage_and_the_phone_stays_private(anonymous_app, role_tokens):
+    at = _open(anonymous_app, "c2023_02")
+    at.text_area(key="feedback_text").input(
+        "楼下路灯太暗了，晚上走路不安全，请增设路灯。电话" + PHONE
+    )
+    at.text_input(key="feedback_unit").input("2")
+    at.text_input(key="feedback_phone").input(PHONE)
+    at.button[-1].click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert "已收到" in _all_text(at)
+    engine = _db()
+    with Session(engine) as session:
+        suggestion = session.exec(select(Suggestion).order_by(Suggestion.id.desc())).first()
+        assert suggestion.status == "received" and suggestion.category == "lighting"
+        contact = session.get(FeedbackContact, suggestion.id)
+        assert contact.phone == PHONE and contact.unit_number == "2"
+    engine.dispose()
+    # The number appears on no public page, whatever the resident typed where.
+    public = [p for p in PAGES if p.audience is Audience.PUBLIC]
+    for spec in public:
+        at.switch_page(spec.path).run()
+        assert PHONE not in _all_text(at), spec.url_path
+    # Staff see it in the triage queue, with the contact.
+
+    log_in_as(at, Role.STAFF, role_tokens).run()
+    at.switch_page("pages/suggestion_triage.py").run()
+    assert PHONE in _all_text(at)
+
+
+def test_feedback_is_refused_with_a_reason_and_limited_per_session(anonymous_app):
+    at = _open(anonymous_app, "c2023_02")
+    at.text_area(key="feedback_text").input("短")
+    at.button[-1].click().run()
+    assert any("至少 5 个字" in e.value for e in at.error)
+    at.text_area(key="feedback_text").input("这是一条正常长度的建议内容")
+    at.text_input(key="feedback_phone").input("12345")
+    at.button[-1].click().run()
+    assert any("电话号码格式不正确" in e.value for e in at.error)
+    for i in range(3):
+        at.text_area(key="feedback_text").input(f"第{i}条：小区停车位不够用")
+        at.button[-1].click().run()
+        assert not at.error
+    at.text_area(key="feedback_text").input("第四条：小区停车位不够用")
+    at.button[-1].click().run()
+    assert any("提交过于频繁" in e.value for e in at.error)

@@ -1,0 +1,183 @@
+"""The public compound view, feedback, the stable link, QR codes and the printed notice."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from db.models import (
+    AuditEntry,
+    FeedbackContact,
+    ScopeType,
+    Site,
+    Suggestion,
+    SuggestionStatus,
+    WorkItem,
+)
+from db.session import session_scope
+from planner.feedback import Feedback, FeedbackRefused, send_window, submit_feedback
+from planner.portal import (
+    find_sites,
+    get_site_by_key,
+    markdown_text,
+    mask_personal_numbers,
+    public_site_view,
+)
+from planner.public_notice import compound_url, notice_html, qr_png, qr_svg
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("电话13912345678", "电话***********"),
+        ("座机0937-6221234，谢谢", "座机************，谢谢"),
+        ("身份证62020019800101123X", "身份证******************"),
+        ("3号楼2单元有12户", "3号楼2单元有12户"),  # short numbers stay
+        ("订单号 139123456789012", "订单号 ***************"),  # a long run is masked too
+    ],
+)
+def test_mask_personal_numbers(text, masked):
+    assert mask_personal_numbers(text) == masked
+
+
+def test_markdown_text_shows_markup_as_typed():
+    escaped = markdown_text("![x](http://evil/x.png) <b>**bold**</b>")
+    assert "![" not in escaped and "](" not in escaped and "<b>" not in escaped
+    assert escaped.replace("\\", "") == "![x](http://evil/x.png) <b>**bold**</b>"
+
+
+def test_find_sites_matches_part_of_a_name(seeded_engine):
+    with session_scope(seeded_engine) as session:
+        assert [h.key for h in find_sites(session, "广汇")] == ["c2023_01"]
+        assert [h.key for h in find_sites(session, "新华")] == ["xinhua_road"]
+        assert find_sites(session, "%") == []  # a wildcard is a character, not "everything"
+        assert len(find_sites(session, "")) == 20  # the first page of all sites
+
+
+def test_public_view_adds_up_the_works_of_guanghui(seeded_engine):
+    with session_scope(seeded_engine) as session:
+        site = get_site_by_key(session, "c2023_01")
+        view = public_site_view(session, site)
+        planned = dict(
+            session.exec(
+                select(ScopeType.key, func.sum(WorkItem.planned_quantity))
+                .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
+                .where(WorkItem.site_id == site.id)
+                .group_by(ScopeType.key)
+            ).all()
+        )
+    assert {w.scope_key: w.planned for w in view.works} == pytest.approx(planned)
+    assert 0 < view.progress <= 1
+    assert view.buildings > 0 and view.illustrative
+    street_lights = [a for a in view.adopted if a.scope_key == "street_lights"]
+    assert street_lights and street_lights[0].answer
+
+
+def test_public_view_masks_a_number_typed_into_an_adopted_suggestion(seeded_engine):
+    with session_scope(seeded_engine) as session:
+        site = get_site_by_key(session, "c2023_02")
+        session.add(
+            Suggestion(
+                site_id=site.id,
+                text="请在3号楼前加装路灯，联系我13912345678",
+                category="lighting",
+                status=SuggestionStatus.ADOPTED,
+                public_answer="已采纳。",
+            )
+        )
+    with session_scope(seeded_engine) as session:
+        view = public_site_view(session, get_site_by_key(session, "c2023_02"))
+    assert "13912345678" not in json.dumps([a.text for a in view.adopted], ensure_ascii=False)
+    assert any("***********" in a.text for a in view.adopted)
+
+
+def test_send_window_allows_the_limit_then_says_how_long_to_wait():
+    assert send_window([], 1000.0, limit=3, window_seconds=600) == ([], 0)
+    recent, wait = send_window([500.0, 900.0, 950.0], 1000.0, limit=3, window_seconds=600)
+    assert recent == [500.0, 900.0, 950.0] and wait == 101
+    recent, wait = send_window([300.0, 900.0, 950.0], 1000.0, limit=3, window_seconds=600)
+    assert recent == [900.0, 950.0] and wait == 0  # the oldest fell out of the window
+
+
+def _site_id(engine, key):
+    with session_scope(engine) as session:
+        return session.exec(select(Site.id).where(Site.key == key)).one()
+
+
+def test_submit_feedback_keeps_the_phone_apart_and_out_of_the_log(seeded_engine):
+    site_id = _site_id(seeded_engine, "c2023_01")
+    with session_scope(seeded_engine) as session:
+        suggestion = submit_feedback(
+            session, Feedback(site_id, "  小区停车位太少，希望增加车位  ", phone="139 1234 5678")
+        )
+        suggestion_id = suggestion.id
+    with session_scope(seeded_engine) as session:
+        stored = session.get(Suggestion, suggestion_id)
+        assert (stored.text, stored.category, stored.status) == (
+            "小区停车位太少，希望增加车位",
+            "parking",
+            "received",
+        )
+        assert session.get(FeedbackContact, suggestion_id).phone == "13912345678"
+        entry = session.exec(
+            select(AuditEntry).where(
+                AuditEntry.entity == "suggestion", AuditEntry.entity_id == suggestion_id
+            )
+        ).one()
+        assert "139" not in (entry.after or "") and entry.actor == "portal"
+
+
+@pytest.mark.parametrize(
+    ("feedback", "key"),
+    [
+        (Feedback(0, "短"), "feedback.error.too_short"),
+        (Feedback(0, "x" * 501), "feedback.error.too_long"),
+        (Feedback(0, "正常的建议内容", category="nonsense"), "feedback.error.category"),
+        (Feedback(0, "正常的建议内容", phone="12345"), "feedback.error.phone"),
+        (Feedback(0, "正常的建议内容", unit_number="2单元<"), "feedback.error.unit"),
+        (Feedback(0, "正常的建议内容", building_number="99"), "feedback.error.building"),
+    ],
+)
+def test_submit_feedback_refuses_bad_input_and_writes_nothing(seeded_engine, feedback, key):
+    site_id = _site_id(seeded_engine, "c2023_01")
+    with session_scope(seeded_engine) as session:
+        before = session.exec(select(func.count()).select_from(Suggestion)).one()
+    with pytest.raises(FeedbackRefused) as refused, session_scope(seeded_engine) as session:
+        submit_feedback(session, Feedback(site_id, *list(feedback.__dict__.values())[1:]))
+    assert refused.value.key == key
+    with session_scope(seeded_engine) as session:
+        assert session.exec(select(func.count()).select_from(Suggestion)).one() == before
+
+
+def test_compound_url_is_stable_and_quoted():
+    assert compound_url("https://gz.example.cn/", "c2023_01") == (
+        "https://gz.example.cn/compound?site=c2023_01"
+    )
+    assert compound_url("http://h", "a b&c") == "http://h/compound?site=a%20b%26c"
+
+
+def test_qr_codes_are_png_and_svg():
+    url = "https://gz.example.cn/compound?site=c2023_01"
+    assert qr_png(url).startswith(b"\x89PNG\r\n\x1a\n")
+    svg = qr_svg(url)
+    assert svg.startswith("<?xml") and "<svg" in svg and "<path" in svg
+
+
+def test_notice_escapes_names_and_holds_the_works(seeded_engine):
+    with session_scope(seeded_engine) as session:
+        site = get_site_by_key(session, "c2023_01")
+        site.name_zh = HOSTILE
+        view = public_site_view(session, site)
+        session.rollback()
+    html = notice_html(
+        view, "https://gz.example.cn/compound?site=c2023_01", contact=HOSTILE, contact_phone=""
+    )
+    assert HOSTILE not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "屋顶重做防水层" in html and "<svg" in html
+    assert "@page" in html and "A4" in html
+    assert "010902001" not in html  # plain words, not BoQ codes
