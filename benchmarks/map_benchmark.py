@@ -58,6 +58,14 @@ from db.models import ProgrammeSite  # noqa: E402
 from db.seed import seed_synthetic, sync_scope_catalogue  # noqa: E402
 from db.session import make_engine, session_scope  # noqa: E402
 from geodata.assets import install_static_assets  # noqa: E402
+from planner.accounts import (  # noqa: E402
+    LOGIN_COOKIE_NAME as COOKIE_NAME,
+)
+from planner.accounts import (  # noqa: E402
+    authenticate,
+    create_user,
+    issue_login_token,
+)
 from tests.browser.helpers import (  # noqa: E402
     CHROMIUM_ARGS,
     chromium_path,
@@ -70,7 +78,8 @@ TARGETS = {"warm": 1.2, "fresh": 2.0, "server": 0.1, "bytes": 250}
 VIEWPORT = {"width": 1400, "height": 1000}
 LOAD_TIMEOUT_MS = 180_000
 README = Path(__file__).with_name("README.md")
-GC_OFF = "planner, postScriptGC off"
+GC_OFF = "planner without gc.freeze"
+BENCHMARK_PASSWORD = "benchmark password"
 EMPTY_APP = 'import streamlit as st\n\nst.title("Empty page")\n'
 
 PLANNER_DRAWN = """() => {
@@ -191,21 +200,33 @@ class App:
     drawn_arg: Any = None
     click_point: str | None = None
     click_targets: list[Any] = field(default_factory=list)
+    login_token: str | None = None  # the planner's map is for staff: a logged-in browser
 
 
-def _seed(path: Path, n_buildings: int) -> tuple[str, list[int]]:
+def _new_context(browser: Any, app: App, base_url: str) -> Any:
+    """A browser context (tab group) that carries the login cookie, as after a staff login."""
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    if app.login_token:
+        context.add_cookies([{"name": COOKIE_NAME, "value": app.login_token, "url": base_url}])
+    return context
+
+
+def _seed(path: Path, n_buildings: int) -> tuple[str, list[int], str]:
     url = f"sqlite:///{path}"
     engine = make_engine(url)
     upgrade_to_head(engine)
     with session_scope(engine) as session:
         sync_scope_catalogue(session)
         seed_synthetic(session, n_buildings)
+        create_user(session, username="benchmark", password=BENCHMARK_PASSWORD, role="staff")
+    with session_scope(engine) as session:
+        token = issue_login_token(session, authenticate(session, "benchmark", BENCHMARK_PASSWORD))
     with Session(engine) as session:
         site_ids = list(session.exec(select(ProgrammeSite.site_id)).all())
     engine.dispose()
     # Five compounds spread over the city, for the clicks.
     picks = [site_ids[int(i * (len(site_ids) - 1) / 4)] for i in range(5)]
-    return url, picks
+    return url, picks, token
 
 
 _RECORDERS: dict[int, Recorder] = {}
@@ -236,8 +257,7 @@ def _timed_load(browser: Any, app: App, base_url: str, page: Any | None = None) 
     """Navigate to the app and wait until the map is drawn; seconds and bytes."""
     own_page = page is None
     if own_page:
-        context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-        page = context.new_page()
+        page = _new_context(browser, app, base_url).new_page()
         page.set_default_timeout(LOAD_TIMEOUT_MS)
     recorder = _RECORDERS.get(id(page)) or _RECORDERS.setdefault(id(page), Recorder(page))
     recorder.reset()
@@ -278,8 +298,7 @@ def measure(playwright: Any, app: App, env: dict[str, str], runs: int, clicks: i
             fresh.append(_timed_load(browser, app, base_url))
             browser.close()
         browser = _launch(playwright)
-        context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-        page = context.new_page()
+        page = _new_context(browser, app, base_url).new_page()
         page.set_default_timeout(LOAD_TIMEOUT_MS)
         _timed_load(browser, app, base_url, page)  # prime the cache
         warm = [_timed_load(browser, app, base_url, page) for _ in range(runs)]
@@ -413,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip-gc-variant",
         action="store_true",
-        help="do not measure the planner again with runner.postScriptGC=false",
+        help="do not measure the planner again with PLANNER_GC_FREEZE=0",
     )
     parser.add_argument(
         "--write-readme", action="store_true", help="rewrite the results in README.md"
@@ -444,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"empty page: warm {empty['warm']:.2f} s, fresh {empty['fresh']:.2f} s", flush=True)
         for n in args.sizes:
             started = time.monotonic()
-            url, picks = _seed(tmp / f"city{n}.db", n)
+            url, picks, token = _seed(tmp / f"city{n}.db", n)
             print(f"seeded {n:,} buildings in {time.monotonic() - started:.1f} s", flush=True)
             env = {**base_env, "PLANNER_DATABASE_URL": url}
             planner = App(
@@ -454,13 +473,15 @@ def main(argv: list[str] | None = None) -> int:
                 PLANNER_DRAWN,
                 click_point=PLANNER_POINT,
                 click_targets=picks,
+                login_token=token,
             )
             m = measure(pw, planner, env, args.runs, args.clicks)
             results.append({"n": n, "app": "planner", "metrics": m})
             print(table(results[-1:], None).splitlines()[-1], flush=True)
             if not args.skip_gc_variant:
-                # The same page with Streamlit's full garbage collection after each run off.
-                no_gc = {**env, "STREAMLIT_RUNNER_POST_SCRIPT_GC": "false"}
+                # The same page without the app's gc.freeze(): Streamlit's full garbage
+                # collection after each run then walks every library object too.
+                no_gc = {**env, "PLANNER_GC_FREEZE": "0"}
                 m = measure(pw, planner, no_gc, args.runs, args.clicks)
                 results.append({"n": n, "app": GC_OFF, "metrics": m})
                 print(table(results[-1:], None).splitlines()[-1], flush=True)
