@@ -21,6 +21,7 @@ from planner.accounts import (
     LOGIN_COOKIE_NAME,
     SignedInUser,
     authenticate,
+    has_accounts,
     issue_login_token,
     user_from_token,
 )
@@ -104,6 +105,9 @@ def login_form(engine: Engine, lang: str) -> None:
         password = st.text_input(t("login.password", lang), type="password", max_chars=256)
         submitted = st.form_submit_button(t("login.submit", lang), type="primary")
     st.caption(t("login.public_hint", lang))
+    with session_scope(engine) as session:
+        if not has_accounts(session):
+            st.info(t("login.no_accounts", lang))
     if not submitted:
         return
     if len(recent) >= MAX_FAILURES:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from sqlmodel import Session
-from streamlit.errors import StreamlitAPIException
 from streamlit_folium import st_folium
 
 from db.models import Programme
@@ -26,7 +25,6 @@ from pages._common import (
     page_start,
     static_assets_installed,
 )
-from planner.access import PAGES
 from planner.i18n import scope_name, t
 from planner.map_data import (
     COLOUR_MODES,
@@ -53,6 +51,7 @@ SELECTED_SITE = "map_selected_site"
 SELECTED_BUILDING = "map_selected_building"
 LAST_CLICK = "map_last_click"
 EDITOR_PAGE = "pages/work_items_editor.py"
+BOQ_PAGE = "pages/boq_export.py"
 
 
 def _take_click(value: object) -> bool:
@@ -114,11 +113,15 @@ def _clear_selection() -> None:
 
 def _editor_link(label: str, site_id: int, building_id: int | None = None) -> None:
     params = editor_query(site_id, building_id)
-    try:
-        st.page_link(EDITOR_PAGE, label=label, icon=":material/edit_note:", query_params=params)
-    except StreamlitAPIException:  # the editor is not in this visitor's navigation
-        url_path = next((p.url_path for p in PAGES if p.path == EDITOR_PAGE), "work_items_editor")
-        st.markdown(f"[{label}]({url_path}?{'&'.join(f'{k}={v}' for k, v in params.items())})")
+    st.page_link(EDITOR_PAGE, label=label, icon=":material/edit_note:", query_params=params)
+
+
+def _boq_link(label: str, programme_id: int, site_id: int, building_id: int | None = None) -> None:
+    """A link to the bill of quantities of the selected compound or building."""
+    params = {"programme": str(programme_id), "site": str(site_id)}
+    if building_id is not None:
+        params["buildings"] = str(building_id)
+    st.page_link(BOQ_PAGE, label=label, icon=":material/request_quote:", query_params=params)
 
 
 def _table_or_note(frame: pd.DataFrame, empty_key: str, lang: str) -> None:
@@ -260,12 +263,14 @@ def _side_panel(
         st.markdown(f"**{t('map.building_items', lang, number=building.number)}**")
         _table_or_note(work_items_table(building_items, lang), "map.no_items", lang)
         _editor_link(t("map.edit_building", lang), site.id, building.id)
+        _boq_link(t("map.boq_building", lang), programme_id, site.id, building.id)
     elif buildings:
         st.caption(t("map.building_hint", lang))
     _table_or_note(buildings_table(buildings, lang), "map.no_buildings", lang)
     st.markdown(f"**{t('map.site_items', lang)}**")
     _table_or_note(work_items_table(site_items, lang), "map.no_items", lang)
     _editor_link(t("map.edit_site", lang), site.id)
+    _boq_link(t("map.boq_site", lang), programme_id, site.id)
 
 
 lang = page_start()

@@ -90,6 +90,11 @@ def get_user(session: Session, username: str) -> UserAccount | None:
     return session.exec(select(UserAccount).where(UserAccount.username == username)).first()
 
 
+def has_accounts(session: Session) -> bool:
+    """Whether any account exists (a new installation has none until an admin is added)."""
+    return session.exec(select(UserAccount.id).limit(1)).first() is not None
+
+
 def list_users(session: Session) -> list[UserAccount]:
     """Every account, by username."""
     return list(session.exec(select(UserAccount).order_by(UserAccount.username)).all())

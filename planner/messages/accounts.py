@@ -28,6 +28,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "登录失败次数过多，请 {seconds} 秒后再试。",
         "en": "Too many failed attempts. Try again in {seconds} s.",
     },
+    "login.no_accounts": {
+        "zh": "还没有任何工作人员账号。请在服务器上创建第一个管理员："
+        "planner user add 用户名 --role admin",
+        "en": "There is no staff account yet. Create the first administrator on the server: "
+        "planner user add NAME --role admin",
+    },
     "login.signed_in_as": {"zh": "已登录：{name}（{role}）", "en": "Logged in: {name} ({role})"},
     "login.logout": {"zh": "退出登录", "en": "Log out"},
     "login.success": {"zh": "登录成功。", "en": "Logged in."},

@@ -53,6 +53,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "map.edit_site": {"zh": "编辑该小区的工程项目", "en": "Edit this site's work items"},
     "map.edit_building": {"zh": "编辑该楼栋的工程项目", "en": "Edit this building's work items"},
+    "map.boq_site": {"zh": "导出该小区的工程量清单", "en": "Bill of quantities of this site"},
+    "map.boq_building": {
+        "zh": "导出该楼栋的工程量清单",
+        "en": "Bill of quantities of this building",
+    },
     "map.clear_selection": {"zh": "取消选择", "en": "Clear selection"},
     "map.col.scope": {"zh": "改造内容", "en": "Scope"},
     "map.col.unit": {"zh": "单位", "en": "Unit"},

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import os
 
+import pytest
+from sqlmodel import Session, delete
+
+from db.models import UserAccount
+from db.session import make_engine
 from planner.access import PAGES, Audience, Role, may_view
 from tests.pages.conftest import TEST_PASSWORD, TEST_USERS, log_in_as, page_text
 
@@ -98,3 +103,14 @@ def test_logout_returns_to_the_login_form(app):
     at.sidebar.button(key="logout").click().run()
     at.switch_page("pages/schedule.py").run()
     assert _refused(at)
+
+
+def test_login_form_says_how_to_create_the_first_account(anonymous_app):
+    engine = make_engine(os.environ["PLANNER_DATABASE_URL"])
+    with Session(engine) as session:
+        session.exec(delete(UserAccount))
+        session.commit()
+    engine.dispose()
+    at = anonymous_app.run()
+    at.switch_page("pages/login.py").run()
+    assert any("planner user add" in i.value for i in at.info)

@@ -290,6 +290,9 @@ def test_clicking_a_building_lists_its_own_work_items(app):
     assert payload["selectedSite"] == guanghui and payload["selectedBuilding"] == buildings[2]
     links = [el for el in _all(at) if getattr(el, "type", None) == "page_link"]
     assert any(f"building={buildings[2]}" in str(link.proto) for link in links)
+    # ... and the bill of quantities of just that building, one click away.
+    boq = [str(link.proto) for link in links if "boq_export" in str(link.proto)]
+    assert any(f"buildings={buildings[2]}" in link and f"site={guanghui}" in link for link in boq)
     # The selection does not change the map script: st_folium keeps the drawn map.
     first_key = _map_component(at)["key"]
     _click(at, {"type": "Feature", "id": buildings[3], "properties": {"k": "b", "s": guanghui}})
