@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 from sqlmodel import Session, select
 
-from db.models import FeedbackContact, Suggestion
+from db.models import FeedbackContact, Site, Suggestion
 from db.session import make_engine
 from planner.access import PAGES, Audience, Role
 from tests.pages.conftest import log_in_as, page_text
@@ -26,6 +27,19 @@ def _open(anonymous_app, site: str | None = None):
 
 def _db():
     return make_engine(os.environ["PLANNER_DATABASE_URL"])
+
+
+def _map_key(at) -> str:
+    """The session-state key of the finder map's st_folium component."""
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            if getattr(child, "type", None) == "component_instance":
+                yield child
+            yield from walk(child)
+
+    (component,) = walk(at.main)
+    return json.loads(component.proto.json_args)["key"]
 
 
 def _all_text(at) -> str:
@@ -126,3 +140,20 @@ def test_feedback_is_refused_with_a_reason_and_limited_per_session(anonymous_app
     at.text_area(key="feedback_text").input("第四条：小区停车位不够用")
     at.button[-1].click().run()
     assert any("提交过于频繁" in e.value for e in at.error)
+
+
+def test_finder_map_click_opens_the_compound_and_back_returns_to_the_finder(anonymous_app):
+    at = _open(anonymous_app)
+    engine = _db()
+    with Session(engine) as session:
+        site_id = session.exec(select(Site.id).where(Site.key == "c2023_02")).one()
+    engine.dispose()
+    clicked = {"type": "Feature", "properties": {"id": site_id, "kind": "compound"}}
+    at.session_state[_map_key(at)] = {"last_active_drawing": clicked}  # as st_folium reports
+    at.run()
+    assert at.query_params["site"] == "c2023_02"
+    assert at.title[0].value == "安环南小区"
+    next(b for b in at.button if b.label == "← 查找其他小区").click().run()
+    # The finder again (the map's old click is gone with the map: no reopening).
+    assert at.title[0].value == "查找我的小区"
+    assert "site" not in at.query_params
