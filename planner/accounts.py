@@ -20,7 +20,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
-from db.models import AppSecret, AuditEntry, UserAccount, utcnow
+from db.models import AppSecret, AuditEntry, UserAccount
 from planner.access import Role
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,31}$")
@@ -28,6 +28,10 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
 TOKEN_SECRET_NAME = "login_token_key"
 DEFAULT_TOKEN_AGE = timedelta(hours=12)
+#: After this many wrong passwords in a row an account refuses every password for a while,
+#: from any browser (the login form's own limit is per browser session only).
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
 #: The cookie the app keeps a login token in, so a reload or a new tab stays logged in.
 LOGIN_COOKIE_NAME = "planner_login"
 
@@ -154,17 +158,22 @@ def set_password(session: Session, username: str, password: str, *, actor: str =
     _check_password(password)
     user.password_hash = _hasher.hash(password)
     user.session_epoch += 1
+    user.failed_logins, user.locked_until = 0, None  # a new password also lifts a lockout
     session.add(user)
     session.flush()
     _audit(session, actor, "set_password", user, {})
 
 
-def authenticate(session: Session, username: str, password: str) -> SignedInUser | None:
-    """The user if the name and password match an active account; None otherwise.
+def authenticate(
+    session: Session, username: str, password: str, *, now: datetime | None = None
+) -> SignedInUser | None:
+    """The user if the name and password match an active, unlocked account; None otherwise.
 
-    Unknown names, wrong passwords and disabled accounts all answer None, in about the same
-    time, so a caller cannot tell them apart.
+    Unknown names, wrong passwords, disabled and locked accounts all answer None, in about the
+    same time, so a caller cannot tell them apart. ``MAX_FAILED_LOGINS`` wrong passwords in a
+    row lock the account for ``LOCKOUT``; a right password resets the count.
     """
+    now = now or datetime.now(UTC)
     user = get_user(session, username.strip())
     if user is None or len(password) > MAX_PASSWORD_LENGTH:
         try:
@@ -174,16 +183,33 @@ def authenticate(session: Session, username: str, password: str) -> SignedInUser
         return None
     try:
         _hasher.verify(user.password_hash, password)
+        matched = True
     except (VerificationError, InvalidHashError):
+        matched = False
+    locked = user.locked_until is not None and _aware(user.locked_until) > now
+    if locked or not user.active:
         return None
-    if not user.active:
+    if not matched:
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + LOCKOUT
+            user.failed_logins = 0
+        session.add(user)
+        session.flush()
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    user.last_login_at = utcnow()
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
     session.add(user)
     session.flush()
     return _signed_in(user)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes for timezone-aware columns: they are UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _token_key(session: Session) -> bytes:

@@ -8,7 +8,7 @@ a building's status is derived from its work items (all completed → completed,
 in progress, any suspended → suspended, else planned) and is empty when it has none.
 
 The files declare their CRS (WGS84 lon/lat or EPSG:4542 metres) and open in GDAL and QGIS; an
-export imports back unchanged (``planner.geodata_import``: sites match by ``key``, buildings by
+export imports back unchanged (``planner.geodata_matching``: sites match by ``key``, buildings by
 compound and ``number``).
 """
 

@@ -33,6 +33,9 @@ class UserAccount(SQLModel, table=True):
     password_hash: str = Field(sa_type=String(255))
     active: bool = Field(default=True)
     session_epoch: int = Field(default=1)
+    # Failed logins in a row, and until when the account refuses every password after too many.
+    failed_logins: int = Field(default=0)
+    locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = Field(default_factory=_utcnow, sa_type=DateTime(timezone=True))
     last_login_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 

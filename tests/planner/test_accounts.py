@@ -110,3 +110,37 @@ def test_token_expires_and_refuses_tampering(engine):
         assert user_from_token(session, other, now=now) is None
         for junk in ("", "abc", "1.2.3", "1.2.3.4.5", "x" * 500, None):
             assert user_from_token(session, junk, now=now) is None
+
+
+def test_five_wrong_passwords_lock_the_account_for_a_while(engine):
+    start = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    for minute in range(5):
+        with session_scope(engine) as session:
+            at = start + timedelta(minutes=minute)
+            assert authenticate(session, "wang", "wrong password", now=at) is None
+    with session_scope(engine) as session:
+        # Locked: even the right password is refused, from any browser.
+        assert authenticate(session, "wang", PASSWORD, now=start + timedelta(minutes=10)) is None
+    with session_scope(engine) as session:
+        later = start + timedelta(minutes=4 + 16)
+        assert authenticate(session, "wang", PASSWORD, now=later) is not None
+
+
+def test_a_right_password_resets_the_count_of_failures(engine):
+    start = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    with session_scope(engine) as session:
+        for _ in range(4):
+            authenticate(session, "wang", "wrong password", now=start)
+        assert authenticate(session, "wang", PASSWORD, now=start) is not None
+        for _ in range(4):
+            authenticate(session, "wang", "wrong password", now=start)
+        assert authenticate(session, "wang", PASSWORD, now=start) is not None
+
+
+def test_a_new_password_lifts_a_lockout(engine):
+    with session_scope(engine) as session:
+        for _ in range(5):
+            authenticate(session, "wang", "wrong password")
+        assert authenticate(session, "wang", PASSWORD) is None
+        set_password(session, "wang", "a brand new password", actor="admin")
+        assert authenticate(session, "wang", "a brand new password") is not None
