@@ -286,7 +286,29 @@ def offline_map(center_lonlat: tuple[float, float], zoom: int) -> folium.Map:
     # Instance attributes shadow folium's class-level CDN lists.
     m.default_js = [("leaflet", LEAFLET_JS_URL)]
     m.default_css = [("leaflet_css", LEAFLET_CSS_URL)]
+    PlainAttributionPrefix().add_to(m)
     return m
+
+
+class PlainAttributionPrefix(MacroElement):
+    """Credit Leaflet with its name only.
+
+    Leaflet 1.9 puts a national flag and a link before its name in every map's attribution
+    line; a government planning tool keeps that line to the credits that belong there (and the
+    offline map holds no outside address).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.setPrefix("Leaflet");
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PlainAttributionPrefix"
 
 
 def add_city_outline(

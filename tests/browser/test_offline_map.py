@@ -62,7 +62,9 @@ def test_offline_map_draws_clicks_and_stays_local(page: Any, offline_map_app: st
     assert frame.locator("path.building-footprint").count() == 6
     assert frame.locator("path.building-footprint.building-highlight").count() == 2
     assert frame.locator(".progress-legend").count() == 1
-    assert "Outline: test data" in frame.locator(".leaflet-control-attribution").inner_text()
+    credits = frame.locator(".leaflet-control-attribution")
+    assert "Outline: test data" in credits.inner_text() and "Leaflet" in credits.inner_text()
+    assert credits.locator("svg").count() == 0  # Leaflet's name only, no flag before it
     outline = frame.locator(
         ".leaflet-overlay-pane path:not(.site-compound):not(.site-linear):not(.building-footprint)"
     )
