@@ -479,7 +479,13 @@ def write_layers(
             frame.insert(0, LAYER_COLUMN, name)
             parts.append(frame)
         merged = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=crs)
-        options = {"RFC7946": "NO", "COORDINATE_PRECISION": 7 if crs == "EPSG:4326" else 3}
+        # ID_GENERATE: each feature gets its own feature id; without it GDAL promotes the
+        # ``id`` column, which repeats across layers, and readers warn and renumber.
+        options = {
+            "RFC7946": "NO",
+            "COORDINATE_PRECISION": 7 if crs == "EPSG:4326" else 3,
+            "ID_GENERATE": "YES",
+        }
         pyogrio.write_dataframe(merged, path, driver=driver, layer="planner", **options)
     else:
         for name, frame in frames:

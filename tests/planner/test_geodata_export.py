@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import warnings
+
 import pyogrio
 import pytest
 from sqlmodel import Session, select
@@ -60,3 +63,15 @@ def test_refuse_unknown_format_or_crs(seeded_engine, tmp_path):
         export_file(seeded_engine, tmp_path / "x.shp", fmt="shp")
     with pytest.raises(ValueError):
         export_bytes(seeded_engine, fmt="gpkg", crs="EPSG:3857")
+
+
+def test_geojson_export_gives_every_feature_its_own_id(seeded_engine, tmp_path):
+    """Sites and buildings share database ids; GDAL readers must not see repeated feature ids."""
+    path = export_file(seeded_engine, tmp_path / "x.geojson", fmt="geojson").path
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    assert len({f["id"] for f in features}) == len(features) == 23 + 193
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # GDAL's "several features with id" would raise here
+        frame = pyogrio.read_dataframe(path)
+    # The database ids stay in their own column.
+    assert set(frame.loc[frame["layer"] == "sites", "id"]) >= {1, 2}
