@@ -74,5 +74,5 @@ with st.sidebar:
     st.caption(t("sidebar.illustrative", lang))
     write_pending_cookie()
 
-require_access(engine, running, lang)
+require_access(engine, running, user, lang)  # the user the menu was drawn for
 navigation.run()

@@ -121,20 +121,18 @@ def login_form(engine: Engine, lang: str) -> None:
     st.rerun()
 
 
-def require_access(engine: Engine, spec: PageSpec | None, lang: str) -> SignedInUser | None:
-    """Stop the page unless the visitor may see it: show the login form, or say why not.
-
-    ``spec`` None (a script the registry does not know) is refused like a staff page.
-    Returns the logged-in user (None on a public page seen without a login).
+def require_access(
+    engine: Engine, spec: PageSpec | None, user: SignedInUser | None, lang: str
+) -> None:
+    """Stop the page unless ``user`` (None: no login) may see it: show the login form, or say
+    why not. ``spec`` None (a script the registry does not know) is refused like a staff page.
     """
-    user = current_user(engine)
     role = user.role if user else None
     if spec is not None and may_view(role, spec):
-        return user
+        return
     if user is None:
         st.warning(t("login.required", lang))
         login_form(engine, lang)
     else:
         st.error(t("login.not_allowed", lang, role=t(f"role.{user.role.value}", lang)))
     st.stop()
-    return None  # not reached: st.stop() ends the run

@@ -124,7 +124,9 @@ def page_start() -> str:
     lang = current_lang()
     # The page that called: its script path finds its registry entry (and so its audience).
     caller = sys._getframe(1).f_code.co_filename
-    require_access(get_engine(), page_for_path(caller), lang)
+    engine = get_engine()
+    # Checked again here, not taken from the frame: the page may have run without the frame.
+    require_access(engine, page_for_path(caller), current_user(engine), lang)
     return lang
 
 
