@@ -7,13 +7,10 @@ from datetime import datetime
 from sqlalchemy import DateTime, String
 from sqlmodel import Field, SQLModel
 
+# The core module defines utcnow before it imports this one, so this import is complete.
+from db.models import utcnow
+
 __all__: list[str] = ["AppSecret", "UserAccount"]
-
-
-def _utcnow() -> datetime:
-    from db.models import utcnow  # the core module defines it; imported late (cycle)
-
-    return utcnow()
 
 
 class UserAccount(SQLModel, table=True):
@@ -36,7 +33,7 @@ class UserAccount(SQLModel, table=True):
     # Failed logins in a row, and until when the account refuses every password after too many.
     failed_logins: int = Field(default=0)
     locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    created_at: datetime = Field(default_factory=_utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     last_login_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 

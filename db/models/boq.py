@@ -7,13 +7,10 @@ from datetime import datetime
 from sqlalchemy import DateTime, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+# The core module defines utcnow before it imports this one, so this import is complete.
+from db.models import utcnow
+
 __all__: list[str] = ["RateSet", "BoqRate"]
-
-
-def _utcnow() -> datetime:
-    from db.models import utcnow  # the core module defines it; imported late (cycle)
-
-    return utcnow()
 
 
 class RateSet(SQLModel, table=True):
@@ -27,7 +24,7 @@ class RateSet(SQLModel, table=True):
     )
     name: str = Field(default="", sa_type=String(200))
     note: str = Field(default="", sa_type=Text)
-    updated_at: datetime = Field(default_factory=_utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 
 
 class BoqRate(SQLModel, table=True):
@@ -52,4 +49,4 @@ class BoqRate(SQLModel, table=True):
     description: str = Field(default="", sa_type=Text)
     indicative: bool = Field(default=True)
     source: str = Field(default="", sa_type=String(500))
-    updated_at: datetime = Field(default_factory=_utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

@@ -13,13 +13,10 @@ from datetime import datetime
 from sqlalchemy import DateTime, String
 from sqlmodel import Field, SQLModel
 
+# The core module defines utcnow before it imports this one, so this import is complete.
+from db.models import utcnow
+
 __all__: list[str] = ["FeedbackContact"]
-
-
-def _utcnow() -> datetime:
-    from db.models import utcnow  # the core module defines it; imported late (cycle)
-
-    return utcnow()
 
 
 class FeedbackContact(SQLModel, table=True):
@@ -31,4 +28,4 @@ class FeedbackContact(SQLModel, table=True):
     phone: str = Field(default="", sa_type=String(20))
     building_number: str = Field(default="", sa_type=String(32))
     unit_number: str = Field(default="", sa_type=String(16))
-    sent_at: datetime = Field(default_factory=_utcnow, sa_type=DateTime(timezone=True))
+    sent_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
