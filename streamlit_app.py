@@ -1,9 +1,9 @@
 """Entry point and frame of the Renovation Planner: page config, engine, navigation, sidebar.
 
-Every page of the registry (``planner.access.PAGES``) is known to ``st.navigation``, so a typed
-or bookmarked URL always reaches its page; the menu in the sidebar lists only the pages the
-visitor's role may see, and a page the role may not see shows the login form instead of
-running (checked here and again by the page itself, ``pages/_common.page_start``).
+Every page of the registry (``planner.accounts.access.PAGES``) is known to ``st.navigation``,
+so a typed or bookmarked URL always reaches its page; the menu in the sidebar lists only the
+pages the visitor's role may see, and a page the role may not see shows the login form instead
+of running (checked here and again by the page itself, ``pages/_common.page_start``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pages._common import (
     get_engine,
     leave_legacy_pages_mode,
 )
-from planner.access import PAGES, audiences_for, pages_by_audience
+from planner.accounts.access import PAGES, audiences_for, pages_by_audience
 from planner.i18n import LANGUAGES, t
 
 st.set_page_config(

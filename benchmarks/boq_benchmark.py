@@ -9,7 +9,7 @@ items per building) plus five more items per building (elevator, water, drainage
 mains, street lights), 8 scope types × N buildings in all; seeding is not timed. Then, in the
 same run:
 
-- **planner**: ``planner.boq.export_bill`` (the page's and the CLI's function): one grouped SQL
+- **planner**: ``planner.boq.bill.export_bill`` (the page's and the CLI's function): one grouped SQL
   query, the rate set, codes, and the workbook written with xlsxwriter (one sheet per
   compound, summary and notes sheets, formulas with their values, print set-up), to bytes;
 - **naive**: every work item loaded as an ORM object, summed in Python, and a workbook of the
@@ -46,9 +46,9 @@ from db.migrate import upgrade_to_head  # noqa: E402
 from db.models import Programme, ScopeType, Site, WorkItem, utcnow  # noqa: E402
 from db.seed import seed_synthetic, sync_scope_catalogue  # noqa: E402
 from db.session import make_engine, session_scope  # noqa: E402
-from planner.boq import BoqOptions, BoqSelection, Numbering, export_bill  # noqa: E402
-from planner.boq_catalogue import item_for  # noqa: E402
-from planner.rates import load_rates  # noqa: E402
+from planner.boq.bill import BoqOptions, BoqSelection, Numbering, export_bill  # noqa: E402
+from planner.boq.catalogue import item_for  # noqa: E402
+from planner.boq.rates import load_rates  # noqa: E402
 
 README = Path(__file__).with_name("README.md")
 START, END = "<!-- boq-results:start -->", "<!-- boq-results:end -->"

@@ -58,10 +58,10 @@ from db.models import ProgrammeSite  # noqa: E402
 from db.seed import seed_synthetic, sync_scope_catalogue  # noqa: E402
 from db.session import make_engine, session_scope  # noqa: E402
 from geodata.assets import install_static_assets  # noqa: E402
-from planner.accounts import (  # noqa: E402
+from planner.accounts.users import (  # noqa: E402
     LOGIN_COOKIE_NAME as COOKIE_NAME,
 )
-from planner.accounts import (  # noqa: E402
+from planner.accounts.users import (  # noqa: E402
     authenticate,
     create_user,
     issue_login_token,

@@ -40,7 +40,7 @@ from db.seed_surveys import seed_sample_surveys
 from db.session import session_scope
 from geodata import crs
 from geodata.synthetic_city import SyntheticCity, generate_synthetic_city
-from planner.scope_catalogue import SCOPE_TYPES
+from planner.catalogue import SCOPE_TYPES
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "geodata" / "sample"
 SEED_ACTOR = "system:seed"

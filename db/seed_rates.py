@@ -22,7 +22,7 @@ def seed_sample_rates(session: Session, context: SampleContext) -> None:
     """Give every sample programme its rate set of indicative rates (the caller commits)."""
     from dataclasses import replace
 
-    from planner.rates import DEFAULT_RATES, ensure_rate_set
+    from planner.boq.rates import DEFAULT_RATES, ensure_rate_set
 
     for key, programme in context.programmes.items():
         overrides = {

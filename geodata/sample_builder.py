@@ -1252,7 +1252,7 @@ shells counter-clockwise, no `crs` member (RFC 7946). Areas and lengths are comp
 check made on the files finds the same figures the builder used. CSV files are UTF-8 without a
 byte-order mark, `\\n` line ends; an empty field means "none" (`building_number` of a
 site-level item, a date not reached yet). Quantities are whole numbers in the unit of the
-scope type (`planner/scope_catalogue.py`); `unit_rate` is CNY per unit. A site's
+scope type (`planner/catalogue.py`); `unit_rate` is CNY per unit. A site's
 `households` is the sum over its buildings; Xinhua Road has none. Keys of scope types follow
 the scope catalogue. `sub_district`, `community`, `year_built` and `households` are null for
 the road, which crosses both sub-districts.

@@ -1,1 +1,2 @@
-"""Thin Streamlit pages: read input, call planner/db, render. Registered in planner/access.py."""
+"""Thin Streamlit pages: read input, call planner/db, render. Registered in
+planner/accounts/access.py."""

@@ -1,6 +1,6 @@
 """Logins in the app: who is logged in, the login form, the role check every page runs.
 
-A browser session keeps only a signed login token (``planner.accounts``) in its session state,
+A browser session keeps only a signed login token (``planner.accounts.users``) in its session state,
 never the password. The token is checked again on every run, so disabling an account or a new
 password ends its sessions at their next click. The same token is kept in a cookie so that a
 reload or a new tab stays logged in; the cookie is written by a tiny script in the page
@@ -15,8 +15,8 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from db.session import session_scope
-from planner.access import PageSpec, may_view
-from planner.accounts import (
+from planner.accounts.access import PageSpec, may_view
+from planner.accounts.users import (
     DEFAULT_TOKEN_AGE,
     LOGIN_COOKIE_NAME,
     SignedInUser,

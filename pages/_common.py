@@ -19,8 +19,8 @@ from db.seed import ensure_database_ready
 from db.session import make_engine
 from geodata.assets import install_static_assets
 from pages._auth import current_user, require_access
-from planner.access import page_for_path
-from planner.accounts import SignedInUser
+from planner.accounts.access import page_for_path
+from planner.accounts.users import SignedInUser
 from planner.i18n import normalise_lang
 from planner.settings import PlannerSettings, load_settings
 

@@ -14,12 +14,9 @@ from sqlmodel import Session, select
 from db.models import Building, ProgrammeSite, Site
 from db.session import session_scope
 from pages._common import current_actor, get_engine, get_settings, page_start
-from planner import boq
-from planner.boq_catalogue import CodeStatus, Edition
-from planner.estimates import EstimateParameters
-from planner.i18n import scope_name, t
-from planner.programmes import list_programmes
-from planner.rates import (
+from planner.boq import bill as boq
+from planner.boq.catalogue import CodeStatus, Edition
+from planner.boq.rates import (
     FILE_COLUMNS,
     RateValidationError,
     export_rates_csv,
@@ -30,6 +27,9 @@ from planner.rates import (
     save_rates,
     validate_rate_rows,
 )
+from planner.i18n import scope_name, t
+from planner.programmes import list_programmes
+from planner.works.estimates import EstimateParameters
 
 RESULT = "boq_result"
 RATES_NONCE = "boq_rates_nonce"

@@ -13,9 +13,10 @@ from db.session import session_scope
 from geodata.boundary import CITY_OUTLINE_ATTRIBUTION, load_city_outline
 from geodata.maps import SiteMapFeature, add_city_outline, add_sites, clicked_site_id, offline_map
 from pages._common import get_engine, get_settings, page_start, static_assets_installed
-from planner import feedback as fb
 from planner.i18n import scope_name, t
-from planner.portal import (
+from planner.portal import feedback as fb
+from planner.portal.notice import compound_url, notice_html, qr_png, qr_svg
+from planner.portal.view import (
     building_numbers,
     find_sites,
     get_site_by_key,
@@ -23,8 +24,7 @@ from planner.portal import (
     public_map_sites,
     public_site_view,
 )
-from planner.public_notice import compound_url, notice_html, qr_png, qr_svg
-from planner.suggestions import CATEGORIES
+from planner.surveys.suggestions import CATEGORIES
 
 SENT_KEY = "feedback_sent_at"
 

@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 from db.models import Building, ConsentMatter, ConsentVote, ScopeType, Site, WorkItem
 from db.session import session_scope
 from pages._common import current_actor, get_engine, get_settings, page_start
-from planner import consent
 from planner.i18n import scope_name, t
+from planner.surveys import consent
 
 FLASH = "consent_flash"
 

@@ -8,10 +8,10 @@ import streamlit as st
 from sqlmodel import Session
 
 from pages._common import current_actor, get_engine, get_settings, page_start
-from planner import dashboard as dash
-from planner import scope_templates as tpl
-from planner.estimates import EstimateParameters, building_estimates
 from planner.i18n import t
+from planner.works import dashboard as dash
+from planner.works import templates as tpl
+from planner.works.estimates import EstimateParameters, building_estimates
 
 lang = page_start()
 st.title(t("dashboard.title", lang))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from geodata.io import EXPORT_CRS
 from pages._common import get_engine, page_start
-from planner.geodata_export import FORMATS, export_bytes, export_columns, file_name
+from planner.gis.export import FORMATS, export_bytes, export_columns, file_name
 from planner.i18n import t
 
 MIME = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3"}

@@ -1,7 +1,7 @@
 """Import GIS data: upload, choose layer and coordinate system, map attributes, preview, confirm.
 
 Nothing is written until the confirm button; the write plans again and refuses if the data
-changed since the preview (planner/geodata_import.py). Below, staff attach the buildings that
+changed since the preview (planner/gis/apply.py). Below, staff attach the buildings that
 an import kept unassigned to their compound.
 """
 
@@ -19,7 +19,7 @@ from streamlit_folium import st_folium
 from db.models import Site, SiteKind
 from geodata.io import ACCEPTED_CRS
 from pages._common import current_actor, get_engine, page_start, static_assets_installed
-from planner import geodata_import as gi
+from planner.gis import apply as gi
 from planner.i18n import t
 
 PREVIEW, FLASH = "gis_preview", "gis_flash"

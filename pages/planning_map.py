@@ -1,6 +1,6 @@
 """Planning map, the staff's home: sites coloured and filtered; a click lists work items beside.
 
-The browser fetches the map's data from files under static/generated/ (planner/map_data.py,
+The browser fetches the map's data from files under static/generated/ (planner/works/map_view.py,
 geodata/map_layers.py): the map script stays small, and colours, filters and the selection
 travel through st_folium's feature-group channel, so a click or a filter change restyles the
 drawn map instead of reloading it. Kept flat: Streamlit recompiles a page (with its "magic")
@@ -26,7 +26,9 @@ from pages._common import (
     static_assets_installed,
 )
 from planner.i18n import scope_name, t
-from planner.map_data import (
+from planner.programmes import list_programmes
+from planner.works.items import list_work_items
+from planner.works.map_view import (
     COLOUR_MODES,
     MapOptions,
     PlanningMapView,
@@ -42,8 +44,6 @@ from planner.map_data import (
     site_buildings,
     work_items_table,
 )
-from planner.programmes import list_programmes
-from planner.work_items import list_work_items
 
 MAP_KEY = "planning_map"
 MAP_EPOCH = "map_epoch"  # part of the map's key: a new value gives a fresh map (see _clear)

@@ -10,7 +10,7 @@ from db.models import Programme
 from pages._common import get_engine, get_settings, page_start
 from planner.i18n import t
 from planner.programmes import list_programmes
-from planner.schedule import (
+from planner.works.schedule import (
     ClimateRules,
     conflict_table,
     gantt_figure,

@@ -9,11 +9,11 @@ from sqlmodel import Session
 from db.models import SuggestionStatus
 from db.session import session_scope
 from pages._common import current_actor, get_engine, page_start
-from planner import suggestions as sg
-from planner import surveys
-from planner import work_items as wi
-from planner.feedback import feedback_contacts
 from planner.i18n import t
+from planner.portal.feedback import feedback_contacts
+from planner.surveys import statistics as surveys
+from planner.surveys import suggestions as sg
+from planner.works import items as wi
 
 FLASH, ALL = "triage_flash", 0
 STATUSES = [s.value for s in SuggestionStatus]

@@ -15,9 +15,9 @@ from sqlmodel import Session, select
 from db.models import Site, Survey, SurveyChannel
 from db.session import session_scope
 from pages._common import current_actor, get_engine, page_start
-from planner import survey_import as si
-from planner import surveys
 from planner.i18n import t
+from planner.surveys import imports as si
+from planner.surveys import statistics as surveys
 
 FLASH, NEW = "survey_import_flash", "__new__"
 

@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 
 from db.models import Building, ScopeType, Suggestion, SuggestionStatus, WorkItem
 from pages._common import get_engine, page_start
-from planner import surveys
 from planner.i18n import scope_name, t
+from planner.surveys import statistics as surveys
 
 lang = page_start()
 st.title(t("survey.stats.title", lang))

@@ -7,8 +7,8 @@ import streamlit as st
 
 from db.session import session_scope
 from pages._common import get_engine, page_start, signed_in_user
-from planner.access import Role
-from planner.accounts import AccountError, create_user, list_users, set_active
+from planner.accounts.access import Role
+from planner.accounts.users import AccountError, create_user, list_users, set_active
 from planner.i18n import t
 
 lang = page_start()

@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 from db.session import session_scope
 from pages._common import current_actor, get_engine, get_settings, page_start
-from planner import work_items as wi
-from planner.consent import ConsentRules, blocked_work_items
 from planner.i18n import t
+from planner.surveys.consent import ConsentRules, blocked_work_items
+from planner.works import items as wi
 
 SNAPSHOT, FLASH = "works_snapshot", "works_flash"
 

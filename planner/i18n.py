@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from planner.catalogue import SCOPE_BY_KEY
 from planner.messages import (
     accounts,
     boq,
@@ -18,7 +19,6 @@ from planner.messages import (
     surveys,
     works,
 )
-from planner.scope_catalogue import SCOPE_BY_KEY
 
 
 def _merge(*catalogues: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:

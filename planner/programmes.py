@@ -17,8 +17,8 @@ from db.models import (
     SiteKind,
     WorkItem,
 )
+from planner.catalogue import SCOPE_BY_KEY, SCOPE_TYPES
 from planner.progress import ProgressInput, weighted_progress
-from planner.scope_catalogue import SCOPE_BY_KEY, SCOPE_TYPES
 
 
 @dataclass(frozen=True)

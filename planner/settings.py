@@ -46,7 +46,7 @@ class PlannerSettings(BaseSettings):
     feedback_window_seconds: int = Field(default=600, ge=1)
     feedback_max_chars: int = Field(default=500, ge=20, le=5000)
 
-    # Owners' consent votes (see planner/consent.py and docs/surveys.md). A preset names the
+    # Owners' consent votes (see planner/surveys/consent.py and docs/surveys.md). A preset names the
     # rule: "civil_code_2021" (民法典 第二百七十八条, the default) or "property_law_2007"
     # (the pre-2021 物权法 第七十六条 rule some local texts still use). Each threshold below
     # overrides the preset when set, written as ">=2/3", ">1/2" or "≥3/4" (exact fractions).

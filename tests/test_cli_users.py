@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from db.session import make_engine, session_scope
-from planner.accounts import authenticate
+from planner.accounts.users import authenticate
 
 
 def run_user(*args: str, url: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

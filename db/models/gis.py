@@ -3,7 +3,7 @@
 An imported building footprint that lies in no known compound is not dropped and not forced
 into the core ``building`` table (whose ``site_id`` is required): it waits here, with what the
 file said about it, until a member of staff attaches it to a compound
-(``planner.geodata_import.attach_unassigned_building``), which moves it into ``building``.
+(``planner.gis.apply.attach_unassigned_building``), which moves it into ``building``.
 """
 
 from __future__ import annotations

@@ -156,8 +156,8 @@ class ConsentVote(SQLModel, table=True):
     """An owners' vote (民法典 art. 278) on a site, a building or one 单元 of a building.
 
     Four counters against the owners' totals: participants' area and headcount, consenting
-    area and headcount. Pass or fail is computed (``planner.consent``), not stored, so a change
-    of the city's thresholds shows at once.
+    area and headcount. Pass or fail is computed (``planner.surveys.consent``), not
+    stored, so a change of the city's thresholds shows at once.
     """
 
     __tablename__ = "consent_vote"

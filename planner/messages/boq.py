@@ -1,6 +1,6 @@
 """Messages of the boq pages and commands."""
 
-from planner.boq_catalogue import EDITION_WARNING
+from planner.boq.catalogue import EDITION_WARNING
 
 MESSAGES: dict[str, dict[str, str]] = {
     "page.boq_export": {"zh": "工程量清单", "en": "Bills of quantities"},

@@ -17,7 +17,7 @@ from shapely.geometry import Point, shape
 from geodata import sample_builder
 from geodata.boundary import city_outline_geometry
 from geodata.crs import to_metric
-from planner.scope_catalogue import SCOPE_BY_KEY, AppliesTo
+from planner.catalogue import SCOPE_BY_KEY, AppliesTo
 from tests.report_figures import REPORT_2023 as REPORT_FIGURES_2023
 
 SAMPLE_DIR = sample_builder.SAMPLE_DIR

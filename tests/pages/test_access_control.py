@@ -9,7 +9,7 @@ from sqlmodel import Session, delete
 
 from db.models import UserAccount
 from db.session import make_engine
-from planner.access import PAGES, Audience, Role, may_view
+from planner.accounts.access import PAGES, Audience, Role, may_view
 from tests.pages.conftest import TEST_PASSWORD, TEST_USERS, log_in_as, page_text
 
 ROLES = [None, Role.STAFF, Role.ENGINEER, Role.ADMIN]

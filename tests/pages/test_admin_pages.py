@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from db.models import UserAccount
 from db.session import make_engine, session_scope
-from planner.accounts import authenticate
+from planner.accounts.users import authenticate
 
 
 def _engine(at):  # the app's database: the fixture points PLANNER_DATABASE_URL at it

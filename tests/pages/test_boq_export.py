@@ -14,9 +14,9 @@ from sqlmodel import Session, select
 
 from db.models import Building, Programme, Site
 from db.session import make_engine
-from planner.access import Role
-from planner.boq import SUMMARY_SHEET
-from planner.rates import load_rates
+from planner.accounts.access import Role
+from planner.boq.bill import SUMMARY_SHEET
+from planner.boq.rates import load_rates
 from tests.pages.conftest import log_in_as, page_text
 from tests.report_figures import REPORT_2023
 

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from db.models import FeedbackContact, Site, Suggestion
 from db.session import make_engine
-from planner.access import PAGES, Audience, Role
+from planner.accounts.access import PAGES, Audience, Role
 from tests.pages.conftest import log_in_as, page_text
 
 PHONE = "13912345678"

@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 
 from db.models import Building, ConsentVote, Programme, Site, WorkItem
 from db.session import make_engine
-from planner import consent
-from planner import work_items as wi
+from planner.surveys import consent
+from planner.works import items as wi
 from tests.pages.conftest import page_text
 
 CONSENT_PAGE = "pages/consent_votes.py"

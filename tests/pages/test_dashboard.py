@@ -9,10 +9,10 @@ from sqlmodel import Session, select
 
 from db.models import AuditEntry, Building, Programme, Site, WorkItem
 from db.session import make_engine
-from planner.dashboard import format_yuan, programme_figures
-from planner.estimates import EstimateParameters
-from planner.scope_templates import ProgrammeDraft, preview_plan
 from planner.settings import PlannerSettings
+from planner.works.dashboard import format_yuan, programme_figures
+from planner.works.estimates import EstimateParameters
+from planner.works.templates import ProgrammeDraft, preview_plan
 from tests.pages.conftest import page_text
 
 PAGE = "pages/dashboard.py"

@@ -1,4 +1,4 @@
-"""The planning map page (AppTest) and what it draws (planner.map_data on a seeded database).
+"""The planning map page (AppTest) and what it draws (planner.works.map_view on a seeded database).
 
 The map's features live in files under static/generated/map/ that the browser fetches; the
 map script only names them, and the colour codes, filters and selection travel as a state
@@ -20,13 +20,13 @@ from db.models import AuditEntry, Building, Programme, Site, WorkItem
 from db.session import make_engine
 from geodata.gcj02 import wgs84_to_gcj02
 from pages._common import STATIC_DIR
-from planner import map_data
 from planner.progress import (
     ProgressAccumulator,
     ProgressInput,
     item_progress,
     weighted_progress,
 )
+from planner.works import map_view as map_data
 from tests.pages.conftest import page_text
 
 MAP_PAGE = "pages/planning_map.py"
@@ -374,7 +374,7 @@ def test_switching_programme_draws_the_linear_site(app):
     assert features[0]["geometry"]["type"] in ("LineString", "MultiLineString")
 
 
-# --- planner.map_data on the seeded database ----------------------------------------------------
+# --- planner.works.map_view on the seeded database ------------------------------------------
 
 
 @pytest.fixture

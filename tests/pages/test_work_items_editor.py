@@ -17,9 +17,9 @@ from sqlmodel import Session, select
 
 from db.models import AuditEntry, Building, Programme, Site, WorkItem
 from db.session import make_engine, session_scope
-from planner import consent
-from planner import work_items as wi
-from planner.work_items import WorkItemChange, list_work_items, save_changes
+from planner.surveys import consent
+from planner.works import items as wi
+from planner.works.items import WorkItemChange, list_work_items, save_changes
 from tests.pages.conftest import page_text
 
 PAGE = "pages/work_items_editor.py"

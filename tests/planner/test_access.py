@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.access import PAGES, Audience, pages_by_audience
+from planner.accounts.access import PAGES, Audience, pages_by_audience
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from db.models import AuditEntry, UserAccount
 from db.session import session_scope
-from planner.access import Role
-from planner.accounts import (
+from planner.accounts.access import Role
+from planner.accounts.users import (
     AccountError,
     authenticate,
     create_user,

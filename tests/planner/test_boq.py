@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import Session
 
-from planner.boq import (
+from planner.boq.bill import (
     NOTES_SHEET,
     SUMMARY_SHEET,
     BoqError,
@@ -30,9 +30,9 @@ from planner.boq import (
     resolve_selection,
     sheet_names,
 )
-from planner.boq_catalogue import CATALOGUE, CodeStatus, Edition, item_for
-from planner.estimates import EstimateParameters
+from planner.boq.catalogue import CATALOGUE, CodeStatus, Edition, item_for
 from planner.settings import PlannerSettings
+from planner.works.estimates import EstimateParameters
 from tests.report_figures import REPORT_2023
 
 NATIONAL = re.compile(r"^\d{12}$")
@@ -225,7 +225,7 @@ def test_edition_2024_uses_its_own_codes(seeded_engine):
 
 
 def test_catalogue_covers_every_scope_in_both_editions():
-    from planner.scope_catalogue import SCOPE_TYPES
+    from planner.catalogue import SCOPE_TYPES
 
     for edition in Edition:
         assert {s.key for s in SCOPE_TYPES} == set(CATALOGUE[edition])

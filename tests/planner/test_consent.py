@@ -12,10 +12,16 @@ from sqlmodel import Session, select
 
 from db.models import Building, ConsentMatter, ConsentVote, Programme, Site
 from db.session import session_scope
-from planner import consent
-from planner import work_items as wi
-from planner.consent import CIVIL_CODE_2021, PROPERTY_LAW_2007, Threshold, VoteCounts, evaluate
 from planner.settings import PlannerSettings
+from planner.surveys import consent
+from planner.surveys.consent import (
+    CIVIL_CODE_2021,
+    PROPERTY_LAW_2007,
+    Threshold,
+    VoteCounts,
+    evaluate,
+)
+from planner.works import items as wi
 
 REBUILD, OTHER = ConsentMatter.REBUILD.value, ConsentMatter.PROPERTY_MANAGEMENT.value
 

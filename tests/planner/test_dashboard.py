@@ -18,11 +18,12 @@ from db.seed import SAMPLE_DIR
 from db.session import session_scope
 from geodata import sample_builder
 from geodata.crs import to_lonlat, to_metric
-from planner import dashboard, scope_templates
-from planner.dashboard import programme_figures, scope_quantities, site_progress
-from planner.estimates import EstimateParameters, building_estimates
 from planner.i18n import MESSAGES, t
-from planner.scope_templates import (
+from planner.works import dashboard
+from planner.works import templates as scope_templates
+from planner.works.dashboard import programme_figures, scope_quantities, site_progress
+from planner.works.estimates import EstimateParameters, building_estimates
+from planner.works.templates import (
     DEFAULT_RATES,
     MAINS_M_PER_HOUSEHOLD,
     TEMPLATES,

@@ -9,15 +9,15 @@ from shapely import affinity
 from shapely.geometry import Point, Polygon, box
 
 from geodata.crs import to_lonlat, to_metric
-from planner import estimates
-from planner.estimates import (
+from planner.settings import PlannerSettings
+from planner.works import estimates
+from planner.works.estimates import (
     EstimateParameters,
     compare,
     estimate_building,
     facade_area_m2,
     roof_area_m2,
 )
-from planner.settings import PlannerSettings
 
 JIAYUGUAN = to_metric(Point(98.289, 39.772))  # EPSG:4542, metres
 DEFAULTS = EstimateParameters(

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from db.models import Site
-from planner.geodata_export import (
+from planner.gis.export import (
     BUILDING_COLUMNS,
     SITE_COLUMNS,
     export_bytes,

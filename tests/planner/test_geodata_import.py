@@ -13,9 +13,9 @@ from db.models import AuditEntry, Building, Programme, Site
 from db.models.gis import UnassignedBuilding
 from db.seed import ensure_database_ready, sync_scope_catalogue
 from db.session import make_engine, session_scope
-from planner import geodata_import as gi
-from planner.geodata_export import export_file
-from planner.map_data import clear_map_caches, load_programme_map
+from planner.gis import apply as gi
+from planner.gis.export import export_file
+from planner.works.map_view import clear_map_caches, load_programme_map
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "gis"
 

@@ -6,9 +6,9 @@ import string
 
 import pytest
 
-from planner.access import PAGES, Audience
+from planner.accounts.access import PAGES, Audience
+from planner.catalogue import SCOPE_TYPES
 from planner.i18n import LANGUAGES, MESSAGES, scope_name, t
-from planner.scope_catalogue import SCOPE_TYPES
 
 
 def _fields(text: str) -> set[str]:

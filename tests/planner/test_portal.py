@@ -18,15 +18,15 @@ from db.models import (
     WorkItem,
 )
 from db.session import session_scope
-from planner.feedback import Feedback, FeedbackRefused, send_window, submit_feedback
-from planner.portal import (
+from planner.portal.feedback import Feedback, FeedbackRefused, send_window, submit_feedback
+from planner.portal.notice import compound_url, notice_html, qr_png, qr_svg
+from planner.portal.view import (
     find_sites,
     get_site_by_key,
     markdown_text,
     mask_personal_numbers,
     public_site_view,
 )
-from planner.public_notice import compound_url, notice_html, qr_png, qr_svg
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 

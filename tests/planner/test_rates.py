@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 
 from db.models import AuditEntry, BoqRate, Programme, RateSet
 from geodata.sample_builder import RATES as SAMPLE_RATES
-from planner.boq import BoqOptions, build_bill, resolve_selection
-from planner.rates import (
+from planner.boq.bill import BoqOptions, build_bill, resolve_selection
+from planner.boq.rates import (
     DEFAULT_RATES,
     RateValidationError,
     export_rates_csv,
@@ -20,7 +20,7 @@ from planner.rates import (
     load_rates,
     save_rates,
 )
-from planner.scope_catalogue import SCOPE_TYPES
+from planner.catalogue import SCOPE_TYPES
 
 
 def _programme_id(session: Session, key: str = "p2023") -> int:

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from db.models import Programme, ScopeType, Site, WorkItem
-from planner.schedule import (
+from planner.settings import PlannerSettings, load_settings
+from planner.works.schedule import (
     AnnualPeriod,
     ClimateRules,
     ConflictRule,
@@ -28,7 +29,6 @@ from planner.schedule import (
     schedule_items,
     site_schedule,
 )
-from planner.settings import PlannerSettings, load_settings
 
 RULES = ClimateRules()
 HEATING = RULES.heating_season

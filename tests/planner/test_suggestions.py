@@ -7,8 +7,8 @@ from sqlmodel import Session, select
 
 from db.models import AuditEntry, ScopeType, Site, Suggestion, WorkItem
 from db.session import session_scope
-from planner import suggestions as sg
-from planner import work_items as wi
+from planner.surveys import suggestions as sg
+from planner.works import items as wi
 
 
 @pytest.mark.parametrize(

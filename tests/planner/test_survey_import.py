@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 
 from db.models import AuditEntry, Site, Suggestion, Survey, SurveyImport, SurveyResponse
 from db.session import session_scope
-from planner import survey_import as si
-from planner.surveys import get_or_create_survey
+from planner.surveys import imports as si
+from planner.surveys.statistics import get_or_create_survey
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "surveys"
 

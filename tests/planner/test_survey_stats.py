@@ -9,7 +9,7 @@ from fractions import Fraction
 from sqlmodel import Session, select
 
 from db.models import Programme, ScopeType, Site, Suggestion, WorkItem
-from planner import surveys
+from planner.surveys import statistics as surveys
 
 
 def _site(session: Session, name: str) -> Site:

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from db.models import AuditEntry, Building, Programme, ProgrammeSite, Site, WorkItem
 from db.session import session_scope
 from planner.i18n import MESSAGES
-from planner.work_items import (
+from planner.works.items import (
     EDITABLE_FIELDS,
     READ_ONLY_COLUMNS,
     DuplicateWorkItemError,

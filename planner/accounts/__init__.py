@@ -1,0 +1,1 @@
+"""Staff accounts and who may see which page."""

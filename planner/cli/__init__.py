@@ -1,0 +1,1 @@
+"""The ``planner`` command line, one module per command group."""

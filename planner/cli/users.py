@@ -1,0 +1,106 @@
+"""``planner user add|list|disable|enable|set-password``: staff accounts from the command line.
+
+Passwords are never taken as a command-line argument (it would show in the process list and
+the shell history): they are asked for twice on a terminal, or read from the first line of
+standard input with ``--password-stdin`` (for scripts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+
+from sqlalchemy.engine import Engine
+
+from db.seed import ensure_database_ready
+from db.session import session_scope
+from planner.accounts.access import Role
+from planner.accounts.users import AccountError, create_user, list_users, set_active, set_password
+from planner.i18n import t
+
+ACTOR = "cli"
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Add ``user`` and its sub-commands."""
+    user = commands.add_parser("user", help="staff accounts: add, list, disable, enable")
+    sub = user.add_subparsers(dest="user_command", required=True)
+    add = sub.add_parser("add", help="add an account")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--display-name", default="", help="the name shown in the app and the log")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    listing = sub.add_parser("list", help="list the accounts")
+    listing.add_argument("--json", action="store_true", help="print one JSON array")
+    for name, text in (("disable", "disable an account"), ("enable", "enable it again")):
+        sub.add_parser(name, help=text).add_argument("username")
+    new_password = sub.add_parser("set-password", help="give an account a new password")
+    new_password.add_argument("username")
+    new_password.add_argument("--password-stdin", action="store_true")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("password: ")
+    if getpass.getpass("password again: ") != first:
+        raise AccountError("users.password_mismatch")
+    return first
+
+
+def run(args: argparse.Namespace, engine: Engine) -> int | None:
+    """Run ``planner user ...``; None for other commands."""
+    if args.command != "user":
+        return None
+    ensure_database_ready(engine)
+    try:
+        if args.user_command == "list":
+            with session_scope(engine) as session:
+                rows = [
+                    {
+                        "username": u.username,
+                        "display_name": u.display_name,
+                        "role": u.role,
+                        "active": u.active,
+                        "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None,
+                    }
+                    for u in list_users(session)
+                ]
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False))
+            else:
+                for row in rows:
+                    state = "active" if row["active"] else "disabled"
+                    name = row["display_name"]
+                    print(f"{row['username']:<24} {row['role']:<10} {state:<9} {name}")
+            return 0
+        if args.user_command == "add":
+            password = _read_password(args.password_stdin)
+            with session_scope(engine) as session:
+                create_user(
+                    session,
+                    username=args.username,
+                    password=password,
+                    role=args.role,
+                    display_name=args.display_name,
+                    actor=ACTOR,
+                )
+            print(f"added {args.username} ({args.role})")
+            return 0
+        if args.user_command in ("disable", "enable"):
+            with session_scope(engine) as session:
+                set_active(session, args.username, args.user_command == "enable", actor=ACTOR)
+            print(f"{args.user_command}d {args.username}")
+            return 0
+        if args.user_command == "set-password":
+            password = _read_password(args.password_stdin)
+            with session_scope(engine) as session:
+                set_password(session, args.username, password, actor=ACTOR)
+            print(f"new password set for {args.username}")
+            return 0
+    except AccountError as error:
+        print(t(error.key, "en", **error.values), file=sys.stderr)
+        return 1
+    return 2

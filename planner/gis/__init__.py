@@ -1,0 +1,1 @@
+"""GIS files in and out: read, map attributes, match to what is stored, plan, apply, export."""

@@ -1,0 +1,338 @@
+"""Import of the bureau's surveyed compounds and buildings from GIS files: preview, then apply.
+
+Three steps, each usable on its own (the page and ``planner import-geodata`` share them):
+
+1. :func:`load_file` (``planner.gis.reading``) reads one layer (``geodata.io``), decides
+   its coordinate system, checks and repairs every geometry (``geodata.validation``) and maps
+   the attributes (name, floors, households, 单元, year built, ...) with
+   :func:`suggest_mapping` (``planner.gis.attributes``) unless a mapping is given.
+   Nothing touches the database. Problems with the whole file raise :class:`ImportError_`.
+2. :func:`plan_import` (``planner.gis.matching``) matches every feature to what is stored
+   and says, per feature, whether it will be **created**, **updated** (which fields), left
+   **unchanged**, kept **unassigned** (a building in no known compound, stored in
+   ``unassigned_building`` until staff attach it), or **refused** (with the reason). Sites
+   match by key, then database id (checked by overlap), then exact Chinese name, then by
+   overlap with one compound (intersection over union ≥ 0.5). A building belongs to the
+   compound holding the largest share (≥ 50 %) of its footprint, and matches a building of
+   that compound by number, else by overlap. The plan, its summary and preview map are in
+   ``planner.gis.plan``.
+3. :func:`apply_import` (here) writes the plan in one transaction: it plans again inside it
+   and refuses when the result differs from the preview the user confirmed (someone changed
+   the data meanwhile), and refuses when features were refused unless the user chose to leave
+   them out. Every written row gets an audit entry; any error rolls everything back.
+
+Buildings kept unassigned are listed and attached to a compound here as well
+(:func:`attach_unassigned_building`). This module is the import's public face: every name of
+the steps above can be imported from it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from shapely.geometry import shape
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from db.models import AuditEntry, Building, Site, SiteKind, utcnow
+from db.models.gis import UnassignedBuilding
+from db.session import session_scope
+from planner.gis.attributes import FIELDS, KINDS, suggest_mapping
+from planner.gis.matching import plan_import
+from planner.gis.plan import ACTION_COLOURS as ACTION_COLOURS
+from planner.gis.plan import ACTIONS, ImportPlan, PlannedRow
+from planner.gis.plan import PREVIEW_MAP_LIMIT as PREVIEW_MAP_LIMIT
+from planner.gis.plan import preview_map as preview_map
+from planner.gis.plan import summarise as summarise
+from planner.gis.reading import (
+    ImportError_,
+    ParsedFeature,
+    ParsedFile,
+    Progress,
+    issue_text,
+    load_file,
+    preview_file,
+)
+
+__all__ = [
+    "ACTIONS",
+    "FIELDS",
+    "KINDS",
+    "ImportError_",
+    "ImportPlan",
+    "ImportResult",
+    "ParsedFeature",
+    "ParsedFile",
+    "PlannedRow",
+    "apply_import",
+    "attach_unassigned_building",
+    "issue_text",
+    "list_unassigned",
+    "load_file",
+    "plan_import",
+    "preview_file",
+    "suggest_mapping",
+]
+
+DEFAULT_ACTOR = "staff"
+
+
+# --------------------------------------------------------------------------------------------
+# Applying the plan
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote: counts per action, and the number of audit entries."""
+
+    counts: dict[str, int]
+    audit_entries: int
+
+
+def _audit_value(row: Mapping[str, Any]) -> str:
+    # Geometry text is long and already stored: the audit records its measures instead.
+    clean = {k: v for k, v in row.items() if k not in ("geometry", "footprint")}
+    return json.dumps(clean, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _before(obj: Any, names: Sequence[str]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in names}
+
+
+def write_plan(
+    session: Session,
+    parsed: ParsedFile,
+    plan: ImportPlan,
+    *,
+    actor: str,
+    skip_refused: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Write a confirmed plan inside the caller's transaction (flushes, never commits).
+
+    Plans again first: when the database changed since the preview, raises
+    ``ImportError_("gis.error.outdated")``; when features were refused and ``skip_refused`` is
+    false, raises ``ImportError_("gis.error.refused")``. Either way nothing is written.
+    """
+    fresh = plan_import(session, parsed)
+    if fresh.signature() != plan.signature():
+        raise ImportError_("gis.error.outdated")
+    counts = fresh.counts
+    if counts["refused"] and not skip_refused:
+        raise ImportError_("gis.error.refused", n=counts["refused"])
+    if not any(counts[a] for a in ("create", "update", "unassigned")):
+        return ImportResult(counts=counts, audit_entries=0)
+    actor = (actor or "").strip()[:100] or DEFAULT_ACTOR
+    note = f"geodata import: {parsed.source}"
+    entity = "site" if parsed.kind == "sites" else "building"
+    audits = 0
+    now = utcnow()
+    total = len(fresh.rows)
+    for i, row in enumerate(fresh.rows):
+        if progress and (i % 200 == 0 or i == total - 1):
+            progress((i + 1) / total, "gis.progress.writing")
+        if row.action in ("unchanged", "refused"):
+            continue
+        if row.action == "create":
+            obj: Any = Site(**row.write) if entity == "site" else Building(**row.write)
+            session.add(obj)
+            session.flush()
+            session.add(
+                AuditEntry(
+                    actor=actor,
+                    action="create",
+                    entity=entity,
+                    entity_id=obj.id,
+                    after=_audit_value(row.write),
+                    note=note,
+                )
+            )
+            audits += 1
+            if row.replaces_unassigned is not None:
+                old = session.get(UnassignedBuilding, row.replaces_unassigned)
+                if old is not None:
+                    session.delete(old)
+                    session.add(
+                        AuditEntry(
+                            actor=actor,
+                            action="delete",
+                            entity="unassigned_building",
+                            entity_id=row.replaces_unassigned,
+                            after=json.dumps({"building_id": obj.id}),
+                            note=note,
+                        )
+                    )
+                    audits += 1
+        elif row.action == "update":
+            model = Site if entity == "site" else Building
+            obj = session.get(model, row.target_id)
+            assert obj is not None  # planned in this transaction
+            before = _before(obj, list(row.write))
+            for name, value in row.write.items():
+                setattr(obj, name, value)
+            session.add(obj)
+            session.add(
+                AuditEntry(
+                    actor=actor,
+                    action="update",
+                    entity=entity,
+                    entity_id=obj.id,
+                    before=_audit_value(before),
+                    after=_audit_value(row.write),
+                    note=note,
+                )
+            )
+            audits += 1
+        elif row.action == "unassigned" and (row.target_id is None or row.write):
+            if row.target_id is None:
+                obj = UnassignedBuilding(**row.write, source=parsed.source, imported_at=now)
+                session.add(obj)
+                session.flush()
+                action, before_text = "create", None
+            else:
+                obj = session.get(UnassignedBuilding, row.target_id)
+                assert obj is not None
+                before_text = _audit_value(_before(obj, list(row.write)))
+                for name, value in row.write.items():
+                    setattr(obj, name, value)
+                obj.imported_at = now
+                session.add(obj)
+                action = "update"
+            session.add(
+                AuditEntry(
+                    actor=actor,
+                    action=action,
+                    entity="unassigned_building",
+                    entity_id=obj.id,
+                    before=before_text,
+                    after=_audit_value(row.write),
+                    note=note,
+                )
+            )
+            audits += 1
+    session.flush()
+    return ImportResult(counts=counts, audit_entries=audits)
+
+
+def apply_import(
+    engine: Engine,
+    parsed: ParsedFile,
+    plan: ImportPlan,
+    *,
+    actor: str,
+    skip_refused: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Write a confirmed plan in one transaction of its own; on any error nothing is written.
+
+    See :func:`write_plan` for when it refuses.
+    """
+    with session_scope(engine) as session:
+        return write_plan(
+            session, parsed, plan, actor=actor, skip_refused=skip_refused, progress=progress
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Unassigned buildings
+# --------------------------------------------------------------------------------------------
+
+
+def list_unassigned(session: Session) -> list[UnassignedBuilding]:
+    """Buildings waiting to be attached to a compound, oldest import first."""
+    return list(
+        session.exec(
+            select(UnassignedBuilding).order_by(
+                UnassignedBuilding.imported_at, UnassignedBuilding.id
+            )
+        ).all()
+    )
+
+
+def suggest_compounds(session: Session, unassigned_id: int, limit: int = 5) -> list[Site]:
+    """Compounds nearest to an unassigned building (those it touches first)."""
+    row = session.get(UnassignedBuilding, unassigned_id)
+    if row is None:
+        return []
+    geom = shape(json.loads(row.footprint))
+    compounds = session.exec(select(Site).where(Site.kind == SiteKind.COMPOUND.value)).all()
+    ranked = sorted(compounds, key=lambda s: shape(json.loads(s.geometry)).distance(geom))
+    return list(ranked[:limit])
+
+
+def attach_unassigned_building(
+    engine: Engine,
+    unassigned_id: int,
+    site_id: int,
+    *,
+    actor: str,
+    number: str | None = None,
+    floors: int | None = None,
+    units: int | None = None,
+    households: int | None = None,
+) -> int:
+    """Attach an unassigned building to a compound: it becomes a ``building`` row.
+
+    Values given here replace those from the file. Returns the new building's id.
+
+    Raises
+    ------
+    ImportError_
+        Unknown building or compound, a number already used in the compound, or no number or
+        floors known.
+    """
+    actor = (actor or "").strip()[:100] or DEFAULT_ACTOR
+    with session_scope(engine) as session:
+        row = session.get(UnassignedBuilding, unassigned_id)
+        site = session.get(Site, site_id)
+        if row is None:
+            raise ImportError_("gis.error.unassigned_unknown", id=unassigned_id)
+        if site is None or site.kind != SiteKind.COMPOUND.value:
+            raise ImportError_("gis.error.compound_unknown", id=site_id)
+        number = (number or row.number or "").strip()[:32]
+        floors = floors if floors is not None else row.floors
+        if not number:
+            raise ImportError_("gis.error.number_required")
+        if not floors or floors < 1:
+            raise ImportError_("gis.error.floors_required")
+        taken = session.exec(
+            select(Building.id).where(Building.site_id == site_id, Building.number == number)
+        ).first()
+        if taken is not None:
+            raise ImportError_("gis.error.number_taken", number=number, site=site.name_zh)
+        building = Building(
+            site_id=site_id,
+            number=number,
+            floors=floors,
+            units=units if units is not None else (row.units or 0),
+            households=households if households is not None else (row.households or 0),
+            year_built=row.year_built,
+            footprint=row.footprint,
+            min_lon=row.min_lon,
+            min_lat=row.min_lat,
+            max_lon=row.max_lon,
+            max_lat=row.max_lat,
+            footprint_area_m2=row.footprint_area_m2,
+            perimeter_m=row.perimeter_m,
+            illustrative=False,
+        )
+        session.add(building)
+        session.flush()
+        after = building.model_dump(exclude={"footprint"}) | {"from_unassigned": unassigned_id}
+        session.add(
+            AuditEntry(
+                actor=actor,
+                action="attach",
+                entity="building",
+                entity_id=building.id,
+                after=json.dumps(after, ensure_ascii=False, default=str),
+                note="unassigned building attached to a compound",
+            )
+        )
+        session.delete(row)
+        assert building.id is not None
+        return building.id

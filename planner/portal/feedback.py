@@ -1,0 +1,129 @@
+"""Feedback from residents through the public pages: checks, limits, and where it lands.
+
+A message becomes a ``Suggestion`` in status "received", so it appears in the staff triage
+queue like suggestions from surveys. The optional phone number, building and 单元 go into the
+separate ``FeedbackContact`` row, which only staff pages read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from db.models import AuditEntry, Building, FeedbackContact, Site, Suggestion, SuggestionStatus
+from planner.surveys.suggestions import CATEGORIES, suggest_category
+
+MIN_CHARS = 5
+PHONE = re.compile(r"^(?:1\d{10}|0\d{2,3}-?\d{7,8})$")
+UNIT = re.compile(r"^[0-9A-Za-z一二三四五六七八九十]{1,4}$")
+AUDIT_ACTOR = "portal"
+
+
+class FeedbackRefused(ValueError):
+    """Feedback that cannot be accepted; ``key`` is a message key (planner.i18n)."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key, values)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a resident typed into the feedback form."""
+
+    site_id: int
+    text: str
+    category: str = ""  # empty: suggested from the text's keywords
+    building_number: str = ""
+    unit_number: str = ""
+    phone: str = ""
+
+
+def send_window(
+    sent_at: list[float], now: float, *, limit: int, window_seconds: int
+) -> tuple[list[float], int]:
+    """The send times still inside the window, and the seconds to wait before the next
+    message may go (0: it may go now)."""
+    recent = sorted(at for at in sent_at if now - at < window_seconds)
+    if len(recent) < limit:
+        return recent, 0
+    return recent, int(window_seconds - (now - recent[-limit])) + 1
+
+
+def _clean(feedback: Feedback, max_chars: int) -> Feedback:
+    text = feedback.text.strip()
+    if len(text) < MIN_CHARS:
+        raise FeedbackRefused("feedback.error.too_short", minimum=MIN_CHARS)
+    if len(text) > max_chars:
+        raise FeedbackRefused("feedback.error.too_long", maximum=max_chars)
+    category = feedback.category or suggest_category(text)
+    if category not in CATEGORIES:
+        raise FeedbackRefused("feedback.error.category")
+    phone = re.sub(r"[\s]", "", feedback.phone)
+    if phone and not PHONE.match(phone):
+        raise FeedbackRefused("feedback.error.phone")
+    unit = feedback.unit_number.strip()
+    if unit and not UNIT.match(unit):
+        raise FeedbackRefused("feedback.error.unit")
+    return Feedback(
+        feedback.site_id, text, category, feedback.building_number.strip()[:32], unit, phone
+    )
+
+
+def submit_feedback(session: Session, feedback: Feedback, *, max_chars: int = 500) -> Suggestion:
+    """Check and store one piece of feedback (the caller commits); raises ``FeedbackRefused``."""
+    clean = _clean(feedback, max_chars)
+    if session.get(Site, clean.site_id) is None:
+        raise FeedbackRefused("feedback.error.site")
+    if clean.building_number:
+        known = session.exec(
+            select(Building.id).where(
+                Building.site_id == clean.site_id, Building.number == clean.building_number
+            )
+        ).first()
+        if known is None:
+            raise FeedbackRefused("feedback.error.building")
+    suggestion = Suggestion(
+        site_id=clean.site_id,
+        text=clean.text,
+        category=clean.category,
+        status=SuggestionStatus.RECEIVED,
+    )
+    session.add(suggestion)
+    session.flush()
+    assert suggestion.id is not None
+    if clean.phone or clean.building_number or clean.unit_number:
+        session.add(
+            FeedbackContact(
+                suggestion_id=suggestion.id,
+                phone=clean.phone,
+                building_number=clean.building_number,
+                unit_number=clean.unit_number,
+            )
+        )
+    # The audit entry records that feedback came in, not who sent it or their number.
+    session.add(
+        AuditEntry(
+            actor=AUDIT_ACTOR,
+            action="create",
+            entity="suggestion",
+            entity_id=suggestion.id,
+            after=json.dumps({"category": clean.category, "source": "portal"}),
+        )
+    )
+    session.flush()
+    return suggestion
+
+
+def feedback_contacts(session: Session, suggestion_ids: list[int]) -> dict[int, FeedbackContact]:
+    """The private contact rows of some suggestions (for staff pages only)."""
+    if not suggestion_ids:
+        return {}
+    rows = session.exec(
+        select(FeedbackContact).where(FeedbackContact.suggestion_id.in_(suggestion_ids))  # type: ignore[attr-defined]
+    ).all()
+    return {row.suggestion_id: row for row in rows}

@@ -1,0 +1,98 @@
+"""The stable public link of a compound, its QR code, and the printable public notice (公示).
+
+The link is ``<base>/compound?site=<site key>``: the key never changes when names do. QR codes
+are made by ``segno`` (PNG and SVG, no image library needed). The notice is one self-contained
+HTML page (inline CSS and QR SVG, nothing fetched) laid out for A4 printing; every text in it
+is escaped, since names and answers may have been typed by anyone.
+"""
+
+from __future__ import annotations
+
+import io
+from html import escape
+from urllib.parse import quote
+
+import segno
+
+from planner.i18n import scope_name, t
+from planner.portal.view import PublicSiteView
+
+PORTAL_PATH = "compound"
+
+
+def compound_url(base_url: str, site_key: str) -> str:
+    """The stable public address of a compound's page."""
+    return f"{base_url.rstrip('/')}/{PORTAL_PATH}?site={quote(site_key, safe='')}"
+
+
+def qr_png(url: str, scale: int = 8) -> bytes:
+    """A QR code of ``url`` as PNG (error correction M, quiet zone included)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()
+
+
+def qr_svg(url: str, scale: int = 4, *, xml_declaration: bool = True) -> str:
+    """A QR code of ``url`` as SVG text."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(
+        buffer, kind="svg", scale=scale, border=4, xmldecl=xml_declaration, svgns=True
+    )
+    return buffer.getvalue().decode("utf-8")
+
+
+def _date(value: object) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else "—"
+
+
+def notice_html(
+    view: PublicSiteView, url: str, *, contact: str, contact_phone: str, lang: str = "zh"
+) -> str:
+    """The printable public notice of a compound's renovation (one HTML document)."""
+    e = escape
+    rows = "".join(
+        "<tr>"
+        f"<td>{e(scope_name(w.scope_key, lang))}</td>"
+        f"<td>{e(t(f'portal.plain.{w.scope_key}', lang))}</td>"
+        f"<td class='num'>{w.planned:,.0f} {e(w.unit)}</td>"
+        f"<td>{e(_date(w.start))} – {e(_date(w.end))}</td>"
+        f"<td class='num'>{w.progress:.0%}</td>"
+        "</tr>"
+        for w in view.works
+    )
+    programmes = "、".join(
+        e(name if lang == "zh" else en or name) for _y, name, en in view.programmes
+    )
+    phone = f"　{e(t('notice.phone', lang))}{e(contact_phone)}" if contact_phone else ""
+    illustrative = (
+        f"<p class='note'>{e(t('portal.illustrative', lang))}</p>" if view.illustrative else ""
+    )
+    return f"""<!DOCTYPE html>
+<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
+<title>{e(t("notice.title", lang, name=view.name(lang)))}</title>
+<style>
+@page {{ size: A4 portrait; margin: 18mm; }}
+body {{ font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif;
+       color: #111; line-height: 1.5; }}
+h1 {{ text-align: center; font-size: 22pt; margin: 0 0 4mm; }}
+h2 {{ font-size: 13pt; border-bottom: 1px solid #444; margin-top: 6mm; }}
+table {{ width: 100%; border-collapse: collapse; font-size: 10.5pt; }}
+th, td {{ border: 1px solid #666; padding: 1.5mm 2mm; vertical-align: top; }}
+th {{ background: #eee; }} td.num {{ text-align: right; white-space: nowrap; }}
+.qr {{ float: right; width: 38mm; text-align: center; font-size: 9pt; margin-left: 4mm; }}
+.qr svg {{ width: 38mm; height: 38mm; }} .note {{ color: #555; font-size: 9pt; }}
+</style></head><body>
+<h1>{e(t("notice.title", lang, name=view.name(lang)))}</h1>
+<div class="qr">{qr_svg(url, xml_declaration=False)}<div>{e(t("notice.scan", lang))}</div></div>
+<p>{e(t("notice.intro", lang, name=view.name(lang), programmes=programmes or "—"))}</p>
+<p>{e(t("notice.scale", lang, buildings=view.buildings, households=view.households or "—"))}</p>
+<h2>{e(t("notice.scope", lang))}</h2>
+<table><thead><tr><th>{e(t("notice.col.work", lang))}</th><th>{e(t("notice.col.what", lang))}</th>
+<th>{e(t("notice.col.quantity", lang))}</th><th>{e(t("notice.col.when", lang))}</th>
+<th>{e(t("notice.col.progress", lang))}</th></tr></thead><tbody>{rows}</tbody></table>
+<h2>{e(t("notice.contact_title", lang))}</h2>
+<p>{e(contact)}{phone}</p>
+<p>{e(t("notice.link", lang))}{e(url)}</p>
+{illustrative}
+</body></html>
+"""

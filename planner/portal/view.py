@@ -1,0 +1,328 @@
+"""What residents see of their own compound: works in plain words, progress, recent changes,
+survey results as aggregates, adopted suggestions with the bureau's answers.
+
+Everything here is for the public pages, so nothing personal leaves this module: no names of
+staff or residents, no contractor contacts, no phone numbers (a number typed into a
+suggestion's text is masked), and survey results only as counts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from db.models import (
+    AuditEntry,
+    Building,
+    Programme,
+    ProgrammeSite,
+    ScopeType,
+    Site,
+    Suggestion,
+    SuggestionStatus,
+    WorkItem,
+)
+from planner.progress import ProgressAccumulator, item_progress, progress_by_site
+from planner.surveys.statistics import SurveyStats, site_stats
+
+RECENT_DAYS = 120
+MAX_RECENT = 12
+MAX_HITS = 20
+
+# Mobile numbers (11 digits from 1), landlines (area code and 7-8 digits) and ID-card-like runs.
+_PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:1\d{10}|0\d{2,3}[- ]?\d{7,8}|\d{15,18}[\dXx]?)(?!\d)")
+#: Fields of a work item whose change residents are told about (and how to say it).
+_TOLD_FIELDS = ("completed_quantity", "status", "actual_start", "actual_end", "planned_start")
+
+
+def mask_personal_numbers(text: str) -> str:
+    """``text`` with phone-number-like and ID-like digit runs replaced by asterisks.
+
+    >>> mask_personal_numbers("请联系13912345678或0937-6221234")
+    '请联系***********或************'
+    """
+    return _PERSONAL_NUMBER.sub(lambda m: "*" * len(m.group(0)), text)
+
+
+@dataclass(frozen=True)
+class CompoundHit:
+    """A site found by the public search."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    kind: str
+    sub_district: str
+    community: str
+
+
+def find_sites(session: Session, query: str, limit: int = MAX_HITS) -> list[CompoundHit]:
+    """Sites whose name, community or sub-district contains ``query`` (all sites for "")."""
+    statement = select(Site).order_by(Site.name_zh)
+    text = query.strip()[:50]
+    if text:
+        # autoescape: "%" and "_" typed by a visitor are characters, not wildcards.
+        statement = statement.where(
+            or_(
+                Site.name_zh.contains(text, autoescape=True),  # type: ignore[attr-defined]
+                func.lower(Site.name_en).contains(text.lower(), autoescape=True),
+                Site.community.contains(text, autoescape=True),  # type: ignore[attr-defined]
+                Site.sub_district.contains(text, autoescape=True),  # type: ignore[attr-defined]
+            )
+        )
+    return [
+        CompoundHit(s.key, s.name_zh, s.name_en, s.kind, s.sub_district, s.community)
+        for s in session.exec(statement.limit(limit)).all()
+    ]
+
+
+@dataclass(frozen=True)
+class PublicWork:
+    """One kind of work on the compound, all its buildings added up."""
+
+    scope_key: str
+    unit: str
+    planned: float
+    completed: float
+    start: date | None
+    end: date | None
+    finished: date | None  # the last actual end, once everything is done
+    buildings: int  # how many buildings it covers (0: the compound as a whole)
+
+    @property
+    def progress(self) -> float:
+        """Completed share (0..1)."""
+        return item_progress(self.planned, self.completed)
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    """Something that changed in the works lately (no names: what and when only)."""
+
+    day: date
+    scope_key: str
+    field: str
+    value: str
+
+
+@dataclass(frozen=True)
+class AdoptedSuggestion:
+    """A resident suggestion the bureau adopted, with its public answer."""
+
+    category: str
+    text: str  # personal numbers masked
+    answer: str
+    decided: date | None
+    scope_key: str | None
+
+
+@dataclass(frozen=True)
+class PublicSiteView:
+    """Everything the public compound page shows."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    kind: str
+    sub_district: str
+    community: str
+    households: int | None
+    buildings: int
+    illustrative: bool
+    programmes: tuple[tuple[int, str, str], ...]  # (year, name_zh, name_en)
+    progress: float | None
+    works: tuple[PublicWork, ...]
+    recent: tuple[RecentChange, ...]
+    survey: SurveyStats
+    adopted: tuple[AdoptedSuggestion, ...]
+
+    def name(self, lang: str) -> str:
+        """The site's name in ``lang``."""
+        return self.name_en or self.name_zh if lang == "en" else self.name_zh
+
+
+def get_site_by_key(session: Session, key: str) -> Site | None:
+    """The site with the stable public key (the ``?site=`` of its link), or None."""
+    return session.exec(select(Site).where(Site.key == key[:64])).first()
+
+
+def public_site_view(session: Session, site: Site, *, today: date | None = None) -> PublicSiteView:
+    """The public view of ``site`` (see the module docstring for what is left out)."""
+    assert site.id is not None
+    rows = session.exec(
+        select(WorkItem, ScopeType.key, ScopeType.unit)
+        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
+        .where(WorkItem.site_id == site.id)
+        .order_by(ScopeType.id)
+    ).all()
+    overall = ProgressAccumulator()
+    grouped: dict[str, list[WorkItem]] = defaultdict(list)
+    units: dict[str, str] = {}
+    for item, scope_key, unit in rows:
+        overall.add(item.planned_quantity, item.completed_quantity, item.unit_rate)
+        grouped[scope_key].append(item)
+        units[scope_key] = unit
+    works = tuple(_public_work(key, units[key], items) for key, items in grouped.items())
+    programmes = tuple(
+        (p.year, p.name_zh, p.name_en)
+        for p in session.exec(
+            select(Programme)
+            .join(ProgrammeSite, ProgrammeSite.programme_id == Programme.id)
+            .where(ProgrammeSite.site_id == site.id)
+            .order_by(Programme.year)
+        ).all()
+    )
+    buildings = session.exec(
+        select(func.count()).select_from(Building).where(Building.site_id == site.id)
+    ).one()
+    scope_of_item = {item.id: key for item, key, _unit in rows}
+    return PublicSiteView(
+        key=site.key,
+        name_zh=site.name_zh,
+        name_en=site.name_en,
+        kind=site.kind,
+        sub_district=site.sub_district,
+        community=site.community,
+        households=site.households,
+        buildings=buildings,
+        illustrative=site.illustrative,
+        programmes=programmes,
+        progress=overall.value(),
+        works=works,
+        recent=tuple(_recent_changes(session, scope_of_item, today or date.today())),
+        survey=site_stats(session, site.id),
+        adopted=tuple(_adopted(session, site.id, scope_of_item)),
+    )
+
+
+def _public_work(scope_key: str, unit: str, items: list[WorkItem]) -> PublicWork:
+    starts = [i.actual_start or i.planned_start for i in items if i.actual_start or i.planned_start]
+    ends = [i.planned_end for i in items if i.planned_end]
+    planned = sum(i.planned_quantity for i in items)
+    completed = sum(min(i.completed_quantity, i.planned_quantity) for i in items)
+    actual_ends = [i.actual_end for i in items]
+    finished = (
+        max(actual_ends)  # type: ignore[type-var]
+        if items and all(actual_ends) and completed >= planned
+        else None
+    )
+    return PublicWork(
+        scope_key=scope_key,
+        unit=unit,
+        planned=planned,
+        completed=completed,
+        start=min(starts) if starts else None,
+        end=max(ends) if ends else None,
+        finished=finished,
+        buildings=len({i.building_id for i in items if i.building_id is not None}),
+    )
+
+
+def _recent_changes(
+    session: Session, scope_of_item: dict[int | None, str], today: date
+) -> list[RecentChange]:
+    if not scope_of_item:
+        return []
+    since = datetime.combine(today - timedelta(days=RECENT_DAYS), datetime.min.time())
+    entries = session.exec(
+        select(AuditEntry)
+        .where(
+            AuditEntry.entity == "work_item",
+            AuditEntry.entity_id.in_([i for i in scope_of_item if i is not None]),  # type: ignore[union-attr]
+            AuditEntry.at >= since,
+        )
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())  # type: ignore[attr-defined]
+        .limit(MAX_RECENT * 3)
+    ).all()
+    changes: list[RecentChange] = []
+    for entry in entries:
+        try:
+            after = json.loads(entry.after or "{}")
+        except ValueError:
+            continue
+        scope_key = scope_of_item[entry.entity_id]
+        if entry.action == "create":
+            changes.append(RecentChange(entry.at.date(), scope_key, "added", ""))
+            continue
+        for field in _TOLD_FIELDS:
+            if field in after and after[field] not in (None, ""):
+                changes.append(RecentChange(entry.at.date(), scope_key, field, str(after[field])))
+                break
+    return changes[:MAX_RECENT]
+
+
+def _adopted(
+    session: Session, site_id: int, scope_of_item: dict[int | None, str]
+) -> list[AdoptedSuggestion]:
+    suggestions = session.exec(
+        select(Suggestion)
+        .where(Suggestion.site_id == site_id, Suggestion.status == SuggestionStatus.ADOPTED)
+        .order_by(Suggestion.decided_at.desc(), Suggestion.id.desc())  # type: ignore[union-attr]
+    ).all()
+    return [
+        AdoptedSuggestion(
+            category=s.category,
+            text=mask_personal_numbers(s.text),
+            answer=mask_personal_numbers(s.public_answer),
+            decided=s.decided_at.date() if s.decided_at else None,
+            scope_key=scope_of_item.get(s.work_item_id),
+        )
+        for s in suggestions
+    ]
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` with every Markdown and HTML special character escaped, so that what anyone
+    typed shows as typed: no links, no images fetched from elsewhere, no markup.
+
+    >>> markdown_text("![x](http://evil/x.png) <b>hi</b>")
+    '\\\\!\\\\[x\\\\]\\\\(http://evil/x\\\\.png\\\\) \\\\<b\\\\>hi\\\\</b\\\\>'
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+@dataclass(frozen=True)
+class MapSite:
+    """A site as the public finder map draws it (public properties only)."""
+
+    id: int
+    key: str
+    name_zh: str
+    name_en: str
+    kind: str
+    status: str
+    geometry: dict
+    progress: float
+
+
+def public_map_sites(session: Session) -> list[MapSite]:
+    """Every site with its outline and cost-weighted progress, for the finder map."""
+    progress = progress_by_site(session)
+    return [
+        MapSite(
+            s.id,  # type: ignore[arg-type]
+            s.key,
+            s.name_zh,
+            s.name_en,
+            s.kind,
+            s.status,
+            json.loads(s.geometry),
+            progress.get(s.id, 0.0),  # type: ignore[arg-type]
+        )
+        for s in session.exec(select(Site).order_by(Site.id)).all()
+    ]
+
+
+def building_numbers(session: Session, site_id: int) -> list[str]:
+    """The numbers of a compound's buildings, for the feedback form."""
+    numbers = session.exec(select(Building.number).where(Building.site_id == site_id)).all()
+    return sorted(numbers, key=lambda n: (len(n), n))

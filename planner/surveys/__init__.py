@@ -1,0 +1,1 @@
+"""Residents' voice: survey files and their import, statistics, suggestions, owners' consent."""

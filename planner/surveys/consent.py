@@ -1,0 +1,366 @@
+"""Owners' consent votes (民法典 第二百七十八条) and the work items they gate.
+
+A vote has four counters against the owners' totals: the area (专有部分面积) and headcount of
+the owners who took part, and of those who consented. Under the Civil Code (in force
+2021-01-01) a vote is valid when at least 2/3 of the area **and** 2/3 of the owners take part;
+then matters (6) raising maintenance funds, (7) 改建/重建 (which covers 加装电梯) and
+(8) changing the use of common parts need at least 3/4 of the participating area **and**
+headcount, every other matter more than 1/2 of both. Each test is computed with exact
+rational arithmetic (``fractions.Fraction``), never with floats: a share of exactly 2/3 passes
+"≥ 2/3", exactly 1/2 fails "> 1/2".
+
+Thresholds are settings per city (``PlannerSettings.consent_*``): the default is the Civil
+Code; the pre-2021 物权法 第七十六条 rule (no quorum, 2/3 resp. more than half of *all*
+owners) is a preset, and each threshold can be overridden.
+
+Which work needs a vote is ``CONSENT_SCOPES`` (see docs/surveys.md for the reasoning). A work
+item of such a scope type is blocked until its vote passes; an elevator retrofit is voted per
+单元, and its item is cleared once as many 单元 have passed as elevators are planned.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from sqlmodel import Session, select
+
+from db.models import AuditEntry, Building, ConsentMatter, ConsentVote, ScopeType, Site, WorkItem
+from planner.i18n import t
+from planner.surveys.consent_rules import (
+    CIVIL_CODE_2021,
+    PRESETS,
+    PROPERTY_LAW_2007,
+    ConsentResult,
+    ConsentRules,
+    ConsentTest,
+    InvalidVoteError,
+    Number,
+    Threshold,
+    VoteCounts,
+    evaluate,
+    exact,
+)
+
+# The arithmetic lives in planner.surveys.consent_rules; callers import it from here too.
+__all__ = [
+    "CIVIL_CODE_2021",
+    "PRESETS",
+    "PROPERTY_LAW_2007",
+    "ConsentBlock",
+    "ConsentRequirement",
+    "ConsentResult",
+    "ConsentRules",
+    "ConsentStatus",
+    "ConsentTest",
+    "InvalidVoteError",
+    "NewConsentVote",
+    "Threshold",
+    "VoteCounts",
+    "blocked_work_items",
+    "check_new_vote",
+    "consent_status_for_work_item",
+    "consent_statuses",
+    "evaluate",
+    "evaluate_vote",
+    "items_needing_consent",
+    "record_vote",
+    "requirement_for",
+]
+
+AUDIT_ENTITY = "consent_vote"
+
+
+def evaluate_vote(vote: ConsentVote, rules: ConsentRules) -> ConsentResult:
+    """``evaluate`` for a stored vote."""
+    return evaluate(VoteCounts.of(vote), vote.matter, rules)
+
+
+# ---------------------------------------------------------------------------------------------
+# Which works need a vote
+
+
+@dataclass(frozen=True)
+class ConsentRequirement:
+    """The matter a scope type's works are voted as, and whether per 单元."""
+
+    matter: ConsentMatter
+    per_unit: bool = False
+
+
+#: Scope types whose works need the owners' vote before they start. Elevator retrofit is
+#: 改建 (art. 278 item 7), voted per 单元 (the owners who share the stairwell). The other
+#: catalogue works are publicly funded repairs and upgrades of the existing common parts,
+#: decided by the programme after consultation, not by an art. 278 vote (docs/surveys.md).
+CONSENT_SCOPES: Mapping[str, ConsentRequirement] = {
+    "elevator_retrofit": ConsentRequirement(ConsentMatter.REBUILD, per_unit=True),
+}
+
+
+def requirement_for(scope_key: str) -> ConsentRequirement | None:
+    """What vote a scope type's works need (None: no vote needed)."""
+    return CONSENT_SCOPES.get(scope_key)
+
+
+BlockReason = Literal["no_vote", "vote_failed", "units_missing"]
+
+
+@dataclass(frozen=True)
+class UnitOutcome:
+    """The deciding (latest) vote of one 单元, or of the whole place when not per unit."""
+
+    vote_id: int
+    unit_number: str
+    result: ConsentResult
+
+
+@dataclass(frozen=True)
+class ConsentStatus:
+    """Whether a work item that needs consent may go ahead, and why not."""
+
+    work_item_id: int
+    scope_key: str
+    requirement: ConsentRequirement
+    outcomes: tuple[UnitOutcome, ...] = ()
+    units_needed: int = 1
+
+    @property
+    def passed_units(self) -> tuple[str, ...]:
+        """The 单元 (or "" for a whole place) whose deciding vote passed."""
+        return tuple(o.unit_number for o in self.outcomes if o.result.passed)
+
+    @property
+    def blocked(self) -> bool:
+        """True until enough votes have passed."""
+        return len(self.passed_units) < self.units_needed
+
+    @property
+    def reason(self) -> BlockReason | None:
+        """Why the item is blocked (None when it is not)."""
+        if not self.blocked:
+            return None
+        if not self.outcomes:
+            return "no_vote"
+        return "units_missing" if self.passed_units else "vote_failed"
+
+    def message(self, lang: str | None) -> str:
+        """A sentence for the works table: what is missing, with the failed tests."""
+        matter = t(f"consent.matter.{self.requirement.matter.value}", lang)
+        if not self.blocked:
+            return t("consent.block.cleared", lang, matter=matter)
+        lines = [
+            t(
+                f"consent.block.{self.reason}",
+                lang,
+                matter=matter,
+                passed=len(self.passed_units),
+                needed=self.units_needed,
+            )
+        ]
+        for outcome in self.outcomes:
+            if not outcome.result.passed:
+                place = (
+                    t("consent.unit", lang, unit=outcome.unit_number) if outcome.unit_number else ""
+                )
+                lines.append(f"{place} {outcome.result.summary(lang)}".strip())
+        return " ".join(lines)
+
+
+#: What the works editor needs: a ConsentStatus that is blocked.
+ConsentBlock = ConsentStatus
+
+
+def _latest_per_unit(votes: Iterable[ConsentVote], per_unit: bool) -> list[ConsentVote]:
+    latest: dict[str, ConsentVote] = {}
+    for vote in sorted(votes, key=lambda v: (v.vote_date or date.min, v.id or 0)):
+        latest[vote.unit_number if per_unit else ""] = vote
+    return [latest[k] for k in sorted(latest, key=_unit_order)]
+
+
+def _unit_order(unit: str) -> tuple[int, str]:
+    return (int(unit), unit) if unit.isdigit() else (10**9, unit)
+
+
+def consent_statuses(
+    session: Session, work_item_ids: Iterable[int], rules: ConsentRules
+) -> dict[int, ConsentStatus]:
+    """The consent status of each given work item that needs a vote (others are left out)."""
+    ids = list(dict.fromkeys(work_item_ids))
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(WorkItem, ScopeType.key)
+        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
+        .where(WorkItem.id.in_(ids))  # type: ignore[union-attr]
+    ).all()
+    needing = {item.id: (item, key) for item, key in rows if key in CONSENT_SCOPES}
+    if not needing:
+        return {}
+    votes: dict[int, list[ConsentVote]] = {}
+    for vote in session.exec(
+        select(ConsentVote).where(ConsentVote.work_item_id.in_(list(needing)))  # type: ignore[union-attr]
+    ).all():
+        votes.setdefault(vote.work_item_id, []).append(vote)  # type: ignore[arg-type]
+    statuses: dict[int, ConsentStatus] = {}
+    for item_id, (item, key) in needing.items():
+        requirement = CONSENT_SCOPES[key]
+        deciding = _latest_per_unit(votes.get(item_id, []), requirement.per_unit)
+        # One elevator serves one 单元: as many 单元 must agree as elevators are planned.
+        needed = max(1, math.ceil(item.planned_quantity)) if requirement.per_unit else 1
+        statuses[item_id] = ConsentStatus(
+            work_item_id=item_id,
+            scope_key=key,
+            requirement=requirement,
+            outcomes=tuple(
+                UnitOutcome(v.id, v.unit_number, evaluate_vote(v, rules))  # type: ignore[arg-type]
+                for v in deciding
+            ),
+            units_needed=needed,
+        )
+    return statuses
+
+
+def blocked_work_items(
+    session: Session, work_item_ids: Iterable[int], rules: ConsentRules
+) -> dict[int, ConsentBlock]:
+    """The given work items that may not start yet for want of a passed vote, by id."""
+    return {i: s for i, s in consent_statuses(session, work_item_ids, rules).items() if s.blocked}
+
+
+def consent_status_for_work_item(
+    session: Session, work_item_id: int, rules: ConsentRules
+) -> ConsentStatus | None:
+    """The consent status of one work item (None when its scope type needs no vote)."""
+    return consent_statuses(session, [work_item_id], rules).get(work_item_id)
+
+
+def items_needing_consent(session: Session, site_id: int | None = None) -> list[int]:
+    """Ids of the work items whose scope type needs a vote (of one site, or all)."""
+    query = (
+        select(WorkItem.id)
+        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
+        .where(ScopeType.key.in_(list(CONSENT_SCOPES)))  # type: ignore[attr-defined]
+    )
+    if site_id is not None:
+        query = query.where(WorkItem.site_id == site_id)
+    return list(session.exec(query.order_by(WorkItem.id)).all())
+
+
+# ---------------------------------------------------------------------------------------------
+# Recording votes
+
+
+@dataclass(frozen=True)
+class NewConsentVote:
+    """A vote to record: where, on what, and the counters (areas in m²)."""
+
+    site_id: int
+    matter: str
+    title: str
+    counts: VoteCounts
+    building_id: int | None = None
+    unit_number: str = ""
+    work_item_id: int | None = None
+    vote_date: date | None = None
+    consultation_rounds: int = 1
+    note: str = ""
+    illustrative: bool = False
+
+
+def check_new_vote(session: Session, new: NewConsentVote) -> list[str]:
+    """Message keys of what is wrong with ``new`` (empty: it can be recorded)."""
+    problems = list(new.counts.problems())
+    c = new.counts
+    areas = (c.owners_area, c.participants_area, c.consenting_area)
+    if any((exact(a) * 100).denominator != 1 for a in areas):
+        problems.append("consent.error.area_decimals")
+    if new.matter not in {m.value for m in ConsentMatter}:
+        problems.append("consent.error.matter")
+    if not new.title.strip():
+        problems.append("consent.error.title")
+    if session.get(Site, new.site_id) is None:
+        problems.append("consent.error.site")
+    building = session.get(Building, new.building_id) if new.building_id is not None else None
+    if new.building_id is not None and (building is None or building.site_id != new.site_id):
+        problems.append("consent.error.building")
+    unit = new.unit_number.strip()
+    if unit and building is None:
+        problems.append("consent.error.unit_without_building")
+    if unit and building is not None and unit.isdigit() and not 1 <= int(unit) <= building.units:
+        problems.append("consent.error.unit_range")
+    if new.work_item_id is not None:
+        row = session.exec(
+            select(WorkItem, ScopeType.key)
+            .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
+            .where(WorkItem.id == new.work_item_id)
+        ).first()
+        if row is None or row[0].site_id != new.site_id:
+            problems.append("consent.error.work_item")
+        else:
+            item, key = row
+            requirement = CONSENT_SCOPES.get(key)
+            if requirement is not None and requirement.per_unit and not unit:
+                problems.append("consent.error.per_unit")
+            if item.building_id is not None and new.building_id != item.building_id:
+                problems.append("consent.error.work_item_building")
+    if new.consultation_rounds < 1:
+        problems.append("consent.error.rounds")
+    return problems
+
+
+def record_vote(session: Session, new: NewConsentVote, *, actor: str) -> ConsentVote:
+    """Record a vote with an audit entry (call inside ``session_scope``).
+
+    Raises
+    ------
+    InvalidVoteError
+        Anything ``check_new_vote`` finds.
+    """
+    problems = check_new_vote(session, new)
+    if problems:
+        raise InvalidVoteError(problems)
+    c = new.counts
+    vote = ConsentVote(
+        site_id=new.site_id,
+        building_id=new.building_id,
+        unit_number=new.unit_number.strip(),
+        matter=new.matter,
+        title=new.title.strip(),
+        work_item_id=new.work_item_id,
+        vote_date=new.vote_date,
+        consultation_rounds=new.consultation_rounds,
+        owners_area_m2=_area(c.owners_area),
+        owners_count=c.owners_count,
+        participants_area_m2=_area(c.participants_area),
+        participants_count=c.participants_count,
+        consenting_area_m2=_area(c.consenting_area),
+        consenting_count=c.consenting_count,
+        note=new.note,
+        illustrative=new.illustrative,
+    )
+    session.add(vote)
+    session.flush()
+    session.add(
+        AuditEntry(
+            actor=actor.strip() or "staff",
+            action="create",
+            entity=AUDIT_ENTITY,
+            entity_id=vote.id,
+            after=json.dumps(
+                {"matter": vote.matter, "title": vote.title, "work_item_id": vote.work_item_id},
+                ensure_ascii=False,
+            ),
+        )
+    )
+    session.flush()
+    return vote
+
+
+def _area(value: Number) -> Decimal:
+    """An area for a NUMERIC(14, 2) column (``check_new_vote`` refuses more than 2 decimals)."""
+    return (Decimal(exact(value).numerator * 100) // exact(value).denominator) / 100

@@ -1,0 +1,299 @@
+"""Residents' suggestions: keyword categories, the staff triage queue, decisions.
+
+A suggestion moves received → evaluating → adopted / not adopted. Deciding needs a public
+answer (what residents are told); adopting can link the work item the suggestion led to, or
+create it from the scope catalogue (through ``planner.works.items.add_work_item``, so the new
+item is validated and audited like one added in the works editor). Every change is audited.
+
+Categories come from keywords as a starting point; staff can always change them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from db.models import (
+    AuditEntry,
+    Building,
+    ProgrammeSite,
+    ScopeType,
+    Site,
+    Suggestion,
+    SuggestionStatus,
+    WorkItem,
+    utcnow,
+)
+from planner.i18n import scope_name, t
+from planner.works import items as wi
+
+AUDIT_ENTITY = "suggestion"
+ANSWER_MAX_LENGTH = 2000
+
+#: Categories in display order, each with the keywords (Chinese and English, lower case) that
+#: suggest it. The first category with the most keyword hits wins; none: "other".
+CATEGORY_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "lighting": ("路灯", "照明", "灯光", "太暗", "亮化", "灯", "light", "lamp"),
+    "parking": ("停车", "车位", "充电桩", "充电", "parking", "charging"),
+    "drainage": ("排水", "积水", "下水", "雨水", "内涝", "管网", "drain", "flood", "sewer"),
+    "bus_stop": ("公交", "站台", "站点", "候车", "bus"),
+    "road": ("道路", "路面", "开口", "坑洼", "人行道", "路口", "road", "pavement", "crossing"),
+    "utility_pipes": ("管线", "同步", "燃气", "给水", "自来水", "电缆", "pipe", "utility"),
+    "greening": ("绿化", "树", "草坪", "花坛", "绿地", "green", "tree", "planting"),
+    "elevator": ("电梯", "elevator", "lift"),
+    "heating": ("暖气", "供暖", "供热", "保温", "heating", "insulation"),
+    "safety": ("监控", "消防", "安防", "门禁", "安全", "cctv", "fire", "security"),
+    "sanitation": ("垃圾", "卫生", "保洁", "垃圾分类", "rubbish", "waste", "litter"),
+    "property_management": ("物业", "管理费", "property management"),
+    "other": (),
+}
+CATEGORIES: tuple[str, ...] = tuple(CATEGORY_KEYWORDS)
+
+#: Where a scope type of the catalogue fits, to propose it when a suggestion is adopted.
+CATEGORY_SCOPES: dict[str, tuple[str, ...]] = {
+    "lighting": ("street_lights",),
+    "parking": ("parking_spaces",),
+    "drainage": ("drainage_main", "storm_drain"),
+    "bus_stop": ("traffic_facilities",),
+    "road": ("road_repair", "pavement_restoration", "concrete_road"),
+    "utility_pipes": ("water_supply_main", "greening_water_supply"),
+    "greening": ("replanting",),
+    "elevator": ("elevator_retrofit",),
+    "heating": ("heating_main", "wall_insulation"),
+    "safety": ("signs", "smart_security"),
+}
+
+S = SuggestionStatus
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.RECEIVED: frozenset({S.EVALUATING, S.ADOPTED, S.NOT_ADOPTED}),
+    S.EVALUATING: frozenset({S.RECEIVED, S.ADOPTED, S.NOT_ADOPTED}),
+    # A decision can be reopened (it goes back to evaluation).
+    S.ADOPTED: frozenset({S.EVALUATING}),
+    S.NOT_ADOPTED: frozenset({S.EVALUATING}),
+}
+DECIDED = frozenset({S.ADOPTED.value, S.NOT_ADOPTED.value})
+
+
+def suggest_category(text: str) -> str:
+    """The category whose keywords occur most often in ``text`` ("other" when none does).
+
+    >>> suggest_category("小区晚上太暗，建议加密路灯")
+    'lighting'
+    """
+    lowered = text.lower()
+    best, best_hits = "other", 0
+    for category, keywords in CATEGORY_KEYWORDS.items():
+        hits = sum(lowered.count(word) for word in keywords)
+        if hits > best_hits:
+            best, best_hits = category, hits
+    return best
+
+
+class TriageRefused(ValueError):
+    """A triage change was refused; ``keys`` are message keys."""
+
+    def __init__(self, keys: list[str]) -> None:
+        super().__init__(", ".join(keys))
+        self.keys = keys
+
+    def messages(self, lang: str | None) -> list[str]:
+        """The reasons in ``lang``."""
+        return [t(key, lang) for key in self.keys]
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A suggestion as the triage queue shows it."""
+
+    id: int
+    site_id: int
+    site_name_zh: str
+    site_name_en: str
+    text: str
+    category: str
+    suggested_category: str
+    status: str
+    public_answer: str
+    work_item_id: int | None
+
+    def site_name(self, lang: str | None) -> str:
+        """The site's name in ``lang``."""
+        return self.site_name_en if lang == "en" and self.site_name_en else self.site_name_zh
+
+
+def triage_queue(
+    session: Session,
+    *,
+    site_id: int | None = None,
+    statuses: Iterable[str] | None = None,
+    category: str | None = None,
+    limit: int = 500,
+) -> list[QueueRow]:
+    """Suggestions for staff, open ones first (received, then evaluating), oldest first."""
+    query = select(Suggestion, Site.name_zh, Site.name_en).join(Site, Site.id == Suggestion.site_id)
+    if site_id is not None:
+        query = query.where(Suggestion.site_id == site_id)
+    if statuses is not None:
+        query = query.where(Suggestion.status.in_(list(statuses)))  # type: ignore[attr-defined]
+    if category is not None:
+        query = query.where(Suggestion.category == category)
+    order = {S.RECEIVED: 0, S.EVALUATING: 1, S.ADOPTED: 2, S.NOT_ADOPTED: 3}
+    rows = session.exec(query.order_by(Suggestion.id)).all()
+    rows = sorted(rows, key=lambda r: (order.get(r[0].status, 9), r[0].id))[:limit]
+    return [
+        QueueRow(
+            id=s.id,  # type: ignore[arg-type]
+            site_id=s.site_id,
+            site_name_zh=zh,
+            site_name_en=en,
+            text=s.text,
+            category=s.category,
+            suggested_category=suggest_category(s.text),
+            status=s.status,
+            public_answer=s.public_answer,
+            work_item_id=s.work_item_id,
+        )
+        for s, zh, en in rows
+    ]
+
+
+@dataclass(frozen=True)
+class TriageChange:
+    """What staff set on one suggestion (None: leave as it is)."""
+
+    suggestion_id: int
+    category: str | None = None
+    status: str | None = None
+    public_answer: str | None = None
+    work_item_id: int | None = None  # link to an existing item (with status adopted)
+    new_work_item: wi.NewWorkItem | None = None  # or create one from the catalogue
+
+
+def _snapshot(s: Suggestion) -> dict[str, object]:
+    return {
+        "category": s.category,
+        "status": s.status,
+        "public_answer": s.public_answer,
+        "work_item_id": s.work_item_id,
+    }
+
+
+def apply_triage(session: Session, change: TriageChange, *, actor: str) -> Suggestion:
+    """Categorise, answer, decide one suggestion, in the caller's transaction, audited.
+
+    Raises
+    ------
+    TriageRefused
+        Unknown category or status, a move the workflow does not allow, a decision without
+        a public answer, a work item of another site, or a refused new work item.
+    """
+    name = wi.clean_actor(actor)
+    suggestion = session.get(Suggestion, change.suggestion_id)
+    if suggestion is None:
+        raise TriageRefused(["survey.triage.error.missing"])
+    before = _snapshot(suggestion)
+    problems: list[str] = []
+    category = change.category if change.category is not None else suggestion.category
+    if category not in CATEGORIES:
+        problems.append("survey.triage.error.category")
+    status = change.status if change.status is not None else suggestion.status
+    if status != suggestion.status and status not in TRANSITIONS.get(suggestion.status, ()):
+        problems.append("survey.triage.error.transition")
+    answer = (
+        change.public_answer if change.public_answer is not None else suggestion.public_answer
+    ).strip()
+    if len(answer) > ANSWER_MAX_LENGTH:
+        problems.append("survey.triage.error.answer_length")
+    if status in DECIDED and not answer:
+        problems.append("survey.triage.error.answer_required")
+    linking = change.work_item_id is not None or change.new_work_item is not None
+    if linking and status != S.ADOPTED:
+        problems.append("survey.triage.error.link_needs_adopted")
+    if change.work_item_id is not None:
+        item = session.get(WorkItem, change.work_item_id)
+        if item is None or item.site_id != suggestion.site_id:
+            problems.append("survey.triage.error.work_item_site")
+    if change.new_work_item is not None and change.new_work_item.site_id != suggestion.site_id:
+        problems.append("survey.triage.error.work_item_site")
+    if problems:
+        raise TriageRefused(problems)
+
+    if change.new_work_item is not None:
+        try:
+            added = wi.add_work_item(session, change.new_work_item, actor=name)
+        except wi.SaveRefused as refused:
+            raise TriageRefused(["survey.triage.error.new_work_item"]) from refused
+        except ValueError as refused:
+            raise TriageRefused(["survey.triage.error.new_work_item"]) from refused
+        suggestion.work_item_id = added.item_id
+    elif change.work_item_id is not None:
+        suggestion.work_item_id = change.work_item_id
+    if status != S.ADOPTED:
+        suggestion.work_item_id = None  # a link means "adopted and done as this item"
+    suggestion.category, suggestion.public_answer = category, answer
+    if status != suggestion.status:
+        suggestion.decided_at = utcnow() if status in DECIDED else None
+    suggestion.status = status
+    after = _snapshot(suggestion)
+    if after != before:
+        session.add(suggestion)
+        session.add(
+            AuditEntry(
+                actor=name,
+                action="update",
+                entity=AUDIT_ENTITY,
+                entity_id=suggestion.id,
+                before=json.dumps(before, ensure_ascii=False),
+                after=json.dumps(after, ensure_ascii=False),
+            )
+        )
+    session.flush()
+    return suggestion
+
+
+@dataclass(frozen=True)
+class WorkItemOption:
+    """A work item of the suggestion's site, to link on adoption."""
+
+    id: int
+    scope_key: str
+    building_number: str | None
+    programme_id: int
+
+    def label(self, lang: str | None) -> str:
+        """ "#12 路灯" or "#40 3号楼 · 屋面防水"."""
+        place = (
+            t("works.building_label", lang, number=self.building_number) + " · "
+            if self.building_number
+            else ""
+        )
+        return f"#{self.id} {place}{scope_name(self.scope_key, lang)}"
+
+
+def site_work_item_options(session: Session, site_id: int) -> list[WorkItemOption]:
+    """The site's work items, site-level first, then by building."""
+    rows = session.exec(
+        select(WorkItem.id, ScopeType.key, Building.number, WorkItem.programme_id)
+        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
+        .join(Building, Building.id == WorkItem.building_id, isouter=True)
+        .where(WorkItem.site_id == site_id)
+        .order_by(WorkItem.id)
+    ).all()
+    options = [WorkItemOption(i, k, n, p) for i, k, n, p in rows]
+    return sorted(options, key=lambda o: (o.building_number is not None, o.id))
+
+
+def proposed_scope_keys(category: str) -> tuple[str, ...]:
+    """Catalogue scope types that fit a category (to preselect when adopting)."""
+    return CATEGORY_SCOPES.get(category, ())
+
+
+def site_programme_options(session: Session, site_id: int) -> list[wi.ProgrammeOption]:
+    """The programmes that hold the site (where a work item for it can be created)."""
+    holding = set(
+        session.exec(select(ProgrammeSite.programme_id).where(ProgrammeSite.site_id == site_id))
+    )
+    return [p for p in wi.programme_options(session) if p.id in holding]

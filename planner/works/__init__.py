@@ -1,0 +1,1 @@
+"""The works: items, schedule, estimates, templates for next year, dashboard, planning map."""

@@ -1,0 +1,888 @@
+"""Work items: listing them for a site or a building, validating edits, saving them safely.
+
+Editing follows one path, whatever the UI: the rows as loaded (``WorkItemRow``, with the
+``version`` each item had), the raw values a person typed (``WorkItemChange``), a pure
+validation (``validate_changes``: errors refuse the save, warnings do not), and one transaction
+that writes every change or none (``save_changes``). An item saved by someone else since it
+was loaded has a newer ``version``; the conditional ``UPDATE ... WHERE version = :loaded``
+then matches no row and the whole save is refused (``StaleWorkItemError``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from db.models import (
+    AuditEntry,
+    Building,
+    Programme,
+    ProgrammeSite,
+    ScopeType,
+    Site,
+    WorkItem,
+    WorkStatus,
+    utcnow,
+)
+from planner.catalogue import SCOPE_BY_KEY, AppliesTo
+from planner.i18n import normalise_lang, scope_name, t
+from planner.progress import item_progress
+
+#: The fields of a work item that staff edit, in the order of the editor's columns.
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "planned_quantity",
+    "completed_quantity",
+    "unit_rate",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "status",
+    "contractor",
+)
+#: Read-only columns shown before the editable ones.
+READ_ONLY_COLUMNS: tuple[str, ...] = ("scope", "unit")
+NUMBER_FIELDS: tuple[str, ...] = ("planned_quantity", "completed_quantity", "unit_rate")
+DATE_FIELDS: tuple[str, ...] = ("planned_start", "planned_end", "actual_start", "actual_end")
+#: (start, end) pairs: an end before its start is refused.
+DATE_PAIRS: tuple[tuple[str, str], ...] = (
+    ("planned_start", "planned_end"),
+    ("actual_start", "actual_end"),
+)
+#: Quantities that may not be left empty (the unit rate may: not every item is priced yet).
+REQUIRED_FIELDS: frozenset[str] = frozenset({"planned_quantity", "completed_quantity"})
+STATUSES: tuple[str, ...] = tuple(s.value for s in WorkStatus)
+CONTRACTOR_MAX_LENGTH = 200  # work_item.contractor is VARCHAR(200)
+ACTOR_MAX_LENGTH = 100  # audit_entry.actor is VARCHAR(100)
+AUDIT_ENTITY = "work_item"
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkItemRow:
+    """A work item as shown in lists and editors, with its scope type's key, names and unit."""
+
+    id: int
+    programme_id: int
+    site_id: int
+    building_id: int | None
+    scope_key: str
+    scope_name_zh: str
+    scope_name_en: str
+    unit: str
+    planned_quantity: float
+    completed_quantity: float
+    unit_rate: float | None
+    planned_start: date | None
+    planned_end: date | None
+    actual_start: date | None
+    actual_end: date | None
+    status: str
+    contractor: str
+    version: int
+
+    @property
+    def progress(self) -> float:
+        """Completed share of the planned quantity (0..1)."""
+        return item_progress(self.planned_quantity, self.completed_quantity)
+
+    def scope_name(self, lang: str | None) -> str:
+        """The scope type's name in ``lang``."""
+        return self.scope_name_zh if normalise_lang(lang) == "zh" else self.scope_name_en
+
+
+def list_work_items(
+    session: Session,
+    *,
+    site_id: int,
+    building_id: int | None = None,
+    programme_id: int | None = None,
+    include_building_items: bool = False,
+) -> list[WorkItemRow]:
+    """Work items of a site (its site-level items) or of one building.
+
+    Parameters
+    ----------
+    site_id : int
+        The site.
+    building_id : int, optional
+        Only this building's items.
+    programme_id : int, optional
+        Only items of this programme.
+    include_building_items : bool
+        With no ``building_id``: also the items of the site's buildings.
+    """
+    query = (
+        select(WorkItem, ScopeType)
+        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
+        .where(WorkItem.site_id == site_id)
+        .order_by(WorkItem.building_id, ScopeType.id, WorkItem.id)
+    )
+    if building_id is not None:
+        query = query.where(WorkItem.building_id == building_id)
+    elif not include_building_items:
+        query = query.where(WorkItem.building_id.is_(None))  # type: ignore[union-attr]
+    if programme_id is not None:
+        query = query.where(WorkItem.programme_id == programme_id)
+    return [
+        WorkItemRow(
+            id=item.id,  # type: ignore[arg-type]
+            programme_id=item.programme_id,
+            site_id=item.site_id,
+            building_id=item.building_id,
+            scope_key=scope.key,
+            scope_name_zh=scope.name_zh,
+            scope_name_en=scope.name_en,
+            unit=scope.unit,
+            planned_quantity=item.planned_quantity,
+            completed_quantity=item.completed_quantity,
+            unit_rate=item.unit_rate,
+            planned_start=item.planned_start,
+            planned_end=item.planned_end,
+            actual_start=item.actual_start,
+            actual_end=item.actual_end,
+            status=item.status,
+            contractor=item.contractor,
+            version=item.version,
+        )
+        for item, scope in session.exec(query).all()
+    ]
+
+
+@dataclass(frozen=True)
+class SiteOption:
+    """A site to choose in the editor."""
+
+    id: int
+    name_zh: str
+    name_en: str
+
+    def name(self, lang: str | None) -> str:
+        """The site's name in ``lang`` (Chinese when it has no English name)."""
+        return self.name_en if normalise_lang(lang) == "en" and self.name_en else self.name_zh
+
+
+@dataclass(frozen=True)
+class BuildingOption:
+    """A building to choose in the editor."""
+
+    id: int
+    number: str
+
+    def label(self, lang: str | None) -> str:
+        """The building's label in ``lang``: 3号楼, or Building 3."""
+        return t("works.building_label", lang, number=self.number)
+
+
+@dataclass(frozen=True)
+class ScopeOption:
+    """A catalogue entry that can be added as a work item."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    unit: str
+
+    def label(self, lang: str | None) -> str:
+        """Name and unit, e.g. "屋面防水（m²）"."""
+        name = self.name_zh if normalise_lang(lang) == "zh" else self.name_en
+        return t("works.scope_label", lang, name=name, unit=self.unit)
+
+
+def programme_sites(session: Session, programme_id: int) -> list[SiteOption]:
+    """The sites of a programme, in id order."""
+    sites = session.exec(
+        select(Site.id, Site.name_zh, Site.name_en)
+        .join(ProgrammeSite, ProgrammeSite.site_id == Site.id)
+        .where(ProgrammeSite.programme_id == programme_id)
+        .order_by(Site.id)
+    ).all()
+    return [SiteOption(id=i, name_zh=zh, name_en=en) for i, zh, en in sites]
+
+
+def site_building_options(session: Session, site_id: int) -> list[BuildingOption]:
+    """The buildings of a site, in natural order of their numbers (2 before 10)."""
+    rows = session.exec(
+        select(Building.id, Building.number).where(Building.site_id == site_id)
+    ).all()
+    options = [BuildingOption(id=i, number=n) for i, n in rows]
+    return sorted(options, key=lambda b: _natural(b.number) + (b.id,))
+
+
+def _is_number(text: str) -> bool:
+    """True for plain ASCII digits ("12"; not "²", which ``isdigit`` accepts)."""
+    return text.isascii() and text.isdigit()
+
+
+def _natural(number: str) -> tuple[int, int, str]:
+    """Sort key: numbers first, by value, then other labels by text."""
+    return (0, int(number), "") if _is_number(number) else (1, 0, number)
+
+
+@dataclass(frozen=True)
+class ProgrammeOption:
+    """A programme to choose in the editor."""
+
+    id: int
+    year: int
+    name_zh: str
+    name_en: str
+
+    def label(self, lang: str | None) -> str:
+        """Year and name, e.g. 2023 · 2023年老旧小区改造 (in English: the English name, if any)."""
+        name = self.name_en if normalise_lang(lang) == "en" and self.name_en else self.name_zh
+        return f"{self.year} · {name}"
+
+
+def programme_options(session: Session) -> list[ProgrammeOption]:
+    """All programmes, newest year first."""
+    return [
+        ProgrammeOption(p.id, p.year, p.name_zh, p.name_en)  # type: ignore[arg-type]
+        for p in session.exec(select(Programme).order_by(Programme.year.desc(), Programme.id))
+    ]
+
+
+@dataclass(frozen=True)
+class LinkedPlace:
+    """What a link to the editor asks for, checked against the database (None: not given)."""
+
+    programme_id: int | None
+    site_id: int | None
+    building_id: int | None
+
+
+def linked_place(session: Session, params: Mapping[str, Any]) -> LinkedPlace:
+    """Read ``?programme=<id>&site=<id>&building=<id>`` (each optional), checked.
+
+    Ids that do not exist are dropped; a building alone gives its site, and the building's
+    site wins when the two disagree. With a site, the programme is the one asked for if it
+    holds the site, else the newest programme that does.
+    """
+    programme_id = parse_id(params.get("programme"))
+    site_id, building_id = parse_id(params.get("site")), parse_id(params.get("building"))
+    building = session.get(Building, building_id) if building_id is not None else None
+    if building is not None:
+        site_id = building.site_id
+    elif site_id is not None and session.get(Site, site_id) is None:
+        site_id = None
+    if site_id is None:
+        if programme_id is not None and session.get(Programme, programme_id) is None:
+            programme_id = None
+        return LinkedPlace(programme_id, None, None)
+    holding = session.exec(
+        select(Programme.id)
+        .join(ProgrammeSite, ProgrammeSite.programme_id == Programme.id)
+        .where(ProgrammeSite.site_id == site_id)
+        .order_by(Programme.year.desc(), Programme.id)
+    ).all()
+    if programme_id not in holding:
+        programme_id = holding[0] if holding else None
+    return LinkedPlace(programme_id, site_id, building.id if building else None)
+
+
+def parse_id(value: object) -> int | None:
+    """An id from a query parameter ("12" → 12); None for anything else."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value > 0 else None
+    if isinstance(value, str) and _is_number(value.strip()):
+        number = int(value.strip())
+        return number if number > 0 else None
+    return None
+
+
+def addable_scope_types(
+    session: Session, *, programme_id: int, site_id: int, building_id: int | None
+) -> list[ScopeOption]:
+    """Scope types that apply at this level and are not yet items here in this programme.
+
+    A building takes building-level scope types (roof, walls, elevator...), a site without a
+    building the site-level ones (mains, parking, street lights...).
+    """
+    level = AppliesTo.BUILDING if building_id is not None else AppliesTo.SITE
+    present = select(WorkItem.scope_type_id).where(
+        WorkItem.programme_id == programme_id,
+        WorkItem.site_id == site_id,
+        WorkItem.building_id == building_id
+        if building_id is not None
+        else WorkItem.building_id.is_(None),  # type: ignore[union-attr]
+    )
+    scopes = session.exec(
+        select(ScopeType)
+        .where(ScopeType.applies_to == level, ScopeType.id.not_in(present))  # type: ignore[union-attr]
+        .order_by(ScopeType.id)
+    ).all()
+    return [ScopeOption(s.key, s.name_zh, s.name_en, s.unit) for s in scopes]
+
+
+# --- Validation (pure: no database, no Streamlit) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One validation error or warning, turned into text in the reader's language.
+
+    ``params`` hold the raw values of the message's placeholders; ``field`` and any parameter
+    ending in ``_field`` are field names, shown as the editor's column headers.
+    """
+
+    key: str
+    scope_key: str | None = None
+    field: str | None = None
+    params: Mapping[str, object] = dataclass_field(default_factory=dict)
+
+    def message(self, lang: str | None) -> str:
+        """The message in ``lang``, naming the row (scope type) and the field."""
+        values: dict[str, object] = {}
+        for name, value in self.params.items():
+            values[name] = t(f"works.col.{value}", lang) if name.endswith("_field") else value
+        if self.scope_key is not None:
+            values["row"] = scope_name(self.scope_key, lang)
+        if self.field is not None:
+            values["field"] = t(f"works.col.{self.field}", lang)
+        if self.key == "works.error.unknown_status":
+            separator = "、" if normalise_lang(lang) == "zh" else ", "
+            values["allowed"] = separator.join(t(f"status.{s}", lang) for s in STATUSES)
+        return t(self.key, lang, **values)
+
+
+@dataclass(frozen=True)
+class WorkItemChange:
+    """What someone changed in one loaded work item.
+
+    ``row`` is the item as loaded (its ``version`` is the one the save expects to find);
+    ``values`` maps field names to new values: raw as typed before validation, typed after.
+    """
+
+    row: WorkItemRow
+    values: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class NewWorkItem:
+    """A work item to add: a scope type on a site (or one of its buildings) in a programme.
+
+    Quantities, dates and status are raw values, validated like edits.
+    """
+
+    programme_id: int
+    site_id: int
+    building_id: int | None
+    scope_key: str
+    planned_quantity: object = 0.0
+    completed_quantity: object = 0.0
+    unit_rate: object = None
+    planned_start: object = None
+    planned_end: object = None
+    actual_start: object = None
+    actual_end: object = None
+    status: object = WorkStatus.PLANNED.value
+    contractor: object = ""
+
+    def field_values(self) -> dict[str, object]:
+        """The editable fields and their values."""
+        return {name: getattr(self, name) for name in EDITABLE_FIELDS}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """Errors (the save is refused), warnings (it proceeds) and the changes with typed values.
+
+    ``changes`` keeps only the fields whose value really differs from the loaded one, and only
+    the items with at least one such field; ``new_item`` is a valid new item with typed values.
+    """
+
+    errors: list[Issue] = dataclass_field(default_factory=list)
+    warnings: list[Issue] = dataclass_field(default_factory=list)
+    changes: list[WorkItemChange] = dataclass_field(default_factory=list)
+    new_item: NewWorkItem | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing refuses the save."""
+        return not self.errors
+
+
+class _Invalid(ValueError):
+    """A raw value that cannot be turned into the field's type (carries the message key)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:  # NaN, NaT and pd.NA: what an emptied cell holds in a DataFrame
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # sequences: not a cell value
+        return False
+
+
+def parse_number(value: object) -> float | None:
+    """A quantity or rate from an editor cell: a finite number, or None when empty.
+
+    Accepts numbers and numeric text ("12.5", "1,268"); raises ``ValueError`` otherwise.
+    """
+    if _is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise _Invalid("works.error.not_number")
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip().replace(",", "").replace("，", ""))
+        except ValueError:
+            raise _Invalid("works.error.not_number") from None
+    else:
+        try:
+            number = float(value)  # type: ignore[arg-type]  # numpy scalars, Decimal
+        except (TypeError, ValueError):
+            raise _Invalid("works.error.not_number") from None
+    if not math.isfinite(number):
+        raise _Invalid("works.error.not_number")
+    return number
+
+
+def parse_date(value: object) -> date | None:
+    """A date from an editor cell: a date, a datetime or ISO text; None when empty.
+
+    Raises ``ValueError`` for anything else.
+    """
+    if _is_blank(value):
+        return None
+    if isinstance(value, datetime):  # before date: a datetime is a date too
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+        try:
+            return datetime.fromisoformat(text).date()
+        except ValueError:
+            raise _Invalid("works.error.not_date") from None
+    raise _Invalid("works.error.not_date")
+
+
+def _parse_field(name: str, value: object) -> object:
+    """The typed value of one field (raises ``_Invalid`` with the message key)."""
+    if name in NUMBER_FIELDS:
+        number = parse_number(value)
+        if number is None and name in REQUIRED_FIELDS:
+            raise _Invalid("works.error.required")
+        if number is not None and number < 0:
+            raise _Invalid("works.error.negative")
+        return number
+    if name in DATE_FIELDS:
+        return parse_date(value)
+    if name == "status":
+        status = value.strip() if isinstance(value, str) else value
+        if status not in STATUSES:
+            raise _Invalid("works.error.unknown_status")
+        return status
+    if name == "contractor":
+        text = "" if _is_blank(value) else str(value).strip()
+        if len(text) > CONTRACTOR_MAX_LENGTH:
+            raise _Invalid("works.error.too_long")
+        return text
+    raise KeyError(f"not an editable field: {name}")
+
+
+def _shown(value: object) -> str:
+    """A raw value as quoted in a message (kept short)."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _quantity(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _check(
+    scope_key: str, loaded: Mapping[str, object], raw: Mapping[str, object]
+) -> tuple[list[Issue], list[Issue], dict[str, object]]:
+    """Validate the ``raw`` new values of one row whose current values are ``loaded``.
+
+    Returns errors, warnings and the typed values of the fields in ``raw`` that are valid.
+    """
+    errors: list[Issue] = []
+    warnings: list[Issue] = []
+    typed: dict[str, object] = {}
+    for name in EDITABLE_FIELDS:
+        if name not in raw:
+            continue
+        try:
+            typed[name] = _parse_field(name, raw[name])
+        except _Invalid as invalid:
+            params: dict[str, object] = {"value": _shown(raw[name])}
+            if invalid.key == "works.error.too_long":
+                params["max"] = CONTRACTOR_MAX_LENGTH
+            errors.append(Issue(invalid.key, scope_key, name, params))
+    merged = {**loaded, **typed}
+    for start_field, end_field in DATE_PAIRS:
+        if start_field not in typed and end_field not in typed:
+            continue  # an old inconsistency does not block an unrelated edit
+        start, end = merged.get(start_field), merged.get(end_field)
+        if isinstance(start, date) and isinstance(end, date) and end < start:
+            errors.append(
+                Issue(
+                    "works.error.end_before_start",
+                    scope_key,
+                    end_field,
+                    {
+                        "start_field": start_field,
+                        "start": start.isoformat(),
+                        "end": end.isoformat(),
+                    },
+                )
+            )
+    if "planned_quantity" in typed or "completed_quantity" in typed:
+        planned, completed = merged.get("planned_quantity"), merged.get("completed_quantity")
+        if isinstance(planned, float | int) and isinstance(completed, float | int):
+            if completed > planned:
+                warnings.append(
+                    Issue(
+                        "works.warning.completed_above_planned",
+                        scope_key,
+                        "completed_quantity",
+                        {"completed": _quantity(completed), "planned": _quantity(planned)},
+                    )
+                )
+    return errors, warnings, typed
+
+
+def row_values(row: WorkItemRow) -> dict[str, object]:
+    """The editable fields of a loaded row."""
+    return {name: getattr(row, name) for name in EDITABLE_FIELDS}
+
+
+def validate_changes(changes: Iterable[WorkItemChange]) -> ValidationResult:
+    """Check edited work items; pure (no database).
+
+    Rules: quantities and rates must be numbers, not negative (planned and completed
+    quantities not empty); dates must be dates and an end may not precede its start (planned
+    and actual pairs); the status must be one of ``STATUSES``; the contractor fits 200
+    characters. A completed quantity above the planned one is only a warning.
+
+    Parameters
+    ----------
+    changes : iterable of WorkItemChange
+        Loaded rows with raw new values; unknown field names are ignored.
+
+    Returns
+    -------
+    ValidationResult
+        Errors and warnings (each names the row's scope type and the field), and the changes
+        with typed values, reduced to the fields that differ from the loaded values.
+    """
+    result = ValidationResult()
+    for change in changes:
+        loaded = row_values(change.row)
+        errors, warnings, typed = _check(change.row.scope_key, loaded, change.values)
+        changed = {name: value for name, value in typed.items() if loaded[name] != value}
+        result.errors.extend(errors)
+        result.warnings.extend(warnings)
+        if changed:
+            result.changes.append(WorkItemChange(change.row, changed))
+    return result
+
+
+def validate_new_item(new: NewWorkItem) -> ValidationResult:
+    """Check a work item to add, with the rules of ``validate_changes``; pure (no database).
+
+    Also refused: a scope type not in the catalogue, and one of the wrong level (a
+    building-level type on a site, or a site-level type on a building).
+    """
+    scope = SCOPE_BY_KEY.get(new.scope_key)
+    if scope is None:
+        return ValidationResult(
+            errors=[Issue("works.error.unknown_scope", params={"value": _shown(new.scope_key)})]
+        )
+    level = AppliesTo.BUILDING if new.building_id is not None else AppliesTo.SITE
+    if scope.applies_to != level:
+        key = (
+            "works.error.scope_needs_building"
+            if level == AppliesTo.SITE
+            else ("works.error.scope_needs_site")
+        )
+        return ValidationResult(errors=[Issue(key, new.scope_key)])
+    errors, warnings, typed = _check(new.scope_key, {}, new.field_values())
+    typed_item = None if errors else replace(new, **typed)
+    return ValidationResult(errors, warnings, new_item=typed_item)
+
+
+def changes_from_editor(
+    rows: Sequence[WorkItemRow], editor_state: Mapping[str, Any] | None
+) -> list[WorkItemChange]:
+    """The changes in an ``st.data_editor`` state over ``rows`` (the table it was given).
+
+    ``editor_state["edited_rows"]`` maps a row position to ``{column: raw value}``; the
+    columns are field names (the headers are localized labels only). Read-only columns, rows
+    beyond the table, added and deleted rows (the editor allows none) are ignored.
+    """
+    if not editor_state:
+        return []
+    changes: list[WorkItemChange] = []
+    edited = editor_state.get("edited_rows") or {}
+    for position in sorted(edited, key=int):
+        index = int(position)
+        if not 0 <= index < len(rows):
+            continue
+        values = {k: v for k, v in edited[position].items() if k in EDITABLE_FIELDS}
+        if values:
+            changes.append(WorkItemChange(rows[index], values))
+    return changes
+
+
+# --- The editor's table --------------------------------------------------------------------
+
+
+def editor_frame(rows: Sequence[WorkItemRow], lang: str | None) -> pd.DataFrame:
+    """The table ``st.data_editor`` shows: scope name and unit (read-only), then the fields.
+
+    Column names are the field names (``READ_ONLY_COLUMNS + EDITABLE_FIELDS``), so an edit
+    state names fields whatever the language; headers come from ``works.col.<name>``.
+    Dates are date objects (pyarrow ``date32`` even when a column is all empty).
+    """
+    columns: dict[str, pd.Series] = {
+        "scope": pd.Series([r.scope_name(lang) for r in rows], dtype="string"),
+        "unit": pd.Series([r.unit for r in rows], dtype="string"),
+    }
+    for name in EDITABLE_FIELDS:
+        values = [getattr(r, name) for r in rows]
+        if name in DATE_FIELDS:
+            columns[name] = pd.Series(values, dtype="date32[pyarrow]")
+        elif name in NUMBER_FIELDS:
+            columns[name] = pd.Series(values, dtype="float64")
+        else:
+            columns[name] = pd.Series(values, dtype="string")
+    return pd.DataFrame(columns)
+
+
+# --- Saving --------------------------------------------------------------------------------
+
+
+class SaveRefused(Exception):
+    """A save or an addition that wrote nothing; ``messages(lang)`` says why."""
+
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        super().__init__("; ".join(issue.message("en") for issue in issues))
+        self.issues = list(issues)
+
+    def messages(self, lang: str | None) -> list[str]:
+        """One message per reason, in ``lang``."""
+        return [issue.message(lang) for issue in self.issues]
+
+
+class InvalidChangesError(SaveRefused):
+    """Validation refused the save (``issues`` are its errors)."""
+
+
+class StaleWorkItemError(SaveRefused):
+    """Another user saved one of the items since it was loaded; ``rows`` are those items."""
+
+    def __init__(self, rows: Sequence[WorkItemRow]) -> None:
+        super().__init__([Issue("works.error.stale", row.scope_key) for row in rows])
+        self.rows = list(rows)
+
+
+class DuplicateWorkItemError(SaveRefused):
+    """The scope type is already a work item of that site or building in that programme."""
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What a save wrote: the ids of the changed items, and the warnings it passed over."""
+
+    item_ids: list[int]
+    warnings: list[Issue]
+
+
+@dataclass(frozen=True)
+class AddOutcome:
+    """The id of the added item, and the warnings its addition passed over."""
+
+    item_id: int
+    warnings: list[Issue]
+
+
+def clean_actor(actor: str | None) -> str:
+    """The actor's name as written in the audit; refuses an empty one."""
+    name = (actor or "").strip()
+    if not name:
+        raise InvalidChangesError([Issue("works.error.actor")])
+    if len(name) > ACTOR_MAX_LENGTH:
+        raise InvalidChangesError(
+            [Issue("works.error.actor_too_long", params={"max": ACTOR_MAX_LENGTH})]
+        )
+    return name
+
+
+def _json(values: Mapping[str, object]) -> str:
+    """Field values as JSON text (dates in ISO form), Chinese kept readable."""
+    return json.dumps(
+        {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def save_changes(session: Session, changes: Iterable[WorkItemChange], *, actor: str) -> SaveOutcome:
+    """Write edited work items, all or nothing, refusing to overwrite anyone else's save.
+
+    Call inside one transaction, ``with session_scope(engine) as session:``, which commits
+    when this returns. Each changed item gets its new values, ``version`` + 1, ``updated_at``
+    and an ``AuditEntry`` (action "update", the changed fields before and after). Nothing is
+    written when this raises: validation refuses before any write, and a stale item rolls
+    the session back before ``StaleWorkItemError`` leaves.
+
+    Parameters
+    ----------
+    session : Session
+        The session of the transaction.
+    changes : iterable of WorkItemChange
+        Loaded rows (with their ``version``) and raw new values, as from
+        ``changes_from_editor``.
+    actor : str
+        Who saves (written in the audit entries).
+
+    Returns
+    -------
+    SaveOutcome
+        The ids of the items written (those with a real change) and the warnings.
+
+    Raises
+    ------
+    InvalidChangesError
+        A value is refused, or the actor is empty; nothing was written.
+    StaleWorkItemError
+        Items whose version in the database is no longer the loaded one (saved by someone else
+        or deleted since); nothing was written.
+    """
+    name = clean_actor(actor)
+    result = validate_changes(changes)
+    if result.errors:
+        raise InvalidChangesError(result.errors)
+    now = utcnow()
+    stale: list[WorkItemRow] = []
+    written: list[int] = []
+    for change in result.changes:
+        row = change.row
+        # The version check and the write are one statement: a concurrent save either
+        # commits first (the version no longer matches: no row) or waits for ours.
+        statement = (
+            update(WorkItem)
+            .where(WorkItem.id == row.id, WorkItem.version == row.version)  # type: ignore[arg-type]
+            .values(**change.values, version=WorkItem.version + 1, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if session.exec(statement).rowcount != 1:  # type: ignore[attr-defined]
+            stale.append(row)
+            continue
+        loaded = row_values(row)
+        session.add(
+            AuditEntry(
+                at=now,
+                actor=name,
+                action="update",
+                entity=AUDIT_ENTITY,
+                entity_id=row.id,
+                before=_json({k: loaded[k] for k in change.values}),
+                after=_json(change.values),
+            )
+        )
+        written.append(row.id)
+    if stale:
+        session.rollback()
+        raise StaleWorkItemError(stale)
+    session.flush()
+    return SaveOutcome(item_ids=written, warnings=result.warnings)
+
+
+def add_work_item(session: Session, new: NewWorkItem, *, actor: str) -> AddOutcome:
+    """Add a work item from the catalogue to a site or building of a programme, audited.
+
+    Call inside one transaction (``session_scope``), which commits when this returns.
+
+    Raises
+    ------
+    InvalidChangesError
+        A value is refused, the scope type does not apply at that level, or the actor is empty.
+    DuplicateWorkItemError
+        That scope type is already an item of that site or building in that programme.
+    ValueError
+        The programme does not hold the site, or the building is not on the site.
+    """
+    name = clean_actor(actor)
+    result = validate_new_item(new)
+    if result.errors or result.new_item is None:
+        raise InvalidChangesError(result.errors)
+    item = result.new_item
+    if session.get(Programme, item.programme_id) is None:
+        raise ValueError(f"no programme {item.programme_id}")
+    if session.get(ProgrammeSite, (item.programme_id, item.site_id)) is None:
+        raise ValueError(f"programme {item.programme_id} does not hold site {item.site_id}")
+    if item.building_id is not None:
+        building = session.get(Building, item.building_id)
+        if building is None or building.site_id != item.site_id:
+            raise ValueError(f"building {item.building_id} is not on site {item.site_id}")
+    scope = session.exec(select(ScopeType).where(ScopeType.key == item.scope_key)).one()
+    same_place = (
+        WorkItem.building_id == item.building_id
+        if item.building_id is not None
+        else (
+            WorkItem.building_id.is_(None)  # type: ignore[union-attr]
+        )
+    )
+    existing = session.exec(
+        select(WorkItem.id).where(
+            WorkItem.programme_id == item.programme_id,
+            WorkItem.site_id == item.site_id,
+            WorkItem.scope_type_id == scope.id,
+            same_place,
+        )
+    ).first()
+    if existing is not None:
+        raise DuplicateWorkItemError([Issue("works.error.duplicate", item.scope_key)])
+    values = item.field_values()
+    work_item = WorkItem(
+        programme_id=item.programme_id,
+        scope_type_id=scope.id,  # type: ignore[arg-type]
+        site_id=item.site_id,
+        building_id=item.building_id,
+        **values,  # type: ignore[arg-type]
+    )
+    session.add(work_item)
+    session.flush()
+    session.add(
+        AuditEntry(
+            at=work_item.updated_at,
+            actor=name,
+            action="create",
+            entity=AUDIT_ENTITY,
+            entity_id=work_item.id,
+            after=_json({"scope": item.scope_key, "building_id": item.building_id, **values}),
+        )
+    )
+    session.flush()
+    return AddOutcome(item_id=work_item.id, warnings=result.warnings)  # type: ignore[arg-type]
