@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import shape
 from sqlalchemy import func, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -117,21 +116,6 @@ def _opt_float(text: str) -> float | None:
     return float(text) if text not in ("", None) else None
 
 
-def _geometry_columns(geometry: dict[str, Any]) -> dict[str, Any]:
-    """Return the stored text, bounding box and metric measures of a lon/lat geometry."""
-    geom = shape(geometry)
-    min_lon, min_lat, max_lon, max_lat = crs.bounds_lonlat(geom)
-    return {
-        "text": json.dumps(geometry, ensure_ascii=False, separators=(",", ":")),
-        "min_lon": min_lon,
-        "min_lat": min_lat,
-        "max_lon": max_lon,
-        "max_lat": max_lat,
-        "area_m2": crs.area_m2(geom),
-        "length_m": crs.length_m(geom),
-    }
-
-
 def seed_sample(session: Session, sample_dir: Path = SAMPLE_DIR) -> SeedReport:
     """Load the illustrative Jiayuguan sample programme from ``sample_dir``.
 
@@ -161,7 +145,7 @@ def seed_sample(session: Session, sample_dir: Path = SAMPLE_DIR) -> SeedReport:
     sites: dict[str, Site] = {}
     for feature in _read_features(sample_dir / "sites.geojson"):
         props = feature["properties"]
-        geo = _geometry_columns(feature["geometry"])
+        geo = crs.geometry_columns(feature["geometry"])
         site = Site(
             key=props["key"],
             kind=SiteKind(props["kind"]).value,
@@ -196,7 +180,7 @@ def seed_sample(session: Session, sample_dir: Path = SAMPLE_DIR) -> SeedReport:
     buildings: dict[tuple[str, str], Building] = {}
     for feature in _read_features(sample_dir / "buildings.geojson"):
         props = feature["properties"]
-        geo = _geometry_columns(feature["geometry"])
+        geo = crs.geometry_columns(feature["geometry"])
         building = Building(
             site_id=sites[props["site_key"]].id,
             number=str(props["number"]),
@@ -288,7 +272,7 @@ def seed_synthetic(session: Session, n_buildings: int, *, seed: int = 42) -> See
 
     site_rows = []
     for compound in city.compounds:
-        geo = _geometry_columns(compound.geometry)
+        geo = crs.geometry_columns(compound.geometry)
         site_rows.append(
             {
                 "key": f"{key}_c{compound.index:05d}",
@@ -324,7 +308,7 @@ def seed_synthetic(session: Session, n_buildings: int, *, seed: int = 42) -> See
 
     building_rows = []
     for b in city.buildings:
-        geo = _geometry_columns(b.geometry)
+        geo = crs.geometry_columns(b.geometry)
         building_rows.append(
             {
                 "site_id": compound_site_id[b.compound_index],

@@ -10,11 +10,14 @@ the EPSG definition declares.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import shapely
 from pyproj import Transformer
+from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 #: CRS of stored geometry: WGS84 longitude/latitude, degrees.
@@ -162,3 +165,22 @@ def bounds_lonlat(geom: BaseGeometry, crs: str = STORAGE_CRS) -> tuple[float, fl
         raise ValueError(f"unsupported CRS {crs!r}: use {STORAGE_CRS} or {METRIC_CRS}")
     min_lon, min_lat, max_lon, max_lat = geom.bounds
     return (float(min_lon), float(min_lat), float(max_lon), float(max_lat))
+
+
+def geometry_columns(geometry: dict[str, Any]) -> dict[str, Any]:
+    """How a lon/lat GeoJSON geometry is stored: its text, bounding box and metric measures.
+
+    ``text`` is compact GeoJSON; ``min_lon`` … ``max_lat`` its bounding box in degrees;
+    ``area_m2`` and ``length_m`` are measured in EPSG:4542.
+    """
+    geom = shape(geometry)
+    min_lon, min_lat, max_lon, max_lat = bounds_lonlat(geom)
+    return {
+        "text": json.dumps(geometry, ensure_ascii=False, separators=(",", ":")),
+        "min_lon": min_lon,
+        "min_lat": min_lat,
+        "max_lon": max_lon,
+        "max_lat": max_lat,
+        "area_m2": area_m2(geom),
+        "length_m": length_m(geom),
+    }

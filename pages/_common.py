@@ -21,6 +21,7 @@ from geodata.assets import install_static_assets
 from pages._auth import current_user, require_access
 from planner.accounts.access import page_for_path
 from planner.accounts.users import SignedInUser
+from planner.audit import Actor
 from planner.i18n import normalise_lang
 from planner.settings import PlannerSettings, load_settings
 
@@ -135,10 +136,10 @@ def signed_in_user() -> SignedInUser | None:
     return current_user(get_engine())
 
 
-def current_actor() -> str:
-    """The name to record in audit entries for changes made in this session."""
+def current_actor() -> Actor:
+    """Who the audit log records for changes made in this session (account id and username)."""
     user = signed_in_user()
-    return user.label if user else "anonymous"
+    return user.actor if user else Actor.system("anonymous")
 
 
 def current_lang() -> str:

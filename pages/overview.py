@@ -9,12 +9,8 @@ from sqlmodel import Session
 
 from pages._common import get_engine, page_start
 from planner.i18n import scope_name, t
-from planner.programmes import (
-    list_years,
-    programme_summary,
-    programmes_with_progress,
-    quantity_rows,
-)
+from planner.programmes import list_years
+from planner.works.summary import programme_summary, programmes_with_progress, quantity_rows
 
 lang = page_start()
 st.title(t("overview.title", lang))

@@ -14,7 +14,7 @@ from planner.i18n import t
 lang = page_start()
 engine = get_engine()
 me = signed_in_user()
-actor = me.label if me else "admin"
+actor = me.actor if me else "admin"
 st.title(t("page.users", lang))
 st.caption(t("users.intro", lang))
 

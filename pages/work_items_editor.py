@@ -81,7 +81,7 @@ with Session(engine) as session:
 
 # Changes are recorded under the logged-in user (the page is for staff only).
 actor = current_actor()
-st.caption(t("works.actor", lang, actor=actor))
+st.caption(t("works.actor", lang, actor=actor.label))
 
 rows, editor_key = snapshot["rows"], f"works_editor_{snapshot['nonce']}"
 for block in blocks.values():

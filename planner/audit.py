@@ -1,13 +1,138 @@
-"""Reading the audit log: who changed what and when."""
+"""The audit log: the one door every change goes through (:func:`record`), and reading it back.
+
+Every module that changes data calls :func:`record` inside the same transaction as the change,
+so an entry exists exactly when the change does. An entry says who (:class:`Actor`: the
+account's id and username when a logged-in person acted, else a named process such as the
+command line or the public portal), what (``action`` on ``entity`` with its id) and the values
+before and after, as JSON text.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, select
 
-from db.models import AuditEntry
+from db.models import AuditEntry, utcnow
+
+ACTOR_MAX_LENGTH = 100  # audit_entry.actor is VARCHAR(100)
+USERNAME_MAX_LENGTH = 64  # audit_entry.username is VARCHAR(64)
+
+
+class AuditActorError(ValueError):
+    """The actor of a change has no name, or one too long to record."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change.
+
+    ``label`` is the name shown in the log (a person's display name, or "cli", "portal");
+    ``user_id`` and ``username`` identify the account when a logged-in person acted, so the log
+    stays exact when two people share a display name or one is renamed.
+    """
+
+    label: str
+    user_id: int | None = None
+    username: str = ""
+
+    @classmethod
+    def system(cls, name: str) -> Actor:
+        """A process rather than a person: the command line, the portal, a script."""
+        return cls(label=name)
+
+    @classmethod
+    def coerce(cls, value: Actor | str | None) -> Actor:
+        """An :class:`Actor` from an actor or a bare name (a name has no account)."""
+        if isinstance(value, Actor):
+            return value
+        return cls(label=(value or "").strip())
+
+    def checked(self) -> Actor:
+        """This actor, or :class:`AuditActorError` when its name is empty or too long."""
+        label = self.label.strip()
+        if not label:
+            raise AuditActorError("empty actor")
+        if len(label) > ACTOR_MAX_LENGTH or len(self.username) > USERNAME_MAX_LENGTH:
+            raise AuditActorError("actor name too long")
+        return self if label == self.label else Actor(label, self.user_id, self.username)
+
+
+def to_json(values: Mapping[str, Any] | None) -> str | None:
+    """Values as the log stores them: JSON text, Chinese kept readable, keys sorted."""
+    if values is None:
+        return None
+    return json.dumps(dict(values), ensure_ascii=False, sort_keys=True, default=str)
+
+
+def record(
+    session: Session,
+    actor: Actor | str,
+    action: str,
+    entity: str | Any,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    *,
+    entity_id: int | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> AuditEntry:
+    """Add one audit entry to ``session`` (the caller's transaction commits it with the change).
+
+    Parameters
+    ----------
+    session : Session
+        The session that makes the change.
+    actor : Actor or str
+        Who acts; a bare string is a name without an account (see :meth:`Actor.coerce`).
+    action : str
+        "create", "update", "delete", "import", "login" ...
+    entity : str or table object
+        The table name ("work_item"), or the changed object itself, whose table name and id
+        are taken (``entity_id`` then need not be given).
+    before, after : mapping, optional
+        The changed fields' values before and after.
+    entity_id : int, optional
+        The changed row's id, when ``entity`` is a name.
+    note : str
+        Free text for the log.
+    at : datetime, optional
+        When (UTC); now by default.
+
+    Raises
+    ------
+    AuditActorError
+        The actor's name is empty or too long: nothing is added.
+    """
+    who = Actor.coerce(actor).checked()
+    if isinstance(entity, str):
+        name = entity
+    else:
+        name = entity.__tablename__
+        if entity_id is None:
+            entity_id = entity.id
+    entry = AuditEntry(
+        at=at or utcnow(),
+        actor=who.label,
+        user_id=who.user_id,
+        username=who.username,
+        action=action,
+        entity=name,
+        entity_id=entity_id,
+        before=to_json(before),
+        after=to_json(after),
+        note=note,
+    )
+    session.add(entry)
+    return entry
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the log
 
 
 @dataclass(frozen=True)
@@ -38,7 +163,7 @@ def audit_choices(session: Session) -> tuple[list[str], list[str]]:
 
 
 def audit_rows(entries: list[AuditEntry]) -> list[dict[str, object]]:
-    """Plain rows for a table: time (UTC, to the second), actor, action, entity, values."""
+    """Plain rows for a table: time (UTC, to the second), actor, account, action, entity, values."""
 
     def when(at: datetime) -> str:
         return at.strftime("%Y-%m-%d %H:%M:%S")
@@ -47,6 +172,7 @@ def audit_rows(entries: list[AuditEntry]) -> list[dict[str, object]]:
         {
             "at": when(e.at),
             "actor": e.actor,
+            "username": e.username,
             "action": e.action,
             "entity": e.entity,
             "entity_id": e.entity_id,
@@ -56,3 +182,14 @@ def audit_rows(entries: list[AuditEntry]) -> list[dict[str, object]]:
         }
         for e in entries
     ]
+
+
+def latest_entry_id(session: Session, entities: tuple[str, ...] = ()) -> int:
+    """The id of the newest entry (of these entity types), 0 when there is none.
+
+    A cheap change counter: whoever caches data derived from audited tables compares it.
+    """
+    query = select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)  # type: ignore[union-attr]
+    if entities:
+        query = query.where(AuditEntry.entity.in_(entities))  # type: ignore[attr-defined]
+    return session.exec(query).first() or 0

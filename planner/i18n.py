@@ -69,3 +69,14 @@ def scope_name(key: str, lang: str | None = DEFAULT_LANG) -> str:
     if scope is None:
         return key
     return scope.name_zh if normalise_lang(lang) == "zh" else scope.name_en
+
+
+def localised_name(thing: object, lang: str | None = DEFAULT_LANG) -> str:
+    """The name of anything with ``name_zh`` and ``name_en`` (a site, a programme) in ``lang``.
+
+    English falls back to the Chinese name when there is no English one.
+    """
+    name_zh = str(getattr(thing, "name_zh", "") or "")
+    if normalise_lang(lang) == "en":
+        return str(getattr(thing, "name_en", "") or "") or name_zh
+    return name_zh

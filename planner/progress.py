@@ -8,13 +8,8 @@ average rated item of the same roll-up, and when no item has a rate every item w
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-
-from sqlmodel import Session, select
-
-from db.models import WorkItem
 
 
 @dataclass(frozen=True)
@@ -92,18 +87,3 @@ def weighted_progress(items: Iterable[ProgressInput]) -> float | None:
     for item in items:
         acc.add(item.planned, item.completed, item.unit_rate)
     return acc.value()
-
-
-def progress_by_site(
-    session: Session, programme_ids: Sequence[int] | None = None
-) -> dict[int, float]:
-    """Cost-weighted progress of every site with work items (in the given programmes)."""
-    query = select(
-        WorkItem.site_id, WorkItem.planned_quantity, WorkItem.completed_quantity, WorkItem.unit_rate
-    )
-    if programme_ids is not None:
-        query = query.where(WorkItem.programme_id.in_(programme_ids))  # type: ignore[attr-defined]
-    grouped: dict[int, list[ProgressInput]] = defaultdict(list)
-    for site_id, planned, completed, rate in session.exec(query).all():
-        grouped[site_id].append(ProgressInput(planned, completed, rate))
-    return {site_id: weighted_progress(items) or 0.0 for site_id, items in grouped.items()}

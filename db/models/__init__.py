@@ -174,7 +174,11 @@ class AuditEntry(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True, sa_type=DateTime(timezone=True))
-    actor: str = Field(sa_type=String(100))
+    actor: str = Field(sa_type=String(100))  # the name shown: display name, or "cli", "portal"
+    # The account behind the change (none for the command line, the portal, imports by script);
+    # kept as plain values, not a foreign key, so the log outlives a renamed or removed account.
+    user_id: int | None = Field(default=None, index=True)
+    username: str = Field(default="", sa_type=String(64))
     action: str = Field(sa_type=String(32))
     entity: str = Field(sa_type=String(64), index=True)
     entity_id: int | None = Field(default=None, index=True)

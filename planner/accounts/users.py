@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -20,8 +19,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
-from db.models import AppSecret, AuditEntry, UserAccount
+from db.models import AppSecret, UserAccount
+from planner import audit
 from planner.accounts.access import Role
+from planner.audit import Actor
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,31}$")
 MIN_PASSWORD_LENGTH = 10
@@ -64,6 +65,11 @@ class SignedInUser:
         """The name to show and to record in audit entries."""
         return self.display_name or self.username
 
+    @property
+    def actor(self) -> Actor:
+        """This user as the audit log records them: display name, account id and username."""
+        return Actor(self.label[:100], self.id, self.username)
+
 
 def _signed_in(user: UserAccount) -> SignedInUser:
     assert user.id is not None
@@ -77,16 +83,10 @@ def _check_password(password: str) -> None:
         raise AccountError("account.error.password_long", maximum=MAX_PASSWORD_LENGTH)
 
 
-def _audit(session: Session, actor: str, action: str, user: UserAccount, after: dict) -> None:
-    session.add(
-        AuditEntry(
-            actor=actor,
-            action=action,
-            entity="user_account",
-            entity_id=user.id,
-            after=json.dumps(after, ensure_ascii=False),
-        )
-    )
+def _audit(
+    session: Session, actor: Actor | str, action: str, user: UserAccount, after: dict
+) -> None:
+    audit.record(session, actor, action, user, after=after)
 
 
 def get_user(session: Session, username: str) -> UserAccount | None:
@@ -111,7 +111,7 @@ def create_user(
     password: str,
     role: Role | str,
     display_name: str = "",
-    actor: str = "system",
+    actor: Actor | str = "system",
 ) -> UserAccount:
     """Add an account; raises ``AccountError`` for a bad name, password or role, or a taken name."""
     username = username.strip()
@@ -136,7 +136,9 @@ def create_user(
     return user
 
 
-def set_active(session: Session, username: str, active: bool, *, actor: str = "system") -> None:
+def set_active(
+    session: Session, username: str, active: bool, *, actor: Actor | str = "system"
+) -> None:
     """Disable (or enable again) an account; disabling logs it out everywhere."""
     user = get_user(session, username)
     if user is None:
@@ -150,7 +152,9 @@ def set_active(session: Session, username: str, active: bool, *, actor: str = "s
     _audit(session, actor, "enable" if active else "disable", user, {"active": active})
 
 
-def set_password(session: Session, username: str, password: str, *, actor: str = "system") -> None:
+def set_password(
+    session: Session, username: str, password: str, *, actor: Actor | str = "system"
+) -> None:
     """Give an account a new password; logs it out everywhere."""
     user = get_user(session, username)
     if user is None:

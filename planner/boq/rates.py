@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
@@ -23,7 +22,9 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from db.models import AuditEntry, BoqRate, Programme, RateSet, ScopeType, utcnow
+from db.models import BoqRate, Programme, RateSet, ScopeType, utcnow
+from planner import audit
+from planner.audit import Actor
 from planner.boq.catalogue import DEFAULT_DESCRIPTIONS
 from planner.catalogue import SCOPE_BY_KEY, SCOPE_TYPES
 
@@ -375,7 +376,7 @@ def validate_rate_rows(
 
 
 def save_rates(
-    session: Session, programme_id: int, entries: Iterable[RateEntry], *, actor: str
+    session: Session, programme_id: int, entries: Iterable[RateEntry], *, actor: Actor | str
 ) -> int:
     """Write ``entries`` into the programme's rate set (created if missing); return how many
     rows changed. Scope types not in ``entries`` keep their rates.
@@ -421,16 +422,8 @@ def save_rates(
     if after:
         rate_set.updated_at = utcnow()
         session.add(rate_set)
-        session.add(
-            AuditEntry(
-                actor=actor,
-                action="update",
-                entity="rate_set",
-                entity_id=rate_set.id,
-                before=json.dumps(before, ensure_ascii=False),
-                after=json.dumps(after, ensure_ascii=False),
-                note=f"{len(after)} rate(s)",
-            )
+        audit.record(
+            session, actor, "update", rate_set, before, after, note=f"{len(after)} rate(s)"
         )
     session.flush()
     return len(after)
@@ -474,7 +467,7 @@ def read_rate_file(data: bytes, filename: str) -> list[dict[str, object]]:
 
 
 def import_rates(
-    session: Session, programme_id: int, data: bytes, filename: str, *, actor: str
+    session: Session, programme_id: int, data: bytes, filename: str, *, actor: Actor | str
 ) -> int:
     """Import a rate file into the programme's rate set; return how many rows changed.
 

@@ -18,7 +18,7 @@ from db.seed import ensure_database_ready, seed_sample, seed_synthetic, sync_sco
 from db.session import make_engine, session_scope
 from planner.catalogue import SCOPE_BY_KEY
 from planner.cli import commands as cli_commands
-from planner.programmes import programme_summary
+from planner.works.summary import programme_summary
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -37,9 +37,11 @@ from shapely.geometry import shape
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from db.models import AuditEntry, Building, Site, SiteKind, utcnow
+from db.models import Building, Site, SiteKind, utcnow
 from db.models.gis import UnassignedBuilding
 from db.session import session_scope
+from planner import audit, sites
+from planner.audit import Actor
 from planner.gis.attributes import FIELDS, KINDS, suggest_mapping
 from planner.gis.matching import plan_import
 from planner.gis.plan import ACTION_COLOURS as ACTION_COLOURS
@@ -93,10 +95,16 @@ class ImportResult:
     audit_entries: int
 
 
-def _audit_value(row: Mapping[str, Any]) -> str:
+def _without_geometry(row: Mapping[str, Any]) -> dict[str, Any]:
     # Geometry text is long and already stored: the audit records its measures instead.
-    clean = {k: v for k, v in row.items() if k not in ("geometry", "footprint")}
-    return json.dumps(clean, ensure_ascii=False, sort_keys=True, default=str)
+    return {k: v for k, v in row.items() if k not in ("geometry", "footprint")}
+
+
+def _import_actor(actor: Actor | str | None) -> Actor:
+    """The actor of an import: the name cut to fit, or ``DEFAULT_ACTOR`` when empty."""
+    who = Actor.coerce(actor)
+    label = who.label.strip()[:100]
+    return Actor(label, who.user_id, who.username) if label else Actor.system(DEFAULT_ACTOR)
 
 
 def _before(obj: Any, names: Sequence[str]) -> dict[str, Any]:
@@ -108,7 +116,7 @@ def write_plan(
     parsed: ParsedFile,
     plan: ImportPlan,
     *,
-    actor: str,
+    actor: Actor | str,
     skip_refused: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
@@ -126,7 +134,7 @@ def write_plan(
         raise ImportError_("gis.error.refused", n=counts["refused"])
     if not any(counts[a] for a in ("create", "update", "unassigned")):
         return ImportResult(counts=counts, audit_entries=0)
-    actor = (actor or "").strip()[:100] or DEFAULT_ACTOR
+    who = _import_actor(actor)
     note = f"geodata import: {parsed.source}"
     entity = "site" if parsed.kind == "sites" else "building"
     audits = 0
@@ -138,80 +146,58 @@ def write_plan(
         if row.action in ("unchanged", "refused"):
             continue
         if row.action == "create":
-            obj: Any = Site(**row.write) if entity == "site" else Building(**row.write)
-            session.add(obj)
-            session.flush()
-            session.add(
-                AuditEntry(
-                    actor=actor,
-                    action="create",
-                    entity=entity,
-                    entity_id=obj.id,
-                    after=_audit_value(row.write),
-                    note=note,
-                )
-            )
+            if entity == "site":
+                obj: Any = sites.create_site(session, who, row.write, note=note)
+            else:
+                obj = sites.create_building(session, who, row.write, note=note)
             audits += 1
             if row.replaces_unassigned is not None:
                 old = session.get(UnassignedBuilding, row.replaces_unassigned)
                 if old is not None:
                     session.delete(old)
-                    session.add(
-                        AuditEntry(
-                            actor=actor,
-                            action="delete",
-                            entity="unassigned_building",
-                            entity_id=row.replaces_unassigned,
-                            after=json.dumps({"building_id": obj.id}),
-                            note=note,
-                        )
+                    audit.record(
+                        session,
+                        who,
+                        "delete",
+                        "unassigned_building",
+                        after={"building_id": obj.id},
+                        entity_id=row.replaces_unassigned,
+                        note=note,
                     )
                     audits += 1
         elif row.action == "update":
-            model = Site if entity == "site" else Building
-            obj = session.get(model, row.target_id)
-            assert obj is not None  # planned in this transaction
-            before = _before(obj, list(row.write))
-            for name, value in row.write.items():
-                setattr(obj, name, value)
-            session.add(obj)
-            session.add(
-                AuditEntry(
-                    actor=actor,
-                    action="update",
-                    entity=entity,
-                    entity_id=obj.id,
-                    before=_audit_value(before),
-                    after=_audit_value(row.write),
-                    note=note,
-                )
-            )
+            if entity == "site":
+                site = sites.get_site(session, row.target_id)  # type: ignore[arg-type]
+                assert site is not None  # planned in this transaction
+                sites.update_site(session, who, site, row.write, note=note)
+            else:
+                building = sites.get_building(session, row.target_id)  # type: ignore[arg-type]
+                assert building is not None
+                sites.update_building(session, who, building, row.write, note=note)
             audits += 1
         elif row.action == "unassigned" and (row.target_id is None or row.write):
             if row.target_id is None:
                 obj = UnassignedBuilding(**row.write, source=parsed.source, imported_at=now)
                 session.add(obj)
                 session.flush()
-                action, before_text = "create", None
+                action, before = "create", None
             else:
                 obj = session.get(UnassignedBuilding, row.target_id)
                 assert obj is not None
-                before_text = _audit_value(_before(obj, list(row.write)))
+                before = _without_geometry(_before(obj, list(row.write)))
                 for name, value in row.write.items():
                     setattr(obj, name, value)
                 obj.imported_at = now
                 session.add(obj)
                 action = "update"
-            session.add(
-                AuditEntry(
-                    actor=actor,
-                    action=action,
-                    entity="unassigned_building",
-                    entity_id=obj.id,
-                    before=before_text,
-                    after=_audit_value(row.write),
-                    note=note,
-                )
+            audit.record(
+                session,
+                who,
+                action,
+                obj,
+                before=before,
+                after=_without_geometry(row.write),
+                note=note,
             )
             audits += 1
     session.flush()
@@ -223,7 +209,7 @@ def apply_import(
     parsed: ParsedFile,
     plan: ImportPlan,
     *,
-    actor: str,
+    actor: Actor | str,
     skip_refused: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
@@ -269,7 +255,7 @@ def attach_unassigned_building(
     unassigned_id: int,
     site_id: int,
     *,
-    actor: str,
+    actor: Actor | str,
     number: str | None = None,
     floors: int | None = None,
     units: int | None = None,
@@ -285,7 +271,7 @@ def attach_unassigned_building(
         Unknown building or compound, a number already used in the compound, or no number or
         floors known.
     """
-    actor = (actor or "").strip()[:100] or DEFAULT_ACTOR
+    who = _import_actor(actor)
     with session_scope(engine) as session:
         row = session.get(UnassignedBuilding, unassigned_id)
         site = session.get(Site, site_id)
@@ -304,34 +290,28 @@ def attach_unassigned_building(
         ).first()
         if taken is not None:
             raise ImportError_("gis.error.number_taken", number=number, site=site.name_zh)
-        building = Building(
-            site_id=site_id,
-            number=number,
-            floors=floors,
-            units=units if units is not None else (row.units or 0),
-            households=households if households is not None else (row.households or 0),
-            year_built=row.year_built,
-            footprint=row.footprint,
-            min_lon=row.min_lon,
-            min_lat=row.min_lat,
-            max_lon=row.max_lon,
-            max_lat=row.max_lat,
-            footprint_area_m2=row.footprint_area_m2,
-            perimeter_m=row.perimeter_m,
-            illustrative=False,
-        )
-        session.add(building)
-        session.flush()
-        after = building.model_dump(exclude={"footprint"}) | {"from_unassigned": unassigned_id}
-        session.add(
-            AuditEntry(
-                actor=actor,
-                action="attach",
-                entity="building",
-                entity_id=building.id,
-                after=json.dumps(after, ensure_ascii=False, default=str),
-                note="unassigned building attached to a compound",
-            )
+        building = sites.create_building(
+            session,
+            who,
+            {
+                "site_id": site_id,
+                "number": number,
+                "floors": floors,
+                "units": units if units is not None else (row.units or 0),
+                "households": households if households is not None else (row.households or 0),
+                "year_built": row.year_built,
+                "footprint": row.footprint,
+                "min_lon": row.min_lon,
+                "min_lat": row.min_lat,
+                "max_lon": row.max_lon,
+                "max_lat": row.max_lat,
+                "footprint_area_m2": row.footprint_area_m2,
+                "perimeter_m": row.perimeter_m,
+                "illustrative": False,
+            },
+            action="attach",
+            audit_extra={"from_unassigned": unassigned_id},
+            note="unassigned building attached to a compound",
         )
         session.delete(row)
         assert building.id is not None

@@ -26,7 +26,8 @@ from sqlmodel import Session, select
 from db.models import Building, Site, WorkItem, WorkStatus
 from db.models.gis import UnassignedBuilding
 from geodata import io as gio
-from planner.progress import ProgressAccumulator, progress_by_site
+from planner.progress import ProgressAccumulator
+from planner.works.queries import progress_by_site
 
 __all__ = [
     "BUILDING_COLUMNS",

@@ -4,7 +4,7 @@
 (:func:`summarise`, :func:`preview_map`); ``planner.gis.apply`` compares it again before
 writing (:meth:`ImportPlan.signature`). A planned row holds its geometry as GeoJSON and the
 column values it writes; stored rows get their GeoJSON text, bounding box, area and length
-from ``db.seed._geometry_columns``, exactly like the seeded sample.
+from ``geodata.crs.geometry_columns``, exactly like the seeded sample.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from db.seed import _geometry_columns
+from geodata.crs import geometry_columns
 from geodata.validation import Issue
 from planner.gis.reading import ParsedFeature, issue_text
 from planner.i18n import t
@@ -121,7 +121,7 @@ def _geometry_json(geom: BaseGeometry) -> dict[str, Any]:
 
 
 def _geometry_write(geom: BaseGeometry, prefix: str) -> dict[str, Any]:
-    geo = _geometry_columns(_geometry_json(geom))
+    geo = geometry_columns(_geometry_json(geom))
     if prefix == "site":
         return {
             "geometry": geo["text"],

@@ -94,6 +94,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "audit.all": {"zh": "全部", "en": "All"},
     "audit.col.at": {"zh": "时间", "en": "When"},
     "audit.col.actor": {"zh": "操作人", "en": "Actor"},
+    "audit.col.username": {"zh": "账号", "en": "Account"},
     "audit.col.action": {"zh": "操作", "en": "Action"},
     "audit.col.entity": {"zh": "对象", "en": "Entity"},
     "audit.col.entity_id": {"zh": "编号", "en": "Id"},

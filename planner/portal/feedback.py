@@ -7,13 +7,14 @@ separate ``FeedbackContact`` row, which only staff pages read.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from db.models import AuditEntry, Building, FeedbackContact, Site, Suggestion, SuggestionStatus
+from db.models import Building, FeedbackContact, Site, Suggestion, SuggestionStatus
+from planner import audit
+from planner.audit import Actor
 from planner.surveys.suggestions import CATEGORIES, suggest_category
 
 MIN_CHARS = 5
@@ -106,14 +107,12 @@ def submit_feedback(session: Session, feedback: Feedback, *, max_chars: int = 50
             )
         )
     # The audit entry records that feedback came in, not who sent it or their number.
-    session.add(
-        AuditEntry(
-            actor=AUDIT_ACTOR,
-            action="create",
-            entity="suggestion",
-            entity_id=suggestion.id,
-            after=json.dumps({"category": clean.category, "source": "portal"}),
-        )
+    audit.record(
+        session,
+        Actor.system(AUDIT_ACTOR),
+        "create",
+        suggestion,
+        after={"category": clean.category, "source": "portal"},
     )
     session.flush()
     return suggestion

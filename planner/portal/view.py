@@ -28,8 +28,9 @@ from db.models import (
     SuggestionStatus,
     WorkItem,
 )
-from planner.progress import ProgressAccumulator, item_progress, progress_by_site
+from planner.progress import ProgressAccumulator, item_progress
 from planner.surveys.statistics import SurveyStats, site_stats
+from planner.works.queries import progress_by_site
 
 RECENT_DAYS = 120
 MAX_RECENT = 12

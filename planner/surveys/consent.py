@@ -20,7 +20,6 @@ item of such a scope type is blocked until its vote passes; an elevator retrofit
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -30,7 +29,9 @@ from typing import Literal
 
 from sqlmodel import Session, select
 
-from db.models import AuditEntry, Building, ConsentMatter, ConsentVote, ScopeType, Site, WorkItem
+from db.models import Building, ConsentMatter, ConsentVote, ScopeType, Site, WorkItem
+from planner import audit
+from planner.audit import Actor
 from planner.i18n import t
 from planner.surveys.consent_rules import (
     CIVIL_CODE_2021,
@@ -313,7 +314,7 @@ def check_new_vote(session: Session, new: NewConsentVote) -> list[str]:
     return problems
 
 
-def record_vote(session: Session, new: NewConsentVote, *, actor: str) -> ConsentVote:
+def record_vote(session: Session, new: NewConsentVote, *, actor: Actor | str) -> ConsentVote:
     """Record a vote with an audit entry (call inside ``session_scope``).
 
     Raises
@@ -345,17 +346,13 @@ def record_vote(session: Session, new: NewConsentVote, *, actor: str) -> Consent
     )
     session.add(vote)
     session.flush()
-    session.add(
-        AuditEntry(
-            actor=actor.strip() or "staff",
-            action="create",
-            entity=AUDIT_ENTITY,
-            entity_id=vote.id,
-            after=json.dumps(
-                {"matter": vote.matter, "title": vote.title, "work_item_id": vote.work_item_id},
-                ensure_ascii=False,
-            ),
-        )
+    who = Actor.coerce(actor)
+    audit.record(
+        session,
+        who if who.label else Actor.system("staff"),
+        "create",
+        vote,
+        after={"matter": vote.matter, "title": vote.title, "work_item_id": vote.work_item_id},
     )
     session.flush()
     return vote

@@ -30,7 +30,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from sqlmodel import Session, select
 
 from db.models import (
-    AuditEntry,
     Suggestion,
     SuggestionStatus,
     Support,
@@ -38,6 +37,8 @@ from db.models import (
     SurveyImport,
     SurveyResponse,
 )
+from planner import audit
+from planner.audit import Actor
 from planner.i18n import t
 from planner.surveys.files import MAX_ROWS, FileRefused, RawTable, _text, read_table
 from planner.surveys.suggestions import suggest_category
@@ -468,7 +469,7 @@ def write_import(
     survey: Survey,
     preview: ImportPreview,
     *,
-    actor: str,
+    actor: Actor | str,
     only_valid: bool = False,
     dry_run: bool = False,
 ) -> ImportReport:
@@ -554,19 +555,17 @@ def write_import(
         added=report.added,
         already_present=report.already_present,
         skipped_invalid=report.skipped_invalid,
-        actor=actor[:100],
+        actor=Actor.coerce(actor).label[:100],
     )
     session.add(record)
     session.flush()
-    session.add(
-        AuditEntry(
-            actor=actor[:100],
-            action="import",
-            entity="survey",
-            entity_id=survey.id,
-            after=json.dumps(report.to_json(), ensure_ascii=False)[:10_000],
-            note=preview.table.file_name[-255:],
-        )
+    audit.record(
+        session,
+        Actor.coerce(actor),
+        "import",
+        survey,
+        after=report.to_json(),
+        note=preview.table.file_name[-255:],
     )
     session.flush()
     return report

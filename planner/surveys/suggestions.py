@@ -10,14 +10,12 @@ Categories come from keywords as a starting point; staff can always change them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
 from db.models import (
-    AuditEntry,
     Building,
     ProgrammeSite,
     ScopeType,
@@ -27,6 +25,8 @@ from db.models import (
     WorkItem,
     utcnow,
 )
+from planner import audit
+from planner.audit import Actor
 from planner.i18n import scope_name, t
 from planner.works import items as wi
 
@@ -181,7 +181,7 @@ def _snapshot(s: Suggestion) -> dict[str, object]:
     }
 
 
-def apply_triage(session: Session, change: TriageChange, *, actor: str) -> Suggestion:
+def apply_triage(session: Session, change: TriageChange, *, actor: Actor | str) -> Suggestion:
     """Categorise, answer, decide one suggestion, in the caller's transaction, audited.
 
     Raises
@@ -190,7 +190,7 @@ def apply_triage(session: Session, change: TriageChange, *, actor: str) -> Sugge
         Unknown category or status, a move the workflow does not allow, a decision without
         a public answer, a work item of another site, or a refused new work item.
     """
-    name = wi.clean_actor(actor)
+    who = wi.clean_actor(actor)
     suggestion = session.get(Suggestion, change.suggestion_id)
     if suggestion is None:
         raise TriageRefused(["survey.triage.error.missing"])
@@ -223,7 +223,7 @@ def apply_triage(session: Session, change: TriageChange, *, actor: str) -> Sugge
 
     if change.new_work_item is not None:
         try:
-            added = wi.add_work_item(session, change.new_work_item, actor=name)
+            added = wi.add_work_item(session, change.new_work_item, actor=who)
         except wi.SaveRefused as refused:
             raise TriageRefused(["survey.triage.error.new_work_item"]) from refused
         except ValueError as refused:
@@ -240,16 +240,7 @@ def apply_triage(session: Session, change: TriageChange, *, actor: str) -> Sugge
     after = _snapshot(suggestion)
     if after != before:
         session.add(suggestion)
-        session.add(
-            AuditEntry(
-                actor=name,
-                action="update",
-                entity=AUDIT_ENTITY,
-                entity_id=suggestion.id,
-                before=json.dumps(before, ensure_ascii=False),
-                after=json.dumps(after, ensure_ascii=False),
-            )
-        )
+        audit.record(session, who, "update", suggestion, before, after)
     session.flush()
     return suggestion
 

@@ -29,8 +29,9 @@ from db.models import (
 from planner.catalogue import SCOPE_BY_KEY, SCOPE_TYPES
 from planner.i18n import scope_name, t
 from planner.programmes import list_programmes
-from planner.progress import ProgressInput, progress_by_site, weighted_progress
+from planner.progress import ProgressInput, weighted_progress
 from planner.works.estimates import ESTIMATED_SCOPE_KEYS, BuildingEstimateRow, EstimateParameters
+from planner.works.queries import progress_by_site
 from planner.works.templates import (
     TEMPLATES,
     BuildingOption,

@@ -10,7 +10,6 @@ then matches no row and the whole save is refused (``StaleWorkItemError``).
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -23,7 +22,6 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from db.models import (
-    AuditEntry,
     Building,
     Programme,
     ProgrammeSite,
@@ -33,6 +31,8 @@ from db.models import (
     WorkStatus,
     utcnow,
 )
+from planner import audit
+from planner.audit import ACTOR_MAX_LENGTH, Actor, AuditActorError
 from planner.catalogue import SCOPE_BY_KEY, AppliesTo
 from planner.i18n import normalise_lang, scope_name, t
 from planner.progress import item_progress
@@ -62,7 +62,6 @@ DATE_PAIRS: tuple[tuple[str, str], ...] = (
 REQUIRED_FIELDS: frozenset[str] = frozenset({"planned_quantity", "completed_quantity"})
 STATUSES: tuple[str, ...] = tuple(s.value for s in WorkStatus)
 CONTRACTOR_MAX_LENGTH = 200  # work_item.contractor is VARCHAR(200)
-ACTOR_MAX_LENGTH = 100  # audit_entry.actor is VARCHAR(100)
 AUDIT_ENTITY = "work_item"
 
 
@@ -726,28 +725,22 @@ class AddOutcome:
     warnings: list[Issue]
 
 
-def clean_actor(actor: str | None) -> str:
-    """The actor's name as written in the audit; refuses an empty one."""
-    name = (actor or "").strip()
-    if not name:
+def clean_actor(actor: Actor | str | None) -> Actor:
+    """The actor as the audit records it; refuses an empty or too long name."""
+    who = Actor.coerce(actor)
+    if not who.label.strip():
         raise InvalidChangesError([Issue("works.error.actor")])
-    if len(name) > ACTOR_MAX_LENGTH:
+    try:
+        return who.checked()
+    except AuditActorError:
         raise InvalidChangesError(
             [Issue("works.error.actor_too_long", params={"max": ACTOR_MAX_LENGTH})]
-        )
-    return name
+        ) from None
 
 
-def _json(values: Mapping[str, object]) -> str:
-    """Field values as JSON text (dates in ISO form), Chinese kept readable."""
-    return json.dumps(
-        {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()},
-        ensure_ascii=False,
-        sort_keys=True,
-    )
-
-
-def save_changes(session: Session, changes: Iterable[WorkItemChange], *, actor: str) -> SaveOutcome:
+def save_changes(
+    session: Session, changes: Iterable[WorkItemChange], *, actor: Actor | str
+) -> SaveOutcome:
     """Write edited work items, all or nothing, refusing to overwrite anyone else's save.
 
     Call inside one transaction, ``with session_scope(engine) as session:``, which commits
@@ -779,7 +772,7 @@ def save_changes(session: Session, changes: Iterable[WorkItemChange], *, actor: 
         Items whose version in the database is no longer the loaded one (saved by someone else
         or deleted since); nothing was written.
     """
-    name = clean_actor(actor)
+    who = clean_actor(actor)
     result = validate_changes(changes)
     if result.errors:
         raise InvalidChangesError(result.errors)
@@ -800,16 +793,15 @@ def save_changes(session: Session, changes: Iterable[WorkItemChange], *, actor: 
             stale.append(row)
             continue
         loaded = row_values(row)
-        session.add(
-            AuditEntry(
-                at=now,
-                actor=name,
-                action="update",
-                entity=AUDIT_ENTITY,
-                entity_id=row.id,
-                before=_json({k: loaded[k] for k in change.values}),
-                after=_json(change.values),
-            )
+        audit.record(
+            session,
+            who,
+            "update",
+            AUDIT_ENTITY,
+            {k: loaded[k] for k in change.values},
+            change.values,
+            entity_id=row.id,
+            at=now,
         )
         written.append(row.id)
     if stale:
@@ -819,7 +811,7 @@ def save_changes(session: Session, changes: Iterable[WorkItemChange], *, actor: 
     return SaveOutcome(item_ids=written, warnings=result.warnings)
 
 
-def add_work_item(session: Session, new: NewWorkItem, *, actor: str) -> AddOutcome:
+def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> AddOutcome:
     """Add a work item from the catalogue to a site or building of a programme, audited.
 
     Call inside one transaction (``session_scope``), which commits when this returns.
@@ -833,7 +825,7 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: str) -> AddOutco
     ValueError
         The programme does not hold the site, or the building is not on the site.
     """
-    name = clean_actor(actor)
+    who = clean_actor(actor)
     result = validate_new_item(new)
     if result.errors or result.new_item is None:
         raise InvalidChangesError(result.errors)
@@ -874,15 +866,13 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: str) -> AddOutco
     )
     session.add(work_item)
     session.flush()
-    session.add(
-        AuditEntry(
-            at=work_item.updated_at,
-            actor=name,
-            action="create",
-            entity=AUDIT_ENTITY,
-            entity_id=work_item.id,
-            after=_json({"scope": item.scope_key, "building_id": item.building_id, **values}),
-        )
+    audit.record(
+        session,
+        who,
+        "create",
+        work_item,
+        after={"scope": item.scope_key, "building_id": item.building_id, **values},
+        at=work_item.updated_at,
     )
     session.flush()
     return AddOutcome(item_id=work_item.id, warnings=result.warnings)  # type: ignore[arg-type]

@@ -77,9 +77,9 @@ from planner.i18n import scope_name, t
 from planner.progress import (
     ProgressAccumulator,
     ProgressInput,
-    progress_by_site,
     weighted_progress,
 )
+from planner.works import queries
 
 #: Colour modes of the planning map.
 COLOUR_MODES = ("progress", "status", "scope")
@@ -191,7 +191,7 @@ class ProgressStats:
     """Cost-weighted progress (0..1) of a programme's sites and buildings.
 
     ``site_progress`` covers every item of a site (its own and its buildings'), like
-    :func:`planner.progress.progress_by_site`; ``site_scope[key][site_id]`` the same for the
+    :func:`planner.works.queries.progress_by_site`; ``site_scope[key][site_id]`` the same for the
     items of one scope type key (``building_scope`` likewise).
     ``building_status`` is derived from a building's items (all completed → completed, any
     started → in progress, any suspended → suspended, else planned).
@@ -891,7 +891,7 @@ def programme_map_data(session: Session, programme_id: int, lang: str) -> MapDat
         .where(ProgrammeSite.programme_id == programme_id)
         .order_by(Site.id)
     ).all()
-    progress = progress_by_site(session, [programme_id])
+    progress = queries.progress_by_site(session, [programme_id])
     site_features = [
         SiteMapFeature(
             id=site.id,  # type: ignore[arg-type]

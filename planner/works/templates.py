@@ -22,21 +22,16 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from db.models import (
-    AuditEntry,
     Building,
-    Programme,
     ProgrammeKind,
-    ProgrammeSite,
     ScopeType,
     Site,
     SiteKind,
@@ -44,6 +39,8 @@ from db.models import (
     WorkStatus,
 )
 from db.session import session_scope
+from planner import audit, programmes
+from planner.audit import Actor
 from planner.catalogue import SCOPE_BY_KEY, AppliesTo
 from planner.i18n import t
 from planner.works.estimates import EstimateParameters, estimate_building, number_order
@@ -254,11 +251,7 @@ def list_buildings(session: Session, site_ids: Sequence[int]) -> list[BuildingOp
 
 def suggest_programme_key(session: Session, year: int) -> str:
     """A free programme key for ``year``: ``p2025``, else ``p2025_2``, ``p2025_3``, ..."""
-    taken = set(
-        session.exec(
-            select(Programme.key).where(Programme.key.startswith(f"p{year}"))  # type: ignore[attr-defined]
-        ).all()
-    )
+    taken = set(programmes.keys_starting(session, f"p{year}"))
     key, n = f"p{year}", 1
     while key in taken:
         n += 1
@@ -360,7 +353,7 @@ def validate_draft(session: Session, draft: ProgrammeDraft) -> ProgrammeDraft:
         raise DraftError("dashboard.error.key_empty")
     if len(draft.key) > _MAX_KEY or not _KEY_PATTERN.match(draft.key):
         raise DraftError("dashboard.error.key_invalid", code=draft.key, max=_MAX_KEY)
-    if session.exec(select(Programme.id).where(Programme.key == draft.key)).first() is not None:
+    if programmes.key_taken(session, draft.key):
         raise DraftError("dashboard.error.key_taken", code=draft.key)
     if not draft.name_zh:
         raise DraftError("dashboard.error.name_empty")
@@ -464,25 +457,14 @@ class CreatedProgramme:
     audit_entries: int
 
 
-def _audit(session: Session, actor: str, entity: str, entity_id: int | None, after: Any) -> None:
-    """Record the creation of one row (its values as JSON in ``after``)."""
-    session.add(
-        AuditEntry(
-            actor=actor,
-            action="create",
-            entity=entity,
-            entity_id=entity_id,
-            after=json.dumps(after, ensure_ascii=False, sort_keys=True, default=str),
-            note="next-year planning",
-        )
-    )
+AUDIT_NOTE = "next-year planning"
 
 
 def create_planned_programme(
     session: Session,
     draft: ProgrammeDraft,
     *,
-    actor: str,
+    actor: Actor | str,
     params: EstimateParameters,
     rates: Mapping[str, float] = DEFAULT_RATES,
 ) -> CreatedProgramme:
@@ -514,39 +496,32 @@ def create_planned_programme(
     DraftError
         When the draft breaks a rule, or its key was taken meanwhile.
     """
-    actor = actor.strip() or DEFAULT_ACTOR
-    if len(actor) > _MAX_ACTOR:
+    who = Actor.coerce(actor)
+    if not who.label.strip():
+        who = Actor.system(DEFAULT_ACTOR)
+    if len(who.label.strip()) > _MAX_ACTOR:
         raise DraftError("dashboard.error.actor_long", max=_MAX_ACTOR)
     draft = validate_draft(session, draft)
     preview = preview_plan(session, draft, params=params, rates=rates)
     scope_ids = dict(session.exec(select(ScopeType.key, ScopeType.id)).all())
-
-    programme = Programme(
-        key=draft.key,
-        year=draft.year,
-        kind=draft.kind,
-        name_zh=draft.name_zh,
-        name_en=draft.name_en,
-        budget_yuan=draft.budget_yuan,
-        illustrative=False,
-    )
-    session.add(programme)
     try:
-        session.flush()
-    except IntegrityError as error:  # created by someone else since validate_draft
+        programme = programmes.create_programme(
+            session,
+            who,
+            programmes.NewProgramme(
+                key=draft.key,
+                year=draft.year,
+                kind=draft.kind,
+                name_zh=draft.name_zh,
+                name_en=draft.name_en,
+                budget_yuan=draft.budget_yuan,
+            ),
+            site_ids=draft.site_ids,
+            note=AUDIT_NOTE,
+        )
+    except programmes.ProgrammeKeyTaken as error:  # created by someone else since validation
         raise DraftError("dashboard.error.key_taken", code=draft.key) from error
     assert programme.id is not None
-    _audit(session, actor, "programme", programme.id, programme.model_dump())
-
-    for site_id in draft.site_ids:
-        session.add(ProgrammeSite(programme_id=programme.id, site_id=site_id))
-        _audit(
-            session,
-            actor,
-            "programme_site",
-            site_id,
-            {"programme_id": programme.id, "site_id": site_id},
-        )
     work_items = [
         WorkItem(
             programme_id=programme.id,
@@ -565,7 +540,7 @@ def create_planned_programme(
     session.flush()
     for work_item, item in zip(work_items, preview.items, strict=True):
         after = work_item.model_dump(exclude={"updated_at"}) | {"scope_key": item.scope_key}
-        _audit(session, actor, "work_item", work_item.id, after)
+        audit.record(session, who, "create", work_item, after=after, note=AUDIT_NOTE)
     session.flush()
     return CreatedProgramme(
         programme_id=programme.id,
@@ -581,7 +556,7 @@ def save_planned_programme(
     engine: Engine,
     draft: ProgrammeDraft,
     *,
-    actor: str,
+    actor: Actor | str,
     params: EstimateParameters,
     rates: Mapping[str, float] = DEFAULT_RATES,
 ) -> CreatedProgramme:

@@ -7,7 +7,7 @@ import os
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from db.models import AuditEntry, Building, Programme, Site, WorkItem
+from db.models import AuditEntry, Building, Programme, Site, UserAccount, WorkItem
 from db.session import make_engine
 from planner.settings import PlannerSettings
 from planner.works.dashboard import format_yuan, programme_figures
@@ -123,11 +123,22 @@ def test_next_year_previews_the_budget_and_saves_it(app):
             select(func.count()).where(WorkItem.programme_id == programme.id)
         ).one()
         planned = programme_figures(session, programme.id).budget.planned_yuan
-        actors = set(session.exec(select(AuditEntry.actor).where(AuditEntry.actor == "staff_wang")))
+        actors = set(
+            session.exec(
+                select(AuditEntry.actor, AuditEntry.username, AuditEntry.user_id).where(
+                    AuditEntry.actor == "staff_wang"
+                )
+            ).all()
+        )
         return programme.name_zh, items, planned, actors
 
     name, items, planned, actors = _query(saved)
-    assert (name, items, actors) == ("2030年老旧小区改造", 23 * 3 + 3, {"staff_wang"})
+    assert (name, items) == ("2030年老旧小区改造", 23 * 3 + 3)
+    # Every entry names the account, not only its display name.
+    staff_id = _query(
+        lambda s: s.exec(select(UserAccount.id).where(UserAccount.username == "staff_wang")).one()
+    )
+    assert actors == {("staff_wang", "staff_wang", staff_id)}
     assert planned == expected.total_yuan
 
 

@@ -18,6 +18,7 @@ from db.seed import SAMPLE_DIR
 from db.session import session_scope
 from geodata import sample_builder
 from geodata.crs import to_lonlat, to_metric
+from planner import audit
 from planner.i18n import MESSAGES, t
 from planner.works import dashboard
 from planner.works import templates as scope_templates
@@ -350,14 +351,14 @@ def test_buildings_must_belong_to_the_chosen_compounds(seeded_engine):
 
 def test_a_save_failing_midway_writes_nothing(seeded_engine, monkeypatch):
     before = _counts(seeded_engine)
-    real_audit = scope_templates._audit
+    real_record = audit.record
 
-    def failing_audit(session, actor, entity, entity_id, after):
-        if entity == "work_item":
+    def failing_record(session, actor, action, entity, *args, **kwargs):
+        if getattr(entity, "__tablename__", entity) == "work_item":
             raise RuntimeError("disk full")
-        real_audit(session, actor, entity, entity_id, after)
+        return real_record(session, actor, action, entity, *args, **kwargs)
 
-    monkeypatch.setattr(scope_templates, "_audit", failing_audit)
+    monkeypatch.setattr(audit, "record", failing_record)
     with Session(seeded_engine) as session:
         draft = _draft(session)
     with pytest.raises(RuntimeError, match="disk full"):

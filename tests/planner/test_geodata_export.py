@@ -17,7 +17,7 @@ from planner.gis.export import (
     export_file,
     file_name,
 )
-from planner.progress import progress_by_site
+from planner.works.queries import progress_by_site
 
 
 def test_export_only_the_listed_columns(seeded_engine, tmp_path):

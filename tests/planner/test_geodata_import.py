@@ -13,6 +13,7 @@ from db.models import AuditEntry, Building, Programme, Site
 from db.models.gis import UnassignedBuilding
 from db.seed import ensure_database_ready, sync_scope_catalogue
 from db.session import make_engine, session_scope
+from planner import audit
 from planner.gis import apply as gi
 from planner.gis.export import export_file
 from planner.works.map_view import clear_map_caches, load_programme_map
@@ -131,16 +132,16 @@ def test_keep_buildings_outside_compounds_unassigned_then_attach(seeded_engine):
 def test_write_nothing_when_the_write_fails_halfway(seeded_engine, monkeypatch):
     parsed, plan = preview(seeded_engine, "mixed_2d_3d.geojson", "buildings")
     before = counts(seeded_engine)
-    original = gi._audit_value
+    original = audit.record
     calls = {"n": 0}
 
-    def failing(row):  # noqa: ANN001, ANN202
+    def failing(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("disk full")
-        return original(row)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(gi, "_audit_value", failing)
+    monkeypatch.setattr(audit, "record", failing)
     with pytest.raises(RuntimeError):
         gi.apply_import(seeded_engine, parsed, plan, actor="test")
     assert counts(seeded_engine) == before

@@ -1,0 +1,176 @@
+"""Sites (compounds and linear works) and their buildings: their attributes and their writes.
+
+Every domain reads sites and buildings (they are the places everything happens), but only
+this module writes them: a GIS import, attaching a building, a correction all come through
+:func:`create_site`, :func:`update_site`, :func:`create_building` and :func:`update_building`,
+each audited. The attributes a person can give a site or a building are listed once here
+(:data:`SITE_ATTRIBUTES`, :data:`BUILDING_ATTRIBUTES`); the GIS import maps file columns to
+them and the GIS export writes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from db.models import Building, Site, SiteKind
+from planner import audit
+from planner.audit import Actor
+
+#: What a person can say about a site beyond its key and geometry (import and export columns).
+SITE_ATTRIBUTES: tuple[str, ...] = (
+    "name_zh",
+    "name_en",
+    "sub_district",
+    "community",
+    "year_built",
+    "households",
+    "status",
+)
+
+#: What a person can say about a building beyond its geometry.
+BUILDING_ATTRIBUTES: tuple[str, ...] = ("number", "floors", "units", "households", "year_built")
+
+#: Longest text per attribute (the column widths of ``site`` and ``building``).
+TEXT_LENGTHS: dict[str, int] = {
+    "key": 64,
+    "name_zh": 200,
+    "name_en": 200,
+    "sub_district": 100,
+    "community": 100,
+    "number": 32,
+}
+
+# Geometry is long and stored already: the audit records the measures, not the text.
+_NOT_AUDITED = ("geometry", "footprint")
+
+
+def _audited(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k not in _NOT_AUDITED}
+
+
+def get_site(session: Session, site_id: int) -> Site | None:
+    """The site with this id, or None."""
+    return session.get(Site, site_id)
+
+
+def site_by_key(session: Session, key: str) -> Site | None:
+    """The site with this stable key, or None (keys are at most 64 characters)."""
+    return session.exec(select(Site).where(Site.key == key[:64])).first()
+
+
+def list_sites(session: Session, *, kind: str | None = None) -> list[Site]:
+    """Sites (of one kind), compounds before linear works, by Chinese name."""
+    query = select(Site).order_by(Site.kind, Site.name_zh, Site.id)
+    if kind is not None:
+        query = query.where(Site.kind == kind)
+    return list(session.exec(query).all())
+
+
+def get_building(session: Session, building_id: int) -> Building | None:
+    """The building with this id, or None."""
+    return session.get(Building, building_id)
+
+
+def building_numbers(session: Session, site_id: int | None = None) -> dict[int, str]:
+    """Building number by id (of one site, or of all)."""
+    query = select(Building.id, Building.number)
+    if site_id is not None:
+        query = query.where(Building.site_id == site_id)
+    return dict(session.exec(query).all())  # type: ignore[arg-type]
+
+
+def building_and_household_counts(session: Session, site_ids: Sequence[int]) -> tuple[int, int]:
+    """How many buildings the sites have, and their households (as the sites record them)."""
+    ids = list(site_ids)
+    buildings = session.exec(
+        select(func.count()).select_from(Building).where(Building.site_id.in_(ids))  # type: ignore[attr-defined]
+    ).one()
+    households = session.exec(
+        select(func.coalesce(func.sum(Site.households), 0)).where(Site.id.in_(ids))  # type: ignore[union-attr]
+    ).one()
+    return int(buildings), int(households)
+
+
+def compound_ids(session: Session, site_ids: Iterable[int]) -> list[int]:
+    """Those of ``site_ids`` that are compounds (not linear works)."""
+    return list(
+        session.exec(
+            select(Site.id).where(Site.id.in_(list(site_ids)), Site.kind == SiteKind.COMPOUND)  # type: ignore[union-attr]
+        ).all()
+    )
+
+
+def create_site(
+    session: Session, actor: Actor | str, values: Mapping[str, Any], *, note: str = ""
+) -> Site:
+    """Add a site with these column values, audited; flushes (the caller commits)."""
+    site = Site(**values)
+    session.add(site)
+    session.flush()
+    audit.record(session, actor, "create", site, after=_audited(values), note=note)
+    return site
+
+
+def update_site(
+    session: Session, actor: Actor | str, site: Site, values: Mapping[str, Any], *, note: str = ""
+) -> Site:
+    """Change these columns of a site, audited with their values before and after."""
+    before = {name: getattr(site, name) for name in values}
+    for name, value in values.items():
+        setattr(site, name, value)
+    session.add(site)
+    audit.record(
+        session, actor, "update", site, before=_audited(before), after=_audited(values), note=note
+    )
+    return site
+
+
+def create_building(
+    session: Session,
+    actor: Actor | str,
+    values: Mapping[str, Any],
+    *,
+    action: str = "create",
+    audit_extra: Mapping[str, Any] | None = None,
+    note: str = "",
+) -> Building:
+    """Add a building with these column values, audited; flushes (the caller commits).
+
+    ``action`` names what the log says ("create", or "attach" for an unassigned footprint
+    given to a compound); ``audit_extra`` adds values to the entry's ``after``.
+    """
+    building = Building(**values)
+    session.add(building)
+    session.flush()
+    after = _audited(values) | dict(audit_extra or {})
+    audit.record(session, actor, action, building, after=after, note=note)
+    return building
+
+
+def update_building(
+    session: Session,
+    actor: Actor | str,
+    building: Building,
+    values: Mapping[str, Any],
+    *,
+    note: str = "",
+) -> Building:
+    """Change these columns of a building, audited with their values before and after."""
+    before = {name: getattr(building, name) for name in values}
+    for name, value in values.items():
+        setattr(building, name, value)
+    session.add(building)
+    audit.record(
+        session,
+        actor,
+        "update",
+        building,
+        before=_audited(before),
+        after=_audited(values),
+        note=note,
+    )
+    return building

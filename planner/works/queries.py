@@ -1,0 +1,202 @@
+"""Named reads of work items with their scope type: the door the other domains read through.
+
+Only ``planner.works`` reads the ``work_item`` table. What the bill of quantities, the owners'
+votes, the portal, the triage queue and the GIS export need of it is asked here, by name; the
+join of a work item with its scope type is written once, in :func:`_scoped`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from db.models import Building, ScopeType, WorkItem
+from planner.progress import ProgressAccumulator, ProgressInput, weighted_progress
+
+
+@dataclass(frozen=True)
+class ScopedItem:
+    """A work item with its scope type's key and unit, and its building's number (if any)."""
+
+    item: WorkItem
+    scope_key: str
+    unit: str
+    building_number: str | None
+
+    @property
+    def id(self) -> int:
+        """The work item's id."""
+        assert self.item.id is not None
+        return self.item.id
+
+
+@dataclass(frozen=True)
+class ScopeTotal:
+    """Planned and completed quantity summed over some work items of one scope type."""
+
+    planned: float
+    completed: float
+    items: int = 0
+
+
+def _scoped(*columns: Any) -> Any:
+    """``SELECT columns FROM work_item JOIN scope_type`` (the one place this join is written)."""
+    return select(*columns).join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
+
+
+def _in(column: Any, values: Iterable[int]) -> Any:
+    return column.in_(list(values))
+
+
+def items_with_scope(
+    session: Session,
+    *,
+    item_ids: Iterable[int] | None = None,
+    site_id: int | None = None,
+    programme_ids: Iterable[int] | None = None,
+    scope_keys: Iterable[str] | None = None,
+) -> list[ScopedItem]:
+    """Work items matching every given filter, with scope key, unit and building number.
+
+    Sorted by site, site-level items first, then building, catalogue order, id.
+    """
+    query = _scoped(WorkItem, ScopeType.key, ScopeType.unit, Building.number).outerjoin(
+        Building,
+        Building.id == WorkItem.building_id,  # type: ignore[arg-type]
+    )
+    if item_ids is not None:
+        query = query.where(_in(WorkItem.id, item_ids))
+    if site_id is not None:
+        query = query.where(WorkItem.site_id == site_id)
+    if programme_ids is not None:
+        query = query.where(_in(WorkItem.programme_id, programme_ids))
+    if scope_keys is not None:
+        query = query.where(ScopeType.key.in_(list(scope_keys)))  # type: ignore[attr-defined]
+    query = query.order_by(
+        WorkItem.site_id,
+        WorkItem.building_id.is_not(None),  # type: ignore[union-attr]
+        WorkItem.building_id,
+        ScopeType.id,
+        WorkItem.id,
+    )
+    return [ScopedItem(item, key, unit, number) for item, key, unit, number in session.exec(query)]
+
+
+def item_with_scope(session: Session, item_id: int) -> ScopedItem | None:
+    """One work item with its scope, or None when there is no such item."""
+    found = items_with_scope(session, item_ids=[item_id])
+    return found[0] if found else None
+
+
+def get_item(session: Session, item_id: int) -> WorkItem | None:
+    """The work item with this id, or None."""
+    return session.get(WorkItem, item_id)
+
+
+def item_ids(
+    session: Session, *, site_id: int | None = None, scope_keys: Iterable[str] | None = None
+) -> list[int]:
+    """Ids of the work items (of one site, of some scope types), in id order."""
+    query = _scoped(WorkItem.id)
+    if site_id is not None:
+        query = query.where(WorkItem.site_id == site_id)
+    if scope_keys is not None:
+        query = query.where(ScopeType.key.in_(list(scope_keys)))  # type: ignore[attr-defined]
+    return list(session.exec(query.order_by(WorkItem.id)).all())
+
+
+def progress_inputs(session: Session, programme_ids: Sequence[int]) -> list[ProgressInput]:
+    """Planned, completed and rate of every item of the programmes (for a weighted progress)."""
+    rows = session.exec(
+        select(WorkItem.planned_quantity, WorkItem.completed_quantity, WorkItem.unit_rate).where(
+            _in(WorkItem.programme_id, programme_ids)
+        )
+    ).all()
+    return [ProgressInput(p, c, r) for p, c, r in rows]
+
+
+def progress_by_site(
+    session: Session, programme_ids: Sequence[int] | None = None
+) -> dict[int, float]:
+    """Cost-weighted progress of every site with work items (in the given programmes)."""
+    query = select(
+        WorkItem.site_id, WorkItem.planned_quantity, WorkItem.completed_quantity, WorkItem.unit_rate
+    )
+    if programme_ids is not None:
+        query = query.where(_in(WorkItem.programme_id, programme_ids))
+    grouped: dict[int, list[ProgressInput]] = defaultdict(list)
+    for site_id, planned, completed, rate in session.exec(query).all():
+        grouped[site_id].append(ProgressInput(planned, completed, rate))
+    return {site_id: weighted_progress(items) or 0.0 for site_id, items in grouped.items()}
+
+
+def building_progress(session: Session) -> dict[int, tuple[ProgressAccumulator, set[str]]]:
+    """Per building with items of its own: its progress terms and the statuses of its items."""
+    rows = session.exec(
+        select(
+            WorkItem.building_id,
+            WorkItem.planned_quantity,
+            WorkItem.completed_quantity,
+            WorkItem.unit_rate,
+            WorkItem.status,
+        ).where(WorkItem.building_id.is_not(None))  # type: ignore[union-attr]
+    ).all()
+    result: dict[int, tuple[ProgressAccumulator, set[str]]] = {}
+    for building_id, planned, completed, rate, status in rows:
+        acc, statuses = result.setdefault(building_id, (ProgressAccumulator(), set()))
+        acc.add(planned, completed, rate)
+        statuses.add(status)
+    return result
+
+
+def quantities_by_scope(session: Session, programme_ids: Sequence[int]) -> dict[str, ScopeTotal]:
+    """Planned and completed quantity per scope key over the programmes' items."""
+    rows = session.exec(
+        _scoped(
+            ScopeType.key,
+            func.sum(WorkItem.planned_quantity),
+            func.sum(WorkItem.completed_quantity),
+            func.count(),
+        )
+        .where(_in(WorkItem.programme_id, programme_ids))
+        .group_by(ScopeType.key)
+        .order_by(ScopeType.key)
+    ).all()
+    return {
+        key: ScopeTotal(float(planned or 0), float(done or 0), int(n))
+        for key, planned, done, n in rows
+    }
+
+
+def quantities_by_site_and_scope(
+    session: Session,
+    programme_id: int,
+    *,
+    site_ids: Sequence[int] | None = None,
+    building_ids: Sequence[int] | None = None,
+) -> dict[tuple[int, str], ScopeTotal]:
+    """Planned and completed quantity per (site, scope key) of a programme's items.
+
+    ``site_ids`` and ``building_ids`` narrow the items (a selection on the map).
+    """
+    query = _scoped(
+        WorkItem.site_id,
+        ScopeType.key,
+        func.sum(WorkItem.planned_quantity),
+        func.sum(WorkItem.completed_quantity),
+        func.count(),
+    ).where(WorkItem.programme_id == programme_id)
+    if site_ids is not None:
+        query = query.where(_in(WorkItem.site_id, site_ids))
+    if building_ids is not None:
+        query = query.where(_in(WorkItem.building_id, building_ids))
+    rows = session.exec(query.group_by(WorkItem.site_id, ScopeType.key)).all()
+    return {
+        (site_id, key): ScopeTotal(float(planned or 0), float(done or 0), int(n))
+        for site_id, key, planned, done, n in rows
+    }
