@@ -26,12 +26,12 @@ def test_record_keeps_the_account_and_the_values(seeded_engine):
             note="test",
         )
         session.flush()
-        entry_id = entry.id
+        entry_id, programme_id = entry.id, programme.id
     with Session(seeded_engine) as session:
         stored = session.get(AuditEntry, entry_id)
         assert stored is not None
         assert (stored.actor, stored.user_id, stored.username) == ("王工", 7, "wang")
-        assert (stored.entity, stored.entity_id) == ("programme", programme.id)
+        assert (stored.entity, stored.entity_id) == ("programme", programme_id)
         assert json.loads(stored.after) == {"budget_yuan": 2.0, "名称": "新"}
         assert "名称" in stored.after  # Chinese stays readable in the log
         assert audit.latest_entry_id(session) >= entry_id
