@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,8 +34,6 @@ from db.models import (
     utcnow,
 )
 from db.sample_context import SampleContext
-from db.seed_rates import seed_sample_rates
-from db.seed_surveys import seed_sample_surveys
 from db.session import session_scope
 from geodata import crs
 from geodata.synthetic_city import SyntheticCity, generate_synthetic_city
@@ -80,13 +78,19 @@ def database_is_empty(session: Session) -> bool:
     return programmes == 0 and session.exec(select(func.count()).select_from(Site)).one() == 0
 
 
-def ensure_database_ready(engine: Engine) -> SeedReport:
-    """Upgrade the schema, sync the catalogue and seed the sample data into a new database."""
+def ensure_database_ready(
+    engine: Engine, *, domain_seeders: Sequence[DomainSeeder] = ()
+) -> SeedReport:
+    """Upgrade the schema, sync the catalogue and seed the sample data into a new database.
+
+    ``domain_seeders`` add the sample data of further domains in the same transaction
+    (``planner.startup.ensure_database_ready`` passes the rates' and the surveys').
+    """
     upgrade_to_head(engine)
     with session_scope(engine) as session:
         sync_scope_catalogue(session)
         if database_is_empty(session):
-            return seed_sample(session)
+            return seed_sample(session, domain_seeders=domain_seeders)
     return SeedReport(skipped=True)
 
 
@@ -116,7 +120,16 @@ def _opt_float(text: str) -> float | None:
     return float(text) if text not in ("", None) else None
 
 
-def seed_sample(session: Session, sample_dir: Path = SAMPLE_DIR) -> SeedReport:
+#: Seeds the sample data of a further domain (rates, surveys) into the rows just written.
+DomainSeeder = Callable[[Session, SampleContext], None]
+
+
+def seed_sample(
+    session: Session,
+    sample_dir: Path = SAMPLE_DIR,
+    *,
+    domain_seeders: Sequence[DomainSeeder] = (),
+) -> SeedReport:
     """Load the illustrative Jiayuguan sample programme from ``sample_dir``.
 
     Does nothing (``skipped=True``) when any of its programmes exists already. The caller
@@ -228,8 +241,8 @@ def seed_sample(session: Session, sample_dir: Path = SAMPLE_DIR) -> SeedReport:
 
     session.flush()
     context = SampleContext(programmes=programmes, sites=sites, buildings=buildings, scopes=scopes)
-    seed_sample_rates(session, context)
-    seed_sample_surveys(session, context)
+    for seeder in domain_seeders:
+        seeder(session, context)
 
     for programme in programmes.values():
         _audit_seed(session, programme, f"illustrative sample data loaded from {sample_dir.name}/")

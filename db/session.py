@@ -10,6 +10,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
+__all__ = ["Engine", "Session", "make_engine", "read_session", "session_scope"]
+
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create an engine for ``url`` (SQLite or PostgreSQL), ready for multi-threaded use.
@@ -46,3 +48,10 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """Open a session for reading (nothing is committed; closed on leaving)."""
+    with Session(engine) as session:
+        yield session

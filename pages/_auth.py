@@ -12,9 +12,8 @@ from __future__ import annotations
 import time
 
 import streamlit as st
-from sqlalchemy.engine import Engine
 
-from db.session import session_scope
+from db.session import Engine, session_scope
 from planner.accounts.access import PageSpec, may_view
 from planner.accounts.users import (
     DEFAULT_TOKEN_AGE,

@@ -12,11 +12,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import streamlit as st
-from sqlalchemy.engine import Engine
 
 from db.config import database_url
-from db.seed import ensure_database_ready
-from db.session import make_engine
+from db.session import Engine, make_engine
 from geodata.assets import install_static_assets
 from pages._auth import current_user, require_access
 from planner.accounts.access import page_for_path
@@ -24,6 +22,7 @@ from planner.accounts.users import SignedInUser
 from planner.audit import Actor
 from planner.i18n import normalise_lang
 from planner.settings import PlannerSettings, load_settings
+from planner.startup import ensure_database_ready
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 PAGES_DIR = Path(__file__).resolve().parent

@@ -12,8 +12,8 @@ import shapely
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
-from db.seed import ensure_database_ready
 from db.session import make_engine
+from planner.startup import ensure_database_ready
 
 POSTGRES_ENV = "PLANNER_TEST_POSTGRES_URL"
 IN_CI = os.environ.get("CI") == "true"

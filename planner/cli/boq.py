@@ -16,7 +16,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from db.models import Programme, ProgrammeKind
-from db.seed import ensure_database_ready
 from db.session import session_scope
 from planner.boq.bill import (
     BoqError,
@@ -36,6 +35,7 @@ from planner.boq.rates import (
     load_rates,
 )
 from planner.i18n import t
+from planner.startup import ensure_database_ready
 
 LANG = "en"
 

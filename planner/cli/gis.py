@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from db.migrate import upgrade_to_head
-from db.seed import ensure_database_ready, sync_scope_catalogue
+from db.seed import sync_scope_catalogue
 from db.session import session_scope
 from geodata.io import ACCEPTED_CRS, EXPORT_CRS
 from planner.gis.apply import (
@@ -35,6 +35,7 @@ from planner.gis.apply import (
 )
 from planner.gis.export import FORMATS, export_file
 from planner.i18n import t
+from planner.startup import ensure_database_ready
 
 LANG = "en"
 

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from db.config import database_url
 from db.migrate import current_revision, upgrade_to_head
 from db.models import ProgrammeKind
-from db.seed import ensure_database_ready, seed_sample, seed_synthetic, sync_scope_catalogue
+from db.seed import seed_sample, seed_synthetic, sync_scope_catalogue
 from db.session import make_engine, session_scope
 from planner.catalogue import SCOPE_BY_KEY
 from planner.cli import commands as cli_commands
+from planner.startup import DOMAIN_SEEDERS, ensure_database_ready
 from planner.works.summary import programme_summary
 
 
@@ -99,7 +100,7 @@ def _seed(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
                 return 2
             report = seed_synthetic(session, args.synthetic_buildings, seed=args.random_seed)
         else:
-            report = seed_sample(session)
+            report = seed_sample(session, domain_seeders=DOMAIN_SEEDERS)
     if report.skipped:
         print("already seeded: nothing changed")
     else:

@@ -17,9 +17,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from db.models import Programme, SurveyChannel
-from db.seed import ensure_database_ready
 from db.session import session_scope
 from planner.i18n import t
+from planner.startup import ensure_database_ready
 from planner.surveys import imports as si
 from planner.surveys import statistics as surveys
 

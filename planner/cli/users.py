@@ -14,11 +14,11 @@ import sys
 
 from sqlalchemy.engine import Engine
 
-from db.seed import ensure_database_ready
 from db.session import session_scope
 from planner.accounts.access import Role
 from planner.accounts.users import AccountError, create_user, list_users, set_active, set_password
 from planner.i18n import t
+from planner.startup import ensure_database_ready
 
 ACTOR = "cli"
 

@@ -200,3 +200,16 @@ def quantities_by_site_and_scope(
         (site_id, key): ScopeTotal(float(planned or 0), float(done or 0), int(n))
         for site_id, key, planned, done, n in rows
     }
+
+
+def started_programme_ids(session: Session) -> set[int]:
+    """Programmes with any work begun (a completed quantity or an actual start)."""
+    return set(
+        session.exec(
+            select(WorkItem.programme_id)
+            .where(
+                (WorkItem.completed_quantity > 0) | WorkItem.actual_start.is_not(None)  # type: ignore[union-attr]
+            )
+            .distinct()
+        ).all()
+    )

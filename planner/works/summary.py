@@ -139,3 +139,27 @@ def programmes_with_progress(
             )
         )
     return result
+
+
+def programme_to_show(session: Session) -> int | None:
+    """The programme a page opens on when the visitor has chosen none.
+
+    The newest programme whose works have begun (the one people are following), compound
+    renovation before other kinds of the same year; without any begun, the newest programme.
+    None when there is no programme.
+    """
+    candidates = programmes.list_programmes(session)
+    if not candidates:
+        return None
+    started = queries.started_programme_ids(session)
+    ranked = sorted(
+        candidates,
+        key=lambda p: (
+            p.id in started,
+            p.year,
+            p.kind == ProgrammeKind.COMPOUND_RENOVATION,
+            -(p.id or 0),
+        ),
+        reverse=True,
+    )
+    return ranked[0].id

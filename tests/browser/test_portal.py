@@ -10,9 +10,9 @@ import pytest
 from sqlmodel import select
 
 from db.models import Site
-from db.seed import ensure_database_ready
 from db.session import make_engine, session_scope
 from planner.accounts.users import create_user
+from planner.startup import ensure_database_ready
 from tests.browser.helpers import PROJECT_ROOT, record_requests
 
 HOSTILE = "<img src=x onerror=alert(1)>"

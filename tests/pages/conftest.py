@@ -10,11 +10,11 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from db.seed import ensure_database_ready
 from db.session import make_engine, session_scope
 from pages._auth import TOKEN_KEY
 from planner.accounts.access import Role
 from planner.accounts.users import authenticate, create_user, issue_login_token
+from planner.startup import ensure_database_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 #: One account per role in the test database; the password is the same for all.

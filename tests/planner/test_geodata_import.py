@@ -11,11 +11,12 @@ from sqlmodel import Session, select
 from db.migrate import upgrade_to_head
 from db.models import AuditEntry, Building, Programme, Site
 from db.models.gis import UnassignedBuilding
-from db.seed import ensure_database_ready, sync_scope_catalogue
+from db.seed import sync_scope_catalogue
 from db.session import make_engine, session_scope
 from planner import audit
 from planner.gis import apply as gi
 from planner.gis.export import export_file
+from planner.startup import ensure_database_ready
 from planner.works.map_view import clear_map_caches, load_programme_map
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "gis"

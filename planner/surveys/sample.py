@@ -32,7 +32,7 @@ import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from db.models import (
     ConsentMatter,
@@ -43,9 +43,9 @@ from db.models import (
     Survey,
     SurveyChannel,
     SurveyResponse,
-    WorkItem,
 )
 from db.sample_context import SampleContext
+from planner.works import queries
 
 XINHUA_RESPONSES = 730
 XINHUA_YES = 548  # 548 / 730 = 75.07 % → the reported 75 %
@@ -138,12 +138,10 @@ def _seed_xinhua(session: Session, context: SampleContext) -> None:
 
 def _seed_guanghui(session: Session, context: SampleContext) -> None:
     site = context.sites["c2023_01"]
-    street_lights = session.exec(
-        select(WorkItem).where(
-            WorkItem.site_id == site.id,
-            WorkItem.scope_type_id == context.scopes["street_lights"].id,
-        )
-    ).first()
+    street_lights = next(
+        iter(queries.items_with_scope(session, site_id=site.id, scope_keys=["street_lights"])),
+        None,
+    )
     session.add(
         Suggestion(
             site_id=site.id,  # type: ignore[arg-type]

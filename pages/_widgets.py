@@ -1,0 +1,66 @@
+"""Page idioms shared by every page: messages that survive a rerun, names in the chosen
+language, and the programme picker."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+from planner.i18n import localised_name
+
+FLASH_KEY = "_flash_messages"
+
+
+def flash(kind: str, text: str) -> None:
+    """Keep a message ("success", "warning", "error", "info") for the next run of the page
+    (a save usually reruns the page, which would otherwise drop it)."""
+    st.session_state.setdefault(FLASH_KEY, []).append((kind, text))
+
+
+def show_flashes() -> None:
+    """Show, once, the messages kept by :func:`flash`."""
+    for kind, text in st.session_state.pop(FLASH_KEY, []):
+        getattr(st, kind)(text)
+
+
+def name_of(thing: Any, lang: str) -> str:
+    """A site's or programme's name in the chosen language (Chinese when there is no other)."""
+    return localised_name(thing, lang)
+
+
+def programme_label(programme: Any, lang: str) -> str:
+    """ "2023 · 2023年老旧小区改造"."""
+    return f"{programme.year} · {localised_name(programme, lang)}"
+
+
+def programme_picker(
+    programmes: Sequence[Any],
+    *,
+    lang: str,
+    label: str,
+    key: str,
+    default_id: int | None,
+    container: Any = None,
+) -> Any:
+    """A select box of programmes that remembers the choice across languages and pages.
+
+    ``default_id`` is used until the visitor chooses (a page passes the programme named in
+    its link, else ``planner.works.summary.programme_to_show``). The widget is keyed per
+    language, since its labels change with it; the chosen id is kept in ``key``.
+    """
+    ids = [p.id for p in programmes]
+    chosen = st.session_state.get(key)
+    if chosen not in ids:
+        chosen = default_id if default_id in ids else ids[0]
+    by_id = {p.id: p for p in programmes}
+    picked = (container or st).selectbox(
+        label,
+        ids,
+        index=ids.index(chosen),
+        format_func=lambda i: programme_label(by_id[i], lang),
+        key=f"{key}_{lang}",
+    )
+    st.session_state[key] = picked
+    return by_id[picked]
