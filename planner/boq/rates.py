@@ -27,6 +27,7 @@ from planner import audit
 from planner.audit import Actor
 from planner.boq.catalogue import DEFAULT_DESCRIPTIONS
 from planner.catalogue import SCOPE_BY_KEY, SCOPE_TYPES
+from planner.spreadsheets import csv_cell, write_cell
 
 _GUILIN = "桂林医学院维修价格清单（广西，约 2021 年）[gh:43256481842]，见 boq-and-rules.md §5"
 _PLACEHOLDER = "占位值，无公开来源 / placeholder, no public source"
@@ -506,7 +507,7 @@ def export_rates_csv(entries: Iterable[RateEntry]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in rate_file_rows(entries):
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else csv_cell(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -520,9 +521,8 @@ def export_rates_xlsx(entries: Iterable[RateEntry]) -> bytes:
     bold = workbook.add_format({"bold": True})
     for r, row in enumerate(rate_file_rows(entries)):
         for c, value in enumerate(row):
-            if value is None:
-                continue
-            sheet.write(r, c, value, bold if r == 0 else None)
+            if value is not None:
+                write_cell(sheet, r, c, value, bold if r == 0 else None)
     for c, width in enumerate((24, 18, 6, 12, 12, 10, 60, 60)):
         sheet.set_column(c, c, width)
     workbook.close()
