@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
-from sqlmodel import Session
 
+from db.session import read_session
+from pages import _charts as charts
 from pages._common import current_actor, get_engine, get_settings, page_start
+from pages._widgets import programme_picker
 from planner.i18n import t
+from planner.programmes import list_programmes
 from planner.works import dashboard as dash
 from planner.works import templates as tpl
 from planner.works.estimates import EstimateParameters, building_estimates
+from planner.works.summary import programme_to_show
 
 lang = page_start()
 st.title(t("dashboard.title", lang))
@@ -39,17 +43,25 @@ def request_save() -> None:
 
 def fill_defaults() -> None:
     """Suggest a free programme key and names for the chosen year."""
-    with Session(engine) as session:
+    with read_session(engine) as session:
         defaults = tpl.draft_defaults(session, st.session_state["ny_year"])
     st.session_state.update({f"ny_{field}": value for field, value in defaults.items()})
 
 
 status_tab, next_tab = st.tabs([t(f"dashboard.tab.{k}", lang) for k in ("programme", "next_year")])
 
-with status_tab, Session(engine) as session:
-    labels = dash.programme_labels(session, lang)
-    programme_id = st.selectbox(
-        t("dashboard.programme", lang), list(labels), format_func=labels.get, key="dash_programme"
+with status_tab, read_session(engine) as session:
+    programmes = list_programmes(session)
+    programme_id = (
+        programme_picker(
+            programmes,
+            lang=lang,
+            label=t("dashboard.programme", lang),
+            key="dash_programme",
+            default_id=programme_to_show(session),
+        ).id
+        if programmes
+        else None
     )
     view = dash.load_dashboard(session, programme_id, lang) if programme_id is not None else None
     if view is None or view.figures.work_items == 0:
@@ -60,9 +72,9 @@ with status_tab, Session(engine) as session:
         show_metrics(metrics[4:])
         if view.figures.budget.unrated_items:
             st.caption(t("dashboard.unrated", lang, n=view.figures.budget.unrated_items))
-        st.plotly_chart(dash.progress_figure(view.sites, lang), width="stretch")
+        st.plotly_chart(charts.progress_figure(view.sites, lang), width="stretch")
         st.subheader(t("dashboard.quantities", lang))
-        st.plotly_chart(dash.quantities_figure(view.quantities, lang), width="stretch")
+        st.plotly_chart(charts.quantities_figure(view.quantities, lang), width="stretch")
         st.dataframe(dash.quantities_table(view.quantities, lang), hide_index=True)
 
         st.subheader(t("dashboard.estimates", lang))
@@ -97,7 +109,7 @@ with next_tab:
     key = key_col.text_input(t("dashboard.next.key", lang), key="ny_key")
     name_zh = st.text_input(t("dashboard.next.name_zh", lang), key="ny_name_zh")
     name_en = st.text_input(t("dashboard.next.name_en", lang), key="ny_name_en")
-    with Session(engine) as session:
+    with read_session(engine) as session:
         compounds = dash.compound_labels(tpl.list_compounds(session), lang)
         if on_map in compounds:
             st.caption(t("dashboard.next.map_prefill", lang, name=compounds[on_map]))

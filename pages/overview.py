@@ -5,23 +5,31 @@ from __future__ import annotations
 import pandas as pd
 import plotly.express as px
 import streamlit as st
-from sqlmodel import Session
 
+from db.session import read_session
 from pages._common import get_engine, page_start
 from planner.i18n import scope_name, t
-from planner.programmes import list_years
-from planner.works.summary import programme_summary, programmes_with_progress, quantity_rows
+from planner.programmes import get_programme, list_years
+from planner.works.summary import (
+    programme_summary,
+    programme_to_show,
+    programmes_with_progress,
+    quantity_rows,
+)
 
 lang = page_start()
 st.title(t("overview.title", lang))
 
-with Session(get_engine()) as session:
+with read_session(get_engine()) as session:
     years = list_years(session)
-    default_year = 2023 if 2023 in years else (years[0] if years else None)
+    shown = get_programme(session, programme_to_show(session) or 0)
+    default_year = shown.year if shown is not None else None
     if default_year is None:
         st.info(t("overview.empty", lang, year="—"))
         st.stop()
-    year = st.selectbox(t("overview.year", lang), years, index=years.index(default_year))
+    year = st.selectbox(
+        t("overview.year", lang), years, index=years.index(default_year), key="overview_year"
+    )
     summary = programme_summary(session, year=year)
     others = [
         p for p in programmes_with_progress(session, year=year) if p.key not in summary.programmes

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session
 
-from db.models import Programme
+from db.session import read_session
+from pages._charts import gantt_figure
 from pages._common import get_engine, get_settings, page_start
+from pages._widgets import name_of, programme_picker
 from planner.i18n import t
 from planner.programmes import list_programmes
 from planner.works.schedule import (
     ClimateRules,
     conflict_table,
-    gantt_figure,
     programme_schedule,
     rules_text,
     site_schedule,
 )
+from planner.works.summary import programme_to_show
 
 PROGRAMME, SITE = "schedule_programme_id", "schedule_site_id"
 
@@ -25,31 +26,21 @@ lang = page_start()
 st.title(t("schedule.title", lang))
 rules = ClimateRules.from_settings(get_settings())
 
-
-def name_of(programme: Programme) -> str:
-    """The programme's name in the chosen language (Chinese when it has no English one)."""
-    return programme.name_en if lang == "en" and programme.name_en else programme.name_zh
-
-
-with Session(get_engine()) as session:
-    programmes = {p.id: p for p in list_programmes(session)}
+with read_session(get_engine()) as session:
+    programmes = list_programmes(session)
     if not programmes:
         st.info(t("schedule.no_programmes", lang))
         st.stop()
     # Widgets are keyed per language (their labels change with it); the chosen ids outlive
     # a language switch in PROGRAMME and SITE.
-    ids = list(programmes)
-    chosen = st.session_state.get(PROGRAMME)
-    if chosen not in programmes:
-        chosen = next((i for i in ids if programmes[i].key == "p2023"), ids[0])
-    programme_id = st.selectbox(
-        t("schedule.programme", lang),
-        ids,
-        format_func=lambda i: f"{programmes[i].year} · {name_of(programmes[i])}",
-        index=ids.index(chosen),
-        key=f"schedule_programme_{lang}",
+    programme = programme_picker(
+        programmes,
+        lang=lang,
+        label=t("schedule.programme", lang),
+        key=PROGRAMME,
+        default_id=programme_to_show(session),
     )
-    st.session_state[PROGRAMME] = programme_id
+    programme_id = programme.id
     site_rows = programme_schedule(session, programme_id, rules=rules)
     site_names = {r.site_id: r.label(lang) for r in sorted(site_rows, key=lambda r: r.label(lang))}
     site_options = [None, *site_names]
@@ -67,7 +58,7 @@ with Session(get_engine()) as session:
     else:
         rows = site_schedule(session, site_id, programme_id, rules=rules)
 
-programme_name = name_of(programmes[programme_id])
+programme_name = name_of(programme, lang)
 st.caption(rules_text(rules, lang))
 
 if not any(r.dated_items for r in rows):

@@ -8,13 +8,13 @@ that someone else saved meanwhile.
 from __future__ import annotations
 
 import streamlit as st
-from sqlmodel import Session
 
-from db.session import session_scope
+from db.session import read_session, session_scope
 from pages._common import current_actor, get_engine, get_settings, page_start
 from planner.i18n import t
 from planner.surveys.consent import ConsentRules, blocked_work_items
 from planner.works import items as wi
+from planner.works.summary import programme_to_show
 
 SNAPSHOT, FLASH = "works_snapshot", "works_flash"
 
@@ -51,10 +51,11 @@ for kind, text in st.session_state.pop(FLASH, []):
     show(kind, [text])
 
 engine = get_engine()
-with Session(engine) as session:
+with read_session(engine) as session:
     link = wi.linked_place(session, st.query_params)
     programmes = wi.programme_options(session)
-    programme = pick("works.programme", programmes, link.programme_id, lambda p: p.label(lang))
+    wanted = link.programme_id or programme_to_show(session)
+    programme = pick("works.programme", programmes, wanted, lambda p: p.label(lang))
     sites = wi.programme_sites(session, programme.id) if programme else []
     if not sites:
         st.info(t("works.no_sites", lang))

@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.express as px
-import plotly.graph_objects as go
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -28,7 +26,6 @@ from db.models import (
 )
 from planner.catalogue import SCOPE_BY_KEY, SCOPE_TYPES
 from planner.i18n import scope_name, t
-from planner.programmes import list_programmes
 from planner.progress import ProgressInput, weighted_progress
 from planner.works.estimates import ESTIMATED_SCOPE_KEYS, BuildingEstimateRow, EstimateParameters
 from planner.works.queries import progress_by_site
@@ -245,14 +242,6 @@ def localised(name_zh: str, name_en: str, lang: str) -> str:
     return name_en if lang == "en" and name_en else name_zh
 
 
-def programme_labels(session: Session, lang: str) -> dict[int, str]:
-    """ "year · name" by programme id, newest first."""
-    return {
-        p.id: f"{p.year} · {localised(p.name_zh, p.name_en, lang)}"  # type: ignore[misc]
-        for p in list_programmes(session)
-    }
-
-
 def compound_labels(options: Iterable[CompoundOption], lang: str) -> dict[int, str]:
     """Names in ``lang`` by compound id."""
     return {c.id: localised(c.name_zh, c.name_en, lang) for c in options}
@@ -303,60 +292,6 @@ def key_metrics(figures: ProgrammeFigures, lang: str) -> list[tuple[str, str]]:
         (t("dashboard.budget_spent", lang), format_yuan(budget.spent_yuan, lang)),
         (t("dashboard.budget_spent_share", lang), f"{budget.spent_share:.0%}"),
     ]
-
-
-def progress_figure(rows: list[SiteProgress], lang: str) -> go.Figure:
-    """Horizontal bars of progress per site (%), most advanced at the top."""
-    site, progress = t("dashboard.col.site", lang), t("dashboard.progress", lang)
-    frame = pd.DataFrame(
-        {
-            site: [localised(r.name_zh, r.name_en, lang) for r in rows],
-            progress: [(r.progress or 0.0) * 100 for r in rows],
-        }
-    )
-    figure = px.bar(
-        frame,
-        x=progress,
-        y=site,
-        orientation="h",
-        range_x=[0, 100],
-        text_auto=".0f",
-        title=t("dashboard.progress_chart", lang),
-        height=160 + 26 * len(rows),
-    )
-    figure.update_yaxes(autorange="reversed", title=None)
-    figure.update_xaxes(ticksuffix="%")
-    return figure
-
-
-def quantities_figure(rows: list[ScopeQuantity], lang: str) -> go.Figure:
-    """Planned and completed quantity per scope type, one scale per unit."""
-    scope, unit = t("dashboard.col.scope", lang), t("dashboard.col.unit", lang)
-    planned, completed = t("dashboard.col.planned", lang), t("dashboard.col.completed", lang)
-    frame = pd.DataFrame(
-        {
-            scope: [scope_name(r.scope_key, lang) for r in rows],
-            unit: [r.unit for r in rows],
-            planned: [r.planned for r in rows],
-            completed: [r.completed for r in rows],
-        }
-    ).melt(id_vars=[scope, unit], value_vars=[planned, completed], var_name=" ", value_name="q")
-    figure = px.bar(
-        frame,
-        x="q",
-        y=scope,
-        color=" ",
-        barmode="group",
-        orientation="h",
-        text_auto=",.0f",
-        facet_row=unit,
-        title=t("dashboard.quantities_chart", lang),
-        height=200 + 70 * len(rows),
-    )
-    figure.update_yaxes(matches=None, title=None)
-    figure.update_xaxes(matches=None, showticklabels=True, title=None)
-    figure.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
-    return figure
 
 
 def quantities_table(rows: list[ScopeQuantity], lang: str) -> pd.DataFrame:

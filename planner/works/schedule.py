@@ -9,25 +9,25 @@ environment. Dates are calendar days and ranges include both their first and las
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-import plotly.graph_objects as go
 from sqlmodel import Session, select
 
 from db.models import Building, ProgrammeSite, ScopeType, Site, WorkItem
 from planner.catalogue import SCOPE_TYPES
 from planner.i18n import normalise_lang, scope_name, t
 from planner.settings import PlannerSettings
+from planner.works.seasons import (
+    AnnualPeriod,
+    DateRange,
+    MonthDay,
+    parse_month_day,
+)
 
-MonthDay = tuple[int, int]
-"""A day of the year as (month, day); (2, 29) is allowed and simply absent in common years."""
-
-_LONGEST_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February of a leap year
 _DAY = timedelta(days=1)
 _SCOPE_ORDER = {scope.key: i for i, scope in enumerate(SCOPE_TYPES)}
 
@@ -37,192 +37,6 @@ SEASON_BOUND_SCOPES: frozenset[str] = frozenset(
 )
 #: Works that cut the district heating and so must stay out of the heating season.
 HEATING_SCOPES: frozenset[str] = frozenset({"heating_main"})
-
-
-# --- Season arithmetic ----------------------------------------------------------------------
-
-
-def parse_month_day(text: str) -> MonthDay:
-    """Parse ``"MM-DD"`` (as in the settings) into a valid ``(month, day)``.
-
-    Parameters
-    ----------
-    text : str
-        Month and day, e.g. ``"10-15"``.
-
-    Returns
-    -------
-    tuple of int
-        ``(month, day)``.
-
-    Raises
-    ------
-    ValueError
-        If the text is not ``MM-DD`` or names no day of the year (``"02-30"``).
-
-    Examples
-    --------
-    >>> parse_month_day("04-15")
-    (4, 15)
-    """
-    try:
-        month_text, day_text = text.strip().split("-")
-        month_day = (int(month_text), int(day_text))
-    except ValueError as error:
-        raise ValueError(f"not a month-day 'MM-DD': {text!r}") from error
-    _check_month_day(month_day)
-    return month_day
-
-
-def _check_month_day(month_day: MonthDay) -> None:
-    month, day = month_day
-    if not (1 <= month <= 12 and 1 <= day <= _LONGEST_MONTH[month - 1]):
-        raise ValueError(f"no such day of the year: {month:02d}-{day:02d}")
-
-
-@dataclass(frozen=True, order=True)
-class DateRange:
-    """Calendar days from ``start`` to ``end``, both included."""
-
-    start: date
-    end: date
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError(f"range ends before it starts: {self.start} – {self.end}")
-
-    @property
-    def days(self) -> int:
-        """Number of days in the range (1 when it starts and ends on the same day)."""
-        return (self.end - self.start).days + 1
-
-    def intersection(self, other: DateRange) -> DateRange | None:
-        """The days both ranges share, or None."""
-        start, end = max(self.start, other.start), min(self.end, other.end)
-        return DateRange(start, end) if start <= end else None
-
-    def __str__(self) -> str:
-        return f"{self.start.isoformat()} – {self.end.isoformat()}"
-
-
-@dataclass(frozen=True)
-class Overlap:
-    """How a date range meets a period: days in common, and the first and last of them."""
-
-    days: int
-    first_day: date
-    last_day: date
-
-
-@dataclass(frozen=True)
-class AnnualPeriod:
-    """A period coming back every year, from ``start`` to ``end`` (both included).
-
-    When ``start`` falls after ``end`` in the calendar the period wraps over the new year
-    (15 October to 15 April). A bound on 29 February counts from 1 March (a start) or up to
-    28 February (an end) in common years.
-    """
-
-    start: MonthDay
-    end: MonthDay
-
-    def __post_init__(self) -> None:
-        _check_month_day(self.start)
-        _check_month_day(self.end)
-
-    @classmethod
-    def outside_months(cls, first_month: int, last_month: int) -> AnnualPeriod | None:
-        """The days outside the months ``first_month`` to ``last_month`` (inclusive).
-
-        Parameters
-        ----------
-        first_month, last_month : int
-            The allowed months, 1–12; a season may wrap (November to March is 11, 3).
-
-        Returns
-        -------
-        AnnualPeriod or None
-            The rest of the year, or None when the months cover the whole year.
-
-        Examples
-        --------
-        >>> AnnualPeriod.outside_months(4, 10)
-        AnnualPeriod(start=(11, 1), end=(3, 31))
-        """
-        for month in (first_month, last_month):
-            if not 1 <= month <= 12:
-                raise ValueError(f"no such month: {month}")
-        allowed = (last_month - first_month) % 12 + 1
-        if allowed == 12:
-            return None
-        after = last_month % 12 + 1
-        before = (first_month - 2) % 12 + 1
-        return cls((after, 1), (before, _LONGEST_MONTH[before - 1]))
-
-    @property
-    def wraps(self) -> bool:
-        """Whether the period runs over the new year."""
-        return self.start > self.end
-
-    def contains(self, day: date) -> bool:
-        """Whether ``day`` falls in the period."""
-        month_day = (day.month, day.day)
-        if self.wraps:
-            return month_day >= self.start or month_day <= self.end
-        return self.start <= month_day <= self.end
-
-    def in_year(self, year: int) -> list[DateRange]:
-        """The period's days within calendar year ``year``, as one or two ranges."""
-        if self.wraps:
-            return [
-                DateRange(date(year, 1, 1), _last_on_or_before(year, self.end)),
-                DateRange(_first_on_or_after(year, self.start), date(year, 12, 31)),
-            ]
-        first, last = _first_on_or_after(year, self.start), _last_on_or_before(year, self.end)
-        return [DateRange(first, last)] if first <= last else []
-
-    def overlap(self, dates: DateRange) -> Overlap | None:
-        """Days of ``dates`` that fall in the period; None when there are none.
-
-        Parameters
-        ----------
-        dates : DateRange
-            Any range, over any number of years.
-
-        Returns
-        -------
-        Overlap or None
-            The number of days in the period, with the first and last of them.
-
-        Examples
-        --------
-        >>> heating = AnnualPeriod((10, 15), (4, 15))
-        >>> heating.overlap(DateRange(date(2023, 4, 10), date(2023, 4, 20))).days
-        6
-        """
-        days, first, last = 0, None, None
-        for year in range(dates.start.year, dates.end.year + 1):
-            for piece in self.in_year(year):
-                common = piece.intersection(dates)
-                if common is not None:
-                    days += common.days
-                    first = first or common.start
-                    last = common.end
-        if first is None or last is None:
-            return None
-        return Overlap(days, first, last)
-
-
-def _first_on_or_after(year: int, month_day: MonthDay) -> date:
-    month, day = month_day
-    if day > calendar.monthrange(year, month)[1]:  # 29 February in a common year
-        return date(year, month + 1, 1)
-    return date(year, month, day)
-
-
-def _last_on_or_before(year: int, month_day: MonthDay) -> date:
-    month, day = month_day
-    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 # --- Rules and conflicts --------------------------------------------------------------------
@@ -504,7 +318,7 @@ def _item_order(item: ScheduleItem) -> tuple:
     return (item.site_id, building, _SCOPE_ORDER.get(item.scope_key, len(_SCOPE_ORDER)), item.id)
 
 
-def _span(ranges: Iterable[DateRange | None]) -> DateRange | None:
+def span_of(ranges: Iterable[DateRange | None]) -> DateRange | None:
     present = [r for r in ranges if r is not None]
     if not present:
         return None
@@ -563,8 +377,8 @@ def programme_schedule(
                 item_id=None,
                 items=len(site_items),
                 dated_items=sum(1 for i in site_items if i.planned or i.actual),
-                planned=_span(i.planned for i in site_items),
-                actual=_span(i.actual for i in site_items),
+                planned=span_of(i.planned for i in site_items),
+                actual=span_of(i.actual for i in site_items),
                 actual_open=any(i.actual_open for i in site_items),
                 conflicts=tuple(conflicts_by_site.get(site_id, [])),
             )
@@ -683,164 +497,3 @@ def conflict_table(
             }
         )
     return rows
-
-
-# --- The chart ------------------------------------------------------------------------------
-
-PLANNED_COLOUR = "#9ecae1"
-ACTUAL_COLOUR = "#08519c"
-CONFLICT_COLOUR = "#d62728"
-HEATING_SHADE = "#fdd0a2"
-OFF_SEASON_SHADE = "#d9d9d9"
-_MS_PER_DAY = 86_400_000
-
-
-def gantt_figure(
-    rows: Sequence[GanttRow], lang: str, *, rules: ClimateRules, title: str = ""
-) -> go.Figure:
-    """A Gantt chart of ``rows``: a planned and an actual bar per row, conflicts outlined red.
-
-    The heating season and the days outside the building season are shaded behind the bars.
-
-    Parameters
-    ----------
-    rows : sequence of GanttRow
-        Rows to draw, top to bottom; rows with no dates are left out.
-    lang : str
-        Language of the labels ("zh" or "en").
-    rules : ClimateRules
-        The seasons to shade.
-    title : str
-        Figure title.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-        Horizontal bars on a date axis; each bar covers its days whole (end day included).
-    """
-    dated = [r for r in rows if r.planned or r.actual]
-    fig = go.Figure()
-    conflict_name = t("schedule.legend.conflict", lang)
-    for kind, colour in ((DateKind.PLANNED, PLANNED_COLOUR), (DateKind.ACTUAL, ACTUAL_COLOUR)):
-        bars = [(r, r.planned if kind == DateKind.PLANNED else r.actual) for r in dated]
-        bars = [(r, d) for r, d in bars if d is not None]
-        fig.add_trace(
-            go.Bar(
-                name=t(f"schedule.{kind.value}", lang),
-                legendrank=1 if kind == DateKind.PLANNED else 2,
-                orientation="h",
-                y=[r.key for r, _ in bars],
-                base=[d.start.isoformat() for _, d in bars],
-                x=[d.days * _MS_PER_DAY for _, d in bars],
-                offsetgroup=kind.value,
-                marker={
-                    "color": colour,
-                    # Hatched: started, not finished; drawn to the planned end.
-                    "pattern": {
-                        "shape": [
-                            "/" if kind == DateKind.ACTUAL and r.actual_open else ""
-                            for r, _ in bars
-                        ],
-                        "fgcolor": PLANNED_COLOUR,
-                    },
-                },
-                customdata=[
-                    [
-                        r.label(lang),
-                        _bar_text(r, d, kind, lang),
-                        _conflict_text(r, kind, rules, lang),
-                    ]
-                    for r, d in bars
-                ],
-                hovertemplate="<b>%{customdata[0]}</b><br>%{fullData.name}: %{customdata[1]}"
-                "<br>%{customdata[2]}<extra></extra>",
-            )
-        )
-        # Conflicts: a red outline drawn over the same bars (same offset group).
-        conflicted = [(r, d) for r, d in bars if r.has_conflict(kind)]
-        fig.add_trace(
-            go.Bar(
-                name=conflict_name,
-                legendgroup="conflict",
-                legendrank=3,
-                showlegend=kind == DateKind.PLANNED,
-                orientation="h",
-                y=[r.key for r, _ in conflicted],
-                base=[d.start.isoformat() for _, d in conflicted],
-                x=[d.days * _MS_PER_DAY for _, d in conflicted],
-                offsetgroup=kind.value,
-                marker={"color": "rgba(0,0,0,0)", "line": {"color": CONFLICT_COLOUR, "width": 3}},
-                hoverinfo="skip",
-            )
-        )
-    # Legend-only markers for the shaded seasons.
-    legend = []
-    if dated:
-        span = _span([r.planned for r in dated] + [r.actual for r in dated])
-        assert span is not None  # every dated row has a range
-        shades = [(rules.heating_season, HEATING_SHADE, "schedule.legend.heating")]
-        if rules.outside_building_season is not None:
-            shades.append((rules.outside_building_season, OFF_SEASON_SHADE, "schedule.legend.off"))
-        for period, shade, key in shades:
-            pieces = [
-                common
-                for year in range(span.start.year, span.end.year + 1)
-                for piece in period.in_year(year)
-                if (common := piece.intersection(span)) is not None
-            ]
-            for piece in pieces:
-                fig.add_vrect(
-                    x0=piece.start.isoformat(),
-                    x1=(piece.end + _DAY).isoformat(),
-                    fillcolor=shade,
-                    opacity=0.45,
-                    line_width=0,
-                    layer="below",
-                )
-            if pieces:
-                legend.append((t(key, lang), shade))
-    for name, colour in legend:
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=name,
-                legendrank=4,
-                marker={"symbol": "square", "size": 12, "color": colour},
-                hoverinfo="skip",
-            )
-        )
-    fig.update_layout(
-        title=title,
-        barmode="group",
-        bargap=0.25,
-        height=160 + 34 * len(dated),
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        margin={"l": 10, "r": 10, "t": 80 if title else 40, "b": 40},
-    )
-    fig.update_xaxes(type="date", tickformat="%Y-%m-%d", showgrid=True)
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=[r.key for r in dated],
-        tickvals=[r.key for r in dated],
-        ticktext=[("⚠ " if r.conflicts else "") + r.label(lang) for r in dated],
-        autorange="reversed",
-        title=None,
-    )
-    return fig
-
-
-def _bar_text(row: GanttRow, dates: DateRange, kind: DateKind, lang: str) -> str:
-    text = f"{dates} · {t('schedule.n_days', lang, days=dates.days)}"
-    if kind == DateKind.ACTUAL and row.actual_open:
-        text += " · " + t("schedule.actual_open", lang)
-    return text
-
-
-def _conflict_text(row: GanttRow, kind: DateKind, rules: ClimateRules, lang: str) -> str:
-    rules_broken = sorted({c.rule for c in row.conflicts if c.kind == kind})
-    if not rules_broken:
-        return ""
-    return "⚠ " + "; ".join(rule_text(rules, rule, lang) for rule in rules_broken)

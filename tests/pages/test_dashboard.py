@@ -48,7 +48,7 @@ def _open(app, **state):
 def test_dashboard_shows_the_2023_figures_and_budget(app):
     ids = _query(_ids)
     at = _open(app)
-    at.selectbox(key="dash_programme").set_value(ids["p2023"]).run()
+    at.selectbox(key="dash_programme_zh").set_value(ids["p2023"]).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["小区"] == "19"
@@ -67,7 +67,7 @@ def test_dashboard_shows_the_2023_figures_and_budget(app):
 def test_dashboard_flags_the_insulation_quantities_of_the_chosen_compound(app):
     ids = _query(_ids)
     at = _open(app, map_selected_site=ids["guanghui"])
-    at.selectbox(key="dash_programme").set_value(ids["p2023"]).run()
+    at.selectbox(key="dash_programme_zh").set_value(ids["p2023"]).run()
     table = at.dataframe[1].value
     assert len(table) == 23
     assert set(table["需复核"]) == {"⚠ 外墙保温"}
@@ -79,7 +79,7 @@ def test_dashboard_in_english(app):
     ids = _query(_ids)
     at = _open(app)
     at.sidebar.radio[0].set_value("en").run()
-    at.selectbox(key="dash_programme").set_value(ids["p2023"]).run()
+    at.selectbox(key="dash_programme_en").set_value(ids["p2023"]).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Compounds"] == "19"

@@ -6,8 +6,15 @@ from tests.pages.conftest import page_text
 from tests.report_figures import REPORT_2023
 
 
+def test_overview_opens_on_the_newest_year_with_works_begun(app):
+    at = app.run()
+    assert not at.exception
+    assert at.selectbox[0].value == 2024  # the sample's 2024 programme has begun
+
+
 def test_overview_shows_the_2023_report_figures(app):
     at = app.run()
+    at.selectbox[0].set_value(2023).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["小区"] == "19"
@@ -29,6 +36,7 @@ def test_sidebar_offers_chinese_first_then_english(app):
 
 def test_overview_switches_to_english(app):
     at = app.run()
+    at.selectbox[0].set_value(2023).run()
     at.sidebar.radio[0].set_value("en").run()
     assert at.sidebar.radio[0].value == "en"  # the frame still runs after a rerun
     assert not at.exception
@@ -41,6 +49,7 @@ def test_overview_switches_to_english(app):
 
 def test_overview_of_2024_shows_the_six_buildings_still_to_do(app):
     at = app.run()
+    at.selectbox[0].set_value(2023).run()
     at.selectbox[0].set_value(2024).run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["住宅楼栋"] == "6"
@@ -49,6 +58,7 @@ def test_overview_of_2024_shows_the_six_buildings_still_to_do(app):
 
 def test_overview_lists_the_other_2023_works_with_progress(app):
     at = app.run()
+    at.selectbox[0].set_value(2023).run()
     others = at.dataframe[1].value
     names = list(others.iloc[:, 0])
     assert any("新华路" in n for n in names)

@@ -1,8 +1,7 @@
-"""The schedule: season arithmetic, climate conflicts, Gantt rows from the database, the figure."""
+"""The schedule: season arithmetic, climate conflicts, Gantt rows from the database."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 import pytest
@@ -18,11 +17,9 @@ from planner.works.schedule import (
     ConflictRule,
     DateKind,
     DateRange,
-    GanttRow,
     ScheduleItem,
     conflict_table,
     find_conflicts,
-    gantt_figure,
     parse_month_day,
     programme_schedule,
     rules_text,
@@ -488,49 +485,3 @@ def test_heating_main_moved_to_november_is_flagged(seeded_engine):
     assert not flagged[0].has_conflict(DateKind.ACTUAL)
     assert flagged[0].planned.end == date(2023, 11, 20)  # the site's span grows to November
     assert [r.item_id for r in item_rows if r.conflicts] == [moved]
-
-
-# --- The figure -----------------------------------------------------------------------------
-
-
-def _rows_with_a_conflict() -> list[GanttRow]:
-    """An ongoing roofing job that starts in March, and an undated item."""
-    roof = item("roof_waterproofing", ("2023-03-20", "2023-05-10"), ("2023-04-02", None), id=7)
-    conflicts = tuple(find_conflicts([roof], RULES))
-    return [
-        GanttRow(
-            "item:7", "屋面防水", "Roof", 1, 7, 1, 1, roof.planned, roof.actual, True, conflicts
-        ),
-        GanttRow("item:8", "未排期", "Undated", 1, 8, 1, 0, None, None, False),
-    ]
-
-
-def test_gantt_figure_draws_planned_and_actual_with_conflicts_outlined():
-    fig = gantt_figure(_rows_with_a_conflict(), "zh", rules=RULES, title="测试")
-    bars = {trace.name: trace for trace in fig.data if trace.type == "bar" and trace.x}
-    assert set(bars) == {"计划", "实际", "与气候规则冲突"}
-    planned = bars["计划"]
-    assert list(planned.y) == ["item:7"]  # the undated row is left out
-    assert planned.base[0] == "2023-03-20"
-    assert planned.x[0] == 52 * 86_400_000  # 20 March to 10 May, both days whole
-    assert list(bars["实际"].marker.pattern.shape) == ["/"]  # still ongoing
-    outline = bars["与气候规则冲突"]
-    assert outline.offsetgroup == "planned" and outline.marker.line.color == "#d62728"
-    assert list(fig.layout.yaxis.ticktext) == ["⚠ 屋面防水"]
-    legend = {trace.name for trace in fig.data if trace.showlegend is not False}
-    assert {"供暖期", "非施工季"} <= legend
-    assert len(fig.layout.shapes) == 2  # 20–31 March off-season, 20 March – 15 April heating
-    json.loads(fig.to_json())  # serialisable for the browser
-
-
-def test_gantt_figure_speaks_english():
-    fig = gantt_figure(_rows_with_a_conflict(), "en", rules=RULES)
-    names = {trace.name for trace in fig.data}
-    assert {"Planned", "Actual", "Breaks a climate rule", "Heating season"} <= names
-    assert list(fig.layout.yaxis.ticktext) == ["⚠ Roof"]
-
-
-def test_gantt_figure_of_nothing_is_empty():
-    fig = gantt_figure([], "zh", rules=RULES)
-    assert all(not trace.x for trace in fig.data if trace.type == "bar")
-    assert not fig.layout.shapes
