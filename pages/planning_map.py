@@ -1,277 +1,23 @@
 """Planning map, the staff's home: sites coloured and filtered; a click lists work items beside.
 
-The browser fetches the map's data from files under static/generated/ (planner/works/map_view.py,
+The browser fetches the map's data from files under static/generated/ (planner/works/map_data.py,
 geodata/map_layers.py): the map script stays small, and colours, filters and the selection
 travel through st_folium's feature-group channel, so a click or a filter change restyles the
-drawn map instead of reloading it. Kept flat: Streamlit recompiles a page (with its "magic")
-whenever every session has disconnected, at a cost that grows with nesting.
+drawn map instead of reloading it. The widgets live in pages/_map_panel.py.
 """
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
-from sqlmodel import Session
 from streamlit_folium import st_folium
 
-from db.models import Programme
+from db.session import read_session
 from geodata.boundary import CITY_OUTLINE_ATTRIBUTION
 from geodata.map_layers import BASEMAPS, planning_map, state_feature_group
-from geodata.maps import clicked_building_id, clicked_site_id
-from pages._common import (
-    STATIC_DIR,
-    get_engine,
-    get_settings,
-    page_start,
-    static_assets_installed,
-)
-from planner.i18n import scope_name, t
-from planner.programmes import list_programmes
-from planner.works.items import list_work_items
-from planner.works.map_view import (
-    COLOUR_MODES,
-    MapOptions,
-    PlanningMapView,
-    ProgrammeMap,
-    buildings_table,
-    editor_query,
-    get_building,
-    get_site,
-    load_programme_map,
-    map_filter_choices,
-    planning_map_view,
-    selection_in,
-    site_buildings,
-    work_items_table,
-)
-
-MAP_KEY = "planning_map"
-MAP_EPOCH = "map_epoch"  # part of the map's key: a new value gives a fresh map (see _clear)
-SELECTED_SITE = "map_selected_site"
-SELECTED_BUILDING = "map_selected_building"
-LAST_CLICK = "map_last_click"
-EDITOR_PAGE = "pages/work_items_editor.py"
-BOQ_PAGE = "pages/boq_export.py"
-
-
-def _take_click(value: object) -> bool:
-    """Select what a map click names (once per click); True when the selection changed."""
-    drawing = value.get("last_active_drawing") if isinstance(value, dict) else None
-    ident = (drawing.get("id"), str(drawing.get("properties"))) if drawing else None
-    if ident == st.session_state.get(LAST_CLICK):
-        return False
-    st.session_state[LAST_CLICK] = ident
-    site_id = clicked_site_id(value, building_selects_site=True)  # type: ignore[arg-type]
-    if site_id is None:
-        return False
-    st.session_state[SELECTED_SITE] = site_id
-    st.session_state[SELECTED_BUILDING] = clicked_building_id(value)  # type: ignore[arg-type]
-    return True
-
-
-def _map_key() -> str:
-    return f"{MAP_KEY}-{st.session_state.get(MAP_EPOCH, 0)}"
-
-
-def _on_map_change() -> None:
-    # Runs before the rerun a click causes, so that rerun already draws the new selection.
-    _take_click(st.session_state.get(_map_key()))
-
-
-def _key(name: str, lang: str, *parts: object) -> str:
-    """Widget key per language (and per option set): a keyed widget whose option labels change
-    keeps showing the old label, so each language gets its own widget. The chosen value is
-    kept language-neutral under ``map_<name>`` and carried over (see _index)."""
-    return "-".join(["map", name, lang, *map(str, parts)])
-
-
-def _index(options: list, name: str, default: int = 0) -> int:
-    value = st.session_state.get(f"map_{name}")
-    return options.index(value) if value in options else default
-
-
-def _keep(name: str, value: object) -> object:
-    st.session_state[f"map_{name}"] = value
-    return value
-
-
-def _on_colour_change(colour_key: str, scope_key: str, first_scope: str | None) -> None:
-    # Colouring by one scope with no scope chosen: choose the programme's first one.
-    if st.session_state.get(colour_key) == "scope" and not st.session_state.get(scope_key):
-        st.session_state["map_scope"] = first_scope
-        st.session_state.pop(scope_key, None)  # recreated with the new index
-
-
-def _clear_selection() -> None:
-    st.session_state[SELECTED_SITE] = None
-    st.session_state[SELECTED_BUILDING] = None
-    # st_folium reports a click only when its value changes: without a fresh map, clicking the
-    # same feature again would not select it again.
-    st.session_state[MAP_EPOCH] = st.session_state.get(MAP_EPOCH, 0) + 1
-    st.session_state[LAST_CLICK] = None
-
-
-def _editor_link(label: str, site_id: int, building_id: int | None = None) -> None:
-    params = editor_query(site_id, building_id)
-    st.page_link(EDITOR_PAGE, label=label, icon=":material/edit_note:", query_params=params)
-
-
-def _boq_link(label: str, programme_id: int, site_id: int, building_id: int | None = None) -> None:
-    """A link to the bill of quantities of the selected compound or building."""
-    params = {"programme": str(programme_id), "site": str(site_id)}
-    if building_id is not None:
-        params["buildings"] = str(building_id)
-    st.page_link(BOQ_PAGE, label=label, icon=":material/request_quote:", query_params=params)
-
-
-def _table_or_note(frame: pd.DataFrame, empty_key: str, lang: str) -> None:
-    """A table with its progress column as bars, or a note when it has no rows."""
-    if frame.empty:
-        st.info(t(empty_key, lang))
-        return
-    progress = st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100)
-    st.dataframe(frame, hide_index=True, column_config={t("map.col.progress", lang): progress})
-
-
-def _filters(
-    session: Session, lang: str, tianditu_token: str
-) -> tuple[Programme, str, MapOptions, ProgrammeMap]:
-    """The choices above the map; returns (programme, basemap, options, programme map)."""
-    programmes = list_programmes(session)
-    if not programmes:
-        st.info(t("map.no_sites", lang))
-        st.stop()
-    top = st.columns([3, 2])
-    ids = [p.id for p in programmes]
-    default = next((i for i, p in enumerate(programmes) if p.key == "p2023"), 0)
-    programme = top[0].selectbox(
-        t("map.programme", lang),
-        programmes,
-        format_func=lambda p: f"{p.year} · {p.name_zh if lang == 'zh' else p.name_en}",
-        index=_index(ids, "programme", default),
-        key=_key("programme", lang),
-    )
-    _keep("programme", programme.id)
-    basemaps = [k for k, b in BASEMAPS.items() if not b.needs_token or tianditu_token]
-    basemap = _keep(
-        "basemap",
-        top[1].selectbox(
-            t("map.filter.basemap", lang),
-            basemaps,
-            format_func=lambda k: t(f"map.basemap.{k}", lang),
-            index=_index(basemaps, "basemap"),
-            key=_key("basemap", lang, len(basemaps)),
-        ),
-    )
-    pm = load_programme_map(session, programme.id)
-    choices = map_filter_choices(pm)
-    scopes = ["", *choices.scope_keys]  # "" = all (a None option would make the box clearable)
-    scope_key = _key("scope", lang, programme.id)
-    row = st.columns([3, 2, 2, 2])
-    colour = _keep(
-        "colour",
-        row[0].radio(
-            t("map.filter.colour", lang),
-            COLOUR_MODES,
-            format_func=lambda c: t(f"map.colour.{c}", lang),
-            index=_index(list(COLOUR_MODES), "colour"),
-            horizontal=True,
-            key=_key("colour", lang),
-            on_change=_on_colour_change,
-            args=(_key("colour", lang), scope_key, choices.scope_keys[0] if scopes[1:] else None),
-        ),
-    )
-    scope = _keep(
-        "scope",
-        row[1].selectbox(
-            t("map.filter.scope", lang),
-            scopes,
-            format_func=lambda k: scope_name(k, lang) if k else t("map.filter.scope_all", lang),
-            index=_index(scopes, "scope"),
-            key=scope_key,
-        ),
-    )
-    kept = st.session_state.get("map_sub_districts", [])
-    sub_districts = _keep(
-        "sub_districts",
-        row[2].multiselect(
-            t("map.filter.sub_district", lang),
-            choices.sub_districts,
-            default=[d for d in kept if d in choices.sub_districts],
-            placeholder=t("map.filter.all", lang),
-            key=_key("sub_districts", lang, programme.id),
-        ),
-    )
-    statuses = _keep(
-        "statuses",
-        row[3].multiselect(
-            t("map.filter.status", lang),
-            choices.statuses,
-            default=st.session_state.get("map_statuses", []),
-            format_func=lambda s: t(f"status.{s}", lang),
-            placeholder=t("map.filter.all", lang),
-            key=_key("statuses", lang),
-        ),
-    )
-    options = MapOptions(colour, scope or None, frozenset(sub_districts), frozenset(statuses))
-    return programme, basemap, options, pm
-
-
-def _map_notes(view: PlanningMapView, basemap: str, options: MapOptions, lang: str) -> None:
-    counts = {"shown": view.shown_sites, "dimmed": view.dimmed_sites, "hidden": view.hidden_sites}
-    notes = [t("map.summary", lang, **counts)]
-    if options.colour == "scope" and options.scope_key is None and view.scope_key:
-        notes.append(t("map.scope_defaulted", lang, scope=scope_name(view.scope_key, lang)))
-    if basemap != "none":
-        notes.append(t("map.basemap.online_note", lang))
-    if BASEMAPS[basemap].datum == "gcj02":
-        notes.append(t("map.basemap.gcj_note", lang))
-    notes.append(CITY_OUTLINE_ATTRIBUTION)
-    st.caption("  \n".join(notes))
-
-
-def _side_panel(
-    session: Session,
-    pm: ProgrammeMap,
-    programme_id: int,
-    site_id: int,
-    building_id: int | None,
-    lang: str,
-) -> None:
-    """The selected site (its buildings and site-level items) and building (its items)."""
-    site = get_site(session, site_id)
-    buildings = site_buildings(session, site_id, programme_id)
-    site_items = list_work_items(session, site_id=site_id, programme_id=programme_id)
-    building = get_building(session, building_id) if building_id else None
-    building_items = (
-        list_work_items(
-            session, site_id=site_id, building_id=building_id, programme_id=programme_id
-        )
-        if building
-        else []
-    )
-    if site is None:
-        return
-    name = site.name_zh if lang == "zh" or not site.name_en else site.name_en
-    st.subheader(t("map.buildings_of", lang, name=name))
-    progress = pm.stats.site_progress.get(site.id)
-    facts = [t(f"status.{site.status}", lang), f"{site.sub_district} {site.community}".strip()]
-    facts += [f"{t('map.progress', lang)} {round(progress * 100)}%"] if progress is not None else []
-    st.caption(" · ".join(f for f in facts if f))
-    st.button(t("map.clear_selection", lang), on_click=_clear_selection, key="map_clear")
-    if building is not None:
-        st.markdown(f"**{t('map.building_items', lang, number=building.number)}**")
-        _table_or_note(work_items_table(building_items, lang), "map.no_items", lang)
-        _editor_link(t("map.edit_building", lang), site.id, building.id)
-        _boq_link(t("map.boq_building", lang), programme_id, site.id, building.id)
-    elif buildings:
-        st.caption(t("map.building_hint", lang))
-    _table_or_note(buildings_table(buildings, lang), "map.no_buildings", lang)
-    st.markdown(f"**{t('map.site_items', lang)}**")
-    _table_or_note(work_items_table(site_items, lang), "map.no_items", lang)
-    _editor_link(t("map.edit_site", lang), site.id)
-    _boq_link(t("map.boq_site", lang), programme_id, site.id)
-
+from pages import _map_panel as panel
+from pages._common import STATIC_DIR, get_engine, get_settings, page_start, static_assets_installed
+from planner.i18n import t
+from planner.works.map_view import planning_map_view, selection_in
 
 lang = page_start()
 static_assets_installed()
@@ -280,10 +26,10 @@ st.title(t("map.title", lang))
 st.caption(t("sidebar.illustrative", lang))
 
 # One session for the whole run (each engine lookup reads the settings again).
-with Session(get_engine()) as session:
-    programme, basemap, options, pm = _filters(session, lang, settings.tianditu_token)
+with read_session(get_engine()) as session:
+    programme, basemap, options, pm = panel.filters(session, lang, settings.tianditu_token)
     selected_site, selected_building = selection_in(
-        pm, st.session_state.get(SELECTED_SITE), st.session_state.get(SELECTED_BUILDING)
+        pm, st.session_state.get(panel.SELECTED_SITE), st.session_state.get(panel.SELECTED_BUILDING)
     )
     view = planning_map_view(
         session,
@@ -313,18 +59,18 @@ with Session(get_engine()) as session:
     with map_col:
         value = st_folium(
             m,
-            key=_map_key(),
+            key=panel.map_key(),
             height=560,
             use_container_width=True,
             returned_objects=["last_active_drawing"],
             feature_group_to_add=state_feature_group(view.payload),
-            on_change=_on_map_change,
+            on_change=panel.on_map_change,
         )
-        _map_notes(view, basemap, options, lang)
-    if _take_click(value):  # a click the callback did not see (e.g. in an AppTest run)
+        panel.map_notes(view, basemap, options, lang)
+    if panel.take_click(value):  # a click the callback did not see (e.g. in an AppTest run)
         st.rerun()
     if selected_site is None:
         side_col.info(t("map.click_hint", lang))
     else:
         with side_col:
-            _side_panel(session, pm, programme.id, selected_site, selected_building, lang)
+            panel.side_panel(session, pm, programme.id, selected_site, selected_building, lang)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.models import AuditEntry, utcnow
@@ -193,3 +194,14 @@ def latest_entry_id(session: Session, entities: tuple[str, ...] = ()) -> int:
     if entities:
         query = query.where(AuditEntry.entity.in_(entities))  # type: ignore[attr-defined]
     return session.exec(query).first() or 0
+
+
+def newest_entry_query(entities: tuple[str, ...] = (), actions: tuple[str, ...] = ()) -> Any:
+    """A query of the newest entry's id (of these entity types and actions), to run alone or
+    to embed as a scalar subquery in a caller's version check."""
+    query = select(func.max(AuditEntry.id))
+    if entities:
+        query = query.where(AuditEntry.entity.in_(entities))  # type: ignore[attr-defined]
+    if actions:
+        query = query.where(AuditEntry.action.in_(actions))  # type: ignore[attr-defined]
+    return query

@@ -26,7 +26,7 @@ from planner.progress import (
     item_progress,
     weighted_progress,
 )
-from planner.works import map_view as map_data
+from planner.works import map_data, map_view
 from tests.pages.conftest import page_text
 
 MAP_PAGE = "pages/planning_map.py"
@@ -92,11 +92,29 @@ def _widget(at, kind: str, label: str):
     return next(w for w in getattr(at, kind) if w.label == label)
 
 
-def _open(at):
+def _programme_id(key: str) -> int:
+    engine = _engine()
+    with Session(engine) as session:
+        found = session.exec(select(Programme.id).where(Programme.key == key)).one()
+    engine.dispose()
+    return found
+
+
+def _open(at, programme: str | None = "p2023"):
+    """The map page, on the 2023 compound programme (or as it opens by itself: None)."""
     at.run()
+    if programme is not None:
+        at.session_state["map_programme"] = _programme_id(programme)
     at.switch_page(MAP_PAGE).run()
     assert not at.exception
     return at
+
+
+def test_map_opens_on_the_newest_programme_with_works_begun(app):
+    at = _open(app, programme=None)
+    box = _widget(at, "selectbox", "改造计划")
+    assert box.value == _programme_id("p2024")
+    assert box.format_func(box.value).startswith("2024")
 
 
 def _click(at, feature: dict) -> None:
@@ -458,7 +476,7 @@ def test_geometry_file_follows_the_footprints(db, tmp_path):
     with Session(db) as session:
         pid = _p2023(session)
         pm = map_data.load_programme_map(session, pid)
-        before = map_data.planning_map_view(session, pm, static_dir=tmp_path, lang="zh")
+        before = map_view.planning_map_view(session, pm, static_dir=tmp_path, lang="zh")
         building = session.get(Building, pm._geometry.building_ids[0])
         footprint = json.loads(building.footprint)
         footprint["coordinates"][0][0][0] += 0.0001
@@ -469,7 +487,7 @@ def test_geometry_file_follows_the_footprints(db, tmp_path):
         session.add(AuditEntry(actor="test", action="update", entity="building"))
         session.commit()
         pm2 = map_data.load_programme_map(session, pid)
-        after = map_data.planning_map_view(session, pm2, static_dir=tmp_path, lang="zh")
+        after = map_view.planning_map_view(session, pm2, static_dir=tmp_path, lang="zh")
     assert after.geometry_file.version != before.geometry_file.version
     assert before.geometry_file.path.parent == tmp_path / "generated" / "map"
     assert after.payload["geo"] == after.geometry_file.version
@@ -479,15 +497,15 @@ def test_selection_is_restricted_to_the_programme(db):
     with Session(db) as session:
         pm = map_data.load_programme_map(session, _p2023(session))
     building, site = next(iter(pm.building_site.items()))
-    assert map_data.selection_in(pm, None, building) == (site, building)
-    assert map_data.selection_in(pm, site, None) == (site, None)
-    assert map_data.selection_in(pm, 10**6, None) == (None, None)
-    assert map_data.selection_in(pm, site, 10**6) == (site, None)
+    assert map_view.selection_in(pm, None, building) == (site, building)
+    assert map_view.selection_in(pm, site, None) == (site, None)
+    assert map_view.selection_in(pm, 10**6, None) == (None, None)
+    assert map_view.selection_in(pm, site, 10**6) == (site, None)
 
 
 def test_map_options_reject_unknown_colour_modes():
     with pytest.raises(ValueError):
-        map_data.MapOptions(colour="rainbow")
+        map_view.MapOptions(colour="rainbow")
 
 
 def test_clearing_the_selection_gives_a_fresh_map_so_the_same_click_selects_again(app):

@@ -17,7 +17,7 @@ from planner import audit
 from planner.gis import apply as gi
 from planner.gis.export import export_file
 from planner.startup import ensure_database_ready
-from planner.works.map_view import clear_map_caches, load_programme_map
+from planner.works.map_data import clear_map_caches, load_programme_map
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "gis"
 
