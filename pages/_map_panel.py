@@ -19,7 +19,7 @@ from pages._widgets import name_of, programme_picker
 from planner.i18n import scope_name, t
 from planner.programmes import list_programmes
 from planner.sites import get_building, get_site
-from planner.works.items import list_work_items
+from planner.works.items import list_work_items, parse_id
 from planner.works.map_data import ProgrammeMap, load_programme_map
 from planner.works.map_details import (
     buildings_table,
@@ -137,7 +137,8 @@ def filters(
         lang=lang,
         label=t("map.programme", lang),
         key="map_programme",
-        default_id=programme_to_show(session),
+        # A link may name the programme (``?programme=<id>``); else the one people follow now.
+        default_id=parse_id(st.query_params.get("programme")) or programme_to_show(session),
         container=top[0],
     )
     basemaps = [k for k, b in BASEMAPS.items() if not b.needs_token or tianditu_token]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from db.models import Building, Site
+from db.models import Building, Programme, Site
 from db.session import make_engine, session_scope
 from planner.accounts.users import create_user
 from planner.startup import ensure_database_ready
@@ -51,6 +51,7 @@ def planner_app(
         session.add(other)
         create_user(session, username=STAFF_USER, password=STAFF_PASSWORD, role="staff")
         ids = {
+            "p2023": session.exec(select(Programme.id).where(Programme.key == "p2023")).one(),
             "guanghui": guanghui.id,
             "hostile": other.id,
             "guanghui_buildings": list(
@@ -78,8 +79,9 @@ def test_map_page_draws_all_compounds_offline_and_lists_work_items_on_click(
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
-    # A direct link to the page, as a bookmark would: staff only, so first the login form.
-    page.goto(f"{base_url}/planning_map")
+    # A direct link to the page and the 2023 programme, as a bookmark would: staff only, so
+    # first the login form.
+    page.goto(f"{base_url}/planning_map?programme={ids['p2023']}")
     page.get_by_text("此页面仅供工作人员使用，请先登录。").wait_for()
     assert page.locator(MAP_IFRAME).count() == 0
     page.get_by_label("用户名").fill(STAFF_USER)
@@ -146,7 +148,7 @@ def test_map_page_draws_all_compounds_offline_and_lists_work_items_on_click(
 
     assert dialogs == [], "a script ran from map data"
     assert requests.non_local() == [], "the page requested something outside 127.0.0.1"
-    assert requests.matching("/app/static/generated/map/planner-layer-")
+    assert requests.matching("/app/static/js/planner-layer.js")
     assert requests.matching("/app/static/generated/map/p1-wgs84-")
 
 

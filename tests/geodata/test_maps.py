@@ -6,7 +6,10 @@ import copy
 import html
 import json
 import math
+import os
 import re
+import shutil
+import subprocess
 
 import folium
 import pytest
@@ -660,11 +663,32 @@ def test_write_json_file_is_content_addressed(tmp_path):
 def test_layer_script_is_served_and_never_uses_inner_html(tmp_path):
     script = ml.install_layer_script(tmp_path)
     assert script.path.suffix == ".js"
-    assert script.path.read_text(encoding="utf-8") == ml.LAYER_JS
-    assert "innerHTML" not in ml.LAYER_JS
-    assert "textContent" in ml.LAYER_JS
-    assert "http" not in ml.LAYER_JS
-    assert "window.plannerLayer" in ml.LAYER_JS
+    assert script.path.read_bytes() == ml.LAYER_SCRIPT.read_bytes()
+    assert script.url.startswith("/app/static/js/planner-layer.js?v=")
+    js = ml.LAYER_SCRIPT.read_text(encoding="utf-8")
+    assert "innerHTML" not in js
+    assert "textContent" in js
+    assert "http" not in js
+    assert "window.plannerLayer" in js
+
+
+def test_the_repository_static_folder_serves_its_own_copy():
+    """In the app's own static folder the committed file is served as is (no copy made)."""
+    script = ml.install_layer_script(ml.LAYER_SCRIPT.parents[1])
+    assert script.path.resolve() == ml.LAYER_SCRIPT
+
+
+def test_layer_script_is_valid_javascript():
+    """The script is a plain file a JavaScript tool can read: Node.js parses it."""
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node is missing: CI checks the map script's syntax with it")
+        pytest.skip("node is not installed")
+    result = subprocess.run(
+        [node, "--check", str(ml.LAYER_SCRIPT)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def _files(tmp_path):
@@ -757,7 +781,7 @@ def test_state_payload_is_escaped_in_the_feature_group():
 
 def test_layer_click_and_tooltip_reach_st_folium(tmp_path):
     """The canvas layer fires ``click`` on a layer st_folium hooks, with ``e.layer.toGeoJSON``."""
-    js = ml.LAYER_JS
+    js = ml.LAYER_SCRIPT.read_text(encoding="utf-8")
     assert "map.addLayer(renderer)" in js  # on the map before st_folium's initComponent runs
     assert 'this.fire("click"' in js and "toGeoJSON" in js and "layer: proxy" in js
 
@@ -775,4 +799,4 @@ def test_large_files_get_a_gzip_copy_served_as_is(tmp_path):
     # Streamlit derives the content type from the name: application/gzip, which its gzip
     # middleware leaves alone (no second compression, no Content-Encoding).
     assert mimetypes.guess_type(gz.name) == ("application/json", "gzip")
-    assert "DecompressionStream" in ml.LAYER_JS
+    assert "DecompressionStream" in ml.LAYER_SCRIPT.read_text(encoding="utf-8")

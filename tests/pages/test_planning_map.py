@@ -139,9 +139,7 @@ def test_map_draws_the_19_compounds_offline_from_lean_files(app):
     args = _map_component(at)
     config = _layer_config(args)
     assert args["js_links"][0] == LEAFLET_JS
-    assert re.fullmatch(
-        r"/app/static/generated/map/planner-layer-\w+\.js\?v=\w+", args["js_links"][1]
-    )
+    assert re.fullmatch(r"/app/static/js/planner-layer\.js\?v=\w+", args["js_links"][1])
     assert args["css_links"] == ["/app/static/vendor/leaflet/leaflet.css"]
     assert args["returned_objects"] == ["last_active_drawing"]
     # The default draws offline: no tile layer, no URL outside the app.
