@@ -142,3 +142,66 @@ def write_json_file(
 ) -> GeneratedFile:
     """Write ``obj`` as compact UTF-8 JSON (see :func:`write_generated_file`)."""
     return write_generated_file(static_dir, stem, _dump(obj), ".json", gzipped=gzipped)
+
+
+# --------------------------------------------------------------------------------------------
+# Files found by what they were made from (so a new process need not make them again)
+# --------------------------------------------------------------------------------------------
+
+_KEEP_MANIFESTS = 6
+
+
+def source_key(*parts: Any) -> str:
+    """16 hex digits naming the inputs of a generated file, the same in every process.
+
+    (Python's own ``hash`` of a string differs from process to process; this does not.)
+    """
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _manifest_path(static_dir: Path, stem: str, key: str) -> Path:
+    if not _STEM.match(stem) or not re.fullmatch(r"[0-9a-f]{16}", key):
+        raise ValueError(f"bad manifest name {stem!r} / {key!r}")
+    return Path(static_dir) / GENERATED_DIR / f"{stem}-src-{key}.manifest"
+
+
+def find_generated(static_dir: Path, stem: str, key: str) -> GeneratedFile | None:
+    """The file made earlier (by any process) from the inputs named ``key``, if still there."""
+    path = _manifest_path(static_dir, stem, key)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        found = GeneratedFile(
+            path=Path(static_dir) / GENERATED_DIR / record["name"],
+            url=record["url"],
+            version=record["version"],
+            size=int(record["size"]),
+            gz_url=record.get("gz_url"),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not found.path.is_file() or found.path.stat().st_size != found.size:
+        return None
+    if found.gz_url and not found.path.with_name(found.path.name + ".gz").is_file():
+        return None
+    return found
+
+
+def remember_generated(static_dir: Path, stem: str, key: str, written: GeneratedFile) -> None:
+    """Record that ``written`` was made from the inputs named ``key`` (see find_generated)."""
+    record = {
+        "name": written.path.name,
+        "url": written.url,
+        "version": written.version,
+        "size": written.size,
+        "gz_url": written.gz_url,
+    }
+    path = _manifest_path(static_dir, stem, key)
+    atomic_write(path, _dump(record))
+    manifests = sorted(
+        path.parent.glob(f"{stem}-src-*.manifest"),
+        key=lambda p: p.stat().st_mtime if p.exists() else 0,
+        reverse=True,
+    )
+    for old in manifests[_KEEP_MANIFESTS:]:
+        old.unlink(missing_ok=True)

@@ -42,6 +42,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.models import Building, ProgrammeSite, ScopeType, Site, WorkItem, WorkStatus
+from geodata.generated_files import find_generated, remember_generated, source_key
 from geodata.map_layers import (
     KIND_BUILDING,
     KIND_COMPOUND,
@@ -150,6 +151,7 @@ class _Geometry:
     building_ids: tuple[int, ...]
     building_site_ids: tuple[int, ...]
     bounds: tuple[float, float, float, float] | None
+    source: tuple = ()  # what the files are made from (names them across processes)
     files: dict[str, GeneratedFile] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
 
@@ -262,7 +264,9 @@ def _work_item_fingerprint(session: Session, programme_id: int) -> tuple:
     return tuple(str(v) if v is not None and not isinstance(v, (int, float)) else v for v in row)
 
 
-def _read_geometry(session: Session, programme_id: int, site_rows: list[tuple]) -> _Geometry:
+def _read_geometry(
+    session: Session, programme_id: int, site_rows: list[tuple], source: tuple
+) -> _Geometry:
     buildings = session.exec(
         select(Building.id, Building.site_id)
         .where(Building.site_id.in_(_programme_site_ids(programme_id)))  # type: ignore[attr-defined]
@@ -281,6 +285,7 @@ def _read_geometry(session: Session, programme_id: int, site_rows: list[tuple]) 
         building_ids=tuple(b[0] for b in buildings),
         building_site_ids=tuple(b[1] for b in buildings),
         bounds=bounds,
+        source=source,
     )
 
 
@@ -345,7 +350,7 @@ def _build_programme_map(
     )
     geometry_key = (db, programme_id, site_fp[0], building_fp, geometry_edit)
     geometry = _GEOMETRY_CACHE.get(
-        geometry_key, lambda: _read_geometry(session, programme_id, rows)
+        geometry_key, lambda: _read_geometry(session, programme_id, rows, geometry_key)
     )
     stats_key = (db, programme_id, work_fp)
     stats = _STATS_CACHE.get(stats_key, lambda: _progress_stats(session, programme_id))
@@ -381,8 +386,8 @@ def load_programme_map(session: Session, programme_id: int) -> ProgrammeMap:
     rows = _site_rows(session, programme_id)
     # Geometry part (ids, kinds, bounding boxes, text lengths) and names/status part of the sites.
     site_fp = (
-        hash(tuple((r[0], r[1], r[7], r[8], r[9], r[10], r[11]) for r in rows)),
-        hash(tuple(rows)),
+        source_key([(r[0], r[1], r[7], r[8], r[9], r[10], r[11]) for r in rows]),
+        source_key(rows),
     )
     full = (
         site_fp,
@@ -468,6 +473,10 @@ def geometry_file(
     session: Session, pm: ProgrammeMap, static_dir: Path, datum: str
 ) -> GeneratedFile:
     geometry = pm._geometry
+    stem = f"p{pm.programme_id}-{datum}"
+    # The file is named by what it is made from, so a process that starts later (or another
+    # process behind the same proxy) finds it instead of reading 20,000 footprints again.
+    key = source_key(stem, geometry.source)
     with geometry.lock:
         cached = geometry.files.get(datum)
         if (
@@ -476,6 +485,10 @@ def geometry_file(
             and cached.path.with_name(cached.path.name + ".gz").is_file()
         ):
             return cached
+        found = find_generated(static_dir, stem, key)
+        if found is not None:
+            geometry.files[datum] = found
+            return found
         features: list[dict] = []
         site_geoms = dict(
             session.exec(
@@ -514,12 +527,8 @@ def geometry_file(
             geometry.building_ids
         ):
             raise RuntimeError("buildings changed while the map file was written; retry")
-        written = write_json_file(
-            static_dir,
-            f"p{pm.programme_id}-{datum}",
-            lean_feature_collection(features),
-            gzipped=True,
-        )
+        written = write_json_file(static_dir, stem, lean_feature_collection(features), gzipped=True)
+        remember_generated(static_dir, stem, key, written)
         geometry.files[datum] = written
         return written
 
