@@ -67,14 +67,23 @@ with read_session(engine) as session:
         )
     )
 
-report_tab, photos_tab, acceptance_tab, import_tab = st.tabs(
-    [t(f"field.tab.{k}", lang) for k in ("report", "photos", "acceptance", "import")]
+# One section at a time (a segmented control keeps the choice across reruns, where tabs
+# would jump back to the first after a toggle, and only the chosen section is drawn).
+SECTIONS = ("report", "photos", "acceptance", "import")
+section = st.segmented_control(
+    t("field.section", lang),
+    SECTIONS,
+    default="report",
+    format_func=lambda k: t(f"field.tab.{k}", lang),
+    key="field_section",
+    label_visibility="collapsed",
+    width="stretch",
 )
-with report_tab:
+if section in (None, "report"):
     render_field_report(engine, works, lang=lang, limits=limits, today=today, settings=settings)
-with photos_tab:
+elif section == "photos":
     render_gallery(engine, site.id, all_works, lang=lang)
-with acceptance_tab:
+elif section == "acceptance":
     render_acceptance(engine, all_works, lang=lang, limits=limits, today=today)
-with import_tab:
+else:
     render_import(engine, site.id, lang=lang, limits=limits, settings=settings)

@@ -67,6 +67,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "显示全部工程（不只今天的）",
         "en": "Show every work (not only today's)",
     },
+    "field.section": {"zh": "功能", "en": "Section"},
     "field.tab.report": {"zh": "上报", "en": "Report"},
     "field.tab.photos": {"zh": "照片", "en": "Photos"},
     "field.tab.acceptance": {"zh": "验收", "en": "Acceptance"},

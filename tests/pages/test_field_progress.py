@@ -145,6 +145,8 @@ def test_a_photo_made_public_shows_its_stripped_copy(app, db):
     _save(at)
     with Session(db) as session:
         photo_id = session.exec(select(SitePhoto.id)).one()
+    at.session_state["field_section"] = "photos"
+    at.run()
     at.toggle(key=f"field_public_{photo_id}").set_value(True).run()
     assert not at.exception
     with Session(db) as session:
