@@ -12,6 +12,7 @@ from planner.messages import (
     boq,
     core,
     dashboard,
+    fieldwork,
     gis,
     map_page,
     portal,
@@ -46,6 +47,7 @@ MESSAGES: dict[str, dict[str, str]] = _merge(
     gis.MESSAGES,
     accounts.MESSAGES,
     portal.MESSAGES,
+    fieldwork.MESSAGES,
 )
 
 

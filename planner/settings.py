@@ -58,6 +58,22 @@ class PlannerSettings(BaseSettings):
     consent_approval_base: Literal["participants", "owners"] | None = None
     consent_source: str = ""  # the local document the thresholds come from, if any
 
+    # Site photos (planner/fieldwork, docs/fieldwork.md). Checked before a file is read whole:
+    # bytes and type (by its first bytes); then, from the header only, the pixel count (the
+    # decompression-bomb guard; at most Pillow's own limit of about 89 megapixels).
+    photo_max_bytes: int = Field(default=30_000_000, ge=100_000, le=200_000_000)
+    photo_max_megapixels: float = Field(default=64.0, gt=0, le=89)
+    photo_public_px: int = Field(default=1600, ge=320, le=4096)  # long edge of the public copy
+    photo_thumb_px: int = Field(default=320, ge=64, le=1024)  # long edge of the thumbnail
+    photo_import_max_files: int = Field(default=5000, ge=1)  # per zip or folder
+    # A GPS fix within this distance (m) of a building's footprint names that building.
+    photo_building_match_m: float = Field(default=60.0, ge=0)
+    # Warranty (质保期) in months per scope type key, where a contract agrees more than the
+    # legal minimum (planner/fieldwork/warranty.py), e.g. PLANNER_WARRANTY_MONTHS=
+    # '{"roof_waterproofing": 96}'; and the period of works the law leaves to the contract.
+    warranty_months: dict[str, int] = Field(default_factory=dict)
+    warranty_contract_months: int = Field(default=24, ge=0)
+
 
 def load_settings() -> PlannerSettings:
     """Settings from the environment (or ``.env``), with the defaults above."""

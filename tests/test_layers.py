@@ -42,6 +42,13 @@ OWNERS: dict[str, set[str]] = {
     "planner.gis": {"UnassignedBuilding"},
     "planner.accounts": {"UserAccount", "AppSecret"},
     "planner.portal": {"FeedbackContact"},
+    "planner.fieldwork": {
+        "SitePhoto",
+        "PhotoBlob",
+        "FieldReport",
+        "WorkAcceptance",
+        "AcceptanceDefect",
+    },
 }
 SHARED_TABLES = {"Programme", "ProgrammeSite", "Site", "Building", "ScopeType"}
 TABLE_OWNER = {table: owner for owner, tables in OWNERS.items() for table in tables}

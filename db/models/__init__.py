@@ -190,6 +190,7 @@ class AuditEntry(SQLModel, table=True):
 # The tables of further domain ideas, one submodule each (see the module docstring).
 from db.models.accounts import *  # noqa: E402, F403
 from db.models.boq import *  # noqa: E402, F403
+from db.models.fieldwork import *  # noqa: E402, F403
 from db.models.gis import *  # noqa: E402, F403
 from db.models.portal import *  # noqa: E402, F403
 from db.models.surveys import *  # noqa: E402, F403

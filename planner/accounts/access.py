@@ -73,6 +73,13 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("pages/schedule.py", "page.schedule", ":material/event:", Audience.STAFF, "schedule"),
     PageSpec(
+        "pages/field_progress.py",
+        "page.field_progress",
+        ":material/photo_camera:",
+        Audience.STAFF,
+        "field_progress",
+    ),
+    PageSpec(
         "pages/dashboard.py", "page.dashboard", ":material/monitoring:", Audience.STAFF, "dashboard"
     ),
     PageSpec(

@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "planner.cli.gis",
     "planner.cli.users",
     "planner.cli.maps",
+    "planner.cli.photos",
 )
 
 

@@ -1,0 +1,137 @@
+"""The report form of the field progress page: one work item, its quantity, a note, photos,
+saved together (planner.fieldwork.field.save_field_report)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import streamlit as st
+
+from db.session import Engine, read_session, session_scope
+from pages._common import current_actor
+from pages._widgets import flash
+from planner.fieldwork.field import FieldRefused, check_photos, save_field_report
+from planner.fieldwork.images import EXTENSIONS, LOCAL_TIME, PhotoLimits
+from planner.fieldwork.locate import BuildingLocator
+from planner.fieldwork.photos import STAGES
+from planner.i18n import t
+from planner.works import items as wi
+
+LOADED = "field_loaded_rows"  # the rows as loaded, by id: their versions guard the save
+
+
+def local_today() -> date:
+    """Today in the city (China Standard Time), whatever the server's clock zone."""
+    return datetime.now(LOCAL_TIME).date()
+
+
+def work_labels(engine: Engine, rows: list[wi.WorkItemRow], lang: str) -> dict[int, str]:
+    """ "3号楼 · 屋面防水 · 40%" per work item (site-level works without a building)."""
+    with read_session(engine) as session:
+        numbers = {
+            b.id: b.label(lang)
+            for site_id in {r.site_id for r in rows}
+            for b in wi.site_building_options(session, site_id)
+        }
+    return {
+        r.id: " · ".join(
+            p for p in (numbers.get(r.building_id), r.scope_name(lang), f"{r.progress:.0%}") if p
+        )
+        for r in rows
+    }
+
+
+def render_field_report(
+    engine: Engine,
+    works: list[wi.WorkItemRow],
+    *,
+    lang: str,
+    limits: PhotoLimits,
+    today: date,
+    settings: Any,
+) -> None:
+    """The list of works and the report form of the chosen one."""
+    if not works:
+        st.info(t("field.no_works_today", lang))
+        return
+    loaded: dict[int, wi.WorkItemRow] = st.session_state.setdefault(LOADED, {})
+    for row in works:  # keep the version first seen until a save or a reload
+        loaded.setdefault(row.id, row)
+    labels = work_labels(engine, works, lang)
+    item_id = st.radio(
+        t("field.work", lang), [r.id for r in works], format_func=labels.get, key="field_work"
+    )
+    row = loaded[item_id]
+    st.progress(
+        min(row.progress, 1.0),
+        text=t(
+            "field.quantity_line",
+            lang,
+            completed=f"{row.completed_quantity:,.2f}".rstrip("0").rstrip("."),
+            planned=f"{row.planned_quantity:,.2f}".rstrip("0").rstrip("."),
+            unit=row.unit,
+        ),
+    )
+    camera = st.toggle(t("field.use_camera", lang), key="field_camera_on")
+    with st.form(f"field_report_{row.id}_{row.version}", clear_on_submit=True):
+        quantity = st.number_input(
+            t("field.completed", lang, unit=row.unit),
+            min_value=0.0,
+            value=float(row.completed_quantity),
+            step=1.0,
+        )
+        note = st.text_area(t("field.note", lang), max_chars=2000, height=80)
+        stage = st.radio(
+            t("field.stage", lang),
+            STAGES[:3],
+            index=1,
+            format_func=lambda s: t(f"photo.stage.{s}", lang),
+            horizontal=True,
+        )
+        uploads = st.file_uploader(
+            t("field.photos", lang), type=list(EXTENSIONS), accept_multiple_files=True
+        )
+        shot = st.camera_input(t("field.camera", lang)) if camera else None
+        submitted = st.form_submit_button(t("field.save", lang), type="primary", width="stretch")
+    if not submitted:
+        return
+    files = [(f.name, f.size, f) for f in [*(uploads or []), *([shot] if shot else [])]]
+    try:
+        photos = check_photos(files, limits)
+        with session_scope(engine) as session:
+            locator = BuildingLocator.for_site(
+                session, row.site_id, settings.photo_building_match_m
+            )
+            outcome = save_field_report(
+                session,
+                row,
+                completed_quantity=quantity,
+                note=note,
+                photos=photos,
+                stage=stage,
+                actor=current_actor(),
+                today=today,
+                locator=locator,
+            )
+    except FieldRefused as refused:
+        st.error(t("field.refused_photos", lang))
+        for message in refused.messages(lang):
+            st.error(message)
+        return
+    except wi.SaveRefused as refused:
+        st.error(t("field.refused", lang))
+        for message in refused.messages(lang):
+            st.error(message)
+        if isinstance(refused, wi.StaleWorkItemError):
+            st.session_state.pop(LOADED, None)  # load the newer version on the next run
+        return
+    except ValueError as refused:  # PhotoRefused: a photo already stored
+        text = refused.text(lang) if hasattr(refused, "text") else str(refused)
+        st.error(text)
+        return
+    for warning in outcome.warnings:
+        flash("warning", warning.message(lang))
+    flash("success", t("field.saved", lang, photos=len(outcome.photo_ids)))
+    st.session_state.pop(LOADED, None)
+    st.rerun()

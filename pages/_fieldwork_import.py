@@ -1,0 +1,72 @@
+"""The import tab of the field progress page: many photos at once, from a zip archive or a
+selection of files; every refused file is named with its reason."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import streamlit as st
+
+from db.session import Engine
+from pages._common import current_actor
+from planner.fieldwork import imports as imp
+from planner.fieldwork.images import EXTENSIONS, PhotoLimits, PhotoRefused
+from planner.fieldwork.photos import STAGES
+from planner.i18n import t
+
+
+def _sources(files: list[Any]) -> tuple[list[imp.SourceFile], list[Any]]:
+    """Uploaded images as sources, and the zip archives among the uploads (opened)."""
+    sources, archives = [], []
+    for f in files:
+        if f.name.lower().endswith(".zip"):
+            found, close = imp.zip_or_folder_sources(io.BytesIO(f.getvalue()))
+            sources.extend(found)
+            archives.append(close)
+        else:
+            sources.append(imp.SourceFile(f.name, f.size, lambda f=f: io.BytesIO(f.getvalue())))
+    return sources, archives
+
+
+def render_import(
+    engine: Engine, site_id: int, *, lang: str, limits: PhotoLimits, settings: Any
+) -> None:
+    """Upload, import, report."""
+    st.caption(t("import.intro", lang))
+    with st.form("field_import", clear_on_submit=True):
+        files = st.file_uploader(
+            t("import.files", lang), type=[*EXTENSIONS, "zip"], accept_multiple_files=True
+        )
+        stage = st.selectbox(
+            t("import.stage", lang),
+            STAGES,
+            index=1,
+            format_func=lambda s: t(f"photo.stage.{s}", lang),
+        )
+        submitted = st.form_submit_button(t("import.run", lang), type="primary")
+    if not submitted or not files:
+        return
+    closers: list[Any] = []
+    try:
+        sources, closers = _sources(files)
+        with st.spinner(t("import.working", lang)):
+            report = imp.import_photos(
+                engine,
+                site_id,
+                sources,
+                actor=current_actor(),
+                limits=limits,
+                max_files=settings.photo_import_max_files,
+                building_match_m=settings.photo_building_match_m,
+                default_stage=stage,
+            )
+    except PhotoRefused as refused:
+        st.error(refused.text(lang))
+        return
+    finally:
+        for close in closers:
+            close()
+    st.success(t("import.done", lang, imported=len(report.imported), refused=len(report.refused)))
+    for refused in report.refused:
+        st.error(f"{refused.name}: {refused.reason(lang)}")

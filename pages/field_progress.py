@@ -1,0 +1,89 @@
+"""Field progress (现场进度), for a supervisor on site with a phone: today's works of one
+compound; per work the completed quantity, a note and photos in one save; the photos of the
+compound (public or not, deleted with an audit entry); acceptance and defects; bulk import.
+
+Laid out in one column so that it reads at 390 px. Links: ``?site=<id>`` opens a compound.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from db.session import read_session
+from pages._common import get_engine, get_settings, page_start
+from pages._fieldwork_acceptance import render_acceptance
+from pages._fieldwork_field import local_today, render_field_report
+from pages._fieldwork_gallery import render_gallery
+from pages._fieldwork_import import render_import
+from pages._widgets import programme_picker, show_flashes
+from planner.fieldwork.field import site_works
+from planner.fieldwork.images import PhotoLimits
+from planner.i18n import t
+from planner.works import items as wi
+from planner.works.summary import programme_to_show
+
+lang = page_start()
+engine, settings = get_engine(), get_settings()
+limits = PhotoLimits.from_settings(settings)
+today = local_today()
+st.title(t("page.field_progress", lang))
+show_flashes()
+
+with read_session(engine) as session:
+    programmes = wi.programme_options(session)
+    if not programmes:
+        st.info(t("field.no_programmes", lang))
+        st.stop()
+    link = wi.linked_place(session, st.query_params)
+    programme = programme_picker(
+        programmes,
+        lang=lang,
+        label=t("works.programme", lang),
+        key="field_programme",
+        default_id=link.programme_id or programme_to_show(session),
+    )
+    sites = wi.programme_sites(session, programme.id)
+    if not sites:
+        st.info(t("works.no_sites", lang))
+        st.stop()
+    site_ids = [s.id for s in sites]
+    start = site_ids.index(link.site_id) if link.site_id in site_ids else 0
+    site = st.selectbox(
+        t("field.site", lang), sites, index=start, format_func=lambda s: s.name(lang)
+    )
+    show_all = st.toggle(t("field.show_all", lang), key="field_show_all")
+    works = site_works(
+        session,
+        site_id=site.id,
+        programme_id=programme.id,
+        today=today,
+        todays_only=not show_all,
+    )
+    all_works = (
+        works
+        if show_all
+        else site_works(
+            session, site_id=site.id, programme_id=programme.id, today=today, todays_only=False
+        )
+    )
+
+# One section at a time (a segmented control keeps the choice across reruns, where tabs
+# would jump back to the first after a toggle, and only the chosen section is drawn).
+SECTIONS = ("report", "photos", "acceptance", "import")
+section = st.segmented_control(
+    t("field.section", lang),
+    SECTIONS,
+    default="report",
+    format_func=lambda k: t(f"field.tab.{k}", lang),
+    key="field_section",
+    label_visibility="collapsed",
+    width="stretch",
+)
+if section in (None, "report"):
+    render_field_report(engine, works, lang=lang, limits=limits, today=today, settings=settings)
+elif section == "photos":
+    render_gallery(engine, site.id, all_works, lang=lang)
+elif section == "acceptance":
+    render_acceptance(engine, all_works, lang=lang, limits=limits, today=today)
+else:
+    render_import(engine, site.id, lang=lang, limits=limits, settings=settings)

@@ -1,0 +1,100 @@
+"""The photo sub-command of the ``planner`` command line (see planner/cli/commands.py).
+
+``planner import-photos ZIP_OR_FOLDER --site KEY_OR_NAME [--stage before|during|after|
+acceptance] [--actor NAME] [--json]`` checks every file (size and type before reading it
+whole, pixel count, decoding), stores the accepted photos in one transaction and names each
+refused file with its reason. Exit code 0 when every file was imported, 1 when none could be
+(or the site or archive is unknown), 2 when some were refused and the rest imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from db.session import read_session
+from planner.fieldwork.images import PhotoLimits, PhotoRefused
+from planner.fieldwork.imports import find_site, import_photos, zip_or_folder_sources
+from planner.fieldwork.photos import STAGES
+from planner.settings import load_settings
+from planner.startup import ensure_database_ready
+
+LANG = "en"
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Add this module's sub-commands to the command line."""
+    cmd = commands.add_parser(
+        "import-photos", help="import site photos from a zip archive or a folder"
+    )
+    cmd.add_argument("source", metavar="ZIP_OR_FOLDER", help="a .zip archive or a folder")
+    cmd.add_argument("--site", required=True, metavar="KEY_OR_NAME", help="the compound")
+    cmd.add_argument(
+        "--stage",
+        default="during",
+        choices=STAGES,
+        help="stage of photos whose folders name none (default: during)",
+    )
+    cmd.add_argument("--actor", default="cli", help="who imports (audit log)")
+    cmd.add_argument("--json", action="store_true", help="print the report as one JSON object")
+
+
+def _progress(enabled: bool):  # noqa: ANN202
+    def report(count: int, name: str) -> None:
+        if enabled and count % 50 == 0:
+            print(f"checked {count} files ({name})", file=sys.stderr)
+
+    return report
+
+
+def run(args: argparse.Namespace, engine: Engine) -> int | None:
+    """Run the command if it is this module's; else None."""
+    if args.command != "import-photos":
+        return None
+    ensure_database_ready(engine)
+    settings = load_settings()
+    with read_session(engine) as session:
+        site = find_site(session, args.site)
+        site_id = site.id if site is not None else None
+    if site_id is None:
+        print(PhotoRefused("photo.error.no_site", site=args.site).text(LANG), file=sys.stderr)
+        return 1
+    path = Path(args.source)
+    if not path.exists():
+        print(f"no such file or folder: {path}", file=sys.stderr)
+        return 1
+    try:
+        sources, close = zip_or_folder_sources(path)
+    except PhotoRefused as refused:
+        print(f"{path}: {refused.text(LANG)}", file=sys.stderr)
+        return 1
+    try:
+        report = import_photos(
+            engine,
+            site_id,
+            sources,
+            actor=args.actor,
+            limits=PhotoLimits.from_settings(settings),
+            max_files=settings.photo_import_max_files,
+            building_match_m=settings.photo_building_match_m,
+            default_stage=args.stage,
+            progress=_progress(sys.stderr.isatty() and not args.json),
+        )
+    finally:
+        close()
+    if args.json:
+        print(json.dumps(report.to_json_dict(LANG), ensure_ascii=False, default=str))
+    else:
+        for photo in report.imported:
+            where = f"building {photo.building_id}" if photo.building_id else "site"
+            print(f"imported  {photo.name}  (#{photo.photo_id}, {photo.stage}, {where})")
+        for refused in report.refused:
+            print(f"refused   {refused.name}: {refused.reason(LANG)}", file=sys.stderr)
+        print(f"{len(report.imported)} imported, {len(report.refused)} refused")
+    if report.refused:
+        return 2 if report.imported else 1
+    return 0

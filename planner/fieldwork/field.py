@@ -1,0 +1,195 @@
+"""The field report: what a supervisor on site records for one work item, in one save.
+
+A report holds the completed quantity, a note and photos. Saving writes the work item's new
+quantity through the works editor's own path (``planner.works.items.save_changes``: validation,
+``UPDATE ... WHERE version = :loaded``, audit), the report and the photos, all in the caller's
+one transaction. The photos are checked and copied before anything is written, so a refused
+photo refuses the whole save and nothing is stored. An item saved by someone else since the
+page loaded it is refused even when the quantity did not change (``StaleWorkItemError``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import IO
+
+from sqlmodel import Session
+
+from db.models import FieldReport, PhotoStage, WorkStatus
+from planner import audit
+from planner.audit import Actor
+from planner.fieldwork.images import (
+    PhotoLimits,
+    PhotoRefused,
+    ProcessedPhoto,
+    process_photo,
+    read_checked,
+)
+from planner.fieldwork.imports import RefusedFile
+from planner.fieldwork.locate import BuildingLocator
+from planner.fieldwork.photos import PhotoTarget, store_photo
+from planner.works.items import (
+    InvalidChangesError,
+    Issue,
+    StaleWorkItemError,
+    WorkItemChange,
+    WorkItemRow,
+    clean_actor,
+    list_work_items,
+    parse_number,
+    save_changes,
+)
+from planner.works.queries import get_item
+
+NOTE_MAX = 2000
+AUDIT_ENTITY = "field_report"
+
+
+def is_todays_work(row: WorkItemRow, today: date) -> bool:
+    """Work that goes on today: in progress, planned to run today, or finished today."""
+    if row.status == WorkStatus.IN_PROGRESS:
+        return True
+    if row.status == WorkStatus.PLANNED and row.planned_start and row.planned_start <= today:
+        return row.planned_end is None or today <= row.planned_end
+    return row.status == WorkStatus.COMPLETED and row.actual_end == today
+
+
+def site_works(
+    session: Session, *, site_id: int, programme_id: int, today: date, todays_only: bool = True
+) -> list[WorkItemRow]:
+    """The work items of a compound (site level and every building) in a programme; with
+    ``todays_only`` only the works going on today (see :func:`is_todays_work`)."""
+    rows = list_work_items(
+        session, site_id=site_id, programme_id=programme_id, include_building_items=True
+    )
+    return [r for r in rows if is_todays_work(r, today)] if todays_only else rows
+
+
+class FieldRefused(Exception):
+    """Photos refused by a field save (nothing was written); ``files`` says which and why."""
+
+    def __init__(self, files: list[RefusedFile]) -> None:
+        super().__init__("; ".join(f"{f.name}: {f.key}" for f in files))
+        self.files = files
+
+    def messages(self, lang: str | None) -> list[str]:
+        """One line per refused file, in ``lang``."""
+        return [f"{f.name}: {f.reason(lang)}" for f in self.files]
+
+
+def check_photos(
+    files: Iterable[tuple[str, int, IO[bytes]]], limits: PhotoLimits
+) -> list[tuple[str, ProcessedPhoto]]:
+    """Check and copy uploaded files ``(name, size, stream)``; raises ``FieldRefused``
+    naming every refused file (so the person can fix them all at once)."""
+    accepted: list[tuple[str, ProcessedPhoto]] = []
+    refused: list[RefusedFile] = []
+    for name, size, stream in files:
+        try:
+            accepted.append((name, process_photo(read_checked(stream, size, limits), limits)))
+        except PhotoRefused as refusal:
+            refused.append(RefusedFile(name, refusal.key, dict(refusal.values)))
+    if refused:
+        raise FieldRefused(refused)
+    return accepted
+
+
+@dataclass(frozen=True)
+class FieldOutcome:
+    """What a field save wrote: the report, the photos, and the editor's warnings."""
+
+    report_id: int
+    photo_ids: list[int]
+    item_changed: bool
+    warnings: list[Issue]
+
+
+def save_field_report(
+    session: Session,
+    row: WorkItemRow,
+    *,
+    completed_quantity: object,
+    note: str = "",
+    photos: list[tuple[str, ProcessedPhoto]] = (),  # type: ignore[assignment]
+    stage: str = PhotoStage.DURING.value,
+    actor: Actor | str,
+    today: date,
+    locator: BuildingLocator | None = None,
+) -> FieldOutcome:
+    """Record a field report on ``row`` (the item as the page loaded it), all or nothing.
+
+    The quantity goes through ``save_changes`` (validated, version-checked, audited); a
+    planned item with work done becomes "in progress", started today unless it has a start.
+    Call inside ``session_scope``, which commits when this returns.
+
+    Raises
+    ------
+    InvalidChangesError
+        The quantity is refused (not a number, negative, empty), the note is too long, or
+        there is nothing to save.
+    StaleWorkItemError
+        Someone saved the item since ``row`` was loaded; nothing was written.
+    PhotoRefused
+        A photo is already stored for the compound; nothing was written (the caller's
+        transaction rolls back).
+    """
+    who = clean_actor(actor)
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise InvalidChangesError([Issue("field.error.note_too_long", params={"max": NOTE_MAX})])
+    values: dict[str, object] = {"completed_quantity": completed_quantity}
+    try:
+        quantity = parse_number(completed_quantity)
+    except ValueError:
+        quantity = None  # save_changes names the error
+    if row.status == WorkStatus.PLANNED and quantity:
+        values["status"] = WorkStatus.IN_PROGRESS.value
+        if row.actual_start is None:
+            values["actual_start"] = today
+    if quantity == row.completed_quantity and not note and not photos:
+        raise InvalidChangesError([Issue("field.error.nothing")])
+    outcome = save_changes(session, [WorkItemChange(row, values)], actor=who)
+    if not outcome.item_ids:  # nothing changed in the item: still refuse a stale page
+        current = get_item(session, row.id)
+        if current is None or current.version != row.version:
+            session.rollback()
+            raise StaleWorkItemError([row])
+    after = quantity if quantity is not None else row.completed_quantity
+    report = FieldReport(
+        work_item_id=row.id,
+        reported_by=who.label,
+        completed_before=row.completed_quantity,
+        completed_after=after,
+        note=note,
+    )
+    session.add(report)
+    session.flush()
+    assert report.id is not None
+    audit.record(
+        session,
+        who,
+        "create",
+        report,
+        after={
+            "work_item_id": row.id,
+            "completed_before": row.completed_quantity,
+            "completed_after": after,
+            "note": note,
+            "photos": len(photos),
+        },
+        at=report.reported_at,
+    )
+    photo_ids = []
+    for name, photo in photos:
+        target = PhotoTarget(
+            site_id=row.site_id,
+            stage=stage,
+            work_item_id=row.id,
+            field_report_id=report.id,
+        )
+        stored = store_photo(session, photo, target, actor=who, file_name=name, locator=locator)
+        session.flush()
+        photo_ids.append(stored.id)
+    return FieldOutcome(report.id, photo_ids, bool(outcome.item_ids), outcome.warnings)  # type: ignore[arg-type]
