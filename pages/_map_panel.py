@@ -16,6 +16,7 @@ from geodata.boundary import CITY_OUTLINE_ATTRIBUTION
 from geodata.map_layers import BASEMAPS
 from geodata.maps import clicked_building_id, clicked_site_id
 from pages._widgets import name_of, programme_picker
+from planner.fieldwork.photos import list_photos, photo_bytes, photo_points
 from planner.i18n import scope_name, t
 from planner.programmes import list_programmes
 from planner.sites import get_building, get_site
@@ -30,6 +31,7 @@ from planner.works.map_details import (
 from planner.works.map_view import (
     COLOUR_MODES,
     MapOptions,
+    MapPhoto,
     PlanningMapView,
     map_filter_choices,
 )
@@ -260,3 +262,30 @@ def side_panel(
     _table_or_note(work_items_table(site_items, lang), "map.no_items", lang)
     _editor_link(t("map.edit_site", lang), site.id)
     _boq_link(t("map.boq_site", lang), programme_id, site.id)
+    _photos(session, site.id, building_id, lang)
+
+
+def photo_dots(session: Session, programme_id: int) -> list[MapPhoto]:
+    """The programme's site photos as dots (at their GPS fix, else their building's centre)."""
+    return [
+        MapPhoto(p.photo_id, p.lon, p.lat, p.stage)
+        for p in photo_points(session, programme_id=programme_id)
+    ]
+
+
+def _photos(session: Session, site_id: int, building_id: int | None, lang: str) -> None:
+    """Thumbnails of the selected building's photos (or the site's), newest first."""
+    rows = [
+        p
+        for p in list_photos(session, site_id=site_id, limit=60)
+        if building_id is None or p.building_id == building_id
+    ][:12]
+    st.markdown(f"**{t('map.photos', lang)}**")
+    if not rows:
+        st.caption(t("map.no_photos", lang))
+        return
+    columns = st.columns(3)
+    for i, photo in enumerate(rows):
+        thumb = photo_bytes(session, photo.id, "thumb")
+        if thumb is not None:
+            columns[i % 3].image(thumb, caption=t(f"photo.stage.{photo.stage}", lang))

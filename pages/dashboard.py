@@ -9,6 +9,7 @@ import streamlit as st
 from db.session import read_session
 from pages import _charts as charts
 from pages._common import current_actor, get_engine, get_settings, page_start
+from pages._fieldwork_dashboard import render_fieldwork_alerts
 from pages._widgets import programme_picker
 from planner.i18n import t
 from planner.programmes import list_programmes
@@ -93,6 +94,7 @@ with status_tab, read_session(engine) as session:
             (st.warning if flagged else st.success)(summary)
             st.dataframe(dash.estimate_table(rows, lang), hide_index=True)
             st.caption(dash.estimate_caption(params, lang))
+    render_fieldwork_alerts(engine, lang, get_settings())  # warranties ending, open defects
 
 if "ny_year" not in st.session_state:
     st.session_state["ny_year"] = date.today().year + 1

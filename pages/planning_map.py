@@ -40,6 +40,7 @@ with read_session(get_engine()) as session:
         datum=BASEMAPS[basemap].datum,
         selected_site_id=selected_site,
         selected_building_id=selected_building,
+        photos=panel.photo_dots(session, programme.id),
     )
     map_col, side_col = st.columns([3, 2])
     if not pm.sites:

@@ -1,6 +1,9 @@
 """Messages of the staff planning map: filters, colour modes, basemaps, work items."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "map.legend.photos": {"zh": "现场照片", "en": "Site photos"},
+    "map.photos": {"zh": "现场照片", "en": "Site photos"},
+    "map.no_photos": {"zh": "暂无现场照片。", "en": "No site photos yet."},
     # Filters and choices above the map
     "map.filter.colour": {"zh": "着色", "en": "Colour by"},
     "map.colour.progress": {"zh": "总体进度", "en": "Overall progress"},

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -234,6 +235,47 @@ def _legend(
     return title, legend_entries(codes, labels), value_label
 
 
+@dataclass(frozen=True)
+class MapPhoto:
+    """A site photo as a dot on the map: where (WGS84) and at which stage of the work."""
+
+    photo_id: int
+    lon: float
+    lat: float
+    stage: str
+
+
+#: Dot colour of a photo by stage (before / during / after / acceptance).
+PHOTO_COLOURS = {
+    "before": "#636363",
+    "during": "#ff7f00",
+    "after": "#1f78b4",
+    "acceptance": "#6a3d9a",
+}
+
+
+def _photo_payload(photos: Iterable[MapPhoto], datum: str, lang: str) -> dict[str, Any]:
+    dots = []
+    for photo in photos:
+        lon, lat = photo.lon, photo.lat
+        if datum == "gcj02":
+            lon, lat = wgs84_to_gcj02(lon, lat)
+        dots.append([photo.photo_id, round(lon, 6), round(lat, 6), photo.stage])
+    if not dots:
+        return {"photos": []}
+    return {
+        "photos": dots,
+        "photoColours": PHOTO_COLOURS,
+        "photoLegend": {
+            "title": t("map.legend.photos", lang),
+            "entries": [
+                [stage, t(f"photo.stage.{stage}", lang), colour]
+                for stage, colour in PHOTO_COLOURS.items()
+            ],
+        },
+    }
+
+
 def planning_map_view(
     session: Session,
     pm: ProgrammeMap,
@@ -244,6 +286,7 @@ def planning_map_view(
     datum: str = "wgs84",
     selected_site_id: int | None = None,
     selected_building_id: int | None = None,
+    photos: Iterable[MapPhoto] = (),
 ) -> PlanningMapView:
     """Files, state payload and legend of the planning map for one rerun.
 
@@ -264,6 +307,8 @@ def planning_map_view(
         keeps WGS84).
     selected_site_id, selected_building_id : int, optional
         Drawn emphasised.
+    photos : iterable of MapPhoto
+        Site photos to mark as dots (WGS84; shifted like the geometry for GCJ-02).
     """
     if datum not in DATUMS:
         raise ValueError(f"datum must be one of {DATUMS}, got {datum!r}")
@@ -294,6 +339,7 @@ def planning_map_view(
         "names": labels_file.url,
         "selectedSite": selected_site_id,
         "selectedBuilding": selected_building_id,
+        **_photo_payload(photos, datum, lang),
     }
     bounds = pm.bounds
     if bounds is not None and datum == "gcj02":

@@ -4,7 +4,7 @@
     "border-radius:4px;font:12px/18px sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);" +
     "max-width:220px}.planner-legend b{display:block;margin-bottom:2px}" +
     ".planner-swatch{display:inline-block;width:12px;height:12px;margin-right:5px;" +
-    "vertical-align:middle;border:1px solid #444}.planner-tooltip div{font-weight:normal}";
+    "vertical-align:middle;border:1px solid #444}.planner-dot{border-radius:50%}.planner-tooltip div{font-weight:normal}";
   var HIT_TOLERANCE = 3;  // pixels around lines and edges that still count as a hit
   var PATH_CHUNK = 256;  // features per canvas path
 
@@ -361,6 +361,41 @@
         text(line, "span", row[1]);
         legendDiv.appendChild(line);
       });
+      if (state.photoLegend && state.photos && state.photos.length) {
+        text(legendDiv, "b", state.photoLegend.title);
+        state.photoLegend.entries.forEach(function (row) {
+          var line = document.createElement("div");
+          line.setAttribute("data-photo-stage", row[0]);
+          var dot = document.createElement("span");
+          dot.className = "planner-swatch planner-dot";
+          dot.style.background = row[2];
+          line.appendChild(dot);
+          text(line, "span", row[1]);
+          legendDiv.appendChild(line);
+        });
+      }
+    }
+
+    // Site photos: small SVG dots above the canvas, not interactive (a click goes through to
+    // the building below, whose photos the side panel then lists). One dot per photo, with
+    // the class ``photo-point-<id>``; redrawn only when the list changes.
+    var photoLayer = L.layerGroup().addTo(map), photoRenderer = L.svg({padding: 0.5});
+    var photosShown = null;
+    function drawPhotos() {
+      var list = (state && state.photos) || [];
+      var key = JSON.stringify(list);
+      if (key === photosShown) { return; }
+      photosShown = key;
+      photoLayer.clearLayers();
+      var colours = (state && state.photoColours) || {};
+      list.forEach(function (p) {
+        L.circleMarker([p[2], p[1]], {
+          renderer: photoRenderer, radius: 5, weight: 2, color: "#ffffff", opacity: 1,
+          fillColor: colours[p[3]] || "#333333", fillOpacity: 1, interactive: false,
+          className: "photo-point photo-point-" + p[0]
+        }).addTo(photoLayer);
+      });
+      container.setAttribute("data-planner-photos", String(list.length));
     }
 
     function loadNames(url) {
@@ -391,6 +426,7 @@
         it.sel = it.feature.id === selBuilding ? 2 : (it.feature.properties.s === selSite ? 1 : 0);
       });
       if (hovered && hovered.code === "-") { hover(null, null, renderer._container); }
+      drawPhotos();
       applied += 1;
       timings.applied = now();
       redraw();

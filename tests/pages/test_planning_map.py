@@ -534,3 +534,32 @@ def test_switching_language_keeps_the_choices(app):
     payload = _payload(_map_component(at))
     assert payload["legend"]["title"] == "Status"
     assert payload["sites"].count("-") == 13
+
+
+def test_site_photos_show_as_dots_and_beside_the_map(app):
+    from planner.fieldwork import photos as ph
+    from planner.fieldwork.images import PhotoLimits, process_photo
+    from tests.planner.fieldwork_images import gps_jpeg
+
+    site_id, buildings = _ids("广汇小区")
+    engine = _engine()
+    with Session(engine) as session:
+        photo = process_photo(gps_jpeg(lon=None, lat=None), PhotoLimits())
+        stored = ph.store_photo(
+            session,
+            photo,
+            ph.PhotoTarget(site_id, "before", building_id=buildings[0]),
+            actor="test",
+        )
+        session.commit()
+        photo_id = stored.id
+    engine.dispose()
+    at = _open(app)
+    payload = _payload(_map_component(at))
+    [dot] = payload["photos"]
+    assert dot[0] == photo_id and dot[3] == "before"
+    assert payload["photoLegend"]["entries"][0][1] == "施工前"
+    # A click on the building lists its photos beside the map (the staff copy's thumbnail).
+    _click(at, {"type": "Feature", "id": buildings[0], "properties": {"k": "b", "s": site_id}})
+    assert any("现场照片" in m.value for m in at.markdown)
+    assert len(at.get("image")) == 1
