@@ -46,9 +46,10 @@ from db.migrate import upgrade_to_head  # noqa: E402
 from db.models import Programme, ScopeType, Site, WorkItem, utcnow  # noqa: E402
 from db.seed import seed_synthetic, sync_scope_catalogue  # noqa: E402
 from db.session import make_engine, session_scope  # noqa: E402
-from planner.boq.bill import BoqOptions, BoqSelection, Numbering, export_bill  # noqa: E402
+from planner.boq.bill import BoqOptions, BoqSelection, Numbering  # noqa: E402
 from planner.boq.catalogue import item_for  # noqa: E402
 from planner.boq.rates import load_rates  # noqa: E402
+from planner.boq.workbook import export_bill  # noqa: E402
 
 README = Path(__file__).with_name("README.md")
 START, END = "<!-- boq-results:start -->", "<!-- boq-results:end -->"

@@ -7,7 +7,7 @@ import io
 
 from openpyxl import load_workbook
 
-from planner.boq.bill import SUMMARY_SHEET
+from planner.boq.workbook import SUMMARY_SHEET
 from tests.test_cli import run_planner
 
 

@@ -1,7 +1,7 @@
 """The boq sub-commands of the ``planner`` command line (see planner/cli/commands.py).
 
 - ``export-boq --year YEAR [--site NAME [--building N ...]] [--edition 2013|2024] --out X.xlsx``
-  writes the same workbook as the page (``planner.boq.bill.export_bill``), optionally a CSV too;
+  writes the same workbook as the page (``planner.boq.workbook.export_bill``), optionally a CSV too;
 - ``export-rates --programme KEY --out FILE.xlsx|.csv`` and
   ``import-rates --programme KEY FILE`` move a programme's rate set in and out.
 """
@@ -13,19 +13,11 @@ import sys
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import select
 
-from db.models import Programme, ProgrammeKind
+from db.models import ProgrammeKind
 from db.session import session_scope
-from planner.boq.bill import (
-    BoqError,
-    BoqOptions,
-    Numbering,
-    QuantityBasis,
-    csv_bytes,
-    export_bill,
-    resolve_selection,
-)
+from planner import programmes
+from planner.boq.bill import BoqError, BoqOptions, Numbering, QuantityBasis
 from planner.boq.catalogue import CodeStatus, Edition
 from planner.boq.rates import (
     RateValidationError,
@@ -34,6 +26,8 @@ from planner.boq.rates import (
     import_rates,
     load_rates,
 )
+from planner.boq.selection import resolve_selection
+from planner.boq.workbook import csv_bytes, export_bill
 from planner.i18n import t
 from planner.startup import ensure_database_ready
 
@@ -139,7 +133,8 @@ def _export_boq(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def _programme_id(session, key: str) -> int | None:  # noqa: ANN001
-    return session.exec(select(Programme.id).where(Programme.key == key)).first()
+    programme = programmes.programme_by_key(session, key)
+    return programme.id if programme else None
 
 
 def _export_rates(args: argparse.Namespace, engine: Engine) -> int:

@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 from db.models import Building, Programme, Site
 from db.session import make_engine
 from planner.accounts.access import Role
-from planner.boq.bill import SUMMARY_SHEET
 from planner.boq.rates import load_rates
+from planner.boq.workbook import SUMMARY_SHEET
 from tests.pages.conftest import log_in_as, page_text
 from tests.report_figures import REPORT_2023
 
@@ -39,7 +39,14 @@ def _query(fn):
         engine.dispose()
 
 
+def _p2023() -> int:
+    return _query(lambda s: s.exec(select(Programme.id).where(Programme.key == "p2023")).one())
+
+
 def _open(at, **state):
+    """Open the page on the 2023 compound programme (the page itself opens on the programme
+    people follow now, ``programme_to_show``)."""
+    state.setdefault("boq_programme", _p2023())
     for key, value in state.items():
         at.session_state[key] = value
     at.run()

@@ -16,8 +16,6 @@ from openpyxl import load_workbook
 from sqlmodel import Session
 
 from planner.boq.bill import (
-    NOTES_SHEET,
-    SUMMARY_SHEET,
     BoqError,
     BoqLine,
     BoqOptions,
@@ -25,12 +23,10 @@ from planner.boq.bill import (
     Numbering,
     assign_codes,
     build_bill,
-    csv_bytes,
-    export_bill,
-    resolve_selection,
-    sheet_names,
 )
 from planner.boq.catalogue import CATALOGUE, CodeStatus, Edition, item_for
+from planner.boq.selection import resolve_selection
+from planner.boq.workbook import NOTES_SHEET, SUMMARY_SHEET, csv_bytes, export_bill, sheet_names
 from planner.settings import PlannerSettings
 from planner.works.estimates import EstimateParameters
 from tests.report_figures import REPORT_2023
