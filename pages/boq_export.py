@@ -12,6 +12,7 @@ import streamlit as st
 
 from db.session import read_session
 from pages._boq_rates import rate_library
+from pages._boq_settings import export_settings
 from pages._common import get_engine, get_settings, page_start
 from pages._widgets import programme_picker, show_flashes
 from planner.boq import bill as boq
@@ -109,7 +110,14 @@ with export_tab, read_session(engine) as session:
     )
     with_estimates = st.checkbox(t("boq.estimates", lang), key="boq_estimates")
     estimates = EstimateParameters.from_settings(get_settings()) if with_estimates else None
-    options = boq.BoqOptions(edition=edition, basis=basis, numbering=numbering, estimates=estimates)
+    fee_overrides, groundwork_overrides = export_settings(lang)
+    options = boq.BoqOptions(
+        edition=edition, basis=basis, numbering=numbering, estimates=estimates,
+        fee_overrides=fee_overrides, groundwork_overrides=groundwork_overrides,
+    )  # fmt: skip
+    notice = view.programme_notice(session, programme_id, edition)
+    if notice is not None:
+        (st.warning if notice.warning else st.info)(notice.text(lang), icon=":material/warning:")
     signature = repr((chosen, options))
     if chosen is not None and st.button(
         t("boq.generate", lang), type="primary", key="boq_generate"
@@ -138,15 +146,10 @@ with export_tab, read_session(engine) as session:
     if result and result["signature"] != signature:
         st.info(t("boq.stale", lang))
     elif result:
-        st.success(
-            t(
-                "boq.done",
-                lang,
-                sheets=result["sheets"],
-                lines=result["lines"],
-                total=result["total"],
-            )
-        )
+        counts = {k: result[k] for k in ("projects", "units", "lines", "total")}
+        st.success(t("boq.done", lang, **counts))
+        if result["unverified_fees"]:
+            st.warning(t("boq.fees_unverified", lang, count=result["unverified_fees"]))
         if result["unverified"]:
             codes = ", ".join(result["unverified"][:12]) + (
                 " …" if len(result["unverified"]) > 12 else ""

@@ -1,24 +1,22 @@
-"""Bills of quantities (工程量清单): GB 50500-style workbook and CSV from the work items.
+"""Bills of quantities (工程量清单 / 招标控制价): the bill as data, from the work items.
 
-The layout is 表-08 分部分项工程和单价措施项目清单与计价表 of GB 50500-2013: two title rows
-(table title; 工程名称 and 标段; the page numbers 第 X 页 共 Y 页 are in the printed page header,
-since the title rows repeat on every page), the two-row column header, then per 分部 a heading
-row, its items and a 分部小计 row, and a 合计 row. One sheet per site (单位工程), a summary
-sheet (单位工程汇总表) first and a notes sheet (编制说明) last.
+A programme is a 建设项目; each site a 单项工程; inside it one 单位工程 per profession
+(建筑与装饰 01, 安装 03, 市政 04, 园林绿化 05), each priced with its own 取费
+(``planner.boq.fees``). ``planner.boq.workbook`` writes the GB 50500-2013 form set from it.
 
 - Quantities are the sums of the work items' **planned** quantities per site and scope type
-  (``QuantityBasis.PLANNED``, the default) or of their completed quantities; the workbook
-  says which. Geometry estimates are never mixed in: on request they go to a separate sheet.
-- 综合单价 come from the programme's rate set (``planner.boq.rates``); 合价 is the live formula
-  ``=ROUND(工程量*综合单价,2)``, subtotals and totals are ``SUM`` formulas, so a rate changed in
-  the spreadsheet carries through. Formulas carry their computed value too, for programs that
-  do not recalculate.
-- Codes: 9 national digits from the edition's catalogue (``planner.boq.catalogue``) plus a
-  3-digit sequence from 001 per distinct item (scope type and 项目特征). With
-  ``Numbering.BILL`` (default) the sequence runs over the whole bill, so the same item in two
-  单位工程 gets two codes (GB 50500-2013 条文说明 4.2.2: no duplicate codes in one bill,
-  including across 单位工程); with ``Numbering.SITE`` each 单位工程 is numbered on its own,
-  for bills issued per 单位工程. 补充项目 are coded ``<profession>B<3 digits>`` the same way.
+  (``QuantityBasis.PLANNED``, the default) or of their completed quantities, rounded as the
+  standard asks: counted units (个, 套, 处, 座 …) to whole numbers, t to 3 decimals, the rest to
+  2. Geometry estimates are never mixed in. Lines no work item names (groundworks with the
+  mains, removal of the old membrane, scaffolding) come from ``planner.boq.generated``.
+- Each 综合单价 (the programme's rate set, ``planner.boq.rates``) is split into 人工/材料/机械 +
+  管理费 + 利润 with the profession's rates (``fees.build_up``); the unit totals mirror the
+  workbook's formulas (``UnitTotals``).
+- Codes: 9 national digits from the edition's catalogue plus a 3-digit sequence from 001 per
+  distinct item (item and 项目特征). With ``Numbering.BILL`` (default) the sequence runs over
+  the whole bill (GB 50500-2013 条文说明 4.2.2: no duplicate codes in one bill, across 单位工程
+  too); with ``Numbering.SITE`` each 单位工程 is numbered on its own. 补充项目 are coded
+  ``<profession>B<3 digits>`` the same way.
 """
 
 from __future__ import annotations
@@ -26,26 +24,49 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from planner import programmes, sites
-from planner.boq.catalogue import (
-    DIVISION_OF,
-    BoqItemDef,
-    Edition,
-    catalogue_rows,
-    item_for,
+from db.models import Site
+from planner import programmes
+from planner.boq.catalogue import DIVISION_OF, BoqItemDef, Edition, catalogue_rows, item_for
+from planner.boq.editions import EditionNotice, edition_notice
+from planner.boq.fees import (
+    PROFESSION_UNITS,
+    TOTAL_MEASURES,
+    ZERO_BUILD_UP,
+    BuildUp,
+    FeeKey,
+    FeeTable,
+    build_up,
+    money,
+)
+from planner.boq.generated import (
+    GENERATED_RATES,
+    GROUNDWORK_DEFAULTS,
+    Groundwork,
+    building_lines,
+    generated_item,
+    groundwork_lines,
+    groundwork_settings,
 )
 from planner.boq.rates import RateTable, load_rates
 from planner.catalogue import SCOPE_TYPES
 from planner.works.estimates import EstimateParameters
-from planner.works.queries import quantities_by_site_and_scope
+from planner.works.queries import (
+    planned_date_range,
+    quantities_by_building,
+    quantities_by_site_and_scope,
+)
 
 Progress = Callable[[float, str], None]
+
+#: Units counted in whole numbers (GB 50500-2013 4.2.4 / 表-08 practice), and t in thousandths.
+COUNTED_UNITS = frozenset({"个", "套", "处", "座", "部", "块", "段", "项", "樘", "根", "组", "台"})
 
 
 class QuantityBasis(StrEnum):
@@ -87,12 +108,19 @@ class BoqSelection:
 
 @dataclass(frozen=True)
 class BoqOptions:
-    """Edition, quantity basis and numbering of a bill; estimates for a check sheet."""
+    """Edition, quantity basis, numbering, 取费 and groundwork settings of a bill.
+
+    ``fee_overrides`` (``"01.management"`` or ``"vat"`` → per cent) and
+    ``groundwork_overrides`` (``"storm_drain.depth_m"`` → value) change the defaults for this
+    export; ``estimates`` adds a check sheet.
+    """
 
     edition: Edition = Edition.GB2013
     basis: QuantityBasis = QuantityBasis.PLANNED
     numbering: Numbering = Numbering.BILL
     estimates: EstimateParameters | None = None
+    fee_overrides: tuple[tuple[str, float], ...] = ()
+    groundwork_overrides: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
         # Accept the plain strings of a form or the command line.
@@ -100,15 +128,53 @@ class BoqOptions:
         object.__setattr__(self, "basis", QuantityBasis(self.basis))
         object.__setattr__(self, "numbering", Numbering(self.numbering))
 
+    def fees(self) -> FeeTable:
+        """The 取费 of this export (raises fees.FeeError for a bad override)."""
+        return FeeTable.defaults().with_overrides(dict(self.fee_overrides))
 
-def money(value: float | Decimal) -> Decimal:
-    """Round to fen the way the spreadsheet's ROUND does (half away from zero)."""
-    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    def groundworks(self) -> dict[str, Groundwork]:
+        """The groundwork assumptions of this export (raises ValueError for a bad one)."""
+        return groundwork_settings(dict(self.groundwork_overrides))
+
+
+def bill_unit(unit: str) -> str:
+    """The unit as the standards and GCCP write it (m2, m3 rather than m², m³)."""
+    return unit.replace("²", "2").replace("³", "3")
+
+
+def quantity_places(unit: str) -> int:
+    """Decimal places of a quantity in ``unit``: 0 counted, 3 for t, 2 otherwise."""
+    if unit in COUNTED_UNITS:
+        return 0
+    return 3 if unit == "t" else 2
+
+
+def round_quantity(value: float, unit: str) -> float:
+    """The billed quantity: rounded half up to the unit's places (an int when counted)."""
+    places = quantity_places(unit)
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+    return int(rounded) if places == 0 else float(rounded)
+
+
+#: 分部 of the generated lines: (order, name), beside those of the scope types.
+_GENERATED_DIVISIONS: dict[str, tuple[int, str]] = {
+    "trench": (-1, "土石方工程"),
+    "backfill": (-1, "土石方工程"),
+    "spoil": (-1, "土石方工程"),
+    "membrane_removal": (3, "拆除工程"),
+    "pavement_break": (3, "拆除工程"),
+    "reinstatement": (8, "道路及交通设施工程"),
+    "chamber": (10, "市政管网工程"),
+    "gully": (10, "市政管网工程"),
+}
+MEASURE_DIVISION = (99, "单价措施项目")
+_SCOPE_ORDER = {s.key: i for i, s in enumerate(SCOPE_TYPES)}
+_GENERATED_ORDER = {k: 100 + i for i, k in enumerate(_GENERATED_DIVISIONS)}
 
 
 @dataclass
 class BoqLine:
-    """One item row of a 表-08 sheet: a scope type on a site."""
+    """One item of a 表-08 block: a scope type (or a generated item) of a 单位工程."""
 
     site_id: int
     scope_key: str
@@ -122,10 +188,18 @@ class BoqLine:
     rate_indicative: bool
     work_items: int
     code: str = ""
+    rate_source: str = ""
+    measure: bool = False
+    generated: bool = False
+    build: BuildUp = ZERO_BUILD_UP
 
     @property
     def division(self) -> tuple[int, str]:
         """(order, name) of the 分部 the line is grouped under."""
+        if self.measure:
+            return MEASURE_DIVISION
+        if self.generated:
+            return _GENERATED_DIVISIONS[self.scope_key]
         return DIVISION_OF.get(self.scope_key, (len(DIVISION_OF), "其他项目"))
 
     @property
@@ -133,32 +207,120 @@ class BoqLine:
         """项目名称: the name as the standard spells it (ours for a 补充项目)."""
         return self.item.std_name
 
+    @property
+    def unit(self) -> str:
+        """计量单位 as printed (m2, m3)."""
+        return bill_unit(self.item.unit)
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        """Bill order: 分部, then the catalogue's order."""
+        order = _GENERATED_ORDER if self.generated else _SCOPE_ORDER
+        return self.division[0], order.get(self.scope_key, 999)
+
     @cached_property
     def amount(self) -> Decimal:
-        """合价 = ROUND(工程量 × 综合单价, 2); 0 without a rate."""
-        return money(Decimal(str(self.quantity)) * Decimal(str(self.unit_rate or 0)))
+        """合价 = ROUND(工程量 × 综合单价, 2), 综合单价 the build-up's sum; 0 without a rate."""
+        return money(Decimal(str(self.quantity)) * self.build.unit_rate)
 
     @cached_property
     def provisional(self) -> Decimal | None:
         """其中：暂估价 = ROUND(工程量 × 暂估单价, 2), or None."""
         if self.provisional_rate is None:
             return None
-        return money(Decimal(str(self.quantity)) * Decimal(str(self.provisional_rate)))
+        return money(Decimal(str(self.quantity)) * money(self.provisional_rate))
+
+
+@dataclass(frozen=True)
+class UnitTotals:
+    """The totals of a 单位工程 exactly as the workbook's formulas compute them."""
+
+    items: Decimal  # 分部分项工程费
+    unit_measures: Decimal  # 单价措施项目费
+    labour: Decimal  # 人工费 of the items and 单价措施 (base of 规费)
+    total_measures: dict[FeeKey, Decimal]  # 总价措施, 表-11
+    provisional_sum: Decimal  # 暂列金额
+    social: Decimal
+    housing: Decimal
+    provisional_materials: Decimal  # 材料暂估价 (inside the 综合单价; not added again)
+    vat_rate: Decimal
+
+    @property
+    def measures(self) -> Decimal:
+        """措施项目费: 单价措施 + 总价措施."""
+        return self.unit_measures + sum(self.total_measures.values(), Decimal("0"))
+
+    @property
+    def other(self) -> Decimal:
+        """其他项目费 (暂列金额; 专业工程暂估价, 计日工, 总承包服务费 are 0)."""
+        return self.provisional_sum
+
+    @property
+    def fees(self) -> Decimal:
+        """规费."""
+        return self.social + self.housing
+
+    @property
+    def tax_base(self) -> Decimal:
+        """The base of 税金: 分部分项 + 措施 + 其他 + 规费."""
+        return self.items + self.measures + self.other + self.fees
+
+    @property
+    def tax(self) -> Decimal:
+        """税金 = ROUND(base × rate, 2)."""
+        return money(self.tax_base * self.vat_rate)
+
+    @property
+    def total(self) -> Decimal:
+        """招标控制价 of the 单位工程."""
+        return self.tax_base + self.tax
 
 
 @dataclass
-class BoqSheet:
-    """One 单位工程 (a site) with its lines in bill order."""
+class BoqUnit:
+    """A 单位工程: one profession's lines of a site."""
+
+    site_id: int
+    project_name: str
+    profession: str
+    lines: list[BoqLine] = field(default_factory=list)
+    totals: UnitTotals | None = None
+
+    @property
+    def name(self) -> str:
+        """``<site> <profession's 单位工程 name>``."""
+        return f"{self.project_name} {PROFESSION_UNITS.get(self.profession, self.profession)}"
+
+    @property
+    def item_lines(self) -> list[BoqLine]:
+        """The 分部分项 lines (not 单价措施)."""
+        return [ln for ln in self.lines if not ln.measure]
+
+    @property
+    def measure_lines(self) -> list[BoqLine]:
+        """The 单价措施 lines."""
+        return [ln for ln in self.lines if ln.measure]
+
+    @property
+    def total(self) -> Decimal:
+        """招标控制价 of the unit."""
+        assert self.totals is not None
+        return self.totals.total
+
+
+@dataclass
+class BoqProject:
+    """A 单项工程 (a site) with its 单位工程."""
 
     site_id: int
     site_key: str
     name: str
-    lines: list[BoqLine] = field(default_factory=list)
+    units: list[BoqUnit] = field(default_factory=list)
 
     @property
     def total(self) -> Decimal:
-        """Sum of the lines' 合价."""
-        return sum((line.amount for line in self.lines), Decimal("0"))
+        """Sum of its units' 招标控制价."""
+        return sum((u.total for u in self.units), Decimal("0"))
 
 
 @dataclass
@@ -171,23 +333,38 @@ class Bill:
     selection_label: str
     options: BoqOptions
     rates: RateTable
-    sheets: list[BoqSheet]
+    projects: list[BoqProject]
+    fees: FeeTable
+    groundworks: dict[str, Groundwork]
+    notice: EditionNotice | None = None
+    dates: tuple[date | None, date | None] = (None, None)
+
+    @property
+    def units(self) -> list[BoqUnit]:
+        """All 单位工程, project by project."""
+        return [unit for project in self.projects for unit in project.units]
 
     @property
     def lines(self) -> list[BoqLine]:
-        """All lines, sheet by sheet."""
-        return [line for sheet in self.sheets for line in sheet.lines]
+        """All lines, unit by unit."""
+        return [line for unit in self.units for line in unit.lines]
 
     @property
     def total(self) -> Decimal:
-        """Sum of all 合价."""
-        return sum((sheet.total for sheet in self.sheets), Decimal("0"))
+        """The 招标控制价 of the whole selection."""
+        return sum((u.total for u in self.units), Decimal("0"))
+
+    @property
+    def items_total(self) -> Decimal:
+        """Sum of all 合价 (分部分项 and 单价措施)."""
+        return sum((line.amount for line in self.lines), Decimal("0"))
 
     def quantity_totals(self) -> dict[str, float]:
-        """Exported quantity per scope key over all sheets."""
+        """Exported quantity per scope key over all units (generated lines excluded)."""
         totals: dict[str, float] = defaultdict(float)
         for line in self.lines:
-            totals[line.scope_key] += line.quantity
+            if not line.generated:
+                totals[line.scope_key] += line.quantity
         return dict(totals)
 
     @property
@@ -199,15 +376,40 @@ class Bill:
 # --- Building the bill ---------------------------------------------------------------------------
 
 
-def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -> Bill:
-    """Gather the selection's work items into a bill: one line per site and scope type.
+def _facade_areas(
+    session: Session, selection: BoqSelection, basis: QuantityBasis
+) -> dict[int, float]:
+    """Per site: Σ over buildings of max(facade coating, wall insulation)."""
+    per_building: dict[tuple[int, int | None], float] = defaultdict(float)
+    rows = quantities_by_building(
+        session,
+        selection.programme_id,
+        ["facade_paint", "wall_insulation"],
+        site_ids=selection.site_ids,
+        building_ids=selection.building_ids,
+    )
+    for (site_id, building_id, _key), total in rows.items():
+        value = total.planned if basis == QuantityBasis.PLANNED else total.completed
+        per_building[site_id, building_id] = max(per_building[site_id, building_id], value)
+    areas: dict[int, float] = defaultdict(float)
+    for (site_id, _), value in per_building.items():
+        areas[site_id] += value
+    return areas
 
-    Raises BoqError for an unknown programme, an empty selection, or a code sequence that
-    would pass 999.
+
+def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -> Bill:
+    """Gather the selection's work items into a priced bill.
+
+    Raises BoqError for an unknown programme, an empty selection, bad settings, or a code
+    sequence that would pass 999.
     """
     programme = programmes.get_programme(session, selection.programme_id)
     if programme is None:
         raise BoqError("boq.err.no_programme", programme=selection.programme_id)
+    try:
+        fees, groundworks = options.fees(), options.groundworks()
+    except ValueError as error:
+        raise BoqError("boq.err.setting", error=str(error)) from error
     rates = load_rates(session, selection.programme_id)
     totals = quantities_by_site_and_scope(
         session,
@@ -217,35 +419,53 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
     )
     if not totals:
         raise BoqError("boq.err.empty_selection")
+    planned = options.basis == QuantityBasis.PLANNED
+    facades = _facade_areas(session, selection, options.basis)
     site_ids = {site_id for site_id, _ in totals}
-    names = {s.id: (s.key, s.name_zh) for s in sites.list_sites(session) if s.id in site_ids}
-    sheets: dict[int, BoqSheet] = {
-        sid: BoqSheet(sid, names[sid][0], names[sid][1]) for sid in sorted(site_ids)
-    }
-    for (site_id, key), total in totals.items():
+    names = site_names(session, site_ids)
+    scope_lines: dict[int, list[BoqLine]] = defaultdict(list)
+    for (site_id, key), total in sorted(totals.items()):
         rate = rates.entries.get(key)
-        sheets[site_id].lines.append(
+        item = item_for(key, options.edition)
+        scope_lines[site_id].append(
             BoqLine(
                 site_id=site_id,
                 scope_key=key,
-                item=item_for(key, options.edition),
+                item=item,
                 description=rate.effective_description if rate else "",
-                quantity=total.planned
-                if options.basis == QuantityBasis.PLANNED
-                else total.completed,
+                quantity=round_quantity(total.planned if planned else total.completed, item.unit),
                 planned=total.planned,
                 completed=total.completed,
                 unit_rate=rate.unit_rate if rate else None,
                 provisional_rate=rate.provisional_rate if rate else None,
                 rate_indicative=rate.indicative if rate else True,
                 work_items=total.items,
+                rate_source=rate.source if rate else "",
             )
         )
-    order = {s.key: i for i, s in enumerate(SCOPE_TYPES)}
-    ordered = sorted(sheets.values(), key=lambda s: (s.name, s.site_id))
-    for sheet in ordered:
-        sheet.lines.sort(key=lambda ln: (ln.division[0], order.get(ln.scope_key, 999)))
-    assign_codes(ordered, options.numbering)
+    projects = []
+    builds: dict[tuple[float | None, str], BuildUp] = {}
+    for site_id in sorted(site_ids, key=lambda i: (names[i][1], i)):
+        lines = scope_lines[site_id] + _generated(
+            site_id, scope_lines[site_id], facades.get(site_id, 0.0), groundworks, options
+        )
+        project = BoqProject(site_id, names[site_id][0], names[site_id][1])
+        by_profession: dict[str, list[BoqLine]] = defaultdict(list)
+        for line in lines:
+            by_profession[line.item.profession].append(line)
+        for profession in sorted(by_profession, key=_profession_order):
+            unit_lines = sorted(by_profession[profession], key=lambda ln: ln.sort_key)
+            for line in unit_lines:
+                key = (line.unit_rate, profession)
+                if key not in builds:
+                    builds[key] = build_up(line.unit_rate, fees, profession)
+                line.build = builds[key]
+            unit = BoqUnit(site_id, project.name, profession, unit_lines)
+            unit.totals = unit_totals(unit, fees)
+            project.units.append(unit)
+        projects.append(project)
+    assign_codes([u for p in projects for u in p.units], options.numbering)
+    dates = planned_date_range(session, selection.programme_id)
     return Bill(
         programme_key=programme.key,
         programme_name=programme.name_zh,
@@ -253,26 +473,102 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
         selection_label=selection.label,
         options=options,
         rates=rates,
-        sheets=ordered,
+        projects=projects,
+        fees=fees,
+        groundworks=groundworks,
+        notice=edition_notice(options.edition, dates, programme.year),
+        dates=dates,
     )
 
 
-def assign_codes(sheets: Sequence[BoqSheet], numbering: Numbering = Numbering.BILL) -> None:
+def site_names(session: Session, site_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Key and Chinese name of the sites (the shared site table, read)."""
+    rows = session.exec(select(Site.id, Site.key, Site.name_zh)).all()
+    return {sid: (key, name) for sid, key, name in rows if sid in site_ids}
+
+
+def _profession_order(profession: str) -> int:
+    order = list(PROFESSION_UNITS)
+    return order.index(profession) if profession in order else len(order)
+
+
+def _generated(
+    site_id: int,
+    lines: Sequence[BoqLine],
+    facade_area: float,
+    groundworks: dict[str, Groundwork],
+    options: BoqOptions,
+) -> list[BoqLine]:
+    """The generated lines of one site: removal and scaffolding, groundworks of its mains."""
+    quantity = {line.scope_key: line.quantity for line in lines}
+    mains = {key: quantity[key] for key in GROUNDWORK_DEFAULTS if key in quantity}
+    generated = building_lines(quantity.get("roof_waterproofing", 0.0), facade_area)
+    generated += groundwork_lines(
+        mains, groundworks, own_reinstatement="pavement_restoration" in quantity
+    )
+    result = []
+    for g in generated:
+        item = generated_item(g.key, options.edition)
+        rate = GENERATED_RATES[g.key]
+        result.append(
+            BoqLine(
+                site_id=site_id,
+                scope_key=g.key,
+                item=item,
+                description=g.description,
+                quantity=round_quantity(g.quantity, item.unit),
+                planned=g.quantity,
+                completed=0.0,
+                unit_rate=rate.unit_rate,
+                provisional_rate=None,
+                rate_indicative=True,
+                work_items=0,
+                rate_source=rate.source,
+                measure=g.measure,
+                generated=True,
+            )
+        )
+    return result
+
+
+def unit_totals(unit: BoqUnit, fees: FeeTable) -> UnitTotals:
+    """The unit's totals with the profession's rates, rounded as the workbook rounds."""
+    p = unit.profession
+    items = sum((ln.amount for ln in unit.item_lines), Decimal("0"))
+    unit_measures = sum((ln.amount for ln in unit.measure_lines), Decimal("0"))
+    labour = sum((Decimal(str(ln.quantity)) * ln.build.labour for ln in unit.lines), Decimal("0"))
+    base = items + unit_measures
+    total_measures = {key: money(base * fees.rate(p, key).fraction) for key, _ in TOTAL_MEASURES}
+    provisional_materials = sum((ln.provisional or Decimal("0") for ln in unit.lines), Decimal("0"))
+    return UnitTotals(
+        items=items,
+        unit_measures=unit_measures,
+        labour=labour,
+        total_measures=total_measures,
+        provisional_sum=money(items * fees.rate(p, FeeKey.PROVISIONAL).fraction),
+        social=money(labour * fees.rate(p, FeeKey.SOCIAL).fraction),
+        housing=money(labour * fees.rate(p, FeeKey.HOUSING).fraction),
+        provisional_materials=provisional_materials,
+        vat_rate=fees.rate(p, FeeKey.VAT).fraction,
+    )
+
+
+def assign_codes(units: Sequence[BoqUnit], numbering: Numbering = Numbering.BILL) -> None:
     """Give every line its 12-digit code (or 补充项目 code), numbered from 001 per base.
 
     Lines with the same base (9 digits, or ``<profession>B``) get consecutive sequence
-    numbers in bill order, one per distinct (单位工程, scope type, 项目特征); with
-    ``Numbering.SITE`` the count restarts in each sheet.
+    numbers in bill order, one per distinct (单位工程, item, 项目特征); with
+    ``Numbering.SITE`` the count restarts in each 单位工程.
     """
     counters: dict[str, int] = defaultdict(int)
-    for sheet in sheets:
+    for unit in units:
         if numbering == Numbering.SITE:
             counters.clear()
         seen: dict[tuple[str, str, str], str] = {}
-        for line in sheet.lines:
+        for line in unit.lines:
             base = line.item.base
             key = (base, line.scope_key, line.description)
-            if key in seen:  # cannot happen with one line per scope type; kept for safety
+            if key in seen:  # cannot happen with one line per item; kept for safety
                 line.code = seen[key]
                 continue
             counters[base] += 1
@@ -289,7 +585,7 @@ def catalogue_table(edition: Edition | str) -> list[dict[str, str]]:
             "scope_key": item.scope_key,
             "code": item.code9 or f"{item.profession}B###",
             "std_name": item.std_name,
-            "unit": item.unit,
+            "unit": bill_unit(item.unit),
             "status": item.status.value,
             "appendix": item.appendix,
             "reference": item.reference_code,

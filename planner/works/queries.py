@@ -213,3 +213,46 @@ def started_programme_ids(session: Session) -> set[int]:
             .distinct()
         ).all()
     )
+
+
+# --- for the bill of quantities
+
+
+def quantities_by_building(
+    session: Session,
+    programme_id: int,
+    scope_keys: Sequence[str],
+    *,
+    site_ids: Sequence[int] | None = None,
+    building_ids: Sequence[int] | None = None,
+) -> dict[tuple[int, int | None, str], ScopeTotal]:
+    """Planned and completed quantity per (site, building or None, scope key) of some scope
+    types of a programme's items (e.g. the facade works of each building, for scaffolding)."""
+    query = _scoped(
+        WorkItem.site_id,
+        WorkItem.building_id,
+        ScopeType.key,
+        func.sum(WorkItem.planned_quantity),
+        func.sum(WorkItem.completed_quantity),
+        func.count(),
+    ).where(WorkItem.programme_id == programme_id, ScopeType.key.in_(list(scope_keys)))  # type: ignore[attr-defined]
+    if site_ids is not None:
+        query = query.where(_in(WorkItem.site_id, site_ids))
+    if building_ids is not None:
+        query = query.where(_in(WorkItem.building_id, building_ids))
+    rows = session.exec(query.group_by(WorkItem.site_id, WorkItem.building_id, ScopeType.key)).all()
+    return {
+        (site_id, building_id, key): ScopeTotal(float(planned or 0), float(done or 0), int(n))
+        for site_id, building_id, key, planned, done, n in rows
+    }
+
+
+def planned_date_range(session: Session, programme_id: int) -> tuple[Any, Any]:
+    """The earliest planned start and the latest planned end (dates, or None) of a programme's
+    items."""
+    first, last = session.exec(
+        select(func.min(WorkItem.planned_start), func.max(WorkItem.planned_end)).where(
+            WorkItem.programme_id == programme_id
+        )
+    ).one()
+    return first, last
