@@ -58,8 +58,8 @@ from planner.boq.rates import RateTable, load_rates
 from planner.catalogue import SCOPE_TYPES
 from planner.works.estimates import EstimateParameters
 from planner.works.queries import (
+    largest_quantity_by_site,
     planned_date_range,
-    quantities_by_building,
     quantities_by_site_and_scope,
 )
 
@@ -380,21 +380,15 @@ def _facade_areas(
     session: Session, selection: BoqSelection, basis: QuantityBasis
 ) -> dict[int, float]:
     """Per site: Σ over buildings of max(facade coating, wall insulation)."""
-    per_building: dict[tuple[int, int | None], float] = defaultdict(float)
-    rows = quantities_by_building(
+    areas = largest_quantity_by_site(
         session,
         selection.programme_id,
         ["facade_paint", "wall_insulation"],
         site_ids=selection.site_ids,
         building_ids=selection.building_ids,
     )
-    for (site_id, building_id, _key), total in rows.items():
-        value = total.planned if basis == QuantityBasis.PLANNED else total.completed
-        per_building[site_id, building_id] = max(per_building[site_id, building_id], value)
-    areas: dict[int, float] = defaultdict(float)
-    for (site_id, _), value in per_building.items():
-        areas[site_id] += value
-    return areas
+    planned = basis == QuantityBasis.PLANNED
+    return {site: (t.planned if planned else t.completed) for site, t in areas.items()}
 
 
 def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -> Bill:

@@ -118,6 +118,13 @@ class FastWorksheet(Worksheet):
             found = self._style[fmt] = "" if fmt is None else f' s="{fmt._get_xf_index()}"'
         return found
 
+    def _at(self, row: int, col: int) -> str:
+        """The cell's ``r`` attribute, left out when the cell follows the previous one (a
+        reader then counts on from it; Excel, LibreOffice and openpyxl do)."""
+        if (col == self._last + 1 and row == self._row) or (col == 0 and row != self._row):
+            return ""
+        return f' r="{_COLS[col]}{row + 1}"'
+
     def _add(self, row: int, col: int, xml: str) -> None:
         if row != self._row:
             if row < self._row:
@@ -139,19 +146,23 @@ class FastWorksheet(Worksheet):
         many rows with :meth:`write_fragment` (labels are ours, never typed text)."""
         parts, strings, cols = [], 0, []
         for col, text, fmt in cells:
+            at = "\x01" if not cols else ("" if col == cols[-1] + 1 else f' r="{_COLS[col]}\x00"')
             cols.append(col)
             if text is None:
-                parts.append(f'<c r="{_COLS[col]}\x00"{self._s(fmt)}/>')
+                parts.append(f"<c{at}{self._s(fmt)}/>")
             else:
                 index = self.str_table._get_shared_string_index(text)
                 strings += 1
-                parts.append(f'<c r="{_COLS[col]}\x00"{self._s(fmt)} t="s"><v>{index}</v></c>')
+                parts.append(f'<c{at}{self._s(fmt)} t="s"><v>{index}</v></c>')
         return "".join(parts), strings, min(cols), max(cols)
 
     def write_fragment(self, row: int, fragment: tuple[str, int, int, int]) -> None:
         """Stamp a :meth:`fragment` on ``row``."""
         xml, strings, first, last = fragment
-        self._add(row, first, xml.replace("\x00", str(row + 1)))
+        xml = xml.replace("\x01", self._at(row, first), 1)
+        if "\x00" in xml:
+            xml = xml.replace("\x00", str(row + 1))
+        self._add(row, first, xml)
         self._last = last
         if last > self.dim_colmax:
             self.dim_colmax = last
@@ -179,7 +190,8 @@ class FastWorksheet(Worksheet):
                 append(_escape(value[1:] if value[:1] == "=" else value))
             else:  # "t": a label of ours as a shared string
                 append(sst(value))
-        self._add(row, template.first, template.text.format(*args, r=row + 1))
+        at = self._at(row, template.first)
+        self._add(row, template.first, template.text.format(*args, r=row + 1, at=at))
         self._last = template.last
         if template.last > self.dim_colmax:
             self.dim_colmax = template.last
@@ -189,7 +201,7 @@ class FastWorksheet(Worksheet):
     def write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
         index = self.str_table._get_shared_string_index(string)
         self._add(
-            row, col, f'<c r="{_COLS[col]}{row + 1}"{self._s(cell_format)} t="s"><v>{index}</v></c>'
+            row, col, f'<c{self._at(row, col)}{self._s(cell_format)} t="s"><v>{index}</v></c>'
         )
         return 0
 
@@ -197,13 +209,13 @@ class FastWorksheet(Worksheet):
         self._add(
             row,
             col,
-            f'<c r="{_COLS[col]}{row + 1}"{self._s(cell_format)}><v>{float(number):.16G}</v></c>',
+            f"<c{self._at(row, col)}{self._s(cell_format)}><v>{float(number):.16G}</v></c>",
         )
         return 0
 
     def write_blank(self, row: int, col: int, blank: Any, cell_format: Any = None) -> int:  # noqa: ARG002
         if cell_format is not None:
-            self._add(row, col, f'<c r="{_COLS[col]}{row + 1}"{self._s(cell_format)}/>')
+            self._add(row, col, f"<c{self._at(row, col)}{self._s(cell_format)}/>")
         return 0
 
     def write_formula(
@@ -217,8 +229,7 @@ class FastWorksheet(Worksheet):
         self._add(
             row,
             col,
-            f'<c r="{_COLS[col]}{row + 1}"{self._s(cell_format)}{kind}>'
-            f"<f>{text}</f><v>{shown}</v></c>",
+            f"<c{self._at(row, col)}{self._s(cell_format)}{kind}><f>{text}</f><v>{shown}</v></c>",
         )
         return 0
 
@@ -236,6 +247,8 @@ class FastWorksheet(Worksheet):
 
     def merged(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
         """Record a merged range (the caller writes its cells)."""
+        if first_row == last_row and first_col == last_col:
+            return  # a single cell is no range (Excel would repair the file)
         self.merge.append([first_row, first_col, last_row, last_col])
 
     def _write_rows(self) -> None:
@@ -253,14 +266,14 @@ class FastWorksheet(Worksheet):
 
 
 class Templates(dict):
-    """Row templates of a form, made on first use: ``get(ws, key, cells)``."""
+    """Row templates of a form, made on first use (``get_or_make(ws, key, cells)``)."""
 
     def get_or_make(
         self, ws: FastWorksheet, key: Any, cells: Iterable[tuple[int, str, Any, Any]]
     ) -> RowTemplate:
         found = self.get(key)
         if found is None:
-            found = self[key] = RowTemplate(ws, cells)
+            found = self[key] = ws.template(cells)
         return found
 
 
@@ -276,22 +289,27 @@ class RowTemplate:
         self.strings = 0
         cols = []
         for col, kind, payload, fmt in cells:
+            if not cols:
+                at = "{at}" + ws._s(fmt)  # the first cell's r: given when stamped
+            elif col == cols[-1] + 1:
+                at = ws._s(fmt)
+            else:
+                at = f' r="{_COLS[col]}{{r}}"{ws._s(fmt)}'
             cols.append(col)
-            at = f'r="{_COLS[col]}{{r}}"{ws._s(fmt)}'
             if kind == "s":
                 index = ws.str_table._get_shared_string_index(payload)
                 self.strings += 1
-                parts.append(f'<c {at} t="s"><v>{index}</v></c>')
+                parts.append(f'<c{at} t="s"><v>{index}</v></c>')
             elif kind == "b":
-                parts.append(f"<c {at}/>")
+                parts.append(f"<c{at}/>")
             elif kind == "t":
-                parts.append(f'<c {at} t="s"><v>{{}}</v></c>')
+                parts.append(f'<c{at} t="s"><v>{{}}</v></c>')
                 self.kinds.append("t")
             elif kind == "n":
-                parts.append(f"<c {at}><v>{{}}</v></c>")
+                parts.append(f"<c{at}><v>{{}}</v></c>")
                 self.kinds.append("n")
             elif kind == "f":
-                parts.append(f"<c {at}><f>{{}}</f><v>{{}}</v></c>")
+                parts.append(f"<c{at}><f>{{}}</f><v>{{}}</v></c>")
                 self.kinds += ["f", "n"]
             else:
                 raise ValueError(f"unknown cell kind {kind!r}")

@@ -172,34 +172,38 @@ def write_form(
     split = max(2, last - 3)
     middle = _middle(form.widths)
     headers: list[tuple[str, int, int, int]] = []
+    merges = [
+        (offset, first, offset + down, last_col)
+        for offset, (_, cells) in enumerate(form.header, start=2)
+        for first, last_col, down, _, text in cells
+        if text and (down or last_col > first)
+    ]
+    heights = [TITLE_PT, INFO_PT] + [height for height, _ in form.header]
+    section = f"标段：{form.section or '—'}"
     for name in form.sheets:
         ws = sheets[name]
         for col, width in enumerate(form.widths):
             ws.set_column(col, col, width)
     for index, block in enumerate(form.blocks):
         ws = sheets[block.sheet]
+        if not headers:
+            title = ws.fragment([(middle, form.title, f.title)])
+            headers.extend([title, *_header_fragments(ws, form, f, last)])
         count = len(block.pages)
+        name = f"工程名称：{block.name}"
         for number, page in enumerate(block.pages, start=1):
             r = page.first_row
+            for offset, height in enumerate(heights):
+                ws.height(r + offset, height)
+            ws.merge.extend([[r + a, b, r + c, d] for a, b, c, d in merges])
             # Title centred on the middle column, spilling over its empty neighbours; the
             # info line's texts spill to the right (no merged cells: a page has thousands).
-            ws.height(r, TITLE_PT)
-            ws.write_string(r, middle, form.title, f.title)
-            r += 1
-            ws.height(r, INFO_PT)
-            write_cell(ws, r, 0, f"工程名称：{block.name}", f.info)
-            write_cell(ws, r, split, f"标段：{form.section or '—'}", f.info)
-            ws.write_string(r, last, f"第 {number} 页 共 {count} 页", f.info_right)
-            r += 1
-            if not headers:
-                headers.extend(_header_fragments(ws, form, f, last))
-            for (height, cells), fragment in zip(form.header, headers, strict=True):
-                ws.height(r, height)
-                for first, last_col, down, _, text in cells:
-                    if text and (down or last_col > first):
-                        ws.merged(r, first, r + down, last_col)
-                ws.write_fragment(r, fragment)
-                r += 1
+            ws.write_fragment(r, headers[0])
+            write_cell(ws, r + 1, 0, name, f.info)
+            write_cell(ws, r + 1, split, section, f.info)
+            ws.write_string(r + 1, last, f"第 {number} 页 共 {count} 页", f.info_right)
+            for offset, fragment in enumerate(headers[1:], start=2):
+                ws.write_fragment(r + offset, fragment)
             for body in page.rows:
                 ws.height(body.row, body.height)
                 write_row(ws, body, block)

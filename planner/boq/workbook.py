@@ -45,7 +45,7 @@ from planner.boq.forms_text import (
     write_quantities,
     write_title_page,
 )
-from planner.boq.layout import FastWorkbook, Formats, sheet_name
+from planner.boq.layout import FastWorkbook, Formats
 from planner.boq.paging import Form, Row, paginate, place, write_form
 from planner.spreadsheets import csv_cell
 from planner.works.estimates import building_estimates
@@ -85,12 +85,18 @@ def _unit_cells(form08: Form, form09: Form) -> dict[int, UnitCells]:
 
 
 def write_xlsx(
-    bill: Bill, target: Any, *, session: Session | None = None, progress: Progress | None = None
+    bill: Bill,
+    target: Any,
+    *,
+    session: Session | None = None,
+    progress: Progress | None = None,
+    workbook_class: Any = FastWorkbook,
 ) -> None:
     """Write ``bill``'s form set to ``target`` (a path or a binary file object).
 
     The estimates sheet (``bill.options.estimates``) needs ``session``; ``progress`` is called
-    with (share done 0..1, form name) as the forms are written.
+    with (share done 0..1, form name) as the forms are written. ``workbook_class`` is the
+    writer (the benchmark passes a cell-by-cell openpyxl one for its baseline).
     """
     units, projects = bill.units, bill.projects
     section = bill.selection_label
@@ -116,7 +122,7 @@ def write_xlsx(
         paginate(forms[key])
         place(forms[key], used)
 
-    workbook = FastWorkbook(target)
+    workbook = workbook_class(target)
     workbook.set_properties({"title": f"{title} 招标控制价", "comments": "Renovation Planner"})
     workbook.set_calc_mode("auto")
     f = Formats(workbook)
@@ -330,9 +336,3 @@ def export_bill(
     if progress:
         progress(0.02, "")
     return bill, xlsx_bytes(bill, session=session, progress=progress)
-
-
-def sheet_names(names: list[str]) -> list[str]:
-    """Valid, unique sheet names for ``names`` (kept for other exports)."""
-    used: set[str] = set()
-    return [sheet_name(n, used) for n in names]
