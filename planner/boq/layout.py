@@ -24,7 +24,6 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -173,23 +172,21 @@ class FastWorksheet(Worksheet):
         return RowTemplate(self, cells)
 
     def write_template(self, row: int, template: RowTemplate, *values: Any) -> None:
-        """Stamp ``template`` on ``row`` with its placeholders' ``values`` in order."""
+        """Stamp ``template`` on ``row`` with its placeholders' ``values`` in order: labels
+        ("t") as text, numbers as int, float or Decimal, formulas as "=…" text built by the
+        planner from cell references (no XML-special characters; typed text never goes
+        into a formula)."""
         if len(values) != len(template.kinds):
             raise ValueError(f"{len(template.kinds)} values expected, {len(values)} given")
-        args: list[Any] = []
-        append = args.append
-        sst = self.str_table._get_shared_string_index
-        for kind, value in zip(template.kinds, values):  # noqa: B905 (checked above)
-            if kind == "n":
-                cls = value.__class__
-                if cls is int or cls is Decimal:
-                    append(str(value))
-                else:
-                    append(repr(float(value)))
-            elif kind == "f":
-                append(_escape(value[1:] if value[:1] == "=" else value))
-            else:  # "t": a label of ours as a shared string
-                append(sst(value))
+        if template.labels:
+            values = list(values)  # type: ignore[assignment]
+            sst = self.str_table._get_shared_string_index
+            for i in template.labels:
+                values[i] = sst(values[i])  # type: ignore[index]
+        args = [
+            v[1:] if v.__class__ is str else (repr(v) if v.__class__ is float else str(v))
+            for v in values
+        ]
         at = self._at(row, template.first)
         self._add(row, template.first, template.text.format(*args, r=row + 1, at=at))
         self._last = template.last
@@ -315,6 +312,7 @@ class RowTemplate:
                 raise ValueError(f"unknown cell kind {kind!r}")
         self.text = "".join(parts)
         self.first, self.last = min(cols), max(cols)
+        self.labels = [i for i, kind in enumerate(self.kinds) if kind == "t"]
 
 
 class FastWorkbook(xlsxwriter.Workbook):
