@@ -270,7 +270,8 @@ class _PlainSheet(Worksheet):
         self.set_row(row, points)
 
     def merged(self, r1, c1, r2, c2):  # noqa: ANN001
-        self.merge_range(r1, c1, r2, c2, "", None)
+        if (r1, c1) != (r2, c2):
+            self.merge_range(r1, c1, r2, c2, "", None)
 
     def template(self, cells):  # noqa: ANN001
         return list(cells)
