@@ -7,7 +7,7 @@ import io
 
 from openpyxl import load_workbook
 
-from planner.boq.bill import SUMMARY_SHEET
+from planner.boq.workbook import QUANTITIES_SHEET
 from tests.test_cli import run_planner
 
 
@@ -17,10 +17,11 @@ def test_export_boq_writes_the_2023_bill_and_its_csv(db_url, tmp_path):
         "export-boq", "--year", "2023", "--out", str(out), "--csv", str(lines), url=db_url
     )
     assert result.returncode == 0, result.stderr
-    assert "19 site(s)" in result.stdout and "planned quantities" in result.stdout
+    assert "19 site(s), 57 unit(s) of work" in result.stdout and "planned" in result.stdout
     assert "Edition warning" in result.stderr and "031001008" in result.stderr  # UNVERIFIED
+    assert "UNVERIFIED fee rate" in result.stderr
     wb = load_workbook(out)
-    assert wb.sheetnames[0] == SUMMARY_SHEET and len(wb.sheetnames) == 21
+    assert wb.sheetnames[:3] == ["封面", "扉页", "总说明"] and QUANTITIES_SHEET in wb.sheetnames
     rows = list(csv.DictReader(io.StringIO(lines.read_text(encoding="utf-8-sig"))))
     roof = sum(float(r["工程量"]) for r in rows if r["scope_key"] == "roof_waterproofing")
     assert roof == 143_500
@@ -56,3 +57,17 @@ def test_rates_export_and_import_round_trip(sqlite_url, tmp_path):
     result = run_planner("import-rates", "--programme", "p2023", str(path), url=sqlite_url)
     assert result.returncode == 1
     assert "nothing was written" in result.stderr and "row 2, unit_rate" in result.stderr
+
+
+def test_export_boq_takes_fee_settings_and_warns_out_of_force(sqlite_url, tmp_path):
+    out = tmp_path / "b.xlsx"
+    args = ["export-boq", "--year", "2023", "--site", "广汇小区", "--edition", "2024"]
+    result = run_planner(*args, "--fee", "vat=10", "--out", str(out), url=sqlite_url)
+    assert result.returncode == 0, result.stderr
+    assert "not in force" in result.stderr and "2024 form set: UNVERIFIED" in result.stderr
+    fees = load_workbook(out)["取费及参数"]
+    vat = [fees.cell(r, 3).value for r in range(1, fees.max_row + 1)
+           if fees.cell(r, 2).value == "增值税（一般计税方法）"]  # fmt: skip
+    assert vat == [10, 10, 10, 10]
+    result = run_planner(*args, "--fee", "vat", "--out", str(out), url=sqlite_url)
+    assert result.returncode == 1 and "KEY=NUMBER" in result.stderr

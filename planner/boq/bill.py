@@ -1,59 +1,72 @@
-"""Bills of quantities (工程量清单): GB 50500-style workbook and CSV from the work items.
+"""Bills of quantities (工程量清单 / 招标控制价): the bill as data, from the work items.
 
-The layout is 表-08 分部分项工程和单价措施项目清单与计价表 of GB 50500-2013: two title rows
-(table title; 工程名称 and 标段; the page numbers 第 X 页 共 Y 页 are in the printed page header,
-since the title rows repeat on every page), the two-row column header, then per 分部 a heading
-row, its items and a 分部小计 row, and a 合计 row. One sheet per site (单位工程), a summary
-sheet (单位工程汇总表) first and a notes sheet (编制说明) last.
+A programme is a 建设项目; each site a 单项工程; inside it one 单位工程 per profession
+(建筑与装饰 01, 安装 03, 市政 04, 园林绿化 05), each priced with its own 取费
+(``planner.boq.fees``). ``planner.boq.workbook`` writes the GB 50500-2013 form set from it.
 
 - Quantities are the sums of the work items' **planned** quantities per site and scope type
-  (``QuantityBasis.PLANNED``, the default) or of their completed quantities; the workbook
-  says which. Geometry estimates are never mixed in: on request they go to a separate sheet.
-- 综合单价 come from the programme's rate set (``planner.boq.rates``); 合价 is the live formula
-  ``=ROUND(工程量*综合单价,2)``, subtotals and totals are ``SUM`` formulas, so a rate changed in
-  the spreadsheet carries through. Formulas carry their computed value too, for programs that
-  do not recalculate.
-- Codes: 9 national digits from the edition's catalogue (``planner.boq.catalogue``) plus a
-  3-digit sequence from 001 per distinct item (scope type and 项目特征). With
-  ``Numbering.BILL`` (default) the sequence runs over the whole bill, so the same item in two
-  单位工程 gets two codes (GB 50500-2013 条文说明 4.2.2: no duplicate codes in one bill,
-  including across 单位工程); with ``Numbering.SITE`` each 单位工程 is numbered on its own,
-  for bills issued per 单位工程. 补充项目 are coded ``<profession>B<3 digits>`` the same way.
+  (``QuantityBasis.PLANNED``, the default) or of their completed quantities, rounded as the
+  standard asks: counted units (个, 套, 处, 座 …) to whole numbers, t to 3 decimals, the rest to
+  2. Geometry estimates are never mixed in. Lines no work item names (groundworks with the
+  mains, removal of the old membrane, scaffolding) come from ``planner.boq.generated``.
+- Each 综合单价 (the programme's rate set, ``planner.boq.rates``) is split into 人工/材料/机械 +
+  管理费 + 利润 with the profession's rates (``fees.build_up``); the unit totals mirror the
+  workbook's formulas (``UnitTotals``).
+- Codes: 9 national digits from the edition's catalogue plus a 3-digit sequence from 001 per
+  distinct item (item and 项目特征). With ``Numbering.BILL`` (default) the sequence runs over
+  the whole bill (GB 50500-2013 条文说明 4.2.2: no duplicate codes in one bill, across 单位工程
+  too); with ``Numbering.SITE`` each 单位工程 is numbered on its own. 补充项目 are coded
+  ``<profession>B<3 digits>`` the same way.
 """
 
 from __future__ import annotations
 
-import csv
-import gc
-import io
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
-from db.models import Building, Programme, ProgrammeSite, ScopeType, Site, WorkItem
-from planner.boq.catalogue import (
-    DIVISION_OF,
-    EDITION_STANDARDS,
-    EDITION_WARNING,
-    BoqItemDef,
-    CodeStatus,
-    Edition,
-    catalogue_rows,
-    item_for,
+from db.models import Site
+from planner import programmes
+from planner.boq.catalogue import DIVISION_OF, BoqItemDef, Edition, catalogue_rows, item_for
+from planner.boq.editions import EditionNotice, edition_notice
+from planner.boq.fees import (
+    PROFESSION_UNITS,
+    TOTAL_MEASURES,
+    ZERO_BUILD_UP,
+    BuildUp,
+    FeeKey,
+    FeeTable,
+    build_up,
+    money,
+)
+from planner.boq.generated import (
+    GENERATED_RATES,
+    GROUNDWORK_DEFAULTS,
+    Groundwork,
+    building_lines,
+    generated_item,
+    groundwork_lines,
+    groundwork_settings,
 )
 from planner.boq.rates import RateTable, load_rates
-from planner.catalogue import SCOPE_BY_KEY, SCOPE_TYPES
-from planner.works.estimates import EstimateParameters, building_estimates
+from planner.catalogue import SCOPE_TYPES
+from planner.works.estimates import EstimateParameters
+from planner.works.queries import (
+    largest_quantity_by_site,
+    planned_date_range,
+    quantities_by_site_and_scope,
+)
 
 Progress = Callable[[float, str], None]
+
+#: Units counted in whole numbers (GB 50500-2013 4.2.4 / 表-08 practice), and t in thousandths.
+COUNTED_UNITS = frozenset({"个", "套", "处", "座", "部", "块", "段", "项", "樘", "根", "组", "台"})
 
 
 class QuantityBasis(StrEnum):
@@ -95,12 +108,19 @@ class BoqSelection:
 
 @dataclass(frozen=True)
 class BoqOptions:
-    """Edition, quantity basis and numbering of a bill; estimates for a check sheet."""
+    """Edition, quantity basis, numbering, 取费 and groundwork settings of a bill.
+
+    ``fee_overrides`` (``"01.management"`` or ``"vat"`` → per cent) and
+    ``groundwork_overrides`` (``"storm_drain.depth_m"`` → value) change the defaults for this
+    export; ``estimates`` adds a check sheet.
+    """
 
     edition: Edition = Edition.GB2013
     basis: QuantityBasis = QuantityBasis.PLANNED
     numbering: Numbering = Numbering.BILL
     estimates: EstimateParameters | None = None
+    fee_overrides: tuple[tuple[str, float], ...] = ()
+    groundwork_overrides: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
         # Accept the plain strings of a form or the command line.
@@ -108,15 +128,53 @@ class BoqOptions:
         object.__setattr__(self, "basis", QuantityBasis(self.basis))
         object.__setattr__(self, "numbering", Numbering(self.numbering))
 
+    def fees(self) -> FeeTable:
+        """The 取费 of this export (raises fees.FeeError for a bad override)."""
+        return FeeTable.defaults().with_overrides(dict(self.fee_overrides))
 
-def money(value: float | Decimal) -> Decimal:
-    """Round to fen the way the spreadsheet's ROUND does (half away from zero)."""
-    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    def groundworks(self) -> dict[str, Groundwork]:
+        """The groundwork assumptions of this export (raises ValueError for a bad one)."""
+        return groundwork_settings(dict(self.groundwork_overrides))
+
+
+def bill_unit(unit: str) -> str:
+    """The unit as the standards and GCCP write it (m2, m3 rather than m², m³)."""
+    return unit.replace("²", "2").replace("³", "3")
+
+
+def quantity_places(unit: str) -> int:
+    """Decimal places of a quantity in ``unit``: 0 counted, 3 for t, 2 otherwise."""
+    if unit in COUNTED_UNITS:
+        return 0
+    return 3 if unit == "t" else 2
+
+
+def round_quantity(value: float, unit: str) -> float:
+    """The billed quantity: rounded half up to the unit's places (an int when counted)."""
+    places = quantity_places(unit)
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+    return int(rounded) if places == 0 else float(rounded)
+
+
+#: 分部 of the generated lines: (order, name), beside those of the scope types.
+_GENERATED_DIVISIONS: dict[str, tuple[int, str]] = {
+    "trench": (-1, "土石方工程"),
+    "backfill": (-1, "土石方工程"),
+    "spoil": (-1, "土石方工程"),
+    "membrane_removal": (3, "拆除工程"),
+    "pavement_break": (3, "拆除工程"),
+    "reinstatement": (8, "道路及交通设施工程"),
+    "chamber": (10, "市政管网工程"),
+    "gully": (10, "市政管网工程"),
+}
+MEASURE_DIVISION = (99, "单价措施项目")
+_SCOPE_ORDER = {s.key: i for i, s in enumerate(SCOPE_TYPES)}
+_GENERATED_ORDER = {k: 100 + i for i, k in enumerate(_GENERATED_DIVISIONS)}
 
 
 @dataclass
 class BoqLine:
-    """One item row of a 表-08 sheet: a scope type on a site."""
+    """One item of a 表-08 block: a scope type (or a generated item) of a 单位工程."""
 
     site_id: int
     scope_key: str
@@ -130,10 +188,18 @@ class BoqLine:
     rate_indicative: bool
     work_items: int
     code: str = ""
+    rate_source: str = ""
+    measure: bool = False
+    generated: bool = False
+    build: BuildUp = ZERO_BUILD_UP
 
     @property
     def division(self) -> tuple[int, str]:
         """(order, name) of the 分部 the line is grouped under."""
+        if self.measure:
+            return MEASURE_DIVISION
+        if self.generated:
+            return _GENERATED_DIVISIONS[self.scope_key]
         return DIVISION_OF.get(self.scope_key, (len(DIVISION_OF), "其他项目"))
 
     @property
@@ -141,32 +207,120 @@ class BoqLine:
         """项目名称: the name as the standard spells it (ours for a 补充项目)."""
         return self.item.std_name
 
+    @property
+    def unit(self) -> str:
+        """计量单位 as printed (m2, m3)."""
+        return bill_unit(self.item.unit)
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        """Bill order: 分部, then the catalogue's order."""
+        order = _GENERATED_ORDER if self.generated else _SCOPE_ORDER
+        return self.division[0], order.get(self.scope_key, 999)
+
     @cached_property
     def amount(self) -> Decimal:
-        """合价 = ROUND(工程量 × 综合单价, 2); 0 without a rate."""
-        return money(Decimal(str(self.quantity)) * Decimal(str(self.unit_rate or 0)))
+        """合价 = ROUND(工程量 × 综合单价, 2), 综合单价 the build-up's sum; 0 without a rate."""
+        return money(Decimal(str(self.quantity)) * self.build.unit_rate)
 
     @cached_property
     def provisional(self) -> Decimal | None:
         """其中：暂估价 = ROUND(工程量 × 暂估单价, 2), or None."""
         if self.provisional_rate is None:
             return None
-        return money(Decimal(str(self.quantity)) * Decimal(str(self.provisional_rate)))
+        return money(Decimal(str(self.quantity)) * money(self.provisional_rate))
+
+
+@dataclass(frozen=True)
+class UnitTotals:
+    """The totals of a 单位工程 exactly as the workbook's formulas compute them."""
+
+    items: Decimal  # 分部分项工程费
+    unit_measures: Decimal  # 单价措施项目费
+    labour: Decimal  # 人工费 of the items and 单价措施 (base of 规费)
+    total_measures: dict[FeeKey, Decimal]  # 总价措施, 表-11
+    provisional_sum: Decimal  # 暂列金额
+    social: Decimal
+    housing: Decimal
+    provisional_materials: Decimal  # 材料暂估价 (inside the 综合单价; not added again)
+    vat_rate: Decimal
+
+    @property
+    def measures(self) -> Decimal:
+        """措施项目费: 单价措施 + 总价措施."""
+        return self.unit_measures + sum(self.total_measures.values(), Decimal("0"))
+
+    @property
+    def other(self) -> Decimal:
+        """其他项目费 (暂列金额; 专业工程暂估价, 计日工, 总承包服务费 are 0)."""
+        return self.provisional_sum
+
+    @property
+    def fees(self) -> Decimal:
+        """规费."""
+        return self.social + self.housing
+
+    @property
+    def tax_base(self) -> Decimal:
+        """The base of 税金: 分部分项 + 措施 + 其他 + 规费."""
+        return self.items + self.measures + self.other + self.fees
+
+    @property
+    def tax(self) -> Decimal:
+        """税金 = ROUND(base × rate, 2)."""
+        return money(self.tax_base * self.vat_rate)
+
+    @property
+    def total(self) -> Decimal:
+        """招标控制价 of the 单位工程."""
+        return self.tax_base + self.tax
 
 
 @dataclass
-class BoqSheet:
-    """One 单位工程 (a site) with its lines in bill order."""
+class BoqUnit:
+    """A 单位工程: one profession's lines of a site."""
+
+    site_id: int
+    project_name: str
+    profession: str
+    lines: list[BoqLine] = field(default_factory=list)
+    totals: UnitTotals | None = None
+
+    @property
+    def name(self) -> str:
+        """``<site> <profession's 单位工程 name>``."""
+        return f"{self.project_name} {PROFESSION_UNITS.get(self.profession, self.profession)}"
+
+    @property
+    def item_lines(self) -> list[BoqLine]:
+        """The 分部分项 lines (not 单价措施)."""
+        return [ln for ln in self.lines if not ln.measure]
+
+    @property
+    def measure_lines(self) -> list[BoqLine]:
+        """The 单价措施 lines."""
+        return [ln for ln in self.lines if ln.measure]
+
+    @property
+    def total(self) -> Decimal:
+        """招标控制价 of the unit."""
+        assert self.totals is not None
+        return self.totals.total
+
+
+@dataclass
+class BoqProject:
+    """A 单项工程 (a site) with its 单位工程."""
 
     site_id: int
     site_key: str
     name: str
-    lines: list[BoqLine] = field(default_factory=list)
+    units: list[BoqUnit] = field(default_factory=list)
 
     @property
     def total(self) -> Decimal:
-        """Sum of the lines' 合价."""
-        return sum((line.amount for line in self.lines), Decimal("0"))
+        """Sum of its units' 招标控制价."""
+        return sum((u.total for u in self.units), Decimal("0"))
 
 
 @dataclass
@@ -179,23 +333,38 @@ class Bill:
     selection_label: str
     options: BoqOptions
     rates: RateTable
-    sheets: list[BoqSheet]
+    projects: list[BoqProject]
+    fees: FeeTable
+    groundworks: dict[str, Groundwork]
+    notice: EditionNotice | None = None
+    dates: tuple[date | None, date | None] = (None, None)
+
+    @property
+    def units(self) -> list[BoqUnit]:
+        """All 单位工程, project by project."""
+        return [unit for project in self.projects for unit in project.units]
 
     @property
     def lines(self) -> list[BoqLine]:
-        """All lines, sheet by sheet."""
-        return [line for sheet in self.sheets for line in sheet.lines]
+        """All lines, unit by unit."""
+        return [line for unit in self.units for line in unit.lines]
 
     @property
     def total(self) -> Decimal:
-        """Sum of all 合价."""
-        return sum((sheet.total for sheet in self.sheets), Decimal("0"))
+        """The 招标控制价 of the whole selection."""
+        return sum((u.total for u in self.units), Decimal("0"))
+
+    @property
+    def items_total(self) -> Decimal:
+        """Sum of all 合价 (分部分项 and 单价措施)."""
+        return sum((line.amount for line in self.lines), Decimal("0"))
 
     def quantity_totals(self) -> dict[str, float]:
-        """Exported quantity per scope key over all sheets."""
+        """Exported quantity per scope key over all units (generated lines excluded)."""
         totals: dict[str, float] = defaultdict(float)
         for line in self.lines:
-            totals[line.scope_key] += line.quantity
+            if not line.generated:
+                totals[line.scope_key] += line.quantity
         return dict(totals)
 
     @property
@@ -207,72 +376,90 @@ class Bill:
 # --- Building the bill ---------------------------------------------------------------------------
 
 
-def _site_filter(selection: BoqSelection) -> list[Any]:
-    conditions: list[Any] = [WorkItem.programme_id == selection.programme_id]
-    if selection.site_ids is not None:
-        conditions.append(WorkItem.site_id.in_(selection.site_ids))  # type: ignore[attr-defined]
-    if selection.building_ids is not None:
-        conditions.append(WorkItem.building_id.in_(selection.building_ids))  # type: ignore[union-attr]
-    return conditions
+def _facade_areas(
+    session: Session, selection: BoqSelection, basis: QuantityBasis
+) -> dict[int, float]:
+    """Per site: Σ over buildings of max(facade coating, wall insulation)."""
+    areas = largest_quantity_by_site(
+        session,
+        selection.programme_id,
+        ["facade_paint", "wall_insulation"],
+        site_ids=selection.site_ids,
+        building_ids=selection.building_ids,
+    )
+    planned = basis == QuantityBasis.PLANNED
+    return {site: (t.planned if planned else t.completed) for site, t in areas.items()}
 
 
 def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -> Bill:
-    """Gather the selection's work items into a bill: one line per site and scope type.
+    """Gather the selection's work items into a priced bill.
 
-    Raises BoqError for an unknown programme, an empty selection, or a code sequence that
-    would pass 999.
+    Raises BoqError for an unknown programme, an empty selection, bad settings, or a code
+    sequence that would pass 999.
     """
-    programme = session.get(Programme, selection.programme_id)
+    programme = programmes.get_programme(session, selection.programme_id)
     if programme is None:
         raise BoqError("boq.err.no_programme", programme=selection.programme_id)
+    try:
+        fees, groundworks = options.fees(), options.groundworks()
+    except ValueError as error:
+        raise BoqError("boq.err.setting", error=str(error)) from error
     rates = load_rates(session, selection.programme_id)
-    rows = session.exec(
-        select(
-            WorkItem.site_id,
-            ScopeType.key,
-            func.sum(WorkItem.planned_quantity),
-            func.sum(WorkItem.completed_quantity),
-            func.count(),
-        )
-        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
-        .where(*_site_filter(selection))
-        .group_by(WorkItem.site_id, ScopeType.key)
-    ).all()
-    if not rows:
+    totals = quantities_by_site_and_scope(
+        session,
+        selection.programme_id,
+        site_ids=selection.site_ids,
+        building_ids=selection.building_ids,
+    )
+    if not totals:
         raise BoqError("boq.err.empty_selection")
-    site_ids = sorted({row[0] for row in rows})
-    sites = {
-        sid: (key, name)
-        for sid, key, name in session.exec(
-            select(Site.id, Site.key, Site.name_zh).where(Site.id.in_(site_ids))  # type: ignore[union-attr]
-        ).all()
-    }
-    sheets: dict[int, BoqSheet] = {
-        sid: BoqSheet(sid, sites[sid][0], sites[sid][1]) for sid in site_ids
-    }
-    for site_id, key, planned, completed, count in rows:
+    planned = options.basis == QuantityBasis.PLANNED
+    facades = _facade_areas(session, selection, options.basis)
+    site_ids = {site_id for site_id, _ in totals}
+    names = site_names(session, site_ids)
+    scope_lines: dict[int, list[BoqLine]] = defaultdict(list)
+    for (site_id, key), total in sorted(totals.items()):
         rate = rates.entries.get(key)
-        planned, completed = float(planned or 0), float(completed or 0)
-        sheets[site_id].lines.append(
+        item = item_for(key, options.edition)
+        scope_lines[site_id].append(
             BoqLine(
                 site_id=site_id,
                 scope_key=key,
-                item=item_for(key, options.edition),
+                item=item,
                 description=rate.effective_description if rate else "",
-                quantity=planned if options.basis == QuantityBasis.PLANNED else completed,
-                planned=planned,
-                completed=completed,
+                quantity=round_quantity(total.planned if planned else total.completed, item.unit),
+                planned=total.planned,
+                completed=total.completed,
                 unit_rate=rate.unit_rate if rate else None,
                 provisional_rate=rate.provisional_rate if rate else None,
                 rate_indicative=rate.indicative if rate else True,
-                work_items=int(count),
+                work_items=total.items,
+                rate_source=rate.source if rate else "",
             )
         )
-    order = {s.key: i for i, s in enumerate(SCOPE_TYPES)}
-    ordered = sorted(sheets.values(), key=lambda s: (s.name, s.site_id))
-    for sheet in ordered:
-        sheet.lines.sort(key=lambda ln: (ln.division[0], order.get(ln.scope_key, 999)))
-    assign_codes(ordered, options.numbering)
+    projects = []
+    builds: dict[tuple[float | None, str], BuildUp] = {}
+    for site_id in sorted(site_ids, key=lambda i: (names[i][1], i)):
+        lines = scope_lines[site_id] + _generated(
+            site_id, scope_lines[site_id], facades.get(site_id, 0.0), groundworks, options
+        )
+        project = BoqProject(site_id, names[site_id][0], names[site_id][1])
+        by_profession: dict[str, list[BoqLine]] = defaultdict(list)
+        for line in lines:
+            by_profession[line.item.profession].append(line)
+        for profession in sorted(by_profession, key=_profession_order):
+            unit_lines = sorted(by_profession[profession], key=lambda ln: ln.sort_key)
+            for line in unit_lines:
+                key = (line.unit_rate, profession)
+                if key not in builds:
+                    builds[key] = build_up(line.unit_rate, fees, profession)
+                line.build = builds[key]
+            unit = BoqUnit(site_id, project.name, profession, unit_lines)
+            unit.totals = unit_totals(unit, fees)
+            project.units.append(unit)
+        projects.append(project)
+    assign_codes([u for p in projects for u in p.units], options.numbering)
+    dates = planned_date_range(session, selection.programme_id)
     return Bill(
         programme_key=programme.key,
         programme_name=programme.name_zh,
@@ -280,26 +467,102 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
         selection_label=selection.label,
         options=options,
         rates=rates,
-        sheets=ordered,
+        projects=projects,
+        fees=fees,
+        groundworks=groundworks,
+        notice=edition_notice(options.edition, dates, programme.year),
+        dates=dates,
     )
 
 
-def assign_codes(sheets: Sequence[BoqSheet], numbering: Numbering = Numbering.BILL) -> None:
+def site_names(session: Session, site_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Key and Chinese name of the sites (the shared site table, read)."""
+    rows = session.exec(select(Site.id, Site.key, Site.name_zh)).all()
+    return {sid: (key, name) for sid, key, name in rows if sid in site_ids}
+
+
+def _profession_order(profession: str) -> int:
+    order = list(PROFESSION_UNITS)
+    return order.index(profession) if profession in order else len(order)
+
+
+def _generated(
+    site_id: int,
+    lines: Sequence[BoqLine],
+    facade_area: float,
+    groundworks: dict[str, Groundwork],
+    options: BoqOptions,
+) -> list[BoqLine]:
+    """The generated lines of one site: removal and scaffolding, groundworks of its mains."""
+    quantity = {line.scope_key: line.quantity for line in lines}
+    mains = {key: quantity[key] for key in GROUNDWORK_DEFAULTS if key in quantity}
+    generated = building_lines(quantity.get("roof_waterproofing", 0.0), facade_area)
+    generated += groundwork_lines(
+        mains, groundworks, own_reinstatement="pavement_restoration" in quantity
+    )
+    result = []
+    for g in generated:
+        item = generated_item(g.key, options.edition)
+        rate = GENERATED_RATES[g.key]
+        result.append(
+            BoqLine(
+                site_id=site_id,
+                scope_key=g.key,
+                item=item,
+                description=g.description,
+                quantity=round_quantity(g.quantity, item.unit),
+                planned=g.quantity,
+                completed=0.0,
+                unit_rate=rate.unit_rate,
+                provisional_rate=None,
+                rate_indicative=True,
+                work_items=0,
+                rate_source=rate.source,
+                measure=g.measure,
+                generated=True,
+            )
+        )
+    return result
+
+
+def unit_totals(unit: BoqUnit, fees: FeeTable) -> UnitTotals:
+    """The unit's totals with the profession's rates, rounded as the workbook rounds."""
+    p = unit.profession
+    items = sum((ln.amount for ln in unit.item_lines), Decimal("0"))
+    unit_measures = sum((ln.amount for ln in unit.measure_lines), Decimal("0"))
+    labour = sum((Decimal(str(ln.quantity)) * ln.build.labour for ln in unit.lines), Decimal("0"))
+    base = items + unit_measures
+    total_measures = {key: money(base * fees.rate(p, key).fraction) for key, _ in TOTAL_MEASURES}
+    provisional_materials = sum((ln.provisional or Decimal("0") for ln in unit.lines), Decimal("0"))
+    return UnitTotals(
+        items=items,
+        unit_measures=unit_measures,
+        labour=labour,
+        total_measures=total_measures,
+        provisional_sum=money(items * fees.rate(p, FeeKey.PROVISIONAL).fraction),
+        social=money(labour * fees.rate(p, FeeKey.SOCIAL).fraction),
+        housing=money(labour * fees.rate(p, FeeKey.HOUSING).fraction),
+        provisional_materials=provisional_materials,
+        vat_rate=fees.rate(p, FeeKey.VAT).fraction,
+    )
+
+
+def assign_codes(units: Sequence[BoqUnit], numbering: Numbering = Numbering.BILL) -> None:
     """Give every line its 12-digit code (or 补充项目 code), numbered from 001 per base.
 
     Lines with the same base (9 digits, or ``<profession>B``) get consecutive sequence
-    numbers in bill order, one per distinct (单位工程, scope type, 项目特征); with
-    ``Numbering.SITE`` the count restarts in each sheet.
+    numbers in bill order, one per distinct (单位工程, item, 项目特征); with
+    ``Numbering.SITE`` the count restarts in each 单位工程.
     """
     counters: dict[str, int] = defaultdict(int)
-    for sheet in sheets:
+    for unit in units:
         if numbering == Numbering.SITE:
             counters.clear()
         seen: dict[tuple[str, str, str], str] = {}
-        for line in sheet.lines:
+        for line in unit.lines:
             base = line.item.base
             key = (base, line.scope_key, line.description)
-            if key in seen:  # cannot happen with one line per scope type; kept for safety
+            if key in seen:  # cannot happen with one line per item; kept for safety
                 line.code = seen[key]
                 continue
             counters[base] += 1
@@ -309,566 +572,6 @@ def assign_codes(sheets: Sequence[BoqSheet], numbering: Numbering = Numbering.BI
             seen[key] = line.code
 
 
-# --- Selections --------------------------------------------------------------------------------
-
-
-def resolve_selection(
-    session: Session,
-    *,
-    year: int,
-    site_name: str | None = None,
-    building_numbers: Sequence[str] = (),
-    programme_key: str | None = None,
-    kind: str | None = None,
-) -> BoqSelection:
-    """The selection the command line names (year, optional site, buildings, programme).
-
-    Without ``site_name`` the programme of ``year`` and ``kind`` (default
-    compound_renovation) is billed whole; with it, the programme of that year holding the
-    site (give ``programme_key`` when several do).
-    """
-    query = select(Programme).where(Programme.year == year)
-    if programme_key:
-        query = query.where(Programme.key == programme_key)
-    elif kind or not site_name:
-        query = query.where(Programme.kind == (kind or "compound_renovation"))
-    programmes = list(session.exec(query.order_by(Programme.id)).all())
-    if not programmes:
-        raise BoqError("boq.err.no_programme_year", year=year)
-    if not site_name:
-        if len(programmes) > 1:
-            raise BoqError("boq.err.several_programmes", keys=", ".join(p.key for p in programmes))
-        return BoqSelection(programmes[0].id, label="整个计划")  # type: ignore[arg-type]
-    matches = session.exec(
-        select(Programme.id, Site.id)
-        .join(ProgrammeSite, ProgrammeSite.site_id == Site.id)
-        .join(Programme, Programme.id == ProgrammeSite.programme_id)
-        .where(
-            Programme.id.in_([p.id for p in programmes]),  # type: ignore[union-attr]
-            (Site.name_zh == site_name) | (Site.name_en == site_name) | (Site.key == site_name),
-        )
-    ).all()
-    if not matches:
-        raise BoqError("boq.err.no_site", site=site_name, year=year)
-    if len({m[0] for m in matches}) > 1:
-        keys = [p.key for p in programmes if p.id in {m[0] for m in matches}]
-        raise BoqError("boq.err.several_programmes", keys=", ".join(keys))
-    programme_id, site_id = matches[0]
-    if not building_numbers:
-        return BoqSelection(programme_id, site_ids=(site_id,), label=site_name)
-    found = dict(
-        session.exec(
-            select(Building.number, Building.id).where(
-                Building.site_id == site_id,
-                Building.number.in_(list(building_numbers)),  # type: ignore[attr-defined]
-            )
-        ).all()
-    )
-    missing = [n for n in building_numbers if n not in found]
-    if missing:
-        raise BoqError("boq.err.no_building", numbers=", ".join(missing), site=site_name)
-    return BoqSelection(
-        programme_id,
-        site_ids=(site_id,),
-        building_ids=tuple(found[n] for n in building_numbers),
-        label=f"{site_name} {'、'.join(building_numbers)}#",
-    )
-
-
-# --- Writing the workbook ------------------------------------------------------------------------
-
-HEADERS = ("序号", "项目编码", "项目名称", "项目特征描述", "计量单位", "工程量")
-MONEY_HEADERS = ("综合单价", "合价", "其中：暂估价")
-COLUMN_WIDTHS = (6, 15, 18, 46, 9, 13, 12, 15, 13)
-TITLE = "分部分项工程和单价措施项目清单与计价表"
-SUMMARY_SHEET = "单位工程汇总表"
-NOTES_SHEET = "编制说明"
-ESTIMATES_SHEET = "估算核对"
-HEADER_ROWS = 4  # title, 工程名称/标段, two header rows
-PAGE_HEADER = "&R第 &P 页 共 &N 页"
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-BASIS_TEXT = {
-    QuantityBasis.PLANNED: "工程量为各工作项计划工程量（planned_quantity）之和",
-    QuantityBasis.COMPLETED: "工程量为各工作项已完成工程量（completed_quantity）之和",
-}
-NUMBERING_TEXT = {
-    Numbering.BILL: "项目编码第 10–12 位在整份清单内按项目特征顺序编号，各单位工程之间不重码",
-    Numbering.SITE: "项目编码第 10–12 位在每个单位工程内分别从 001 编号",
-}
-
-
-def sheet_names(names: Iterable[str]) -> list[str]:
-    """Valid, unique Excel sheet names (≤ 31 characters) for the site names, in order."""
-    used = {SUMMARY_SHEET.lower(), NOTES_SHEET.lower(), ESTIMATES_SHEET.lower()}
-    result = []
-    for name in names:
-        base = _BAD_SHEET_CHARS.sub("_", name).strip("'").strip() or "单位工程"
-        candidate, n = base[:31], 1
-        while candidate.lower() in used:
-            n += 1
-            suffix = f"({n})"
-            candidate = base[: 31 - len(suffix)] + suffix
-        used.add(candidate.lower())
-        result.append(candidate)
-    return result
-
-
-_FUNCTIONS = re.compile(r"([A-Z][A-Z0-9.]*)\(")
-_PLAIN_FUNCTIONS = {"ROUND", "SUM"}
-
-
-def _fast_workbook_classes() -> tuple[type, type]:
-    """xlsxwriter's Workbook and Worksheet, minus two costs that grow with big bills.
-
-    - Each new sheet's name is compared with every existing one (quadratic in the number of
-      sheets: about a second at 2,000 sites); here a set does it, with the same rules.
-    - Each formula goes through some 30 regular expressions that add ``_xlfn.`` prefixes to
-      newer Excel functions; ours use only ROUND and SUM, which need none, so they skip that.
-    """
-    import xlsxwriter
-    from xlsxwriter.exceptions import DuplicateWorksheetName, InvalidWorksheetName
-    from xlsxwriter.worksheet import Worksheet
-
-    class FastWorksheet(Worksheet):
-        def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-            if set(_FUNCTIONS.findall(formula)) <= _PLAIN_FUNCTIONS and formula[:1] not in "{":
-                return formula.removeprefix("=")
-            return super()._prepare_formula(formula, expand_future_functions)
-
-    class FastWorkbook(xlsxwriter.Workbook):
-        worksheet_class = FastWorksheet
-
-        def _check_sheetname(self, sheetname: str, is_chartsheet: bool = False) -> str:  # noqa: ARG002
-            # The same rules as xlsxwriter's, with a set for the uniqueness test.
-            used: set[str] = self.__dict__.setdefault("_used_sheetnames", set())
-            if not sheetname:
-                raise InvalidWorksheetName("a sheet needs a name")
-            if len(sheetname.encode("utf-16-le")) // 2 > 31:
-                raise InvalidWorksheetName(f"sheet name '{sheetname}' is over 31 characters")
-            if _BAD_SHEET_CHARS.search(sheetname) or sheetname[0] == "'" or sheetname[-1] == "'":
-                raise InvalidWorksheetName(f"invalid sheet name '{sheetname}'")
-            if sheetname.lower() in used:
-                raise DuplicateWorksheetName(f"sheet name '{sheetname}' is already in use")
-            used.add(sheetname.lower())
-            return sheetname
-
-    return FastWorkbook, FastWorksheet
-
-
-def _ref(sheet: str, cell: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'!" + cell
-
-
-class _Formats:
-    def __init__(self, workbook: Any):
-        base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter"}
-        border = {**base, "border": 1}
-
-        def fmt(**extra: Any) -> Any:
-            return workbook.add_format({**border, **extra})
-
-        self.title = workbook.add_format({**base, "font_size": 16, "bold": True, "align": "center"})
-        self.info = workbook.add_format({**base, "align": "left"})
-        self.header = fmt(bold=True, align="center", text_wrap=True, bg_color="#F2F2F2")
-        self.text = fmt(text_wrap=True)
-        self.center = fmt(align="center")
-        self.code = fmt(align="center", num_format="@")
-        self.code_unverified = fmt(align="center", num_format="@", bg_color="#FCE4D6")
-        self.qty = fmt(num_format="#,##0.00")
-        self.money = fmt(num_format="#,##0.00")
-        self.division = fmt(bold=True)
-        self.subtotal_text = fmt(bold=True, align="right")
-        self.subtotal = fmt(bold=True, num_format="#,##0.00")
-        self.note = workbook.add_format({**base, "text_wrap": True, "valign": "top"})
-        self.bold = workbook.add_format({**base, "bold": True})
-
-
-def _page_setup(sheet: Any, repeat_to: int) -> None:
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.6)
-    sheet.repeat_rows(0, repeat_to)
-    sheet.fit_to_pages(1, 0)  # all columns on the page width, as many pages down as needed
-    sheet.set_header(PAGE_HEADER)
-    sheet.freeze_panes(repeat_to + 1, 0)
-
-
-def _write_bill_sheet(workbook: Any, f: _Formats, bill: Bill, sheet: BoqSheet, name: str) -> int:
-    """Write one 表-08 sheet; return the 0-based row of its 合计."""
-    ws = workbook.add_worksheet(name)
-    for col, width in enumerate(COLUMN_WIDTHS):
-        ws.set_column(col, col, width)
-    ws.merge_range(0, 0, 0, 8, TITLE, f.title)
-    ws.merge_range(1, 0, 1, 4, f"工程名称：{bill.programme_name}·{sheet.name}", f.info)
-    ws.merge_range(1, 5, 1, 8, f"标段：{bill.selection_label or '—'}", f.info)
-    for col, text in enumerate(HEADERS):
-        ws.merge_range(2, col, 3, col, text, f.header)
-    ws.merge_range(2, 6, 2, 8, "金额（元）", f.header)
-    for col, text in enumerate(MONEY_HEADERS, start=6):
-        ws.write_string(3, col, text, f.header)
-    _page_setup(ws, HEADER_ROWS - 1)
-
-    row, number, subtotal_rows = HEADER_ROWS, 0, []
-    groups: dict[tuple[int, str], list[BoqLine]] = defaultdict(list)
-    for line in sheet.lines:
-        groups[line.division].append(line)
-    for (_, division), lines in sorted(groups.items()):
-        for col in (0, 1, 3, 4, 5, 6, 7, 8):
-            ws.write_blank(row, col, None, f.division)
-        ws.write_string(row, 2, division, f.division)
-        row += 1
-        first = row
-        for line in lines:
-            number += 1
-            r = row + 1  # 1-based row in formulas
-            unverified = line.item.status == CodeStatus.UNVERIFIED
-            ws.write_number(row, 0, number, f.center)
-            ws.write_string(row, 1, line.code, f.code_unverified if unverified else f.code)
-            ws.write_string(row, 2, line.name, f.text)
-            ws.write_string(row, 3, line.description, f.text)
-            ws.write_string(row, 4, line.item.unit, f.center)
-            ws.write_number(row, 5, line.quantity, f.qty)
-            if line.unit_rate is None:
-                ws.write_blank(row, 6, None, f.money)
-            else:
-                ws.write_number(row, 6, line.unit_rate, f.money)
-            ws.write_formula(row, 7, f"=ROUND(F{r}*G{r},2)", f.money, float(line.amount))
-            provisional = line.provisional
-            if provisional is None:
-                ws.write_blank(row, 8, None, f.money)
-            else:
-                ws.write_formula(
-                    row,
-                    8,
-                    f"=ROUND(F{r}*{line.provisional_rate},2)",
-                    f.money,
-                    float(provisional),
-                )
-            row += 1
-        last = row  # 1-based number of the last item row
-        amount = sum((ln.amount for ln in lines), Decimal("0"))
-        provisional_sum = sum((ln.provisional or Decimal("0") for ln in lines), Decimal("0"))
-        for col in range(0, 6):
-            ws.write_blank(row, col, None, f.subtotal)
-        ws.write_string(row, 2, "分部小计", f.subtotal_text)
-        ws.write_blank(row, 6, None, f.subtotal)
-        ws.write_formula(row, 7, f"=SUM(H{first + 1}:H{last})", f.subtotal, float(amount))
-        ws.write_formula(row, 8, f"=SUM(I{first + 1}:I{last})", f.subtotal, float(provisional_sum))
-        subtotal_rows.append(row + 1)
-        row += 1
-    for col in range(0, 9):
-        ws.write_blank(row, col, None, f.subtotal)
-    ws.write_string(row, 2, "合计", f.subtotal_text)
-    refs = "+".join(f"H{r}" for r in subtotal_rows)
-    ws.write_formula(row, 7, f"={refs}", f.subtotal, float(sheet.total))
-    refs = "+".join(f"I{r}" for r in subtotal_rows)
-    provisional_total = sum((ln.provisional or Decimal("0") for ln in sheet.lines), Decimal("0"))
-    ws.write_formula(row, 8, f"={refs}", f.subtotal, float(provisional_total))
-    ws.print_area(0, 0, row, 8)
-    return row
-
-
-def _write_summary(
-    ws: Any, f: _Formats, bill: Bill, names: list[str], total_rows: list[int]
-) -> None:
-    for col, width in enumerate((6, 34, 18, 16, 14, 12, 16, 16, 16)):
-        ws.set_column(col, col, width)
-    ws.merge_range(0, 0, 0, 4, SUMMARY_SHEET, f.title)
-    ws.merge_range(1, 0, 1, 4, f"工程名称：{bill.programme_name}（{bill.year}）", f.info)
-    for col, text in enumerate(("序号", "单位工程名称", "金额（元）", "其中：暂估价（元）")):
-        ws.write_string(2, col, text, f.header)
-    _page_setup(ws, 2)
-    row = 3
-    for i, (sheet, name, total_row) in enumerate(
-        zip(bill.sheets, names, total_rows, strict=True), start=1
-    ):
-        ws.write_number(row, 0, i, f.center)
-        ws.write_string(row, 1, sheet.name, f.text)
-        ws.write_formula(row, 2, "=" + _ref(name, f"H{total_row + 1}"), f.money, float(sheet.total))
-        provisional = sum((ln.provisional or Decimal("0") for ln in sheet.lines), Decimal("0"))
-        ws.write_formula(row, 3, "=" + _ref(name, f"I{total_row + 1}"), f.money, float(provisional))
-        row += 1
-    ws.write_blank(row, 0, None, f.subtotal)
-    ws.write_string(row, 1, "合计", f.subtotal_text)
-    ws.write_formula(row, 2, f"=SUM(C4:C{row})", f.subtotal, float(bill.total))
-    provisional_total = sum((ln.provisional or Decimal("0") for ln in bill.lines), Decimal("0"))
-    ws.write_formula(row, 3, f"=SUM(D4:D{row})", f.subtotal, float(provisional_total))
-    ws.print_area(0, 0, row, 4)
-
-    # Quantities per scope type: what the report's figures are compared with.
-    row += 2
-    ws.write_string(row, 0, f"工程量汇总（{BASIS_TEXT[bill.options.basis]}）", f.bold)
-    row += 1
-    heads = ("序号", "改造内容", "清单项目名称", "9 位编码 / 补充", "计量单位", "工程量")
-    heads += ("计划工程量", "已完成工程量", "单位工程数")
-    for col, text in enumerate(heads):
-        ws.write_string(row, col, text, f.header)
-    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
-    for line in bill.lines:
-        t = totals[line.scope_key]
-        t[0] += line.quantity
-        t[1] += line.planned
-        t[2] += line.completed
-        t[3] += 1
-    order = {s.key: i for i, s in enumerate(SCOPE_TYPES)}
-    for i, key in enumerate(sorted(totals, key=lambda k: order.get(k, 999)), start=1):
-        row += 1
-        item = item_for(key, bill.options.edition)
-        scope = SCOPE_BY_KEY.get(key)
-        ws.write_number(row, 0, i, f.center)
-        ws.write_string(row, 1, scope.name_zh if scope else key, f.text)
-        ws.write_string(row, 2, item.std_name, f.text)
-        ws.write_string(row, 3, item.code9 or f"{item.profession}B（补充）", f.code)
-        ws.write_string(row, 4, item.unit, f.center)
-        for col, value in zip((5, 6, 7, 8), totals[key], strict=True):
-            ws.write_number(row, col, value, f.qty if col < 8 else f.center)
-
-
-def _write_notes(workbook: Any, f: _Formats, bill: Bill) -> None:
-    ws = workbook.add_worksheet(NOTES_SHEET)
-    ws.set_column(0, 0, 16)
-    ws.set_column(1, 1, 30)
-    ws.set_column(2, 3, 14)
-    ws.set_column(4, 4, 16)
-    ws.set_column(5, 6, 48)
-    edition = bill.options.edition
-    rates_note = (
-        "综合单价取自本计划的单价库"
-        if bill.rates.stored
-        else "本计划尚无单价库，综合单价取默认参考值"
-    )
-    lines = [
-        ("编制说明", ""),
-        ("工程名称", f"{bill.programme_name}（{bill.programme_key}，{bill.year} 年）"),
-        ("范围", bill.selection_label or "整个计划"),
-        ("计价规范版本", f"{edition.value} 版：{EDITION_STANDARDS[edition]}"),
-        ("版本提示", EDITION_WARNING["zh"]),
-        ("工程量", BASIS_TEXT[bill.options.basis] + "；未混入按楼栋几何估算的数量。"),
-        ("项目编码", NUMBERING_TEXT[bill.options.numbering]),
-        (
-            "综合单价",
-            f"{rates_note}。标注“参考”的单价为数量级参考（广西价格清单或占位值），"
-            "并非甘肃省定额或嘉峪关信息价，正式计价前须替换。",
-        ),
-        ("合价", "合价 = ROUND(工程量 × 综合单价, 2)，分部小计、合计及汇总表均为公式。"),
-        ("编码标色", "橙色底纹的项目编码为“未核实”编码（未与标准文本核对）。"),
-        ("数据", "示例数据：2023 年总量与嘉峪关市公开报道一致，小区、楼栋细分为示意。"),
-    ]
-    row = 0
-    for label, text in lines:
-        ws.write_string(row, 0, label, f.bold)
-        if text:
-            ws.merge_range(row, 1, row, 6, text, f.note)
-            ws.set_row(row, 15 * max(1, len(text) // 70 + 1))
-        row += 1
-    row += 1
-    heads = ("项目编码", "项目名称", "计量单位", "编码状态", "附录", "来源", "说明")
-    for col, text in enumerate(heads):
-        ws.write_string(row, col, text, f.header)
-    used = {line.code: line for line in bill.lines}
-    for code in sorted(used):
-        line = used[code]
-        row += 1
-        item = line.item
-        status = item.status.value + ("（补充项目）" if item.supplementary else "")
-        ws.write_string(row, 0, code, f.code_unverified if item.status == "UNVERIFIED" else f.code)
-        ws.write_string(row, 1, item.std_name, f.text)
-        ws.write_string(row, 2, item.unit, f.center)
-        ws.write_string(row, 3, status, f.center)
-        ws.write_string(row, 4, item.appendix, f.text)
-        ws.write_string(row, 5, item.source, f.text)
-        ref = f"参考国标项目 {item.reference_code}；" if item.reference_code else ""
-        ws.write_string(row, 6, ref + item.note, f.text)
-    row += 2
-    ws.write_string(row, 0, "综合单价来源", f.bold)
-    row += 1
-    for col, text in enumerate(("改造内容", "综合单价", "计量单位", "参考价", "来源")):
-        ws.write_string(row, col, text, f.header)
-    for key in sorted({line.scope_key for line in bill.lines}):
-        entry = bill.rates.entries.get(key)
-        row += 1
-        ws.write_string(row, 0, SCOPE_BY_KEY[key].name_zh if key in SCOPE_BY_KEY else key, f.text)
-        if entry and entry.unit_rate is not None:
-            ws.write_number(row, 1, entry.unit_rate, f.money)
-        else:
-            ws.write_string(row, 1, "未定", f.text)
-        ws.write_string(row, 2, SCOPE_BY_KEY[key].unit if key in SCOPE_BY_KEY else "", f.center)
-        ws.write_string(row, 3, "参考" if (entry is None or entry.indicative) else "否", f.center)
-        ws.write_string(row, 4, entry.source if entry else "", f.text)
-
-
-def _write_estimates(
-    workbook: Any, f: _Formats, session: Session, bill: Bill, params: EstimateParameters
-) -> None:
-    """A separate check sheet: planned envelope quantities beside the geometry estimates."""
-    ws = workbook.add_worksheet(ESTIMATES_SHEET)
-    ws.set_column(0, 0, 24)
-    ws.set_column(1, 8, 13)
-    ws.write_string(
-        0,
-        0,
-        "按楼栋几何估算的工程量，仅供核对，未计入清单（屋面 = 占地 × (1 + 泛水)，"
-        "外墙 = 周长 × 层数 × 层高，保温扣除窗洞）",
-        f.bold,
-    )
-    heads = ("小区", "楼号", "层数", "屋面计划", "屋面估算", "保温计划", "保温估算")
-    heads += ("涂料计划", "涂料估算")
-    for col, text in enumerate(heads):
-        ws.write_string(1, col, text, f.header)
-    row = 2
-    programme_id = bill.rates.programme_id
-    for sheet in bill.sheets:
-        for est in building_estimates(
-            session, params=params, site_id=sheet.site_id, programme_id=programme_id
-        ):
-            ws.write_string(row, 0, est.site_name_zh, f.text)
-            ws.write_string(row, 1, est.number, f.center)
-            ws.write_number(row, 2, est.floors, f.center)
-            for col, key in (
-                (3, "roof_waterproofing"),
-                (5, "wall_insulation"),
-                (7, "facade_paint"),
-            ):
-                if key in est.entered:
-                    ws.write_number(row, col, est.entered[key], f.qty)
-                else:
-                    ws.write_blank(row, col, None, f.qty)
-                ws.write_number(row, col + 1, round(est.estimate.quantities[key], 2), f.qty)
-            row += 1
-
-
-def write_xlsx(
-    bill: Bill,
-    target: Any,
-    *,
-    session: Session | None = None,
-    progress: Progress | None = None,
-) -> None:
-    """Write ``bill`` as an xlsx workbook to ``target`` (a path or a binary file object).
-
-    The estimates sheet (``bill.options.estimates``) needs ``session``. ``progress`` is
-    called with (share done 0..1, sheet name) as sheets are written.
-    """
-    workbook_class, _ = _fast_workbook_classes()
-    workbook = workbook_class(
-        target, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
-    )
-    workbook.set_properties(
-        {
-            "title": f"{bill.programme_name} 工程量清单",
-            "subject": TITLE,
-            "comments": "Renovation Planner",
-        }
-    )
-    workbook.set_calc_mode("auto")
-    f = _Formats(workbook)
-    names = sheet_names(sheet.name for sheet in bill.sheets)
-    summary = workbook.add_worksheet(SUMMARY_SHEET)  # first in the workbook, filled last
-    total_rows = []
-    count = len(bill.sheets)
-    for i, (sheet, name) in enumerate(zip(bill.sheets, names, strict=True)):
-        total_rows.append(_write_bill_sheet(workbook, f, bill, sheet, name))
-        if progress and (i % 20 == 0 or i == count - 1):
-            progress((i + 1) / (count + 2), name)
-    _write_summary(summary, f, bill, names, total_rows)
-    summary.activate()
-    _write_notes(workbook, f, bill)
-    if bill.options.estimates is not None:
-        if session is None:
-            raise ValueError("the estimates sheet needs a session")
-        _write_estimates(workbook, f, session, bill, bill.options.estimates)
-    if progress:
-        progress((count + 1) / (count + 2), SUMMARY_SHEET)
-    workbook.close()
-    if progress:
-        progress(1.0, "")
-
-
-def xlsx_bytes(
-    bill: Bill, *, session: Session | None = None, progress: Progress | None = None
-) -> bytes:
-    """The workbook of ``bill`` as bytes."""
-    buffer = io.BytesIO()
-    # A big bill creates millions of short-lived objects and no reference cycles: the cyclic
-    # garbage collector would only rescan them (about 15 % of the time at 2,000 sites).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        write_xlsx(bill, buffer, session=session, progress=progress)
-    finally:
-        if collecting:
-            gc.enable()
-    return buffer.getvalue()
-
-
-CSV_COLUMNS = (
-    "单位工程",
-    "序号",
-    "项目编码",
-    "项目名称",
-    "项目特征描述",
-    "计量单位",
-    "工程量",
-    "综合单价",
-    "合价",
-    "其中：暂估价",
-    "计划工程量",
-    "已完成工程量",
-    "编码状态",
-    "规范版本",
-    "分部",
-    "scope_key",
-)
-
-
-def csv_bytes(bill: Bill) -> bytes:
-    """The bill's lines as CSV (UTF-8 with BOM), one row per line, for other tools."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for sheet in bill.sheets:
-        for number, line in enumerate(sorted(sheet.lines, key=lambda ln: ln.division[0]), start=1):
-            writer.writerow(
-                [
-                    sheet.name,
-                    number,
-                    line.code,
-                    line.name,
-                    line.description.replace("\n", "；"),
-                    line.item.unit,
-                    _num(line.quantity),
-                    "" if line.unit_rate is None else _num(line.unit_rate),
-                    f"{line.amount:.2f}",
-                    "" if line.provisional is None else f"{line.provisional:.2f}",
-                    _num(line.planned),
-                    _num(line.completed),
-                    line.item.status.value,
-                    line.item.edition.value,
-                    line.division[1],
-                    line.scope_key,
-                ]
-            )
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def export_bill(
-    session: Session,
-    selection: BoqSelection,
-    options: BoqOptions,
-    *,
-    progress: Progress | None = None,
-) -> tuple[Bill, bytes]:
-    """Build the bill and its workbook: what the page and ``planner export-boq`` both call."""
-    bill = build_bill(session, selection, options)
-    if progress:
-        progress(0.02, "")
-    return bill, xlsx_bytes(bill, session=session, progress=progress)
-
-
 def catalogue_table(edition: Edition | str) -> list[dict[str, str]]:
     """The code catalogue of ``edition`` as rows for display (status spelled out)."""
     return [
@@ -876,7 +579,7 @@ def catalogue_table(edition: Edition | str) -> list[dict[str, str]]:
             "scope_key": item.scope_key,
             "code": item.code9 or f"{item.profession}B###",
             "std_name": item.std_name,
-            "unit": item.unit,
+            "unit": bill_unit(item.unit),
             "status": item.status.value,
             "appendix": item.appendix,
             "reference": item.reference_code,

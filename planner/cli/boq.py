@@ -1,7 +1,7 @@
 """The boq sub-commands of the ``planner`` command line (see planner/cli/commands.py).
 
 - ``export-boq --year YEAR [--site NAME [--building N ...]] [--edition 2013|2024] --out X.xlsx``
-  writes the same workbook as the page (``planner.boq.bill.export_bill``), optionally a CSV too;
+  writes the same workbook as the page (``planner.boq.workbook.export_bill``), optionally a CSV too;
 - ``export-rates --programme KEY --out FILE.xlsx|.csv`` and
   ``import-rates --programme KEY FILE`` move a programme's rate set in and out.
 """
@@ -13,19 +13,11 @@ import sys
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import select
 
-from db.models import Programme, ProgrammeKind
+from db.models import ProgrammeKind
 from db.session import session_scope
-from planner.boq.bill import (
-    BoqError,
-    BoqOptions,
-    Numbering,
-    QuantityBasis,
-    csv_bytes,
-    export_bill,
-    resolve_selection,
-)
+from planner import programmes
+from planner.boq.bill import BoqError, BoqOptions, Numbering, QuantityBasis
 from planner.boq.catalogue import CodeStatus, Edition
 from planner.boq.rates import (
     RateValidationError,
@@ -34,6 +26,8 @@ from planner.boq.rates import (
     import_rates,
     load_rates,
 )
+from planner.boq.selection import resolve_selection
+from planner.boq.workbook import csv_bytes, export_bill
 from planner.i18n import t
 from planner.startup import ensure_database_ready
 
@@ -73,6 +67,20 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         default="bill",
         help="code digits 10-12 numbered over the whole bill (default) or per site",
     )
+    boq.add_argument(
+        "--fee",
+        action="append",
+        default=[],
+        metavar="KEY=PERCENT",
+        help="set a fee rate for this export, e.g. vat=9 or 01.management=12 (repeatable)",
+    )
+    boq.add_argument(
+        "--groundwork",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="set a trench assumption, e.g. storm_drain.depth_m=3 (repeatable)",
+    )
     boq.add_argument("--out", required=True, type=Path, help="the .xlsx file to write")
     boq.add_argument("--csv", type=Path, help="also write the lines as CSV to this file")
 
@@ -107,8 +115,18 @@ def _export_boq(args: argparse.Namespace, engine: Engine) -> int:
         return _fail("--out must name an .xlsx file")
     if args.building and not args.site:
         return _fail("--building needs --site")
+    try:
+        fees, groundworks = _pairs(args.fee), _pairs(args.groundwork)
+    except ValueError as error:
+        return _fail(str(error))
     ensure_database_ready(engine)
-    options = BoqOptions(edition=args.edition, basis=args.basis, numbering=args.numbering)
+    options = BoqOptions(
+        edition=args.edition,
+        basis=args.basis,
+        numbering=args.numbering,
+        fee_overrides=fees,
+        groundwork_overrides=groundworks,
+    )
     try:
         with session_scope(engine) as session:
             selection = resolve_selection(
@@ -126,20 +144,41 @@ def _export_boq(args: argparse.Namespace, engine: Engine) -> int:
     if args.csv:
         args.csv.write_bytes(csv_bytes(bill))
     print(
-        f"wrote {args.out}: {len(bill.sheets)} site(s), {len(bill.lines)} lines, "
-        f"total CNY {bill.total:,.2f} ({args.basis} quantities, {args.edition} edition)"
+        f"wrote {args.out}: {len(bill.projects)} site(s), {len(bill.units)} unit(s) of work, "
+        f"{len(bill.lines)} lines, tender ceiling CNY {bill.total:,.2f} "
+        f"({args.basis} quantities, {args.edition} edition)"
     )
     unverified = sorted(
         {ln.item.base for ln in bill.lines if ln.item.status == CodeStatus.UNVERIFIED}
     )
     if unverified:
         print(f"UNVERIFIED codes (check before a tender): {', '.join(unverified)}", file=sys.stderr)
+    if bill.notice is not None:
+        print(bill.notice.en, file=sys.stderr)
+    unverified_fees = sum(1 for r in bill.fees.rows() if r.status == "UNVERIFIED" and r.value)
+    if unverified_fees:
+        print(t("boq.fees_unverified", LANG, count=unverified_fees), file=sys.stderr)
     print(t("boq.edition_warning", LANG), file=sys.stderr)
     return 0
 
 
+def _pairs(values: list[str]) -> tuple[tuple[str, float], ...]:
+    """``KEY=NUMBER`` options as pairs (ValueError names the bad one)."""
+    pairs = []
+    for text in values:
+        key, sep, number = text.partition("=")
+        try:
+            pairs.append((key.strip(), float(number)))
+        except ValueError:
+            sep = ""
+        if not sep or not key.strip():
+            raise ValueError(f"expected KEY=NUMBER, got {text!r}")
+    return tuple(pairs)
+
+
 def _programme_id(session, key: str) -> int | None:  # noqa: ANN001
-    return session.exec(select(Programme.id).where(Programme.key == key)).first()
+    programme = programmes.programme_by_key(session, key)
+    return programme.id if programme else None
 
 
 def _export_rates(args: argparse.Namespace, engine: Engine) -> int:

@@ -56,8 +56,37 @@ MESSAGES: dict[str, dict[str, str]] = {
     "boq.generate": {"zh": "生成清单", "en": "Make the bill"},
     "boq.progress": {"zh": "正在生成：{name}", "en": "Writing: {name}"},
     "boq.done": {
-        "zh": "已生成：{sheets} 个单位工程，{lines} 项，合计 {total} 元。",
-        "en": "Done: {sheets} site(s), {lines} lines, total CNY {total}.",
+        "zh": "已生成：{projects} 个单项工程、{units} 个单位工程，{lines} 项，招标控制价 {total} 元"
+        "（含措施、其他项目、规费和税金）。",
+        "en": "Done: {projects} project(s), {units} unit(s) of work, {lines} lines; tender "
+        "ceiling CNY {total} (measures, other items, statutory fees and VAT included).",
+    },
+    "boq.fees_unverified": {
+        "zh": "本清单使用 {count} 项未核实的取费费率（占位值，无甘肃费用定额来源），"
+        "招标控制价仅供估算参考：请在“取费及参数”中按现行计价依据设定后再导出。",
+        "en": "This bill uses {count} UNVERIFIED fee rate(s) (placeholders; no Gansu fee "
+        "schedule was available): its total is an estimate only. Set them from the current "
+        "local rules under “Fees and parameters” and export again.",
+    },
+    "boq.settings": {"zh": "取费及参数（本次导出）", "en": "Fees and parameters (this export)"},
+    "boq.settings.intro": {
+        "zh": "各专业（单位工程）的取费费率与管沟参数"
+        "。改动只用于本次导出，并以“工程师设定”写入工作簿"
+        "的“取费及参数”表；工作簿中各表公式引用该表，在 Excel 中修改费率同样会重算。",
+        "en": "The fee rates of each profession (unit of work) and the trench assumptions. "
+        "Changes apply to this export and are written to the workbook's 取费及参数 sheet as "
+        "set by the engineer; every form's formulas read that sheet, so a rate changed in "
+        "Excel recalculates too.",
+    },
+    "boq.col.profession": {"zh": "专业", "en": "Profession"},
+    "boq.col.fee": {"zh": "费用或参数", "en": "Fee or parameter"},
+    "boq.col.value": {"zh": "费率（%）或取值", "en": "Rate (%) or value"},
+    "boq.col.base": {"zh": "计算基础或单位", "en": "Base or unit"},
+    "boq.col.fee_status": {"zh": "状态", "en": "Status"},
+    "boq.status.USER": {"zh": "工程师设定", "en": "set by the engineer"},
+    "boq.err.setting": {
+        "zh": "取费或参数设置有误：{error}",
+        "en": "a fee or parameter setting is wrong: {error}",
     },
     "boq.stale": {
         "zh": "选择已改变，请重新生成清单。",

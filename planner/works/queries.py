@@ -213,3 +213,62 @@ def started_programme_ids(session: Session) -> set[int]:
             .distinct()
         ).all()
     )
+
+
+# --- for the bill of quantities
+
+
+def largest_quantity_by_site(
+    session: Session,
+    programme_id: int,
+    scope_keys: Sequence[str],
+    *,
+    site_ids: Sequence[int] | None = None,
+    building_ids: Sequence[int] | None = None,
+) -> dict[int, ScopeTotal]:
+    """Per site: over its buildings, the sum of each building's largest quantity among
+    ``scope_keys`` (planned and completed apart), e.g. the facade area a scaffold covers when a
+    building has both a coating and an insulation item."""
+    per_key = _scoped(
+        WorkItem.site_id,
+        WorkItem.building_id,
+        func.sum(WorkItem.planned_quantity).label("planned"),
+        func.sum(WorkItem.completed_quantity).label("completed"),
+    ).where(WorkItem.programme_id == programme_id, ScopeType.key.in_(list(scope_keys)))  # type: ignore[attr-defined]
+    if site_ids is not None:
+        per_key = per_key.where(_in(WorkItem.site_id, site_ids))
+    if building_ids is not None:
+        per_key = per_key.where(_in(WorkItem.building_id, building_ids))
+    keyed = per_key.group_by(WorkItem.site_id, WorkItem.building_id, ScopeType.key).subquery()
+    per_building = (
+        select(
+            keyed.c.site_id,
+            func.max(keyed.c.planned).label("planned"),
+            func.max(keyed.c.completed).label("completed"),
+        )
+        .group_by(keyed.c.site_id, keyed.c.building_id)
+        .subquery()
+    )
+    rows = session.exec(
+        select(
+            per_building.c.site_id,
+            func.sum(per_building.c.planned),
+            func.sum(per_building.c.completed),
+            func.count(),
+        ).group_by(per_building.c.site_id)
+    ).all()
+    return {
+        site_id: ScopeTotal(float(planned or 0), float(done or 0), int(n))
+        for site_id, planned, done, n in rows
+    }
+
+
+def planned_date_range(session: Session, programme_id: int) -> tuple[Any, Any]:
+    """The earliest planned start and the latest planned end (dates, or None) of a programme's
+    items."""
+    first, last = session.exec(
+        select(func.min(WorkItem.planned_start), func.max(WorkItem.planned_end)).where(
+            WorkItem.programme_id == programme_id
+        )
+    ).one()
+    return first, last

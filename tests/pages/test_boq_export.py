@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 from db.models import Building, Programme, Site
 from db.session import make_engine
 from planner.accounts.access import Role
-from planner.boq.bill import SUMMARY_SHEET
 from planner.boq.rates import load_rates
+from planner.boq.workbook import QUANTITIES_SHEET
 from tests.pages.conftest import log_in_as, page_text
 from tests.report_figures import REPORT_2023
 
@@ -39,7 +39,14 @@ def _query(fn):
         engine.dispose()
 
 
+def _p2023() -> int:
+    return _query(lambda s: s.exec(select(Programme.id).where(Programme.key == "p2023")).one())
+
+
 def _open(at, **state):
+    """Open the page on the 2023 compound programme (the page itself opens on the programme
+    people follow now, ``programme_to_show``)."""
+    state.setdefault("boq_programme", _p2023())
     for key, value in state.items():
         at.session_state[key] = value
     at.run()
@@ -70,14 +77,16 @@ def _cells(wb) -> dict[str, list[tuple]]:
 def test_page_exports_the_2023_programme_with_a_download(engineer_app):
     at = _generate(_open(engineer_app))
     assert "2025-09-01" in page_text(at)  # the edition warning
-    assert any("19 个单位工程" in s.value for s in at.success)
+    assert any("19 个单项工程、57 个单位工程" in s.value for s in at.success)
+    assert any("未核实的取费费率" in w.value for w in at.warning)
     labels = [d.proto.label for d in _downloads(at)]
     assert "下载 Excel（.xlsx）" in labels and "下载 CSV" in labels
     xlsx = next(d for d in _downloads(at) if d.proto.label == "下载 Excel（.xlsx）")
     assert xlsx.proto.url  # the file is served by the app's media store
     wb = _workbook(at)
-    summary = wb[SUMMARY_SHEET]
+    summary = wb[QUANTITIES_SHEET]
     quantities = {summary.cell(r, 2).value: summary.cell(r, 6).value for r in range(1, 80)}
+    assert "表-08 分部分项" in wb.sheetnames and "表-13 规费税金" in wb.sheetnames
     assert quantities["屋面防水"] == REPORT_2023["completed"]["roof_waterproofing"]
     assert quantities["供热主管"] == REPORT_2023["completed"]["heating_main"]
     assert any("未核实" in w.value for w in at.warning)  # the bill's UNVERIFIED codes
@@ -104,7 +113,8 @@ def test_page_and_command_line_make_the_same_workbook(engineer_app, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     cli_wb = load_workbook(out)
-    assert page_wb.sheetnames == cli_wb.sheetnames == [SUMMARY_SHEET, "广汇小区", "编制说明"]
+    assert page_wb.sheetnames == cli_wb.sheetnames
+    assert "表-04 单位工程汇总" in page_wb.sheetnames
     assert _cells(page_wb) == _cells(cli_wb)
 
 
@@ -121,9 +131,9 @@ def test_map_selection_exports_the_selected_buildings(engineer_app):
     assert "广汇小区 的 1 栋楼（3）" in page_text(at)
     _generate(at)
     wb = _workbook(at)
-    assert wb.sheetnames == [SUMMARY_SHEET, "广汇小区", "编制说明"]
+    assert wb["表-03 单项工程汇总"]["A2"].value == "工程名称：广汇小区"
     names = {r["项目名称"] for r in at.session_state["boq_result"]["preview"]}
-    assert names == {"屋面卷材防水", "保温隔热墙面", "墙面喷刷涂料"}
+    assert names == {"屋面卷材防水", "保温隔热墙面", "墙面喷刷涂料", "防水层拆除", "外脚手架"}
 
 
 def test_a_link_with_a_site_opens_on_the_map_selection(engineer_app):
@@ -155,7 +165,7 @@ def test_catalogue_marks_unverified_codes(engineer_app):
 
 def test_rate_edit_is_saved(engineer_app):
     at = _open(engineer_app)
-    editor = at.data_editor[0]
+    editor = next(e for e in at.data_editor if e.key.startswith("boq_rates_"))
     frame = editor.value
     row = list(frame["scope_key"]).index("roof_waterproofing")
     assert "gh:43256481842" in frame["source"][row]  # the indicative rate names its source
@@ -170,10 +180,38 @@ def test_rate_edit_is_saved(engineer_app):
     p2023 = _query(lambda s: s.exec(select(Programme.id).where(Programme.key == "p2023")).one())
     saved = _query(lambda s: load_rates(s, p2023).entries["roof_waterproofing"])
     assert saved.unit_rate == 60.0 and saved.source.startswith("人工修改")
-    assert at.data_editor[0].value["unit_rate"][row] == 60.0
+    rates = next(e for e in at.data_editor if e.key.startswith("boq_rates_"))
+    assert rates.value["unit_rate"][row] == 60.0
 
 
 def test_page_reads_in_english(engineer_app):
     at = _open(engineer_app, lang="en")
     assert "Edition warning" in page_text(at)
     assert at.title[0].value == "Bill of quantities export"
+
+
+def test_a_fee_set_on_the_page_is_used_and_marked(engineer_app):
+    at = _open(engineer_app)
+    at.radio(key="boq_scope").set_value("site").run()
+    editor = next(e for e in at.data_editor if e.key == "boq_settings")
+    ids = list(editor.value["id"])
+    at.session_state["boq_settings"] = {
+        "edited_rows": {ids.index("01.vat"): {"value": 10.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    wb = _workbook(_generate(at.run()))
+    fees = wb["取费及参数"]
+    rows = [
+        (fees.cell(r, 1).value, fees.cell(r, 3).value, fees.cell(r, 5).value)
+        for r in range(1, fees.max_row + 1)
+        if fees.cell(r, 2).value == "增值税（一般计税方法）"
+    ]
+    assert rows[0][1:] == (10, "工程师设定") and rows[1][1:] == (9, "未核实")
+
+
+def test_an_edition_out_of_force_warns_on_the_page(engineer_app):
+    at = _open(engineer_app)
+    at.radio(key="boq_edition").set_value("2024").run()
+    assert any("不在实施期内" in w.value for w in at.warning)
+    assert "2024 版表式状态：未核实" in page_text(at)

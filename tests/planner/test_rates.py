@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from db.models import AuditEntry, BoqRate, Programme, RateSet
 from geodata.sample_builder import RATES as SAMPLE_RATES
-from planner.boq.bill import BoqOptions, build_bill, resolve_selection
+from planner.boq.bill import BoqOptions, build_bill
 from planner.boq.rates import (
     DEFAULT_RATES,
     RateValidationError,
@@ -20,6 +20,7 @@ from planner.boq.rates import (
     load_rates,
     save_rates,
 )
+from planner.boq.selection import resolve_selection
 from planner.catalogue import SCOPE_TYPES
 
 

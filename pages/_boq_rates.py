@@ -1,0 +1,100 @@
+"""The rate-library tab of the bill-of-quantities page: edit, import and export a programme's
+综合单价 (planner.boq.rates does the work)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from db.session import read_session, session_scope
+from pages._common import current_actor
+from pages._widgets import flash
+from planner.boq import rates, view
+from planner.i18n import scope_name, t
+
+RATES_NONCE = "boq_rates_nonce"
+
+
+def rate_library(engine: Any, programme: Any, lang: str, *, result_key: str) -> None:
+    """The tab: the rate table as an editor, save, import and the two exports."""
+    programme_id = programme.id
+    st.caption(t("boq.rates.intro", lang))
+    with read_session(engine) as session:
+        table = rates.load_rates(session, programme_id)
+    if not table.stored:
+        st.info(t("boq.rates.defaults_only", lang))
+    entries = table.rows()
+    frame = pd.DataFrame(rates.rate_file_rows(entries)[1:], columns=list(rates.FILE_COLUMNS))
+    frame["scope_name"] = [scope_name(e.scope_key, lang) for e in entries]
+    frame["indicative"] = frame["indicative"].astype(bool)
+    nonce = st.session_state.get(RATES_NONCE, 0)
+    money = {"min_value": 0.0, "format": "%.2f"}
+    edited = st.data_editor(
+        frame,
+        key=f"boq_rates_{programme_id}_{nonce}",
+        hide_index=True,
+        disabled=["scope_key", "scope_name", "unit"],
+        column_config={
+            "scope_key": None,
+            "scope_name": st.column_config.TextColumn(t("boq.col.scope", lang)),
+            "unit": st.column_config.TextColumn(t("boq.col.unit", lang)),
+            "unit_rate": st.column_config.NumberColumn(t("boq.col.rate", lang), **money),
+            "provisional_rate": st.column_config.NumberColumn(
+                t("boq.rates.col.provisional", lang), **money
+            ),
+            "indicative": st.column_config.CheckboxColumn(t("boq.rates.col.indicative", lang)),
+            "source": st.column_config.TextColumn(t("boq.col.source", lang), width="large"),
+            "description": st.column_config.TextColumn(
+                t("boq.rates.col.description", lang), width="large"
+            ),
+        },
+    )
+    actor = current_actor()  # the logged-in user, recorded in the audit entry
+
+    def saved(key: str, count: int) -> None:
+        flash("success", t(key, lang, count=count))
+        st.session_state[RATES_NONCE] = nonce + 1
+        st.session_state.pop(result_key, None)  # a bill made before used the old rates
+        st.rerun()
+
+    if st.button(t("boq.rates.save", lang), type="primary", key="boq_rates_save"):
+        records = edited.astype(object).where(edited.notna(), None).to_dict("records")
+        new_entries, errors = rates.validate_rate_rows(records)
+        if errors:
+            st.error(view.rate_errors_text(errors, lang))
+        else:
+            with session_scope(engine) as session:
+                count = rates.save_rates(session, programme_id, new_entries, actor=actor)
+            saved("boq.rates.saved" if count else "boq.rates.unchanged", count)
+    upload = st.file_uploader(
+        t("boq.rates.import", lang), type=["xlsx", "csv"], key=f"boq_rates_upload_{nonce}"
+    )
+    if upload is not None and st.button(t("boq.rates.import_button", lang), key="boq_import"):
+        try:
+            with session_scope(engine) as session:
+                count = rates.import_rates(
+                    session, programme_id, upload.getvalue(), upload.name, actor=actor
+                )
+        except rates.RateValidationError as error:
+            st.error(view.rate_errors_text(error.errors, lang))
+        else:
+            saved("boq.rates.imported", count)
+    ex = st.columns(2)
+    name = f"综合单价_{programme.key}"
+    ex[0].download_button(
+        t("boq.rates.export_xlsx", lang),
+        rates.export_rates_xlsx(entries),
+        file_name=f"{name}.xlsx",
+        key="boq_rates_xlsx",
+        icon=":material/download:",
+    )
+    ex[1].download_button(
+        t("boq.rates.export_csv", lang),
+        rates.export_rates_csv(entries),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key="boq_rates_csv",
+        icon=":material/download:",
+    )

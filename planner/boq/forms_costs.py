@@ -1,0 +1,468 @@
+"""The cost forms: 表-11 总价措施, 表-12 其他项目, 表-13 规费和税金, 表-04 单位工程汇总 (one block
+per 单位工程), 表-03 单项工程汇总 (per 单项工程) and 表-02 建设项目汇总 (one block).
+
+Every amount is a formula on the cells it comes from: 表-11 on 表-08's 分部小计 and the rates of
+the 取费及参数 sheet, 表-13 on 表-09's 人工费 and the other forms' totals, 表-04 on all of them,
+表-03 on 表-04 and 表-02 on 表-03. Each formula carries the value ``planner.boq.bill`` computed
+(the same rounding), for programs that do not recalculate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from planner.boq.bill import BoqProject, BoqUnit, UnitTotals
+from planner.boq.fees import FEE_TEXT, TOTAL_MEASURES, FeeKey, FeeTable
+from planner.boq.layout import ROW_PT, FastWorksheet, Formats, Templates, row_height
+from planner.boq.paging import Block, Form, Row
+from planner.spreadsheets import write_cell
+
+W11 = (5, 12, 18, 27, 8, 13, 9, 12, 12)
+W12 = (6, 30, 14, 11, 18)
+W13 = (5, 16, 42, 16, 10, 16)
+W04 = (8, 44, 15, 13)
+W03 = (5, 30, 13, 10, 11, 10)
+
+
+def _h(widths: tuple[float, ...], names: list[str]) -> list:
+    cells = [(c, c, 0, 0, t) for c, t in enumerate(names)]
+    return [(row_height([(t, widths[c]) for c, t in enumerate(names)], ROW_PT + 2), cells)]
+
+
+@dataclass
+class UnitCells:
+    """Where a 单位工程's figures landed on 表-08 and 表-09 (formula references)."""
+
+    divisions: list[str]  # 表-08 分部小计 (合价) of the 分部分项
+    division_names: list[str]
+    measures: str | None  # 表-08 单价措施 小计
+    provisional: str  # 表-08 合计, 暂估价 column
+    labour: str  # 表-09 合计, 人工费 column
+
+    @property
+    def items(self) -> str:
+        """The 分部分项工程费 as an expression."""
+        return "(" + ("+".join(self.divisions) or "0") + ")"
+
+    @property
+    def items_and_measures(self) -> str:
+        """分部分项工程费 + 单价措施项目费 as an expression."""
+        if self.measures is None:
+            return self.items
+        return f"({self.items}+{self.measures})"
+
+
+def _block_rows(kinds: list[tuple[str, object]], widths: tuple[float, ...], text_col: int) -> list:
+    return [
+        Row(kind, row_height([(str(label), widths[text_col])]), label)
+        for kind, label in kinds  # label: the row's name
+    ]
+
+
+def form_11(units: list[BoqUnit], section: str) -> Form:
+    """表-11 总价措施项目清单与计价表."""
+    heads = ["序号", "项目编码", "项目名称", "计算基础", "费率（%）", "金额（元）"]
+    heads += ["调整费率（%）", "调整后金额（元）", "备注"]
+    form = Form(
+        "表-11", "总价措施项目清单与计价表", "表-11 总价措施", "landscape", W11, _h(W11, heads)
+    )
+    form.section = section
+    for unit in units:
+        rows = [
+            Row("measure", row_height([(FEE_TEXT[k][1], W11[3])]), (k, code))
+            for k, code in TOTAL_MEASURES
+        ]
+        rows.append(Row("total", ROW_PT))
+        form.blocks.append(Block(unit.name, rows, key=unit))
+    return form
+
+
+def writer_11(
+    f: Formats, cells: dict[int, UnitCells], rates: dict[tuple[str, FeeKey], str], fees: FeeTable
+) -> Callable[[FastWorksheet, Row, Block], None]:
+    """Rows of 表-11: 金额 = ROUND(base × 费率 / 100, 2)."""
+    numbers: dict[int, int] = {}
+    t = Templates()
+
+    def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
+        r, unit = row.row, block.key
+        totals: UnitTotals = unit.totals
+        if row.kind == "measure":
+            key, code = row.data
+            n = numbers[id(block)] = numbers.get(id(block), 0) + 1
+            template = t.get_or_make(
+                ws,
+                key,
+                [
+                    (0, "n", None, f.center),
+                    (1, "s", code, f.code),
+                    (2, "s", FEE_TEXT[key][0], f.text),
+                    (3, "s", FEE_TEXT[key][1], f.text),
+                    (4, "f", None, f.percent),
+                    (5, "f", None, f.money),
+                ]
+                + [(c, "b", None, f.text) for c in (6, 7, 8)],
+            )
+            base = cells[id(unit)].items_and_measures
+            ws.write_template(
+                r,
+                template,
+                n,
+                "=" + rates[unit.profession, key],
+                fees.rate(unit.profession, key).value,
+                f"=ROUND({base}*E{r + 1}/100,2)",
+                totals.total_measures[key],
+            )
+        else:
+            first = row.row - len(TOTAL_MEASURES)
+            ws.merged(r, 0, r, 4)
+            template = t.get_or_make(ws, "total", _label_cells(f, 0, 4, 9, {5: "f"}))
+            total = sum(totals.total_measures.values(), Decimal("0"))
+            ws.write_template(r, template, f"=SUM(F{first + 1}:F{r})", total)
+
+    return write_row
+
+
+def _label_cells(
+    f: Formats, first: int, last: int, width: int, slots: dict[int, str], label: str = "合计"
+) -> list[tuple[int, str, object, object]]:
+    """A 合计-style row: a label over columns first..last (merged by the caller), value slots,
+    bordered blanks."""
+    del last  # the merge is the caller's; kept in the signature for the reader
+    cells: list[tuple[int, str, object, object]] = []
+    for col in range(width):
+        if col == first:
+            cells.append((col, "s", label, f.total_text))
+        elif col in slots:
+            cells.append((col, slots[col], None, f.total))
+        else:
+            cells.append((col, "b", None, f.total))
+    return cells
+
+
+OTHER_ROWS = (
+    ("1", "暂列金额"),
+    ("2", "暂估价"),
+    ("2.1", "材料（工程设备）暂估价"),
+    ("2.2", "专业工程暂估价"),
+    ("3", "计日工"),
+    ("4", "总承包服务费"),
+)
+
+
+OTHER_NOTES = {
+    "1": "按分部分项工程费乘费率（见取费及参数）",
+    "2": "专业工程暂估价；材料暂估价不计入",
+    "2.1": "已计入综合单价，不计入合计",
+}
+
+
+def form_12(units: list[BoqUnit], section: str) -> Form:
+    """表-12 其他项目清单与计价汇总表."""
+    heads = ["序号", "项目名称", "金额（元）", "结算金额（元）", "备注"]
+    form = Form(
+        "表-12", "其他项目清单与计价汇总表", "表-12 其他项目", "portrait", W12, _h(W12, heads)
+    )
+    form.section = section
+    for unit in units:
+        rows = [
+            Row("other", row_height([(OTHER_NOTES.get(n, "本招标控制价未计"), W12[4])]), (n, name))
+            for n, name in OTHER_ROWS
+        ]
+        rows.append(Row("total", ROW_PT))
+        form.blocks.append(Block(unit.name, rows, key=unit))
+    return form
+
+
+def writer_12(
+    f: Formats, cells: dict[int, UnitCells], rates: dict[tuple[str, FeeKey], str]
+) -> Callable[[FastWorksheet, Row, Block], None]:
+    """Rows of 表-12: 暂列金额 on 分部分项工程费; 材料暂估价 shown, not added (it is inside the
+    综合单价); the rest 0 for a 招标控制价 without them."""
+    t = Templates()
+    notes = OTHER_NOTES
+
+    def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
+        r, unit = row.row, block.key
+        totals: UnitTotals = unit.totals
+        unit_cells = cells[id(unit)]
+        if row.kind == "other":
+            number, name = row.data
+            formula = number in notes
+            template = t.get_or_make(
+                ws,
+                number,
+                [
+                    (0, "s", number, f.center),
+                    (1, "s", name, f.text),
+                    (2, "f" if formula else "n", None, f.money),
+                    (3, "b", None, f.money),
+                    (4, "s", notes.get(number, "本招标控制价未计"), f.text),
+                ],
+            )
+            if number == "1":
+                rate = rates[unit.profession, FeeKey.PROVISIONAL]
+                values = [f"=ROUND({unit_cells.items}*{rate}/100,2)", totals.provisional_sum]
+            elif number == "2":
+                values = [f"=C{r + 3}", 0]
+            elif number == "2.1":
+                values = ["=" + unit_cells.provisional, totals.provisional_materials]
+            else:
+                values = [0]
+            ws.write_template(r, template, *values)
+        else:
+            first = row.row - len(OTHER_ROWS)
+            ws.merged(r, 0, r, 1)
+            template = t.get_or_make(ws, "total", _label_cells(f, 0, 1, 5, {2: "f"}))
+            formula = f"=C{first + 1}+C{first + 2}+C{first + 5}+C{first + 6}"
+            ws.write_template(r, template, formula, totals.other)
+
+    return write_row
+
+
+def form_13(units: list[BoqUnit], section: str) -> Form:
+    """表-13 规费、税金项目计价表."""
+    heads = ["序号", "项目名称", "计算基础", "计算基数", "计算费率（%）", "金额（元）"]
+    form = Form("表-13", "规费、税金项目计价表", "表-13 规费税金", "landscape", W13, _h(W13, heads))
+    form.section = section
+    base_text = FEE_TEXT[FeeKey.VAT][1]
+    for unit in units:
+        rows = [
+            Row("fees", ROW_PT, ("1", "规费")),
+            Row("fee", ROW_PT, ("1.1", FeeKey.SOCIAL)),
+            Row("fee", ROW_PT, ("1.2", FeeKey.HOUSING)),
+            Row("tax", row_height([(base_text, W13[2])]), ("2", FeeKey.VAT)),
+            Row("total", ROW_PT),
+        ]
+        form.blocks.append(Block(unit.name, rows, key=unit))
+    return form
+
+
+def writer_13(
+    f: Formats,
+    cells: dict[int, UnitCells],
+    rates: dict[tuple[str, FeeKey], str],
+    fees: FeeTable,
+    measures_total: dict[int, str],
+    other_total: dict[int, str],
+) -> Callable[[FastWorksheet, Row, Block], None]:
+    """Rows of 表-13: 规费 on 人工费 (表-09), 税金 on 分部分项 + 措施 + 其他 + 规费."""
+    t = Templates()
+
+    def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
+        r, unit = row.row, block.key
+        totals: UnitTotals = unit.totals
+        unit_cells = cells[id(unit)]
+        p = unit.profession
+        if row.kind == "fees":
+            template = t.get_or_make(
+                ws,
+                "fees",
+                [
+                    (0, "s", "1", f.center),
+                    (1, "s", "规费", f.text),
+                    (2, "s", "社会保险费 + 住房公积金", f.text),
+                    (3, "b", None, f.money),
+                    (4, "b", None, f.percent),
+                    (5, "f", None, f.money),
+                ],
+            )
+            ws.write_template(r, template, f"=F{r + 2}+F{r + 3}", totals.fees)
+        elif row.kind in ("fee", "tax"):
+            number, key = row.data
+            key = FeeKey.VAT if row.kind == "tax" else key
+            name = "税金（增值税）" if row.kind == "tax" else FEE_TEXT[key][0]
+            template = t.get_or_make(
+                ws,
+                key,
+                [
+                    (0, "s", number, f.center),
+                    (1, "s", name, f.text),
+                    (2, "s", FEE_TEXT[key][1], f.text),
+                    (3, "f", None, f.money),
+                    (4, "f", None, f.percent),
+                    (5, "f", None, f.money),
+                ],
+            )
+            if row.kind == "tax":
+                measures, other = measures_total[id(unit)], other_total[id(unit)]
+                base = f"={unit_cells.items}+{measures}+{other}+F{r - 2}"
+                values = [base, totals.tax_base]
+                amount = totals.tax
+            else:
+                values = ["=" + unit_cells.labour, totals.labour]
+                amount = totals.social if key == FeeKey.SOCIAL else totals.housing
+            values += ["=" + rates[p, key], fees.rate(p, key).value]
+            values += [f"=ROUND(D{r + 1}*E{r + 1}/100,2)", amount]
+            ws.write_template(r, template, *values)
+        else:
+            ws.merged(r, 0, r, 4)
+            template = t.get_or_make(ws, "total", _label_cells(f, 0, 4, 6, {5: "f"}))
+            ws.write_template(r, template, f"=F{r - 3}+F{r}", totals.fees + totals.tax)
+
+    return write_row
+
+
+def form_04(units: list[BoqUnit], cells: dict[int, UnitCells], section: str) -> Form:
+    """表-04 单位工程招标控制价汇总表."""
+    heads = ["序号", "汇总内容", "金额（元）", "其中：暂估价（元）"]
+    form = Form(
+        "表-04", "单位工程招标控制价汇总表", "表-04 单位工程汇总", "portrait", W04, _h(W04, heads)
+    )
+    form.section = section
+    for unit in units:
+        names = cells[id(unit)].division_names
+        rows = [Row("line", ROW_PT, ("1", "分部分项工程", "items"))]
+        rows += [
+            Row("line", ROW_PT, (f"1.{i}", n, ("division", i - 1))) for i, n in enumerate(names, 1)
+        ]
+        rows += [
+            Row("line", ROW_PT, ("2", "措施项目", "measures")),
+            Row("line", ROW_PT, ("2.1", "其中：安全文明施工费", "safety")),
+            Row("line", ROW_PT, ("3", "其他项目", "other")),
+            Row("line", ROW_PT, ("3.1", "其中：暂列金额", "provisional_sum")),
+            Row("line", ROW_PT, ("3.2", "其中：专业工程暂估价", "zero")),
+            Row("line", ROW_PT, ("3.3", "其中：计日工", "zero")),
+            Row("line", ROW_PT, ("3.4", "其中：总承包服务费", "zero")),
+            Row("line", ROW_PT, ("4", "规费", "fees")),
+            Row("line", ROW_PT, ("5", "税金", "tax")),
+            Row("total", ROW_PT + 4),
+        ]
+        form.blocks.append(Block(unit.name, rows, key=unit))
+    return form
+
+
+@dataclass
+class UnitRefs:
+    """The cells 表-04 adds up: for each part an expression and its value."""
+
+    parts: dict[str, tuple[str, Decimal]]
+    provisional: tuple[str, Decimal]
+
+
+def writer_04(f: Formats, refs: dict[int, UnitRefs]) -> Callable[[FastWorksheet, Row, Block], None]:
+    """Rows of 表-04: each part a reference; 合计 = 1 + 2 + 3 + 4 + 5."""
+    main_rows: dict[int, dict[str, int]] = {}
+    t = Templates()
+
+    def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
+        r, unit = row.row, block.key
+        unit_refs = refs[id(unit)]
+        if row.kind == "line":
+            number, name, part = row.data
+            zero = part == "zero"
+            first = number == "1"
+            template = t.get_or_make(
+                ws,
+                (zero, first),
+                [
+                    (0, "t", None, f.center),
+                    (1, "t", None, f.text),
+                    (2, "n" if zero else "f", None, f.money),
+                    (3, "f" if first else "b", None, f.money),
+                ],
+            )
+            values: list = [number, name]
+            if zero:
+                values.append(0)
+            else:
+                key = f"division{part[1]}" if isinstance(part, tuple) else part
+                expression, value = unit_refs.parts[key]
+                values += ["=" + expression, value]
+            if first:
+                expression, value = unit_refs.provisional
+                values += ["=" + expression, value]
+            ws.write_template(r, template, *values)
+            if "." not in number:
+                main_rows.setdefault(id(block), {})[number] = r
+        else:
+            mains = main_rows[id(block)]
+            ws.merged(r, 0, r, 1)
+            label = "招标控制价合计 = 1 + 2 + 3 + 4 + 5"
+            template = t.get_or_make(ws, "total", _label_cells(f, 0, 1, 4, {2: "f", 3: "f"}, label))
+            formula = "=" + "+".join(f"C{mains[n] + 1}" for n in ("1", "2", "3", "4", "5"))
+            ws.write_template(
+                r,
+                template,
+                formula,
+                unit.total,
+                f"=D{mains['1'] + 1}",
+                unit.totals.provisional_materials,
+            )
+
+    return write_row
+
+
+def form_03(projects: list[BoqProject], section: str) -> Form:
+    """表-03 单项工程招标控制价汇总表, one block per 单项工程."""
+    widths = W03
+    header = [
+        (
+            ROW_PT + 2,
+            [(0, 0, 1, 0, "序号"), (1, 1, 1, 0, "单位工程名称"), (2, 2, 1, 0, "金额（元）")]
+            + [(3, 5, 0, 0, "其中：（元）")],
+        ),
+        (
+            ROW_PT + 16,
+            [(3, 3, 0, 0, "暂估价"), (4, 4, 0, 0, "安全文明施工费"), (5, 5, 0, 0, "规费")],
+        ),
+    ]
+    form = Form(
+        "表-03", "单项工程招标控制价汇总表", "表-03 单项工程汇总", "portrait", widths, header
+    )
+    form.section = section
+    for project in projects:
+        rows = [Row("unit", row_height([(u.name, widths[1])]), u) for u in project.units]
+        rows.append(Row("total", ROW_PT))
+        form.blocks.append(Block(project.name, rows, key=project))
+    return form
+
+
+def form_02(projects: list[BoqProject], name: str, section: str) -> Form:
+    """表-02 建设项目招标控制价汇总表: one block, a row per 单项工程."""
+    form = form_03([], section)
+    form.code, form.title, form.label = "表-02", "建设项目招标控制价汇总表", "表-02 建设项目汇总"
+    form.header[0][1][1] = (1, 1, 1, 0, "单项工程名称")
+    rows = [Row("project", row_height([(p.name, W03[1])]), p) for p in projects]
+    rows.append(Row("total", ROW_PT))
+    form.blocks.append(Block(name, rows))
+    return form
+
+
+def writer_summary(
+    f: Formats, sources: dict[int, tuple[str, str, str, str]], values: dict[int, tuple]
+) -> Callable[[FastWorksheet, Row, Block], None]:
+    """Rows of 表-03 and 表-02: each row four references (金额, 暂估价, 安全文明施工费, 规费)."""
+    numbers: dict[int, int] = {}
+    firsts: dict[int, int] = {}
+    t = Templates()
+
+    def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
+        r = row.row
+        if row.kind != "total":
+            thing = row.data
+            n = numbers[id(block)] = numbers.get(id(block), 0) + 1
+            firsts.setdefault(id(block), r)
+            ws.write_number(r, 0, n, f.center)
+            write_cell(ws, r, 1, thing.name, f.text)
+            template = t.get_or_make(ws, "row", [(c, "f", None, f.money) for c in range(2, 6)])
+            args: list = []
+            for expression, value in zip(sources[id(thing)], values[id(thing)], strict=True):
+                args += ["=" + expression, value]
+            ws.write_template(r, template, *args)
+        else:
+            first = firsts.get(id(block), r)
+            ws.merged(r, 0, r, 1)
+            slots = dict.fromkeys(range(2, 6), "f")
+            template = t.get_or_make(ws, "total", _label_cells(f, 0, 1, 6, slots))
+            things = [x.data for p in block.pages for x in p.rows if x.kind != "total"]
+            args = []
+            for col in range(2, 6):
+                total = sum((values[id(x)][col - 2] for x in things), Decimal("0"))
+                letter = "CDEF"[col - 2]
+                args += [f"=SUM({letter}{first + 1}:{letter}{r})" if things else "=0", total]
+            ws.write_template(r, template, *args)
+
+    return write_row

@@ -1,0 +1,303 @@
+"""Bill lines no work item names but every bill needs: groundworks of the mains, removals,
+scaffolding.
+
+- **Groundworks** with every main (给水/排水/供热主管, 雨水管, 绿化给水管): trench excavation
+  (length × width × depth), backfill (trench less the pipe), spoil disposal (the pipe's
+  volume), road opening and asphalt reinstatement (the paved share of the trench), chambers
+  every N m (阀门井 or 检查井) and, for the storm drain, road gullies (雨水口) every N m on each
+  side. The depth, width, pipe size, paved share and spacings are **assumptions** per main
+  (:data:`GROUNDWORK_DEFAULTS`, UNVERIFIED), settable per export; a site that bills its own
+  路面恢复 gets no generated reinstatement. Lines of the same item and 特征 merge within a
+  单位工程 (one 挖沟槽土方 per depth band, naming its mains).
+- **Removal** of the old roof membrane (防水层拆除), separate from the new membrane.
+- **Scaffolding** (外脚手架, 单价措施) over the facade area: per building the larger of its facade
+  coating and wall insulation quantities.
+
+Codes come from ``shared/domain/boq-and-rules.md`` §1 with their status; the earthwork codes
+040101002 挖沟槽土方 and 040103001 回填方 are not in those notes (from the standard's structure,
+UNVERIFIED). Rates are indicative like the rate library's (:data:`GENERATED_RATES`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from planner.boq.catalogue import BoqItemDef, CodeStatus, Edition
+
+_V, _W, _U = CodeStatus.VERIFIED, CodeStatus.VERIFIED_WEAK, CodeStatus.UNVERIFIED
+_SRC = "shared/domain/boq-and-rules.md §1"
+_GUILIN = "桂林医学院维修价格清单（广西，约 2021 年）[gh:43256481842]，见 boq-and-rules.md §5"
+_PLACEHOLDER = "占位值，无公开来源 / placeholder, no public source"
+
+#: (key, code9, name, unit, status, profession, appendix, source)
+_ITEMS: tuple[tuple[str, str, str, str, CodeStatus, str, str, str], ...] = (
+    ("membrane_removal", "011607002", "防水层拆除", "m2", _U, "01", "GB 50854 R.7", f"{_SRC} #3"),
+    ("facade_scaffold", "011701002", "外脚手架", "m2", _U, "01", "GB 50854 S.1", f"{_SRC} #37"),
+    (
+        "trench",
+        "040101002",
+        "挖沟槽土方",
+        "m3",
+        _U,
+        "04",
+        "GB 50857 A.1",
+        "按标准结构推定，资料中未见 / from the standard's structure, not in the notes",
+    ),
+    (
+        "backfill",
+        "040103001",
+        "回填方",
+        "m3",
+        _U,
+        "04",
+        "GB 50857 A.3",
+        "按标准结构推定，资料中未见 / from the standard's structure, not in the notes",
+    ),
+    ("spoil", "040103002", "余方弃置", "m3", _V, "04", "GB 50857 A.3", f"{_SRC} #27"),
+    ("pavement_break", "041001001", "拆除路面", "m2", _V, "04", "GB 50857 K.1", f"{_SRC} #24"),
+    ("reinstatement", "040203006", "沥青混凝土", "m2", _V, "04", "GB 50857 B.3", f"{_SRC} #20"),
+    ("chamber", "040504001", "砌筑井", "座", _U, "04", "GB 50857 E.4", f"{_SRC} #19"),
+    ("gully", "040504009", "雨水口", "座", _W, "04", "GB 50857 E.4", f"{_SRC} #18"),
+)
+
+
+def generated_item(key: str, edition: Edition) -> BoqItemDef:
+    """How a generated line is billed in ``edition`` (2024: a 补充项目, the 2013 code as
+    reference: its 2024 codes are not known)."""
+    _, code9, name, unit, status, profession, appendix, source = _ITEM_BY_KEY[key]
+    if edition == Edition.GB2013:
+        return BoqItemDef(key, edition, code9, name, unit, status, profession, appendix, source)
+    return BoqItemDef(
+        key,
+        edition,
+        None,
+        name,
+        unit,
+        CodeStatus.SUPPLEMENTARY,
+        profession,
+        "补充项目",
+        source,
+        note=f"2024 版编码未知，按补充项目列出；2013 版为 {code9} {name}",
+        reference_code=code9,
+    )
+
+
+_ITEM_BY_KEY = {row[0]: row for row in _ITEMS}
+
+
+@dataclass(frozen=True)
+class GeneratedRate:
+    """The indicative 综合单价 of a generated line and its source."""
+
+    unit_rate: float
+    source: str
+
+
+GENERATED_RATES: dict[str, GeneratedRate] = {
+    "membrane_removal": GeneratedRate(7.40, f"{_GUILIN}：铲除旧卷材/涂膜防水层 4.76–7.40，取上限"),
+    "facade_scaffold": GeneratedRate(
+        22.51, f"{_GUILIN}：外装修钢管脚手架 h≤10 m…≤40 m 为 17.04–22.51，取上限"
+    ),
+    "trench": GeneratedRate(35.00, f"{_PLACEHOLDER}（沟槽土方价格未找到）"),
+    "backfill": GeneratedRate(25.00, f"{_PLACEHOLDER}（回填价格未找到）"),
+    "spoil": GeneratedRate(53.96, f"{_GUILIN}：建筑垃圾外运 10 km（用作余方弃置参考）"),
+    "pavement_break": GeneratedRate(25.00, f"{_PLACEHOLDER}（拆除路面价格未找到）"),
+    "reinstatement": GeneratedRate(81.94, f"{_GUILIN}：沥青混凝土 AC-16，5 cm，机械摊铺"),
+    "chamber": GeneratedRate(3200.00, f"{_PLACEHOLDER}（砌筑井价格未找到）"),
+    "gully": GeneratedRate(1800.00, f"{_PLACEHOLDER}（雨水口价格未找到）"),
+}
+
+
+@dataclass(frozen=True)
+class Groundwork:
+    """How the trench of one kind of main is assumed (all UNVERIFIED assumptions)."""
+
+    depth_m: float
+    width_m: float
+    pipe_area_m2: float  # cross-section the pipes take in the trench (not backfilled)
+    paved_share: float  # share of the length under a road (opened and reinstated)
+    chamber_spacing_m: float
+    chamber: str  # 阀门井 or 检查井
+    gully_spacing_m: float = 0.0  # storm drains: a gully every N m on each side of the road
+
+
+GROUNDWORK_DEFAULTS: dict[str, Groundwork] = {
+    "water_supply_main": Groundwork(1.8, 0.8, 0.0095, 0.5, 120.0, "阀门井"),
+    "drainage_main": Groundwork(2.0, 1.0, 0.0314, 0.5, 40.0, "检查井"),
+    "heating_main": Groundwork(1.5, 1.2, 0.0982, 0.5, 150.0, "阀门井"),
+    "storm_drain": Groundwork(2.5, 1.5, 0.2827, 1.0, 40.0, "检查井", gully_spacing_m=30.0),
+    "greening_water_supply": Groundwork(1.2, 0.6, 0.0031, 0.0, 200.0, "阀门井"),
+}
+GROUNDWORK_SOURCE = (
+    "假定值（未核实）：沟深按冻土深度以下估计（嘉峪关标准冻结深度未核实），沟宽、管道断面、"
+    "路面下比例与井距为常见做法估计；须按设计图纸替换"
+)
+GROUNDWORK_FIELDS: dict[str, tuple[str, str]] = {
+    "depth_m": ("平均沟深", "m"),
+    "width_m": ("沟底宽", "m"),
+    "pipe_area_m2": ("管道所占断面", "m2"),
+    "paved_share": ("位于路面下的比例", "—"),
+    "chamber_spacing_m": ("井距", "m"),
+    "gully_spacing_m": ("雨水口间距（每侧）", "m"),
+}
+MAIN_NAMES: dict[str, str] = {
+    "water_supply_main": "给水",
+    "drainage_main": "排水",
+    "heating_main": "供热",
+    "storm_drain": "雨水",
+    "greening_water_supply": "绿化给水",
+}
+
+
+def groundwork_settings(overrides: Mapping[str, float] | None = None) -> dict[str, Groundwork]:
+    """The defaults with overrides named ``<main>.<field>`` (e.g. ``storm_drain.depth_m``)."""
+    settings = dict(GROUNDWORK_DEFAULTS)
+    for name, value in (overrides or {}).items():
+        main, _, field = name.partition(".")
+        if main not in settings or field not in GROUNDWORK_FIELDS:
+            raise ValueError(f"no groundwork setting named {name}")
+        number = float(value)
+        if number < 0 or (field == "paved_share" and number > 1):
+            raise ValueError(f"{name}: {value} is out of range")
+        settings[main] = replace(settings[main], **{field: number})
+    return settings
+
+
+@dataclass(frozen=True)
+class GeneratedLine:
+    """A line to add to a 单位工程: the item key, 项目特征, quantity, and whether it is a
+    单价措施 (measure) rather than a 分部分项 item."""
+
+    key: str
+    description: str
+    quantity: float
+    measure: bool = False
+
+
+def _band(depth: float) -> int:
+    return max(1, math.ceil(depth - 1e-9))
+
+
+def groundwork_lines(
+    mains: Mapping[str, float],
+    settings: Mapping[str, Groundwork],
+    *,
+    own_reinstatement: bool = False,
+) -> list[GeneratedLine]:
+    """Groundwork lines for the mains of one site (main key → length in m)."""
+    trench: dict[int, list[tuple[str, float]]] = {}
+    backfill = spoil = paved = 0.0
+    chambers: dict[str, tuple[list[str], int]] = {}
+    gullies = 0
+    names_backfill: list[str] = []
+    for key, length in mains.items():
+        if key not in settings or length <= 0:
+            continue
+        g = settings[key]
+        volume = length * g.width_m * g.depth_m
+        trench.setdefault(_band(g.depth_m), []).append((key, volume))
+        backfill += max(volume - length * g.pipe_area_m2, 0.0)
+        spoil += length * g.pipe_area_m2
+        paved += length * g.paved_share * g.width_m
+        names_backfill.append(MAIN_NAMES[key])
+        if g.chamber_spacing_m > 0:
+            names, count = chambers.get(g.chamber, ([], 0))
+            chambers[g.chamber] = (
+                [*names, MAIN_NAMES[key]],
+                count + math.ceil(length / g.chamber_spacing_m),
+            )
+        if g.gully_spacing_m > 0:
+            gullies += 2 * math.ceil(length / g.gully_spacing_m)
+    lines: list[GeneratedLine] = []
+    for band, parts in sorted(trench.items()):
+        which = "、".join(MAIN_NAMES[k] for k, _ in parts)
+        lines.append(
+            GeneratedLine(
+                "trench",
+                f"1. 土壤类别：三类土（假定，以勘察为准）\n2. 挖土深度：{band} m 以内\n"
+                f"3. 部位：{which}管道沟槽\n4. 工程量："
+                "管长 × 沟底宽 × 平均沟深（参数见“取费及参数”）",
+                sum(v for _, v in parts),
+            )
+        )
+    if not lines:
+        return []
+    which = "、".join(names_backfill)
+    lines.append(
+        GeneratedLine(
+            "backfill",
+            f"1. 密实度要求：≥ 95%（管顶以上 0.5 m 内 ≥ 90%）\n2. 填方材料品种：原土，分层夯实\n"
+            f"3. 部位：{which}管道沟槽（扣除管道所占体积）",
+            backfill,
+        )
+    )
+    lines.append(
+        GeneratedLine(
+            "spoil",
+            f"1. 废弃料品种：沟槽余土\n2. 运距：10 km（假定）\n3. 来源：{which}管道所占体积",
+            spoil,
+        )
+    )
+    if paved > 0:
+        lines.append(
+            GeneratedLine(
+                "pavement_break",
+                "1. 材质：沥青混凝土路面及基层\n2. 厚度：面层 5 cm + 基层（以现场为准）\n"
+                f"3. 部位：{which}管道穿越道路段（沟宽 × 路面下长度）",
+                paved,
+            )
+        )
+        if not own_reinstatement:
+            lines.append(
+                GeneratedLine(
+                    "reinstatement",
+                    "1. 沥青品种：AC-16 中粒式沥青混凝土\n2. 厚度：5 cm，机械摊铺\n"
+                    "3. 部位：管道沟槽路面恢复（面积同拆除路面）",
+                    paved,
+                )
+            )
+    for chamber, (names, count) in sorted(chambers.items()):
+        lines.append(
+            GeneratedLine(
+                "chamber",
+                f"1. 名称：{chamber}（{'、'.join(names)}管道）\n2. 材料：砖砌，M10 水泥砂浆\n"
+                "3. 井盖：球墨铸铁井盖及井座\n4. 数量：管长 ÷ 井距（向上取整）",
+                count,
+            )
+        )
+    if gullies:
+        lines.append(
+            GeneratedLine(
+                "gully",
+                "1. 雨水箅子：球墨铸铁\n2. 形式：平箅式单箅雨水口\n3. 数量：道路两侧每侧按间距设置",
+                gullies,
+            )
+        )
+    return lines
+
+
+def building_lines(roof_area: float, facade_area: float) -> list[GeneratedLine]:
+    """The membrane removal under a new roof membrane and the facade scaffolding."""
+    lines = []
+    if roof_area > 0:
+        lines.append(
+            GeneratedLine(
+                "membrane_removal",
+                "1. 拆除部位：屋面\n2. 拆除种类：旧卷材及涂膜防水层（含基层清理）\n"
+                "3. 废料处置：清运至指定地点",
+                roof_area,
+            )
+        )
+    if facade_area > 0:
+        lines.append(
+            GeneratedLine(
+                "facade_scaffold",
+                "1. 搭设方式：双排钢管外脚手架\n2. 搭设高度：按建筑檐高（多层住宅，≤ 40 m）\n"
+                "3. 工程量：外立面施工面积（各楼外墙涂料与保温面积取大者）",
+                facade_area,
+                measure=True,
+            )
+        )
+    return lines

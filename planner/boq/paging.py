@@ -1,0 +1,244 @@
+"""Forms cut into A4 pages: every page carries the form's title, the 工程名称 / 标段 /
+第 X 页 共 Y 页 line and the column header; a form's blocks (one per 单位工程 or 单项工程) each
+start on a new page and number their own pages; a sheet holds at most
+``layout.MAX_PAGES_PER_SHEET`` pages and a longer form continues on the next sheet.
+
+Three passes, so that any form can refer to any other's cells: ``paginate`` (rows into pages,
+by height), ``place`` (pages onto sheets and rows: every body row learns its sheet and row),
+then each form writes its pages (``write_form``), asking the placed rows of other forms for
+the cells it refers to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.boq.layout import (
+    BODY_PT,
+    MAX_PAGES_PER_SHEET,
+    ROW_PT,
+    FastWorksheet,
+    Formats,
+    cell,
+    page_setup,
+    ref,
+    sheet_name,
+)
+from planner.spreadsheets import write_cell
+
+TITLE_PT = 26.0
+INFO_PT = 18.0
+
+
+@dataclass(eq=False)
+class Row:
+    """A body row of a form: what it shows (``kind``, ``data``), its height, and where it
+    landed (``sheet``, 0-based ``row``) once placed."""
+
+    kind: str
+    height: float = ROW_PT
+    data: Any = None
+    sheet: str = ""
+    row: int = -1
+
+    def ref(self, col: int, absolute: bool = True) -> str:
+        """A formula reference to column ``col`` of this row (from another sheet too)."""
+        return ref(self.sheet, cell(self.row, col, absolute))
+
+    def local(self, col: int) -> str:
+        """A same-sheet reference to column ``col`` of this row."""
+        return cell(self.row, col)
+
+
+@dataclass(eq=False)
+class Page:
+    """One printed page of a block: its body rows, and where its header and 本页小计 went."""
+
+    rows: list[Row]
+    first_row: int = -1
+    subtotal_row: int = -1
+
+
+@dataclass(eq=False)
+class Block:
+    """One 单位工程's (or 单项工程's) part of a form: its 工程名称 and pages."""
+
+    name: str
+    rows: list[Row]
+    key: Any = None
+    pages: list[Page] = field(default_factory=list)
+    sheet: str = ""
+
+
+@dataclass(eq=False)
+class Form:
+    """A GB 50500 form: its number, title, page orientation, columns and header rows."""
+
+    code: str
+    title: str
+    label: str  # sheet name
+    orientation: str
+    widths: tuple[float, ...]
+    header: Sequence[tuple[float, Sequence[tuple[int, int, int, int, str]]]]
+    page_subtotal: bool = False
+    section: str = ""  # the 标段 text
+    blocks: list[Block] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
+    sheet_pages: dict[str, int] = field(default_factory=dict)
+    breaks: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def header_pt(self) -> float:
+        """Height of the rows every page repeats (title, info line, column header)."""
+        return TITLE_PT + INFO_PT + sum(h for h, _ in self.header)
+
+    @property
+    def capacity(self) -> float:
+        """Points a page leaves for body rows."""
+        extra = ROW_PT if self.page_subtotal else 0.0
+        return BODY_PT[self.orientation] - self.header_pt - extra
+
+
+def paginate(form: Form) -> None:
+    """Cut each block's rows into pages that fit the form's page."""
+    capacity = form.capacity
+    for block in form.blocks:
+        pages: list[Page] = []
+        current: list[Row] = []
+        used = 0.0
+        for row in block.rows:
+            row.height = min(row.height, capacity)
+            if current and used + row.height > capacity:
+                carried: list[Row] = []
+                if row.kind in ("subtotal", "total") and any(r.kind == "item" for r in current):
+                    # A (sub)total starts no page: its last item goes over with it.
+                    while len(current) > 1 and current[-1].kind != "item":
+                        carried.insert(0, current.pop())
+                    if len(current) > 1:
+                        carried.insert(0, current.pop())
+                while len(current) > 1 and current[-1].kind == "division":
+                    carried.insert(0, current.pop())  # no heading alone at a page's foot
+                pages.append(Page(current))
+                current, used = carried, sum(r.height for r in carried)
+            current.append(row)
+            used += row.height
+        pages.append(Page(current))
+        block.pages = pages
+
+
+def place(form: Form, used_names: set[str]) -> None:
+    """Give every page and body row its sheet and row; name the form's sheets."""
+    sheet, row, pages_on_sheet = "", 0, 0
+    header_rows = 2 + len(form.header)
+    for block in form.blocks:
+        if not sheet or pages_on_sheet + len(block.pages) > MAX_PAGES_PER_SHEET and pages_on_sheet:
+            base = form.label if not form.sheets else f"{form.label}({len(form.sheets) + 1})"
+            sheet = sheet_name(base, used_names)
+            form.sheets.append(sheet)
+            form.breaks[sheet] = []
+            row, pages_on_sheet = 0, 0
+        block.sheet = sheet
+        for page in block.pages:
+            page.first_row = row
+            row += header_rows
+            for body in page.rows:
+                body.sheet, body.row = sheet, row
+                row += 1
+            if form.page_subtotal:
+                page.subtotal_row = row
+                row += 1
+            form.breaks[sheet].append(row)
+            pages_on_sheet += 1
+        form.sheet_pages[sheet] = pages_on_sheet
+
+
+RowWriter = Callable[[FastWorksheet, Row, Block], None]
+PageWriter = Callable[[FastWorksheet, Page, Block], None]
+
+
+def write_form(
+    form: Form,
+    sheets: dict[str, FastWorksheet],
+    f: Formats,
+    write_row: RowWriter,
+    write_subtotal: PageWriter | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> None:
+    """Write every page of ``form``: repeated header rows, body rows through ``write_row``,
+    本页小计 through ``write_subtotal``; then page breaks, widths and the page set-up."""
+    last = len(form.widths) - 1
+    split = max(2, last - 3)
+    middle = _middle(form.widths)
+    headers: list[tuple[str, int, int, int]] = []
+    merges = [
+        (offset, first, offset + down, last_col)
+        for offset, (_, cells) in enumerate(form.header, start=2)
+        for first, last_col, down, _, text in cells
+        if text and (down or last_col > first)
+    ]
+    heights = [TITLE_PT, INFO_PT] + [height for height, _ in form.header]
+    section = f"标段：{form.section or '—'}"
+    for name in form.sheets:
+        ws = sheets[name]
+        for col, width in enumerate(form.widths):
+            ws.set_column(col, col, width)
+    for index, block in enumerate(form.blocks):
+        ws = sheets[block.sheet]
+        if not headers:
+            title = ws.fragment([(middle, form.title, f.title)])
+            headers.extend([title, *_header_fragments(ws, form, f, last)])
+        count = len(block.pages)
+        name = f"工程名称：{block.name}"
+        for number, page in enumerate(block.pages, start=1):
+            r = page.first_row
+            for offset, height in enumerate(heights):
+                ws.height(r + offset, height)
+            ws.merge.extend([[r + a, b, r + c, d] for a, b, c, d in merges])
+            # Title centred on the middle column, spilling over its empty neighbours; the
+            # info line's texts spill to the right (no merged cells: a page has thousands).
+            ws.write_fragment(r, headers[0])
+            write_cell(ws, r + 1, 0, name, f.info)
+            write_cell(ws, r + 1, split, section, f.info)
+            ws.write_string(r + 1, last, f"第 {number} 页 共 {count} 页", f.info_right)
+            for offset, fragment in enumerate(headers[1:], start=2):
+                ws.write_fragment(r + offset, fragment)
+            for body in page.rows:
+                ws.height(body.row, body.height)
+                write_row(ws, body, block)
+            if write_subtotal is not None:
+                ws.height(page.subtotal_row, ROW_PT)
+                write_subtotal(ws, page, block)
+        if progress and index % 200 == 0:
+            progress(form.label)
+    for name in form.sheets:
+        ws = sheets[name]
+        pages = form.sheet_pages[name]
+        ws.set_h_pagebreaks(form.breaks[name][:-1])
+        page_setup(ws, form.orientation, name, pages)
+        ws.print_area(0, 0, form.breaks[name][-1] - 1, last)
+
+
+def _header_fragments(
+    ws: FastWorksheet, form: Form, f: Formats, last: int
+) -> list[tuple[str, int, int, int]]:
+    """The column-header rows as fragments; a header cell is (first col, last col, rows down,
+    0, text), and a column no cell names is the lower part of a cell merged from above."""
+    fragments = []
+    for _, cells in form.header:
+        texts = {first: text for first, _, _, _, text in cells}
+        fragments.append(
+            ws.fragment((col, texts.get(col) or None, f.header) for col in range(last + 1))
+        )
+    return fragments
+
+
+def _middle(widths: tuple[float, ...]) -> int:
+    """The column under the middle of the page (for a centred title)."""
+    half, run = sum(widths) / 2, 0.0
+    for col, width in enumerate(widths):
+        run += width
+        if run >= half:
+            return col
+    return 0

@@ -1,0 +1,156 @@
+"""What the bill-of-quantities page shows, in the chosen language (plain data, no Streamlit)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlmodel import Session
+
+from planner import programmes
+from planner.boq.bill import Bill, catalogue_table
+from planner.boq.catalogue import CodeStatus, Edition
+from planner.boq.editions import EditionNotice, edition_notice
+from planner.boq.fees import PROFESSION_UNITS, FeeStatus, FeeTable
+from planner.boq.generated import GROUNDWORK_DEFAULTS, GROUNDWORK_FIELDS, MAIN_NAMES
+from planner.boq.rates import RowError
+from planner.i18n import scope_name, t
+from planner.works.queries import planned_date_range
+
+
+def status_label(status: str, lang: str) -> str:
+    """The code status in words; UNVERIFIED carries a warning mark."""
+    return t(f"boq.status.{status}", lang)
+
+
+def export_result(
+    bill: Bill, xlsx: bytes, csv: bytes, *, signature: str, file_name: str, lang: str
+) -> dict[str, Any]:
+    """What the page keeps of an export: the files, the counts and a preview table."""
+    unverified_fees = [r for r in bill.fees.rows() if r.status == FeeStatus.UNVERIFIED and r.value]
+    return {
+        "signature": signature,
+        "xlsx": xlsx,
+        "csv": csv,
+        "file": file_name,
+        "projects": len(bill.projects),
+        "units": len(bill.units),
+        "lines": len(bill.lines),
+        "total": f"{bill.total:,.2f}",
+        "notice": bill.notice.text(lang) if bill.notice else "",
+        "unverified_fees": len(unverified_fees),
+        "unrated": [scope_name(k, lang) for k in bill.unrated_scopes],
+        "unverified": sorted(
+            {ln.code for ln in bill.lines if ln.item.status == CodeStatus.UNVERIFIED}
+        ),
+        "preview": [
+            {
+                t("boq.col.site", lang): unit.name,
+                t("boq.col.code", lang): line.code,
+                t("boq.col.name", lang): line.name,
+                t("boq.col.unit", lang): line.unit,
+                t("boq.col.quantity", lang): line.quantity,
+                t("boq.col.completed", lang): line.completed,
+                t("boq.col.rate", lang): float(line.build.unit_rate),
+                t("boq.col.amount", lang): float(line.amount),
+                t("boq.col.status", lang): status_label(line.item.status.value, lang),
+            }
+            for unit in bill.units
+            for line in unit.lines
+        ],
+    }
+
+
+def programme_notice(
+    session: Session, programme_id: int, edition: Edition | str
+) -> EditionNotice | None:
+    """The edition notice a bill of this programme would carry (before making it)."""
+    programme = programmes.get_programme(session, programme_id)
+    if programme is None:
+        return None
+    return edition_notice(
+        Edition(edition), planned_date_range(session, programme_id), programme.year
+    )
+
+
+def settings_rows(lang: str) -> list[dict[str, Any]]:
+    """The default fee rates and groundwork assumptions as editable rows (``id`` is the key
+    of an override)."""
+    rows = []
+    for rate in FeeTable.defaults().rows():
+        rows.append(
+            {
+                "id": rate.id,
+                "profession": f"{rate.profession} {PROFESSION_UNITS[rate.profession]}",
+                "name": rate.name,
+                "value": rate.value,
+                "base": rate.base,
+                "status": status_label(rate.status.value, lang),
+                "source": rate.source,
+            }
+        )
+    for main, g in GROUNDWORK_DEFAULTS.items():
+        for field, (name, unit) in GROUNDWORK_FIELDS.items():
+            rows.append(
+                {
+                    "id": f"gw:{main}.{field}",
+                    "profession": f"04 {MAIN_NAMES[main]}管道",
+                    "name": name,
+                    "value": getattr(g, field),
+                    "base": unit,
+                    "status": status_label("UNVERIFIED", lang),
+                    "source": "假定值 / assumption",
+                }
+            )
+    return rows
+
+
+def overrides(
+    before: list[dict[str, Any]], after: list[dict[str, Any]]
+) -> tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...]]:
+    """(fee overrides, groundwork overrides) of the rows whose value changed."""
+    fees, groundworks = [], []
+    for old, new in zip(before, after, strict=True):
+        try:
+            value = float(new["value"])
+        except (TypeError, ValueError):
+            continue
+        if value == float(old["value"]):
+            continue
+        if old["id"].startswith("gw:"):
+            groundworks.append((old["id"][3:], value))
+        else:
+            fees.append((old["id"], value))
+    return tuple(fees), tuple(groundworks)
+
+
+def catalogue_rows(edition: Edition | str, lang: str) -> list[dict[str, str]]:
+    """The code catalogue of an edition as table rows with localised headings."""
+    return [
+        {
+            t("boq.col.scope", lang): scope_name(r["scope_key"], lang),
+            t("boq.col.code", lang): r["code"],
+            t("boq.col.std_name", lang): r["std_name"],
+            t("boq.col.unit", lang): r["unit"],
+            t("boq.col.status", lang): status_label(r["status"], lang),
+            t("boq.col.appendix", lang): r["appendix"],
+            t("boq.col.reference", lang): r["reference"],
+            t("boq.col.note", lang): r["note"],
+            t("boq.col.source", lang): r["source"],
+        }
+        for r in catalogue_table(edition)
+    ]
+
+
+def rate_errors_text(errors: Iterable[RowError], lang: str) -> str:
+    """The rejected-rates message: one line per bad row or file problem."""
+    lines = [t("boq.rates.rejected", lang)]
+    for e in errors:
+        message = t(e.message_key, lang, **dict(e.values))
+        if e.row:
+            lines.append(
+                t("boq.rates.row_error", lang, row=e.row, column=e.column, message=message)
+            )
+        else:
+            lines.append(t("boq.rates.file_error", lang, message=message))
+    return "  \n".join(lines)
