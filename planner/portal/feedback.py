@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, select
 
-from db.models import Building, FeedbackContact, Site, Suggestion, SuggestionStatus
-from planner import audit
+from db.models import Building, FeedbackContact, Site
 from planner.audit import Actor
-from planner.surveys.suggestions import CATEGORIES, suggest_category
+from planner.surveys.suggestions import CATEGORIES, receive_feedback, suggest_category
 
 MIN_CHARS = 5
 PHONE = re.compile(r"^(?:1\d{10}|0\d{2,3}-?\d{7,8})$")
@@ -75,7 +75,7 @@ def _clean(feedback: Feedback, max_chars: int) -> Feedback:
     )
 
 
-def submit_feedback(session: Session, feedback: Feedback, *, max_chars: int = 500) -> Suggestion:
+def submit_feedback(session: Session, feedback: Feedback, *, max_chars: int = 500) -> Any:
     """Check and store one piece of feedback (the caller commits); raises ``FeedbackRefused``."""
     clean = _clean(feedback, max_chars)
     if session.get(Site, clean.site_id) is None:
@@ -88,14 +88,15 @@ def submit_feedback(session: Session, feedback: Feedback, *, max_chars: int = 50
         ).first()
         if known is None:
             raise FeedbackRefused("feedback.error.building")
-    suggestion = Suggestion(
+    # The message becomes a suggestion through its owner, which audits that feedback came in
+    # (its category, not who sent it or their number).
+    suggestion = receive_feedback(
+        session,
         site_id=clean.site_id,
         text=clean.text,
         category=clean.category,
-        status=SuggestionStatus.RECEIVED,
+        actor=Actor.system(AUDIT_ACTOR),
     )
-    session.add(suggestion)
-    session.flush()
     assert suggestion.id is not None
     if clean.phone or clean.building_number or clean.unit_number:
         session.add(
@@ -106,14 +107,6 @@ def submit_feedback(session: Session, feedback: Feedback, *, max_chars: int = 50
                 unit_number=clean.unit_number,
             )
         )
-    # The audit entry records that feedback came in, not who sent it or their number.
-    audit.record(
-        session,
-        Actor.system(AUDIT_ACTOR),
-        "create",
-        suggestion,
-        after={"category": clean.category, "source": "portal"},
-    )
     session.flush()
     return suggestion
 

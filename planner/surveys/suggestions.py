@@ -12,23 +12,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, select
 
-from db.models import (
-    Building,
-    ProgrammeSite,
-    ScopeType,
-    Site,
-    Suggestion,
-    SuggestionStatus,
-    WorkItem,
-    utcnow,
-)
+from db.models import ProgrammeSite, Site, Suggestion, SuggestionStatus, utcnow
 from planner import audit
 from planner.audit import Actor
 from planner.i18n import scope_name, t
 from planner.works import items as wi
+from planner.works.queries import get_item, items_with_scope
+
+__all__ = [
+    "CATEGORIES",
+    "AdoptedLink",
+    "AdoptedSuggestion",
+    "QueueRow",
+    "SuggestionStatus",
+    "TriageChange",
+    "TriageRefused",
+    "adopted_links",
+    "adopted_suggestions",
+    "apply_triage",
+    "receive_feedback",
+    "suggest_category",
+    "triage_queue",
+]
 
 AUDIT_ENTITY = "suggestion"
 ANSWER_MAX_LENGTH = 2000
@@ -213,7 +222,7 @@ def apply_triage(session: Session, change: TriageChange, *, actor: Actor | str) 
     if linking and status != S.ADOPTED:
         problems.append("survey.triage.error.link_needs_adopted")
     if change.work_item_id is not None:
-        item = session.get(WorkItem, change.work_item_id)
+        item = get_item(session, change.work_item_id)
         if item is None or item.site_id != suggestion.site_id:
             problems.append("survey.triage.error.work_item_site")
     if change.new_work_item is not None and change.new_work_item.site_id != suggestion.site_id:
@@ -266,14 +275,10 @@ class WorkItemOption:
 
 def site_work_item_options(session: Session, site_id: int) -> list[WorkItemOption]:
     """The site's work items, site-level first, then by building."""
-    rows = session.exec(
-        select(WorkItem.id, ScopeType.key, Building.number, WorkItem.programme_id)
-        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
-        .join(Building, Building.id == WorkItem.building_id, isouter=True)
-        .where(WorkItem.site_id == site_id)
-        .order_by(WorkItem.id)
-    ).all()
-    options = [WorkItemOption(i, k, n, p) for i, k, n, p in rows]
+    options = [
+        WorkItemOption(s.id, s.scope_key, s.building_number, s.item.programme_id)
+        for s in items_with_scope(session, site_id=site_id)
+    ]
     return sorted(options, key=lambda o: (o.building_number is not None, o.id))
 
 
@@ -288,3 +293,89 @@ def site_programme_options(session: Session, site_id: int) -> list[wi.ProgrammeO
         session.exec(select(ProgrammeSite.programme_id).where(ProgrammeSite.site_id == site_id))
     )
     return [p for p in wi.programme_options(session) if p.id in holding]
+
+
+# ---------------------------------------------------------------------------------------------
+# Suggestions from the public portal, and what the public sees of them
+
+
+def receive_feedback(
+    session: Session, *, site_id: int, text: str, category: str, actor: Actor | str
+) -> Suggestion:
+    """File a resident's message from the public pages as a suggestion in status "received".
+
+    The caller (``planner.portal.feedback``) has checked the text and the category. The audit
+    entry records that feedback came in and its category, never the sender.
+    """
+    if category not in CATEGORIES:
+        raise TriageRefused(["survey.triage.error.category"])
+    suggestion = Suggestion(
+        site_id=site_id, text=text, category=category, status=SuggestionStatus.RECEIVED
+    )
+    session.add(suggestion)
+    session.flush()
+    audit.record(
+        session, actor, "create", suggestion, after={"category": category, "source": "portal"}
+    )
+    return suggestion
+
+
+@dataclass(frozen=True)
+class AdoptedSuggestion:
+    """An adopted suggestion as the public compound page may show it (no sender, no contact)."""
+
+    id: int
+    category: str
+    text: str
+    public_answer: str
+    decided_at: datetime | None
+    work_item_id: int | None
+
+
+def adopted_suggestions(session: Session, site_id: int) -> list[AdoptedSuggestion]:
+    """The site's adopted suggestions, latest decision first."""
+    rows = session.exec(
+        select(Suggestion)
+        .where(Suggestion.site_id == site_id, Suggestion.status == SuggestionStatus.ADOPTED)
+        .order_by(Suggestion.decided_at.desc(), Suggestion.id.desc())  # type: ignore[union-attr]
+    ).all()
+    return [
+        AdoptedSuggestion(
+            s.id,  # type: ignore[arg-type]
+            s.category,
+            s.text,
+            s.public_answer,
+            s.decided_at,
+            s.work_item_id,
+        )
+        for s in rows
+    ]
+
+
+@dataclass(frozen=True)
+class AdoptedLink:
+    """An adopted suggestion that led to a work item: its category, answer and the work."""
+
+    category: str
+    public_answer: str
+    scope_key: str
+    building_number: str | None
+
+
+def adopted_links(session: Session, site_ids: Iterable[int]) -> list[AdoptedLink]:
+    """The adopted suggestions of some sites that link a work item, with that item's scope."""
+    adopted = session.exec(
+        select(Suggestion.category, Suggestion.public_answer, Suggestion.work_item_id).where(
+            Suggestion.status == SuggestionStatus.ADOPTED,
+            Suggestion.site_id.in_(list(site_ids)),  # type: ignore[attr-defined]
+            Suggestion.work_item_id.is_not(None),  # type: ignore[union-attr]
+        )
+    ).all()
+    items = {
+        row.id: row for row in items_with_scope(session, item_ids={i for _c, _a, i in adopted if i})
+    }
+    return [
+        AdoptedLink(category, answer, items[i].scope_key, items[i].building_number)
+        for category, answer, i in adopted
+        if i in items
+    ]
