@@ -4,35 +4,31 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session
 
-from db.models import SuggestionStatus
-from db.session import session_scope
+from db.session import read_session, session_scope
 from pages._common import current_actor, get_engine, page_start
+from pages._widgets import flash, name_of, show_flashes
 from planner.i18n import t
 from planner.portal.feedback import feedback_contacts
 from planner.surveys import statistics as surveys
 from planner.surveys import suggestions as sg
 from planner.works import items as wi
 
-FLASH, ALL = "triage_flash", 0
-STATUSES = [s.value for s in SuggestionStatus]
+ALL = 0
+STATUSES = [s.value for s in sg.SuggestionStatus]
 
 lang = page_start()
 st.title(t("survey.triage.title", lang))
-for kind, text in st.session_state.pop(FLASH, []):
-    getattr(st, kind)(text)
+show_flashes()
 
 engine = get_engine()
-with Session(engine) as session:
+with read_session(engine) as session:
     sites = {s.id: s for s in surveys.sites_with_surveys(session)}
     site_id = st.selectbox(
         t("survey.triage.site", lang),
         [ALL, *sites],
         format_func=lambda i: (
-            t("survey.triage.all_sites", lang)
-            if i == ALL
-            else (sites[i].name_en if lang == "en" and sites[i].name_en else sites[i].name_zh)
+            t("survey.triage.all_sites", lang) if i == ALL else name_of(sites[i], lang)
         ),
         key="tr_site",
     )
@@ -114,7 +110,7 @@ status = st.selectbox(
 )
 answer = st.text_area(t("survey.triage.answer", lang), picked.public_answer, key=f"{key}_answer")
 link_id, new_item = None, None
-if status == SuggestionStatus.ADOPTED:
+if status == sg.SuggestionStatus.ADOPTED:
     link = st.radio(
         t("survey.triage.link", lang),
         ["none", "existing", "new"],
@@ -146,7 +142,7 @@ if status == SuggestionStatus.ADOPTED:
             key=f"{key}_programme",
         )
         proposed = sg.proposed_scope_keys(category)
-        with Session(engine) as session:
+        with read_session(engine) as session:
             scopes = wi.addable_scope_types(
                 session, programme_id=programme_id, site_id=picked.site_id, building_id=None
             )
@@ -189,5 +185,5 @@ if st.button(t("survey.triage.save", lang), type="primary", key=f"{key}_save"):
     except sg.TriageRefused as refused:
         st.error(" ".join([t("survey.triage.refused", lang), *refused.messages(lang)]))
     else:
-        st.session_state[FLASH] = [("success", t("survey.triage.saved", lang, id=picked.id))]
+        flash("success", t("survey.triage.saved", lang, id=picked.id))
         st.rerun()

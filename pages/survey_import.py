@@ -10,30 +10,29 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session, select
 
-from db.models import Site, Survey, SurveyChannel
-from db.session import session_scope
+from db.session import read_session, session_scope
 from pages._common import current_actor, get_engine, page_start
+from pages._widgets import flash, name_of, show_flashes
+from planner import sites as site_data
 from planner.i18n import t
 from planner.surveys import imports as si
 from planner.surveys import statistics as surveys
 
-FLASH, NEW = "survey_import_flash", "__new__"
+NEW = "__new__"
 
 lang = page_start()
 st.title(t("survey.import.title", lang))
 st.caption(t("survey.import.intro", lang))
-for kind, text in st.session_state.pop(FLASH, []):
-    getattr(st, kind)(text)
+show_flashes()
 
 engine = get_engine()
-with Session(engine) as session:
-    sites = list(session.exec(select(Site).order_by(Site.kind, Site.name_zh)))
+with read_session(engine) as session:
+    sites = site_data.list_sites(session)
     if not sites:
         st.info(t("survey.import.no_sites", lang))
         st.stop()
-    names = {s.id: (s.name_en if lang == "en" and s.name_en else s.name_zh) for s in sites}
+    names = {s.id: name_of(s, lang) for s in sites}
     site_id = st.selectbox(
         t("survey.import.site", lang), list(names), format_func=names.__getitem__, key="si_site"
     )
@@ -53,7 +52,7 @@ if choice == NEW:
     title = st.text_input(t("survey.import.new_title", lang), default_title, key="si_title")
     channel = st.selectbox(
         t("survey.import.channel", lang),
-        [c.value for c in SurveyChannel],
+        list(surveys.CHANNELS),
         format_func=lambda c: t(f"survey.channel.{c}", lang),
         key="si_channel",
     )
@@ -107,8 +106,8 @@ if preview.errors and preview.can_import_valid_rows:
         t("survey.import.only_valid", lang, count=len(preview.responses)), key="si_only_valid"
     )
 if choice != NEW:
-    with Session(engine) as session:
-        survey = session.get(Survey, choice)
+    with read_session(engine) as session:
+        survey = surveys.get_survey(session, choice)
         if survey is not None and preview.responses:
             dry = si.write_import(session, survey, preview, actor="", only_valid=True, dry_run=True)
             if dry.already_present:
@@ -123,7 +122,7 @@ if st.button(t("survey.import.confirm", lang), type="primary", disabled=not read
     try:
         with session_scope(engine) as session:
             survey = (
-                session.get(Survey, choice)
+                surveys.get_survey(session, choice)
                 if choice != NEW
                 else surveys.get_or_create_survey(
                     session, site_id=site_id, title=title, channel=channel
@@ -135,21 +134,16 @@ if st.button(t("survey.import.confirm", lang), type="primary", disabled=not read
     except si.ImportRefused as refused:
         st.error(t("survey.import.errors", lang, count=len(refused.errors)))
     else:
-        messages = [
-            (
-                "success",
-                t(
-                    "survey.import.done",
-                    lang,
-                    added=report.added,
-                    suggestions=report.suggestions_added,
-                    present=report.already_present,
-                    skipped=report.skipped_invalid,
-                ),
-            )
-        ]
+        done = t(
+            "survey.import.done",
+            lang,
+            added=report.added,
+            suggestions=report.suggestions_added,
+            present=report.already_present,
+            skipped=report.skipped_invalid,
+        )
+        flash("success", done)
         if report.invalid_rows:
             rows = ", ".join(str(r) for r in report.invalid_rows)
-            messages.append(("warning", t("survey.import.skipped_rows", lang, rows=rows)))
-        st.session_state[FLASH] = messages
+            flash("warning", t("survey.import.skipped_rows", lang, rows=rows))
         st.rerun()

@@ -29,7 +29,7 @@ from typing import Literal
 
 from sqlmodel import Session, select
 
-from db.models import Building, ConsentMatter, ConsentVote, ScopeType, Site, WorkItem
+from db.models import Building, ConsentMatter, ConsentVote, Site
 from planner import audit
 from planner.audit import Actor
 from planner.i18n import t
@@ -47,6 +47,7 @@ from planner.surveys.consent_rules import (
     evaluate,
     exact,
 )
+from planner.works.queries import ScopedItem, item_ids, item_with_scope, items_with_scope
 
 # The arithmetic lives in planner.surveys.consent_rules; callers import it from here too.
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "PRESETS",
     "PROPERTY_LAW_2007",
     "ConsentBlock",
+    "ConsentMatter",
     "ConsentRequirement",
     "ConsentResult",
     "ConsentRules",
@@ -69,9 +71,12 @@ __all__ = [
     "consent_statuses",
     "evaluate",
     "evaluate_vote",
+    "gated_works",
     "items_needing_consent",
+    "list_votes",
     "record_vote",
     "requirement_for",
+    "votable_items",
 ]
 
 AUDIT_ENTITY = "consent_vote"
@@ -194,12 +199,8 @@ def consent_statuses(
     ids = list(dict.fromkeys(work_item_ids))
     if not ids:
         return {}
-    rows = session.exec(
-        select(WorkItem, ScopeType.key)
-        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
-        .where(WorkItem.id.in_(ids))  # type: ignore[union-attr]
-    ).all()
-    needing = {item.id: (item, key) for item, key in rows if key in CONSENT_SCOPES}
+    rows = items_with_scope(session, item_ids=ids, scope_keys=list(CONSENT_SCOPES))
+    needing = {row.id: (row.item, row.scope_key) for row in rows}
     if not needing:
         return {}
     votes: dict[int, list[ConsentVote]] = {}
@@ -242,14 +243,7 @@ def consent_status_for_work_item(
 
 def items_needing_consent(session: Session, site_id: int | None = None) -> list[int]:
     """Ids of the work items whose scope type needs a vote (of one site, or all)."""
-    query = (
-        select(WorkItem.id)
-        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
-        .where(ScopeType.key.in_(list(CONSENT_SCOPES)))  # type: ignore[attr-defined]
-    )
-    if site_id is not None:
-        query = query.where(WorkItem.site_id == site_id)
-    return list(session.exec(query.order_by(WorkItem.id)).all())
+    return item_ids(session, site_id=site_id, scope_keys=list(CONSENT_SCOPES))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,15 +289,11 @@ def check_new_vote(session: Session, new: NewConsentVote) -> list[str]:
     if unit and building is not None and unit.isdigit() and not 1 <= int(unit) <= building.units:
         problems.append("consent.error.unit_range")
     if new.work_item_id is not None:
-        row = session.exec(
-            select(WorkItem, ScopeType.key)
-            .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
-            .where(WorkItem.id == new.work_item_id)
-        ).first()
-        if row is None or row[0].site_id != new.site_id:
+        row = item_with_scope(session, new.work_item_id)
+        if row is None or row.item.site_id != new.site_id:
             problems.append("consent.error.work_item")
         else:
-            item, key = row
+            item, key = row.item, row.scope_key
             requirement = CONSENT_SCOPES.get(key)
             if requirement is not None and requirement.per_unit and not unit:
                 problems.append("consent.error.per_unit")
@@ -361,3 +351,40 @@ def record_vote(session: Session, new: NewConsentVote, *, actor: Actor | str) ->
 def _area(value: Number) -> Decimal:
     """An area for a NUMERIC(14, 2) column (``check_new_vote`` refuses more than 2 decimals)."""
     return (Decimal(exact(value).numerator * 100) // exact(value).denominator) / 100
+
+
+# ---------------------------------------------------------------------------------------------
+# What the consent page lists
+
+
+@dataclass(frozen=True)
+class GatedWork:
+    """A work item that needs a vote, where it is, and its consent status."""
+
+    id: int
+    site_id: int
+    building_number: str | None
+    scope_key: str
+    status: ConsentStatus
+
+
+def gated_works(session: Session, rules: ConsentRules) -> list[GatedWork]:
+    """Every work item whose scope type needs a vote, with its status, in id order."""
+    rows = {row.id: row for row in items_with_scope(session, scope_keys=list(CONSENT_SCOPES))}
+    statuses = consent_statuses(session, sorted(rows), rules)
+    return [
+        GatedWork(i, rows[i].item.site_id, rows[i].building_number, rows[i].scope_key, status)
+        for i, status in statuses.items()
+    ]
+
+
+def list_votes(session: Session) -> list[ConsentVote]:
+    """Every recorded vote, by site and then in the order recorded."""
+    return list(
+        session.exec(select(ConsentVote).order_by(ConsentVote.site_id, ConsentVote.id)).all()
+    )
+
+
+def votable_items(session: Session, site_id: int) -> list[ScopedItem]:
+    """The work items of a site a vote can be linked to (all of them, site-level first)."""
+    return items_with_scope(session, site_id=site_id)
