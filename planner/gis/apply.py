@@ -44,10 +44,9 @@ from planner import audit, sites
 from planner.audit import Actor
 from planner.gis.attributes import FIELDS, KINDS, suggest_mapping
 from planner.gis.matching import plan_import
-from planner.gis.plan import ACTION_COLOURS as ACTION_COLOURS
 from planner.gis.plan import ACTIONS, ImportPlan, PlannedRow
 from planner.gis.plan import PREVIEW_MAP_LIMIT as PREVIEW_MAP_LIMIT
-from planner.gis.plan import preview_map as preview_map
+from planner.gis.plan import preview_features as preview_features
 from planner.gis.plan import summarise as summarise
 from planner.gis.reading import (
     ImportError_,
