@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from html import escape
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import segno
 
@@ -96,3 +96,28 @@ th {{ background: #eee; }} td.num {{ text-align: right; white-space: nowrap; }}
 {illustrative}
 </body></html>
 """
+
+
+def share_files(
+    view: PublicSiteView, url: str, *, contact: str, contact_phone: str, lang: str = "zh"
+) -> list[tuple[str, bytes | str, str, str]]:
+    """What a compound page offers to download: (message key of the label, content, file
+    name, MIME type) for the QR code as PNG and SVG and the printable notice."""
+    return [
+        ("portal.qr_png", qr_png(url), f"qr_{view.key}.png", "image/png"),
+        ("portal.qr_svg", qr_svg(url), f"qr_{view.key}.svg", "image/svg+xml"),
+        (
+            "portal.notice",
+            notice_html(view, url, contact=contact, contact_phone=contact_phone, lang=lang),
+            f"notice_{view.key}.html",
+            "text/html",
+        ),
+    ]
+
+
+def public_base_url(setting: str, request_url: str | None) -> str:
+    """Where residents reach the app: the setting, else the address this page was opened at."""
+    if setting:
+        return setting
+    parts = urlsplit(request_url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost:8501"
