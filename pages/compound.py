@@ -3,25 +3,22 @@ share its link and QR code, print its notice, send feedback. Laid out for a phon
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 from streamlit_folium import st_folium
 
-from db.session import session_scope
+from db.session import is_busy, session_scope
 from geodata.boundary import CITY_OUTLINE_ATTRIBUTION, load_city_outline
 from geodata.maps import SiteMapFeature, add_city_outline, add_sites, clicked_site_id, offline_map
+from pages._auth import client_address
 from pages._common import get_engine, get_settings, page_start, static_assets_installed
 from pages._widgets import name_of
 from planner.i18n import t
 from planner.portal import feedback as fb
 from planner.portal import view as pv
 from planner.portal import wording
-from planner.portal.notice import compound_url, public_base_url, qr_png, share_files
+from planner.portal.notice import qr_png, share_files, share_link
 from planner.portal.view import markdown_text
 from planner.surveys.suggestions import CATEGORIES
-
-SENT_KEY = "feedback_sent_at"
 
 lang = page_start()
 engine = get_engine()
@@ -44,10 +41,10 @@ def finder() -> None:
     with session_scope(engine) as session:
         hits = pv.find_sites(session, query)
     if query and not hits:
-        st.info(t("portal.find.none", lang, query=query))
+        st.info(markdown_text(t("portal.find.none", lang, query=query)))
     for hit in hits:
         name = name_of(hit, lang)
-        label = f"{name}　{hit.sub_district}" if hit.sub_district else name
+        label = markdown_text(f"{name}　{hit.sub_district}" if hit.sub_district else name)
         st.button(
             label, key=f"open_{hit.key}", on_click=open_site, args=(hit.key,), width="stretch"
         )
@@ -82,7 +79,7 @@ def compound(key: str) -> None:
         view, site_id = pv.public_site_view(session, site), site.id
         buildings = pv.building_numbers(session, site.id)
     st.button(t("portal.back", lang), on_click=st.query_params.clear, type="tertiary")
-    st.title(view.name(lang))
+    st.title(markdown_text(view.name(lang)))
     if view.illustrative:
         st.caption(t("portal.illustrative", lang))
     st.markdown(markdown_text(wording.facts_line(view, lang)))
@@ -134,14 +131,15 @@ def compound(key: str) -> None:
                 st.caption(markdown_text(wording.adopted_work_line(adopted, lang)))
 
     st.header(t("portal.share", lang))
-    url = compound_url(public_base_url(settings.public_base_url, st.context.url), view.key)
-    st.caption(t("portal.share_link", lang))
+    url, absolute = share_link(settings.public_base_url, view.key)
+    st.caption(t("portal.share_link" if absolute else "portal.share_path", lang))
     st.code(url, language=None)
-    st.image(qr_png(url, scale=5), width=180)
-    who = {"contact": settings.portal_contact, "contact_phone": settings.portal_contact_phone}
-    for label, content, name, mime in share_files(view, url, lang=lang, **who):
-        icon = ":material/print:" if mime == "text/html" else None
-        st.download_button(t(label, lang), content, name, mime, width="stretch", icon=icon)
+    if absolute:
+        st.image(qr_png(url, scale=5), width=180)
+        who = {"contact": settings.portal_contact, "contact_phone": settings.portal_contact_phone}
+        for label, content, name, mime in share_files(view, url, lang=lang, **who):
+            icon = ":material/print:" if mime == "text/html" else None
+            st.download_button(t(label, lang), content, name, mime, width="stretch", icon=icon)
     contact = wording.contact_text(settings.portal_contact, settings.portal_contact_phone)
     st.caption(markdown_text(t("portal.contact", lang, contact=contact)))
 
@@ -171,27 +169,32 @@ def feedback_form(site_id: int, buildings: list[str]) -> None:
         sent = st.form_submit_button(t("feedback.send", lang), type="primary")
     if not sent:
         return
-    now, limit, window = time.monotonic(), settings.feedback_limit, settings.feedback_window_seconds
-    recent, wait = fb.send_window(
-        st.session_state.get(SENT_KEY, []), now, limit=limit, window_seconds=window
-    )
-    st.session_state[SENT_KEY] = recent
-    if wait:
-        st.error(t("feedback.wait", lang, seconds=wait))
-        return
     message = fb.Feedback(site_id, text, category, building, unit, phone)
+    allowed = fb.FeedbackLimits.from_settings(settings)
     try:
+        # Counted in the database per client address, per compound and overall: a new
+        # browser session (or another app process) starts from the same counts.
+        fb.admit_feedback(engine, client=client_address(), site_id=site_id, allowed=allowed)
         with session_scope(engine) as session:
             fb.submit_feedback(session, message, max_chars=settings.feedback_max_chars)
     except fb.FeedbackRefused as refused:
         st.error(t(refused.key, lang, **refused.values))
         return
-    st.session_state[SENT_KEY] = [*recent, now]
+    except Exception as error:
+        if not is_busy(error):
+            raise
+        st.warning(t("error.busy", lang))
+        return
     st.success(t("feedback.sent", lang))
 
 
-site_key = st.query_params.get("site")
+# The link's ?site= as typed, forwarded or forged: repeated, huge, NUL bytes (see clean_site_key).
+site_values = st.query_params.get_all("site")
+site_key = pv.clean_site_key(site_values)
 if site_key:
     compound(site_key)
+elif site_values:
+    st.warning(t("portal.unknown_site", lang))
+    st.button(t("portal.back", lang), on_click=st.query_params.clear)
 else:
     finder()

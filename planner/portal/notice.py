@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from html import escape
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import segno
 
@@ -115,9 +115,14 @@ def share_files(
     ]
 
 
-def public_base_url(setting: str, request_url: str | None) -> str:
-    """Where residents reach the app: the setting, else the address this page was opened at."""
-    if setting:
-        return setting
-    parts = urlsplit(request_url or "")
-    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost:8501"
+def share_link(public_base_url: str, site_key: str) -> tuple[str, bool]:
+    """The link to share, and whether it is a full address (for QR codes and notices).
+
+    Only the configured address (``PLANNER_PUBLIC_BASE_URL``) goes into a full link: the
+    address a request came in at is chosen by whoever sent it (its Host header), so a QR code
+    made from it could send residents anywhere. Without the setting the link is the page's
+    path only, and no QR code or notice is offered.
+    """
+    if public_base_url.startswith(("https://", "http://")):
+        return compound_url(public_base_url, site_key), True
+    return compound_url("", site_key), False

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from db.models import Building, Programme, ProgrammeSite, Site
 from planner.audit import entries_since
+from planner.privacy import mask_personal_numbers
 from planner.progress import ProgressAccumulator, item_progress
 from planner.surveys.statistics import SurveyStats, site_stats
 from planner.surveys.suggestions import adopted_suggestions
@@ -29,19 +30,8 @@ RECENT_DAYS = 120
 MAX_RECENT = 12
 MAX_HITS = 20
 
-# Mobile numbers (11 digits from 1), landlines (area code and 7-8 digits) and ID-card-like runs.
-_PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:1\d{10}|0\d{2,3}[- ]?\d{7,8}|\d{15,18}[\dXx]?)(?!\d)")
 #: Fields of a work item whose change residents are told about (and how to say it).
 _TOLD_FIELDS = ("completed_quantity", "status", "actual_start", "actual_end", "planned_start")
-
-
-def mask_personal_numbers(text: str) -> str:
-    """``text`` with phone-number-like and ID-like digit runs replaced by asterisks.
-
-    >>> mask_personal_numbers("请联系13912345678或0937-6221234")
-    '请联系***********或************'
-    """
-    return _PERSONAL_NUMBER.sub(lambda m: "*" * len(m.group(0)), text)
 
 
 @dataclass(frozen=True)
@@ -314,3 +304,18 @@ def building_numbers(session: Session, site_id: int) -> list[str]:
     """The numbers of a compound's buildings, for the feedback form."""
     numbers = session.exec(select(Building.number).where(Building.site_id == site_id)).all()
     return sorted(numbers, key=lambda n: (len(n), n))
+
+
+def clean_site_key(values: list[str]) -> str | None:
+    """The ``?site=`` of a public link, or None when it cannot be a site's key.
+
+    Links are typed, cut, forwarded and forged: the parameter may be repeated (the first
+    counts), huge, or hold NUL bytes and other control characters (which PostgreSQL refuses
+    in a query). Such a value is no key: the page says the link is not valid.
+    """
+    if not values:
+        return None
+    key = values[0].strip()
+    if not key or len(key) > 64 or any(ord(c) < 32 or ord(c) == 127 for c in key):
+        return None
+    return key
