@@ -59,7 +59,9 @@ else:
         pd.DataFrame(
             {
                 t("consent.col.site", lang): [name_of(sites[g.site_id], lang) for g in gated],
-                t("consent.col.place", lang): [place(g.building_number) for g in gated],
+                t("consent.col.place", lang): [
+                    place(g.building_number, g.unit_number) for g in gated
+                ],
                 t("consent.col.work", lang): [
                     f"#{g.id} {scope_name(g.scope_key, lang)}" for g in gated
                 ],
@@ -121,9 +123,12 @@ with st.expander(t("consent.record", lang)):
         key=f"cv_building_{site_id}",
     )
     unit = st.text_input(t("consent.f.unit", lang), key="cv_unit")
+    # No default matter: the matter decides the threshold, so it is chosen, never assumed.
     matter = st.selectbox(
         t("consent.f.matter", lang),
         [m.value for m in consent.ConsentMatter],
+        index=None,
+        placeholder=t("consent.f.matter_choose", lang),
         format_func=lambda m: t(f"consent.matter.{m}", lang),
         key="cv_matter",
     )
@@ -134,11 +139,15 @@ with st.expander(t("consent.record", lang)):
         format_func=lambda i: (
             t("consent.f.none", lang)
             if i is None
-            else f"#{i} {place(site_items[i].building_number)} · "
-            f"{scope_name(site_items[i].scope_key, lang)}"
+            else f"#{i} {place(site_items[i].building_number, site_items[i].item.unit_number)}"
+            f" · {scope_name(site_items[i].scope_key, lang)}"
         ),
         key=f"cv_item_{site_id}",
     )
+    needed = consent.requirement_for(site_items[work_item_id].scope_key) if work_item_id else None
+    if needed is not None:
+        required = t(f"consent.matter.{needed.matter.value}", lang)
+        st.caption(t("consent.f.required_matter", lang, matter=required))
     vote_date = st.date_input(t("consent.f.date", lang), value=date.today(), key="cv_date")
     rounds = st.number_input(t("consent.f.rounds", lang), min_value=1, value=1, key="cv_rounds")
     left, right = st.columns(2)
@@ -166,7 +175,7 @@ with st.expander(t("consent.record", lang)):
         )
         new = consent.NewConsentVote(
             site_id=site_id,
-            matter=matter,
+            matter=matter or "",
             title=title,
             counts=counts,
             building_id=building_id,

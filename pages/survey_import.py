@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from db.session import read_session, session_scope
-from pages._common import current_actor, get_engine, page_start
+from pages._common import current_actor, get_engine, get_settings, page_start
 from pages._widgets import flash, name_of, show_flashes
 from planner import sites as site_data
 from planner.i18n import t
@@ -57,8 +57,17 @@ if choice == NEW:
         key="si_channel",
     )
 
+limit = get_settings().survey_max_upload_mb * 1024 * 1024
+kept = st.session_state.get("si_table")
 try:
-    table = si.read_table(upload.getvalue(), upload.name)
+    if upload.size > limit:  # refused before the file is read
+        raise si.FileRefused("survey.error.too_large", limit_mb=limit // (1024 * 1024))
+    if kept is None or kept[0] != upload.file_id:  # read and parsed once per file
+        kept = st.session_state["si_table"] = (
+            upload.file_id,
+            si.read_table(upload.getvalue(), upload.name, max_bytes=limit),
+        )
+    table = kept[1]
 except si.FileRefused as refused:
     st.error(refused.message(lang))
     st.stop()

@@ -284,11 +284,17 @@ def _stats(session: Session, site_ids: list[int]) -> SurveyStats:
         if q in answers
     )
     by_category: dict[str, int] = dict.fromkeys(CATEGORIES, 0)
-    by_status: dict[str, int] = {s.value: 0 for s in SuggestionStatus}
+    # Spam is no suggestion: it is left out of every count.
+    by_status: dict[str, int] = {
+        s.value: 0 for s in SuggestionStatus if s is not SuggestionStatus.SPAM
+    }
     if site_ids:
         for category, status, count in session.exec(
             select(Suggestion.category, Suggestion.status, func.count())
-            .where(Suggestion.site_id.in_(site_ids))  # type: ignore[attr-defined]
+            .where(
+                Suggestion.site_id.in_(site_ids),  # type: ignore[attr-defined]
+                Suggestion.status != SuggestionStatus.SPAM,
+            )
             .group_by(Suggestion.category, Suggestion.status)
         ):
             by_category[category] = by_category.get(category, 0) + count

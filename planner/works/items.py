@@ -389,6 +389,9 @@ class NewWorkItem:
     actual_end: object = None
     status: object = WorkStatus.PLANNED.value
     contractor: object = ""
+    #: The 单元 of a building the item is for (an elevator retrofit is one 单元's): only
+    #: that 单元's owners' vote can clear it (planner.surveys.consent).
+    unit_number: str | None = None
 
     def field_values(self) -> dict[str, object]:
         """The editable fields and their values."""
@@ -846,12 +849,19 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
             WorkItem.building_id.is_(None)  # type: ignore[union-attr]
         )
     )
+    unit = (item.unit_number or "").strip() or None
+    if unit is not None and (item.building_id is None or len(unit) > 16):
+        raise ValueError("a 单元 needs a building and at most 16 characters")
+    same_unit = (
+        WorkItem.unit_number == unit if unit is not None else WorkItem.unit_number.is_(None)  # type: ignore[union-attr]
+    )
     existing = session.exec(
         select(WorkItem.id).where(
             WorkItem.programme_id == item.programme_id,
             WorkItem.site_id == item.site_id,
             WorkItem.scope_type_id == scope.id,
             same_place,
+            same_unit,
         )
     ).first()
     if existing is not None:
@@ -862,6 +872,7 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
         scope_type_id=scope.id,  # type: ignore[arg-type]
         site_id=item.site_id,
         building_id=item.building_id,
+        unit_number=unit,
         **values,  # type: ignore[arg-type]
     )
     session.add(work_item)
@@ -871,7 +882,12 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
         who,
         "create",
         work_item,
-        after={"scope": item.scope_key, "building_id": item.building_id, **values},
+        after={
+            "scope": item.scope_key,
+            "building_id": item.building_id,
+            **({"unit_number": unit} if unit else {}),
+            **values,
+        },
         at=work_item.updated_at,
     )
     session.flush()
