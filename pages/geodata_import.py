@@ -14,7 +14,8 @@ from streamlit_folium import st_folium
 from db.session import read_session
 from geodata.import_preview import PreviewFeature, preview_map
 from geodata.io import ACCEPTED_CRS
-from pages._common import current_actor, get_engine, page_start, static_assets_installed
+from pages._common import current_actor, get_engine, get_settings, page_start
+from pages._common import static_assets_installed as serve_leaflet
 from pages._widgets import flash, show_flashes
 from planner.gis import apply as gi
 from planner.gis import upload as gu
@@ -26,7 +27,7 @@ lang = page_start()
 st.title(t("gis.import.title", lang))
 st.caption(t("gis.import.intro", lang))
 show_flashes()
-engine = get_engine()
+engine, settings = get_engine(), get_settings()
 
 
 def progress_bar():  # noqa: ANN201
@@ -92,7 +93,9 @@ if upload is None:
 
 kept = st.session_state.get(UPLOAD)
 if kept is None or kept.digest != gu.digest(upload.getvalue()):  # read once per file
-    kept = st.session_state[UPLOAD] = gu.KeptUpload(upload.getvalue(), upload.name)
+    kept = st.session_state[UPLOAD] = gu.KeptUpload.for_settings(
+        upload.getvalue(), upload.name, settings
+    )
 digest = kept.digest
 try:
     layers = kept.layers()
@@ -167,7 +170,7 @@ counts = plan.counts
 for column, action in zip(st.columns(len(gi.ACTIONS)), gi.ACTIONS, strict=True):
     column.metric(t(f"gis.action.{action}", lang), counts[action])
 st.dataframe(pd.DataFrame(gu.preview_table(plan, lang)), hide_index=True, width="stretch")
-static_assets_installed()
+serve_leaflet()
 drawn = sum(1 for row in plan.rows if row.geometry is not None)
 if drawn > gi.PREVIEW_MAP_LIMIT:
     st.caption(t("gis.import.map_limited", lang, shown=gi.PREVIEW_MAP_LIMIT, total=drawn))

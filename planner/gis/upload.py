@@ -57,11 +57,20 @@ def parse_upload(
     layer: str | None = None,
     crs: str | None = None,
     field_map: Mapping[str, str | None] | None = None,
+    max_features: int = gio.MAX_FEATURES,
 ) -> ParsedFile:
     """Read and check one layer of an uploaded file (``planner.gis.reading.load_file``)."""
     folder, path = _staged(data, name)
     with folder:
-        return load_file(path, kind, layer=layer, crs=crs, field_map=field_map, source_name=name)
+        return load_file(
+            path,
+            kind,
+            layer=layer,
+            crs=crs,
+            field_map=field_map,
+            source_name=name,
+            max_features=max_features,
+        )
 
 
 def preview_table(plan: ImportPlan, lang: str) -> list[dict[str, Any]]:
@@ -115,15 +124,37 @@ class KeptUpload:
     the same way again).
     """
 
-    def __init__(self, data: bytes, name: str) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        name: str,
+        *,
+        max_bytes: int = 50 * 2**20,
+        max_features: int = gio.MAX_FEATURES,
+    ) -> None:
         self.data, self.name, self.digest = data, name, digest(data)
+        self.max_bytes, self.max_features = max_bytes, max_features
         self._layers: list[gio.LayerInfo] | ImportError_ | None = None
         self._parsed: dict[tuple, ParsedFile | ImportError_] = {}
+
+    @classmethod
+    def for_settings(cls, data: bytes, name: str, settings: Any) -> KeptUpload:
+        """An upload with the limits of the settings (``PLANNER_GIS_MAX_*``)."""
+        return cls(
+            data,
+            name,
+            max_bytes=settings.gis_max_upload_mb * 2**20,
+            max_features=settings.gis_max_features,
+        )
 
     def layers(self) -> list[gio.LayerInfo]:
         """The file's layers (``ImportError_`` when it cannot be read)."""
         if self._layers is None:
             try:
+                if len(self.data) > self.max_bytes:
+                    raise ImportError_(
+                        "gis.error.too_large", name=self.name, limit_mb=self.max_bytes // 2**20
+                    )
                 self._layers = upload_layers(self.data, self.name)
             except ImportError_ as error:
                 self._layers = error
@@ -144,7 +175,13 @@ class KeptUpload:
         if key not in self._parsed:
             try:
                 self._parsed[key] = parse_upload(
-                    self.data, self.name, kind, layer=layer, crs=crs, field_map=field_map
+                    self.data,
+                    self.name,
+                    kind,
+                    layer=layer,
+                    crs=crs,
+                    field_map=field_map,
+                    max_features=self.max_features,
                 )
             except ImportError_ as error:
                 self._parsed[key] = error
