@@ -172,8 +172,8 @@ def feedback_form(site_id: int, buildings: list[str]) -> None:
     message = fb.Feedback(site_id, text, category, building, unit, phone)
     allowed = fb.FeedbackLimits.from_settings(settings)
     try:
-        # Counted in the database per client address, per compound and overall: a new
-        # browser session (or another app process) starts from the same counts.
+        fb.check_feedback(message, settings.feedback_max_chars)  # typos are not counted
+        # Counted in the database per client address, per compound and overall.
         fb.admit_feedback(engine, client=client_address(), site_id=site_id, allowed=allowed)
         with session_scope(engine) as session:
             fb.submit_feedback(session, message, max_chars=settings.feedback_max_chars)

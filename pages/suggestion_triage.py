@@ -166,8 +166,11 @@ if status == sg.SuggestionStatus.ADOPTED:
                 scopes,
                 index=first,
                 format_func=lambda s: s.label(lang),
+                key=f"{key}_scope",
             )
-            quantity = st.number_input(t("survey.triage.quantity", lang), min_value=0.0, step=1.0)
+            quantity = st.number_input(
+                t("survey.triage.quantity", lang), min_value=0.0, step=1.0, key=f"{key}_qty"
+            )
             new_item = wi.NewWorkItem(programme_id, picked.site_id, None, scope.key, quantity)
     elif link != "none":
         st.caption(t("survey.triage.no_items", lang))

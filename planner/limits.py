@@ -214,9 +214,9 @@ def client_address(
     each of our ``hops`` proxies appended one entry, so the client is the ``hops``-th from the
     right (entries further left were written by the client and are not trusted).
     """
-    if header and headers:
-        value = next((v for k, v in headers.items() if k.lower() == header.lower()), "")
+    if header and isinstance(headers, Mapping):
+        value = next((v for k, v in headers.items() if str(k).lower() == header.lower()), "")
         entries = [e.strip() for e in str(value).split(",") if e.strip()]
         if entries:
             return entries[max(0, len(entries) - hops)][:64]
-    return (remote or "unknown")[:64]
+    return remote[:64] if isinstance(remote, str) and remote else "unknown"

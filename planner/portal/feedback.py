@@ -52,18 +52,9 @@ class Feedback:
     phone: str = ""
 
 
-def send_window(
-    sent_at: list[float], now: float, *, limit: int, window_seconds: int
-) -> tuple[list[float], int]:
-    """The send times still inside the window, and the seconds to wait before the next
-    message may go (0: it may go now)."""
-    recent = sorted(at for at in sent_at if now - at < window_seconds)
-    if len(recent) < limit:
-        return recent, 0
-    return recent, int(window_seconds - (now - recent[-limit])) + 1
-
-
-def _clean(feedback: Feedback, max_chars: int) -> Feedback:
+def check_feedback(feedback: Feedback, max_chars: int = 500) -> Feedback:
+    """The feedback cleaned (text trimmed, phone in E.164), or ``FeedbackRefused``: checked
+    before anything is counted or written, so a typo does not use up a resident's limit."""
     text = feedback.text.strip()
     if len(text) < MIN_CHARS:
         raise FeedbackRefused("feedback.error.too_short", minimum=MIN_CHARS)
@@ -87,7 +78,7 @@ def _clean(feedback: Feedback, max_chars: int) -> Feedback:
 
 def submit_feedback(session: Session, feedback: Feedback, *, max_chars: int = 500) -> Any:
     """Check and store one piece of feedback (the caller commits); raises ``FeedbackRefused``."""
-    clean = _clean(feedback, max_chars)
+    clean = check_feedback(feedback, max_chars)
     if session.get(Site, clean.site_id) is None:
         raise FeedbackRefused("feedback.error.site")
     if clean.building_number:

@@ -83,11 +83,25 @@ def test_compound_page_shows_works_in_plain_words_with_progress(anonymous_app):
     assert "住建局答复" in text
 
 
-def test_compound_page_offers_the_qr_code_and_the_printable_notice(anonymous_app):
-    at = _open(anonymous_app, "c2023_01")
+def test_compound_page_offers_the_qr_code_and_the_printable_notice(anonymous_app, monkeypatch):
+    from pages._common import get_settings
+
+    monkeypatch.setenv("PLANNER_PUBLIC_BASE_URL", "https://gz.example.cn")
+    get_settings.clear()
+    try:
+        at = _open(anonymous_app, "c2023_01")
+    finally:
+        get_settings.clear()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["下载二维码（PNG）", "下载二维码（SVG）", "下载公示（可打印）"]
-    assert any("/compound?site=c2023_01" in c.value for c in at.code)
+    assert any(c.value == "https://gz.example.cn/compound?site=c2023_01" for c in at.code)
+
+
+def test_without_a_public_address_no_qr_code_is_made_from_the_request(anonymous_app):
+    """A QR code built from the Host header could send residents anywhere."""
+    at = _open(anonymous_app, "c2023_01")
+    assert [c.value for c in at.code] == ["/compound?site=c2023_01"]
+    assert not list(at.get("download_button"))
 
 
 def test_unknown_compound_link_says_so(anonymous_app):
@@ -110,7 +124,7 @@ def test_feedback_lands_in_triage_and_the_phone_stays_private(anonymous_app, rol
         suggestion = session.exec(select(Suggestion).order_by(Suggestion.id.desc())).first()
         assert suggestion.status == "received" and suggestion.category == "lighting"
         contact = session.get(FeedbackContact, suggestion.id)
-        assert contact.phone == PHONE and contact.unit_number == "2"
+        assert contact.phone == "+86" + PHONE and contact.unit_number == "2"
     engine.dispose()
     # The number appears on no public page, whatever the resident typed where.
     public = [p for p in PAGES if p.audience is Audience.PUBLIC]
