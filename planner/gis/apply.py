@@ -29,6 +29,7 @@ the steps above can be imported from it.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -223,9 +224,13 @@ def _write_rows(
     return audits
 
 
-#: On SQLite (one writer at a time for the whole file) an import commits this many rows at a
-#: time, so that a resident's feedback waits a fraction of a second, not the whole import.
-SQLITE_BATCH_ROWS = 100
+#: On SQLite (one writer at a time for the whole file) an import commits after at most this
+#: many rows or this many seconds of writing, then pauses a little longer than SQLite's busy
+#: handler sleeps between tries (100 ms), so that a waiting writer (a resident's feedback)
+#: gets the lock: it waits a fraction of a second, not the whole import.
+SQLITE_BATCH_ROWS = 200
+SQLITE_BATCH_SECONDS = 0.25
+SQLITE_BREATHER_SECONDS = 0.12
 
 
 def apply_import(
@@ -243,7 +248,8 @@ def apply_import(
     On PostgreSQL the import is one transaction: other writers are not held up by it (row
     locks), and on any error nothing is written. On SQLite, whose write lock covers the whole
     database, it plans again (reading does not block anyone in WAL mode) and then commits in
-    batches of ``batch_rows``, so public writes are never held up for more than a moment. An
+    short batches (``batch_rows`` rows, a quarter of a second) with a pause between them, so
+    public writes are never held up for more than a moment. An
     error in a later batch leaves the earlier batches written: the same file imported again
     shows them as unchanged and writes the rest (docs/gis.md).
     """
@@ -256,12 +262,21 @@ def apply_import(
         fresh = _checked_again(session, parsed, plan, skip_refused)
     who = _import_actor(actor)
     rows = [r for r in fresh.rows if r.action not in ("unchanged", "refused")]
-    audits = 0
-    for start in range(0, len(rows), max(1, batch_rows)):
+    audits, start = 0, 0
+    while start < len(rows):
+        began = time.monotonic()
         with session_scope(engine) as session:
-            audits += _write_rows(
-                session, parsed, rows[start : start + batch_rows], who, progress, start, len(rows)
-            )
+            end = start
+            while end < len(rows) and end - start < batch_rows:
+                audits += _write_rows(
+                    session, parsed, rows[end : end + 20], who, progress, end, len(rows)
+                )
+                end += 20
+                if time.monotonic() - began > SQLITE_BATCH_SECONDS:
+                    break
+        start = end
+        if start < len(rows):
+            time.sleep(SQLITE_BREATHER_SECONDS)  # let a waiting writer in
     return ImportResult(counts=fresh.counts, audit_entries=audits)
 
 
