@@ -171,3 +171,20 @@ def test_finder_map_click_opens_the_compound_and_back_returns_to_the_finder(anon
     # The finder again (the map's old click is gone with the map: no reopening).
     assert at.title[0].value == "查找我的小区"
     assert "site" not in at.query_params
+
+
+def test_a_busy_database_says_try_again_instead_of_a_trace(anonymous_app, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from planner.portal import feedback
+
+    def busy(*_args, **_kwargs):
+        raise OperationalError("INSERT INTO suggestion ...", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(feedback, "submit_feedback", busy)
+    at = _open(anonymous_app, "c2023_02")
+    at.text_area(key="feedback_text").input("楼道灯坏了，请维修。")
+    at.button[-1].click().run()
+    assert not at.exception
+    assert any("系统正忙" in w.value for w in at.warning)
+    assert "INSERT" not in _all_text(at)
