@@ -8,6 +8,7 @@ of running (checked here and again by the page itself, ``pages/_common.page_star
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -19,6 +20,7 @@ from pages._common import (
     get_engine,
     leave_legacy_pages_mode,
 )
+from pages._errors import show_failure
 from planner.accounts.access import PAGES, audiences_for, pages_by_audience
 from planner.i18n import LANGUAGES, t
 
@@ -69,10 +71,15 @@ with st.sidebar:
         role_name = t(f"role.{user.role}", lang)
         st.caption(t("login.signed_in_as", lang, name=user.label, role=role_name))
         if st.button(t("login.logout", lang), key="logout", icon=":material/logout:"):
-            log_out()
+            log_out(engine)
             st.rerun()
     st.caption(t("sidebar.illustrative", lang))
     write_pending_cookie()
 
 require_access(engine, running, user, lang)  # the user the menu was drawn for
-navigation.run()
+try:
+    navigation.run()
+except Exception as error:  # a sentence and an error number, never a trace (pages/_errors.py)
+    show_failure(error, lang)
+    if os.environ.get("PLANNER_RAISE_PAGE_ERRORS") == "1":  # tests see the error itself
+        raise

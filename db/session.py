@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -30,11 +31,19 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, pool_pre_ping=True)
 
 
+#: How long a SQLite write waits for another writer before it gives up ("database is locked",
+#: which the pages show as "busy, try again"): ``PLANNER_SQLITE_BUSY_TIMEOUT_MS``.
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
-    """Enforce foreign keys (off by default in SQLite) and let readers run beside a writer."""
+    """Enforce foreign keys (off by default in SQLite); WAL mode, so that readers never wait
+    for a writer and a writer never waits for readers; wait for another writer a while."""
+    timeout = int(os.environ.get("PLANNER_SQLITE_BUSY_TIMEOUT_MS", SQLITE_BUSY_TIMEOUT_MS))
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={max(0, timeout)}")
+    cursor.execute("PRAGMA journal_mode=WAL")  # kept by the file; "memory" for :memory:
     cursor.close()
 
 
@@ -55,3 +64,22 @@ def read_session(engine: Engine) -> Iterator[Session]:
     """Open a session for reading (nothing is committed; closed on leaving)."""
     with Session(engine) as session:
         yield session
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` means the database was busy (SQLite "database is locked" after the
+    busy timeout, a PostgreSQL lock or statement timeout): worth a "try again", not a bug."""
+    from sqlalchemy.exc import OperationalError
+
+    if not isinstance(error, OperationalError):
+        return False
+    text = str(error.orig or error).lower()
+    return any(
+        marker in text
+        for marker in (
+            "database is locked",
+            "database is busy",
+            "lock timeout",
+            "canceling statement",
+        )
+    )

@@ -71,6 +71,12 @@ EXPORT_CRS = ("EPSG:4326", "EPSG:4542")
 READ_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".kml")
 _WRITE_DRIVERS = {"geojson": "GeoJSON", "gpkg": "GPKG"}
 
+#: Most features one layer may have, and most bytes a zip may unpack to: files beyond either
+#: are refused before their features are read (a compound file has hundreds, a city's
+#: buildings some thousands).
+MAX_FEATURES = 20_000
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+
 #: Layer names of an export (also the ``--kind`` values), and the column that tells them apart
 #: in a GeoJSON export (one feature collection).
 EXPORT_LAYERS = ("sites", "buildings", "unassigned_buildings")
@@ -102,6 +108,7 @@ class RawFeature:
     number: int
     geometry: BaseGeometry | None
     attributes: dict[str, Any]
+    unreadable: str = ""  # why the geometry could not be built ("" when it could)
 
 
 @dataclass
@@ -147,12 +154,17 @@ def _gdal_path(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = archive.namelist()
+                unpacked = sum(info.file_size for info in archive.infolist())
         except zipfile.BadZipFile as error:
             raise GeodataFileError(
                 "gis.error.unreadable", name=path.name, reason=str(error)
             ) from error
         if not any(n.lower().endswith(".shp") for n in names):
             raise GeodataFileError("gis.error.zip_no_shp", name=path.name)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise GeodataFileError(
+                "gis.error.too_large", name=path.name, limit_mb=MAX_UNPACKED_BYTES // 2**20
+            )
         return f"/vsizip/{path}"
     return str(path)
 
@@ -222,7 +234,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def read_layer(path: str | Path, layer: str | None = None, *, kind: str = "") -> RawLayer:
+def _geometry(wkb: bytes | None) -> tuple[BaseGeometry | None, str]:
+    """One feature's geometry from its WKB, or None and why it could not be built."""
+    if wkb is None:
+        return None, ""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return shapely.from_wkb(wkb), ""
+    except Exception as error:  # GEOS refuses the shape (a ring of too few points, ...)
+        return None, str(error)[:200]
+
+
+def read_layer(
+    path: str | Path,
+    layer: str | None = None,
+    *,
+    kind: str = "",
+    max_features: int = MAX_FEATURES,
+) -> RawLayer:
     """Read one layer of a GeoJSON, GeoPackage, zipped Shapefile or KML file.
 
     Parameters
@@ -247,7 +277,11 @@ def read_layer(path: str | Path, layer: str | None = None, *, kind: str = "") ->
     """
     path = Path(path)
     source = _gdal_path(path)
-    name = choose_layer(list_layers(path), layer, kind)
+    layers = list_layers(path)
+    name = choose_layer(layers, layer, kind)
+    count = next((info.feature_count for info in layers if info.name == name), -1)
+    if count > max_features:  # counted by GDAL from the header: refused before reading
+        raise GeodataFileError("gis.error.too_many_features", n=count, limit=max_features)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -264,11 +298,14 @@ def read_layer(path: str | Path, layer: str | None = None, *, kind: str = "") ->
     count = len(geometry) if geometry is not None else (len(fields[0]) if fields else 0)
     if count == 0:
         raise GeodataFileError("gis.error.empty_layer", layer=name)
-    geoms = shapely.from_wkb(geometry) if geometry is not None else [None] * count
+    if count > max_features:  # a layer that did not say how many it holds
+        raise GeodataFileError("gis.error.too_many_features", n=count, limit=max_features)
     features = []
     for i in range(count):
         attributes = {col: _plain(fields[j][i]) for j, col in enumerate(columns)}
-        features.append(RawFeature(number=i + 1, geometry=geoms[i], attributes=attributes))
+        # Built one by one: a shape GEOS cannot build refuses its feature, not the file.
+        geom, problem = _geometry(geometry[i]) if geometry is not None else (None, "")
+        features.append(RawFeature(i + 1, geom, attributes, problem))
     # Our own GeoJSON export holds sites and buildings in one collection, told apart by a
     # "layer" column: keep the features of the kind asked for.
     if kind and LAYER_COLUMN in columns:

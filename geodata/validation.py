@@ -147,6 +147,17 @@ def _repair(geom: BaseGeometry) -> tuple[BaseGeometry | None, Issue]:
     return fixed, Issue("repaired", False, {"where": where, "dropped_m2": round(dropped, 1)})
 
 
+def _degenerate_ring(geom: BaseGeometry) -> int:
+    """The point count of a polygon ring too short to enclose anything (closed rings need four
+    points), or 0 when every ring is long enough."""
+    for polygon in _polygon_parts(geom):
+        for ring in (polygon.exterior, *polygon.interiors):
+            points = len(ring.coords)
+            if points < 4:
+                return points
+    return 0
+
+
 def _role(kind: str, geom_type: str) -> str:
     if kind == "buildings":
         return "building"
@@ -182,6 +193,11 @@ def check_geometry(
     issues: list[Issue] = []
     if geom is None or geom.is_empty:
         return CheckedGeometry(None, (Issue("empty", True),))
+    if not np.isfinite(shapely.get_coordinates(geom)).all():
+        return CheckedGeometry(None, (Issue("not_finite", True),))
+    degenerate = _degenerate_ring(geom)
+    if degenerate:
+        return CheckedGeometry(None, (Issue("degenerate", True, {"points": degenerate}),))
     geom_type = geom.geom_type
     expected = EXPECTED_TYPES[kind]
     if geom_type not in expected:

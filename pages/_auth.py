@@ -1,36 +1,66 @@
 """Logins in the app: who is logged in, the login form, the role check every page runs.
 
-A browser session keeps only a signed login token (``planner.accounts.users``) in its session state,
-never the password. The token is checked again on every run, so disabling an account or a new
-password ends its sessions at their next click. The same token is kept in a cookie so that a
-reload or a new tab stays logged in; the cookie is written by a tiny script in the page
-(Streamlit cannot set cookies from Python) and read back through ``st.context.cookies``.
+A browser session keeps only the login session's cookie value (``planner.accounts.sessions``:
+a random id and its signature; the database holds the id's hash), never the password. It is
+checked against the database on every run, so logging out, a new password, a disabled account
+or an admin's "log out everywhere" ends the login at its next click, in every process.
+
+The same value is kept in a cookie so that a reload or a new tab stays logged in. Streamlit
+page scripts cannot send HTTP headers, so the cookie is written by a tiny same-origin script
+and is therefore not HttpOnly (docs/security.md says what that means and how a proxy can
+harden it); it is ``SameSite=Strict``, ``Secure`` on https, and it is useless once the
+session is revoked.
 """
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 from db.session import Engine, session_scope
+from planner import limits
 from planner.accounts.access import PageSpec, may_view
-from planner.accounts.users import (
-    DEFAULT_TOKEN_AGE,
+from planner.accounts.sessions import (
     LOGIN_COOKIE_NAME,
-    SignedInUser,
-    authenticate,
-    has_accounts,
-    issue_login_token,
-    user_from_token,
+    LoginPolicy,
+    end_session,
+    log_in,
+    user_from_session,
 )
+from planner.accounts.users import SignedInUser, has_accounts
 from planner.i18n import t
+from planner.secrets import SigningKeys, load_signing_keys
+from planner.settings import PlannerSettings, load_settings
 
 TOKEN_KEY = "auth_token"
 COOKIE_NAME = LOGIN_COOKIE_NAME
-FAILURES_KEY = "auth_failures"
-MAX_FAILURES, LOCKOUT_SECONDS = 5, 60
 _COOKIE_PENDING = "auth_cookie_pending"
+
+
+@st.cache_resource(show_spinner=False)
+def _settings() -> PlannerSettings:
+    return load_settings()
+
+
+@st.cache_resource(show_spinner=False)
+def signing_keys() -> SigningKeys:
+    """The keys that sign login cookies (from a setting or a secret file; once per process)."""
+    return load_signing_keys(_settings())
+
+
+def login_policy() -> LoginPolicy:
+    """Login limits and lifetimes from the settings."""
+    return LoginPolicy.from_settings(_settings())
+
+
+def client_address() -> str:
+    """The visitor's address as the per-client limits count it (see planner.limits)."""
+    settings = _settings()
+    return limits.client_address(
+        dict(st.context.headers or {}),
+        st.context.ip_address,
+        header=settings.trusted_proxy_header,
+        hops=settings.trusted_proxy_count,
+    )
 
 
 def current_user(engine: Engine) -> SignedInUser | None:
@@ -47,7 +77,7 @@ def current_user(engine: Engine) -> SignedInUser | None:
     user = None
     if token:
         with session_scope(engine) as session:
-            user = user_from_token(session, token)
+            user = user_from_session(session, token, keys=signing_keys(), idle=login_policy().idle)
     if user is None:
         if token and from_cookie:
             st.session_state[_COOKIE_PENDING] = ""  # drop the stale cookie
@@ -62,8 +92,8 @@ def write_pending_cookie() -> None:
     if _COOKIE_PENDING not in st.session_state:
         return
     token = st.session_state.pop(_COOKIE_PENDING)
-    age = int(DEFAULT_TOKEN_AGE.total_seconds()) if token else 0
-    # The token holds only digits, dots and hex: nothing to escape in this script.
+    age = int(login_policy().age.total_seconds()) if token else 0
+    # The value holds only URL-safe base64, a dot and hex: nothing to escape in this script.
     # st.iframe embeds an HTML string as a same-origin iframe that may run scripts.
     st.iframe(
         "<script>"
@@ -74,30 +104,18 @@ def write_pending_cookie() -> None:
     )
 
 
-def log_in(engine: Engine, username: str, password: str) -> SignedInUser | None:
-    """Check the password; on success keep the token for this session and the cookie."""
-    with session_scope(engine) as session:
-        user = authenticate(session, username, password)
-        token = issue_login_token(session, user) if user else None
-    if user is None or token is None:
-        return None
-    st.session_state[TOKEN_KEY] = token
-    st.session_state[_COOKIE_PENDING] = token
-    st.session_state.pop(FAILURES_KEY, None)
-    return user
-
-
-def log_out() -> None:
-    """Forget the login in this session and clear the cookie."""
+def log_out(engine: Engine) -> None:
+    """End the login: revoke its session in the database, forget it here, clear the cookie."""
+    token = st.session_state.get(TOKEN_KEY) or st.context.cookies.get(COOKIE_NAME)
+    if token:
+        with session_scope(engine) as session:
+            end_session(session, token, keys=signing_keys())
     st.session_state[TOKEN_KEY] = ""
     st.session_state[_COOKIE_PENDING] = ""
 
 
 def login_form(engine: Engine, lang: str) -> None:
     """The login form; reruns the page as the logged-in user on success."""
-    failures: list[float] = st.session_state.setdefault(FAILURES_KEY, [])
-    recent = [at for at in failures if time.monotonic() - at < LOCKOUT_SECONDS]
-    st.session_state[FAILURES_KEY] = recent
     with st.form("login_form"):
         st.subheader(t("login.title", lang))
         username = st.text_input(t("login.username", lang), max_chars=64)
@@ -109,14 +127,19 @@ def login_form(engine: Engine, lang: str) -> None:
             st.info(t("login.no_accounts", lang))
     if not submitted:
         return
-    if len(recent) >= MAX_FAILURES:
-        wait = int(LOCKOUT_SECONDS - (time.monotonic() - recent[0])) + 1
-        st.error(t("login.too_many", lang, seconds=wait))
+    outcome = log_in(
+        engine,
+        username,
+        password,
+        client=client_address(),
+        policy=login_policy(),
+        keys=signing_keys(),
+    )
+    if outcome.user is None:
+        st.error(t(outcome.refused, lang, seconds=outcome.wait_seconds))
         return
-    if log_in(engine, username, password) is None:
-        recent.append(time.monotonic())
-        st.error(t("login.failed", lang))
-        return
+    st.session_state[TOKEN_KEY] = outcome.token
+    st.session_state[_COOKIE_PENDING] = outcome.token
     st.rerun()
 
 

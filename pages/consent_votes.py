@@ -6,20 +6,17 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session, select
 
-from db.models import Building, ConsentMatter, ConsentVote, ScopeType, Site, WorkItem
-from db.session import session_scope
+from db.session import read_session, session_scope
 from pages._common import current_actor, get_engine, get_settings, page_start
+from pages._widgets import flash, name_of, show_flashes
+from planner import sites as site_data
 from planner.i18n import scope_name, t
 from planner.surveys import consent
 
-FLASH = "consent_flash"
-
 lang = page_start()
 st.title(t("consent.title", lang))
-for kind, text in st.session_state.pop(FLASH, []):
-    getattr(st, kind)(text)
+show_flashes()
 rules = consent.ConsentRules.from_settings(get_settings())
 st.caption(
     t(
@@ -35,12 +32,7 @@ st.caption(
 )
 
 
-def site_name(site: Site) -> str:
-    """The site's name in the chosen language."""
-    return site.name_en if lang == "en" and site.name_en else site.name_zh
-
-
-def place(number: str | None, unit: str = "") -> str:
+def place(number: str | None, unit: str | None = "") -> str:
     """ "3号楼2单元", "3号楼" or "全小区"."""
     if not number:
         return t("consent.whole_site", lang)
@@ -50,45 +42,37 @@ def place(number: str | None, unit: str = "") -> str:
 
 
 engine = get_engine()
-with Session(engine) as session:
-    sites = {s.id: s for s in session.exec(select(Site).order_by(Site.kind, Site.name_zh))}
-    numbers = dict(session.exec(select(Building.id, Building.number)).all())
-    needing = consent.items_needing_consent(session)
-    statuses = consent.consent_statuses(session, needing, rules)
-    items = {
-        w.id: (w, key)
-        for w, key in session.exec(
-            select(WorkItem, ScopeType.key)
-            .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
-            .where(WorkItem.id.in_(needing))  # type: ignore[union-attr]
-        )
-    }
-    votes = list(session.exec(select(ConsentVote).order_by(ConsentVote.site_id, ConsentVote.id)))
+with read_session(engine) as session:
+    sites = {s.id: s for s in site_data.list_sites(session)}
+    numbers = site_data.building_numbers(session)
+    gated = consent.gated_works(session, rules)
+    votes = consent.list_votes(session)
 
 st.subheader(t("consent.blocked_items", lang))
-if not statuses:
+if not gated:
     st.info(t("consent.no_items", lang))
 else:
-    blocked = [s for s in statuses.values() if s.blocked]
+    blocked = [g for g in gated if g.status.blocked]
     if blocked:
         st.warning(t("consent.items_blocked", lang, count=len(blocked)))
     st.dataframe(
         pd.DataFrame(
             {
-                t("consent.col.site", lang): [
-                    site_name(sites[items[i][0].site_id]) for i in statuses
-                ],
+                t("consent.col.site", lang): [name_of(sites[g.site_id], lang) for g in gated],
                 t("consent.col.place", lang): [
-                    place(numbers.get(items[i][0].building_id)) for i in statuses
+                    place(g.building_number, g.unit_number) for g in gated
                 ],
                 t("consent.col.work", lang): [
-                    f"#{i} {scope_name(items[i][1], lang)}" for i in statuses
+                    f"#{g.id} {scope_name(g.scope_key, lang)}" for g in gated
                 ],
                 t("consent.col.state", lang): [
-                    t("consent.state.blocked" if s.blocked else "consent.state.cleared", lang)
-                    for s in statuses.values()
+                    t(
+                        "consent.state.blocked" if g.status.blocked else "consent.state.cleared",
+                        lang,
+                    )
+                    for g in gated
                 ],
-                t("consent.col.detail", lang): [s.message(lang) for s in statuses.values()],
+                t("consent.col.detail", lang): [g.status.message(lang) for g in gated],
             }
         ),
         hide_index=True,
@@ -102,7 +86,7 @@ else:
     st.dataframe(
         pd.DataFrame(
             {
-                t("consent.col.site", lang): [site_name(sites[v.site_id]) for v in votes],
+                t("consent.col.site", lang): [name_of(sites[v.site_id], lang) for v in votes],
                 t("consent.col.place", lang): [
                     place(numbers.get(v.building_id), v.unit_number) for v in votes
                 ],
@@ -126,24 +110,12 @@ with st.expander(t("consent.record", lang)):
     site_id = st.selectbox(
         t("consent.f.site", lang),
         list(sites),
-        format_func=lambda i: site_name(sites[i]),
+        format_func=lambda i: name_of(sites[i], lang),
         key="cv_site",
     )
-    with Session(engine) as session:
-        buildings = dict(
-            session.exec(
-                select(Building.id, Building.number).where(Building.site_id == site_id)
-            ).all()
-        )
-        site_items = {
-            w.id: (w, key)
-            for w, key in session.exec(
-                select(WorkItem, ScopeType.key)
-                .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
-                .where(WorkItem.site_id == site_id)
-                .order_by(WorkItem.id)
-            )
-        }
+    with read_session(engine) as session:
+        buildings = site_data.building_numbers(session, site_id)
+        site_items = {row.id: row for row in consent.votable_items(session, site_id)}
     building_id = st.selectbox(
         t("consent.f.building", lang),
         [None, *buildings],
@@ -151,9 +123,12 @@ with st.expander(t("consent.record", lang)):
         key=f"cv_building_{site_id}",
     )
     unit = st.text_input(t("consent.f.unit", lang), key="cv_unit")
+    # No default matter: the matter decides the threshold, so it is chosen, never assumed.
     matter = st.selectbox(
         t("consent.f.matter", lang),
-        [m.value for m in ConsentMatter],
+        [m.value for m in consent.ConsentMatter],
+        index=None,
+        placeholder=t("consent.f.matter_choose", lang),
         format_func=lambda m: t(f"consent.matter.{m}", lang),
         key="cv_matter",
     )
@@ -164,11 +139,15 @@ with st.expander(t("consent.record", lang)):
         format_func=lambda i: (
             t("consent.f.none", lang)
             if i is None
-            else f"#{i} {place(numbers.get(site_items[i][0].building_id))} · "
-            f"{scope_name(site_items[i][1], lang)}"
+            else f"#{i} {place(site_items[i].building_number, site_items[i].item.unit_number)}"
+            f" · {scope_name(site_items[i].scope_key, lang)}"
         ),
         key=f"cv_item_{site_id}",
     )
+    needed = consent.requirement_for(site_items[work_item_id].scope_key) if work_item_id else None
+    if needed is not None:
+        required = t(f"consent.matter.{needed.matter.value}", lang)
+        st.caption(t("consent.f.required_matter", lang, matter=required))
     vote_date = st.date_input(t("consent.f.date", lang), value=date.today(), key="cv_date")
     rounds = st.number_input(t("consent.f.rounds", lang), min_value=1, value=1, key="cv_rounds")
     left, right = st.columns(2)
@@ -196,7 +175,7 @@ with st.expander(t("consent.record", lang)):
         )
         new = consent.NewConsentVote(
             site_id=site_id,
-            matter=matter,
+            matter=matter or "",
             title=title,
             counts=counts,
             building_id=building_id,
@@ -212,5 +191,5 @@ with st.expander(t("consent.record", lang)):
         except consent.InvalidVoteError as refused:
             st.error(" ".join([t("consent.refused", lang), *refused.messages(lang)]))
         else:
-            st.session_state[FLASH] = [("success", t("consent.saved", lang, result=summary))]
+            flash("success", t("consent.saved", lang, result=summary))
             st.rerun()

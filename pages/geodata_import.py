@@ -7,70 +7,48 @@ an import kept unassigned to their compound.
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session, select
 from streamlit_folium import st_folium
 
-from db.models import Site, SiteKind
+from db.session import read_session
+from geodata.import_preview import PreviewFeature, preview_map
 from geodata.io import ACCEPTED_CRS
-from pages._common import current_actor, get_engine, page_start, static_assets_installed
+from pages._common import current_actor, get_engine, get_settings, page_start
+from pages._common import static_assets_installed as serve_leaflet
+from pages._widgets import flash, show_flashes
 from planner.gis import apply as gi
+from planner.gis import upload as gu
 from planner.i18n import t
 
-PREVIEW, FLASH = "gis_preview", "gis_flash"
+PREVIEW, UPLOAD = "gis_preview", "gis_upload_kept"
 
 lang = page_start()
 st.title(t("gis.import.title", lang))
 st.caption(t("gis.import.intro", lang))
-for kind_, text in st.session_state.pop(FLASH, []):
-    getattr(st, kind_)(text)
-engine = get_engine()
+show_flashes()
+engine, settings = get_engine(), get_settings()
 
 
-def safe_name(name: str) -> str:
-    """The upload's file name reduced to a harmless base name (keeps its suffix)."""
-    base = Path(name).name
-    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in Path(base).stem)[:80]
-    return f"{stem or 'upload'}{Path(base).suffix.lower()}"
+def progress_bar():  # noqa: ANN201
+    """A progress bar, and the callback the import's steps report to."""
+    bar = st.progress(0.0)
+    return bar, lambda f, key: bar.progress(min(max(f, 0.0), 1.0), text=t(key, lang))
 
 
 def unassigned_section() -> None:
     """Buildings kept unassigned by earlier imports, and the form that attaches one."""
     st.subheader(t("gis.unassigned.title", lang))
-    with Session(engine) as session:
+    with read_session(engine) as session:
         waiting = gi.list_unassigned(session)
         if not waiting:
             st.caption(t("gis.unassigned.none", lang))
             return
-        labels = {
-            u.id: t(
-                "gis.unassigned.label",
-                lang,
-                id=u.id,
-                number=u.number or "-",
-                area=u.footprint_area_m2,
-                source=u.source,
-            )
-            for u in waiting
-        }
-        chosen = st.selectbox(
-            t("gis.unassigned.building", lang),
-            list(labels),
-            format_func=labels.__getitem__,
-            key="gis_unassigned",
-        )
+        labels = gu.unassigned_labels(waiting, lang)
+        label = t("gis.unassigned.building", lang)
+        chosen = st.selectbox(label, list(labels), format_func=labels.get, key="gis_unassigned")
         near = [s.id for s in gi.suggest_compounds(session, chosen)]
-        compounds = {
-            s.id: s.name_en if lang == "en" and s.name_en else s.name_zh
-            for s in session.exec(
-                select(Site).where(Site.kind == SiteKind.COMPOUND.value).order_by(Site.name_zh)
-            )
-        }
+        compounds = gu.compound_names(session, lang)
         row = next(u for u in waiting if u.id == chosen)
     options = near + [i for i in compounds if i not in near]
     if not options:
@@ -84,20 +62,16 @@ def unassigned_section() -> None:
             t("gis.unassigned.floors", lang), min_value=1, max_value=60, value=row.floors or 6
         )
         if st.form_submit_button(t("gis.unassigned.attach", lang), key="gis_attach"):
+            values = {"number": number, "floors": int(floors)}
             try:
                 gi.attach_unassigned_building(
-                    engine,
-                    chosen,
-                    site_id,
-                    actor=current_actor(),
-                    number=number,
-                    floors=int(floors),
+                    engine, chosen, site_id, actor=current_actor(), **values
                 )
             except gi.ImportError_ as error:
                 st.error(error.text(lang))
             else:
-                message = t("gis.unassigned.attached", lang, site=compounds[site_id], number=number)
-                st.session_state[FLASH] = [("success", message)]
+                done = t("gis.unassigned.attached", lang, site=compounds[site_id], number=number)
+                flash("success", done)
                 st.rerun()
 
 
@@ -113,88 +87,77 @@ upload = st.file_uploader(
 )
 if upload is None:
     st.session_state.pop(PREVIEW, None)
+    st.session_state.pop(UPLOAD, None)
     unassigned_section()
     st.stop()
 
-data = upload.getvalue()
-digest = hashlib.sha256(data).hexdigest()[:16]
-with tempfile.TemporaryDirectory(prefix="planner_gis_") as folder:
-    path = Path(folder) / safe_name(upload.name)
-    path.write_bytes(data)
-    try:
-        layers = gi.preview_file(path)
-    except gi.ImportError_ as error:
+kept = st.session_state.get(UPLOAD)
+if kept is None or kept.digest != gu.digest(upload.getvalue()):  # read once per file
+    kept = st.session_state[UPLOAD] = gu.KeptUpload.for_settings(
+        upload.getvalue(), upload.name, settings
+    )
+digest = kept.digest
+try:
+    layers = kept.layers()
+except gi.ImportError_ as error:
+    st.error(error.text(lang))
+    st.stop()
+names = [layer.name for layer in layers]
+layer = None
+if len(names) > 1:
+    layer = st.selectbox(
+        t("gis.import.layer", lang),
+        names,
+        index=names.index(kind) if kind in names else None,
+        placeholder=t("gis.import.layer", lang),
+        key=f"gis_layer_{digest}",
+    )
+    if layer is None:
+        st.stop()
+crs_options = list(ACCEPTED_CRS)
+crs = st.session_state.get(f"gis_crs_{digest}")
+parsed = None
+try:
+    parsed = kept.parse(kind, layer=layer, crs=crs)
+except gi.ImportError_ as error:
+    if not error.key.startswith("gis.error.crs_required"):
         st.error(error.text(lang))
         st.stop()
-    names = [layer.name for layer in layers]
-    layer = None
-    if len(names) > 1:
-        layer = st.selectbox(
-            t("gis.import.layer", lang),
-            names,
-            index=names.index(kind) if kind in names else None,
-            placeholder=t("gis.import.layer", lang),
-            key=f"gis_layer_{digest}",
+    st.warning(error.text(lang))
+crs = st.selectbox(
+    t("gis.import.crs", lang),
+    crs_options,
+    index=crs_options.index(crs) if crs in crs_options else None,
+    format_func=lambda c: f"{c} · {ACCEPTED_CRS[c]}",
+    placeholder=t("gis.import.crs_file", lang, crs=parsed.crs_name)
+    if parsed
+    else t("gis.import.crs_choose", lang),
+    key=f"gis_crs_{digest}",
+)
+if parsed is None:
+    st.stop()
+with st.expander(t("gis.import.mapping", lang), expanded=False):
+    st.caption(t("gis.import.mapping_help", lang))
+    field_map: dict[str, str | None] = {}
+    for name in gi.FIELDS[kind]:
+        options = [None, *parsed.columns]
+        suggested = parsed.field_map.get(name)
+        field_map[name] = st.selectbox(
+            name,
+            options,
+            index=options.index(suggested) if suggested in options else 0,
+            format_func=lambda c: t("gis.import.no_column", lang) if c is None else c,
+            key=f"gis_map_{digest}_{kind}_{name}",
         )
-        if layer is None:
-            st.stop()
-    crs_options = list(ACCEPTED_CRS)
-    crs = st.session_state.get(f"gis_crs_{digest}")
-    parsed = None
-    try:
-        parsed = gi.load_file(path, kind, layer=layer, crs=crs, source_name=upload.name)
-    except gi.ImportError_ as error:
-        if not error.key.startswith("gis.error.crs_required"):
-            st.error(error.text(lang))
-            st.stop()
-        st.warning(error.text(lang))
-    crs = st.selectbox(
-        t("gis.import.crs", lang),
-        crs_options,
-        index=crs_options.index(crs) if crs in crs_options else None,
-        format_func=lambda c: f"{c} · {ACCEPTED_CRS[c]}",
-        placeholder=t("gis.import.crs_file", lang, crs=parsed.crs_name)
-        if parsed
-        else t("gis.import.crs_choose", lang),
-        key=f"gis_crs_{digest}",
-    )
-    if parsed is None:
-        st.stop()
-    columns = list(parsed.columns)
-    with st.expander(t("gis.import.mapping", lang), expanded=False):
-        st.caption(t("gis.import.mapping_help", lang))
-        field_map: dict[str, str | None] = {}
-        for name in gi.FIELDS[kind]:
-            options = [None, *columns]
-            suggested = parsed.field_map.get(name)
-            field_map[name] = st.selectbox(
-                name,
-                options,
-                index=options.index(suggested) if suggested in options else 0,
-                format_func=lambda c: t("gis.import.no_column", lang) if c is None else c,
-                key=f"gis_map_{digest}_{kind}_{name}",
-            )
-    if field_map != parsed.field_map:
-        parsed = gi.load_file(
-            path, kind, layer=layer, crs=crs, field_map=field_map, source_name=upload.name
-        )
+if field_map != parsed.field_map:
+    parsed = kept.parse(kind, layer=layer, crs=crs, field_map=field_map)
 st.caption(t("gis.import.crs_used", lang, crs=parsed.crs_name))
 
-preview_key = (
-    digest,
-    kind,
-    parsed.layer,
-    parsed.crs_name,
-    tuple(sorted(field_map.items(), key=str)),
-)
+preview_key = (digest, kind, parsed.layer, parsed.crs_name, str(sorted(field_map.items())))
 if st.button(t("gis.import.preview", lang), key="gis_preview_button", type="primary"):
-    bar = st.progress(0.0)
-
-    def show(fraction: float, key: str) -> None:
-        bar.progress(min(max(fraction, 0.0), 1.0), text=t(key, lang))
-
-    with Session(engine) as session:
-        plan = gi.plan_import(session, parsed, progress=show)
+    bar, report = progress_bar()
+    with read_session(engine) as session:
+        plan = gi.plan_import(session, parsed, progress=report)
     bar.empty()
     st.session_state[PREVIEW] = (preview_key, parsed, plan)
 
@@ -206,30 +169,13 @@ _, parsed, plan = stored
 counts = plan.counts
 for column, action in zip(st.columns(len(gi.ACTIONS)), gi.ACTIONS, strict=True):
     column.metric(t(f"gis.action.{action}", lang), counts[action])
-table = pd.DataFrame(
-    [
-        {
-            t("gis.import.col.feature", lang): row.feature,
-            t("gis.import.col.action", lang): t(f"gis.action.{row.action}", lang),
-            t("gis.import.col.label", lang): row.label,
-            t("gis.import.col.site", lang): row.site_label,
-            t("gis.import.col.matched_by", lang): row.matched_by,
-            t("gis.import.col.changes", lang): ", ".join(row.changes),
-            t("gis.import.col.messages", lang): " ".join(
-                gi.issue_text(i, lang) for i in row.issues
-            ),
-        }
-        for row in plan.rows
-    ]
-)
-st.dataframe(table, hide_index=True, width="stretch")
-static_assets_installed()
+st.dataframe(pd.DataFrame(gu.preview_table(plan, lang)), hide_index=True, width="stretch")
+serve_leaflet()
 drawn = sum(1 for row in plan.rows if row.geometry is not None)
 if drawn > gi.PREVIEW_MAP_LIMIT:
     st.caption(t("gis.import.map_limited", lang, shown=gi.PREVIEW_MAP_LIMIT, total=drawn))
-st_folium(
-    gi.preview_map(plan, lang), key=f"gis_map_{preview_key[0]}", height=420, returned_objects=[]
-)
+shapes = [PreviewFeature(s.geometry, s.action, s.text) for s in gi.preview_features(plan, lang)]
+st_folium(preview_map(shapes), key=f"gis_map_{digest}", height=420, returned_objects=[])
 
 if not any(counts[a] for a in ("create", "update", "unassigned")):
     st.info(t("gis.import.nothing", lang))
@@ -238,27 +184,17 @@ skip = False
 if counts["refused"]:
     st.warning(t("gis.error.refused", lang, n=counts["refused"]))
     skip = st.checkbox(t("gis.import.skip_refused", lang, n=counts["refused"]), key="gis_skip")
-if st.button(
-    t("gis.import.confirm", lang),
-    key="gis_confirm",
-    type="primary",
-    disabled=bool(counts["refused"]) and not skip,
-):
-    bar = st.progress(0.0)
+disabled = bool(counts["refused"]) and not skip
+if st.button(t("gis.import.confirm", lang), key="gis_confirm", type="primary", disabled=disabled):
+    bar, report = progress_bar()
     try:
         result = gi.apply_import(
-            engine,
-            parsed,
-            plan,
-            actor=current_actor(),
-            skip_refused=skip,
-            progress=lambda f, key: bar.progress(min(max(f, 0.0), 1.0), text=t(key, lang)),
+            engine, parsed, plan, actor=current_actor(), skip_refused=skip, progress=report
         )
     except gi.ImportError_ as error:
         bar.empty()
         st.error(error.text(lang))
     else:
         st.session_state.pop(PREVIEW, None)
-        summary = t("gis.summary", lang, **result.counts)
-        st.session_state[FLASH] = [("success", t("gis.done", lang, summary=summary))]
+        flash("success", t("gis.done", lang, summary=t("gis.summary", lang, **result.counts)))
         st.rerun()

@@ -10,30 +10,29 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session, select
 
-from db.models import Site, Survey, SurveyChannel
-from db.session import session_scope
-from pages._common import current_actor, get_engine, page_start
+from db.session import read_session, session_scope
+from pages._common import current_actor, get_engine, get_settings, page_start
+from pages._widgets import flash, name_of, show_flashes
+from planner import sites as site_data
 from planner.i18n import t
 from planner.surveys import imports as si
 from planner.surveys import statistics as surveys
 
-FLASH, NEW = "survey_import_flash", "__new__"
+NEW = "__new__"
 
 lang = page_start()
 st.title(t("survey.import.title", lang))
 st.caption(t("survey.import.intro", lang))
-for kind, text in st.session_state.pop(FLASH, []):
-    getattr(st, kind)(text)
+show_flashes()
 
 engine = get_engine()
-with Session(engine) as session:
-    sites = list(session.exec(select(Site).order_by(Site.kind, Site.name_zh)))
+with read_session(engine) as session:
+    sites = site_data.list_sites(session)
     if not sites:
         st.info(t("survey.import.no_sites", lang))
         st.stop()
-    names = {s.id: (s.name_en if lang == "en" and s.name_en else s.name_zh) for s in sites}
+    names = {s.id: name_of(s, lang) for s in sites}
     site_id = st.selectbox(
         t("survey.import.site", lang), list(names), format_func=names.__getitem__, key="si_site"
     )
@@ -53,13 +52,22 @@ if choice == NEW:
     title = st.text_input(t("survey.import.new_title", lang), default_title, key="si_title")
     channel = st.selectbox(
         t("survey.import.channel", lang),
-        [c.value for c in SurveyChannel],
+        list(surveys.CHANNELS),
         format_func=lambda c: t(f"survey.channel.{c}", lang),
         key="si_channel",
     )
 
+limit = get_settings().survey_max_upload_mb * 1024 * 1024
+kept = st.session_state.get("si_table")
 try:
-    table = si.read_table(upload.getvalue(), upload.name)
+    if upload.size > limit:  # refused before the file is read
+        raise si.FileRefused("survey.error.too_large", limit_mb=limit // (1024 * 1024))
+    if kept is None or kept[0] != upload.file_id:  # read and parsed once per file
+        kept = st.session_state["si_table"] = (
+            upload.file_id,
+            si.read_table(upload.getvalue(), upload.name, max_bytes=limit),
+        )
+    table = kept[1]
 except si.FileRefused as refused:
     st.error(refused.message(lang))
     st.stop()
@@ -107,8 +115,8 @@ if preview.errors and preview.can_import_valid_rows:
         t("survey.import.only_valid", lang, count=len(preview.responses)), key="si_only_valid"
     )
 if choice != NEW:
-    with Session(engine) as session:
-        survey = session.get(Survey, choice)
+    with read_session(engine) as session:
+        survey = surveys.get_survey(session, choice)
         if survey is not None and preview.responses:
             dry = si.write_import(session, survey, preview, actor="", only_valid=True, dry_run=True)
             if dry.already_present:
@@ -123,7 +131,7 @@ if st.button(t("survey.import.confirm", lang), type="primary", disabled=not read
     try:
         with session_scope(engine) as session:
             survey = (
-                session.get(Survey, choice)
+                surveys.get_survey(session, choice)
                 if choice != NEW
                 else surveys.get_or_create_survey(
                     session, site_id=site_id, title=title, channel=channel
@@ -135,21 +143,16 @@ if st.button(t("survey.import.confirm", lang), type="primary", disabled=not read
     except si.ImportRefused as refused:
         st.error(t("survey.import.errors", lang, count=len(refused.errors)))
     else:
-        messages = [
-            (
-                "success",
-                t(
-                    "survey.import.done",
-                    lang,
-                    added=report.added,
-                    suggestions=report.suggestions_added,
-                    present=report.already_present,
-                    skipped=report.skipped_invalid,
-                ),
-            )
-        ]
+        done = t(
+            "survey.import.done",
+            lang,
+            added=report.added,
+            suggestions=report.suggestions_added,
+            present=report.already_present,
+            skipped=report.skipped_invalid,
+        )
+        flash("success", done)
         if report.invalid_rows:
             rows = ", ".join(str(r) for r in report.invalid_rows)
-            messages.append(("warning", t("survey.import.skipped_rows", lang, rows=rows)))
-        st.session_state[FLASH] = messages
+            flash("warning", t("survey.import.skipped_rows", lang, rows=rows))
         st.rerun()

@@ -9,12 +9,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.express as px
 import streamlit as st
-from sqlmodel import Session, select
 
-from db.models import Building, ScopeType, Suggestion, SuggestionStatus, WorkItem
+from db.session import read_session
 from pages._common import get_engine, page_start
+from pages._widgets import name_of, programme_label
 from planner.i18n import scope_name, t
 from planner.surveys import statistics as surveys
+from planner.surveys.suggestions import adopted_links
 
 lang = page_start()
 st.title(t("survey.stats.title", lang))
@@ -25,7 +26,7 @@ def pct(value) -> str:  # noqa: ANN001
     return "–" if value is None else f"{float(value) * 100:.1f}%"
 
 
-with Session(get_engine()) as session:
+with read_session(get_engine()) as session:
     sites = surveys.sites_with_surveys(session)
     if not sites:
         st.info(t("survey.stats.none", lang))
@@ -38,7 +39,7 @@ with Session(get_engine()) as session:
         key="ss_scope",
     )
     if by_site:
-        names = {s.id: (s.name_en if lang == "en" and s.name_en else s.name_zh) for s in sites}
+        names = {s.id: name_of(s, lang) for s in sites}
         site_id = st.selectbox(
             t("survey.stats.site", lang), list(names), format_func=names.__getitem__, key="ss_site"
         )
@@ -48,24 +49,12 @@ with Session(get_engine()) as session:
         programme_id = st.selectbox(
             t("survey.stats.programme", lang),
             list(programmes),
-            format_func=lambda i: (
-                f"{programmes[i].year} · "
-                + (programmes[i].name_en if lang == "en" else programmes[i].name_zh)
-            ),
+            format_func=lambda i: programme_label(programmes[i], lang),
             key="ss_programme",
         )
         stats = surveys.programme_stats(session, programme_id)
         site_ids = [s.id for s in sites]
-    adopted = session.exec(
-        select(Suggestion.category, Suggestion.public_answer, ScopeType.key, Building.number)
-        .join(WorkItem, WorkItem.id == Suggestion.work_item_id)
-        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
-        .join(Building, Building.id == WorkItem.building_id, isouter=True)
-        .where(
-            Suggestion.status == SuggestionStatus.ADOPTED,
-            Suggestion.site_id.in_(site_ids),  # type: ignore[attr-defined]
-        )
-    ).all()
+    adopted = adopted_links(session, site_ids)
 
 cols = st.columns(5)
 cols[0].metric(t("survey.stats.responses", lang), f"{stats.responses:,}")
@@ -121,13 +110,17 @@ if adopted:
         pd.DataFrame(
             {
                 t("survey.stats.col.category", lang): [
-                    t(f"survey.category.{c}", lang) for c, *_ in adopted
+                    t(f"survey.category.{a.category}", lang) for a in adopted
                 ],
-                t("survey.stats.col.answer", lang): [a for _, a, *_ in adopted],
+                t("survey.stats.col.answer", lang): [a.public_answer for a in adopted],
                 t("survey.stats.col.work_item", lang): [
-                    (f"{t('works.building_label', lang, number=n)} · " if n else "")
-                    + scope_name(k, lang)
-                    for *_, k, n in adopted
+                    (
+                        f"{t('works.building_label', lang, number=a.building_number)} · "
+                        if a.building_number
+                        else ""
+                    )
+                    + scope_name(a.scope_key, lang)
+                    for a in adopted
                 ],
             }
         ),

@@ -1,4 +1,5 @@
-"""User management (admin): add staff, engineer and admin accounts, disable and enable them."""
+"""User management (admin): add staff, engineer and admin accounts, disable and enable them,
+end an account's logins everywhere."""
 
 from __future__ import annotations
 
@@ -6,22 +7,23 @@ import pandas as pd
 import streamlit as st
 
 from db.session import session_scope
-from pages._common import get_engine, page_start, signed_in_user
+from pages._common import current_actor, get_engine, get_settings, page_start, signed_in_user
+from pages._widgets import flash, show_flashes
 from planner.accounts.access import Role
+from planner.accounts.sessions import live_session_counts, log_out_everywhere
 from planner.accounts.users import AccountError, create_user, list_users, set_active
 from planner.i18n import t
 
 lang = page_start()
 engine = get_engine()
 me = signed_in_user()
-actor = me.actor if me else "admin"
+actor = current_actor()  # the audit log records the admin's account id and username
 st.title(t("page.users", lang))
 st.caption(t("users.intro", lang))
-
-if flash := st.session_state.pop("users_flash", None):
-    st.success(flash)
+show_flashes()
 
 with session_scope(engine) as session:
+    live = live_session_counts(session)
     users = [
         {
             "username": u.username,
@@ -29,11 +31,15 @@ with session_scope(engine) as session:
             "role": t(f"role.{u.role}", lang),
             "active": u.active,
             "last_login": u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
+            "sessions": live.get(u.id, 0),
         }
         for u in list_users(session)
     ]
-table = pd.DataFrame(users, columns=["username", "display_name", "role", "active", "last_login"])
-table.columns = [t(f"users.col.{c}", lang) for c in table.columns]
+columns = ["username", "display_name", "role", "active", "last_login", "sessions"]
+table = pd.DataFrame(users, columns=columns)
+table.columns = [
+    t(f"users.col.{c}", lang) if c != "sessions" else t("users.sessions", lang) for c in columns
+]
 st.dataframe(table, hide_index=True, width="stretch")
 
 with st.form("add_user", clear_on_submit=True):
@@ -60,11 +66,12 @@ with st.form("add_user", clear_on_submit=True):
                         role=role,
                         display_name=display_name,
                         actor=actor,
+                        min_score=get_settings().password_min_score,
                     )
             except AccountError as error:
                 st.error(t(error.key, lang, **error.values))
             else:
-                st.session_state["users_flash"] = t("users.added", lang, username=username.strip())
+                flash("success", t("users.added", lang, username=username.strip()))
                 st.rerun()
 
 st.subheader(t("users.toggle", lang))
@@ -80,5 +87,11 @@ if names:
             with session_scope(engine) as session:
                 set_active(session, chosen, not active, actor=actor)
             key = "users.disabled" if active else "users.enabled"
-            st.session_state["users_flash"] = t(key, lang, username=chosen)
+            flash("success", t(key, lang, username=chosen))
             st.rerun()
+    st.caption(t("users.everywhere_help", lang))
+    if st.button(t("users.everywhere", lang), key="users_everywhere"):
+        with session_scope(engine) as session:
+            ended = log_out_everywhere(session, chosen, actor=actor)
+        flash("success", t("users.everywhere_done", lang, username=chosen, count=ended))
+        st.rerun()

@@ -10,7 +10,7 @@ before and after, as JSON text.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -205,3 +205,24 @@ def newest_entry_query(entities: tuple[str, ...] = (), actions: tuple[str, ...] 
     if actions:
         query = query.where(AuditEntry.action.in_(actions))  # type: ignore[attr-defined]
     return query
+
+
+def entries_since(
+    session: Session, entity: str, entity_ids: Iterable[int], since: datetime, *, limit: int
+) -> list[AuditEntry]:
+    """Entries about some rows of one entity type since ``since``, newest first, at most
+    ``limit`` (for example the work items of a compound, for its public "recent changes")."""
+    ids = [i for i in entity_ids if i is not None]
+    if not ids:
+        return []
+    query = (
+        select(AuditEntry)
+        .where(
+            AuditEntry.entity == entity,
+            AuditEntry.entity_id.in_(ids),  # type: ignore[union-attr]
+            AuditEntry.at >= since,
+        )
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())  # type: ignore[attr-defined]
+        .limit(limit)
+    )
+    return list(session.exec(query).all())

@@ -40,11 +40,40 @@ class PlannerSettings(BaseSettings):
     public_base_url: str = ""
     portal_contact: str = "嘉峪关市住房和城乡建设局"
     portal_contact_phone: str = ""
-    # Feedback through the public pages: at most this many messages per browser session
-    # within the window (seconds), and this many characters each.
+    # Feedback through the public pages, counted in the database (docs/security.md): at most
+    # feedback_limit messages per client address within the window (seconds), so many per
+    # compound and so many overall per hour; this many characters each. Contact data (phone,
+    # building, 单元) is deleted this many days after it was sent (`planner privacy purge`).
     feedback_limit: int = Field(default=3, ge=1)
     feedback_window_seconds: int = Field(default=600, ge=1)
+    feedback_site_limit_per_hour: int = Field(default=30, ge=1)
+    feedback_total_limit_per_hour: int = Field(default=300, ge=1)
     feedback_max_chars: int = Field(default=500, ge=20, le=5000)
+    contact_retention_days: int = Field(default=180, ge=1)
+
+    # Security (docs/security.md). The key that signs login cookies: PLANNER_SECRET, or a file
+    # (PLANNER_SECRET_FILE) whose first line is the key and whose further lines are older keys
+    # still accepted while they are rotated out; never kept in the database.
+    secret: str = Field(default="", repr=False)
+    secret_file: str = ""
+    # Behind a reverse proxy: the header that carries the client's address (e.g.
+    # "X-Forwarded-For" or "X-Real-IP") and how many proxies of ours append to it. Empty: the
+    # address of the connection (a proxy would make every visitor one client).
+    trusted_proxy_header: str = ""
+    trusted_proxy_count: int = Field(default=1, ge=1, le=5)
+    # Logins: attempts per client address per window; password checks (Argon2, 64 MiB each)
+    # at once per process and across all processes; how long a login lasts, and unused.
+    login_limit_per_client: int = Field(default=30, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1)
+    password_checks_per_process: int = Field(default=2, ge=1, le=64)
+    password_checks_total: int = Field(default=4, ge=1, le=256)
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    session_idle_minutes: int = Field(default=120, ge=5)
+    password_min_score: int = Field(default=3, ge=0, le=4)  # zxcvbn strength, 0..4
+    # Uploads: survey files and GIS files, refused before they are read whole.
+    survey_max_upload_mb: int = Field(default=20, ge=1)
+    gis_max_upload_mb: int = Field(default=50, ge=1)
+    gis_max_features: int = Field(default=20_000, ge=1)
 
     # Owners' consent votes (see planner/surveys/consent.py and docs/surveys.md). A preset names the
     # rule: "civil_code_2021" (民法典 第二百七十八条, the default) or "property_law_2007"

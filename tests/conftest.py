@@ -15,6 +15,12 @@ from sqlalchemy.engine import Engine, make_url
 from db.session import make_engine
 from planner.startup import ensure_database_ready
 
+# Login cookies are signed with a key from the environment (never the database): one for tests,
+# shared by the test process and the app servers the browser tests start.
+os.environ.setdefault("PLANNER_SECRET", "test-only signing key for login cookies, not secret")
+# The app frame shows a failed page as a sentence with an error number; tests see the error.
+os.environ.setdefault("PLANNER_RAISE_PAGE_ERRORS", "1")
+
 POSTGRES_ENV = "PLANNER_TEST_POSTGRES_URL"
 IN_CI = os.environ.get("CI") == "true"
 # One schema per test run (process), so two runs on one server never drop each other's tables.

@@ -40,7 +40,8 @@ OWNERS: dict[str, set[str]] = {
     "planner.boq": {"RateSet", "BoqRate"},
     "planner.surveys": {"Survey", "SurveyResponse", "SurveyImport", "Suggestion", "ConsentVote"},
     "planner.gis": {"UnassignedBuilding"},
-    "planner.accounts": {"UserAccount", "AppSecret"},
+    "planner.accounts": {"UserAccount", "LoginSession"},
+    "planner.limits": {"RateCounter", "WorkSlot"},
     "planner.portal": {"FeedbackContact"},
     "planner.fieldwork": {
         "SitePhoto",

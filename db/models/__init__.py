@@ -163,6 +163,9 @@ class WorkItem(SQLModel, table=True):
     status: str = Field(default=WorkStatus.PLANNED, sa_type=String(16), index=True)
     contractor: str = Field(default="", sa_type=String(200))
     note: str = Field(default="", sa_type=Text)
+    # The 单元 (stairwell) the item is for, when its scope type is decided per 单元 (an
+    # elevator retrofit): only that 单元's vote can clear it. None: the whole building or site.
+    unit_number: str | None = Field(default=None, sa_type=String(16))
     version: int = Field(default=1)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 

@@ -28,4 +28,4 @@ class FeedbackContact(SQLModel, table=True):
     phone: str = Field(default="", sa_type=String(20))
     building_number: str = Field(default="", sa_type=String(32))
     unit_number: str = Field(default="", sa_type=String(16))
-    sent_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    sent_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), index=True)

@@ -53,6 +53,7 @@ class SuggestionStatus(StrEnum):
     EVALUATING = "evaluating"
     ADOPTED = "adopted"
     NOT_ADOPTED = "not_adopted"
+    SPAM = "spam"  # a flood or nonsense: out of the queue, its contact data deleted
 
 
 class ConsentMatter(StrEnum):
@@ -147,9 +148,13 @@ class Suggestion(SQLModel, table=True):
     work_item_id: int | None = Field(
         default=None, foreign_key="work_item.id", index=True, ondelete="SET NULL"
     )
-    received_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    received_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
+    )
     decided_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     illustrative: bool = Field(default=False)
+    # Grows by one on every triage save: a save based on an older version is refused.
+    version: int = Field(default=1)
 
 
 class ConsentVote(SQLModel, table=True):

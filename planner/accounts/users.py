@@ -1,40 +1,56 @@
-"""Staff accounts: creating users, checking passwords, "stay logged in" tokens.
+"""Staff accounts: creating users, checking passwords, failure counting and lockout.
 
-Passwords are hashed with Argon2id (``argon2-cffi``, its recommended parameters); only the hash
-is stored. A login token is ``<user id>.<session epoch>.<expiry>.<signature>``, signed with
-HMAC-SHA256 under a random key the app keeps in its database, so every server process accepts
-it. Raising an account's ``session_epoch`` (new password, disabled account) voids its tokens.
+Passwords are hashed with Argon2id (``argon2-cffi``, its recommended parameters: 64 MiB and
+three passes per check); only the hash is stored. A new password must be long enough and not
+guessable (``zxcvbn`` strength score, ``PLANNER_PASSWORD_MIN_SCORE``).
+
+What a crowd could do to logins is bounded here, for every app process at once:
+
+- **wrong passwords** are counted with one atomic ``UPDATE … SET failed_logins =
+  failed_logins + 1 … RETURNING`` (never read-then-write: ten parallel wrong passwords count
+  ten), and ``MAX_FAILED_LOGINS`` in a row lock the account for ``LOCKOUT``;
+- **password checks at once** are bounded per process (a semaphore: memory at most
+  ``per_process × 64 MiB`` above the idle process) and across processes (slots leased in the
+  database, ``planner.limits.work_slot``, taken by ``sessions.log_in``); a check that finds
+  no place in time answers "busy";
+- **attempts per client address** are counted in the database (``planner.limits``) by the
+  caller that knows the address (``planner.accounts.sessions.log_in``).
+
+Login sessions (the browser's side of a login) are ``planner.accounts.sessions``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import and_, case, or_, update
 from sqlmodel import Session, select
+from zxcvbn import zxcvbn
 
-from db.models import AppSecret, UserAccount
-from planner import audit
+from db.models import UserAccount
+from planner import audit, limits
 from planner.accounts.access import Role
 from planner.audit import Actor
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,31}$")
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
-TOKEN_SECRET_NAME = "login_token_key"
-DEFAULT_TOKEN_AGE = timedelta(hours=12)
-#: After this many wrong passwords in a row an account refuses every password for a while,
-#: from any browser (the login form's own limit is per browser session only).
+#: zxcvbn looks at this many characters (its time grows with the length).
+STRENGTH_CHECK_CHARS = 100
+#: After this many wrong passwords in a row an account refuses every password for a while.
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
-#: The cookie the app keeps a login token in, so a reload or a new tab stays logged in.
-LOGIN_COOKIE_NAME = "planner_login"
+#: Memory one Argon2 check takes (argon2-cffi's default profile), for the stated bound.
+ARGON2_MEMORY_MIB = 64
+PASSWORD_CHECK_POOL = "password_check"
 
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so that a wrong name takes as long as a
@@ -49,6 +65,46 @@ class AccountError(ValueError):
         super().__init__(key, values)
         self.key = key
         self.values = values
+
+
+@dataclass(frozen=True)
+class PasswordChecks:
+    """How many password checks may run at once, per process and across all processes."""
+
+    per_process: int = 2
+    total: int = 4
+    wait_seconds: float = 5.0
+
+    @property
+    def memory_bound_mib(self) -> int:
+        """Most memory the checks of one process take at once (above an idle process)."""
+        return self.per_process * ARGON2_MEMORY_MIB
+
+
+DEFAULT_CHECKS = PasswordChecks()
+_semaphores: dict[int, threading.BoundedSemaphore] = {}
+_semaphores_lock = threading.Lock()
+
+
+def _semaphore(size: int) -> threading.BoundedSemaphore:
+    with _semaphores_lock:
+        return _semaphores.setdefault(size, threading.BoundedSemaphore(size))
+
+
+@contextmanager
+def password_check_slot(checks: PasswordChecks) -> Iterator[None]:
+    """Hold one of this process's places for a password check (``checks.per_process``):
+    memory stays within ``checks.memory_bound_mib`` above the idle process. Raises
+    ``limits.Busy`` when none comes free within ``checks.wait_seconds``. (The limit across
+    processes is a pool of slots in the database, taken by ``sessions.log_in`` before its
+    transaction starts.)"""
+    gate = _semaphore(checks.per_process)
+    if not gate.acquire(timeout=checks.wait_seconds):
+        raise limits.Busy(PASSWORD_CHECK_POOL)
+    try:
+        yield
+    finally:
+        gate.release()
 
 
 @dataclass(frozen=True)
@@ -71,27 +127,33 @@ class SignedInUser:
         return Actor(self.label[:100], self.id, self.username)
 
 
-def _signed_in(user: UserAccount) -> SignedInUser:
+def signed_in(user: UserAccount) -> SignedInUser:
+    """The login view of an account row."""
     assert user.id is not None
     return SignedInUser(user.id, user.username, user.display_name, Role(user.role))
 
 
-def _check_password(password: str) -> None:
+def check_new_password(password: str, *, username: str = "", min_score: int = 3) -> None:
+    """Refuse a password that is too short, too long, or easy to guess (``AccountError``)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError("account.error.password_short", minimum=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError("account.error.password_long", maximum=MAX_PASSWORD_LENGTH)
-
-
-def _audit(
-    session: Session, actor: Actor | str, action: str, user: UserAccount, after: dict
-) -> None:
-    audit.record(session, actor, action, user, after=after)
+    if username and username.lower() in password.lower():
+        raise AccountError("account.error.password_name")
+    inputs = [username] if username else []
+    if zxcvbn(password[:STRENGTH_CHECK_CHARS], user_inputs=inputs)["score"] < min_score:
+        raise AccountError("account.error.password_weak")
 
 
 def get_user(session: Session, username: str) -> UserAccount | None:
     """The account with this username (exact, lower case), or None."""
     return session.exec(select(UserAccount).where(UserAccount.username == username)).first()
+
+
+def get_account(session: Session, user_id: int) -> UserAccount | None:
+    """The account with this id, or None."""
+    return session.get(UserAccount, user_id)
 
 
 def has_accounts(session: Session) -> bool:
@@ -112,6 +174,7 @@ def create_user(
     role: Role | str,
     display_name: str = "",
     actor: Actor | str = "system",
+    min_score: int = 3,
 ) -> UserAccount:
     """Add an account; raises ``AccountError`` for a bad name, password or role, or a taken name."""
     username = username.strip()
@@ -121,7 +184,7 @@ def create_user(
         role = Role(role)
     except ValueError:
         raise AccountError("account.error.role", roles=", ".join(r.value for r in Role)) from None
-    _check_password(password)
+    check_new_password(password, username=username, min_score=min_score)
     if get_user(session, username) is not None:
         raise AccountError("account.error.taken", username=username)
     user = UserAccount(
@@ -132,14 +195,16 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    _audit(session, actor, "create", user, {"username": username, "role": role.value})
+    audit.record(session, actor, "create", user, after={"username": username, "role": role.value})
     return user
 
 
 def set_active(
     session: Session, username: str, active: bool, *, actor: Actor | str = "system"
 ) -> None:
-    """Disable (or enable again) an account; disabling logs it out everywhere."""
+    """Disable (or enable again) an account; disabling ends every login of it."""
+    from planner.accounts.sessions import revoke_user_sessions
+
     user = get_user(session, username)
     if user is None:
         raise AccountError("account.error.unknown", username=username)
@@ -149,66 +214,33 @@ def set_active(
     user.session_epoch += 1
     session.add(user)
     session.flush()
-    _audit(session, actor, "enable" if active else "disable", user, {"active": active})
+    if not active:
+        revoke_user_sessions(session, user.id)  # type: ignore[arg-type]
+    audit.record(session, actor, "enable" if active else "disable", user, after={"active": active})
 
 
 def set_password(
-    session: Session, username: str, password: str, *, actor: Actor | str = "system"
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    actor: Actor | str = "system",
+    min_score: int = 3,
 ) -> None:
-    """Give an account a new password; logs it out everywhere."""
+    """Give an account a new password; ends every login of it and lifts a lockout."""
+    from planner.accounts.sessions import revoke_user_sessions
+
     user = get_user(session, username)
     if user is None:
         raise AccountError("account.error.unknown", username=username)
-    _check_password(password)
+    check_new_password(password, username=username, min_score=min_score)
     user.password_hash = _hasher.hash(password)
     user.session_epoch += 1
-    user.failed_logins, user.locked_until = 0, None  # a new password also lifts a lockout
+    user.failed_logins, user.locked_until = 0, None
     session.add(user)
     session.flush()
-    _audit(session, actor, "set_password", user, {})
-
-
-def authenticate(
-    session: Session, username: str, password: str, *, now: datetime | None = None
-) -> SignedInUser | None:
-    """The user if the name and password match an active, unlocked account; None otherwise.
-
-    Unknown names, wrong passwords, disabled and locked accounts all answer None, in about the
-    same time, so a caller cannot tell them apart. ``MAX_FAILED_LOGINS`` wrong passwords in a
-    row lock the account for ``LOCKOUT``; a right password resets the count.
-    """
-    now = now or datetime.now(UTC)
-    user = get_user(session, username.strip())
-    if user is None or len(password) > MAX_PASSWORD_LENGTH:
-        try:
-            _hasher.verify(_DUMMY_HASH, password[:MAX_PASSWORD_LENGTH] or "-")
-        except VerificationError:
-            pass
-        return None
-    try:
-        _hasher.verify(user.password_hash, password)
-        matched = True
-    except (VerificationError, InvalidHashError):
-        matched = False
-    locked = user.locked_until is not None and _aware(user.locked_until) > now
-    if locked or not user.active:
-        return None
-    if not matched:
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-        session.add(user)
-        session.flush()
-        return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    session.add(user)
-    session.flush()
-    return _signed_in(user)
+    revoke_user_sessions(session, user.id)  # type: ignore[arg-type]
+    audit.record(session, actor, "set_password", user, {})
 
 
 def _aware(moment: datetime) -> datetime:
@@ -216,51 +248,101 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _token_key(session: Session) -> bytes:
-    secret = session.get(AppSecret, TOKEN_SECRET_NAME)
-    if secret is None:
-        secret = AppSecret(name=TOKEN_SECRET_NAME, value=secrets.token_urlsafe(32))
-        session.add(secret)
-        session.flush()
-    return secret.value.encode()
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
-def _signature(key: bytes, payload: str) -> str:
-    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
+def count_failure(session: Session, user_id: int, *, now: datetime) -> tuple[int, bool]:
+    """Count one wrong password, atomically; lock the account at ``MAX_FAILED_LOGINS``.
+
+    One statement reads and writes the count (``UPDATE … RETURNING``), so parallel failures
+    each add one. Returns the failures in a row now and whether this one locked the account.
+    """
+    reached = UserAccount.failed_logins + 1 >= MAX_FAILED_LOGINS
+    statement = (
+        update(UserAccount)
+        .where(UserAccount.id == user_id)
+        .values(
+            failed_logins=case((reached, 0), else_=UserAccount.failed_logins + 1),
+            locked_until=case((reached, now + LOCKOUT), else_=UserAccount.locked_until),
+        )
+        .returning(UserAccount.failed_logins, UserAccount.locked_until)
+        .execution_options(synchronize_session=False)
+    )
+    failures, locked_until = session.execute(statement).one()
+    session.flush()
+    locked = failures == 0 and locked_until is not None and _aware(locked_until) > now
+    return (MAX_FAILED_LOGINS if locked else failures), locked
 
 
-def issue_login_token(
+def _clear_failures(session: Session, user_id: int, *, now: datetime) -> bool:
+    """Reset the count after a right password, unless the account is locked or disabled
+    meanwhile (checked in the same statement). Returns whether the login may go on."""
+    statement = (
+        update(UserAccount)
+        .where(
+            and_(
+                UserAccount.id == user_id,
+                UserAccount.active.is_(True),  # type: ignore[attr-defined]
+                or_(UserAccount.locked_until.is_(None), UserAccount.locked_until <= now),  # type: ignore[union-attr,operator]
+            )
+        )
+        .values(failed_logins=0, locked_until=None, last_login_at=now)
+        .returning(UserAccount.id)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(statement).first() is not None
+
+
+def authenticate(
     session: Session,
-    user: SignedInUser,
+    username: str,
+    password: str,
     *,
     now: datetime | None = None,
-    max_age: timedelta = DEFAULT_TOKEN_AGE,
-) -> str:
-    """A signed token that lets the same browser log in again until it expires."""
-    account = session.get(UserAccount, user.id)
-    if account is None or not account.active:
-        raise AccountError("account.error.unknown", username=user.username)
-    expires = int(((now or datetime.now(UTC)) + max_age).timestamp())
-    payload = f"{account.id}.{account.session_epoch}.{expires}"
-    return f"{payload}.{_signature(_token_key(session), payload)}"
-
-
-def user_from_token(
-    session: Session, token: str | None, *, now: datetime | None = None
+    checks: PasswordChecks = DEFAULT_CHECKS,
 ) -> SignedInUser | None:
-    """The user a token was issued to, if its signature, expiry, epoch and account still hold."""
-    if not token or len(token) > 200:
+    """The user if the name and password match an active, unlocked account; None otherwise.
+
+    Unknown names, wrong passwords and disabled accounts answer None in about the same time
+    (a wrong name is checked against a dummy hash); a locked account answers None at once
+    (its lock is no secret: whoever tried the passwords knows). Raises ``limits.Busy`` when
+    too many password checks run already.
+    """
+    now = now or datetime.now(UTC)
+    user = get_user(session, username.strip())
+    if user is not None and user.locked_until is not None and _aware(user.locked_until) > now:
         return None
-    parts = token.split(".")
-    if len(parts) != 4 or not all(p.isdigit() for p in parts[:3]):
+    with password_check_slot(checks):
+        if user is None or len(password) > MAX_PASSWORD_LENGTH:
+            _verify(_DUMMY_HASH, password[:MAX_PASSWORD_LENGTH] or "-")
+            return None
+        matched = _verify(user.password_hash, password)
+    if not matched:
+        count_failure(session, user.id, now=now)  # type: ignore[arg-type]
         return None
-    payload, signature = ".".join(parts[:3]), parts[3]
-    if not hmac.compare_digest(_signature(_token_key(session), payload), signature):
+    if not _clear_failures(session, user.id, now=now):  # type: ignore[arg-type]
         return None
-    user_id, epoch, expires = (int(p) for p in parts[:3])
-    if expires < (now or datetime.now(UTC)).timestamp():
-        return None
-    account = session.get(UserAccount, user_id)
-    if account is None or not account.active or account.session_epoch != epoch:
-        return None
-    return _signed_in(account)
+    session.refresh(user)
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+        session.add(user)
+    session.flush()
+    return signed_in(user)
+
+
+_MOVED_TO_SESSIONS = frozenset(
+    {"LOGIN_COOKIE_NAME", "DEFAULT_TOKEN_AGE", "issue_login_token", "user_from_token"}
+)
+
+
+def __getattr__(name: str) -> object:
+    """Names about login sessions, now in ``planner.accounts.sessions``, still found here."""
+    if name in _MOVED_TO_SESSIONS:
+        from planner.accounts import sessions
+
+        return getattr(sessions, name)
+    raise AttributeError(name)

@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "planner.cli.users",
     "planner.cli.maps",
     "planner.cli.photos",
+    "planner.cli.privacy",
 )
 
 

@@ -1,4 +1,5 @@
-"""``planner user add|list|disable|enable|set-password``: staff accounts from the command line.
+"""``planner user add|list|disable|enable|set-password|logout-everywhere``: staff accounts from
+the command line.
 
 Passwords are never taken as a command-line argument (it would show in the process list and
 the shell history): they are asked for twice on a terminal, or read from the first line of
@@ -16,11 +17,14 @@ from sqlalchemy.engine import Engine
 
 from db.session import session_scope
 from planner.accounts.access import Role
+from planner.accounts.sessions import log_out_everywhere
 from planner.accounts.users import AccountError, create_user, list_users, set_active, set_password
+from planner.audit import Actor
 from planner.i18n import t
+from planner.settings import load_settings
 from planner.startup import ensure_database_ready
 
-ACTOR = "cli"
+ACTOR = Actor.system("cli")
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -39,6 +43,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     new_password = sub.add_parser("set-password", help="give an account a new password")
     new_password.add_argument("username")
     new_password.add_argument("--password-stdin", action="store_true")
+    everywhere = sub.add_parser("logout-everywhere", help="end every login of an account")
+    everywhere.add_argument("username")
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -86,6 +92,7 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
                     role=args.role,
                     display_name=args.display_name,
                     actor=ACTOR,
+                    min_score=load_settings().password_min_score,
                 )
             print(f"added {args.username} ({args.role})")
             return 0
@@ -97,8 +104,19 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
         if args.user_command == "set-password":
             password = _read_password(args.password_stdin)
             with session_scope(engine) as session:
-                set_password(session, args.username, password, actor=ACTOR)
+                set_password(
+                    session,
+                    args.username,
+                    password,
+                    actor=ACTOR,
+                    min_score=load_settings().password_min_score,
+                )
             print(f"new password set for {args.username}")
+            return 0
+        if args.user_command == "logout-everywhere":
+            with session_scope(engine) as session:
+                ended = log_out_everywhere(session, args.username, actor=ACTOR)
+            print(f"ended {ended} login(s) of {args.username}")
             return 0
     except AccountError as error:
         print(t(error.key, "en", **error.values), file=sys.stderr)

@@ -29,6 +29,7 @@ the steps above can be imported from it.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,15 +40,14 @@ from sqlmodel import Session, select
 
 from db.models import Building, Site, SiteKind, utcnow
 from db.models.gis import UnassignedBuilding
-from db.session import session_scope
+from db.session import read_session, session_scope
 from planner import audit, sites
 from planner.audit import Actor
 from planner.gis.attributes import FIELDS, KINDS, suggest_mapping
 from planner.gis.matching import plan_import
-from planner.gis.plan import ACTION_COLOURS as ACTION_COLOURS
 from planner.gis.plan import ACTIONS, ImportPlan, PlannedRow
 from planner.gis.plan import PREVIEW_MAP_LIMIT as PREVIEW_MAP_LIMIT
-from planner.gis.plan import preview_map as preview_map
+from planner.gis.plan import preview_features as preview_features
 from planner.gis.plan import summarise as summarise
 from planner.gis.reading import (
     ImportError_,
@@ -111,6 +111,19 @@ def _before(obj: Any, names: Sequence[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
 
+def _checked_again(
+    session: Session, parsed: ParsedFile, plan: ImportPlan, skip: bool
+) -> ImportPlan:
+    """The plan made again now; ``ImportError_`` when it differs from the preview the user
+    confirmed (someone changed the data), or when features were refused and not skipped."""
+    fresh = plan_import(session, parsed)
+    if fresh.signature() != plan.signature():
+        raise ImportError_("gis.error.outdated")
+    if fresh.counts["refused"] and not skip:
+        raise ImportError_("gis.error.refused", n=fresh.counts["refused"])
+    return fresh
+
+
 def write_plan(
     session: Session,
     parsed: ParsedFile,
@@ -126,21 +139,29 @@ def write_plan(
     ``ImportError_("gis.error.outdated")``; when features were refused and ``skip_refused`` is
     false, raises ``ImportError_("gis.error.refused")``. Either way nothing is written.
     """
-    fresh = plan_import(session, parsed)
-    if fresh.signature() != plan.signature():
-        raise ImportError_("gis.error.outdated")
-    counts = fresh.counts
-    if counts["refused"] and not skip_refused:
-        raise ImportError_("gis.error.refused", n=counts["refused"])
-    if not any(counts[a] for a in ("create", "update", "unassigned")):
-        return ImportResult(counts=counts, audit_entries=0)
-    who = _import_actor(actor)
+    fresh = _checked_again(session, parsed, plan, skip_refused)
+    audits = _write_rows(
+        session, parsed, fresh.rows, _import_actor(actor), progress, 0, len(fresh.rows)
+    )
+    session.flush()
+    return ImportResult(counts=fresh.counts, audit_entries=audits)
+
+
+def _write_rows(
+    session: Session,
+    parsed: ParsedFile,
+    rows: Sequence[PlannedRow],
+    who: Actor,
+    progress: Progress | None,
+    done: int,
+    total: int,
+) -> int:
+    """Write planned rows (creates, updates, unassigned) with their audit entries."""
     note = f"geodata import: {parsed.source}"
     entity = "site" if parsed.kind == "sites" else "building"
     audits = 0
     now = utcnow()
-    total = len(fresh.rows)
-    for i, row in enumerate(fresh.rows):
+    for i, row in enumerate(rows, start=done):
         if progress and (i % 200 == 0 or i == total - 1):
             progress((i + 1) / total, "gis.progress.writing")
         if row.action in ("unchanged", "refused"):
@@ -200,8 +221,16 @@ def write_plan(
                 note=note,
             )
             audits += 1
-    session.flush()
-    return ImportResult(counts=counts, audit_entries=audits)
+    return audits
+
+
+#: On SQLite (one writer at a time for the whole file) an import commits after at most this
+#: many rows or this many seconds of writing, then pauses a little longer than SQLite's busy
+#: handler sleeps between tries (100 ms), so that a waiting writer (a resident's feedback)
+#: gets the lock: it waits a fraction of a second, not the whole import.
+SQLITE_BATCH_ROWS = 200
+SQLITE_BATCH_SECONDS = 0.25
+SQLITE_BREATHER_SECONDS = 0.12
 
 
 def apply_import(
@@ -212,15 +241,43 @@ def apply_import(
     actor: Actor | str,
     skip_refused: bool = False,
     progress: Progress | None = None,
+    batch_rows: int = SQLITE_BATCH_ROWS,
 ) -> ImportResult:
-    """Write a confirmed plan in one transaction of its own; on any error nothing is written.
+    """Write a confirmed plan; see :func:`write_plan` for when it refuses (nothing written).
 
-    See :func:`write_plan` for when it refuses.
+    On PostgreSQL the import is one transaction: other writers are not held up by it (row
+    locks), and on any error nothing is written. On SQLite, whose write lock covers the whole
+    database, it plans again (reading does not block anyone in WAL mode) and then commits in
+    short batches (``batch_rows`` rows, a quarter of a second) with a pause between them, so
+    public writes are never held up for more than a moment. An
+    error in a later batch leaves the earlier batches written: the same file imported again
+    shows them as unchanged and writes the rest (docs/gis.md).
     """
-    with session_scope(engine) as session:
-        return write_plan(
-            session, parsed, plan, actor=actor, skip_refused=skip_refused, progress=progress
-        )
+    if engine.dialect.name != "sqlite":
+        with session_scope(engine) as session:
+            return write_plan(
+                session, parsed, plan, actor=actor, skip_refused=skip_refused, progress=progress
+            )
+    with read_session(engine) as session:
+        fresh = _checked_again(session, parsed, plan, skip_refused)
+    who = _import_actor(actor)
+    rows = [r for r in fresh.rows if r.action not in ("unchanged", "refused")]
+    audits, start = 0, 0
+    while start < len(rows):
+        began = time.monotonic()
+        with session_scope(engine) as session:
+            end = start
+            while end < len(rows) and end - start < batch_rows:
+                audits += _write_rows(
+                    session, parsed, rows[end : end + 20], who, progress, end, len(rows)
+                )
+                end += 20
+                if time.monotonic() - began > SQLITE_BATCH_SECONDS:
+                    break
+        start = end
+        if start < len(rows):
+            time.sleep(SQLITE_BREATHER_SECONDS)  # let a waiting writer in
+    return ImportResult(counts=fresh.counts, audit_entries=audits)
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,23 +14,15 @@ from typing import Any
 
 from db.models import WorkStatus
 from geodata.validation import Issue
+from planner.sites import BUILDING_ATTRIBUTES, SITE_ATTRIBUTES, TEXT_LENGTHS
 
 KINDS = ("sites", "buildings")
 
-#: Fields an attribute column can be mapped to, per kind (``id``: a database id, checked).
+#: Fields an attribute column can be mapped to, per kind: the attributes of ``planner.sites``
+#: (the one list of them), and for sites their stable key and a database ``id`` (checked).
 FIELDS: dict[str, tuple[str, ...]] = {
-    "sites": (
-        "key",
-        "id",
-        "name_zh",
-        "name_en",
-        "sub_district",
-        "community",
-        "year_built",
-        "households",
-        "status",
-    ),
-    "buildings": ("number", "floors", "units", "households", "year_built"),
+    "sites": ("key", "id", *SITE_ATTRIBUTES),
+    "buildings": BUILDING_ATTRIBUTES,
 }
 
 #: Column names suggested for each field (compared lower-case, without spaces and "_").
@@ -76,14 +68,6 @@ _RANGES: dict[str, tuple[int, int]] = {
     "units": (0, 50),
     "households": (0, 100_000),
     "year_built": (1900, 2100),
-}
-_TEXT_LENGTH = {
-    "key": 64,
-    "name_zh": 200,
-    "name_en": 200,
-    "sub_district": 100,
-    "community": 100,
-    "number": 32,
 }
 _INT_FIELDS = ("id", "floors", "units", "households", "year_built")
 
@@ -178,5 +162,5 @@ def _parse_values(
             text = str(raw).strip()
             if isinstance(raw, float) and raw.is_integer():
                 text = str(int(raw))
-            values[name] = text[: _TEXT_LENGTH.get(name, 200)]
+            values[name] = text[: TEXT_LENGTHS.get(name, 200)]
     return values, issues

@@ -23,11 +23,11 @@ from shapely.geometry import shape
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from db.models import Building, Site, WorkItem, WorkStatus
+from db.models import Building, Site, WorkStatus
 from db.models.gis import UnassignedBuilding
 from geodata import io as gio
-from planner.progress import ProgressAccumulator
-from planner.works.queries import progress_by_site
+from planner.sites import BUILDING_ATTRIBUTES, SITE_ATTRIBUTES
+from planner.works.queries import building_progress, progress_by_site
 
 __all__ = [
     "BUILDING_COLUMNS",
@@ -43,17 +43,13 @@ __all__ = [
 
 FORMATS = ("geojson", "gpkg")
 
+# The attributes come from planner.sites (the one list of them); the rest is what the
+# planner adds: ids, key and kind, progress and status from the works, measures.
 SITE_COLUMNS = (
     "id",
     "key",
     "kind",
-    "name_zh",
-    "name_en",
-    "sub_district",
-    "community",
-    "year_built",
-    "households",
-    "status",
+    *SITE_ATTRIBUTES,
     "progress_pct",
     "area_m2",
     "length_m",
@@ -63,11 +59,7 @@ BUILDING_COLUMNS = (
     "id",
     "site_id",
     "site_key",
-    "number",
-    "floors",
-    "units",
-    "households",
-    "year_built",
+    *BUILDING_ATTRIBUTES,
     "status",
     "progress_pct",
     "footprint_area_m2",
@@ -75,11 +67,7 @@ BUILDING_COLUMNS = (
 )
 UNASSIGNED_COLUMNS = (
     "id",
-    "number",
-    "floors",
-    "units",
-    "households",
-    "year_built",
+    *BUILDING_ATTRIBUTES,
     "footprint_area_m2",
     "perimeter_m",
     "reason",
@@ -111,20 +99,7 @@ def export_layers(session: Session) -> list[gio.OutLayer]:
     sites = session.exec(select(Site).order_by(Site.id)).all()
     buildings = session.exec(select(Building).order_by(Building.site_id, Building.id)).all()
     site_progress = progress_by_site(session)
-    building_acc: dict[int, ProgressAccumulator] = defaultdict(ProgressAccumulator)
-    building_statuses: dict[int, set[str]] = defaultdict(set)
-    rows = session.exec(
-        select(
-            WorkItem.building_id,
-            WorkItem.planned_quantity,
-            WorkItem.completed_quantity,
-            WorkItem.unit_rate,
-            WorkItem.status,
-        ).where(WorkItem.building_id.is_not(None))  # type: ignore[union-attr]
-    ).all()
-    for building_id, planned, completed, rate, status in rows:
-        building_acc[building_id].add(planned, completed, rate)
-        building_statuses[building_id].add(status)
+    by_building = building_progress(session)
     counts: dict[int, int] = defaultdict(int)
     for b in buildings:
         counts[b.site_id] += 1
@@ -135,13 +110,7 @@ def export_layers(session: Session) -> list[gio.OutLayer]:
             "id": s.id,
             "key": s.key,
             "kind": s.kind,
-            "name_zh": s.name_zh,
-            "name_en": s.name_en,
-            "sub_district": s.sub_district,
-            "community": s.community,
-            "year_built": s.year_built,
-            "households": s.households,
-            "status": s.status,
+            **{name: getattr(s, name) for name in SITE_ATTRIBUTES},
             "progress_pct": _pct(site_progress.get(s.id)),  # type: ignore[arg-type]
             "area_m2": _round(s.area_m2),
             "length_m": _round(s.length_m),
@@ -154,13 +123,9 @@ def export_layers(session: Session) -> list[gio.OutLayer]:
             "id": b.id,
             "site_id": b.site_id,
             "site_key": keys.get(b.site_id, ""),
-            "number": b.number,
-            "floors": b.floors,
-            "units": b.units,
-            "households": b.households,
-            "year_built": b.year_built,
-            "status": _status(building_statuses.get(b.id, set())),  # type: ignore[arg-type]
-            "progress_pct": _pct(building_acc[b.id].value()) if b.id in building_acc else None,
+            **{name: getattr(b, name) for name in BUILDING_ATTRIBUTES},
+            "status": _status(by_building[b.id][1]) if b.id in by_building else "",
+            "progress_pct": _pct(by_building[b.id][0].value()) if b.id in by_building else None,
             "footprint_area_m2": _round(b.footprint_area_m2),
             "perimeter_m": _round(b.perimeter_m),
         }
@@ -186,11 +151,7 @@ def export_layers(session: Session) -> list[gio.OutLayer]:
                 [
                     {
                         "id": u.id,
-                        "number": u.number,
-                        "floors": u.floors,
-                        "units": u.units,
-                        "households": u.households,
-                        "year_built": u.year_built,
+                        **{name: getattr(u, name) for name in BUILDING_ATTRIBUTES},
                         "footprint_area_m2": _round(u.footprint_area_m2),
                         "perimeter_m": _round(u.perimeter_m),
                         "reason": u.reason,

@@ -26,6 +26,7 @@ from db.models.gis import UnassignedBuilding, UnassignedReason
 from geodata.validation import Issue
 from planner.gis.plan import ImportPlan, PlannedRow, _geometry_json, _geometry_write, _refused
 from planner.gis.reading import ParsedFeature, ParsedFile, Progress
+from planner.sites import BUILDING_ATTRIBUTES, SITE_ATTRIBUTES
 
 _OVERLAP_MATCH = 0.5  # intersection over union needed to match by overlap
 _CONTAINMENT = 0.5  # share of a footprint that must lie in one compound
@@ -62,17 +63,6 @@ def _features_to_match(
             rows.append(_refused(feature))
             continue
         yield feature, feature.geometry
-
-
-_SITE_VALUE_FIELDS = (
-    "name_zh",
-    "name_en",
-    "sub_district",
-    "community",
-    "year_built",
-    "households",
-    "status",
-)
 
 
 def _plan_sites(
@@ -136,7 +126,7 @@ def _plan_sites(
             used[site.id] = feature.number
             write: dict[str, Any] = {}
             changes: list[str] = []
-            for name in _SITE_VALUE_FIELDS:
+            for name in SITE_ATTRIBUTES:
                 if name in values and values[name] != getattr(site, name):
                     write[name] = values[name]
                     changes.append(name)
@@ -202,9 +192,6 @@ def _plan_sites(
             )
         )
     return rows
-
-
-_BUILDING_VALUE_FIELDS = ("number", "floors", "units", "households", "year_built")
 
 
 def _plan_buildings(
@@ -278,7 +265,7 @@ def _plan_buildings(
             used[match.id] = feature.number
             write: dict[str, Any] = {}
             changes: list[str] = []
-            for name in _BUILDING_VALUE_FIELDS:
+            for name in BUILDING_ATTRIBUTES:
                 if name in values and values[name] != getattr(match, name):
                     if name == "number" and values[name] in numbers.get(site.id, set()):
                         rows.append(

@@ -1,10 +1,11 @@
 """The import plan (the preview): what will happen to each feature, its summary and its map.
 
 ``planner.gis.matching`` builds an :class:`ImportPlan`; the page and the CLI show it
-(:func:`summarise`, :func:`preview_map`); ``planner.gis.apply`` compares it again before
-writing (:meth:`ImportPlan.signature`). A planned row holds its geometry as GeoJSON and the
-column values it writes; stored rows get their GeoJSON text, bounding box, area and length
-from ``geodata.crs.geometry_columns``, exactly like the seeded sample.
+(:func:`summarise`; :func:`preview_features` is what ``geodata.import_preview`` draws);
+``planner.gis.apply`` compares it again before writing (:meth:`ImportPlan.signature`). A
+planned row holds its geometry as GeoJSON and the column values it writes; stored rows get
+their GeoJSON text, bounding box, area and length from ``geodata.crs.geometry_columns``,
+exactly like the seeded sample.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import shapely
-from shapely.geometry import mapping, shape
+from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from geodata.crs import geometry_columns
@@ -154,67 +154,32 @@ def _refused(feature: ParsedFeature, *extra: Issue) -> PlannedRow:
 
 
 # --------------------------------------------------------------------------------------------
-# The preview map
+# What the preview map draws (the map itself is built by geodata.import_preview)
 # --------------------------------------------------------------------------------------------
 
-#: Colour of each action on the preview map.
-ACTION_COLOURS = {
-    "create": "#1a9641",
-    "update": "#fdae61",
-    "unchanged": "#808080",
-    "unassigned": "#7b3294",
-    "refused": "#d7191c",
-}
 PREVIEW_MAP_LIMIT = 500
 
 
-def preview_map(plan: ImportPlan, lang: str, limit: int = PREVIEW_MAP_LIMIT) -> Any:
-    """A folium map of the first ``limit`` planned features, coloured by action.
+@dataclass(frozen=True)
+class PreviewShape:
+    """A planned feature as the preview map draws it: geometry, action, and the label."""
 
-    Drawn on the offline base map (Leaflet served by the app, the city outline); tooltips
-    hold the action and the label from the file, escaped.
-    """
-    import html
+    geometry: dict[str, Any]
+    action: str
+    text: str
 
-    import folium
 
-    from geodata.boundary import CITY_OUTLINE_ATTRIBUTION, load_city_outline
-    from geodata.maps import add_city_outline, offline_map
-
+def preview_features(
+    plan: ImportPlan, lang: str, limit: int = PREVIEW_MAP_LIMIT
+) -> list[PreviewShape]:
+    """The first ``limit`` planned features that have a geometry, with "#3 新建 · 名称" labels
+    (plain text from the file: the map builder escapes it)."""
     drawn = [row for row in plan.rows if row.geometry is not None][:limit]
-    if drawn:
-        bounds = shapely.total_bounds([shape(row.geometry) for row in drawn])
-        centre = ((bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2)
-    else:
-        centre = (98.29, 39.80)
-    m = offline_map(centre, 15)
-    add_city_outline(m, load_city_outline(), CITY_OUTLINE_ATTRIBUTION)
-    features = [
-        {
-            "type": "Feature",
-            "id": i,
-            "properties": {
-                "action": row.action,
-                "text": html.escape(f"#{row.feature} {t(f'gis.action.{row.action}', lang)}")
-                + " · "
-                + html.escape(row.label),
-            },
-            "geometry": row.geometry,
-        }
-        for i, row in enumerate(drawn)
+    return [
+        PreviewShape(
+            row.geometry,  # type: ignore[arg-type]
+            row.action,
+            f"#{row.feature} {t(f'gis.action.{row.action}', lang)} · {row.label}",
+        )
+        for row in drawn
     ]
-    if features:
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": features},
-            name="import_preview",
-            style_function=lambda f: {
-                "color": ACTION_COLOURS[f["properties"]["action"]],
-                "weight": 2,
-                "fillColor": ACTION_COLOURS[f["properties"]["action"]],
-                "fillOpacity": 0.4,
-            },
-            tooltip=folium.GeoJsonTooltip(fields=["text"], labels=False, sticky=True),
-            control=False,
-        ).add_to(m)
-        m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
-    return m

@@ -104,6 +104,7 @@ def load_file(
     source_name: str | None = None,
     progress: Progress | None = None,
     margin_km: float = CITY_MARGIN_KM,
+    max_features: int = gio.MAX_FEATURES,
 ) -> ParsedFile:
     """Read and check one layer of a GIS file (nothing is written).
 
@@ -135,7 +136,7 @@ def load_file(
     if kind not in KINDS:
         raise ImportError_("gis.error.kind", kind=kind, kinds=", ".join(KINDS))
     try:
-        raw = gio.read_layer(path, layer, kind=kind)
+        raw = gio.read_layer(path, layer, kind=kind, max_features=max_features)
         resolved = gio.resolve_crs(raw, crs)
     except gio.GeodataFileError as error:
         raise ImportError_(error.key, **error.values) from error
@@ -152,9 +153,12 @@ def load_file(
     features: list[ParsedFeature] = []
     total = len(raw.features)
     for i, feature in enumerate(raw.features):
-        checked: CheckedGeometry = check_geometry(
-            feature.geometry, kind, to_lonlat, margin_km=margin_km
-        )
+        if feature.unreadable:
+            checked = CheckedGeometry(
+                None, (Issue("unreadable", True, {"reason": feature.unreadable}),)
+            )
+        else:
+            checked = check_geometry(feature.geometry, kind, to_lonlat, margin_km=margin_km)
         values, value_issues = _parse_values(feature.attributes, field_map)
         features.append(
             ParsedFeature(

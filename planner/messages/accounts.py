@@ -24,10 +24,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "用户名或密码不正确，或账号已停用。",
         "en": "Wrong username or password, or the account is disabled.",
     },
-    "login.too_many": {
-        "zh": "登录失败次数过多，请 {seconds} 秒后再试。",
-        "en": "Too many failed attempts. Try again in {seconds} s.",
-    },
     "login.no_accounts": {
         "zh": "还没有任何工作人员账号。请在服务器上创建第一个管理员："
         "planner user add 用户名 --role admin",
@@ -102,4 +98,49 @@ MESSAGES: dict[str, dict[str, str]] = {
     "audit.col.after": {"zh": "修改后", "en": "After"},
     "audit.col.note": {"zh": "备注", "en": "Note"},
     "audit.empty": {"zh": "没有符合条件的记录。", "en": "No entries match."},
+    "login.too_many": {
+        "zh": "这个网络地址的登录尝试过多，请 {seconds} 秒后再试。",
+        "en": "Too many login attempts from this address. Try again in {seconds} s.",
+    },
+    "login.busy": {
+        "zh": "登录的人较多，请稍等几秒再试。",
+        "en": "Many logins at once: please try again in a few seconds.",
+    },
+    "login.cookie_note": {
+        "zh": "登录状态保存在本浏览器中，退出登录后立即失效。",
+        "en": "The login is kept in this browser and ends at once when you log out.",
+    },
+    "account.error.password_weak": {
+        "zh": "密码太容易被猜到：请用更长、不常见的词组（例如几个不相关的词加数字）。",
+        "en": "The password is too easy to guess: use a longer, uncommon phrase "
+        "(for example several unrelated words and a number).",
+    },
+    "account.error.password_name": {
+        "zh": "密码不能包含用户名。",
+        "en": "The password must not contain the username.",
+    },
+    "users.sessions": {"zh": "登录中的浏览器", "en": "Logged-in browsers"},
+    "users.everywhere": {"zh": "在所有浏览器退出登录", "en": "Log out everywhere"},
+    "users.everywhere_help": {
+        "zh": "结束所选账号在所有浏览器和设备上的登录（例如手机丢失时）。",
+        "en": "Ends the chosen account's logins in every browser and device "
+        "(for example after a lost phone).",
+    },
+    "users.everywhere_done": {
+        "zh": "已结束 {username} 的 {count} 个登录。",
+        "en": "Ended {count} login(s) of {username}.",
+    },
+    "error.busy": {
+        "zh": "系统正忙（正在写入大量数据），请稍后再提交一次。",
+        "en": "The system is busy (a large update is being written). Please try again in a moment.",
+    },
+    "error.unexpected": {
+        "zh": "出现了意外错误，请稍后再试。如需帮助，请告知工作人员错误编号 {error_id}。",
+        "en": "Something went wrong. Please try again later; if you ask for help, give the "
+        "error number {error_id}.",
+    },
+    "error.bad_link": {
+        "zh": "链接无效，请从首页重新打开。",
+        "en": "This link is not valid: open the page again from the start page.",
+    },
 }

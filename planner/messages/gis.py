@@ -111,8 +111,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # Issues of single features
     "gis.issue.empty": {
-        "zh": "几何为空或缺失：已拒绝。",
-        "en": "Empty or missing geometry: refused.",
+        "zh": "几何为空、缺失或无法解读（例如坐标嵌套层级错误）：已拒绝。",
+        "en": "Empty, missing or unreadable geometry (for example wrongly nested coordinates): "
+        "refused.",
+    },
+    "gis.issue.unreadable": {
+        "zh": "几何无法构建（{reason}）：已拒绝。",
+        "en": "The geometry cannot be built ({reason}): refused.",
+    },
+    "gis.issue.not_finite": {
+        "zh": "坐标中有非数值（NaN 或无穷大）：已拒绝。",
+        "en": "Coordinates that are not numbers (NaN or infinite): refused.",
+    },
+    "gis.issue.degenerate": {
+        "zh": "多边形的环只有 {points} 个点（闭合环至少需要 4 个）：已拒绝。",
+        "en": "A polygon ring of only {points} points (a closed ring needs 4): refused.",
     },
     "gis.issue.point": {
         "zh": "几何类型为 {type}，但此处需要 {expected}：已拒绝。",
@@ -323,5 +336,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "gis.export.written": {
         "zh": "已写入 {path}：{counts}",
         "en": "Wrote {path}: {counts}",
+    },
+    "gis.error.too_many_features": {
+        "zh": "该图层有 {n} 个要素，超过上限 {limit}：请分批导入。",
+        "en": "The layer has {n} features, more than the limit of {limit}: import it in parts.",
+    },
+    "gis.error.too_large": {
+        "zh": "文件 {name} 过大（上限 {limit_mb} MB）。",
+        "en": "The file {name} is too large (limit {limit_mb} MB).",
     },
 }

@@ -240,4 +240,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "安装门禁、监控等智能安防设施",
         "en": "Door entry, cameras and similar security",
     },
+    "portal.share_path": {
+        "zh": "本页的链接（二维码和公示需要管理员设置对外网址）：",
+        "en": "The link of this page (QR codes and notices need the public address to be set):",
+    },
 }

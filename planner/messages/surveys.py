@@ -32,6 +32,7 @@ _STATUSES = {
     "evaluating": ("评估中", "Evaluating"),
     "adopted": ("已采纳", "Adopted"),
     "not_adopted": ("未采纳", "Not adopted"),
+    "spam": ("垃圾信息", "Spam"),
 }
 _CHANNELS = {
     "online": ("线上问卷", "Online questionnaire"),
@@ -95,6 +96,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Unknown text encoding (neither UTF-8 nor GBK/GB18030).",
     },
     # Import: column and row errors
+    "survey.error.at_row_only": {"zh": "第 {row} 行：{reason}", "en": "Row {row}: {reason}"},
     "survey.error.at_row": {
         "zh": "第 {row} 行，列「{column}」：{reason}",
         "en": "Row {row}, column “{column}”: {reason}",
@@ -336,9 +338,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "暂停：业主表决未通过（{matter}）。",
         "en": "Blocked: the owners' vote failed ({matter}).",
     },
-    "consent.block.units_missing": {
-        "zh": "暂停：按单元表决，已通过 {passed} 个单元，需 {needed} 个（{matter}）。",
-        "en": "Blocked: voted per 单元, {passed} passed of the {needed} needed ({matter}).",
+    "consent.block.unit_missing": {
+        "zh": "暂停：按单元表决（{matter}），但该工程项目未注明单元：请先在工程项目中填写单元。",
+        "en": "Blocked: voted per 单元 ({matter}), but the work item names no 单元: "
+        "set its 单元 first.",
+    },
+    "consent.block.ignored": {
+        "zh": "（另有 {count} 次关联表决因事项、楼栋或单元不符而不计入。）",
+        "en": "({count} linked vote(s) not counted: another matter, building or 单元.)",
+    },
+    "consent.error.matter_for_scope": {
+        "zh": "该工程项目须按法律规定的事项表决（加装电梯为改建、重建，第七项）。",
+        "en": "The work item must be voted on the matter the law requires "
+        "(an elevator is rebuilding, item 7).",
+    },
+    "consent.error.item_without_unit": {
+        "zh": "该工程项目未注明单元，无法记录按单元的表决。",
+        "en": "The work item names no 单元, so a per-单元 vote cannot be recorded for it.",
+    },
+    "consent.error.unit_of_item": {
+        "zh": "表决的单元须与工程项目注明的单元一致。",
+        "en": "The vote's 单元 must be the one the work item names.",
+    },
+    "consent.f.matter_choose": {"zh": "请选择表决事项", "en": "Choose the matter"},
+    "consent.f.required_matter": {
+        "zh": "该工程项目须表决的事项：{matter}",
+        "en": "The matter this work item must be voted on: {matter}",
     },
     "consent.error.negative": {"zh": "数量不能为负。", "en": "Counts cannot be negative."},
     "consent.error.no_owners": {
@@ -445,4 +470,31 @@ MESSAGES: dict[str, dict[str, str]] = {
     "consent.f.submit": {"zh": "保存表决结果", "en": "Save the vote"},
     "consent.saved": {"zh": "已保存：{result}", "en": "Saved: {result}"},
     "consent.refused": {"zh": "未保存：", "en": "Not saved:"},
+    "survey.triage.error.stale": {
+        "zh": "该建议在您打开后已被他人修改：请重新载入后再保存。",
+        "en": "Someone changed this suggestion since you opened it: reload it, then save again.",
+    },
+    "survey.triage.order": {"zh": "排序", "en": "Order"},
+    "survey.triage.order.newest": {"zh": "最新在前", "en": "Newest first"},
+    "survey.triage.order.oldest": {"zh": "最早在前", "en": "Oldest first"},
+    "survey.triage.page": {"zh": "页码（共 {pages} 页）", "en": "Page (of {pages})"},
+    "survey.triage.spam": {"zh": "批量标记为垃圾信息", "en": "Mark as spam (bulk)"},
+    "survey.triage.spam_help": {
+        "zh": "选中的未处理建议将移出队列，其联系方式立即删除。",
+        "en": "The chosen open suggestions leave the queue; their contact data is deleted at once.",
+    },
+    "survey.triage.spam_pick": {"zh": "选择要标记的建议", "en": "Suggestions to mark"},
+    "survey.triage.spam_done": {
+        "zh": "已将 {count} 条建议标记为垃圾信息。",
+        "en": "{count} suggestion(s) marked as spam.",
+    },
+    "survey.error.too_large": {
+        "zh": "文件过大（上限 {limit_mb} MB）：请拆分后分批导入。",
+        "en": "The file is too large (limit {limit_mb} MB): split it and import the parts.",
+    },
+    "survey.error.extra_fields": {
+        "zh": "该行比表头多 {value} 个字段（可能是内容中的逗号未加引号），请检查后重新导出。",
+        "en": "This row has {value} more field(s) than the header (perhaps an unquoted comma): "
+        "check it and export again.",
+    },
 }

@@ -2,23 +2,31 @@
 
 A message becomes a ``Suggestion`` in status "received", so it appears in the staff triage
 queue like suggestions from surveys. The optional phone number, building and 单元 go into the
-separate ``FeedbackContact`` row, which only staff pages read.
+separate ``FeedbackContact`` row, which only staff pages read, and which is deleted when the
+message is marked spam or after the retention period (:func:`purge_contacts`).
+
+**Limits** (:class:`FeedbackLimits`) are counted in the database (``planner.limits``), so every
+app process and every browser session share them: per client address, per compound and
+overall. A script that opens a new browser session for each message gains nothing.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
-from db.models import Building, FeedbackContact, Site, Suggestion, SuggestionStatus
-from planner import audit
+from db.models import Building, FeedbackContact, Site
+from planner import limits
 from planner.audit import Actor
-from planner.surveys.suggestions import CATEGORIES, suggest_category
+from planner.privacy import normalise_phone
+from planner.surveys.suggestions import CATEGORIES, mark_spam, receive_feedback, suggest_category
 
 MIN_CHARS = 5
-PHONE = re.compile(r"^(?:1\d{10}|0\d{2,3}-?\d{7,8})$")
 UNIT = re.compile(r"^[0-9A-Za-z一二三四五六七八九十]{1,4}$")
 AUDIT_ACTOR = "portal"
 
@@ -44,18 +52,9 @@ class Feedback:
     phone: str = ""
 
 
-def send_window(
-    sent_at: list[float], now: float, *, limit: int, window_seconds: int
-) -> tuple[list[float], int]:
-    """The send times still inside the window, and the seconds to wait before the next
-    message may go (0: it may go now)."""
-    recent = sorted(at for at in sent_at if now - at < window_seconds)
-    if len(recent) < limit:
-        return recent, 0
-    return recent, int(window_seconds - (now - recent[-limit])) + 1
-
-
-def _clean(feedback: Feedback, max_chars: int) -> Feedback:
+def check_feedback(feedback: Feedback, max_chars: int = 500) -> Feedback:
+    """The feedback cleaned (text trimmed, phone in E.164), or ``FeedbackRefused``: checked
+    before anything is counted or written, so a typo does not use up a resident's limit."""
     text = feedback.text.strip()
     if len(text) < MIN_CHARS:
         raise FeedbackRefused("feedback.error.too_short", minimum=MIN_CHARS)
@@ -64,9 +63,11 @@ def _clean(feedback: Feedback, max_chars: int) -> Feedback:
     category = feedback.category or suggest_category(text)
     if category not in CATEGORIES:
         raise FeedbackRefused("feedback.error.category")
-    phone = re.sub(r"[\s]", "", feedback.phone)
-    if phone and not PHONE.match(phone):
-        raise FeedbackRefused("feedback.error.phone")
+    phone = ""
+    if feedback.phone.strip():
+        phone = normalise_phone(feedback.phone) or ""
+        if not phone:
+            raise FeedbackRefused("feedback.error.phone")
     unit = feedback.unit_number.strip()
     if unit and not UNIT.match(unit):
         raise FeedbackRefused("feedback.error.unit")
@@ -75,9 +76,9 @@ def _clean(feedback: Feedback, max_chars: int) -> Feedback:
     )
 
 
-def submit_feedback(session: Session, feedback: Feedback, *, max_chars: int = 500) -> Suggestion:
+def submit_feedback(session: Session, feedback: Feedback, *, max_chars: int = 500) -> Any:
     """Check and store one piece of feedback (the caller commits); raises ``FeedbackRefused``."""
-    clean = _clean(feedback, max_chars)
+    clean = check_feedback(feedback, max_chars)
     if session.get(Site, clean.site_id) is None:
         raise FeedbackRefused("feedback.error.site")
     if clean.building_number:
@@ -88,14 +89,15 @@ def submit_feedback(session: Session, feedback: Feedback, *, max_chars: int = 50
         ).first()
         if known is None:
             raise FeedbackRefused("feedback.error.building")
-    suggestion = Suggestion(
+    # The message becomes a suggestion through its owner, which audits that feedback came in
+    # (its category, not who sent it or their number).
+    suggestion = receive_feedback(
+        session,
         site_id=clean.site_id,
         text=clean.text,
         category=clean.category,
-        status=SuggestionStatus.RECEIVED,
+        actor=Actor.system(AUDIT_ACTOR),
     )
-    session.add(suggestion)
-    session.flush()
     assert suggestion.id is not None
     if clean.phone or clean.building_number or clean.unit_number:
         session.add(
@@ -106,14 +108,6 @@ def submit_feedback(session: Session, feedback: Feedback, *, max_chars: int = 50
                 unit_number=clean.unit_number,
             )
         )
-    # The audit entry records that feedback came in, not who sent it or their number.
-    audit.record(
-        session,
-        Actor.system(AUDIT_ACTOR),
-        "create",
-        suggestion,
-        after={"category": clean.category, "source": "portal"},
-    )
     session.flush()
     return suggestion
 
@@ -126,3 +120,73 @@ def feedback_contacts(session: Session, suggestion_ids: list[int]) -> dict[int, 
         select(FeedbackContact).where(FeedbackContact.suggestion_id.in_(suggestion_ids))  # type: ignore[attr-defined]
     ).all()
     return {row.suggestion_id: row for row in rows}
+
+
+# ---------------------------------------------------------------------------------------------
+# Limits held in the database
+
+
+@dataclass(frozen=True)
+class FeedbackLimits:
+    """How much feedback is accepted: per client address, per compound, and overall."""
+
+    per_client: limits.Limit = limits.Limit(3, 600)
+    per_site: limits.Limit = limits.Limit(30, 3600)
+    overall: limits.Limit = limits.Limit(300, 3600)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> FeedbackLimits:
+        """The limits the settings describe (``PLANNER_FEEDBACK_*``)."""
+        return cls(
+            limits.Limit(settings.feedback_limit, settings.feedback_window_seconds),
+            limits.Limit(settings.feedback_site_limit_per_hour, 3600),
+            limits.Limit(settings.feedback_total_limit_per_hour, 3600),
+        )
+
+
+def admit_feedback(
+    engine: Any, *, client: str, site_id: int, allowed: FeedbackLimits = FeedbackLimits()
+) -> None:
+    """Count one message from ``client`` about ``site_id``; raises ``FeedbackRefused``
+    ("feedback.wait" with the seconds to wait) when a limit is reached. The narrowest limit
+    is counted first, so one client's flood does not use up its compound's or everyone's."""
+    for name, limit in (
+        (limits.bucket("feedback.client", client), allowed.per_client),
+        (f"feedback.site:{int(site_id)}", allowed.per_site),
+        ("feedback.all", allowed.overall),
+    ):
+        decision = limits.hit(engine, name, limit)
+        if not decision.allowed:
+            raise FeedbackRefused("feedback.wait", seconds=decision.retry_after)
+
+
+def mark_feedback_spam(session: Session, suggestion_ids: list[int], *, actor: Actor | str) -> int:
+    """Mark open suggestions as spam and delete their private contact data; returns how many."""
+    marked = mark_spam(session, suggestion_ids, actor=actor)
+    if marked:
+        session.execute(
+            delete(FeedbackContact).where(FeedbackContact.suggestion_id.in_(marked))  # type: ignore[attr-defined]
+        )
+        session.flush()
+    return len(marked)
+
+
+def purge_contacts(session: Session, *, older_than_days: int, now: datetime | None = None) -> int:
+    """Delete the contact data (phone, building, 单元) of feedback sent more than
+    ``older_than_days`` ago; the messages themselves stay. Returns how many were deleted."""
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=older_than_days)
+    result = session.execute(delete(FeedbackContact).where(FeedbackContact.sent_at < cutoff))  # type: ignore[arg-type]
+    session.flush()
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+def contacts_older_than(session: Session, *, days: int, now: datetime | None = None) -> int:
+    """How many contact rows :func:`purge_contacts` would delete."""
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(FeedbackContact)
+            .where(FeedbackContact.sent_at < cutoff)  # type: ignore[arg-type]
+        ).one()
+    )

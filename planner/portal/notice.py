@@ -96,3 +96,33 @@ th {{ background: #eee; }} td.num {{ text-align: right; white-space: nowrap; }}
 {illustrative}
 </body></html>
 """
+
+
+def share_files(
+    view: PublicSiteView, url: str, *, contact: str, contact_phone: str, lang: str = "zh"
+) -> list[tuple[str, bytes | str, str, str]]:
+    """What a compound page offers to download: (message key of the label, content, file
+    name, MIME type) for the QR code as PNG and SVG and the printable notice."""
+    return [
+        ("portal.qr_png", qr_png(url), f"qr_{view.key}.png", "image/png"),
+        ("portal.qr_svg", qr_svg(url), f"qr_{view.key}.svg", "image/svg+xml"),
+        (
+            "portal.notice",
+            notice_html(view, url, contact=contact, contact_phone=contact_phone, lang=lang),
+            f"notice_{view.key}.html",
+            "text/html",
+        ),
+    ]
+
+
+def share_link(public_base_url: str, site_key: str) -> tuple[str, bool]:
+    """The link to share, and whether it is a full address (for QR codes and notices).
+
+    Only the configured address (``PLANNER_PUBLIC_BASE_URL``) goes into a full link: the
+    address a request came in at is chosen by whoever sent it (its Host header), so a QR code
+    made from it could send residents anywhere. Without the setting the link is the page's
+    path only, and no QR code or notice is offered.
+    """
+    if public_base_url.startswith(("https://", "http://")):
+        return compound_url(public_base_url, site_key), True
+    return compound_url("", site_key), False

@@ -13,42 +13,25 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
-from db.models import (
-    AuditEntry,
-    Building,
-    Programme,
-    ProgrammeSite,
-    ScopeType,
-    Site,
-    Suggestion,
-    SuggestionStatus,
-    WorkItem,
-)
+from db.models import Building, Programme, ProgrammeSite, Site
+from planner.audit import entries_since
+from planner.privacy import mask_personal_numbers
 from planner.progress import ProgressAccumulator, item_progress
 from planner.surveys.statistics import SurveyStats, site_stats
-from planner.works.queries import progress_by_site
+from planner.surveys.suggestions import adopted_suggestions
+from planner.works.queries import ScopedItem, items_with_scope, progress_by_site
 
 RECENT_DAYS = 120
 MAX_RECENT = 12
 MAX_HITS = 20
 
-# Mobile numbers (11 digits from 1), landlines (area code and 7-8 digits) and ID-card-like runs.
-_PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:1\d{10}|0\d{2,3}[- ]?\d{7,8}|\d{15,18}[\dXx]?)(?!\d)")
 #: Fields of a work item whose change residents are told about (and how to say it).
 _TOLD_FIELDS = ("completed_quantity", "status", "actual_start", "actual_end", "planned_start")
-
-
-def mask_personal_numbers(text: str) -> str:
-    """``text`` with phone-number-like and ID-like digit runs replaced by asterisks.
-
-    >>> mask_personal_numbers("请联系13912345678或0937-6221234")
-    '请联系***********或************'
-    """
-    return _PERSONAL_NUMBER.sub(lambda m: "*" * len(m.group(0)), text)
 
 
 @dataclass(frozen=True)
@@ -156,20 +139,18 @@ def get_site_by_key(session: Session, key: str) -> Site | None:
 def public_site_view(session: Session, site: Site, *, today: date | None = None) -> PublicSiteView:
     """The public view of ``site`` (see the module docstring for what is left out)."""
     assert site.id is not None
-    rows = session.exec(
-        select(WorkItem, ScopeType.key, ScopeType.unit)
-        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
-        .where(WorkItem.site_id == site.id)
-        .order_by(ScopeType.id)
-    ).all()
+    # In catalogue order (the scope type's id), as the works are listed everywhere.
+    rows = sorted(items_with_scope(session, site_id=site.id), key=_catalogue_order)
     overall = ProgressAccumulator()
-    grouped: dict[str, list[WorkItem]] = defaultdict(list)
+    grouped: dict[str, list[ScopedItem]] = defaultdict(list)
     units: dict[str, str] = {}
-    for item, scope_key, unit in rows:
-        overall.add(item.planned_quantity, item.completed_quantity, item.unit_rate)
-        grouped[scope_key].append(item)
-        units[scope_key] = unit
-    works = tuple(_public_work(key, units[key], items) for key, items in grouped.items())
+    for row in rows:
+        overall.add(row.item.planned_quantity, row.item.completed_quantity, row.item.unit_rate)
+        grouped[row.scope_key].append(row)
+        units[row.scope_key] = row.unit
+    works = tuple(
+        _public_work(key, units[key], [r.item for r in items]) for key, items in grouped.items()
+    )
     programmes = tuple(
         (p.year, p.name_zh, p.name_en)
         for p in session.exec(
@@ -182,7 +163,7 @@ def public_site_view(session: Session, site: Site, *, today: date | None = None)
     buildings = session.exec(
         select(func.count()).select_from(Building).where(Building.site_id == site.id)
     ).one()
-    scope_of_item = {item.id: key for item, key, _unit in rows}
+    scope_of_item: dict[int | None, str] = {row.id: row.scope_key for row in rows}
     return PublicSiteView(
         key=site.key,
         name_zh=site.name_zh,
@@ -202,7 +183,11 @@ def public_site_view(session: Session, site: Site, *, today: date | None = None)
     )
 
 
-def _public_work(scope_key: str, unit: str, items: list[WorkItem]) -> PublicWork:
+def _catalogue_order(row: ScopedItem) -> tuple[int, int]:
+    return (row.item.scope_type_id, row.id)
+
+
+def _public_work(scope_key: str, unit: str, items: list[Any]) -> PublicWork:
     starts = [i.actual_start or i.planned_start for i in items if i.actual_start or i.planned_start]
     ends = [i.planned_end for i in items if i.planned_end]
     planned = sum(i.planned_quantity for i in items)
@@ -231,16 +216,13 @@ def _recent_changes(
     if not scope_of_item:
         return []
     since = datetime.combine(today - timedelta(days=RECENT_DAYS), datetime.min.time())
-    entries = session.exec(
-        select(AuditEntry)
-        .where(
-            AuditEntry.entity == "work_item",
-            AuditEntry.entity_id.in_([i for i in scope_of_item if i is not None]),  # type: ignore[union-attr]
-            AuditEntry.at >= since,
-        )
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())  # type: ignore[attr-defined]
-        .limit(MAX_RECENT * 3)
-    ).all()
+    entries = entries_since(
+        session,
+        "work_item",
+        [i for i in scope_of_item if i is not None],
+        since,
+        limit=MAX_RECENT * 3,
+    )
     changes: list[RecentChange] = []
     for entry in entries:
         try:
@@ -261,11 +243,6 @@ def _recent_changes(
 def _adopted(
     session: Session, site_id: int, scope_of_item: dict[int | None, str]
 ) -> list[AdoptedSuggestion]:
-    suggestions = session.exec(
-        select(Suggestion)
-        .where(Suggestion.site_id == site_id, Suggestion.status == SuggestionStatus.ADOPTED)
-        .order_by(Suggestion.decided_at.desc(), Suggestion.id.desc())  # type: ignore[union-attr]
-    ).all()
     return [
         AdoptedSuggestion(
             category=s.category,
@@ -274,7 +251,7 @@ def _adopted(
             decided=s.decided_at.date() if s.decided_at else None,
             scope_key=scope_of_item.get(s.work_item_id),
         )
-        for s in suggestions
+        for s in adopted_suggestions(session, site_id)
     ]
 
 
@@ -327,3 +304,18 @@ def building_numbers(session: Session, site_id: int) -> list[str]:
     """The numbers of a compound's buildings, for the feedback form."""
     numbers = session.exec(select(Building.number).where(Building.site_id == site_id)).all()
     return sorted(numbers, key=lambda n: (len(n), n))
+
+
+def clean_site_key(values: list[str]) -> str | None:
+    """The ``?site=`` of a public link, or None when it cannot be a site's key.
+
+    Links are typed, cut, forwarded and forged: the parameter may be repeated (the first
+    counts), huge, or hold NUL bytes and other control characters (which PostgreSQL refuses
+    in a query). Such a value is no key: the page says the link is not valid.
+    """
+    if not values:
+        return None
+    key = values[0].strip()
+    if not key or len(key) > 64 or any(ord(c) < 32 or ord(c) == 127 for c in key):
+        return None
+    return key

@@ -15,21 +15,20 @@ owners) is a preset, and each threshold can be overridden.
 
 Which work needs a vote is ``CONSENT_SCOPES`` (see docs/surveys.md for the reasoning). A work
 item of such a scope type is blocked until its vote passes; an elevator retrofit is voted per
-单元, and its item is cleared once as many 单元 have passed as elevators are planned.
+单元: the work item names its 单元, and only a vote of that 单元 on matter (7) clears it.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from sqlmodel import Session, select
 
-from db.models import Building, ConsentMatter, ConsentVote, ScopeType, Site, WorkItem
+from db.models import Building, ConsentMatter, ConsentVote, Site
 from planner import audit
 from planner.audit import Actor
 from planner.i18n import t
@@ -47,6 +46,7 @@ from planner.surveys.consent_rules import (
     evaluate,
     exact,
 )
+from planner.works.queries import ScopedItem, item_ids, item_with_scope, items_with_scope
 
 # The arithmetic lives in planner.surveys.consent_rules; callers import it from here too.
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "PRESETS",
     "PROPERTY_LAW_2007",
     "ConsentBlock",
+    "ConsentMatter",
     "ConsentRequirement",
     "ConsentResult",
     "ConsentRules",
@@ -69,9 +70,12 @@ __all__ = [
     "consent_statuses",
     "evaluate",
     "evaluate_vote",
+    "gated_works",
     "items_needing_consent",
+    "list_votes",
     "record_vote",
     "requirement_for",
+    "votable_items",
 ]
 
 AUDIT_ENTITY = "consent_vote"
@@ -108,12 +112,12 @@ def requirement_for(scope_key: str) -> ConsentRequirement | None:
     return CONSENT_SCOPES.get(scope_key)
 
 
-BlockReason = Literal["no_vote", "vote_failed", "units_missing"]
+BlockReason = Literal["no_vote", "vote_failed", "unit_missing"]
 
 
 @dataclass(frozen=True)
 class UnitOutcome:
-    """The deciding (latest) vote of one 单元, or of the whole place when not per unit."""
+    """The deciding (latest) vote that counts for a work item."""
 
     vote_id: int
     unit_number: str
@@ -122,13 +126,20 @@ class UnitOutcome:
 
 @dataclass(frozen=True)
 class ConsentStatus:
-    """Whether a work item that needs consent may go ahead, and why not."""
+    """Whether a work item that needs consent may go ahead, and why not.
+
+    Only votes that the law lets decide the item count: linked to it, on the matter its scope
+    type requires (an elevator is 改建, matter 7: three quarters), on its building, and for a
+    per-单元 scope type on the 单元 the item names. The latest of those decides. Votes linked
+    to the item that do not count (another matter, another 单元) are ``ignored``.
+    """
 
     work_item_id: int
     scope_key: str
     requirement: ConsentRequirement
     outcomes: tuple[UnitOutcome, ...] = ()
-    units_needed: int = 1
+    unit_number: str | None = None
+    ignored: int = 0
 
     @property
     def passed_units(self) -> tuple[str, ...]:
@@ -137,54 +148,45 @@ class ConsentStatus:
 
     @property
     def blocked(self) -> bool:
-        """True until enough votes have passed."""
-        return len(self.passed_units) < self.units_needed
+        """True until the deciding vote has passed."""
+        return not self.passed_units
 
     @property
     def reason(self) -> BlockReason | None:
         """Why the item is blocked (None when it is not)."""
         if not self.blocked:
             return None
-        if not self.outcomes:
-            return "no_vote"
-        return "units_missing" if self.passed_units else "vote_failed"
+        if self.requirement.per_unit and not self.unit_number:
+            return "unit_missing"
+        return "vote_failed" if self.outcomes else "no_vote"
 
     def message(self, lang: str | None) -> str:
         """A sentence for the works table: what is missing, with the failed tests."""
         matter = t(f"consent.matter.{self.requirement.matter.value}", lang)
+        ignored = " " + t("consent.block.ignored", lang, count=self.ignored) if self.ignored else ""
         if not self.blocked:
-            return t("consent.block.cleared", lang, matter=matter)
-        lines = [
-            t(
-                f"consent.block.{self.reason}",
-                lang,
-                matter=matter,
-                passed=len(self.passed_units),
-                needed=self.units_needed,
-            )
-        ]
+            return t("consent.block.cleared", lang, matter=matter) + ignored
+        lines = [t(f"consent.block.{self.reason}", lang, matter=matter)]
         for outcome in self.outcomes:
-            if not outcome.result.passed:
-                place = (
-                    t("consent.unit", lang, unit=outcome.unit_number) if outcome.unit_number else ""
-                )
-                lines.append(f"{place} {outcome.result.summary(lang)}".strip())
-        return " ".join(lines)
+            place = t("consent.unit", lang, unit=outcome.unit_number) if outcome.unit_number else ""
+            lines.append(f"{place} {outcome.result.summary(lang)}".strip())
+        return " ".join(lines) + ignored
 
 
 #: What the works editor needs: a ConsentStatus that is blocked.
 ConsentBlock = ConsentStatus
 
 
-def _latest_per_unit(votes: Iterable[ConsentVote], per_unit: bool) -> list[ConsentVote]:
-    latest: dict[str, ConsentVote] = {}
-    for vote in sorted(votes, key=lambda v: (v.vote_date or date.min, v.id or 0)):
-        latest[vote.unit_number if per_unit else ""] = vote
-    return [latest[k] for k in sorted(latest, key=_unit_order)]
-
-
-def _unit_order(unit: str) -> tuple[int, str]:
-    return (int(unit), unit) if unit.isdigit() else (10**9, unit)
+def vote_counts_for(vote: ConsentVote, item: Any, requirement: ConsentRequirement) -> bool:
+    """Whether ``vote`` may decide ``item``: the matter the law requires for its scope type,
+    its building, and for a per-单元 scope type the 单元 the item names."""
+    if vote.matter != requirement.matter.value:
+        return False
+    if item.building_id is not None and vote.building_id != item.building_id:
+        return False
+    if requirement.per_unit:
+        return bool(item.unit_number) and vote.unit_number.strip() == item.unit_number.strip()
+    return True
 
 
 def consent_statuses(
@@ -194,12 +196,8 @@ def consent_statuses(
     ids = list(dict.fromkeys(work_item_ids))
     if not ids:
         return {}
-    rows = session.exec(
-        select(WorkItem, ScopeType.key)
-        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
-        .where(WorkItem.id.in_(ids))  # type: ignore[union-attr]
-    ).all()
-    needing = {item.id: (item, key) for item, key in rows if key in CONSENT_SCOPES}
+    rows = items_with_scope(session, item_ids=ids, scope_keys=list(CONSENT_SCOPES))
+    needing = {row.id: (row.item, row.scope_key) for row in rows}
     if not needing:
         return {}
     votes: dict[int, list[ConsentVote]] = {}
@@ -210,18 +208,20 @@ def consent_statuses(
     statuses: dict[int, ConsentStatus] = {}
     for item_id, (item, key) in needing.items():
         requirement = CONSENT_SCOPES[key]
-        deciding = _latest_per_unit(votes.get(item_id, []), requirement.per_unit)
-        # One elevator serves one 单元: as many 单元 must agree as elevators are planned.
-        needed = max(1, math.ceil(item.planned_quantity)) if requirement.per_unit else 1
+        linked = votes.get(item_id, [])
+        counting = [v for v in linked if vote_counts_for(v, item, requirement)]
+        latest = max(counting, key=lambda v: (v.vote_date or date.min, v.id or 0), default=None)
         statuses[item_id] = ConsentStatus(
             work_item_id=item_id,
             scope_key=key,
             requirement=requirement,
-            outcomes=tuple(
-                UnitOutcome(v.id, v.unit_number, evaluate_vote(v, rules))  # type: ignore[arg-type]
-                for v in deciding
+            outcomes=(
+                (UnitOutcome(latest.id, latest.unit_number, evaluate_vote(latest, rules)),)  # type: ignore[arg-type]
+                if latest is not None
+                else ()
             ),
-            units_needed=needed,
+            unit_number=item.unit_number,
+            ignored=len(linked) - len(counting),
         )
     return statuses
 
@@ -242,14 +242,7 @@ def consent_status_for_work_item(
 
 def items_needing_consent(session: Session, site_id: int | None = None) -> list[int]:
     """Ids of the work items whose scope type needs a vote (of one site, or all)."""
-    query = (
-        select(WorkItem.id)
-        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
-        .where(ScopeType.key.in_(list(CONSENT_SCOPES)))  # type: ignore[attr-defined]
-    )
-    if site_id is not None:
-        query = query.where(WorkItem.site_id == site_id)
-    return list(session.exec(query.order_by(WorkItem.id)).all())
+    return item_ids(session, site_id=site_id, scope_keys=list(CONSENT_SCOPES))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,18 +288,19 @@ def check_new_vote(session: Session, new: NewConsentVote) -> list[str]:
     if unit and building is not None and unit.isdigit() and not 1 <= int(unit) <= building.units:
         problems.append("consent.error.unit_range")
     if new.work_item_id is not None:
-        row = session.exec(
-            select(WorkItem, ScopeType.key)
-            .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
-            .where(WorkItem.id == new.work_item_id)
-        ).first()
-        if row is None or row[0].site_id != new.site_id:
+        row = item_with_scope(session, new.work_item_id)
+        if row is None or row.item.site_id != new.site_id:
             problems.append("consent.error.work_item")
         else:
-            item, key = row
+            item, key = row.item, row.scope_key
             requirement = CONSENT_SCOPES.get(key)
-            if requirement is not None and requirement.per_unit and not unit:
-                problems.append("consent.error.per_unit")
+            if requirement is not None and new.matter != requirement.matter.value:
+                problems.append("consent.error.matter_for_scope")
+            if requirement is not None and requirement.per_unit:
+                if not item.unit_number:
+                    problems.append("consent.error.item_without_unit")
+                elif unit != item.unit_number.strip():
+                    problems.append("consent.error.unit_of_item")
             if item.building_id is not None and new.building_id != item.building_id:
                 problems.append("consent.error.work_item_building")
     if new.consultation_rounds < 1:
@@ -361,3 +355,48 @@ def record_vote(session: Session, new: NewConsentVote, *, actor: Actor | str) ->
 def _area(value: Number) -> Decimal:
     """An area for a NUMERIC(14, 2) column (``check_new_vote`` refuses more than 2 decimals)."""
     return (Decimal(exact(value).numerator * 100) // exact(value).denominator) / 100
+
+
+# ---------------------------------------------------------------------------------------------
+# What the consent page lists
+
+
+@dataclass(frozen=True)
+class GatedWork:
+    """A work item that needs a vote, where it is, and its consent status."""
+
+    id: int
+    site_id: int
+    building_number: str | None
+    scope_key: str
+    status: ConsentStatus
+    unit_number: str | None = None
+
+
+def gated_works(session: Session, rules: ConsentRules) -> list[GatedWork]:
+    """Every work item whose scope type needs a vote, with its status, in id order."""
+    rows = {row.id: row for row in items_with_scope(session, scope_keys=list(CONSENT_SCOPES))}
+    statuses = consent_statuses(session, sorted(rows), rules)
+    return [
+        GatedWork(
+            i,
+            rows[i].item.site_id,
+            rows[i].building_number,
+            rows[i].scope_key,
+            status,
+            rows[i].item.unit_number,
+        )
+        for i, status in statuses.items()
+    ]
+
+
+def list_votes(session: Session) -> list[ConsentVote]:
+    """Every recorded vote, by site and then in the order recorded."""
+    return list(
+        session.exec(select(ConsentVote).order_by(ConsentVote.site_id, ConsentVote.id)).all()
+    )
+
+
+def votable_items(session: Session, site_id: int) -> list[ScopedItem]:
+    """The work items of a site a vote can be linked to (all of them, site-level first)."""
+    return items_with_scope(session, site_id=site_id)

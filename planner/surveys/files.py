@@ -13,7 +13,7 @@ import io
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from planner.i18n import t
@@ -22,6 +22,10 @@ ENCODINGS = ("utf-8-sig", "gb18030")  # tried in this order; GB18030 is a supers
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 MAX_ROWS = 100_000
+#: Largest file read (``PLANNER_SURVEY_MAX_UPLOAD_MB``): refused before anything is decoded.
+MAX_BYTES = 20 * 1024 * 1024
+#: An XLSX is a zip: its unpacked parts may be at most this many times the limit above.
+XLSX_MAX_UNPACKED_RATIO = 10
 
 
 class FileRefused(ValueError):
@@ -45,24 +49,37 @@ class RawTable:
     encoding: str  # "utf-8-sig", "gb18030" or "xlsx"
     columns: tuple[str, ...]
     rows: tuple[tuple[int, tuple[object, ...]], ...]
+    #: Rows with more (non-empty) fields than the header has columns: row number → how many.
+    extra_fields: dict[int, int] = field(default_factory=dict)
 
 
-def read_table(data: bytes, file_name: str) -> RawTable:
+def read_table(
+    data: bytes, file_name: str, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
+) -> RawTable:
     """Decode a CSV or XLSX survey export.
+
+    The file's size and its number of lines are checked before it is decoded or parsed, so a
+    huge file is refused at once, not after it was read whole.
 
     Raises
     ------
     FileRefused
-        Empty file, no data rows, an old binary .xls, a damaged XLSX, or text that is
-        neither UTF-8 nor GB18030.
+        Too large, too many rows, empty, no data rows, an old binary .xls, a damaged XLSX, or
+        text that is neither UTF-8 nor GB18030.
     """
+    if len(data) > max_bytes:
+        raise FileRefused("survey.error.too_large", limit_mb=max_bytes // (1024 * 1024))
+    is_xlsx = data.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx")
+    # A line per row at least (a quoted cell may span lines, so this only bounds from above).
+    if not is_xlsx and data.count(b"\n") > max_rows + 1:
+        raise FileRefused("survey.error.too_many_rows", limit=max_rows)
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise FileRefused("survey.error.empty_file")
     if data.startswith(XLS_MAGIC) or file_name.lower().endswith(".xls"):
         raise FileRefused("survey.error.xls")
-    if data.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx"):
-        encoding, grid = "xlsx", _xlsx_rows(data)
+    if is_xlsx:
+        encoding, grid = "xlsx", _xlsx_rows(data, max_rows, max_bytes * XLSX_MAX_UNPACKED_RATIO)
     else:
         encoding, text = _decode(data)
         grid = _csv_rows(text)
@@ -72,12 +89,14 @@ def read_table(data: bytes, file_name: str) -> RawTable:
     (_, header), body = numbered[0], numbered[1:]
     if not body:
         raise FileRefused("survey.error.no_rows")
-    if len(body) > MAX_ROWS:
-        raise FileRefused("survey.error.too_many_rows", limit=MAX_ROWS)
+    if len(body) > max_rows:
+        raise FileRefused("survey.error.too_many_rows", limit=max_rows)
     columns = _unique_headers(header)
     width = len(columns)
     rows = tuple((n, tuple(row[:width]) + ("",) * (width - len(row))) for n, row in body)
-    return RawTable(file_name, sha, encoding, columns, rows)
+    # Cells beyond the header are not dropped silently: such a row is refused (row number).
+    extra = {n: k for n, row in body if (k := sum(1 for c in row[width:] if _text(c)))}
+    return RawTable(file_name, sha, encoding, columns, rows, extra)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -101,16 +120,27 @@ def _csv_rows(text: str) -> list[list[str]]:
         raise FileRefused("survey.error.csv", detail=str(error)) from error
 
 
-def _xlsx_rows(data: bytes) -> list[list[object]]:
+def _xlsx_rows(data: bytes, max_rows: int, max_unpacked: int) -> list[list[object]]:
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise FileRefused("survey.error.xlsx", detail=type(error).__name__) from error
+    if unpacked > max_unpacked:  # a zip bomb, or a sheet far larger than any survey
+        raise FileRefused("survey.error.too_large", limit_mb=max_unpacked // (1024 * 1024))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise FileRefused("survey.error.xlsx", detail=type(error).__name__) from error
     try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        rows: list[list[object]] = []
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > max_rows + 1:  # the header and one row too many: stop reading
+                raise FileRefused("survey.error.too_many_rows", limit=max_rows)
+        return rows
     finally:
         workbook.close()
 

@@ -206,6 +206,8 @@ class RowError:
             if not self.column:
                 return reason
             return t("survey.error.at_column", lang, column=self.column, reason=reason)
+        if not self.column:
+            return t("survey.error.at_row_only", lang, row=self.row, reason=reason)
         return t("survey.error.at_row", lang, row=self.row, column=self.column, reason=reason)
 
     def to_json(self, lang: str | None = "en") -> dict[str, object]:
@@ -310,6 +312,10 @@ def build_preview(table: RawTable, mapping: Mapping[str, str] | None = None) -> 
     for number, cells in table.rows:
         raw = {c: cells[i] for c, i in index.items()}
         row_errors: list[RowError] = []
+        if number in table.extra_fields:
+            extra = str(table.extra_fields[number])
+            errors.append(RowError(number, "", "survey.error.extra_fields", extra))
+            continue
         values = _parse_row(number, raw, by_role, row_errors)
         answers = {
             question_title(c): text

@@ -34,6 +34,23 @@ MULTI_CHOICE_SEPARATOR = "┋"  # how 问卷星 joins the options of a multiple-
 MAX_CHART_OPTIONS = 12  # more distinct answers than this: a free-text question, not charted
 CHANNELS: tuple[str, ...] = tuple(c.value for c in SurveyChannel)
 
+__all__ = [
+    "CHANNELS",
+    "QuestionStats",
+    "SiteNotFound",
+    "SurveyChannel",
+    "SurveyStats",
+    "find_site",
+    "get_or_create_survey",
+    "get_survey",
+    "programme_stats",
+    "programmes_with_surveys",
+    "site_programme_id",
+    "site_stats",
+    "site_surveys",
+    "sites_with_surveys",
+]
+
 
 class SiteNotFound(LookupError):
     """No site (or more than one) answers to a name."""
@@ -100,6 +117,11 @@ def get_or_create_survey(
         session.add(survey)
         session.flush()
     return survey
+
+
+def get_survey(session: Session, survey_id: int) -> Survey | None:
+    """The survey with this id, or None."""
+    return session.get(Survey, survey_id)
 
 
 def site_surveys(session: Session, site_id: int) -> list[Survey]:
@@ -262,11 +284,17 @@ def _stats(session: Session, site_ids: list[int]) -> SurveyStats:
         if q in answers
     )
     by_category: dict[str, int] = dict.fromkeys(CATEGORIES, 0)
-    by_status: dict[str, int] = {s.value: 0 for s in SuggestionStatus}
+    # Spam is no suggestion: it is left out of every count.
+    by_status: dict[str, int] = {
+        s.value: 0 for s in SuggestionStatus if s is not SuggestionStatus.SPAM
+    }
     if site_ids:
         for category, status, count in session.exec(
             select(Suggestion.category, Suggestion.status, func.count())
-            .where(Suggestion.site_id.in_(site_ids))  # type: ignore[attr-defined]
+            .where(
+                Suggestion.site_id.in_(site_ids),  # type: ignore[attr-defined]
+                Suggestion.status != SuggestionStatus.SPAM,
+            )
             .group_by(Suggestion.category, Suggestion.status)
         ):
             by_category[category] = by_category.get(category, 0) + count

@@ -12,23 +12,34 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from db.models import (
-    Building,
-    ProgrammeSite,
-    ScopeType,
-    Site,
-    Suggestion,
-    SuggestionStatus,
-    WorkItem,
-    utcnow,
-)
+from db.models import ProgrammeSite, Site, Suggestion, SuggestionStatus, utcnow
 from planner import audit
 from planner.audit import Actor
 from planner.i18n import scope_name, t
 from planner.works import items as wi
+from planner.works.queries import get_item, items_with_scope
+
+__all__ = [
+    "CATEGORIES",
+    "AdoptedLink",
+    "AdoptedSuggestion",
+    "QueueRow",
+    "SuggestionStatus",
+    "TriageChange",
+    "TriageRefused",
+    "adopted_links",
+    "adopted_suggestions",
+    "apply_triage",
+    "mark_spam",
+    "receive_feedback",
+    "suggest_category",
+    "triage_queue",
+]
 
 AUDIT_ENTITY = "suggestion"
 ANSWER_MAX_LENGTH = 2000
@@ -68,11 +79,12 @@ CATEGORY_SCOPES: dict[str, tuple[str, ...]] = {
 
 S = SuggestionStatus
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.RECEIVED: frozenset({S.EVALUATING, S.ADOPTED, S.NOT_ADOPTED}),
-    S.EVALUATING: frozenset({S.RECEIVED, S.ADOPTED, S.NOT_ADOPTED}),
+    S.RECEIVED: frozenset({S.EVALUATING, S.ADOPTED, S.NOT_ADOPTED, S.SPAM}),
+    S.EVALUATING: frozenset({S.RECEIVED, S.ADOPTED, S.NOT_ADOPTED, S.SPAM}),
     # A decision can be reopened (it goes back to evaluation).
     S.ADOPTED: frozenset({S.EVALUATING}),
     S.NOT_ADOPTED: frozenset({S.EVALUATING}),
+    S.SPAM: frozenset({S.RECEIVED}),  # a message marked spam by mistake comes back
 }
 DECIDED = frozenset({S.ADOPTED.value, S.NOT_ADOPTED.value})
 
@@ -118,10 +130,31 @@ class QueueRow:
     status: str
     public_answer: str
     work_item_id: int | None
+    received_at: datetime | None = None
+    version: int = 1
 
     def site_name(self, lang: str | None) -> str:
         """The site's name in ``lang``."""
         return self.site_name_en if lang == "en" and self.site_name_en else self.site_name_zh
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the triage queue, and how many suggestions match in all."""
+
+    rows: list[QueueRow]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the matching suggestions fill (at least one)."""
+        return max(1, -(-self.total // self.page_size))
+
+
+ORDERS = ("newest", "oldest")
+MAX_PAGE_SIZE = 200
 
 
 def triage_queue(
@@ -130,20 +163,40 @@ def triage_queue(
     site_id: int | None = None,
     statuses: Iterable[str] | None = None,
     category: str | None = None,
-    limit: int = 500,
-) -> list[QueueRow]:
-    """Suggestions for staff, open ones first (received, then evaluating), oldest first."""
-    query = select(Suggestion, Site.name_zh, Site.name_en).join(Site, Site.id == Suggestion.site_id)
+    order: str = "newest",
+    page: int = 1,
+    page_size: int = 50,
+) -> QueuePage:
+    """One page of suggestions for staff, filtered, sorted and cut in SQL.
+
+    Newest first by default (``order="oldest"`` for the other way), so a resident's new
+    message is on the first page however many old ones wait; spam is shown only when its
+    status is asked for.
+    """
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    page = max(1, page)
+    where = []
     if site_id is not None:
-        query = query.where(Suggestion.site_id == site_id)
+        where.append(Suggestion.site_id == site_id)
     if statuses is not None:
-        query = query.where(Suggestion.status.in_(list(statuses)))  # type: ignore[attr-defined]
+        where.append(Suggestion.status.in_(list(statuses)))  # type: ignore[attr-defined]
+    else:
+        where.append(Suggestion.status != S.SPAM)
     if category is not None:
-        query = query.where(Suggestion.category == category)
-    order = {S.RECEIVED: 0, S.EVALUATING: 1, S.ADOPTED: 2, S.NOT_ADOPTED: 3}
-    rows = session.exec(query.order_by(Suggestion.id)).all()
-    rows = sorted(rows, key=lambda r: (order.get(r[0].status, 9), r[0].id))[:limit]
-    return [
+        where.append(Suggestion.category == category)
+    total = session.exec(select(func.count()).select_from(Suggestion).where(*where)).one()
+    newest = order != "oldest"
+    received = Suggestion.received_at.desc() if newest else Suggestion.received_at.asc()  # type: ignore[attr-defined]
+    ident = Suggestion.id.desc() if newest else Suggestion.id.asc()  # type: ignore[union-attr]
+    query = (
+        select(Suggestion, Site.name_zh, Site.name_en)
+        .join(Site, Site.id == Suggestion.site_id)
+        .where(*where)
+        .order_by(received, ident)
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    rows = [
         QueueRow(
             id=s.id,  # type: ignore[arg-type]
             site_id=s.site_id,
@@ -155,9 +208,12 @@ def triage_queue(
             status=s.status,
             public_answer=s.public_answer,
             work_item_id=s.work_item_id,
+            received_at=s.received_at,
+            version=s.version,
         )
-        for s, zh, en in rows
+        for s, zh, en in session.exec(query).all()
     ]
+    return QueuePage(rows, int(total), page, page_size)
 
 
 @dataclass(frozen=True)
@@ -170,6 +226,7 @@ class TriageChange:
     public_answer: str | None = None
     work_item_id: int | None = None  # link to an existing item (with status adopted)
     new_work_item: wi.NewWorkItem | None = None  # or create one from the catalogue
+    version: int | None = None  # the version the editor loaded: refused if it moved on
 
 
 def _snapshot(s: Suggestion) -> dict[str, object]:
@@ -194,6 +251,8 @@ def apply_triage(session: Session, change: TriageChange, *, actor: Actor | str) 
     suggestion = session.get(Suggestion, change.suggestion_id)
     if suggestion is None:
         raise TriageRefused(["survey.triage.error.missing"])
+    if change.version is not None and suggestion.version != change.version:
+        raise TriageRefused(["survey.triage.error.stale"])
     before = _snapshot(suggestion)
     problems: list[str] = []
     category = change.category if change.category is not None else suggestion.category
@@ -213,7 +272,7 @@ def apply_triage(session: Session, change: TriageChange, *, actor: Actor | str) 
     if linking and status != S.ADOPTED:
         problems.append("survey.triage.error.link_needs_adopted")
     if change.work_item_id is not None:
-        item = session.get(WorkItem, change.work_item_id)
+        item = get_item(session, change.work_item_id)
         if item is None or item.site_id != suggestion.site_id:
             problems.append("survey.triage.error.work_item_site")
     if change.new_work_item is not None and change.new_work_item.site_id != suggestion.site_id:
@@ -239,10 +298,28 @@ def apply_triage(session: Session, change: TriageChange, *, actor: Actor | str) 
     suggestion.status = status
     after = _snapshot(suggestion)
     if after != before:
+        _claim_version(session, suggestion, change.version)
         session.add(suggestion)
         audit.record(session, who, "update", suggestion, before, after)
     session.flush()
     return suggestion
+
+
+def _claim_version(session: Session, suggestion: Suggestion, loaded: int | None) -> None:
+    """Move the suggestion's version on by one, atomically, only from the version the editor
+    loaded (``UPDATE … WHERE id = :id AND version = :loaded``): of two staff saving the same
+    suggestion, the second is refused instead of overwriting the first."""
+    expected = suggestion.version if loaded is None else loaded
+    claimed = session.execute(
+        update(Suggestion)
+        .where(Suggestion.id == suggestion.id, Suggestion.version == expected)  # type: ignore[arg-type]
+        .values(version=expected + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise TriageRefused(["survey.triage.error.stale"])
+    suggestion.version = expected + 1
+    session.flush()
 
 
 @dataclass(frozen=True)
@@ -266,14 +343,10 @@ class WorkItemOption:
 
 def site_work_item_options(session: Session, site_id: int) -> list[WorkItemOption]:
     """The site's work items, site-level first, then by building."""
-    rows = session.exec(
-        select(WorkItem.id, ScopeType.key, Building.number, WorkItem.programme_id)
-        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
-        .join(Building, Building.id == WorkItem.building_id, isouter=True)
-        .where(WorkItem.site_id == site_id)
-        .order_by(WorkItem.id)
-    ).all()
-    options = [WorkItemOption(i, k, n, p) for i, k, n, p in rows]
+    options = [
+        WorkItemOption(s.id, s.scope_key, s.building_number, s.item.programme_id)
+        for s in items_with_scope(session, site_id=site_id)
+    ]
     return sorted(options, key=lambda o: (o.building_number is not None, o.id))
 
 
@@ -288,3 +361,139 @@ def site_programme_options(session: Session, site_id: int) -> list[wi.ProgrammeO
         session.exec(select(ProgrammeSite.programme_id).where(ProgrammeSite.site_id == site_id))
     )
     return [p for p in wi.programme_options(session) if p.id in holding]
+
+
+# ---------------------------------------------------------------------------------------------
+# Suggestions from the public portal, and what the public sees of them
+
+
+def receive_feedback(
+    session: Session, *, site_id: int, text: str, category: str, actor: Actor | str
+) -> Suggestion:
+    """File a resident's message from the public pages as a suggestion in status "received".
+
+    The caller (``planner.portal.feedback``) has checked the text and the category. The audit
+    entry records that feedback came in and its category, never the sender.
+    """
+    if category not in CATEGORIES:
+        raise TriageRefused(["survey.triage.error.category"])
+    suggestion = Suggestion(
+        site_id=site_id, text=text, category=category, status=SuggestionStatus.RECEIVED
+    )
+    session.add(suggestion)
+    session.flush()
+    audit.record(
+        session, actor, "create", suggestion, after={"category": category, "source": "portal"}
+    )
+    return suggestion
+
+
+@dataclass(frozen=True)
+class AdoptedSuggestion:
+    """An adopted suggestion as the public compound page may show it (no sender, no contact)."""
+
+    id: int
+    category: str
+    text: str
+    public_answer: str
+    decided_at: datetime | None
+    work_item_id: int | None
+
+
+def adopted_suggestions(session: Session, site_id: int) -> list[AdoptedSuggestion]:
+    """The site's adopted suggestions, latest decision first."""
+    rows = session.exec(
+        select(Suggestion)
+        .where(Suggestion.site_id == site_id, Suggestion.status == SuggestionStatus.ADOPTED)
+        .order_by(Suggestion.decided_at.desc(), Suggestion.id.desc())  # type: ignore[union-attr]
+    ).all()
+    return [
+        AdoptedSuggestion(
+            s.id,  # type: ignore[arg-type]
+            s.category,
+            s.text,
+            s.public_answer,
+            s.decided_at,
+            s.work_item_id,
+        )
+        for s in rows
+    ]
+
+
+@dataclass(frozen=True)
+class AdoptedLink:
+    """An adopted suggestion that led to a work item: its category, answer and the work."""
+
+    category: str
+    public_answer: str
+    scope_key: str
+    building_number: str | None
+
+
+def adopted_links(session: Session, site_ids: Iterable[int]) -> list[AdoptedLink]:
+    """The adopted suggestions of some sites that link a work item, with that item's scope."""
+    adopted = session.exec(
+        select(Suggestion.category, Suggestion.public_answer, Suggestion.work_item_id).where(
+            Suggestion.status == SuggestionStatus.ADOPTED,
+            Suggestion.site_id.in_(list(site_ids)),  # type: ignore[attr-defined]
+            Suggestion.work_item_id.is_not(None),  # type: ignore[union-attr]
+        )
+    ).all()
+    items = {
+        row.id: row for row in items_with_scope(session, item_ids={i for _c, _a, i in adopted if i})
+    }
+    return [
+        AdoptedLink(category, answer, items[i].scope_key, items[i].building_number)
+        for category, answer, i in adopted
+        if i in items
+    ]
+
+
+def mark_spam(session: Session, suggestion_ids: Iterable[int], *, actor: Actor | str) -> list[int]:
+    """Mark open suggestions (received or evaluating) as spam, in bulk, audited one by one.
+
+    Returns the ids that were marked (others were decided already, or gone). The caller that
+    holds their private contact data deletes it (``planner.portal.feedback.mark_feedback_spam``).
+    """
+    who = wi.clean_actor(actor)
+    ids = list(dict.fromkeys(suggestion_ids))
+    if not ids:
+        return []
+    rows = session.exec(
+        select(Suggestion).where(
+            Suggestion.id.in_(ids),  # type: ignore[union-attr]
+            Suggestion.status.in_([S.RECEIVED, S.EVALUATING]),  # type: ignore[attr-defined]
+        )
+    ).all()
+    marked = []
+    for suggestion in rows:
+        before = {"status": suggestion.status}
+        suggestion.status = S.SPAM
+        suggestion.version += 1
+        session.add(suggestion)
+        audit.record(session, who, "spam", suggestion, before, {"status": S.SPAM.value})
+        marked.append(suggestion.id)
+    session.flush()
+    return marked  # type: ignore[return-value]
+
+
+def queue_table(rows: list[QueueRow], lang: str) -> dict[str, list[object]]:
+    """The queue as table columns with localised names (id, site, text, category, status,
+    answer, work item)."""
+    columns: dict[str, list[object]] = {
+        t(f"survey.triage.col.{k}", lang): []
+        for k in ("id", "site", "text", "category", "status", "answer", "work_item")
+    }
+    for row in rows:
+        values = (
+            row.id,
+            row.site_name(lang),
+            row.text,
+            t(f"survey.category.{row.category}", lang),
+            t(f"survey.status.{row.status}", lang),
+            row.public_answer,
+            row.work_item_id,
+        )
+        for column, value in zip(columns.values(), values, strict=True):
+            column.append(value)
+    return columns

@@ -478,12 +478,19 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
             WorkItem.building_id.is_(None)  # type: ignore[union-attr]
         )
     )
+    unit = (item.unit_number or "").strip() or None
+    if unit is not None and (item.building_id is None or len(unit) > 16):
+        raise ValueError("a 单元 needs a building and at most 16 characters")
+    same_unit = (
+        WorkItem.unit_number == unit if unit is not None else WorkItem.unit_number.is_(None)  # type: ignore[union-attr]
+    )
     existing = session.exec(
         select(WorkItem.id).where(
             WorkItem.programme_id == item.programme_id,
             WorkItem.site_id == item.site_id,
             WorkItem.scope_type_id == scope.id,
             same_place,
+            same_unit,
         )
     ).first()
     if existing is not None:
@@ -494,6 +501,7 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
         scope_type_id=scope.id,  # type: ignore[arg-type]
         site_id=item.site_id,
         building_id=item.building_id,
+        unit_number=unit,
         **values,  # type: ignore[arg-type]
     )
     session.add(work_item)
@@ -503,7 +511,12 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
         who,
         "create",
         work_item,
-        after={"scope": item.scope_key, "building_id": item.building_id, **values},
+        after={
+            "scope": item.scope_key,
+            "building_id": item.building_id,
+            **({"unit_number": unit} if unit else {}),
+            **values,
+        },
         at=work_item.updated_at,
     )
     session.flush()

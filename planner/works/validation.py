@@ -93,6 +93,9 @@ class NewWorkItem:
     actual_end: object = None
     status: object = WorkStatus.PLANNED.value
     contractor: object = ""
+    #: The 单元 of a building the item is for (an elevator retrofit is one 单元's): only
+    #: that 单元's owners' vote can clear it (planner.surveys.consent).
+    unit_number: str | None = None
 
     def field_values(self) -> dict[str, object]:
         """The editable fields and their values."""

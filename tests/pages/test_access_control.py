@@ -70,7 +70,7 @@ def test_wrong_password_is_refused_with_a_message(anonymous_app):
     assert not any("admin_zhao" in c.value for c in at.sidebar.caption)
 
 
-def test_repeated_failures_lock_the_form_for_a_while(anonymous_app):
+def test_repeated_failures_lock_the_account_for_a_while(anonymous_app):
     at = anonymous_app.run()
     at.switch_page("pages/login.py").run()
     for _ in range(5):
@@ -78,9 +78,27 @@ def test_repeated_failures_lock_the_form_for_a_while(anonymous_app):
         at.text_input[1].input("wrong password!")
         at.button[0].click().run()
     at.text_input[0].input(TEST_USERS[Role.ADMIN])
-    at.text_input[1].input(TEST_PASSWORD)  # right, but too late
+    at.text_input[1].input(TEST_PASSWORD)  # right, but the account is locked now
     at.button[0].click().run()
-    assert any("失败次数过多" in e.value for e in at.error)
+    assert any("用户名或密码不正确" in e.value for e in at.error)
+    assert not at.session_state["auth_token"]  # not logged in, in any browser
+
+
+def test_too_many_attempts_from_one_address_are_refused(anonymous_app, monkeypatch):
+    monkeypatch.setenv("PLANNER_LOGIN_LIMIT_PER_CLIENT", "3")
+    from pages._auth import _settings
+
+    _settings.clear()
+    try:
+        at = anonymous_app.run()
+        at.switch_page("pages/login.py").run()
+        for name in ("nobody1", "nobody2", "nobody3", "nobody4"):  # other names, one address
+            at.text_input[0].input(name)
+            at.text_input[1].input("wrong password!")
+            at.button[0].click().run()
+        assert any("登录尝试过多" in e.value for e in at.error)
+    finally:
+        _settings.clear()
 
 
 def test_menu_lists_only_the_pages_of_the_role(anonymous_app, role_tokens):

@@ -78,3 +78,21 @@ def test_audit_log_filters_by_actor(admin_app):
     seeded = at.dataframe[0].value
     assert 0 < len(seeded) < everything
     assert set(seeded["操作人"]) == {"system:seed"}
+
+
+def test_admin_logs_an_account_out_everywhere(admin_app, role_tokens):
+    from planner.accounts.access import Role
+    from planner.accounts.sessions import user_from_token
+
+    engine = _engine(admin_app)
+    with session_scope(engine) as session:
+        assert user_from_token(session, role_tokens[Role.STAFF]) is not None
+    at = admin_app.run()
+    at.switch_page("pages/user_admin.py").run()
+    at.selectbox(key="users_toggle_name").set_value("staff_wang").run()
+    at.button(key="users_everywhere").click().run()
+    assert not at.exception
+    assert any("staff_wang" in s.value for s in at.success)
+    with session_scope(engine) as session:
+        assert user_from_token(session, role_tokens[Role.STAFF]) is None
+    engine.dispose()

@@ -83,11 +83,25 @@ def test_compound_page_shows_works_in_plain_words_with_progress(anonymous_app):
     assert "住建局答复" in text
 
 
-def test_compound_page_offers_the_qr_code_and_the_printable_notice(anonymous_app):
-    at = _open(anonymous_app, "c2023_01")
+def test_compound_page_offers_the_qr_code_and_the_printable_notice(anonymous_app, monkeypatch):
+    from pages._common import get_settings
+
+    monkeypatch.setenv("PLANNER_PUBLIC_BASE_URL", "https://gz.example.cn")
+    get_settings.clear()
+    try:
+        at = _open(anonymous_app, "c2023_01")
+    finally:
+        get_settings.clear()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["下载二维码（PNG）", "下载二维码（SVG）", "下载公示（可打印）"]
-    assert any("/compound?site=c2023_01" in c.value for c in at.code)
+    assert any(c.value == "https://gz.example.cn/compound?site=c2023_01" for c in at.code)
+
+
+def test_without_a_public_address_no_qr_code_is_made_from_the_request(anonymous_app):
+    """A QR code built from the Host header could send residents anywhere."""
+    at = _open(anonymous_app, "c2023_01")
+    assert [c.value for c in at.code] == ["/compound?site=c2023_01"]
+    assert not list(at.get("download_button"))
 
 
 def test_unknown_compound_link_says_so(anonymous_app):
@@ -110,7 +124,7 @@ def test_feedback_lands_in_triage_and_the_phone_stays_private(anonymous_app, rol
         suggestion = session.exec(select(Suggestion).order_by(Suggestion.id.desc())).first()
         assert suggestion.status == "received" and suggestion.category == "lighting"
         contact = session.get(FeedbackContact, suggestion.id)
-        assert contact.phone == PHONE and contact.unit_number == "2"
+        assert contact.phone == "+86" + PHONE and contact.unit_number == "2"
     engine.dispose()
     # The number appears on no public page, whatever the resident typed where.
     public = [p for p in PAGES if p.audience is Audience.PUBLIC]
@@ -157,3 +171,20 @@ def test_finder_map_click_opens_the_compound_and_back_returns_to_the_finder(anon
     # The finder again (the map's old click is gone with the map: no reopening).
     assert at.title[0].value == "查找我的小区"
     assert "site" not in at.query_params
+
+
+def test_a_busy_database_says_try_again_instead_of_a_trace(anonymous_app, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from planner.portal import feedback
+
+    def busy(*_args, **_kwargs):
+        raise OperationalError("INSERT INTO suggestion ...", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(feedback, "submit_feedback", busy)
+    at = _open(anonymous_app, "c2023_02")
+    at.text_area(key="feedback_text").input("楼道灯坏了，请维修。")
+    at.button[-1].click().run()
+    assert not at.exception
+    assert any("系统正忙" in w.value for w in at.warning)
+    assert "INSERT" not in _all_text(at)

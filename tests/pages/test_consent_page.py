@@ -26,7 +26,9 @@ def _add_elevator_with_failed_vote() -> tuple[int, int, int]:
             .where(Site.key == "c2024_01", Building.number == "1")
         ).one()
         programme = session.exec(select(Programme).where(Programme.key == "p2024")).one()
-        new = wi.NewWorkItem(programme.id, building.site_id, building.id, "elevator_retrofit", 1)
+        new = wi.NewWorkItem(
+            programme.id, building.site_id, building.id, "elevator_retrofit", 1, unit_number="3"
+        )
         item_id = wi.add_work_item(session, new, actor="tester").item_id
         consent.record_vote(
             session,
@@ -84,9 +86,9 @@ def test_recording_a_passing_vote_on_the_page_clears_the_item(app):
     at.switch_page(CONSENT_PAGE).run()
     at.selectbox(key="cv_site").set_value(site_id).run()
     at.selectbox(key=f"cv_building_{site_id}").set_value(building_id).run()
-    at.text_input(key="cv_unit").input("2").run()
+    at.text_input(key="cv_unit").input("3").run()
     at.selectbox(key="cv_matter").set_value("rebuild").run()
-    at.text_input(key="cv_title").input("2单元加装电梯").run()
+    at.text_input(key="cv_title").input("3单元加装电梯（再次表决）").run()
     at.selectbox(key=f"cv_item_{site_id}").set_value(item_id).run()
     for name, value in (("owners", 980.0), ("participants", 910.0), ("consenting", 770.0)):
         at.number_input(key=f"cv_{name}_area").set_value(value).run()
@@ -100,7 +102,7 @@ def test_recording_a_passing_vote_on_the_page_clears_the_item(app):
     with Session(engine) as session:
         vote = session.exec(
             select(ConsentVote)
-            .where(ConsentVote.unit_number == "2")
+            .where(ConsentVote.unit_number == "3")
             .order_by(ConsentVote.id.desc())
         ).first()
         assert vote.work_item_id == item_id and vote.participants_area_m2 == Decimal("910.00")

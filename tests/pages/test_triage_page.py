@@ -26,6 +26,7 @@ def test_triage_page_adopts_a_suggestion_and_links_its_work_item(app):
     at.switch_page(TRIAGE_PAGE).run()
     assert not at.exception
     assert at.subheader[0].value == "待处理队列（256 条）"
+    at.radio(key="tr_order").set_value("oldest").run()
     xinhua = _query(select(Site.id).where(Site.name_zh == "新华路"))
     at.selectbox(key="tr_site").set_value(xinhua).run()
     picked = at.selectbox(key="tr_pick").value
@@ -64,6 +65,7 @@ def test_triage_page_refuses_a_decision_without_an_answer(app):
 def test_triage_page_can_create_the_work_item(app):
     at = app.run()
     at.switch_page(TRIAGE_PAGE).run()
+    at.radio(key="tr_order").set_value("oldest").run()
     picked = at.selectbox(key="tr_pick").value
     key = f"tr_{picked}"
     at.selectbox(key=f"{key}_status").set_value("adopted").run()

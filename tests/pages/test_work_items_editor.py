@@ -268,7 +268,10 @@ def _elevator_item(*, passed_vote: bool) -> tuple[int, int, int]:
             .where(Site.key == "c2024_01", Building.number == "1")
         ).one()
         programme = session.exec(select(Programme).where(Programme.key == "p2024")).one()
-        new = wi.NewWorkItem(programme.id, building.site_id, building.id, "elevator_retrofit", 1)
+        # An elevator retrofit is one 单元's: its owners' vote clears it (issue #12).
+        new = wi.NewWorkItem(
+            programme.id, building.site_id, building.id, "elevator_retrofit", 1, unit_number="3"
+        )
         item_id = wi.add_work_item(session, new, actor="tester").item_id
         if passed_vote:  # 12 of 14 owners took part, 10 of them agreed; by area likewise
             counts = consent.VoteCounts(

@@ -243,15 +243,17 @@ def test_sample_elevator_vote_fails_by_headcount_only(seeded_engine):
     assert outcomes["2"].passed
 
 
-def _elevator_item(session: Session, planned: int = 2) -> int:
-    """Add an elevator retrofit to building 1 of the 2024 sample compound A; return its id."""
+def _elevator_item(session: Session, planned: int = 1, unit: str | None = "1") -> int:
+    """Add an elevator retrofit for one 单元 of building 1 of the 2024 sample compound A."""
     building = session.exec(
         select(Building)
         .join(Site, Site.id == Building.site_id)
         .where(Site.key == "c2024_01", Building.number == "1")
     ).one()
     programme = session.exec(select(Programme).where(Programme.key == "p2024")).one()
-    new = wi.NewWorkItem(programme.id, building.site_id, building.id, "elevator_retrofit", planned)
+    new = wi.NewWorkItem(
+        programme.id, building.site_id, building.id, "elevator_retrofit", planned, unit_number=unit
+    )
     return wi.add_work_item(session, new, actor="tester").item_id
 
 
@@ -273,10 +275,10 @@ def _vote(session, item_id, unit, yes, *, vote_date=None) -> None:
     )
 
 
-def test_elevator_item_is_blocked_until_enough_units_pass(seeded_engine):
+def test_elevator_item_is_cleared_only_by_a_passed_vote_of_its_own_unit(seeded_engine):
     rules = CIVIL_CODE_2021
     with session_scope(seeded_engine) as session:
-        item_id = _elevator_item(session, planned=2)
+        item_id = _elevator_item(session, unit="1")
         roof = session.exec(
             select(wi.WorkItem.id).where(wi.WorkItem.building_id.is_not(None))
         ).first()
@@ -290,21 +292,24 @@ def test_elevator_item_is_blocked_until_enough_units_pass(seeded_engine):
         assert status.blocked and status.reason == "vote_failed"
         assert "同意人数 71.4%（10 / 14 人），需 ≥ 3/4：未通过" in status.message("zh")
 
-        _vote(session, item_id, "2", 11)  # 11 of 14 = 78.6 %
-        status = consent.consent_status_for_work_item(session, item_id, rules)
-        assert status.reason == "units_missing" and status.passed_units == ("2",)
-        assert "已通过 1 个单元，需 2 个" in status.message("zh")
-
         _vote(session, item_id, "1", 12)  # a second vote in 单元 1 decides now
         assert consent.blocked_work_items(session, [item_id], rules) == {}
         status = consent.consent_status_for_work_item(session, item_id, rules)
-        assert not status.blocked and status.passed_units == ("1", "2")
+        assert not status.blocked and status.passed_units == ("1",)
+
+
+def test_an_elevator_item_without_a_unit_stays_blocked(seeded_engine):
+    with session_scope(seeded_engine) as session:
+        item_id = _elevator_item(session, unit=None)
+        status = consent.consent_status_for_work_item(session, item_id, CIVIL_CODE_2021)
+        assert status.blocked and status.reason == "unit_missing"
+        assert "未注明单元" in status.message("zh")
 
 
 def test_a_stricter_city_rule_blocks_an_item_the_civil_code_clears(seeded_engine):
     strict = consent.ConsentRules.from_settings(PlannerSettings(consent_special_majority=">=9/10"))
     with session_scope(seeded_engine) as session:
-        item_id = _elevator_item(session, planned=1)
+        item_id = _elevator_item(session)
         _vote(session, item_id, "1", 12)  # 12 of 14 = 85.7 %
         assert not consent.blocked_work_items(session, [item_id], CIVIL_CODE_2021)
         assert (
@@ -324,9 +329,14 @@ def test_recording_an_elevator_vote_needs_a_unit_of_its_building(seeded_engine):
             "work_item_id": item_id,
         }
         no_unit = consent.NewConsentVote(building_id=item.building_id, **base)
-        assert "consent.error.per_unit" in consent.check_new_vote(session, no_unit)
+        assert "consent.error.unit_of_item" in consent.check_new_vote(session, no_unit)
         bad_unit = consent.NewConsentVote(building_id=item.building_id, unit_number="9", **base)
-        assert "consent.error.unit_range" in consent.check_new_vote(session, bad_unit)
+        problems = consent.check_new_vote(session, bad_unit)
+        assert "consent.error.unit_range" in problems and "consent.error.unit_of_item" in problems
+        other_matter = consent.NewConsentVote(
+            building_id=item.building_id, unit_number="1", **{**base, "matter": "other"}
+        )
+        assert "consent.error.matter_for_scope" in consent.check_new_vote(session, other_matter)
         cents = consent.NewConsentVote(
             building_id=item.building_id,
             unit_number="1",

@@ -251,3 +251,39 @@ def test_round_trip_sample_through_export_into_empty_database(engine, tmp_path, 
     for key, a in buildings_a.items():
         b = buildings_b[key]
         assert a[:3] == b[:3] and b[3] == pytest.approx(a[3], rel=1e-3)
+
+
+def _feature(name: str, coordinates: object, kind: str = "Polygon") -> str:
+    geometry = f'{{"type": "{kind}", "coordinates": {coordinates}}}'
+    properties = f'{{"name": "{name}", "floors": 6}}'
+    return f'{{"type": "Feature", "properties": {properties}, "geometry": {geometry}}}'
+
+
+def test_geometry_the_parser_cannot_build_is_refused_per_feature(tmp_path):
+    good = (
+        "[[98.28, 39.79], [98.2805, 39.79], [98.2805, 39.7905], [98.28, 39.7905], [98.28, 39.79]]"
+    )
+    features = [
+        _feature("好楼", f"[{good}]"),
+        _feature("退化环", "[[[98.28, 39.79], [98.281, 39.79], [98.28, 39.79]]]"),
+        _feature("NaN楼", "[[[98.28, 39.79], [98.281, NaN], [98.281, 39.791], [98.28, 39.79]]]"),
+        _feature("嵌套错", good),
+    ]
+    path = tmp_path / "bad.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [' + ",".join(features) + "]}")
+    parsed = gi.load_file(path, "buildings")
+    refused = {
+        f.number: (f.label, [i.code for i in f.issues]) for f in parsed.features if f.refused
+    }
+    assert refused == {
+        2: ("退化环", ["degenerate"]),
+        3: ("NaN楼", ["not_finite"]),
+        4: ("嵌套错", ["empty"]),
+    }
+    assert not parsed.features[0].refused
+
+
+def test_a_layer_with_too_many_features_is_refused_before_it_is_read():
+    with pytest.raises(gi.ImportError_) as caught:
+        gi.load_file(DATA / "mixed_2d_3d.geojson", "buildings", max_features=2)
+    assert caught.value.key == "gis.error.too_many_features"

@@ -18,7 +18,7 @@ from db.models import (
     WorkItem,
 )
 from db.session import session_scope
-from planner.portal.feedback import Feedback, FeedbackRefused, send_window, submit_feedback
+from planner.portal.feedback import Feedback, FeedbackRefused, submit_feedback
 from planner.portal.notice import compound_url, notice_html, qr_png, qr_svg
 from planner.portal.view import (
     find_sites,
@@ -96,14 +96,6 @@ def test_public_view_masks_a_number_typed_into_an_adopted_suggestion(seeded_engi
     assert any("***********" in a.text for a in view.adopted)
 
 
-def test_send_window_allows_the_limit_then_says_how_long_to_wait():
-    assert send_window([], 1000.0, limit=3, window_seconds=600) == ([], 0)
-    recent, wait = send_window([500.0, 900.0, 950.0], 1000.0, limit=3, window_seconds=600)
-    assert recent == [500.0, 900.0, 950.0] and wait == 101
-    recent, wait = send_window([300.0, 900.0, 950.0], 1000.0, limit=3, window_seconds=600)
-    assert recent == [900.0, 950.0] and wait == 0  # the oldest fell out of the window
-
-
 def _site_id(engine, key):
     with session_scope(engine) as session:
         return session.exec(select(Site.id).where(Site.key == key)).one()
@@ -123,7 +115,7 @@ def test_submit_feedback_keeps_the_phone_apart_and_out_of_the_log(seeded_engine)
             "parking",
             "received",
         )
-        assert session.get(FeedbackContact, suggestion_id).phone == "13912345678"
+        assert session.get(FeedbackContact, suggestion_id).phone == "+8613912345678"
         entry = session.exec(
             select(AuditEntry).where(
                 AuditEntry.entity == "suggestion", AuditEntry.entity_id == suggestion_id

@@ -127,9 +127,16 @@ def test_decided_suggestion_only_reopens_to_evaluating(seeded_engine):
         assert adopted.work_item_id is None and adopted.decided_at is None
 
 
-def test_queue_lists_open_suggestions_first(seeded_engine):
+def test_queue_is_paged_and_sorted_in_sql_newest_first(seeded_engine):
     with Session(seeded_engine) as session:
-        queue = sg.triage_queue(session)
+        queue = sg.triage_queue(session, page_size=100)
         open_only = sg.triage_queue(session, statuses=["received", "evaluating"])
-    assert len(queue) == 257 and queue[-1].status == "adopted"
-    assert len(open_only) == 256
+        oldest = sg.triage_queue(session, order="oldest", page_size=1)
+        last = sg.triage_queue(session, page=3, page_size=100)
+    assert queue.total == 257 and len(queue.rows) == 100 and queue.pages == 3
+    assert len(last.rows) == 57
+    times = [(r.received_at, r.id) for r in queue.rows]
+    assert times == sorted(times, reverse=True)
+    everything = [(r.received_at, r.id) for r in queue.rows + last.rows]
+    assert (oldest.rows[0].received_at, oldest.rows[0].id) == min(everything)
+    assert open_only.total == 256

@@ -201,3 +201,21 @@ def test_preview_hides_personal_and_ignored_columns():
     assert len(shown) == 6
     assert "来自IP" not in shown[0] and "所用时间" not in shown[0]
     assert "192.0.2" not in str(shown)
+
+
+def test_a_row_with_more_fields_than_the_header_is_refused_with_its_row_number():
+    data = "序号,是否支持,建议\n1,支持,加装路灯\n2,支持,路面,开口,太多\n3,反对,\n".encode()
+    table = si.read_table(data, "extra.csv")
+    preview = si.build_preview(table)
+    assert [(e.row, e.key) for e in preview.errors] == [(3, "survey.error.extra_fields")]
+    assert preview.errors[0].message("zh").startswith("第 3 行：该行比表头多 2 个字段")
+    assert [r.row for r in preview.responses] == [2, 4]  # the others are kept, none dropped
+
+
+def test_files_over_the_limits_are_refused_before_they_are_parsed():
+    with pytest.raises(si.FileRefused) as big:
+        si.read_table(b"a,b\n" + b"x" * 2048, "big.csv", max_bytes=1024)
+    assert big.value.key == "survey.error.too_large"
+    with pytest.raises(si.FileRefused) as rows:
+        si.read_table("序号,是否支持\n".encode() + b"1,yes\n" * 11, "rows.csv", max_rows=10)
+    assert rows.value.key == "survey.error.too_many_rows"

@@ -1,0 +1,8 @@
+"""The app fixtures of the page tests, for the replayed attacks that go through the pages."""
+
+from tests.pages.conftest import (  # noqa: F401 (fixtures)
+    anonymous_app,
+    app,
+    role_tokens,
+    seeded_db_template,
+)
