@@ -137,12 +137,14 @@ with st.expander(t("works.add.title", lang)):
             scope = st.selectbox(label["scope"], scopes, format_func=lambda s: s.label(lang))
             planned = st.number_input(label["planned_quantity"], min_value=0.0, step=1.0)
             rate = st.number_input(label["unit_rate"], min_value=0.0, value=None)
+            unit = st.text_input(t("works.unit_number", lang)) if building else None
             if st.form_submit_button(t("works.add.submit", lang)):
                 new = wi.NewWorkItem(
                     programme.id,
                     scope_key=scope.key,
                     planned_quantity=planned,
                     unit_rate=rate,
+                    unit_number=unit,
                     **place,
                 )
                 try:

@@ -37,6 +37,9 @@ class ScopeTypeDef:
     unit: str
     category: ScopeCategory
     applies_to: AppliesTo
+    #: Done for one 单元 (stairwell) of a building at a time: an elevator serves one 单元, and
+    #: a building may get one per 单元 (each its own work item, naming the 单元).
+    per_unit: bool = False
 
 
 _B, _I, _U = ScopeCategory.BASIC, ScopeCategory.IMPROVEMENT, ScopeCategory.UPGRADE
@@ -53,7 +56,9 @@ SCOPE_TYPES: tuple[ScopeTypeDef, ...] = (
     ScopeTypeDef("parking_spaces", "停车位", "Parking spaces", "个", _I, _SITE),
     # Further compound works.
     ScopeTypeDef("street_lights", "路灯", "Street lights", "套", _I, _SITE),
-    ScopeTypeDef("elevator_retrofit", "加装电梯", "Elevator retrofit", "部", _I, _BLDG),
+    ScopeTypeDef(
+        "elevator_retrofit", "加装电梯", "Elevator retrofit", "部", _I, _BLDG, per_unit=True
+    ),
     ScopeTypeDef("road_repair", "小区道路修复", "Compound road repair", "m²", _B, _SITE),
     # Linear works (Xinhua Road).
     ScopeTypeDef("storm_drain", "雨水管道", "Rainwater drainage pipes", "m", _B, _SITE),

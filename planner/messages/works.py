@@ -1,6 +1,23 @@
 """Messages of editing work items: the editor page, its columns, validation and saving."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "works.unit_number": {
+        "zh": "单元（加装电梯等按单元的工程必填）",
+        "en": "单元 (stairwell; required for per-unit works such as elevators)",
+    },
+    "works.error.unit_required": {
+        "zh": "{row}：请填写单元（每部电梯服务一个单元，只有该单元业主的表决才能放行）。",
+        "en": "{row}: name the 单元 (each elevator serves one 单元; only its owners' vote "
+        "clears it).",
+    },
+    "works.error.unit_invalid": {
+        "zh": "{row}：单元只能填在楼栋的工程上，且不超过 16 个字符。",
+        "en": "{row}: a 单元 belongs to a building's work and has at most 16 characters.",
+    },
+    "works.error.unit_range": {
+        "zh": "{row}：该楼只有 {units} 个单元。",
+        "en": "{row}: this building has {units} 单元 only.",
+    },
     # The page
     "works.title": {"zh": "工程项目编辑", "en": "Edit work items"},
     "works.programme": {"zh": "改造计划", "en": "Programme"},

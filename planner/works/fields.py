@@ -63,6 +63,7 @@ class WorkItemRow:
     status: str
     contractor: str
     version: int
+    unit_number: str | None = None  # the 单元 of a per-unit work (an elevator)
 
     @property
     def progress(self) -> float:
@@ -70,5 +71,12 @@ class WorkItemRow:
         return item_progress(self.planned_quantity, self.completed_quantity)
 
     def scope_name(self, lang: str | None) -> str:
-        """The scope type's name in ``lang``."""
-        return self.scope_name_zh if normalise_lang(lang) == "zh" else self.scope_name_en
+        """The scope type's name in ``lang``, with the 单元 when the item names one."""
+        name = self.scope_name_zh if normalise_lang(lang) == "zh" else self.scope_name_en
+        if self.unit_number:
+            name += (
+                f" · {self.unit_number}单元"
+                if normalise_lang(lang) == "zh"
+                else (f" · unit {self.unit_number}")
+            )
+        return name

@@ -28,7 +28,7 @@ from db.models import (
 )
 from planner import audit
 from planner.audit import ACTOR_MAX_LENGTH, Actor, AuditActorError
-from planner.catalogue import AppliesTo
+from planner.catalogue import SCOPE_BY_KEY, AppliesTo
 from planner.i18n import normalise_lang, t
 from planner.works.fields import (
     AUDIT_ENTITY,
@@ -138,6 +138,7 @@ def list_work_items(
             status=item.status,
             contractor=item.contractor,
             version=item.version,
+            unit_number=item.unit_number,
         )
         for item, scope in session.exec(query).all()
     ]
@@ -176,6 +177,7 @@ class ScopeOption:
     name_zh: str
     name_en: str
     unit: str
+    per_unit: bool = False  # added per 单元 (the item must name one)
 
     def label(self, lang: str | None) -> str:
         """Name and unit, e.g. "屋面防水（m²）"."""
@@ -302,12 +304,21 @@ def addable_scope_types(
         if building_id is not None
         else WorkItem.building_id.is_(None),  # type: ignore[union-attr]
     )
+    taken = set(session.exec(present).all())
     scopes = session.exec(
-        select(ScopeType)
-        .where(ScopeType.applies_to == level, ScopeType.id.not_in(present))  # type: ignore[union-attr]
-        .order_by(ScopeType.id)
+        select(ScopeType).where(ScopeType.applies_to == level).order_by(ScopeType.id)
     ).all()
-    return [ScopeOption(s.key, s.name_zh, s.name_en, s.unit) for s in scopes]
+    # A per-unit work (an elevator) may be added once per 单元: it stays addable.
+    return [
+        ScopeOption(s.key, s.name_zh, s.name_en, s.unit, per_unit=_per_unit(s.key))
+        for s in scopes
+        if s.id not in taken or _per_unit(s.key)
+    ]
+
+
+def _per_unit(scope_key: str) -> bool:
+    scope = SCOPE_BY_KEY.get(scope_key)
+    return bool(scope and scope.per_unit)
 
 
 # --- Saving --------------------------------------------------------------------------------
@@ -443,6 +454,26 @@ def save_changes(
     return SaveOutcome(item_ids=written, warnings=result.warnings)
 
 
+UNIT_MAX_LENGTH = 16  # work_item.unit_number is VARCHAR(16)
+
+
+def _checked_unit(item: NewWorkItem, building: Building | None) -> str | None:
+    """The 单元 a new item names, checked: only on a building, within its 单元 count, and
+    required for a per-unit work (an elevator serves one 单元)."""
+    unit = (item.unit_number or "").strip() or None
+    if unit is None:
+        if building is not None and _per_unit(item.scope_key):
+            raise InvalidChangesError([Issue("works.error.unit_required", item.scope_key)])
+        return None
+    if building is None or len(unit) > UNIT_MAX_LENGTH:
+        raise InvalidChangesError([Issue("works.error.unit_invalid", item.scope_key)])
+    if unit.isdigit() and not 1 <= int(unit) <= max(building.units, 1):
+        raise InvalidChangesError(
+            [Issue("works.error.unit_range", item.scope_key, params={"units": building.units})]
+        )
+    return unit
+
+
 def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> AddOutcome:
     """Add a work item from the catalogue to a site or building of a programme, audited.
 
@@ -466,10 +497,12 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
         raise ValueError(f"no programme {item.programme_id}")
     if session.get(ProgrammeSite, (item.programme_id, item.site_id)) is None:
         raise ValueError(f"programme {item.programme_id} does not hold site {item.site_id}")
+    building = None
     if item.building_id is not None:
         building = session.get(Building, item.building_id)
         if building is None or building.site_id != item.site_id:
             raise ValueError(f"building {item.building_id} is not on site {item.site_id}")
+    unit = _checked_unit(item, building)
     scope = session.exec(select(ScopeType).where(ScopeType.key == item.scope_key)).one()
     same_place = (
         WorkItem.building_id == item.building_id
@@ -478,9 +511,6 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
             WorkItem.building_id.is_(None)  # type: ignore[union-attr]
         )
     )
-    unit = (item.unit_number or "").strip() or None
-    if unit is not None and (item.building_id is None or len(unit) > 16):
-        raise ValueError("a 单元 needs a building and at most 16 characters")
     same_unit = (
         WorkItem.unit_number == unit if unit is not None else WorkItem.unit_number.is_(None)  # type: ignore[union-attr]
     )

@@ -244,6 +244,28 @@ def test_adding_an_item_from_the_catalogue(app, db):
     ]
 
 
+def test_adding_an_elevator_asks_for_its_unit(app, db):
+    site_id, _ = _guanghui(db)
+    with Session(db) as session:
+        building = session.exec(
+            select(Building).where(Building.site_id == site_id, Building.number == "2")
+        ).one()
+    at = _open(app, site=site_id, building=building.id)
+    unit = next(t for t in at.text_input if t.label.startswith("单元"))
+    next(s for s in at.selectbox if s.label == "改造内容").select("加装电梯（部）")
+    next(b for b in at.button if b.label == "添加").click().run()
+    assert "请填写单元" in at.error[0].value  # refused: no 单元 named
+    unit = next(t for t in at.text_input if t.label.startswith("单元"))
+    unit.input("2")
+    next(s for s in at.selectbox if s.label == "改造内容").select("加装电梯（部）")
+    next(b for b in at.button if b.label == "添加").click().run()
+    assert not at.exception and not at.error
+    assert list(at.data_editor[0].value["scope"])[-1] == "加装电梯 · 2单元"
+    with Session(db) as session:
+        added = session.exec(select(WorkItem).order_by(WorkItem.id.desc())).first()
+    assert (added.building_id, added.unit_number) == (building.id, "2")
+
+
 def test_adding_waits_while_the_table_has_unsaved_edits(app, db):
     site_id, _ = _guanghui(db)
     at = _open(app, site=site_id)

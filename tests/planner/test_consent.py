@@ -8,6 +8,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from db.models import Building, ConsentMatter, ConsentVote, Programme, Site
@@ -299,8 +300,11 @@ def test_elevator_item_is_cleared_only_by_a_passed_vote_of_its_own_unit(seeded_e
 
 
 def test_an_elevator_item_without_a_unit_stays_blocked(seeded_engine):
+    # The editor refuses a new elevator without its 单元; one recorded before that rule (or
+    # written by another tool) has none and must stay blocked.
     with session_scope(seeded_engine) as session:
-        item_id = _elevator_item(session, unit=None)
+        item_id = _elevator_item(session)
+        session.exec(update(wi.WorkItem).where(wi.WorkItem.id == item_id).values(unit_number=None))
         status = consent.consent_status_for_work_item(session, item_id, CIVIL_CODE_2021)
         assert status.blocked and status.reason == "unit_missing"
         assert "未注明单元" in status.message("zh")

@@ -576,7 +576,12 @@ def test_adding_a_building_item_and_refusals(seeded_engine):
         outcome = add_work_item(
             session,
             NewWorkItem(
-                programme_id, site_id, building.id, "elevator_retrofit", planned_quantity=2
+                programme_id,
+                site_id,
+                building.id,
+                "elevator_retrofit",
+                planned_quantity=2,
+                unit_number="1",
             ),
             actor="王工",
         )
@@ -632,3 +637,47 @@ def test_a_link_keeps_the_programme_it_names_when_the_site_is_in_several(seeded_
         assert linked_place(session, {"site": str(site_id)}).programme_id == p2024  # newest
         asked = linked_place(session, {"site": str(site_id), "programme": str(p2023)})
         assert asked.programme_id == p2023
+
+
+def test_an_elevator_names_its_unit_and_each_unit_gets_its_own(seeded_engine):
+    """An elevator serves one 单元: the item must name it, within the building's 单元 count,
+    and another 单元 of the same building may get one too (issue #12's consent gate)."""
+    with Session(seeded_engine) as session:
+        site_id, programme_id = _guanghui(session)
+        building = site_building_options(session, site_id)[0]
+        units = session.get(Building, building.id).units
+
+    def add(unit: str | None, building_id: int | None = building.id) -> int:
+        with session_scope(seeded_engine) as session:
+            return add_work_item(
+                session,
+                NewWorkItem(
+                    programme_id, site_id, building_id, "elevator_retrofit", unit_number=unit
+                ),
+                actor="王工",
+            ).item_id
+
+    refusals = (
+        (None, "works.error.unit_required"),
+        ("", "works.error.unit_required"),
+        (str(units + 1), "works.error.unit_range"),
+        ("x" * 17, "works.error.unit_invalid"),
+    )
+    for unit, key in refusals:
+        with pytest.raises(InvalidChangesError) as refused:
+            add(unit)
+        assert [i.key for i in refused.value.issues] == [key]
+        assert refused.value.messages("zh")[0].startswith("加装电梯")
+    first, second = add("1"), add(" 2 ")
+    assert _item(seeded_engine, second).unit_number == "2"
+    with pytest.raises(DuplicateWorkItemError):
+        add("1")
+    with Session(seeded_engine) as session:
+        rows = list_work_items(session, site_id=site_id, building_id=building.id)
+        addable = addable_scope_types(
+            session, programme_id=programme_id, site_id=site_id, building_id=building.id
+        )
+    names = {r.id: r.scope_name("zh") for r in rows}
+    assert (names[first], names[second]) == ("加装电梯 · 1单元", "加装电梯 · 2单元")
+    assert [s.key for s in addable] == ["elevator_retrofit"]  # still addable for 单元 3
+    assert len(_audit(seeded_engine)) == 2
