@@ -6,19 +6,19 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from db.session import is_busy, session_scope
+from db.session import session_scope
 from geodata.boundary import CITY_OUTLINE_ATTRIBUTION, load_city_outline
 from geodata.maps import SiteMapFeature, add_city_outline, add_sites, clicked_site_id, offline_map
-from pages._auth import client_address
 from pages._common import get_engine, get_settings, page_start, static_assets_installed
+from pages._feedback_form import feedback_form
+from pages._fieldwork_public import render_public_fieldwork
 from pages._widgets import name_of
+from planner.fieldwork.public import preselected_work, work_scope_key
 from planner.i18n import t
-from planner.portal import feedback as fb
 from planner.portal import view as pv
 from planner.portal import wording
 from planner.portal.notice import qr_png, share_files, share_link
 from planner.portal.view import markdown_text
-from planner.surveys.suggestions import CATEGORIES
 
 lang = page_start()
 engine = get_engine()
@@ -143,49 +143,11 @@ def compound(key: str) -> None:
     contact = wording.contact_text(settings.portal_contact, settings.portal_contact_phone)
     st.caption(markdown_text(t("portal.contact", lang, contact=contact)))
 
-    feedback_form(site_id, buildings)
-
-
-def feedback_form(site_id: int, buildings: list[str]) -> None:
-    st.header(t("feedback.title", lang))
-    st.caption(t("feedback.intro", lang))
-    with st.form("feedback", clear_on_submit=True):
-        auto = t("feedback.category_auto", lang)
-        category = st.selectbox(
-            t("feedback.category", lang),
-            ["", *CATEGORIES],
-            format_func=lambda c: t(f"survey.category.{c}", lang) if c else auto,
-        )
-        text = st.text_area(
-            t("feedback.text", lang), max_chars=settings.feedback_max_chars, key="feedback_text"
-        )
-        building = st.selectbox(
-            t("feedback.building", lang),
-            ["", *buildings],
-            format_func=lambda b: b or t("feedback.building_none", lang),
-        )
-        unit = st.text_input(t("feedback.unit", lang), max_chars=4, key="feedback_unit")
-        phone = st.text_input(t("feedback.phone", lang), max_chars=16, key="feedback_phone")
-        sent = st.form_submit_button(t("feedback.send", lang), type="primary")
-    if not sent:
-        return
-    message = fb.Feedback(site_id, text, category, building, unit, phone)
-    allowed = fb.FeedbackLimits.from_settings(settings)
-    try:
-        fb.check_feedback(message, settings.feedback_max_chars)  # typos are not counted
-        # Counted in the database per client address, per compound and overall.
-        fb.admit_feedback(engine, client=client_address(), site_id=site_id, allowed=allowed)
-        with session_scope(engine) as session:
-            fb.submit_feedback(session, message, max_chars=settings.feedback_max_chars)
-    except fb.FeedbackRefused as refused:
-        st.error(t(refused.key, lang, **refused.values))
-        return
-    except Exception as error:
-        if not is_busy(error):
-            raise
-        st.warning(t("error.busy", lang))
-        return
-    st.success(t("feedback.sent", lang))
+    render_public_fieldwork(engine, site_id, view.key, lang, settings)  # before / after
+    with session_scope(engine) as session:  # a defect link names a work: ?site=…&work=…
+        work = preselected_work(session, site_id, st.query_params)
+        work_scope = work_scope_key(session, work) if work is not None else None
+    feedback_form(engine, settings, lang, site_id, buildings, work_scope=work_scope)
 
 
 # The link's ?site= as typed, forwarded or forged: repeated, huge, NUL bytes (see clean_site_key).

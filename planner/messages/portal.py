@@ -1,6 +1,10 @@
 """Messages of the public pages for residents: finding a compound, its page, feedback, notice."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "feedback.about_work": {
+        "zh": "反映「{work}」的问题（质保期内的缺陷由施工单位免费维修）。",
+        "en": "About the work “{work}” (defects within the warranty are repaired free of charge).",
+    },
     "page.compound": {"zh": "我的小区", "en": "My compound"},
     "portal.find.title": {"zh": "查找我的小区", "en": "Find my compound"},
     "portal.find.intro": {

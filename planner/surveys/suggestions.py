@@ -350,6 +350,11 @@ def site_work_item_options(session: Session, site_id: int) -> list[WorkItemOptio
     return sorted(options, key=lambda o: (o.building_number is not None, o.id))
 
 
+def category_for_scope(scope_key: str) -> str | None:
+    """The category a scope type's works belong to (to preselect a report about one)."""
+    return next((c for c, keys in CATEGORY_SCOPES.items() if scope_key in keys), None)
+
+
 def proposed_scope_keys(category: str) -> tuple[str, ...]:
     """Catalogue scope types that fit a category (to preselect when adopting)."""
     return CATEGORY_SCOPES.get(category, ())

@@ -2,9 +2,9 @@
 photo with GPS and device EXIF from the field view, it is stored in the database, made public,
 and the public copy the browser receives carries no GPS or device data (read back with Pillow).
 
-The staff map and the public compound page are being changed by other work; the steps that
-check the photo there are ready in :func:`after_integration_steps` (not collected as a test
-until those pages call ``photos.photo_points`` and ``pages/_fieldwork_public.py``).
+The photo, taken "before", then shows on the staff planning map as a dot, and with an "after"
+photo of the same work on the public compound page as a before/after pair, whose images again
+carry no location or device data.
 """
 
 from __future__ import annotations
@@ -87,6 +87,7 @@ def test_a_photo_from_the_field_view_is_stored_and_its_public_copy_is_stripped(
     )
     phone.get_by_text("roof.jpg").first.wait_for()
     phone.get_by_label("现场说明").fill("屋面卷材铺设完成一半")
+    phone.get_by_text("施工前", exact=True).first.click()  # the photo shows the state before
     phone.get_by_role("button", name="一次保存").click()
     phone.get_by_text("已保存：工程量、说明和 1 张照片。").wait_for()
     width = phone.evaluate("() => document.documentElement.scrollWidth")
@@ -115,27 +116,52 @@ def test_a_photo_from_the_field_view_is_stored_and_its_public_copy_is_stripped(
     assert b"SN-8842-PRIVATE" not in served and b"HUAWEI" not in served
     engine = make_engine(url)
     with Session(engine) as session:
-        assert session.get(SitePhoto, photo.id).public is True
+        stored = session.get(SitePhoto, photo.id)
+        assert stored.public is True and stored.stage == "before"
+        work_item_id, programme_id = stored.work_item_id, _programme_of(session, stored)
     engine.dispose()
+
+    # On the staff map: a dot for the photo.
+    phone.goto(f"{base}/planning_map?programme={programme_id}")
+    frame = phone.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame.locator(f".photo-point-{photo.id}").first.wait_for(state="attached", timeout=60_000)
+
+    # With an "after" photo of the same work, residents see the pair on the compound page.
+    after_id = _public_after_photo(url, site_id, work_item_id)
+    phone.goto(f"{base}/compound?site={_key}")
+    phone.get_by_role("heading", name="改造前后对比").wait_for()
+    images = phone.get_by_test_id("stImage").locator("img")
+    images.nth(1).wait_for()
+    assert images.count() == 2
+    for index in range(2):
+        src = images.nth(index).get_attribute("src")
+        assert metadata_left(phone.request.get(base + src.removeprefix(base)).body()) == []
+    assert after_id != photo.id
     assert requests.non_local() == []
 
 
-def after_integration_steps(phone: Any, base: str, site_key: str, photo_id: int) -> None:
-    """Steps to add to the test above once the staff map and the compound page show photos
-    (rename to ``test_...`` with a fixture that uploads a before and an after photo):
+def _programme_of(session: Session, photo: SitePhoto) -> int:
+    from planner.works.queries import get_item
 
-    1. Staff map: ``/planning_map``: the map's frame has a marker for ``photo_id`` (the map
-       draws ``planner.fieldwork.photos.photo_points(session, programme_id=...)``).
-    2. Compound page: ``/compound?site=<key>`` shows the heading "改造前后对比" with the two
-       public copies side by side, captions "施工前" / "完工后".
-    3. Both images' bytes, fetched as the browser got them, have ``metadata_left == []``.
-    """
-    phone.goto(f"{base}/planning_map")
-    frame = phone.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-    frame.locator(f".photo-point-{photo_id}").first.wait_for(state="attached")
-    phone.goto(f"{base}/compound?site={site_key}")
-    phone.get_by_role("heading", name="改造前后对比").wait_for()
-    images = phone.get_by_test_id("stImage").locator("img")
-    for index in range(images.count()):
-        src = images.nth(index).get_attribute("src")
-        assert metadata_left(phone.request.get(base + src.removeprefix(base)).body()) == []
+    item = get_item(session, photo.work_item_id)
+    assert item is not None
+    return item.programme_id
+
+
+def _public_after_photo(url: str, site_id: int, work_item_id: int) -> int:
+    """An "after" photo of the work, made public (as staff would from the photos tab)."""
+    from planner.fieldwork import photos as ph
+    from planner.fieldwork.images import PhotoLimits, process_photo
+
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        row = ph.store_photo(
+            session,
+            process_photo(gps_jpeg(seed=7), PhotoLimits()),
+            ph.PhotoTarget(site_id, "after", work_item_id=work_item_id),
+            actor="test",
+        )
+        ph.set_public(session, row.id, True, actor="test")
+        found = row.id
+    engine.dispose()
+    return found

@@ -188,3 +188,77 @@ def test_a_busy_database_says_try_again_instead_of_a_trace(anonymous_app, monkey
     assert not at.exception
     assert any("系统正忙" in w.value for w in at.warning)
     assert "INSERT" not in _all_text(at)
+
+
+def _accepted_street_lights_with_photos(site_key: str) -> tuple[int, int, int]:
+    """The compound's street lights: accepted, with a public before and after photo."""
+    from datetime import date
+
+    from planner.fieldwork import acceptance as acc
+    from planner.fieldwork import photos as ph
+    from planner.fieldwork.images import PhotoLimits, process_photo
+    from planner.works.queries import items_with_scope
+    from tests.planner.fieldwork_images import gps_jpeg
+
+    engine = _db()
+    with Session(engine) as session:
+        site = session.exec(select(Site).where(Site.key == site_key)).one()
+        (lights,) = items_with_scope(session, site_id=site.id, scope_keys=["street_lights"])
+        acc.record_acceptance(
+            session,
+            acc.NewAcceptance(lights.id, date(2024, 5, 20), "passed", "住建局 李工\n监理 张工"),
+            actor="test",
+            today=date(2024, 5, 21),
+        )
+        ids = []
+        for stage, seed in (("before", 11), ("after", 12)):
+            row = ph.store_photo(
+                session,
+                process_photo(gps_jpeg(seed=seed), PhotoLimits()),
+                ph.PhotoTarget(site.id, stage, work_item_id=lights.id),
+                actor="test",
+            )
+            ph.set_public(session, row.id, True, actor="test")
+            ids.append(row.id)
+        session.commit()
+        found = (lights.id, *ids)
+    engine.dispose()
+    return found  # type: ignore[return-value]
+
+
+def test_compound_page_shows_before_and_after_and_the_warranty(anonymous_app):
+    from planner.fieldwork.images import metadata_left
+
+    lights_id, before_id, after_id = _accepted_street_lights_with_photos("c2023_01")
+    at = _open(anonymous_app, "c2023_01")
+    assert "改造前后对比" in [h.value for h in at.header]
+    images = at.get("image")
+    assert len(images) == 2
+    assert "保修" in _all_text(at) or "质保" in _all_text(at)
+    # What the page hands the browser is the public copy: no location, no device.
+    engine = _db()
+    with Session(engine) as session:
+        from planner.fieldwork.photos import public_photo_bytes
+
+        for photo_id in (before_id, after_id):
+            assert metadata_left(public_photo_bytes(session, photo_id, "public")) == []
+    engine.dispose()
+    links = [el for el in at.get("page_link") if "work=" in str(el.proto)]
+    assert links and f"work={lights_id}" in str(links[0].proto)
+
+
+def test_a_defect_link_opens_the_feedback_form_on_that_work(anonymous_app):
+    lights_id, _before, _after = _accepted_street_lights_with_photos("c2023_01")
+    at = anonymous_app
+    at.query_params["work"] = str(lights_id)
+    at = _open(at, "c2023_01")
+    assert any("路灯" in i.value for i in at.info)
+    at.text_area(key="feedback_text").input("新装的路灯有两盏不亮了，请维修。")
+    at.button[-1].click().run()
+    assert not at.error, [e.value for e in at.error]
+    engine = _db()
+    with Session(engine) as session:
+        suggestion = session.exec(select(Suggestion).order_by(Suggestion.id.desc())).first()
+        assert suggestion.text.startswith("【路灯】")
+        assert suggestion.category == "lighting"
+    engine.dispose()
