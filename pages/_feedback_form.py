@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from db.session import Engine, is_busy, session_scope
-from pages._auth import client_address
+from pages import _auth  # called through the module: tests replace its client_address
 from planner.i18n import scope_name, t
 from planner.portal import feedback as fb
 from planner.surveys.suggestions import CATEGORIES, category_for_scope
@@ -66,7 +66,7 @@ def feedback_form(
     try:
         fb.check_feedback(message, settings.feedback_max_chars)  # typos are not counted
         # Counted in the database per client address, per compound and overall.
-        fb.admit_feedback(engine, client=client_address(), site_id=site_id, allowed=allowed)
+        fb.admit_feedback(engine, client=_auth.client_address(), site_id=site_id, allowed=allowed)
         with session_scope(engine) as session:
             fb.submit_feedback(session, message, max_chars=settings.feedback_max_chars)
     except fb.FeedbackRefused as refused:
