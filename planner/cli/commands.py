@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "planner.cli.surveys",
     "planner.cli.gis",
     "planner.cli.users",
+    "planner.cli.ops",
 )
 
 
