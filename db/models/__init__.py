@@ -69,7 +69,8 @@ class ProgrammeSite(SQLModel, table=True):
 
     __tablename__ = "programme_site"
 
-    # The primary key serves "the sites of a programme"; this index "the programmes of a site".
+    # The primary key serves "the sites of a programme"; this index "the programmes of a site"
+    # (a compound's public page, deleting a site; migration 0010).
     __table_args__ = (Index("ix_programme_site_site_id", "site_id"),)
 
     programme_id: int = Field(foreign_key="programme.id", primary_key=True, ondelete="CASCADE")
@@ -148,8 +149,6 @@ class WorkItem(SQLModel, table=True):
     """
 
     __tablename__ = "work_item"
-    # A programme's items of some sites: the bill of quantities, the dashboard (migration 0010).
-    __table_args__ = (Index("ix_work_item_programme_site", "programme_id", "site_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     programme_id: int = Field(foreign_key="programme.id", index=True, ondelete="CASCADE")
@@ -176,12 +175,6 @@ class AuditEntry(SQLModel, table=True):
     """Who changed what and when, with the values before and after (JSON text)."""
 
     __tablename__ = "audit_entry"
-    __table_args__ = (
-        # Recent changes of some entities (a compound's public page), newest first.
-        Index("ix_audit_entry_entity_entity_id_at", "entity", "entity_id", "at"),
-        # The newest entry of some entities and actions (the map's geometry-edit check).
-        Index("ix_audit_entry_entity_action_id", "entity", "action", "id"),
-    )
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True, sa_type=DateTime(timezone=True))
