@@ -31,8 +31,21 @@ from planner.deployment import (
     production_problems,
 )
 
+
+def _project_root() -> Path:
+    """The checkout that holds the app (its pages, static/ and deploy/asgi.py).
+
+    The package's own tree for an editable install (``pip install -e .``, what
+    ``scripts/_venv.sh`` and the container image do), else the working directory.
+    """
+    for candidate in (Path(__file__).resolve().parents[2], Path.cwd()):
+        if (candidate / "deploy" / "asgi.py").is_file() and (candidate / "pages").is_dir():
+            return candidate
+    return Path.cwd()
+
+
 #: The app launcher (the Streamlit app plus its health endpoint), in the source tree.
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = _project_root()
 LAUNCHER = PROJECT_ROOT / "deploy" / "asgi.py"
 #: A worker that dies is restarted after this many seconds (doubling to the maximum while it
 #: keeps dying within a minute of its start).
@@ -152,6 +165,9 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
         return 2
     if args.workers < 1 or not 1 <= args.port <= 65535 - args.workers:
         print("--workers must be at least 1 and the ports must fit below 65536", file=sys.stderr)
+        return 2
+    if not LAUNCHER.is_file():
+        print(f"{LAUNCHER} not found: run planner serve in the checkout", file=sys.stderr)
         return 2
     url = engine.url.render_as_string(hide_password=False)
     ports = [args.port + i for i in range(args.workers)]
