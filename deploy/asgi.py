@@ -11,7 +11,8 @@ ASGI server: ``uvicorn deploy.asgi:app``. Before the process listens it
 so a proxy never sends a visitor to a process that cannot serve them. ``GET /api/health``
 answers 200 with JSON when the database answers and its schema is current, else 503: the
 proxy's and the process manager's check. It reports the process's resident memory and its
-number of browser sessions too (the load test reads them).
+number of browser sessions too (the load test reads them). A page run that loses the database
+(PostgreSQL restarting) shows a short message instead of a traceback.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from planner.deployment import (  # noqa: E402
     production_problems,
     worker_label,
 )
+from planner.i18n import normalise_lang, t  # noqa: E402
 
 #: Seconds the health check waits for the database before it answers 503.
 HEALTH_TIMEOUT_SECONDS = 5.0
@@ -87,6 +89,23 @@ async def health(_request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=200 if ok else 503, headers={"Cache-Control": "no-store"})
 
 
+def _on_script_error(exc: Exception) -> bool:
+    """A page run that lost the database shows a plain message instead of a traceback.
+
+    The engine checks connections before use (``pool_pre_ping``), so once the database is
+    back the next run works: a reload is all a visitor needs. Other errors show as usual.
+    """
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    lost = isinstance(exc, OperationalError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
+    if not lost:
+        return False
+    st.warning(t("ops.database_unavailable", normalise_lang(st.session_state.get("lang"))))
+    return True
+
+
 @asynccontextmanager
 async def _lifespan(_app: object) -> AsyncIterator[None]:
     engine = make_engine(database_url())
@@ -101,5 +120,6 @@ async def _lifespan(_app: object) -> AsyncIterator[None]:
 app = st.App(
     str(ROOT / "streamlit_app.py"),
     lifespan=_lifespan,
+    on_script_error=_on_script_error,
     routes=[Route("/api/health", health, methods=["GET", "HEAD"])],
 )

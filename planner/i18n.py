@@ -14,6 +14,7 @@ from planner.messages import (
     dashboard,
     gis,
     map_page,
+    ops,
     portal,
     schedule,
     surveys,
@@ -46,6 +47,7 @@ MESSAGES: dict[str, dict[str, str]] = _merge(
     gis.MESSAGES,
     accounts.MESSAGES,
     portal.MESSAGES,
+    ops.MESSAGES,
 )
 
 
