@@ -7,7 +7,6 @@ ASGI server: ``uvicorn deploy.asgi:app``. Before the process listens it
 1. refuses to start in production (``PLANNER_ENV=production``) when a required setting is
    missing (``planner.deployment.production_problems``), and
 2. migrates and seeds a new database, once across all processes (``prepare_database``),
-3. imports what the pages import, so that the first visitor does not wait for it,
 
 so a proxy never sends a visitor to a process that cannot serve them. ``GET /api/health``
 answers 200 with JSON when the database answers and its schema is current, else 503: the
@@ -18,7 +17,6 @@ number of browser sessions too (the load test reads them). A page run that loses
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from collections.abc import AsyncIterator
@@ -55,7 +53,7 @@ if _problems:
     lines = "\n".join(f"  - {problem}" for problem in _problems)
     raise SystemExit(f"refusing to start in production (PLANNER_ENV=production):\n{lines}")
 
-# A small engine of its own: the health check must answer even when every connection of the
+# An engine of its own: the health check must answer even when every connection of the
 # app's pool is busy with page runs.
 _health_engine = make_engine(database_url())
 
@@ -108,23 +106,6 @@ def _on_script_error(exc: Exception) -> bool:
     return True
 
 
-def _import_pages() -> int:
-    """Import what the pages import (pandas, plotly, folium, ...) before the first visitor.
-
-    Otherwise the first page run of a new process pays for those imports (seconds) while a
-    visitor waits. Returns the number of modules imported.
-    """
-    from pages._common import PAGES_DIR, modules_imported_by
-
-    names = modules_imported_by(sorted(PAGES_DIR.glob("*.py")))
-    for name in names:
-        try:
-            importlib.import_module(name)
-        except ImportError:  # the page that needs it shows the error when visited
-            continue
-    return len(names)
-
-
 @asynccontextmanager
 async def _lifespan(_app: object) -> AsyncIterator[None]:
     engine = make_engine(database_url())
@@ -132,7 +113,6 @@ async def _lifespan(_app: object) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(prepare_database, engine)
     finally:
         engine.dispose()
-    await anyio.to_thread.run_sync(_import_pages)
     yield
     _health_engine.dispose()
 
