@@ -40,7 +40,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,6 +127,7 @@ class Stats:
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     error_samples: list[str] = field(default_factory=list)
+    causes: Counter = field(default_factory=Counter)  # why actions were interrupted
     interrupted: int = 0  # actions that failed once and succeeded on a retry
     reconnects: int = 0
     recovery: list[float] = field(default_factory=list)  # seconds from failure to success
@@ -157,6 +158,7 @@ class Visitor:
     async def act(self, action, page, query=None, widgets=None, deadline=None, record=True):  # noqa: ANN001
         started = time.perf_counter()
         failed_at = None
+        retrying = False
         while True:
             try:
                 if not self.connected:
@@ -181,9 +183,14 @@ class Visitor:
                 ):
                     self.stats.error(action, exc)
                     return None
-                if len(self.stats.error_samples) < 10:
-                    what = "shown" if isinstance(exc, PageError) else type(exc).__name__
-                    self.stats.error_samples.append(f"({what}, then retried) {exc}"[:200])
+                cause = (
+                    "the page said the database is away"
+                    if isinstance(exc, PageError) and DATABASE_AWAY in str(exc)
+                    else f"{type(exc).__name__}: {str(exc)[:80]}"
+                )
+                if not retrying:
+                    self.stats.causes[cause] += 1
+                    retrying = True
                 await asyncio.sleep(1.0)
 
 
@@ -492,7 +499,8 @@ def report(phases: list[PhaseResult], checks: dict, args, started: dt.datetime) 
             "saves refused as stale (another user had saved the item first)."
         )
         lines += [f"- {event}" for event in phase.events]
-        lines += [f"- {sample}" for sample in s.error_samples]
+        lines += [f"- interrupted {n} ×: {cause}" for cause, n in s.causes.most_common(5)]
+        lines += [f"- failed: {sample}" for sample in s.error_samples]
         lines += [f"- save answered: {answer}" for answer in sorted(set(s.refused))[:3]]
     found_f, all_f = checks["feedback"]
     found_e, all_e = checks["edits"]
