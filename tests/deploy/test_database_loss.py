@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -52,7 +53,9 @@ def test_a_page_says_the_database_is_away_and_works_again_when_it_is_back(own_da
     app = start_app(url)
     try:
         wait_healthy(app)
-        asyncio.run(_scenario(app, name))
+        # A thread of its own: the browser tests' Playwright keeps an event loop in this one.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, _scenario(app, name)).result(timeout=300)
     finally:
         app.stop()
         app.log_path.unlink(missing_ok=True)

@@ -40,7 +40,7 @@ from tests.deploy.cluster import (
     snippet_file,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = pytest.mark.slow  # (and browser: every test under tests/browser)
 
 STAFF_USER, STAFF_PASSWORD = "deploy_staff", "deploy test password"
 SURVEY_CSV = Path(__file__).resolve().parents[1] / "data" / "surveys" / "simple_utf8_bom.csv"
