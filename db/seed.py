@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import shapely
 from sqlalchemy import func, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -262,8 +263,9 @@ def seed_synthetic(session: Session, n_buildings: int, *, seed: int = 42) -> See
     """Fill the database with a synthetic city of ``n_buildings`` buildings (for benchmarks).
 
     Buildings come in compounds of about ten slab blocks spread over a city-sized area; each
-    building gets roof, wall and facade work items with varied progress. Rows are written
-    with bulk inserts, so 20,000 buildings take seconds, not minutes.
+    building gets roof, wall and facade work items with varied progress. Geometry is measured
+    in one vectorised pass and rows are written in bulk (``COPY`` on PostgreSQL), so a
+    province of 100,000 buildings takes well under a minute.
     """
     if n_buildings < 1:
         raise ValueError("n_buildings must be at least 1")
@@ -284,8 +286,8 @@ def seed_synthetic(session: Session, n_buildings: int, *, seed: int = 42) -> See
     session.flush()
 
     site_rows = []
-    for compound in city.compounds:
-        geo = crs.geometry_columns(compound.geometry)
+    site_geo = _geometry_columns_batch([c.geometry for c in city.compounds])
+    for compound, geo in zip(city.compounds, site_geo, strict=True):
         site_rows.append(
             {
                 "key": f"{key}_c{compound.index:05d}",
@@ -307,21 +309,22 @@ def seed_synthetic(session: Session, n_buildings: int, *, seed: int = 42) -> See
                 "illustrative": True,
             }
         )
-    session.execute(insert(Site), site_rows)
+    _bulk_insert(session, Site, site_rows)
     site_ids = dict(
         session.exec(
             select(Site.key, Site.id).where(Site.key.startswith(f"{key}_c"))  # type: ignore[attr-defined]
         ).all()
     )
     compound_site_id = [site_ids[f"{key}_c{c.index:05d}"] for c in city.compounds]
-    session.execute(
-        insert(ProgrammeSite),
+    _bulk_insert(
+        session,
+        ProgrammeSite,
         [{"programme_id": programme.id, "site_id": sid} for sid in compound_site_id],
     )
 
     building_rows = []
-    for b in city.buildings:
-        geo = crs.geometry_columns(b.geometry)
+    building_geo = _geometry_columns_batch([b.geometry for b in city.buildings])
+    for b, geo in zip(city.buildings, building_geo, strict=True):
         building_rows.append(
             {
                 "site_id": compound_site_id[b.compound_index],
@@ -340,7 +343,8 @@ def seed_synthetic(session: Session, n_buildings: int, *, seed: int = 42) -> See
                 "illustrative": True,
             }
         )
-    session.execute(insert(Building), building_rows)
+    _bulk_insert(session, Building, building_rows)
+    del building_rows, building_geo
     id_by_site_number = {
         (site_id, number): building_id
         for building_id, site_id, number in session.exec(
@@ -358,14 +362,13 @@ def seed_synthetic(session: Session, n_buildings: int, *, seed: int = 42) -> See
     ]
 
     item_rows = list(_synthetic_work_items(programme.id, scopes, city, building_ids))
-    for start in range(0, len(item_rows), 5000):
-        session.execute(insert(WorkItem), item_rows[start : start + 5000])
+    _bulk_insert(session, WorkItem, item_rows)
     _audit_seed(session, programme, f"synthetic city: {n_buildings} buildings, seed {seed}")
     session.flush()
     return SeedReport(
         programmes=1,
         sites=len(site_rows),
-        buildings=len(building_rows),
+        buildings=len(city.buildings),
         work_items=len(item_rows),
     )
 
@@ -403,3 +406,43 @@ def _synthetic_work_items(
                 "version": 1,
                 "updated_at": now,
             }
+
+
+def _geometry_columns_batch(geometries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``crs.geometry_columns`` for many geometries at once (the same values, vectorised)."""
+    texts = [json.dumps(g, ensure_ascii=False, separators=(",", ":")) for g in geometries]
+    shapes = shapely.from_geojson(texts)
+    bounds = shapely.bounds(shapes)
+    metric = crs.to_metric(shapes)
+    areas, lengths = shapely.area(metric), shapely.length(metric)
+    return [
+        {
+            "text": text,
+            "min_lon": float(b[0]),
+            "min_lat": float(b[1]),
+            "max_lon": float(b[2]),
+            "max_lat": float(b[3]),
+            "area_m2": float(area),
+            "length_m": float(length),
+        }
+        for text, b, area, length in zip(texts, bounds, areas, lengths, strict=True)
+    ]
+
+
+def _bulk_insert(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows in the session's transaction: ``COPY`` on PostgreSQL, else executemany."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        for start in range(0, len(rows), 5000):
+            session.execute(insert(model), rows[start : start + 5000])
+        return
+    table = model.__table__  # type: ignore[attr-defined]
+    columns = list(rows[0])
+    quote = connection.dialect.identifier_preparer.quote
+    statement = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    driver = connection.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])

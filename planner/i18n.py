@@ -15,6 +15,7 @@ from planner.messages import (
     fieldwork,
     gis,
     map_page,
+    ops,
     portal,
     schedule,
     surveys,
@@ -48,6 +49,7 @@ MESSAGES: dict[str, dict[str, str]] = _merge(
     accounts.MESSAGES,
     portal.MESSAGES,
     fieldwork.MESSAGES,
+    ops.MESSAGES,
 )
 
 

@@ -69,6 +69,10 @@ class ProgrammeSite(SQLModel, table=True):
 
     __tablename__ = "programme_site"
 
+    # The primary key serves "the sites of a programme"; this index "the programmes of a site"
+    # (a compound's public page, deleting a site; migration 0010).
+    __table_args__ = (Index("ix_programme_site_site_id", "site_id"),)
+
     programme_id: int = Field(foreign_key="programme.id", primary_key=True, ondelete="CASCADE")
     site_id: int = Field(foreign_key="site.id", primary_key=True, ondelete="CASCADE")
 

@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "planner.cli.maps",
     "planner.cli.photos",
     "planner.cli.privacy",
+    "planner.cli.ops",
 )
 
 

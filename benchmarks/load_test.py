@@ -1,0 +1,570 @@
+"""Load test: residents and staff on app processes behind nginx on PostgreSQL, with faults.
+
+```bash
+.venv/bin/python benchmarks/load_test.py                   # 3 phases of 60 s, prints the table
+.venv/bin/python benchmarks/load_test.py --write-readme    # and rewrites benchmarks/README.md
+.venv/bin/python benchmarks/load_test.py --duration 20 --residents 10 --staff 2   # a quick look
+```
+
+Everything runs on 127.0.0.1 and stops by itself: a private PostgreSQL cluster in a temporary
+folder (so that restarting it disturbs no other database on the machine), the app processes
+(``planner serve --workers 1 --port P`` each, as systemd runs them), nginx with the committed
+configuration (tests/deploy/cluster.py), and the visitors: one asyncio process speaking
+Streamlit's websocket protocol (tests/deploy/streamlit_client.py). Three phases, same load:
+
+1. **two processes** behind nginx;
+2. **one process** behind nginx (the baseline);
+3. **faults**: two processes; one is killed (SIGKILL) a third into the phase, PostgreSQL is
+   restarted (``pg_ctl restart -m fast``) at two thirds.
+
+Afterwards every feedback and every edit the app confirmed is looked up in the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import itertools
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import text  # noqa: E402
+from sqlmodel import Session, select  # noqa: E402
+
+from db.models import Site  # noqa: E402
+from db.seed import seed_synthetic  # noqa: E402
+from db.session import make_engine, session_scope  # noqa: E402
+from planner.accounts.users import (  # noqa: E402
+    LOGIN_COOKIE_NAME,
+    authenticate,
+    create_user,
+    issue_login_token,
+)
+from planner.i18n import t  # noqa: E402
+from planner.startup import ensure_database_ready  # noqa: E402
+from tests.browser.helpers import free_port  # noqa: E402
+from tests.deploy.cluster import AppProcess, running_cluster  # noqa: E402
+from tests.deploy.streamlit_client import PageError, StreamlitTab, json_value, string_value, trigger  # noqa: E402
+
+README = ROOT / "benchmarks" / "README.md"
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+FEEDBACK_SHARE = 0.1  # one resident visit in ten sends feedback
+RETRY_SECONDS = 30  # a visitor gives up on an action after this long
+DATABASE_AWAY = t("ops.database_unavailable", "zh")  # what a page shows without its database
+_EDIT_VALUES = itertools.count(1)  # every saved value is unique, to be found again afterwards
+
+
+# --- PostgreSQL of its own ------------------------------------------------------------------
+
+
+class PrivatePostgres:
+    """A throw-away PostgreSQL cluster on a free port (as the postgres user when root)."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="planner-loadtest-pg-"))
+        self.data, self.port = self.root / "data", free_port()
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres", "postgres")
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.as_postgres, *args], check=True, capture_output=True, timeout=120)
+
+    def start(self) -> str:
+        self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres")
+        self._ctl("start")
+        subprocess.run(
+            [*self.as_postgres, str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p",
+             str(self.port), "-U", "postgres", "planner"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/planner"
+
+    def _ctl(self, action: str, *extra: str) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
+        self._run(
+            str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"),
+            "-o", options, "-w", action, *extra,
+        )  # fmt: skip
+
+    def restart(self) -> float:
+        started = time.perf_counter()
+        self._ctl("restart", "-m", "fast")
+        return time.perf_counter() - started
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self._ctl("stop", "-m", "fast")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+# --- what the visitors record ---------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    """Timings (seconds) per action, errors, and what the app confirmed."""
+
+    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    error_samples: list[str] = field(default_factory=list)
+    causes: Counter = field(default_factory=Counter)  # why actions were interrupted
+    interrupted: int = 0  # actions that failed once and succeeded on a retry
+    reconnects: int = 0
+    recovery: list[float] = field(default_factory=list)  # seconds from failure to success
+    feedback: list[str] = field(default_factory=list)  # confirmed feedback texts
+    edits: list[float] = field(default_factory=list)  # confirmed saved values
+    stale: int = 0  # saves refused because another user saved first (correct behaviour)
+    refused: list[str] = field(default_factory=list)  # other answers to a save
+
+    def error(self, action: str, exc: BaseException) -> None:
+        self.errors[action] += 1
+        if len(self.error_samples) < 8:
+            self.error_samples.append(f"{action}: {type(exc).__name__}: {str(exc)[:160]}")
+
+
+class Visitor:
+    """One tab; ``act`` retries an action through reconnects until it works or gives up."""
+
+    def __init__(self, base_url: str, stats: Stats, cookies: dict[str, str] | None = None):
+        self.tab = StreamlitTab(base_url, cookies)
+        self.stats = stats
+        self.connected = False
+
+    async def open(self) -> None:
+        await self.tab.load_index()
+        await self.tab.connect()
+        self.connected = True
+
+    async def act(self, action, page, query=None, widgets=None, deadline=None, record=True):  # noqa: ANN001
+        started = time.perf_counter()
+        failed_at = None
+        retrying = False
+        while True:
+            try:
+                if not self.connected:
+                    await self.open()
+                    self.stats.reconnects += failed_at is not None
+                run = await self.tab.run_page(page, query, widgets)
+                if DATABASE_AWAY in run.alerts:
+                    raise PageError(f"{page}: showed {DATABASE_AWAY!r}")
+                elapsed = time.perf_counter() - started
+                if failed_at is not None:
+                    self.stats.interrupted += 1
+                    self.stats.recovery.append(time.perf_counter() - failed_at)
+                elif record:
+                    self.stats.times[action].append(elapsed)
+                return run
+            except Exception as exc:  # noqa: BLE001  (a dropped connection, an error page...)
+                failed_at = failed_at or time.perf_counter()
+                await self.tab.close()
+                self.connected = False
+                if time.perf_counter() - failed_at > RETRY_SECONDS or (
+                    deadline and time.monotonic() > deadline
+                ):
+                    self.stats.error(action, exc)
+                    return None
+                cause = (
+                    "the page said the database is away"
+                    if isinstance(exc, PageError) and DATABASE_AWAY in str(exc)
+                    else f"{type(exc).__name__}: {str(exc)[:80]}"
+                )
+                if not retrying:
+                    self.stats.causes[cause] += 1
+                    retrying = True
+                await asyncio.sleep(1.0)
+
+
+async def resident(base_url: str, sites: list[str], stats: Stats, until: float, n: int) -> None:
+    rng = random.Random(n)
+    visit = 0
+    while time.monotonic() < until:
+        visit += 1
+        visitor = Visitor(base_url, stats)
+        key = rng.choice(sites)
+        started = time.perf_counter()
+        # GET the page, open the websocket, first run: retried as a whole, as a reload would.
+        run = await visitor.act(
+            "resident: open page", "compound", {"site": key}, deadline=until, record=False
+        )
+        if run is not None and visitor.connected:
+            stats.times["resident: time to content"].append(time.perf_counter() - started)
+            await asyncio.sleep(rng.uniform(2, 6))  # reading
+            if rng.random() < FEEDBACK_SHARE and time.monotonic() < until:
+                text_ = f"load test {n}-{visit}: 楼道灯不亮"
+                run = await visitor.act(
+                    "resident: send feedback",
+                    "compound",
+                    {"site": key},
+                    [string_value(run.widget("text_area"), text_),
+                     trigger(run.widget("button", "提交"))],
+                    deadline=until,
+                )  # fmt: skip
+                if run is not None and any("已收到" in a for a in run.alerts):
+                    stats.feedback.append(text_)
+        await visitor.tab.close()
+        await asyncio.sleep(rng.uniform(0.5, 2))
+
+
+async def staff(base_url: str, token: str, site_ids: list[int], stats: Stats, until: float, n: int):
+    rng = random.Random(1000 + n)
+    visitor = Visitor(base_url, stats, {LOGIN_COOKIE_NAME: token})
+    fetched: set[str] = set()
+    while time.monotonic() < until:
+        run = await visitor.act("staff: map page", "planning_map", deadline=until)
+        if run is None:
+            continue
+        await _fetch_static(base_url, run, fetched, stats)
+        await asyncio.sleep(rng.uniform(1, 3))
+        site_id = rng.choice(site_ids)
+        feature = {"type": "Feature", "id": site_id, "properties": {"k": "c"}, "geometry": None}
+        click = json_value(run.widget("component_instance"), {"last_active_drawing": feature})
+        run = await visitor.act("staff: map click", "planning_map", widgets=[click], deadline=until)
+        await asyncio.sleep(rng.uniform(1, 3))
+        run = await visitor.act("staff: editor", "work_items_editor", {"site": str(site_id)},
+                                deadline=until)  # fmt: skip
+        if run is None or time.monotonic() > until:
+            continue
+        await asyncio.sleep(rng.uniform(1, 3))
+        value = 1 + next(_EDIT_VALUES) / 1000  # small (below any planned quantity), unique
+        edit = {"edited_rows": {"0": {"completed_quantity": value}}, "added_rows": [],
+                "deleted_rows": []}  # fmt: skip
+        run = await visitor.act(
+            "staff: save edit", "work_items_editor", {"site": str(site_id)},
+            [string_value(run.widget("dataframe"), json.dumps(edit)),
+             trigger(run.widget("button", "保存修改"))],
+            deadline=until,
+        )  # fmt: skip
+        if run is not None:
+            if any(a.startswith("已保存") for a in run.alerts):
+                stats.edits.append(value)
+            elif any("已被其他用户修改" in a for a in run.alerts):
+                stats.stale += 1
+            else:
+                stats.refused.append("; ".join(run.alerts)[:160])
+        # Back to the map with a clean editor state next time.
+        visitor.tab.widget_values.clear()
+        await asyncio.sleep(rng.uniform(1, 3))
+    await visitor.tab.close()
+
+
+async def _fetch_static(base_url: str, run, fetched: set[str], stats: Stats) -> None:  # noqa: ANN001
+    """GET the map's data and script files once per tab, as a browser with a cache would."""
+    blob = json.dumps(run.components)
+    for path in sorted(set(re.findall(r"/app/static/[^\"'\s\\)]+", blob)) - fetched):
+        fetched.add(path)
+        started = time.perf_counter()
+        try:
+            await asyncio.to_thread(_http_get, base_url + path)
+            stats.times["staff: map file"].append(time.perf_counter() - started)
+        except Exception as exc:  # noqa: BLE001
+            stats.error("staff: map file", exc)
+
+
+def _http_get(url: str) -> int:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return len(response.read())
+
+
+# --- one phase ------------------------------------------------------------------------------
+
+
+@dataclass
+class PhaseResult:
+    name: str
+    stats: Stats
+    seconds: float
+    memory: dict[str, dict[str, float]]  # port -> idle/peak RSS (MB), peak sessions
+    unloaded: list[float]
+    generator_cpu: float  # share of one core the load generator used
+    events: list[str] = field(default_factory=list)
+
+
+async def _monitor(apps: list[AppProcess], until: float, samples: dict) -> None:
+    while time.monotonic() < until:
+        for app in apps:
+            status, body = await asyncio.to_thread(app.health, 2.0)
+            if status == 200:
+                entry = samples[str(app.port)]
+                entry["peak_rss"] = max(entry.get("peak_rss", 0), body["rss_bytes"])
+                entry["peak_sessions"] = max(entry.get("peak_sessions", 0), body["sessions"] or 0)
+        await asyncio.sleep(2)
+
+
+async def run_phase(name: str, url: str, workers: int, args, data, pg=None) -> PhaseResult:  # noqa: ANN001
+    stats = Stats()
+    events: list[str] = []
+    with running_cluster(url, workers=workers) as (nginx, apps):
+        # Warm each process as its first visitors would (the first run after a start imports
+        # the pages); then five visits one after another: the unloaded time to content.
+        for app in apps:
+            tab = Visitor(app.base_url, Stats(), {LOGIN_COOKIE_NAME: data["tokens"][0]})
+            await tab.open()
+            for page, query in (("compound", {"site": "c2023_01"}), ("planning_map", None)):
+                await tab.tab.run_page(page, query)
+            await tab.tab.close()
+        unloaded = []
+        for i in range(5):
+            started = time.perf_counter()
+            visitor = Visitor(nginx.base_url, Stats())
+            await visitor.open()
+            await visitor.tab.run_page("compound", {"site": data["sites"][i]})
+            unloaded.append(time.perf_counter() - started)
+            await visitor.tab.close()
+        samples: dict[str, dict] = {
+            str(a.port): {"idle_rss": a.health()[1]["rss_bytes"]} for a in apps
+        }
+        cpu_before, started = time.process_time(), time.monotonic()
+        until = started + args.duration
+        tasks = [
+            asyncio.create_task(resident(nginx.base_url, data["sites"], stats, until, i))
+            for i in range(args.residents)
+        ] + [
+            asyncio.create_task(
+                staff(
+                    nginx.base_url,
+                    data["tokens"][i % len(data["tokens"])],
+                    data["site_ids"],
+                    stats,
+                    until,
+                    i,
+                )
+            )  # fmt: skip
+            for i in range(args.staff)
+        ]
+        tasks.append(asyncio.create_task(_monitor(apps, until, samples)))
+        if pg is not None:
+            tasks.append(asyncio.create_task(_faults(apps, pg, started, args.duration, events)))
+        await asyncio.gather(*tasks)
+        seconds = time.monotonic() - started
+        cpu = (time.process_time() - cpu_before) / seconds
+    memory = {
+        port: {
+            "idle_mb": s["idle_rss"] / 2**20,
+            "peak_mb": s.get("peak_rss", s["idle_rss"]) / 2**20,
+            "peak_sessions": s.get("peak_sessions", 0),
+        }
+        for port, s in samples.items()
+    }
+    return PhaseResult(name, stats, seconds, memory, unloaded, cpu, events)
+
+
+async def _faults(apps: list[AppProcess], pg: PrivatePostgres, started: float, duration: float,
+                  events: list[str]) -> None:  # fmt: skip
+    await asyncio.sleep(max(0.0, started + duration / 3 - time.monotonic()))
+    bodies = [(app, (await asyncio.to_thread(app.health))[1]) for app in apps]
+    victim, body = max(bodies, key=lambda pair: pair[1].get("sessions") or 0)
+    sessions = body.get("sessions")
+    victim.process.send_signal(signal.SIGKILL)
+    events.append(f"t={time.monotonic() - started:.0f} s: killed the process on port "
+                  f"{victim.port} (SIGKILL) holding {sessions} sessions")  # fmt: skip
+    await asyncio.sleep(max(0.0, started + 2 * duration / 3 - time.monotonic()))
+    took = await asyncio.to_thread(pg.restart)
+    events.append(f"t={time.monotonic() - started:.0f} s: restarted PostgreSQL "
+                  f"(pg_ctl restart -m fast, {took:.1f} s)")  # fmt: skip
+    survivor = next(a for a in apps if a is not victim)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        status, body = await asyncio.to_thread(survivor.health)
+        if status == 200:
+            events.append(f"t={time.monotonic() - started:.0f} s: the surviving process's health "
+                          "endpoint answers 200 again (database ok)")  # fmt: skip
+            break
+        await asyncio.sleep(0.5)
+
+
+# --- data, checks, report -------------------------------------------------------------------
+
+
+def prepare_data(url: str, buildings: int, staff_count: int) -> dict:
+    engine = make_engine(url)
+    ensure_database_ready(engine)
+    with session_scope(engine) as session:
+        seed_synthetic(session, buildings)
+        tokens = []
+        for i in range(staff_count):
+            name, password = f"loadtest_staff_{i}", f"load test password {i}"
+            create_user(session, username=name, password=password, role="staff")
+            tokens.append(issue_login_token(session, authenticate(session, name, password)))
+    with Session(engine) as session:
+        sample = session.exec(
+            select(Site.key, Site.id).where(Site.key.like("c2023_%")).order_by(Site.key)  # type: ignore[attr-defined]
+        ).all()
+        synthetic = session.exec(
+            select(Site.key).where(Site.key.like("synthetic_%")).limit(200)  # type: ignore[attr-defined]
+        ).all()
+    engine.dispose()
+    return {
+        "sites": [k for k, _ in sample] + list(synthetic),
+        "site_ids": [i for _, i in sample],
+        "tokens": tokens,
+    }
+
+
+def verify(url: str, phases: list[PhaseResult]) -> dict[str, tuple[int, int]]:
+    """Every confirmed feedback and edit is in the database: (found, confirmed)."""
+    feedback = [t for p in phases for t in p.stats.feedback]
+    edits = [v for p in phases for v in p.stats.edits]
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        texts = set(connection.execute(text("SELECT text FROM suggestion")).scalars())
+        after = connection.execute(
+            text("SELECT after FROM audit_entry WHERE entity = 'work_item' AND action = 'update'")
+        ).scalars()
+        saved = {json.loads(a or "{}").get("completed_quantity") for a in after}
+    engine.dispose()
+    return {
+        "feedback": (sum(t in texts for t in feedback), len(feedback)),
+        "edits": (sum(v in saved for v in edits), len(edits)),
+    }
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def report(phases: list[PhaseResult], checks: dict, args, started: dt.datetime) -> str:  # noqa: ANN001
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    lines = [
+        f"Measured {started:%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, PostgreSQL 15 (a private cluster), nginx "
+        f"{_nginx_version()}; {args.residents} residents + {args.staff} staff for "
+        f"{args.duration:.0f} s per phase; load average at the end {load}.",
+        "",
+        "| phase | action | count | p50 (s) | p95 (s) | max (s) | errors |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    actions = sorted(
+        {a for p in phases for a in p.stats.times} | {a for p in phases for a in p.stats.errors}
+    )
+    for phase in phases:
+        for action in actions:
+            values = phase.stats.times.get(action, [])
+            if not values and not phase.stats.errors.get(action):
+                continue
+            lines.append(
+                f"| {phase.name} | {action} | {len(values)} | {_pct(values, 0.5):.2f} | "
+                f"{_pct(values, 0.95):.2f} | {max(values, default=float('nan')):.2f} | "
+                f"{phase.stats.errors.get(action, 0)} |"
+            )
+    lines += [
+        "",
+        "| phase | unloaded time to content (s, median of 5 visits) | per process: idle → peak "
+        "RSS (MB), peak sessions | memory per session (MB) | load generator CPU |",
+        "|---|---|---|---:|---:|",
+    ]
+    for phase in phases:
+        per = "; ".join(
+            f"{m['idle_mb']:.0f} → {m['peak_mb']:.0f}, {m['peak_sessions']}"
+            for m in phase.memory.values()
+        )
+        growth = sum(m["peak_mb"] - m["idle_mb"] for m in phase.memory.values())
+        sessions = sum(m["peak_sessions"] for m in phase.memory.values())
+        per_session = growth / sessions if sessions else float("nan")
+        lines.append(
+            f"| {phase.name} | {statistics.median(phase.unloaded):.2f} | {per} | "
+            f"{per_session:.1f} | {phase.generator_cpu:.0%} of a core |"
+        )
+    for phase in phases:
+        s = phase.stats
+        lines.append("")
+        lines.append(
+            f"**{phase.name}**: {s.reconnects} reconnects, {s.interrupted} actions interrupted "
+            f"and completed on a retry (recovery p50 {_pct(s.recovery, 0.5):.1f} s, max "
+            f"{max(s.recovery, default=float('nan')):.1f} s), {sum(s.errors.values())} actions "
+            f"failed, {len(s.feedback)} feedback and {len(s.edits)} edits confirmed, {s.stale} "
+            "saves refused as stale (another user had saved the item first)."
+        )
+        lines += [f"- {event}" for event in phase.events]
+        lines += [f"- interrupted {n} ×: {cause}" for cause, n in s.causes.most_common(5)]
+        lines += [f"- failed: {sample}" for sample in s.error_samples]
+        lines += [f"- save answered: {answer}" for answer in sorted(set(s.refused))[:3]]
+    found_f, all_f = checks["feedback"]
+    found_e, all_e = checks["edits"]
+    lines += ["", f"Afterwards in the database: {found_f} of {all_f} confirmed feedback messages, "
+              f"{found_e} of {all_e} confirmed edits (audit log)."]  # fmt: skip
+    return "\n".join(lines)
+
+
+def _nginx_version() -> str:
+    result = subprocess.run(["nginx", "-v"], capture_output=True, text=True, check=False)
+    match = re.search(r"nginx/([\d.]+)", result.stderr)
+    return match.group(1) if match else "?"
+
+
+def write_readme(block: str) -> None:
+    content = README.read_text(encoding="utf-8")
+    start, end = "<!-- load-results:start -->", "<!-- load-results:end -->"
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+    content = pattern.sub(lambda _m: f"{start}\n{block}\n{end}", content)
+    README.write_text(content, encoding="utf-8")
+
+
+async def main_async(args) -> int:  # noqa: ANN001
+    started = dt.datetime.now()
+    pg = PrivatePostgres()
+    try:
+        url = pg.start()
+        print(f"PostgreSQL on port {pg.port}; seeding {args.buildings} buildings", flush=True)
+        data = prepare_data(url, args.buildings, max(1, args.staff))
+        phases = []
+        plan = [
+            ("two processes", 2, None),
+            ("one process", 1, None),
+            ("faults, two processes", 2, pg),
+        ]
+        for name, workers, faults in plan:
+            if name.startswith("faults") and args.skip_faults:
+                continue
+            print(f"phase: {name}", flush=True)
+            phases.append(await run_phase(name, url, workers, args, data, faults))
+        checks = verify(url, phases)
+    finally:
+        pg.stop()
+    block = report(phases, checks, args, started)
+    print(block)
+    if args.write_readme:
+        write_readme(block)
+    lost = any(found != total for found, total in checks.values())
+    return 1 if lost else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=60, help="seconds per phase")
+    parser.add_argument("--residents", type=int, default=50)
+    parser.add_argument("--staff", type=int, default=10)
+    parser.add_argument("--buildings", type=int, default=20_000, help="synthetic buildings")
+    parser.add_argument("--skip-faults", action="store_true")
+    parser.add_argument("--write-readme", action="store_true")
+    args = parser.parse_args()
+    if args.duration > 600:
+        parser.error("--duration is at most 600 s per phase")
+    return asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

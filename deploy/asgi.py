@@ -1,0 +1,125 @@
+"""One app process for a deployment: the Streamlit app plus a health endpoint.
+
+Run by ``planner serve`` as ``python -m streamlit run deploy/asgi.py --server.port P`` from
+the repository root (Streamlit finds the ``app`` below and serves it with Uvicorn), or by any
+ASGI server: ``uvicorn deploy.asgi:app``. Before the process listens it
+
+1. refuses to start in production (``PLANNER_ENV=production``) when a required setting is
+   missing (``planner.deployment.production_problems``), and
+2. migrates and seeds a new database, once across all processes (``prepare_database``),
+
+so a proxy never sends a visitor to a process that cannot serve them. ``GET /api/health``
+answers 200 with JSON when the database answers and its schema is current, else 503: the
+proxy's and the process manager's check. It reports the process's resident memory and its
+number of browser sessions too (the load test reads them). A page run that loses the database
+(PostgreSQL restarting) shows a short message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import anyio
+import streamlit as st
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a file: the project's packages live beside deploy/
+    sys.path.insert(0, str(ROOT))
+
+from db.config import database_url  # noqa: E402
+from db.session import make_engine  # noqa: E402
+from planner.deployment import (  # noqa: E402
+    DeploymentSettings,
+    check_health,
+    prepare_database,
+    process_memory_bytes,
+    production_problems,
+    worker_label,
+)
+from planner.i18n import normalise_lang, t  # noqa: E402
+
+#: Seconds the health check waits for the database before it answers 503.
+HEALTH_TIMEOUT_SECONDS = 5.0
+
+_problems = production_problems(DeploymentSettings())
+if _problems:
+    lines = "\n".join(f"  - {problem}" for problem in _problems)
+    raise SystemExit(f"refusing to start in production (PLANNER_ENV=production):\n{lines}")
+
+# An engine of its own: the health check must answer even when every connection of the
+# app's pool is busy with page runs.
+_health_engine = make_engine(database_url())
+
+
+def _active_sessions() -> int | None:
+    try:
+        from streamlit.runtime import Runtime
+
+        return len(Runtime.instance()._session_mgr.list_active_sessions())
+    except Exception:  # noqa: BLE001  (a Streamlit without this detail: leave it out)
+        return None
+
+
+async def health(_request: Request) -> JSONResponse:
+    """200 when the database answers with the expected schema, 503 otherwise."""
+    result = None
+    with anyio.move_on_after(HEALTH_TIMEOUT_SECONDS):
+        result = await anyio.to_thread.run_sync(
+            check_health, _health_engine, abandon_on_cancel=True
+        )
+    body: dict[str, object]
+    if result is None:
+        body = {"status": "unavailable", "database": f"no answer in {HEALTH_TIMEOUT_SECONDS} s"}
+        ok = False
+    else:
+        body, ok = result.to_json_dict(), result.ok
+    body.update(
+        worker=worker_label(),
+        pid=os.getpid(),
+        rss_bytes=process_memory_bytes(),
+        sessions=_active_sessions(),
+    )
+    return JSONResponse(body, status_code=200 if ok else 503, headers={"Cache-Control": "no-store"})
+
+
+def _on_script_error(exc: Exception) -> bool:
+    """A page run that lost the database shows a plain message instead of a traceback.
+
+    The engine checks connections before use (``pool_pre_ping``), so once the database is
+    back the next run works: a reload is all a visitor needs. Other errors show as usual.
+    """
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    lost = isinstance(exc, OperationalError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
+    if not lost:
+        return False
+    st.warning(t("ops.database_unavailable", normalise_lang(st.session_state.get("lang"))))
+    return True
+
+
+@asynccontextmanager
+async def _lifespan(_app: object) -> AsyncIterator[None]:
+    engine = make_engine(database_url())
+    try:
+        await anyio.to_thread.run_sync(prepare_database, engine)
+    finally:
+        engine.dispose()
+    yield
+    _health_engine.dispose()
+
+
+app = st.App(
+    str(ROOT / "streamlit_app.py"),
+    lifespan=_lifespan,
+    on_script_error=_on_script_error,
+    routes=[Route("/api/health", health, methods=["GET", "HEAD"])],
+)
