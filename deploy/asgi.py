@@ -6,7 +6,9 @@ ASGI server: ``uvicorn deploy.asgi:app``. Before the process listens it
 
 1. refuses to start in production (``PLANNER_ENV=production``) when a required setting is
    missing (``planner.deployment.production_problems``), and
-2. migrates and seeds a new database, once across all processes (``prepare_database``),
+2. migrates and seeds a new database, once across all processes (``prepare_database``), and
+3. builds every programme's planning map, or finds what another process built
+   (``planner.warmup.warm_up``),
 
 so a proxy never sends a visitor to a process that cannot serve them. ``GET /api/health``
 answers 200 with JSON when the database answers and its schema is current, else 503: the
@@ -35,6 +37,7 @@ if str(ROOT) not in sys.path:  # run as a file: the project's packages live besi
 
 from db.config import database_url  # noqa: E402
 from db.session import make_engine  # noqa: E402
+from deploy import login_cookie  # noqa: E402
 from planner.deployment import (  # noqa: E402
     DeploymentSettings,
     check_health,
@@ -44,6 +47,11 @@ from planner.deployment import (  # noqa: E402
     worker_label,
 )
 from planner.i18n import normalise_lang, t  # noqa: E402
+from planner.warmup import warm_up  # noqa: E402
+
+# Tells the pages that this server sets the login cookie itself, as HttpOnly (see
+# deploy/login_cookie.py); under a plain ``streamlit run`` the page writes it.
+os.environ["PLANNER_LOGIN_COOKIE_ROUTE"] = login_cookie.ROUTE
 
 #: Seconds the health check waits for the database before it answers 503.
 HEALTH_TIMEOUT_SECONDS = 5.0
@@ -111,6 +119,9 @@ async def _lifespan(_app: object) -> AsyncIterator[None]:
     engine = make_engine(database_url())
     try:
         await anyio.to_thread.run_sync(prepare_database, engine)
+        # Before the first visitor: every programme's map built (or found, if another
+        # process built it), so the first visit after a start is as quick as any other.
+        await anyio.to_thread.run_sync(warm_up, engine, ROOT / "static")
     finally:
         engine.dispose()
     yield
@@ -121,5 +132,8 @@ app = st.App(
     str(ROOT / "streamlit_app.py"),
     lifespan=_lifespan,
     on_script_error=_on_script_error,
-    routes=[Route("/api/health", health, methods=["GET", "HEAD"])],
+    routes=[
+        Route("/api/health", health, methods=["GET", "HEAD"]),
+        Route(login_cookie.ROUTE, login_cookie.login_cookie, methods=["POST", "DELETE"]),
+    ],
 )

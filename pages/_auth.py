@@ -6,13 +6,16 @@ checked against the database on every run, so logging out, a new password, a dis
 or an admin's "log out everywhere" ends the login at its next click, in every process.
 
 The same value is kept in a cookie so that a reload or a new tab stays logged in. Streamlit
-page scripts cannot send HTTP headers, so the cookie is written by a tiny same-origin script
-and is therefore not HttpOnly (docs/security.md says what that means and how a proxy can
-harden it); it is ``SameSite=Strict``, ``Secure`` on https, and it is useless once the
-session is revoked.
+page scripts cannot send HTTP headers: under the app's server (``deploy/asgi.py``, what
+``scripts/run.sh`` and ``planner serve`` start) the page hands the value once to a route that
+sets the cookie HttpOnly (``deploy/login_cookie.py``); under a plain ``streamlit run`` a tiny
+same-origin script writes it, not HttpOnly. Either way it is ``SameSite=Strict``, ``Secure``
+on https, and useless once the session is revoked.
 """
 
 from __future__ import annotations
+
+import os
 
 import streamlit as st
 
@@ -95,6 +98,17 @@ def write_pending_cookie() -> None:
     age = int(login_policy().age.total_seconds()) if token else 0
     # The value holds only URL-safe base64, a dot and hex: nothing to escape in this script.
     # st.iframe embeds an HTML string as a same-origin iframe that may run scripts.
+    route = os.environ.get("PLANNER_LOGIN_COOKIE_ROUTE")
+    if route:  # the server sets it, HttpOnly: no script can read it afterwards
+        method, body = ("POST", f"'{token}'") if token else ("DELETE", "null")
+        st.iframe(
+            "<script>"
+            f"fetch(parent.location.origin + '{route}', {{method: '{method}', body: {body},"
+            " credentials: 'same-origin', headers: {'Content-Type': 'text/plain'}});"
+            "</script>",
+            height=1,
+        )
+        return
     st.iframe(
         "<script>"
         f"parent.document.cookie = '{COOKIE_NAME}={token}; path=/; max-age={age}; SameSite=Strict'"

@@ -9,4 +9,4 @@ if ! "$VENV/bin/planner" user list 2>/dev/null | grep -q .; then
     echo "No staff account yet: public pages work; for the staff pages create one, e.g."
     echo "  .venv/bin/planner user add admin --role admin"
 fi
-exec "$VENV/bin/python" -m streamlit run streamlit_app.py "$@"
+exec "$VENV/bin/python" -m streamlit run deploy/asgi.py "$@"
