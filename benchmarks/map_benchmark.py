@@ -42,7 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make the project importable
     sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
@@ -79,7 +81,8 @@ VIEWPORT = {"width": 1400, "height": 1000}
 LOAD_TIMEOUT_MS = 180_000
 README = Path(__file__).with_name("README.md")
 GC_OFF = "planner without gc.freeze"
-BENCHMARK_PASSWORD = "benchmark password"
+APP_SERVER = "planner, app server (warm start)"
+BENCHMARK_PASSWORD = "map timing 2026 staff login"
 EMPTY_APP = 'import streamlit as st\n\nst.title("Empty page")\n'
 
 PLANNER_DRAWN = """() => {
@@ -211,8 +214,29 @@ def _new_context(browser: Any, app: App, base_url: str) -> Any:
     return context
 
 
-def _seed(path: Path, n_buildings: int) -> tuple[str, list[int], str]:
-    url = f"sqlite:///{path}"
+def _postgres_schema_url(base: str, schema: str) -> str:
+    """A clean schema on the PostgreSQL server of ``base``; a URL whose connections use it."""
+    admin = create_engine(base)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+    finally:
+        admin.dispose()
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+def _drop_postgres_schema(base: str, schema: str) -> None:
+    admin = create_engine(base)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    finally:
+        admin.dispose()
+
+
+def _seed(url: str, n_buildings: int) -> tuple[str, list[int], str]:
     engine = make_engine(url)
     upgrade_to_head(engine)
     with session_scope(engine) as session:
@@ -382,6 +406,27 @@ def table(results: list[dict], empty: dict | None) -> str:
     return "\n".join(lines)
 
 
+def ratios(results: list[dict]) -> str:
+    """Warm start (first load after a start ÷ a fresh browser on a warm server, same app) and
+    scale (each size's fresh load ÷ the 20,000-building one, same app), from one run."""
+    lines = []
+    for r in results:
+        if r["app"].startswith("planner") and r["metrics"]["fresh"]:
+            m = r["metrics"]
+            lines.append(
+                f"- {r['n']:,} {r['app']}: first load after start ÷ fresh load = "
+                f"{m['cold'] / m['fresh']:.2f} (target ≤ 1.5 under the app server)"
+            )
+    base = {r["app"]: r["metrics"]["fresh"] for r in results if r["n"] == 20_000}
+    for r in results:
+        if r["n"] > 20_000 and base.get(r["app"]):
+            lines.append(
+                f"- {r['n']:,} ÷ 20,000 buildings, {r['app']}, fresh load: "
+                f"{r['metrics']['fresh'] / base[r['app']]:.2f} (target ≤ 2)"
+            )
+    return "\n".join(lines)
+
+
 def details(results: list[dict]) -> str:
     out = []
     for r in results:
@@ -410,9 +455,9 @@ def environment() -> str:
     )
 
 
-def write_readme(report: str) -> None:
+def write_readme(report: str, section: str = "results") -> None:
     text = README.read_text(encoding="utf-8") if README.exists() else ""
-    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    start, end = f"<!-- {section}:start -->", f"<!-- {section}:end -->"
     if start in text and end in text:
         text = (
             text[: text.index(start) + len(start)] + "\n" + report + "\n" + text[text.index(end) :]
@@ -435,7 +480,23 @@ def main(argv: list[str] | None = None) -> int:
         help="do not measure the planner again with PLANNER_GC_FREEZE=0",
     )
     parser.add_argument(
+        "--skip-app-server",
+        action="store_true",
+        help="do not measure the page under the app's own server (deploy/asgi.py, warm start)",
+    )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="seed each size into a schema of this PostgreSQL server instead of a SQLite file",
+    )
+    parser.add_argument(
         "--write-readme", action="store_true", help="rewrite the results in README.md"
+    )
+    parser.add_argument(
+        "--readme-section",
+        default="results",
+        help="which results block of README.md to rewrite (results, or province for the "
+        "PostgreSQL province-scale run)",
     )
     args = parser.parse_args(argv)
     if chromium_path() is None:
@@ -463,7 +524,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"empty page: warm {empty['warm']:.2f} s, fresh {empty['fresh']:.2f} s", flush=True)
         for n in args.sizes:
             started = time.monotonic()
-            url, picks, token = _seed(tmp / f"city{n}.db", n)
+            if args.postgres:
+                db_url = _postgres_schema_url(args.postgres, f"map_benchmark_{n}")
+            else:
+                db_url = f"sqlite:///{tmp / f'city{n}.db'}"
+            url, picks, token = _seed(db_url, n)
             print(f"seeded {n:,} buildings in {time.monotonic() - started:.1f} s", flush=True)
             env = {**base_env, "PLANNER_DATABASE_URL": url}
             planner = App(
@@ -478,6 +543,13 @@ def main(argv: list[str] | None = None) -> int:
             m = measure(pw, planner, env, args.runs, args.clicks)
             results.append({"n": n, "app": "planner", "metrics": m})
             print(table(results[-1:], None).splitlines()[-1], flush=True)
+            if not args.skip_app_server:
+                # The same page under the app's own server (deploy/asgi.py, what run.sh and
+                # planner serve start), which builds every map before it takes traffic.
+                served = replace(planner, script=ROOT / "deploy" / "asgi.py")
+                m = measure(pw, served, env, args.runs, args.clicks)
+                results.append({"n": n, "app": APP_SERVER, "metrics": m})
+                print(table(results[-1:], None).splitlines()[-1], flush=True)
             if not args.skip_gc_variant:
                 # The same page without the app's gc.freeze(): Streamlit's full garbage
                 # collection after each run then walks every library object too.
@@ -498,11 +570,15 @@ def main(argv: list[str] | None = None) -> int:
                 m = measure(pw, baseline, env, args.runs, args.baseline_clicks)
                 results.append({"n": n, "app": "naive baseline", "metrics": m})
                 print(table(results[-1:], None).splitlines()[-1], flush=True)
+            if args.postgres:
+                _drop_postgres_schema(args.postgres, f"map_benchmark_{n}")
 
     report = "\n\n".join(
         [
-            f"Measured {environment()}.",
+            f"Measured {environment()}; database: "
+            f"{'PostgreSQL' if args.postgres else 'SQLite file'}.",
             table(results, empty),
+            "Ratios, from this run:\n\n" + ratios(results),
             f"Targets at {max(args.sizes):,} buildings (✓/✗ on the planner row): warm ≤ "
             f"{TARGETS['warm']} s, fresh ≤ {TARGETS['fresh']} s, server ≤ {TARGETS['server']} s "
             f"per rerun after a click, ≤ {TARGETS['bytes']} bytes per building.",
@@ -512,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(report)
     if args.write_readme:
-        write_readme(report)
+        write_readme(report, args.readme_section)
         print(f"\nwrote {README.relative_to(ROOT)}")
     return 0
 

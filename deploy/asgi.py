@@ -114,6 +114,36 @@ def _on_script_error(exc: Exception) -> bool:
     return True
 
 
+#: Libraries the pages use that must be imported by Streamlit itself during a script run:
+#: a custom component registers itself when imported, with the runtime that then serves it.
+_IMPORTED_IN_A_RUN = ("streamlit_folium",)
+
+
+def _preload_libraries() -> int:
+    """Import what the pages import (bar the components), then freeze the long-lived objects.
+
+    The first page run of a process would otherwise pay for importing pandas, plotly, pyproj
+    and the rest (about a second here), and Streamlit's full collection after every run would
+    walk them (see pages/_common.freeze_long_lived_objects, which the first run still calls).
+    """
+    import gc
+    import importlib
+
+    from pages._common import PAGES_DIR, modules_imported_by
+
+    for name in modules_imported_by(sorted(PAGES_DIR.glob("*.py"))):
+        if name.split(".")[0] in _IMPORTED_IN_A_RUN:
+            continue
+        try:
+            importlib.import_module(name)
+        except ImportError:  # the page that needs it shows the error when visited
+            continue
+    if os.environ.get("PLANNER_GC_FREEZE", "1") != "0":
+        gc.collect()
+        gc.freeze()
+    return gc.get_freeze_count()
+
+
 @asynccontextmanager
 async def _lifespan(_app: object) -> AsyncIterator[None]:
     engine = make_engine(database_url())
@@ -124,6 +154,7 @@ async def _lifespan(_app: object) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(warm_up, engine, ROOT / "static")
     finally:
         engine.dispose()
+    _preload_libraries()
     yield
     _health_engine.dispose()
 

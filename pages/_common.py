@@ -25,6 +25,7 @@ from planner.settings import PlannerSettings, load_settings
 from planner.startup import ensure_database_ready
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+OWN_PACKAGES = ("planner", "db", "geodata")
 PAGES_DIR = Path(__file__).resolve().parent
 
 
@@ -64,7 +65,11 @@ def modules_imported_by(paths: Iterable[Path]) -> list[str]:
                 names.add(node.module)
                 if node.module.split(".")[0] in ("__future__", "pages"):
                     continue
-                # ``from planner import work_items``: the name may be a submodule.
+                # ``from planner.works import items``: the name may be a submodule. Looked up
+                # in our own packages only: finding a submodule imports its package, and a
+                # component package (streamlit_folium) must be imported during a script run.
+                if node.module.split(".")[0] not in OWN_PACKAGES:
+                    continue
                 spec = importlib.util.find_spec(node.module)
                 if spec is not None and spec.submodule_search_locations is not None:
                     for alias in node.names:
