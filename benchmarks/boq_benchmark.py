@@ -46,6 +46,7 @@ from openpyxl.utils import get_column_letter  # noqa: E402
 from openpyxl.worksheet.pagebreak import Break  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
+from xlsxwriter.sharedstrings import SharedStringTable  # noqa: E402
 from xlsxwriter.worksheet import Worksheet  # noqa: E402
 
 from db.migrate import upgrade_to_head  # noqa: E402
@@ -128,6 +129,7 @@ class _NaiveSheet:
 
     def __init__(self, ws):  # noqa: ANN001
         self.ws, self.name = ws, ws.title
+        self.str_table = SharedStringTable()  # RowTemplate interns its labels (unused here)
 
     def _put(self, row, col, value, fmt):  # noqa: ANN001
         cell = self.ws.cell(row + 1, col + 1)
@@ -168,29 +170,30 @@ class _NaiveSheet:
         else:
             self._put(row, col, value, fmt)
 
-    def template(self, cells):  # noqa: ANN001
-        return list(cells)
+    def style(self, _fmt):  # noqa: ANN001
+        return ""  # RowTemplate's rendered text is not used here: put() reads its spec
 
-    def write_template(self, row, cells, *values):  # noqa: ANN001
+    def put(self, row, template, *values):  # noqa: ANN001
         values = list(values)
-        for col, kind, payload, fmt in cells:
-            if kind == "s":
-                self.write_string(row, col, payload, fmt)
-            elif kind == "b":
-                self._put(row, col, None, fmt)
-            elif kind == "t":
-                self.write_string(row, col, values.pop(0), fmt)
-            elif kind == "n":
-                self._put(row, col, float(values.pop(0)), fmt)
-            else:
-                self._put(row, col, values.pop(0), fmt)
-                values.pop(0)
+        for offset, (cells, height) in enumerate(template.spec):
+            if height is not None:
+                self.height(row + offset, height)
+            for col, kind, payload, fmt in cells:
+                if kind == "s":
+                    self.write_string(row + offset, col, payload, fmt)
+                elif kind == "b":
+                    self._put(row + offset, col, None, fmt)
+                elif kind == "t":
+                    self.write_string(row + offset, col, values.pop(0), fmt)
+                elif kind == "n":
+                    self._put(row + offset, col, float(values.pop(0)), fmt)
+                else:
+                    self._put(row + offset, col, values.pop(0), fmt)
+                    values.pop(0)
 
-    fragment = template
-
-    def write_fragment(self, row, cells):  # noqa: ANN001
-        for col, text, fmt in cells:
-            self.write_string(row, col, text, fmt) if text else self._put(row, col, None, fmt)
+    def merged_ranges(self, ranges):  # noqa: ANN001
+        for r1, c1, r2, c2 in ranges:
+            self.merged(r1, c1, r2, c2)
 
     def merged(self, r1, c1, r2, c2):  # noqa: ANN001
         self.ws.merge_cells(
@@ -273,33 +276,30 @@ class _PlainSheet(Worksheet):
         if (r1, c1) != (r2, c2):
             self.merge_range(r1, c1, r2, c2, "", None)
 
-    def template(self, cells):  # noqa: ANN001
-        return list(cells)
+    def style(self, _fmt):  # noqa: ANN001
+        return ""  # RowTemplate's rendered text is not used here: put() reads its spec
 
-    def write_template(self, row, cells, *values):  # noqa: ANN001
+    def put(self, row, template, *values):  # noqa: ANN001
         values = list(values)
-        for col, kind, payload, fmt in cells:
-            if kind == "s":
-                self.write_string(row, col, payload, fmt)
-            elif kind == "b":
-                self.write_blank(row, col, None, fmt)
-            elif kind == "t":
-                self.write_string(row, col, values.pop(0), fmt)
-            elif kind == "n":
-                self.write_number(row, col, float(values.pop(0)), fmt)
-            else:
-                formula, value = values.pop(0), values.pop(0)
-                self.write_formula(row, col, formula, fmt, float(value))
+        for offset, (cells, height) in enumerate(template.spec):
+            if height is not None:
+                self.set_row(row + offset, height)
+            for col, kind, payload, fmt in cells:
+                if kind == "s":
+                    self.write_string(row + offset, col, payload, fmt)
+                elif kind == "b":
+                    self.write_blank(row + offset, col, None, fmt)
+                elif kind == "t":
+                    self.write_string(row + offset, col, values.pop(0), fmt)
+                elif kind == "n":
+                    self.write_number(row + offset, col, float(values.pop(0)), fmt)
+                else:
+                    formula, value = values.pop(0), values.pop(0)
+                    self.write_formula(row + offset, col, formula, fmt, float(value))
 
-    def fragment(self, cells):  # noqa: ANN001
-        return list(cells)
-
-    def write_fragment(self, row, cells):  # noqa: ANN001
-        for col, text, fmt in cells:
-            if text:
-                self.write_string(row, col, text, fmt)
-            else:
-                self.write_blank(row, col, None, fmt)
+    def merged_ranges(self, ranges):  # noqa: ANN001
+        for r1, c1, r2, c2 in ranges:
+            self.merged(r1, c1, r2, c2)
 
 
 class _PlainWorkbook(xlsxwriter.Workbook):

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from planner.boq.bill import BoqProject, BoqUnit, UnitTotals
+from planner.boq.fastsheet import FastWorksheet, Templates
 from planner.boq.fees import FEE_TEXT, TOTAL_MEASURES, FeeKey, FeeTable
-from planner.boq.layout import ROW_PT, FastWorksheet, Formats, Templates, row_height
+from planner.boq.layout import ROW_PT, Formats, row_height
 from planner.boq.paging import Block, Form, Row
-from planner.spreadsheets import write_cell
 
 W11 = (5, 12, 18, 27, 8, 13, 9, 12, 12)
 W12 = (6, 30, 14, 11, 18)
@@ -106,7 +106,7 @@ def writer_11(
                 + [(c, "b", None, f.text) for c in (6, 7, 8)],
             )
             base = cells[id(unit)].items_and_measures
-            ws.write_template(
+            ws.put(
                 r,
                 template,
                 n,
@@ -120,7 +120,7 @@ def writer_11(
             ws.merged(r, 0, r, 4)
             template = t.get_or_make(ws, "total", _label_cells(f, 0, 4, 9, {5: "f"}))
             total = sum(totals.total_measures.values(), Decimal("0"))
-            ws.write_template(r, template, f"=SUM(F{first + 1}:F{r})", total)
+            ws.put(r, template, f"=SUM(F{first + 1}:F{r})", total)
 
     return write_row
 
@@ -211,13 +211,13 @@ def writer_12(
                 values = ["=" + unit_cells.provisional, totals.provisional_materials]
             else:
                 values = [0]
-            ws.write_template(r, template, *values)
+            ws.put(r, template, *values)
         else:
             first = row.row - len(OTHER_ROWS)
             ws.merged(r, 0, r, 1)
             template = t.get_or_make(ws, "total", _label_cells(f, 0, 1, 5, {2: "f"}))
             formula = f"=C{first + 1}+C{first + 2}+C{first + 5}+C{first + 6}"
-            ws.write_template(r, template, formula, totals.other)
+            ws.put(r, template, formula, totals.other)
 
     return write_row
 
@@ -269,7 +269,7 @@ def writer_13(
                     (5, "f", None, f.money),
                 ],
             )
-            ws.write_template(r, template, f"=F{r + 2}+F{r + 3}", totals.fees)
+            ws.put(r, template, f"=F{r + 2}+F{r + 3}", totals.fees)
         elif row.kind in ("fee", "tax"):
             number, key = row.data
             key = FeeKey.VAT if row.kind == "tax" else key
@@ -296,11 +296,11 @@ def writer_13(
                 amount = totals.social if key == FeeKey.SOCIAL else totals.housing
             values += ["=" + rates[p, key], fees.rate(p, key).value]
             values += [f"=ROUND(D{r + 1}*E{r + 1}/100,2)", amount]
-            ws.write_template(r, template, *values)
+            ws.put(r, template, *values)
         else:
             ws.merged(r, 0, r, 4)
             template = t.get_or_make(ws, "total", _label_cells(f, 0, 4, 6, {5: "f"}))
-            ws.write_template(r, template, f"=F{r - 3}+F{r}", totals.fees + totals.tax)
+            ws.put(r, template, f"=F{r - 3}+F{r}", totals.fees + totals.tax)
 
     return write_row
 
@@ -374,7 +374,7 @@ def writer_04(f: Formats, refs: dict[int, UnitRefs]) -> Callable[[FastWorksheet,
             if first:
                 expression, value = unit_refs.provisional
                 values += ["=" + expression, value]
-            ws.write_template(r, template, *values)
+            ws.put(r, template, *values)
             if "." not in number:
                 main_rows.setdefault(id(block), {})[number] = r
         else:
@@ -383,7 +383,7 @@ def writer_04(f: Formats, refs: dict[int, UnitRefs]) -> Callable[[FastWorksheet,
             label = "招标控制价合计 = 1 + 2 + 3 + 4 + 5"
             template = t.get_or_make(ws, "total", _label_cells(f, 0, 1, 4, {2: "f", 3: "f"}, label))
             formula = "=" + "+".join(f"C{mains[n] + 1}" for n in ("1", "2", "3", "4", "5"))
-            ws.write_template(
+            ws.put(
                 r,
                 template,
                 formula,
@@ -445,13 +445,13 @@ def writer_summary(
             thing = row.data
             n = numbers[id(block)] = numbers.get(id(block), 0) + 1
             firsts.setdefault(id(block), r)
-            ws.write_number(r, 0, n, f.center)
-            write_cell(ws, r, 1, thing.name, f.text)
-            template = t.get_or_make(ws, "row", [(c, "f", None, f.money) for c in range(2, 6)])
-            args: list = []
+            cells = [(0, "n", None, f.center), (1, "t", None, f.text)]
+            cells += [(c, "f", None, f.money) for c in range(2, 6)]
+            template = t.get_or_make(ws, "row", cells)
+            args: list = [n, thing.name]
             for expression, value in zip(sources[id(thing)], values[id(thing)], strict=True):
                 args += ["=" + expression, value]
-            ws.write_template(r, template, *args)
+            ws.put(r, template, *args)
         else:
             first = firsts.get(id(block), r)
             ws.merged(r, 0, r, 1)
@@ -463,6 +463,6 @@ def writer_summary(
                 total = sum((values[id(x)][col - 2] for x in things), Decimal("0"))
                 letter = "CDEF"[col - 2]
                 args += [f"=SUM({letter}{first + 1}:{letter}{r})" if things else "=0", total]
-            ws.write_template(r, template, *args)
+            ws.put(r, template, *args)
 
     return write_row

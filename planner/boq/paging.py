@@ -15,18 +15,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.boq.fastsheet import FastWorksheet, RowTemplate
 from planner.boq.layout import (
     BODY_PT,
     MAX_PAGES_PER_SHEET,
     ROW_PT,
-    FastWorksheet,
     Formats,
     cell,
     page_setup,
     ref,
     sheet_name,
 )
-from planner.spreadsheets import write_cell
 
 TITLE_PT = 26.0
 INFO_PT = 18.0
@@ -171,39 +170,28 @@ def write_form(
     last = len(form.widths) - 1
     split = max(2, last - 3)
     middle = _middle(form.widths)
-    headers: list[tuple[str, int, int, int]] = []
     merges = [
         (offset, first, offset + down, last_col)
         for offset, (_, cells) in enumerate(form.header, start=2)
         for first, last_col, down, _, text in cells
         if text and (down or last_col > first)
     ]
-    heights = [TITLE_PT, INFO_PT] + [height for height, _ in form.header]
     section = f"标段：{form.section or '—'}"
     for name in form.sheets:
         ws = sheets[name]
         for col, width in enumerate(form.widths):
             ws.set_column(col, col, width)
+    head: RowTemplate | None = None
     for index, block in enumerate(form.blocks):
         ws = sheets[block.sheet]
-        if not headers:
-            title = ws.fragment([(middle, form.title, f.title)])
-            headers.extend([title, *_header_fragments(ws, form, f, last)])
+        if head is None:
+            head = _page_head(ws, form, f, middle, split, last)
         count = len(block.pages)
         name = f"工程名称：{block.name}"
         for number, page in enumerate(block.pages, start=1):
             r = page.first_row
-            for offset, height in enumerate(heights):
-                ws.height(r + offset, height)
-            ws.merge.extend([[r + a, b, r + c, d] for a, b, c, d in merges])
-            # Title centred on the middle column, spilling over its empty neighbours; the
-            # info line's texts spill to the right (no merged cells: a page has thousands).
-            ws.write_fragment(r, headers[0])
-            write_cell(ws, r + 1, 0, name, f.info)
-            write_cell(ws, r + 1, split, section, f.info)
-            ws.write_string(r + 1, last, f"第 {number} 页 共 {count} 页", f.info_right)
-            for offset, fragment in enumerate(headers[1:], start=2):
-                ws.write_fragment(r + offset, fragment)
+            ws.merged_ranges([(r + a, b, r + c, d) for a, b, c, d in merges])
+            ws.put(r, head, name, section, f"第 {number} 页 共 {count} 页")
             for body in page.rows:
                 ws.height(body.row, body.height)
                 write_row(ws, body, block)
@@ -220,18 +208,27 @@ def write_form(
         ws.print_area(0, 0, form.breaks[name][-1] - 1, last)
 
 
-def _header_fragments(
-    ws: FastWorksheet, form: Form, f: Formats, last: int
-) -> list[tuple[str, int, int, int]]:
-    """The column-header rows as fragments; a header cell is (first col, last col, rows down,
-    0, text), and a column no cell names is the lower part of a cell merged from above."""
-    fragments = []
-    for _, cells in form.header:
+def _page_head(
+    ws: FastWorksheet, form: Form, f: Formats, middle: int, split: int, last: int
+) -> RowTemplate:
+    """The rows every page of ``form`` repeats, as one template: the title (centred on the
+    middle column, spilling over its empty neighbours), the info line (工程名称, 标段 and
+    第 X 页 共 Y 页 given per page; texts spill to the right: no merged cells, a form has
+    thousands of pages) and the column header. A header cell is (first col, last col, rows
+    down, 0, text); a column no cell names is the lower part of a cell merged from above."""
+    info = [(0, "t", None, f.info), (split, "t", None, f.info), (last, "t", None, f.info_right)]
+    rows: list[tuple[list, float]] = [
+        ([(middle, "s", form.title, f.title)], TITLE_PT),
+        (info, INFO_PT),
+    ]
+    for height, cells in form.header:
         texts = {first: text for first, _, _, _, text in cells}
-        fragments.append(
-            ws.fragment((col, texts.get(col) or None, f.header) for col in range(last + 1))
-        )
-    return fragments
+        header = [
+            (col, "s", texts[col], f.header) if texts.get(col) else (col, "b", None, f.header)
+            for col in range(last + 1)
+        ]
+        rows.append((header, height))
+    return RowTemplate.stack(ws, rows)
 
 
 def _middle(widths: tuple[float, ...]) -> int:

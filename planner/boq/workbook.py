@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel import Session
 
 from planner.boq.bill import Bill, BoqOptions, BoqSelection, Progress, build_bill
+from planner.boq.fastsheet import FastWorkbook
 from planner.boq.fees import FeeKey
 from planner.boq.forms_costs import (
     UnitCells,
@@ -45,7 +46,7 @@ from planner.boq.forms_text import (
     write_quantities,
     write_title_page,
 )
-from planner.boq.layout import FastWorkbook, Formats
+from planner.boq.layout import Formats
 from planner.boq.paging import Form, Row, paginate, place, write_form
 from planner.spreadsheets import csv_cell
 from planner.works.estimates import building_estimates
