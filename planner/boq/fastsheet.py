@@ -31,8 +31,9 @@ workbook's shared string table and a format's ``_get_xf_index``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -40,7 +41,9 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-_COLS = [xl_col_to_name(i) for i in range(128)]
+_col = lru_cache(maxsize=None)(xl_col_to_name)  # column letters, e.g. 27 → "AB"
+#: Excel's sheet size (xlsxwriter refuses cells beyond it too).
+MAX_ROWS, MAX_COLS = 1_048_576, 16_384
 #: Excel's limit on the characters of a cell (xlsxwriter truncates the same way).
 MAX_STRING = 32767
 
@@ -106,13 +109,14 @@ class RowTemplate:
             for col, kind, payload, fmt in cells:
                 if cols and col <= cols[-1]:
                     raise ValueError(f"template columns out of order at column {col}")
+                if not 0 <= col < MAX_COLS:
+                    raise ValueError(f"column {col} is outside a sheet")
                 cols.append(col)
-                head = f'<c r="{_COLS[col]}%s"{ws.style(fmt)}'
+                head = f'<c r="{_col(col)}%s"{ws.style(fmt)}'
                 slots.append(1 + k)
                 value = 1 + count + len(kinds)
                 if kind == "s":
-                    index = sst._get_shared_string_index(_text(payload))
-                    sst.count -= 1  # counted each time the template is written
+                    index = _intern(sst, payload)  # counted each time the template is written
                     self.strings += 1
                     parts.append(f'{head} t="s"><v>{index}</v></c>')
                 elif kind == "b":
@@ -143,6 +147,13 @@ class RowTemplate:
         self.formulas = tuple(1 + count + i for i, k in enumerate(kinds) if k == "f")
 
 
+def _intern(sst: Any, text: str) -> int:
+    """Add ``text`` (cut to Excel's limit) to the shared strings; the caller counts it."""
+    index = sst._get_shared_string_index(_text(text))
+    sst.count -= 1
+    return index
+
+
 def _text(value: str) -> str:
     if len(value) > MAX_STRING:
         return value[:MAX_STRING]
@@ -158,23 +169,33 @@ def _number(value: Any) -> str:
     return repr(float(value))
 
 
+_HEIGHTS: dict[float | None, str] = {None: ""}
+
+
 def _height_attr(points: float | None) -> str:
-    return "" if points is None else f' ht="{points:.16g}" customHeight="1"'
+    """A row's height attributes (a row has one of few heights: cached)."""
+    found = _HEIGHTS.get(points)
+    if found is None:
+        found = _HEIGHTS[points] = f' ht="{points:.16g}" customHeight="1"'
+    return found
 
 
 class Templates(dict):
-    """The row templates of a form, made on first use: ``t.get(key) or t.make(ws, key, …)``."""
-
-    def make(
-        self, ws: FastWorksheet, key: Any, cells: Iterable[Cell], height: float | None = None
-    ) -> RowTemplate:
-        template = self[key] = RowTemplate(ws, cells, height)
-        return template
+    """The row templates of a form, made on first use."""
 
     def get_or_make(
-        self, ws: FastWorksheet, key: Any, cells: Iterable[Cell], height: float | None = None
+        self,
+        ws: FastWorksheet,
+        key: Any,
+        cells: Iterable[Cell] | Callable[[], Iterable[Cell]],
+        height: float | None = None,
     ) -> RowTemplate:
-        return self.get(key) or self.make(ws, key, cells, height)
+        """The template of ``key``, made from ``cells`` (or what the callable ``cells``
+        returns: then nothing is built when the template exists)."""
+        found = self.get(key)
+        if found is None:
+            found = self[key] = RowTemplate(ws, cells() if callable(cells) else cells, height)
+        return found
 
 
 class FastWorksheet(Worksheet):
@@ -231,15 +252,21 @@ class FastWorksheet(Worksheet):
                 self._rows_without_cells(row)
             ht = _height_attr(heights.pop(row, None))
         last_row = row + template.rows - 1
+        if last_row >= MAX_ROWS:
+            raise ValueError(f"row {last_row + 1} is beyond a sheet's {MAX_ROWS:,} rows")
         if template.rows == 1:
-            args = [ht, row + 1, *values]
+            args = [ht, str(row + 1), *values]  # a str: %s copies it into every cell's r
         else:
-            args = [ht, *range(row + 1, last_row + 2), *values]
+            args = [ht, *map(str, range(row + 1, last_row + 2)), *values]
+        sst = self.str_table
         if template.texts:
-            sst = self.str_table._get_shared_string_index
+            known = sst.string_table  # text → index (looked up here: most texts repeat)
             for i in template.texts:
                 text = args[i]
-                args[i] = sst(text if len(text) <= MAX_STRING else text[:MAX_STRING])
+                index = known.get(text)
+                if index is None:
+                    index = _intern(sst, text)
+                args[i] = index
         for i in template.formulas:
             formula = args[i]
             if formula[0] != "=" or "&" in formula or "<" in formula or ">" in formula:
@@ -247,7 +274,7 @@ class FastWorksheet(Worksheet):
             else:
                 args[i] = formula[1:]
         self._xml.append(template.text % template.order(args))
-        self.str_table.count += template.strings
+        sst.count += template.strings + len(template.texts)
         self._row = last_row
         if self.dim_rowmin is None:
             self._extent(row, template.last)
@@ -268,9 +295,11 @@ class FastWorksheet(Worksheet):
 
     def _cell(self, row: int, col: int, xml: str) -> None:
         """Add a cell (``xml`` its attributes after ``r`` and its content) to an open row."""
+        if not (0 <= row < MAX_ROWS and 0 <= col < MAX_COLS):
+            raise ValueError(f"cell ({row}, {col}) is outside a sheet")
         if row != self._row or not self._open:
             if row <= self._row:
-                raise ValueError(f"cell {_COLS[col]}{row + 1} written after row {self._row + 1}")
+                raise ValueError(f"cell {_col(col)}{row + 1} written after row {self._row + 1}")
             if self._open:
                 self._finish()
             heights = self._heights
@@ -278,9 +307,9 @@ class FastWorksheet(Worksheet):
                 self._rows_without_cells(row)
             self._row, self._open, self._cells, self._last = row, True, [], -1
         elif col <= self._last:
-            raise ValueError(f"cell {_COLS[col]}{row + 1} written out of column order")
+            raise ValueError(f"cell {_col(col)}{row + 1} written out of column order")
         self._last = col
-        self._cells.append(f'<c r="{_COLS[col]}{row + 1}"{xml}')
+        self._cells.append(f'<c r="{_col(col)}{row + 1}"{xml}')
         self._extent(row, col)
 
     def _finish(self) -> None:
@@ -335,7 +364,7 @@ class FastWorksheet(Worksheet):
             return self.write_string(row, col, value, fmt)
         return self.write_number(row, col, value, fmt)
 
-    # --- xlsxwriter's hook ----------------------------------------------------------------------
+    # --- xlsxwriter's hooks ---------------------------------------------------------------------
 
     def _write_rows(self) -> None:
         if self.table or self.row_info:
@@ -347,6 +376,15 @@ class FastWorksheet(Worksheet):
             self._finish()
         self._rows_without_cells(None)
         self.fh.write("".join(self._xml))
+
+    def _write_merge_cells(self) -> None:
+        # The same element as xlsxwriter's, in one string: a form has a merge or more per page.
+        if self.merge:
+            refs = "".join(
+                f'<mergeCell ref="{_col(c1)}{r1 + 1}:{_col(c2)}{r2 + 1}"/>'
+                for r1, c1, r2, c2 in self.merge
+            )
+            self.fh.write(f'<mergeCells count="{len(self.merge)}">{refs}</mergeCells>')
 
 
 class FastWorkbook(xlsxwriter.Workbook):

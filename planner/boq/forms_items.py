@@ -143,17 +143,22 @@ def writers_08(
     t = Templates()
 
     def label_row(ws: FastWorksheet, label: str) -> RowTemplate:
-        cells = [(0, "b", None, f.total), (1, "b", None, f.total), (2, "s", label, f.total_text)]
-        cells += [(c, "b", None, f.total) for c in range(3, 7)]
-        cells += [(7, "f", None, f.total), (8, "f", None, f.total)]
-        return t.get_or_make(ws, ("label", label), cells)
+        def cells() -> list:
+            row = [(0, "b", None, f.total), (1, "b", None, f.total), (2, "s", label, f.total_text)]
+            row += [(c, "b", None, f.total) for c in range(3, 7)]
+            return row + [(7, "f", None, f.total), (8, "f", None, f.total)]
+
+        return t.get_or_make(ws, label, cells)
+
+    def division_cells() -> list:
+        cells = [(c, "b", None, f.division) for c in range(9)]
+        cells[2] = (2, "t", None, f.division)
+        return cells
 
     def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
         r = row.row
         if row.kind == "division":
-            cells = [(c, "b", None, f.division) for c in range(9)]
-            cells[2] = (2, "t", None, f.division)
-            ws.put(r, t.get_or_make(ws, "division", cells), row.data)
+            ws.put(r, t.get_or_make(ws, "division", division_cells), row.data)
         elif row.kind == "item":
             line: BoqLine = row.data
             number = numbers[id(block)] = numbers.get(id(block), 0) + 1
@@ -163,7 +168,7 @@ def writers_08(
             template = t.get_or_make(
                 ws,
                 ("item", unverified, places, has_provisional),
-                [
+                lambda: [
                     (0, "n", None, f.center),
                     (1, "t", None, f.code_unverified if unverified else f.code),
                     (2, "t", None, f.text),
@@ -249,7 +254,7 @@ def writer_09(
             template = t.get_or_make(
                 ws,
                 (unverified, places, has_provisional),
-                [
+                lambda: [
                     (0, "n", None, f.center),
                     (1, "t", None, code),
                     (2, "t", None, f.text),
@@ -277,17 +282,20 @@ def writer_09(
             ws.put(r, template, *values)
         else:
             items = [x for p in block.pages for x in p.rows if x.kind == "item"]
-            cells = [(c, "b", None, f.total) for c in range(12)]
-            cells[1] = (1, "s", "合计（人工费、机械费 = Σ 工程量 × 单价）", f.total_text)
-            cells[5] = (5, "f", None, f.total)
-            cells[8] = (8, "f", None, f.total)
             machine = sum(
                 (Decimal(str(x.data.quantity)) * x.data.build.machine for x in items), Decimal("0")
             )
             labour = unit.totals.labour if unit.totals else 0
             ws.merged(r, 1, r, 4)
-            template = t.get_or_make(ws, "total", cells)
+            template = t.get_or_make(ws, "total", total_cells)
             ws.put(r, template, _sumproduct(items, 5), labour, _sumproduct(items, 8), machine)
+
+    def total_cells() -> list:
+        cells = [(c, "b", None, f.total) for c in range(12)]
+        cells[1] = (1, "s", "合计（人工费、机械费 = Σ 工程量 × 单价）", f.total_text)
+        cells[5] = (5, "f", None, f.total)
+        cells[8] = (8, "f", None, f.total)
+        return cells
 
     return write_row
 

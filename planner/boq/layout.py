@@ -74,7 +74,12 @@ def sheet_name(base: str, used: set[str]) -> str:
 
 def ref(sheet: str, cell: str) -> str:
     """A reference to ``cell`` on ``sheet`` for a formula."""
-    return "'" + sheet.replace("'", "''") + "'!" + cell
+    return _sheet_prefix(sheet) + cell
+
+
+@lru_cache(maxsize=1024)
+def _sheet_prefix(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'!"
 
 
 def cell(row: int, col: int, absolute: bool = False) -> str:

@@ -147,6 +147,15 @@ def test_the_same_calls_give_the_same_workbook_as_xlsxwriter(both):
     assert values["D12"].value == "ab"
 
 
+def test_shared_strings_are_counted_as_xlsxwriter_counts_them(both):
+    counts = []
+    for data in both:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            sst = ElementTree.fromstring(z.read("xl/sharedStrings.xml"))
+        counts.append((sst.get("count"), sst.get("uniqueCount")))
+    assert counts[0] == counts[1]
+
+
 def test_typed_text_stays_text_and_labels_escape(both):
     fast, _ = both
     ws = load_workbook(io.BytesIO(fast))["表-08 分部分项"]
