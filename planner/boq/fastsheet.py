@@ -1,4 +1,4 @@
-"""The one piece of the bill's workbook that xlsxwriter does not write: the cells of a sheet.
+"""The one piece of the bill's workbook that xlsxwriter does not write: the rows of a sheet.
 
 **Why.** At city scale (20,000 buildings: 6,000 单位工程) the form set has about 3.3 million
 cells, 590,000 of them formulas. xlsxwriter's cell API costs about 6 µs a cell on the
@@ -10,23 +10,28 @@ against a budget of 8 s for the whole export (measured, see ``docs/boq.md``). It
 
 **What.** ``FastWorksheet`` is an xlsxwriter ``Worksheet`` (package, styles, shared strings,
 column widths, merges, page set-up, print areas and page breaks all stay xlsxwriter's) whose
-rows are rendered to XML as they are written: a row is rendered from a ``RowTemplate`` made
-once per kind of row (formats, fixed labels and blanks baked in, the row's values filled in
-by one ``str.format``). It takes xlsxwriter's ``write_string``, ``write_number``,
+rows are rendered to XML as they are written, from a ``RowTemplate`` made once per kind of
+row, or of page (formats, fixed labels and blanks baked in; the values filled in by one
+printf-style formatting). It takes xlsxwriter's ``write_string``, ``write_number``,
 ``write_blank``, ``write_formula`` and ``write`` too, so ``planner.spreadsheets.write_cell``
-writes typed text through it (always a shared string, never a formula). Every cell carries
-its ``r`` reference and every row its ``r`` number.
+writes typed text through it (always a shared string, never a formula).
+
+**Cell references.** Every row carries its number; a cell carries its reference ``r`` only
+where it does not follow its left neighbour (the first cell of a row, a cell after a gap), as
+ECMA-376 allows: writing it on every cell makes a city-scale workbook about 1.8 times larger
+and its export about a fifth slower. ``FastWorkbook(every_cell_ref=True)`` writes them all.
 
 **Rules.** Rows are written in increasing order and cells within a row by increasing column
-(anything else raises ``ValueError``); a row's height is given (``height``) before its cells;
-merges are recorded with ``merged`` (the caller writes the cells). xlsxwriter's other cell
-calls (``merge_range``, ``write_rich_string``, ``set_row`` …) would write into a table this
-class does not render: closing a workbook with such cells raises ``RuntimeError``.
+(anything else raises ``ValueError``); a row's height is given (``height``) before its cells,
+or with the row (``put_rows``); merges are recorded with ``merged`` (the caller writes the
+cells). xlsxwriter's other cell calls (``merge_range``, ``write_rich_string``, ``set_row`` …)
+would write into a table this class does not render: closing a workbook with such cells raises
+``RuntimeError``.
 
 **What it relies on in xlsxwriter** (tested by ``tests/planner/test_boq_fastsheet.py``, which
 compares a sheet written here with the same sheet written by xlsxwriter's own API): the
-worksheet's ``_write_rows`` hook and ``fh``, its ``dim_*`` extents and ``merge`` list, the
-workbook's shared string table and a format's ``_get_xf_index``.
+worksheet's ``_write_rows`` and ``_write_merge_cells`` hooks and ``fh``, its ``dim_*`` extents
+and ``merge`` list, the workbook's shared string table and a format's ``_get_xf_index``.
 """
 
 from __future__ import annotations
@@ -72,9 +77,9 @@ class RowTemplate:
     - ``"f"`` a formula and its computed value given per row (two values: ``"=…"`` text built
       by the planner from cell references, never from typed text, then a number).
 
-    ``height`` fixes the row's height (points); without it the height comes from
-    ``FastWorksheet.height``. ``RowTemplate.stack`` makes a template of several rows (each
-    with a fixed height), written by one call: the rows every page of a form repeats.
+    ``height`` fixes the row's height (points); without it the height is given when the row
+    is written. ``RowTemplate.stack`` makes one template of consecutive rows, written by one
+    call (a form's page: its head rows, its body rows, its 本页小计).
     """
 
     __slots__ = ("spec", "text", "order", "rows", "values", "texts", "formulas", "last", "strings")
@@ -83,38 +88,47 @@ class RowTemplate:
         self._build(ws, [(cells, height)])
 
     @classmethod
-    def stack(cls, ws: FastWorksheet, rows: Sequence[tuple[Iterable[Cell], float]]) -> RowTemplate:
-        """A template of consecutive rows, given as (cells, height), values in row order."""
+    def stack(
+        cls, ws: FastWorksheet, rows: Sequence[tuple[Iterable[Cell], float | None]]
+    ) -> RowTemplate:
+        """A template of consecutive rows, given as (cells, height or None), values in row
+        order."""
         template = cls.__new__(cls)
         template._build(ws, rows)
         return template
 
     def _build(self, ws: FastWorksheet, rows: Sequence[tuple[Iterable[Cell], float | None]]):
-        # Written as ``text % order(args)`` with args = [height attribute, row numbers …,
-        # values …]: printf formatting is about twice as fast as str.format here.
+        # Written as ``text % order(args)`` with args = [row numbers …, height attributes …,
+        # values …] (printf formatting is about twice as fast as str.format here). A cell
+        # carries its reference r only where it does not follow its left neighbour (see
+        # FastWorksheet): the first cell of a row and a cell after a gap.
         self.spec = tuple((tuple(cells), height) for cells, height in rows)  # what was asked
-        rows = self.spec
         sst = ws.str_table
-        count = len(rows)
+        count = len(self.spec)
         parts: list[str] = []
         slots: list[int] = []  # index into args of each %s, in order
         kinds: list[str] = []
         self.strings, self.last = 0, 0
-        for k, (cells, height) in enumerate(rows):
-            if height is None and count > 1:
-                raise ValueError("every row of a stacked template needs its height")
-            parts.append('<row r="%s"' + ("%s>" if height is None else _height_attr(height) + ">"))
-            slots += [1 + k] + ([0] if height is None else [])
+        for k, (cells, height) in enumerate(self.spec):
+            if height is None:
+                parts.append('<row r="%s"%s>')
+                slots += [k, count + k]
+            else:
+                parts.append('<row r="%s"' + _height_attr(height) + ">")
+                slots.append(k)
             cols: list[int] = []
             for col, kind, payload, fmt in cells:
                 if cols and col <= cols[-1]:
                     raise ValueError(f"template columns out of order at column {col}")
                 if not 0 <= col < MAX_COLS:
                     raise ValueError(f"column {col} is outside a sheet")
+                if cols and col == cols[-1] + 1 and not ws.every_cell_ref:
+                    head = f"<c{ws.style(fmt)}"
+                else:
+                    head = f'<c r="{_col(col)}%s"{ws.style(fmt)}'
+                    slots.append(k)
                 cols.append(col)
-                head = f'<c r="{_col(col)}%s"{ws.style(fmt)}'
-                slots.append(1 + k)
-                value = 1 + count + len(kinds)
+                value = 2 * count + len(kinds)
                 if kind == "s":
                     index = _intern(sst, payload)  # counted each time the template is written
                     self.strings += 1
@@ -143,8 +157,8 @@ class RowTemplate:
         self.order = itemgetter(*slots)
         self.rows = count
         self.values = len(kinds)
-        self.texts = tuple(1 + count + i for i, k in enumerate(kinds) if k == "t")
-        self.formulas = tuple(1 + count + i for i, k in enumerate(kinds) if k == "f")
+        self.texts = tuple(2 * count + i for i, k in enumerate(kinds) if k == "t")
+        self.formulas = tuple(2 * count + i for i, k in enumerate(kinds) if k == "f")
 
 
 def _intern(sst: Any, text: str) -> int:
@@ -201,6 +215,11 @@ class Templates(dict):
 class FastWorksheet(Worksheet):
     """An xlsxwriter worksheet whose rows are rendered as they are written (see the module)."""
 
+    #: Write ``r`` on every cell too (xlsxwriter's and Excel's habit), not only where a cell
+    #: does not follow its left neighbour: about 1.8 times the file and a fifth more time at
+    #: city scale (docs/boq.md). Set per workbook (``FastWorkbook(every_cell_ref=True)``).
+    every_cell_ref = False
+
     def __init__(self) -> None:
         super().__init__()
         self._xml: list[str] = []  # finished <row> elements, in row order
@@ -238,26 +257,43 @@ class FastWorksheet(Worksheet):
 
     def put(self, row: int, template: RowTemplate, *values: Any) -> None:
         """Write ``row`` (and the next ones, for a stacked template) whole from ``template``
-        and its values (see :class:`RowTemplate`)."""
+        and its values (see :class:`RowTemplate`); a row without a fixed height takes the one
+        given with :meth:`height`."""
+        pending = self._heights
+        if pending and (len(pending) > 1 or row not in pending):
+            self._rows_without_cells(row)
+        heights = [pending.pop(r, None) for r in range(row, row + template.rows)]
+        self.put_rows(row, template, heights, values)
+
+    def put_rows(
+        self,
+        row: int,
+        template: RowTemplate,
+        heights: Sequence[float | None],
+        values: Sequence[Any],
+    ) -> None:
+        """Write the rows of ``template`` from ``row`` on: ``heights`` per row (points, or None;
+        a template's fixed height wins), ``values`` in row order."""
+        count = template.rows
         if len(values) != template.values:
             raise ValueError(f"{template.values} values expected, {len(values)} given")
+        if len(heights) != count:
+            raise ValueError(f"{count} heights expected, {len(heights)} given")
         if row <= self._row:
             raise ValueError(f"row {row + 1} written after row {self._row + 1}")
-        if self._open:
-            self._finish()
-        heights = self._heights
-        ht = ""
-        if heights:
-            if len(heights) > 1 or row not in heights:
-                self._rows_without_cells(row)
-            ht = _height_attr(heights.pop(row, None))
-        last_row = row + template.rows - 1
+        last_row = row + count - 1
         if last_row >= MAX_ROWS:
             raise ValueError(f"row {last_row + 1} is beyond a sheet's {MAX_ROWS:,} rows")
-        if template.rows == 1:
-            args = [ht, str(row + 1), *values]  # a str: %s copies it into every cell's r
+        if self._open:
+            self._finish()
+        if self._heights:
+            self._rows_without_cells(row)
+            if any(r in self._heights for r in range(row, last_row + 1)):
+                raise ValueError(f"rows {row + 1}–{last_row + 1}: heights given twice")
+        if count == 1:  # row numbers as str: %s copies them into the cells' r
+            args = [str(row + 1), _height_attr(heights[0]), *values]
         else:
-            args = [ht, *map(str, range(row + 1, last_row + 2)), *values]
+            args = [*map(str, range(row + 1, last_row + 2)), *map(_height_attr, heights), *values]
         sst = self.str_table
         if template.texts:
             known = sst.string_table  # text → index (looked up here: most texts repeat)
@@ -308,8 +344,9 @@ class FastWorksheet(Worksheet):
             self._row, self._open, self._cells, self._last = row, True, [], -1
         elif col <= self._last:
             raise ValueError(f"cell {_col(col)}{row + 1} written out of column order")
+        follows = col == self._last + 1 and self._cells and not self.every_cell_ref
         self._last = col
-        self._cells.append(f'<c r="{_col(col)}{row + 1}"{xml}')
+        self._cells.append("<c" + xml if follows else f'<c r="{_col(col)}{row + 1}"{xml}')
         self._extent(row, col)
 
     def _finish(self) -> None:
@@ -392,7 +429,8 @@ class FastWorkbook(xlsxwriter.Workbook):
 
     worksheet_class = FastWorksheet
 
-    def __init__(self, target: Any) -> None:
+    def __init__(self, target: Any, *, every_cell_ref: bool = False) -> None:
+        self.every_cell_ref = every_cell_ref
         super().__init__(
             target,
             {
@@ -402,3 +440,8 @@ class FastWorkbook(xlsxwriter.Workbook):
                 "default_format_properties": {"font_name": "宋体", "font_size": 10},
             },
         )
+
+    def add_worksheet(self, name: str | None = None, worksheet_class: Any = None) -> Any:
+        sheet = super().add_worksheet(name, worksheet_class)
+        sheet.every_cell_ref = self.every_cell_ref
+        return sheet

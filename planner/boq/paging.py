@@ -6,7 +6,9 @@ start on a new page and number their own pages; a sheet holds at most
 Three passes, so that any form can refer to any other's cells: ``paginate`` (rows into pages,
 by height), ``place`` (pages onto sheets and rows: every body row learns its sheet and row),
 then each form writes its pages (``write_form``), asking the placed rows of other forms for
-the cells it refers to.
+the cells it refers to. A form's row writers put each body row with one row template; the
+page (head rows, body rows, 本页小计) is then written as one stacked template, made once for
+each sequence of row templates (``planner.boq.fastsheet``).
 """
 
 from __future__ import annotations
@@ -166,7 +168,10 @@ def write_form(
     progress: Callable[[str], None] | None = None,
 ) -> None:
     """Write every page of ``form``: repeated header rows, body rows through ``write_row``,
-    本页小计 through ``write_subtotal``; then page breaks, widths and the page set-up."""
+    本页小计 through ``write_subtotal``; then page breaks, widths and the page set-up.
+
+    The writers get a stand-in for the sheet (``put`` one row with a template, ``merged``,
+    what a template needs); each page's rows are then written in one call."""
     last = len(form.widths) - 1
     split = max(2, last - 3)
     middle = _middle(form.widths)
@@ -182,22 +187,32 @@ def write_form(
         for col, width in enumerate(form.widths):
             ws.set_column(col, col, width)
     head: RowTemplate | None = None
+    page_templates: dict[tuple[RowTemplate, ...], RowTemplate] = {}
     for index, block in enumerate(form.blocks):
         ws = sheets[block.sheet]
         if head is None:
             head = _page_head(ws, form, f, middle, split, last)
         count = len(block.pages)
         name = f"工程名称：{block.name}"
+        rows = _PageRows(ws)
         for number, page in enumerate(block.pages, start=1):
-            r = page.first_row
-            ws.merged_ranges([(r + a, b, r + c, d) for a, b, c, d in merges])
-            ws.put(r, head, name, section, f"第 {number} 页 共 {count} 页")
+            ws.merged_ranges(
+                [(page.first_row + a, b, page.first_row + c, d) for a, b, c, d in merges]
+            )
+            rows.start(page.first_row + head.rows)
             for body in page.rows:
-                ws.height(body.row, body.height)
-                write_row(ws, body, block)
+                write_row(rows, body, block)
+            heights = [None] * head.rows + [body.height for body in page.rows]
             if write_subtotal is not None:
-                ws.height(page.subtotal_row, ROW_PT)
-                write_subtotal(ws, page, block)
+                write_subtotal(rows, page, block)
+                heights.append(ROW_PT)
+            key = tuple(rows.templates)
+            template = page_templates.get(key)
+            if template is None:
+                spec = head.spec + tuple(row for t in rows.templates for row in t.spec)
+                template = page_templates[key] = RowTemplate.stack(ws, spec)
+            values = [name, section, f"第 {number} 页 共 {count} 页", *rows.values]
+            ws.put_rows(page.first_row, template, heights, values)
         if progress and index % 200 == 0:
             progress(form.label)
     for name in form.sheets:
@@ -206,6 +221,35 @@ def write_form(
         ws.set_h_pagebreaks(form.breaks[name][:-1])
         page_setup(ws, form.orientation, name, pages)
         ws.print_area(0, 0, form.breaks[name][-1] - 1, last)
+
+
+class _PageRows:
+    """Stands in for the sheet while the rows of one page are written: it keeps each row's
+    template and values, and the page is then written as one stacked template (a form's page
+    repeats a few row layouts: one call a page instead of one a row)."""
+
+    def __init__(self, ws: FastWorksheet):
+        self.ws = ws
+        self.str_table = ws.str_table  # for the row templates the writers make
+        self.style = ws.style
+        self.every_cell_ref = ws.every_cell_ref
+        self.merged = ws.merged
+        self.templates: list[RowTemplate] = []
+        self.values: list[Any] = []
+        self.next_row = 0
+
+    def start(self, first_row: int) -> None:
+        """A new page whose body starts at ``first_row``."""
+        self.templates, self.values, self.next_row = [], [], first_row
+
+    def put(self, row: int, template: RowTemplate, *values: Any) -> None:
+        if row != self.next_row or template.rows != 1:
+            raise ValueError(f"page rows are written one by one from row {self.next_row + 1}")
+        if len(values) != template.values:
+            raise ValueError(f"{template.values} values expected, {len(values)} given")
+        self.templates.append(template)
+        self.values += values
+        self.next_row += 1
 
 
 def _page_head(

@@ -57,12 +57,13 @@ class _CellByCell(Worksheet):
                     self.write_formula(r, col, values.pop(0), fmt, values.pop(0))
 
 
-def _write(workbook_class_sheet: type) -> bytes:
+def _write(workbook_class_sheet: type, every_cell_ref: bool = False) -> bytes:
     """One sheet of every kind of row the forms write, through ``workbook_class_sheet``."""
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     ws = wb.add_worksheet("表-08 分部分项", worksheet_class=workbook_class_sheet)
     other = wb.add_worksheet("取费及参数", worksheet_class=workbook_class_sheet)
+    ws.every_cell_ref = other.every_cell_ref = every_cell_ref
     money = wb.add_format({"border": 1, "num_format": "#,##0.00"})
     text = wb.add_format({"border": 1, "text_wrap": True})
     head = wb.add_format({"bold": True, "align": "center", "bg_color": "#F2F2F2", "border": 1})
@@ -96,6 +97,7 @@ def _write(workbook_class_sheet: type) -> bytes:
                float(Decimal("25.00") * r))  # fmt: skip
     ws.merged(8, 0, 8, 3)
     ws.put(8, total, "=SUM(E4:E8)", 375.0)
+    ws.height(9, 40)  # a row with a height and no cells
     ws.write_string(10, 1, "free text", text)
     write_cell(ws, 10, 3, "+1 typed", text)
     ws.write_number(11, 0, 3)
@@ -107,10 +109,15 @@ def _write(workbook_class_sheet: type) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.fixture(scope="module", params=[False, True], ids=["refs where needed", "every ref"])
+def every_ref(request) -> bool:
+    """Whether the fast sheet writes r on every cell (FastWorkbook(every_cell_ref=True))."""
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def both():
-    fast, plain = _write(FastWorksheet), _write(_CellByCell)
-    return fast, plain
+def both(every_ref):
+    return _write(FastWorksheet, every_ref), _write(_CellByCell)
 
 
 def _cells(data: bytes) -> dict:
@@ -165,19 +172,41 @@ def test_typed_text_stays_text_and_labels_escape(both):
     assert ws["E5"].value == "=D5*2" and ws["B12"].value is None
 
 
-def test_every_row_and_cell_carries_its_reference(both):
-    fast, _ = both
+def _positions(data: bytes, part: str) -> tuple[list[str], str]:
+    """Cell references of a sheet part as a reader finds them: a cell without ``r`` is the one
+    after its left neighbour (ECMA-376 Part 1, 18.3.1.4); the first cell of a row must have
+    ``r`` here. Also the dimension."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        root = ElementTree.fromstring(z.read(part))  # well-formed
+    found, numbers = [], []
+    for row in root.iter(f"{NS}row"):
+        number = row.get("r")
+        numbers.append(int(number))
+        col = None
+        for c in row.iter(f"{NS}c"):
+            ref = c.get("r")
+            if ref is None:
+                assert col is not None, f"row {number}: first cell without r"
+                col += 1
+            else:
+                letters = re.fullmatch(rf"([A-Z]+){number}", ref)[1]
+                col = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(letters)))
+            found.append(f"{col}:{number}")
+    assert numbers == sorted(numbers) and len(numbers) == len(set(numbers))
+    return found, root.find(f"{NS}dimension").get("ref")
+
+
+def test_every_cell_is_where_xlsxwriter_puts_it(both, every_ref):
+    fast, plain = both
+    for part in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"):
+        assert _positions(fast, part) == _positions(plain, part)
+    cells, dimension = _positions(fast, "xl/worksheets/sheet1.xml")
+    assert dimension == "A1:F12" and "1:5" in cells and "6:5" in cells
     with zipfile.ZipFile(io.BytesIO(fast)) as z:
         xml = z.read("xl/worksheets/sheet1.xml").decode()
-    root = ElementTree.fromstring(xml)  # well-formed
-    rows = root.iter(f"{NS}row")
-    numbers = []
-    for row in rows:
-        numbers.append(int(row.get("r")))
-        for c in row.iter(f"{NS}c"):
-            assert re.fullmatch(rf"[A-Z]+{row.get('r')}", c.get("r")), c.attrib
-    assert numbers == sorted(numbers) and len(numbers) == len(set(numbers))
-    assert root.find(f"{NS}dimension").get("ref") == "A1:F12"
+    # Cells that follow their neighbour go without r (half the bytes of a city-scale bill),
+    # unless the workbook asks for every reference.
+    assert bool(re.search(r"<c(?! r=)[ >/]", xml)) is not every_ref
 
 
 def test_long_text_is_cut_to_excels_limit():
@@ -208,8 +237,12 @@ def test_misuse_is_refused():
         ws.write_number(6, 1, 1)
     with pytest.raises(ValueError, match="columns out of order"):
         RowTemplate(ws, [(1, "b", None, None), (0, "b", None, None)])
-    with pytest.raises(ValueError, match="needs its height"):
-        RowTemplate.stack(ws, [([(0, "b", None, None)], None), ([(0, "b", None, None)], None)])
+    two = RowTemplate.stack(ws, [([(0, "b", None, None)], None), ([(0, "b", None, None)], 20)])
+    with pytest.raises(ValueError, match="2 heights expected"):
+        ws.put_rows(8, two, [None], [])
+    ws.height(9, 30)
+    with pytest.raises(ValueError, match="heights given twice"):
+        ws.put_rows(8, two, [None, None], [])
     ws.merge_range(9, 0, 9, 1, "xlsxwriter's own call", None)
     with pytest.raises(RuntimeError, match="does not render"):
         wb.close()
