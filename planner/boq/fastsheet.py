@@ -404,7 +404,8 @@ class FastWorksheet(Worksheet):
     # --- xlsxwriter's hooks ---------------------------------------------------------------------
 
     def _write_rows(self) -> None:
-        if self.table or self.row_info:
+        # ``row_info`` since xlsxwriter 3.3 (``set_rows`` before): rows set with set_row.
+        if self.table or getattr(self, "row_info", None) or getattr(self, "set_rows", None):
             raise RuntimeError(
                 f"sheet {self.name!r}: cells or rows written with xlsxwriter's own calls, "
                 "which FastWorksheet does not render"
