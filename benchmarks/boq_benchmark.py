@@ -12,9 +12,16 @@ same run, both including the database read:
 - **planner**: ``planner.boq.workbook.export_bill`` (the page's and the CLI's function): grouped
   SQL queries, the rate set, generated lines, the price build-up, codes, and the whole
   招标控制价 form set (封面 … 表-13, one block per 单位工程, paginated, formulas with their values)
-  written with xlsxwriter and the planner's fast worksheet, to bytes;
+  written with xlsxwriter and the planner's ``planner.boq.fastsheet`` (a page of a form is one
+  row template), to bytes;
+- **planner, r on every cell**: the same, with ``FastWorkbook(every_cell_ref=True)`` (the cell
+  reference written on every cell, as xlsxwriter and Excel do, instead of only where a cell does
+  not follow its left neighbour): what that choice costs;
 - **naive**: every work item loaded as an ORM object and summed in Python, the same bill model,
-  and the *same form set* written cell by cell with openpyxl (a style object per cell), to bytes.
+  and the *same form set* written cell by cell with xlsxwriter's ordinary API (``write_*`` per
+  cell, ``merge_range``, ``set_row``), to bytes;
+- **naive openpyxl** (``--openpyxl-baseline``, small sizes only): the same forms cell by cell
+  with openpyxl and a style object per cell.
 
 The synthetic city has about one compound per ten buildings (2,000 at 20,000 buildings) and
 three 单位工程 each (建筑与装饰, 安装, 市政 with the mains' groundworks): 6,000 单位工程, more
@@ -25,6 +32,7 @@ than a 3-digit sequence can number over one bill, so both number codes per 单�
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import os
 import platform
@@ -34,6 +42,7 @@ import tempfile
 import time
 from collections import defaultdict
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +55,7 @@ from openpyxl.utils import get_column_letter  # noqa: E402
 from openpyxl.worksheet.pagebreak import Break  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
+from xlsxwriter.sharedstrings import SharedStringTable  # noqa: E402
 from xlsxwriter.worksheet import Worksheet  # noqa: E402
 
 from db.migrate import upgrade_to_head  # noqa: E402
@@ -53,6 +63,7 @@ from db.models import Programme, ScopeType, WorkItem, utcnow  # noqa: E402
 from db.seed import seed_synthetic, sync_scope_catalogue  # noqa: E402
 from db.session import make_engine, session_scope  # noqa: E402
 from planner.boq.bill import BoqOptions, BoqSelection, Numbering, build_bill  # noqa: E402
+from planner.boq.fastsheet import FastWorkbook  # noqa: E402
 from planner.boq.workbook import export_bill, write_xlsx  # noqa: E402
 
 README = Path(__file__).with_name("README.md")
@@ -109,18 +120,49 @@ def seed(url: str, buildings: int) -> int:
     return programme_id  # type: ignore[return-value]
 
 
-def planner_export(url: str, programme_id: int) -> tuple[float, float, int, dict[str, int]]:
+def planner_export(
+    url: str, programme_id: int, every_cell_ref: bool = False
+) -> tuple[float, float, int, dict[str, int]]:
     """Time the planner's export; return (seconds, CPU seconds, bytes, counts)."""
     engine = make_engine(url)
+    selection, options = BoqSelection(programme_id), BoqOptions(numbering=Numbering.SITE)
     start, cpu = time.perf_counter(), time.process_time()
     with Session(engine) as session:
-        bill, data = export_bill(
-            session, BoqSelection(programme_id), BoqOptions(numbering=Numbering.SITE)
-        )
+        if every_cell_ref:  # export_bill's steps, with the other workbook
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                bill = build_bill(session, selection, options)
+                buffer = io.BytesIO()
+                write_xlsx(bill, buffer, workbook_class=partial(FastWorkbook, every_cell_ref=True))
+                data = buffer.getvalue()
+            finally:
+                if collecting:
+                    gc.enable()
+        else:
+            bill, data = export_bill(session, selection, options)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     engine.dispose()
     counts = {"projects": len(bill.projects), "units": len(bill.units), "lines": len(bill.lines)}
     return elapsed, cpu, len(data), counts
+
+
+def _put_rows(sheet, row, template, heights, values, write) -> None:  # noqa: ANN001
+    """A row template's cells written one by one through ``write(row, col, kind, value, fmt)``;
+    ``sheet.height`` for each row's height."""
+    values = list(values)
+    for offset, (cells, fixed) in enumerate(template.spec):
+        height = fixed if fixed is not None else heights[offset]
+        if height is not None:
+            sheet.height(row + offset, height)
+        for col, kind, payload, fmt in cells:
+            if kind in ("s", "b"):
+                write(row + offset, col, kind, payload, fmt)
+            elif kind == "f":
+                formula, value = values.pop(0), values.pop(0)
+                write(row + offset, col, kind, (formula, value), fmt)
+            else:
+                write(row + offset, col, kind, values.pop(0), fmt)
 
 
 class _NaiveSheet:
@@ -128,6 +170,7 @@ class _NaiveSheet:
 
     def __init__(self, ws):  # noqa: ANN001
         self.ws, self.name = ws, ws.title
+        self.str_table = SharedStringTable()  # RowTemplate interns its labels (unused here)
 
     def _put(self, row, col, value, fmt):  # noqa: ANN001
         cell = self.ws.cell(row + 1, col + 1)
@@ -168,29 +211,30 @@ class _NaiveSheet:
         else:
             self._put(row, col, value, fmt)
 
-    def template(self, cells):  # noqa: ANN001
-        return list(cells)
+    every_cell_ref = True
 
-    def write_template(self, row, cells, *values):  # noqa: ANN001
-        values = list(values)
-        for col, kind, payload, fmt in cells:
-            if kind == "s":
-                self.write_string(row, col, payload, fmt)
-            elif kind == "b":
-                self._put(row, col, None, fmt)
-            elif kind == "t":
-                self.write_string(row, col, values.pop(0), fmt)
-            elif kind == "n":
-                self._put(row, col, float(values.pop(0)), fmt)
-            else:
-                self._put(row, col, values.pop(0), fmt)
-                values.pop(0)
+    def style(self, _fmt):  # noqa: ANN001
+        return ""  # RowTemplate's rendered text is not used here: put_rows reads its spec
 
-    fragment = template
+    def put(self, row, template, *values):  # noqa: ANN001
+        self.put_rows(row, template, [None] * template.rows, values)
 
-    def write_fragment(self, row, cells):  # noqa: ANN001
-        for col, text, fmt in cells:
-            self.write_string(row, col, text, fmt) if text else self._put(row, col, None, fmt)
+    def put_rows(self, row, template, heights, values):  # noqa: ANN001
+        _put_rows(self, row, template, heights, values, self._write_kind)
+
+    def _write_kind(self, row, col, kind, value, fmt):  # noqa: ANN001
+        if kind in ("s", "t"):
+            self.write_string(row, col, value, fmt)
+        elif kind == "b":
+            self._put(row, col, None, fmt)
+        elif kind == "n":
+            self._put(row, col, float(value), fmt)
+        else:
+            self._put(row, col, value[0], fmt)
+
+    def merged_ranges(self, ranges):  # noqa: ANN001
+        for r1, c1, r2, c2 in ranges:
+            self.merged(r1, c1, r2, c2)
 
     def merged(self, r1, c1, r2, c2):  # noqa: ANN001
         self.ws.merge_cells(
@@ -273,33 +317,30 @@ class _PlainSheet(Worksheet):
         if (r1, c1) != (r2, c2):
             self.merge_range(r1, c1, r2, c2, "", None)
 
-    def template(self, cells):  # noqa: ANN001
-        return list(cells)
+    every_cell_ref = True
 
-    def write_template(self, row, cells, *values):  # noqa: ANN001
-        values = list(values)
-        for col, kind, payload, fmt in cells:
-            if kind == "s":
-                self.write_string(row, col, payload, fmt)
-            elif kind == "b":
-                self.write_blank(row, col, None, fmt)
-            elif kind == "t":
-                self.write_string(row, col, values.pop(0), fmt)
-            elif kind == "n":
-                self.write_number(row, col, float(values.pop(0)), fmt)
-            else:
-                formula, value = values.pop(0), values.pop(0)
-                self.write_formula(row, col, formula, fmt, float(value))
+    def style(self, _fmt):  # noqa: ANN001
+        return ""  # RowTemplate's rendered text is not used here: put_rows reads its spec
 
-    def fragment(self, cells):  # noqa: ANN001
-        return list(cells)
+    def put(self, row, template, *values):  # noqa: ANN001
+        self.put_rows(row, template, [None] * template.rows, values)
 
-    def write_fragment(self, row, cells):  # noqa: ANN001
-        for col, text, fmt in cells:
-            if text:
-                self.write_string(row, col, text, fmt)
-            else:
-                self.write_blank(row, col, None, fmt)
+    def put_rows(self, row, template, heights, values):  # noqa: ANN001
+        _put_rows(self, row, template, heights, values, self._write_kind)
+
+    def _write_kind(self, row, col, kind, value, fmt):  # noqa: ANN001
+        if kind in ("s", "t"):
+            self.write_string(row, col, value, fmt)
+        elif kind == "b":
+            self.write_blank(row, col, None, fmt)
+        elif kind == "n":
+            self.write_number(row, col, float(value), fmt)
+        else:
+            self.write_formula(row, col, value[0], fmt, float(value[1]))
+
+    def merged_ranges(self, ranges):  # noqa: ANN001
+        for r1, c1, r2, c2 in ranges:
+            self.merged(r1, c1, r2, c2)
 
 
 class _PlainWorkbook(xlsxwriter.Workbook):
@@ -311,11 +352,12 @@ class _PlainWorkbook(xlsxwriter.Workbook):
 
 def naive_export(
     url: str, programme_id: int, workbook_class: type = _PlainWorkbook
-) -> tuple[float, int]:
+) -> tuple[float, float, int]:
     """Time the naive path: every item as an ORM object, then the same bill and the same form
-    set written cell by cell (xlsxwriter's ordinary API, or openpyxl); return (seconds, bytes)."""
+    set written cell by cell (xlsxwriter's ordinary API, or openpyxl); return (seconds, CPU
+    seconds, bytes)."""
     engine = make_engine(url)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with Session(engine) as session:
         items = session.exec(select(WorkItem).where(WorkItem.programme_id == programme_id)).all()
         totals: dict[int, float] = defaultdict(float)
@@ -324,13 +366,13 @@ def naive_export(
         bill = build_bill(session, BoqSelection(programme_id), BoqOptions(numbering=Numbering.SITE))
     buffer = io.BytesIO()
     write_xlsx(bill, buffer, workbook_class=workbook_class)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     engine.dispose()
-    return elapsed, len(buffer.getvalue())
+    return elapsed, cpu, len(buffer.getvalue())
 
 
 def run(buildings: int, runs: int, openpyxl_baseline: bool = False) -> str:
-    """Seed, measure both writers and return the Markdown report."""
+    """Seed, measure the writers and return the Markdown report."""
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/boq_benchmark.db"
         t0 = time.perf_counter()
@@ -338,54 +380,62 @@ def run(buildings: int, runs: int, openpyxl_baseline: bool = False) -> str:
         seeded = time.perf_counter() - t0
         print(f"seeded {buildings:,} buildings × 8 scope types in {seeded:.1f} s", flush=True)
         load_start = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-        planner_runs, cpu_runs = [], []
+        planner: dict[bool, list[tuple[float, float, int]]] = {False: [], True: []}
         for _ in range(runs):
-            seconds, cpu, size, counts = planner_export(url, programme_id)
-            planner_runs.append(seconds)
-            cpu_runs.append(cpu)
-            print(f"  planner export {seconds:.2f} s (CPU {cpu:.2f} s)", flush=True)
-        naive_seconds, naive_size = naive_export(url, programme_id)
-        print(f"  naive xlsxwriter export {naive_seconds:.2f} s", flush=True)
-        openpyxl_seconds = None
+            for every in (False, True):  # interleaved: both see the same load
+                seconds, cpu, size, counts = planner_export(url, programme_id, every)
+                planner[every].append((seconds, cpu, size))
+                label = "planner, r on every cell" if every else "planner"
+                print(f"  {label} export {seconds:.2f} s (CPU {cpu:.2f} s)", flush=True)
+        naive = naive_export(url, programme_id)
+        naive_seconds, naive_cpu, _ = naive
+        print(
+            f"  naive xlsxwriter export {naive_seconds:.2f} s (CPU {naive_cpu:.2f} s)", flush=True
+        )
+        openpyxl = None
         if openpyxl_baseline:
-            openpyxl_seconds, _ = naive_export(url, programme_id, _NaiveWorkbook)
-            print(f"  naive openpyxl export {openpyxl_seconds:.2f} s", flush=True)
-    median = statistics.median(planner_runs)
-    ok = "✓" if median < TARGET_SECONDS and median < naive_seconds else "✗"
+            openpyxl = naive_export(url, programme_id, _NaiveWorkbook)
+            print(f"  naive openpyxl export {openpyxl[0]:.2f} s (CPU {openpyxl[1]:.2f} s)")
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    sheets = counts["units"]
-    lines = counts["lines"]
+
+    def row(label: str, measured: list[tuple[float, float, int]], mark: bool = False) -> str:
+        wall = statistics.median(m[0] for m in measured)
+        cpu = statistics.median(m[1] for m in measured)
+        ok = ""
+        if mark:
+            ok = " ✓" if wall < TARGET_SECONDS and wall < naive_seconds else " ✗"
+        return (
+            f"| {label} | {wall:.2f}{ok} | {cpu:.2f} | {wall / naive_seconds:.2f} | "
+            f"{measured[0][2] / 1e6:.1f} MB |"
+        )
+
+    table = [
+        "| writer | export incl. database read, wall (s) | CPU (s) | wall, ratio to naive "
+        "| workbook size |",
+        "|---|---:|---:|---:|---:|",
+        row("planner (`export_bill`: xlsxwriter + `planner.boq.fastsheet`)", planner[False], True),
+        row("planner, `r` on every cell (`FastWorkbook(every_cell_ref=True)`)", planner[True]),
+        row("naive (ORM objects, same forms, xlsxwriter cell by cell)", [naive]),
+    ]
+    if openpyxl is not None:
+        table.append(row("naive openpyxl (same forms, a style per cell, merges)", [openpyxl]))
+    default = planner[False]
     return "\n".join(
         [
             f"Measured {datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, Python "
-            f"{platform.python_version()}, SQLite, load average at the start {load_start}, "
-            f"at the end {load} (2 cores shared).",
+            f"{platform.python_version()}, xlsxwriter {xlsxwriter.__version__}, SQLite, load "
+            f"average at the start {load_start}, at the end {load} (2 cores shared).",
             "",
             f"{buildings:,} buildings × 8 scope types = {buildings * 8:,} work items → "
-            f"{counts['projects']:,} 单项工程, {sheets:,} 单位工程, {lines:,} bill lines, "
-            "the full form set.",
+            f"{counts['projects']:,} 单项工程, {counts['units']:,} 单位工程, "
+            f"{counts['lines']:,} bill lines, the full form set.",
             "",
-            "| writer | export incl. database read (s) | ratio to naive | workbook size |",
-            "|---|---:|---:|---:|",
-            f"| planner (`export_bill`, xlsxwriter + fast worksheet) | {median:.2f} {ok} | "
-            f"{median / naive_seconds:.2f} | {size / 1e6:.1f} MB |",
-            f"| naive (ORM objects, same forms, xlsxwriter cell by cell) | {naive_seconds:.2f} | "
-            f"1.00 | {naive_size / 1e6:.1f} MB |",
-        ]
-        + (
-            [
-                f"| naive openpyxl (same forms, a style per cell, merges) | "
-                f"{openpyxl_seconds:.2f} | {openpyxl_seconds / naive_seconds:.2f} | — |"
-            ]
-            if openpyxl_seconds is not None
-            else []
-        )
-        + [
+            *table,
             "",
-            f"Planner runs: {', '.join(f'{s:.2f}' for s in planner_runs)} s wall, "
-            f"{', '.join(f'{s:.2f}' for s in cpu_runs)} s CPU (median shown). "
-            f"Target: under {TARGET_SECONDS:.0f} s and faster than the naive writer (✓/✗). "
-            f"Seeding (not timed): {seeded:.1f} s.",
+            f"Planner runs: {', '.join(f'{m[0]:.2f}' for m in default)} s wall, "
+            f"{', '.join(f'{m[1]:.2f}' for m in default)} s CPU (medians shown; the two planner "
+            f"variants run in turn). Target: under {TARGET_SECONDS:.0f} s wall and faster than "
+            f"the naive writer (✓/✗). Seeding (not timed): {seeded:.1f} s.",
         ]
     )
 

@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import cached_property
 
 
 class FeeStatus(StrEnum):
@@ -146,7 +147,7 @@ class FeeRate:
         """``<profession>.<key>``, e.g. ``01.management`` (the override key)."""
         return f"{self.profession}.{self.key.value}"
 
-    @property
+    @cached_property
     def fraction(self) -> Decimal:
         """The rate as a fraction (9 % → 0.09)."""
         return Decimal(str(self.value)) / 100
@@ -227,7 +228,9 @@ CENT = Decimal("0.01")
 
 def money(value: Decimal | float) -> Decimal:
     """Round to fen the way the spreadsheet's ROUND does (half away from zero)."""
-    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+    if value.__class__ is not Decimal:
+        value = Decimal(str(value))
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,7 @@ class BuildUp:
     management: Decimal
     profit: Decimal
 
-    @property
+    @cached_property
     def unit_rate(self) -> Decimal:
         """The 综合单价: the sum of the five parts."""
         return self.labour + self.material + self.machine + self.management + self.profit

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from planner.boq.bill import BoqProject, BoqUnit, UnitTotals
+from planner.boq.fastsheet import FastWorksheet, Templates
 from planner.boq.fees import FEE_TEXT, TOTAL_MEASURES, FeeKey, FeeTable
-from planner.boq.layout import ROW_PT, FastWorksheet, Formats, Templates, row_height
+from planner.boq.layout import ROW_PT, Formats, row_height
 from planner.boq.paging import Block, Form, Row
-from planner.spreadsheets import write_cell
 
 W11 = (5, 12, 18, 27, 8, 13, 9, 12, 12)
 W12 = (6, 30, 14, 11, 18)
@@ -41,12 +42,12 @@ class UnitCells:
     provisional: str  # 表-08 合计, 暂估价 column
     labour: str  # 表-09 合计, 人工费 column
 
-    @property
+    @cached_property
     def items(self) -> str:
         """The 分部分项工程费 as an expression."""
         return "(" + ("+".join(self.divisions) or "0") + ")"
 
-    @property
+    @cached_property
     def items_and_measures(self) -> str:
         """分部分项工程费 + 单价措施项目费 as an expression."""
         if self.measures is None:
@@ -69,10 +70,11 @@ def form_11(units: list[BoqUnit], section: str) -> Form:
         "表-11", "总价措施项目清单与计价表", "表-11 总价措施", "landscape", W11, _h(W11, heads)
     )
     form.section = section
+    heights = [row_height([(FEE_TEXT[k][1], W11[3])]) for k, _ in TOTAL_MEASURES]
     for unit in units:
         rows = [
-            Row("measure", row_height([(FEE_TEXT[k][1], W11[3])]), (k, code))
-            for k, code in TOTAL_MEASURES
+            Row("measure", height, (k, code))
+            for height, (k, code) in zip(heights, TOTAL_MEASURES, strict=True)
         ]
         rows.append(Row("total", ROW_PT))
         form.blocks.append(Block(unit.name, rows, key=unit))
@@ -95,18 +97,20 @@ def writer_11(
             template = t.get_or_make(
                 ws,
                 key,
-                [
-                    (0, "n", None, f.center),
-                    (1, "s", code, f.code),
-                    (2, "s", FEE_TEXT[key][0], f.text),
-                    (3, "s", FEE_TEXT[key][1], f.text),
-                    (4, "f", None, f.percent),
-                    (5, "f", None, f.money),
-                ]
-                + [(c, "b", None, f.text) for c in (6, 7, 8)],
+                lambda: (
+                    [
+                        (0, "n", None, f.center),
+                        (1, "s", code, f.code),
+                        (2, "s", FEE_TEXT[key][0], f.text),
+                        (3, "s", FEE_TEXT[key][1], f.text),
+                        (4, "f", None, f.percent),
+                        (5, "f", None, f.money),
+                    ]
+                    + [(c, "b", None, f.text) for c in (6, 7, 8)]
+                ),
             )
             base = cells[id(unit)].items_and_measures
-            ws.write_template(
+            ws.put(
                 r,
                 template,
                 n,
@@ -118,9 +122,9 @@ def writer_11(
         else:
             first = row.row - len(TOTAL_MEASURES)
             ws.merged(r, 0, r, 4)
-            template = t.get_or_make(ws, "total", _label_cells(f, 0, 4, 9, {5: "f"}))
+            template = t.get_or_make(ws, "total", lambda: _label_cells(f, 0, 4, 9, {5: "f"}))
             total = sum(totals.total_measures.values(), Decimal("0"))
-            ws.write_template(r, template, f"=SUM(F{first + 1}:F{r})", total)
+            ws.put(r, template, f"=SUM(F{first + 1}:F{r})", total)
 
     return write_row
 
@@ -166,10 +170,11 @@ def form_12(units: list[BoqUnit], section: str) -> Form:
         "表-12", "其他项目清单与计价汇总表", "表-12 其他项目", "portrait", W12, _h(W12, heads)
     )
     form.section = section
+    notes = [OTHER_NOTES.get(n, "本招标控制价未计") for n, _ in OTHER_ROWS]
+    heights = [row_height([(note, W12[4])]) for note in notes]
     for unit in units:
         rows = [
-            Row("other", row_height([(OTHER_NOTES.get(n, "本招标控制价未计"), W12[4])]), (n, name))
-            for n, name in OTHER_ROWS
+            Row("other", height, data) for height, data in zip(heights, OTHER_ROWS, strict=True)
         ]
         rows.append(Row("total", ROW_PT))
         form.blocks.append(Block(unit.name, rows, key=unit))
@@ -194,7 +199,7 @@ def writer_12(
             template = t.get_or_make(
                 ws,
                 number,
-                [
+                lambda: [
                     (0, "s", number, f.center),
                     (1, "s", name, f.text),
                     (2, "f" if formula else "n", None, f.money),
@@ -211,13 +216,13 @@ def writer_12(
                 values = ["=" + unit_cells.provisional, totals.provisional_materials]
             else:
                 values = [0]
-            ws.write_template(r, template, *values)
+            ws.put(r, template, *values)
         else:
             first = row.row - len(OTHER_ROWS)
             ws.merged(r, 0, r, 1)
-            template = t.get_or_make(ws, "total", _label_cells(f, 0, 1, 5, {2: "f"}))
+            template = t.get_or_make(ws, "total", lambda: _label_cells(f, 0, 1, 5, {2: "f"}))
             formula = f"=C{first + 1}+C{first + 2}+C{first + 5}+C{first + 6}"
-            ws.write_template(r, template, formula, totals.other)
+            ws.put(r, template, formula, totals.other)
 
     return write_row
 
@@ -227,13 +232,13 @@ def form_13(units: list[BoqUnit], section: str) -> Form:
     heads = ["序号", "项目名称", "计算基础", "计算基数", "计算费率（%）", "金额（元）"]
     form = Form("表-13", "规费、税金项目计价表", "表-13 规费税金", "landscape", W13, _h(W13, heads))
     form.section = section
-    base_text = FEE_TEXT[FeeKey.VAT][1]
+    tax_height = row_height([(FEE_TEXT[FeeKey.VAT][1], W13[2])])
     for unit in units:
         rows = [
             Row("fees", ROW_PT, ("1", "规费")),
             Row("fee", ROW_PT, ("1.1", FeeKey.SOCIAL)),
             Row("fee", ROW_PT, ("1.2", FeeKey.HOUSING)),
-            Row("tax", row_height([(base_text, W13[2])]), ("2", FeeKey.VAT)),
+            Row("tax", tax_height, ("2", FeeKey.VAT)),
             Row("total", ROW_PT),
         ]
         form.blocks.append(Block(unit.name, rows, key=unit))
@@ -260,7 +265,7 @@ def writer_13(
             template = t.get_or_make(
                 ws,
                 "fees",
-                [
+                lambda: [
                     (0, "s", "1", f.center),
                     (1, "s", "规费", f.text),
                     (2, "s", "社会保险费 + 住房公积金", f.text),
@@ -269,7 +274,7 @@ def writer_13(
                     (5, "f", None, f.money),
                 ],
             )
-            ws.write_template(r, template, f"=F{r + 2}+F{r + 3}", totals.fees)
+            ws.put(r, template, f"=F{r + 2}+F{r + 3}", totals.fees)
         elif row.kind in ("fee", "tax"):
             number, key = row.data
             key = FeeKey.VAT if row.kind == "tax" else key
@@ -277,7 +282,7 @@ def writer_13(
             template = t.get_or_make(
                 ws,
                 key,
-                [
+                lambda: [
                     (0, "s", number, f.center),
                     (1, "s", name, f.text),
                     (2, "s", FEE_TEXT[key][1], f.text),
@@ -296,11 +301,11 @@ def writer_13(
                 amount = totals.social if key == FeeKey.SOCIAL else totals.housing
             values += ["=" + rates[p, key], fees.rate(p, key).value]
             values += [f"=ROUND(D{r + 1}*E{r + 1}/100,2)", amount]
-            ws.write_template(r, template, *values)
+            ws.put(r, template, *values)
         else:
             ws.merged(r, 0, r, 4)
-            template = t.get_or_make(ws, "total", _label_cells(f, 0, 4, 6, {5: "f"}))
-            ws.write_template(r, template, f"=F{r - 3}+F{r}", totals.fees + totals.tax)
+            template = t.get_or_make(ws, "total", lambda: _label_cells(f, 0, 4, 6, {5: "f"}))
+            ws.put(r, template, f"=F{r - 3}+F{r}", totals.fees + totals.tax)
 
     return write_row
 
@@ -357,7 +362,7 @@ def writer_04(f: Formats, refs: dict[int, UnitRefs]) -> Callable[[FastWorksheet,
             template = t.get_or_make(
                 ws,
                 (zero, first),
-                [
+                lambda: [
                     (0, "t", None, f.center),
                     (1, "t", None, f.text),
                     (2, "n" if zero else "f", None, f.money),
@@ -374,16 +379,18 @@ def writer_04(f: Formats, refs: dict[int, UnitRefs]) -> Callable[[FastWorksheet,
             if first:
                 expression, value = unit_refs.provisional
                 values += ["=" + expression, value]
-            ws.write_template(r, template, *values)
+            ws.put(r, template, *values)
             if "." not in number:
                 main_rows.setdefault(id(block), {})[number] = r
         else:
             mains = main_rows[id(block)]
             ws.merged(r, 0, r, 1)
             label = "招标控制价合计 = 1 + 2 + 3 + 4 + 5"
-            template = t.get_or_make(ws, "total", _label_cells(f, 0, 1, 4, {2: "f", 3: "f"}, label))
+            template = t.get_or_make(
+                ws, "total", lambda: _label_cells(f, 0, 1, 4, {2: "f", 3: "f"}, label)
+            )
             formula = "=" + "+".join(f"C{mains[n] + 1}" for n in ("1", "2", "3", "4", "5"))
-            ws.write_template(
+            ws.put(
                 r,
                 template,
                 formula,
@@ -439,30 +446,33 @@ def writer_summary(
     firsts: dict[int, int] = {}
     t = Templates()
 
+    def row_cells() -> list:
+        return [(0, "n", None, f.center), (1, "t", None, f.text)] + [
+            (c, "f", None, f.money) for c in range(2, 6)
+        ]
+
     def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
         r = row.row
         if row.kind != "total":
             thing = row.data
             n = numbers[id(block)] = numbers.get(id(block), 0) + 1
             firsts.setdefault(id(block), r)
-            ws.write_number(r, 0, n, f.center)
-            write_cell(ws, r, 1, thing.name, f.text)
-            template = t.get_or_make(ws, "row", [(c, "f", None, f.money) for c in range(2, 6)])
-            args: list = []
+            template = t.get_or_make(ws, "row", row_cells)
+            args: list = [n, thing.name]
             for expression, value in zip(sources[id(thing)], values[id(thing)], strict=True):
                 args += ["=" + expression, value]
-            ws.write_template(r, template, *args)
+            ws.put(r, template, *args)
         else:
             first = firsts.get(id(block), r)
             ws.merged(r, 0, r, 1)
             slots = dict.fromkeys(range(2, 6), "f")
-            template = t.get_or_make(ws, "total", _label_cells(f, 0, 1, 6, slots))
+            template = t.get_or_make(ws, "total", lambda: _label_cells(f, 0, 1, 6, slots))
             things = [x.data for p in block.pages for x in p.rows if x.kind != "total"]
             args = []
             for col in range(2, 6):
                 total = sum((values[id(x)][col - 2] for x in things), Decimal("0"))
                 letter = "CDEF"[col - 2]
                 args += [f"=SUM({letter}{first + 1}:{letter}{r})" if things else "=0", total]
-            ws.write_template(r, template, *args)
+            ws.put(r, template, *args)
 
     return write_row

@@ -16,18 +16,10 @@ from decimal import Decimal
 
 from planner.boq.bill import BoqLine, BoqUnit, quantity_places
 from planner.boq.catalogue import CodeStatus
+from planner.boq.fastsheet import FastWorksheet, RowTemplate, Templates
 from planner.boq.fees import FeeKey
-from planner.boq.layout import (
-    ROW_PT,
-    FastWorksheet,
-    Formats,
-    RowTemplate,
-    Templates,
-    cell,
-    row_height,
-)
+from planner.boq.layout import ROW_PT, Formats, cell, row_height
 from planner.boq.paging import Block, Form, Page, Row
-from planner.spreadsheets import write_cell
 
 W08 = (4, 13, 12, 38, 5, 11, 10, 12, 9)
 W09 = (4, 13, 14, 5, 11, 9, 9, 9, 9, 9, 9, 10)
@@ -151,35 +143,36 @@ def writers_08(
     t = Templates()
 
     def label_row(ws: FastWorksheet, label: str) -> RowTemplate:
-        cells = [(0, "b", None, f.total), (1, "b", None, f.total), (2, "s", label, f.total_text)]
-        cells += [(c, "b", None, f.total) for c in range(3, 7)]
-        cells += [(7, "f", None, f.total), (8, "f", None, f.total)]
-        return t.get_or_make(ws, ("label", label), cells)
+        def cells() -> list:
+            row = [(0, "b", None, f.total), (1, "b", None, f.total), (2, "s", label, f.total_text)]
+            row += [(c, "b", None, f.total) for c in range(3, 7)]
+            return row + [(7, "f", None, f.total), (8, "f", None, f.total)]
+
+        return t.get_or_make(ws, label, cells)
+
+    def division_cells() -> list:
+        cells = [(c, "b", None, f.division) for c in range(9)]
+        cells[2] = (2, "t", None, f.division)
+        return cells
 
     def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
         r = row.row
         if row.kind == "division":
-            cells = [(c, "b", None, f.division) for c in range(9)]
-            cells[2] = (2, "t", None, f.division)
-            ws.write_template(r, t.get_or_make(ws, "division", cells), row.data)
+            ws.put(r, t.get_or_make(ws, "division", division_cells), row.data)
         elif row.kind == "item":
             line: BoqLine = row.data
             number = numbers[id(block)] = numbers.get(id(block), 0) + 1
             unverified = line.item.status == CodeStatus.UNVERIFIED
-            code = f.code_unverified if unverified else f.code
-            head = t.get_or_make(
-                ws,
-                ("head", unverified),
-                [(0, "n", None, f.center), (1, "t", None, code), (2, "t", None, f.text)],
-            )
-            ws.write_template(r, head, number, line.code, line.name)
-            write_cell(ws, r, 3, line.description, f.text)
             places = quantity_places(line.item.unit)
             has_provisional = line.provisional_rate is not None
-            tail = t.get_or_make(
+            template = t.get_or_make(
                 ws,
-                ("tail", places, has_provisional),
-                [
+                ("item", unverified, places, has_provisional),
+                lambda: [
+                    (0, "n", None, f.center),
+                    (1, "t", None, f.code_unverified if unverified else f.code),
+                    (2, "t", None, f.text),
+                    (3, "t", None, f.text),  # 项目特征 (the rate set's text: typed)
                     (4, "t", None, f.center),
                     (5, "n", None, f.qty[places]),
                     (6, "f", None, f.money),
@@ -189,11 +182,12 @@ def writers_08(
             )
             analysis = rows09[id(line)]
             n = r + 1
-            values = [line.unit, line.quantity, "=" + analysis.ref(11), line.build.unit_rate]
+            values = [number, line.code, line.name, line.description, line.unit, line.quantity]
+            values += ["=" + analysis.ref(11), line.build.unit_rate]
             values += [f"=ROUND(F{n}*G{n},2)", line.amount]
             if has_provisional:
                 values += [f"=ROUND(F{n}*{analysis.ref(7)},2)", line.provisional or 0]
-            ws.write_template(r, tail, *values)
+            ws.put(r, template, *values)
         elif row.kind == "subtotal":
             (_, name), group = row.data
             subtotals.setdefault(id(block), []).append(row)
@@ -201,7 +195,7 @@ def writers_08(
             amount = sum((ln.amount for ln in lines), Decimal("0"))
             provisional = sum((ln.provisional or Decimal("0") for ln in lines), Decimal("0"))
             label = "小计" if name == "单价措施项目" else "分部小计"
-            ws.write_template(
+            ws.put(
                 r,
                 label_row(ws, label),
                 f"=SUM({item_runs(group, 7)})",
@@ -214,7 +208,7 @@ def writers_08(
             subs = subtotals.get(id(block), [])
             amount = sum((ln.amount for ln in unit.lines), Decimal("0"))
             provisional = unit.totals.provisional_materials if unit.totals else 0
-            ws.write_template(
+            ws.put(
                 r,
                 label_row(ws, "合计"),
                 "=" + ("+".join(s.local(7) for s in subs) or "0"),
@@ -227,7 +221,7 @@ def writers_08(
         items = [row for row in page.rows if row.kind == "item"]
         amount = sum((row.data.amount for row in items), Decimal("0"))
         provisional = sum((row.data.provisional or Decimal("0") for row in items), Decimal("0"))
-        ws.write_template(
+        ws.put(
             page.subtotal_row,
             label_row(ws, "本页小计"),
             f"=SUM({item_runs(items, 7)})" if items else "=0",
@@ -260,7 +254,7 @@ def writer_09(
             template = t.get_or_make(
                 ws,
                 (unverified, places, has_provisional),
-                [
+                lambda: [
                     (0, "n", None, f.center),
                     (1, "t", None, code),
                     (2, "t", None, f.text),
@@ -285,22 +279,23 @@ def writer_09(
             values += [b.machine, f"=ROUND((F{n}+I{n})*{management}/100,2)", b.management]
             values += [f"=ROUND((F{n}+I{n})*{profit}/100,2)", b.profit]
             values += [f"=ROUND(F{n}+G{n}+I{n}+J{n}+K{n},2)", b.unit_rate]
-            ws.write_template(r, template, *values)
+            ws.put(r, template, *values)
         else:
             items = [x for p in block.pages for x in p.rows if x.kind == "item"]
-            cells = [(c, "b", None, f.total) for c in range(12)]
-            cells[1] = (1, "s", "合计（人工费、机械费 = Σ 工程量 × 单价）", f.total_text)
-            cells[5] = (5, "f", None, f.total)
-            cells[8] = (8, "f", None, f.total)
             machine = sum(
                 (Decimal(str(x.data.quantity)) * x.data.build.machine for x in items), Decimal("0")
             )
             labour = unit.totals.labour if unit.totals else 0
             ws.merged(r, 1, r, 4)
-            template = t.get_or_make(ws, "total", cells)
-            ws.write_template(
-                r, template, _sumproduct(items, 5), labour, _sumproduct(items, 8), machine
-            )
+            template = t.get_or_make(ws, "total", total_cells)
+            ws.put(r, template, _sumproduct(items, 5), labour, _sumproduct(items, 8), machine)
+
+    def total_cells() -> list:
+        cells = [(c, "b", None, f.total) for c in range(12)]
+        cells[1] = (1, "s", "合计（人工费、机械费 = Σ 工程量 × 单价）", f.total_text)
+        cells[5] = (5, "f", None, f.total)
+        cells[8] = (8, "f", None, f.total)
+        return cells
 
     return write_row
 

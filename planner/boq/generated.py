@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import cache
 
 from planner.boq.catalogue import BoqItemDef, CodeStatus, Edition
 
@@ -63,9 +64,10 @@ _ITEMS: tuple[tuple[str, str, str, str, CodeStatus, str, str, str], ...] = (
 )
 
 
+@cache
 def generated_item(key: str, edition: Edition) -> BoqItemDef:
     """How a generated line is billed in ``edition`` (2024: a 补充项目, the 2013 code as
-    reference: its 2024 codes are not known)."""
+    reference: its 2024 codes are not known). Items are frozen: one per key and edition."""
     _, code9, name, unit, status, profession, appendix, source = _ITEM_BY_KEY[key]
     if edition == Edition.GB2013:
         return BoqItemDef(key, edition, code9, name, unit, status, profession, appendix, source)

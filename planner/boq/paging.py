@@ -6,7 +6,9 @@ start on a new page and number their own pages; a sheet holds at most
 Three passes, so that any form can refer to any other's cells: ``paginate`` (rows into pages,
 by height), ``place`` (pages onto sheets and rows: every body row learns its sheet and row),
 then each form writes its pages (``write_form``), asking the placed rows of other forms for
-the cells it refers to.
+the cells it refers to. A form's row writers put each body row with one row template; the
+page (head rows, body rows, 本页小计) is then written as one stacked template, made once for
+each sequence of row templates (``planner.boq.fastsheet``).
 """
 
 from __future__ import annotations
@@ -15,18 +17,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.boq.fastsheet import FastWorksheet, RowTemplate
 from planner.boq.layout import (
     BODY_PT,
     MAX_PAGES_PER_SHEET,
     ROW_PT,
-    FastWorksheet,
     Formats,
     cell,
     page_setup,
     ref,
     sheet_name,
 )
-from planner.spreadsheets import write_cell
 
 TITLE_PT = 26.0
 INFO_PT = 18.0
@@ -167,49 +168,51 @@ def write_form(
     progress: Callable[[str], None] | None = None,
 ) -> None:
     """Write every page of ``form``: repeated header rows, body rows through ``write_row``,
-    本页小计 through ``write_subtotal``; then page breaks, widths and the page set-up."""
+    本页小计 through ``write_subtotal``; then page breaks, widths and the page set-up.
+
+    The writers get a stand-in for the sheet (``put`` one row with a template, ``merged``,
+    what a template needs); each page's rows are then written in one call."""
     last = len(form.widths) - 1
     split = max(2, last - 3)
     middle = _middle(form.widths)
-    headers: list[tuple[str, int, int, int]] = []
     merges = [
         (offset, first, offset + down, last_col)
         for offset, (_, cells) in enumerate(form.header, start=2)
         for first, last_col, down, _, text in cells
         if text and (down or last_col > first)
     ]
-    heights = [TITLE_PT, INFO_PT] + [height for height, _ in form.header]
     section = f"标段：{form.section or '—'}"
     for name in form.sheets:
         ws = sheets[name]
         for col, width in enumerate(form.widths):
             ws.set_column(col, col, width)
+    head: RowTemplate | None = None
+    page_templates: dict[tuple[RowTemplate, ...], RowTemplate] = {}
     for index, block in enumerate(form.blocks):
         ws = sheets[block.sheet]
-        if not headers:
-            title = ws.fragment([(middle, form.title, f.title)])
-            headers.extend([title, *_header_fragments(ws, form, f, last)])
+        if head is None:
+            head = _page_head(ws, form, f, middle, split, last)
         count = len(block.pages)
         name = f"工程名称：{block.name}"
+        rows = _PageRows(ws)
         for number, page in enumerate(block.pages, start=1):
-            r = page.first_row
-            for offset, height in enumerate(heights):
-                ws.height(r + offset, height)
-            ws.merge.extend([[r + a, b, r + c, d] for a, b, c, d in merges])
-            # Title centred on the middle column, spilling over its empty neighbours; the
-            # info line's texts spill to the right (no merged cells: a page has thousands).
-            ws.write_fragment(r, headers[0])
-            write_cell(ws, r + 1, 0, name, f.info)
-            write_cell(ws, r + 1, split, section, f.info)
-            ws.write_string(r + 1, last, f"第 {number} 页 共 {count} 页", f.info_right)
-            for offset, fragment in enumerate(headers[1:], start=2):
-                ws.write_fragment(r + offset, fragment)
+            ws.merged_ranges(
+                [(page.first_row + a, b, page.first_row + c, d) for a, b, c, d in merges]
+            )
+            rows.start(page.first_row + head.rows)
             for body in page.rows:
-                ws.height(body.row, body.height)
-                write_row(ws, body, block)
+                write_row(rows, body, block)
+            heights = [None] * head.rows + [body.height for body in page.rows]
             if write_subtotal is not None:
-                ws.height(page.subtotal_row, ROW_PT)
-                write_subtotal(ws, page, block)
+                write_subtotal(rows, page, block)
+                heights.append(ROW_PT)
+            key = tuple(rows.templates)
+            template = page_templates.get(key)
+            if template is None:
+                spec = head.spec + tuple(row for t in rows.templates for row in t.spec)
+                template = page_templates[key] = RowTemplate.stack(ws, spec)
+            values = [name, section, f"第 {number} 页 共 {count} 页", *rows.values]
+            ws.put_rows(page.first_row, template, heights, values)
         if progress and index % 200 == 0:
             progress(form.label)
     for name in form.sheets:
@@ -220,18 +223,56 @@ def write_form(
         ws.print_area(0, 0, form.breaks[name][-1] - 1, last)
 
 
-def _header_fragments(
-    ws: FastWorksheet, form: Form, f: Formats, last: int
-) -> list[tuple[str, int, int, int]]:
-    """The column-header rows as fragments; a header cell is (first col, last col, rows down,
-    0, text), and a column no cell names is the lower part of a cell merged from above."""
-    fragments = []
-    for _, cells in form.header:
+class _PageRows:
+    """Stands in for the sheet while the rows of one page are written: it keeps each row's
+    template and values, and the page is then written as one stacked template (a form's page
+    repeats a few row layouts: one call a page instead of one a row)."""
+
+    def __init__(self, ws: FastWorksheet):
+        self.ws = ws
+        self.str_table = ws.str_table  # for the row templates the writers make
+        self.style = ws.style
+        self.every_cell_ref = ws.every_cell_ref
+        self.merged = ws.merged
+        self.templates: list[RowTemplate] = []
+        self.values: list[Any] = []
+        self.next_row = 0
+
+    def start(self, first_row: int) -> None:
+        """A new page whose body starts at ``first_row``."""
+        self.templates, self.values, self.next_row = [], [], first_row
+
+    def put(self, row: int, template: RowTemplate, *values: Any) -> None:
+        if row != self.next_row or template.rows != 1:
+            raise ValueError(f"page rows are written one by one from row {self.next_row + 1}")
+        if len(values) != template.values:
+            raise ValueError(f"{template.values} values expected, {len(values)} given")
+        self.templates.append(template)
+        self.values += values
+        self.next_row += 1
+
+
+def _page_head(
+    ws: FastWorksheet, form: Form, f: Formats, middle: int, split: int, last: int
+) -> RowTemplate:
+    """The rows every page of ``form`` repeats, as one template: the title (centred on the
+    middle column, spilling over its empty neighbours), the info line (工程名称, 标段 and
+    第 X 页 共 Y 页 given per page; texts spill to the right: no merged cells, a form has
+    thousands of pages) and the column header. A header cell is (first col, last col, rows
+    down, 0, text); a column no cell names is the lower part of a cell merged from above."""
+    info = [(0, "t", None, f.info), (split, "t", None, f.info), (last, "t", None, f.info_right)]
+    rows: list[tuple[list, float]] = [
+        ([(middle, "s", form.title, f.title)], TITLE_PT),
+        (info, INFO_PT),
+    ]
+    for height, cells in form.header:
         texts = {first: text for first, _, _, _, text in cells}
-        fragments.append(
-            ws.fragment((col, texts.get(col) or None, f.header) for col in range(last + 1))
-        )
-    return fragments
+        header = [
+            (col, "s", texts[col], f.header) if texts.get(col) else (col, "b", None, f.header)
+            for col in range(last + 1)
+        ]
+        rows.append((header, height))
+    return RowTemplate.stack(ws, rows)
 
 
 def _middle(widths: tuple[float, ...]) -> int:

@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import Session
 
+from db.session import make_engine
 from planner.boq.bill import (
     COUNTED_UNITS,
     BoqError,
@@ -28,7 +29,9 @@ from planner.boq.fees import FeeKey, FeeTable, build_up
 from planner.boq.selection import resolve_selection
 from planner.boq.workbook import CODES_SHEET, NOTES, QUANTITIES_SHEET, csv_bytes, export_bill
 from planner.settings import PlannerSettings
+from planner.startup import ensure_database_ready
 from planner.works.estimates import EstimateParameters
+from tests.conftest import clean_postgres_url
 from tests.report_figures import REPORT_2023
 
 NATIONAL = re.compile(r"^\d{12}$")
@@ -42,6 +45,37 @@ def _export(engine, options=None, **where):
         selection = resolve_selection(session, year=where.pop("year", 2023), **where)
         bill, data = export_bill(session, selection, options)
     return bill, load_workbook(io.BytesIO(data)), data
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def boq_engine(request, tmp_path_factory):
+    """The sample database, seeded once per backend for this module: its tests only read it
+    (an export writes nothing)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('boq') / 'planner.db'}"
+    else:
+        url = clean_postgres_url()
+    engine = make_engine(url)
+    ensure_database_ready(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def export(boq_engine):
+    """``export(options=None, **where) -> (bill, workbook, bytes)``, each export made once per
+    backend and read back by every test that asks for it (they only read)."""
+    made: dict[str, tuple] = {}
+
+    def run(options=None, **where):
+        key = repr((options, sorted(where.items())))
+        if key not in made:
+            made[key] = _export(boq_engine, options, **where)
+        return made[key]
+
+    return run
 
 
 def form_sheets(wb, code: str) -> list:
@@ -68,8 +102,8 @@ def notes_text(wb) -> str:
     return " ".join(str(c.value) for row in wb[NOTES].iter_rows() for c in row if c.value)
 
 
-def test_every_form_is_present_for_every_unit_of_work(seeded_engine):
-    bill, wb, _ = _export(seeded_engine)
+def test_every_form_is_present_for_every_unit_of_work(export):
+    bill, wb, _ = export()
     assert wb.sheetnames[:3] == ["封面", "扉页", "总说明"]
     assert len(bill.projects) == REPORT_2023["compounds"]
     professions = {u.profession for u in bill.units}
@@ -87,8 +121,8 @@ def test_every_form_is_present_for_every_unit_of_work(seeded_engine):
         assert "取费及参数" in ws09.cell(item, 10).value
 
 
-def test_report_quantities_and_generated_lines(seeded_engine):
-    bill, wb, _ = _export(seeded_engine)
+def test_report_quantities_and_generated_lines(export):
+    bill, wb, _ = export()
     totals = bill.quantity_totals()
     for key, value in REPORT_2023["completed"].items():
         assert totals[key] == value, key
@@ -113,8 +147,8 @@ def test_report_quantities_and_generated_lines(seeded_engine):
     assert removal == 143_500  # separate from the new membrane
 
 
-def test_storm_drain_gets_trench_chambers_and_gullies(seeded_engine):
-    bill, _, _ = _export(seeded_engine, site_name="新华路")
+def test_storm_drain_gets_trench_chambers_and_gullies(export):
+    bill, _, _ = export(site_name="新华路")
     lines = {ln.scope_key: ln for ln in bill.lines}
     drain = lines["storm_drain"].quantity
     g = bill.groundworks["storm_drain"]
@@ -130,8 +164,8 @@ def test_storm_drain_gets_trench_chambers_and_gullies(seeded_engine):
     assert "pavement_break" in lines
 
 
-def test_counted_units_are_whole_and_units_are_written_m2(seeded_engine):
-    bill, wb, _ = _export(seeded_engine)
+def test_counted_units_are_whole_and_units_are_written_m2(export):
+    bill, wb, _ = export()
     counted = 0
     for ws in form_sheets(wb, "表-08"):
         for r in item_rows(ws):
@@ -147,8 +181,8 @@ def test_counted_units_are_whole_and_units_are_written_m2(seeded_engine):
     assert {ln.unit for ln in bill.lines} >= {"m2", "m3", "m", "座"}
 
 
-def test_form_04_totals_are_the_sum_of_their_parts(seeded_engine):
-    bill, wb, data = _export(seeded_engine, site_name="广汇小区")
+def test_form_04_totals_are_the_sum_of_their_parts(export):
+    bill, wb, data = export(site_name="广汇小区")
     values = load_workbook(io.BytesIO(data), data_only=True)
     ws, cached = wb["表-04 单位工程汇总"], values["表-04 单位工程汇总"]
     for unit in bill.units:
@@ -168,8 +202,8 @@ def test_form_04_totals_are_the_sum_of_their_parts(seeded_engine):
             assert value == 0 or str(value).startswith("='") or str(value).startswith("=("), n
 
 
-def test_tax_is_nine_percent_of_its_base_and_safety_fee_of_its_base(seeded_engine):
-    bill, wb, data = _export(seeded_engine, site_name="广汇小区")
+def test_tax_is_nine_percent_of_its_base_and_safety_fee_of_its_base(export):
+    bill, wb, data = export(site_name="广汇小区")
     values = load_workbook(io.BytesIO(data), data_only=True)
     ws13, v13 = wb["表-13 规费税金"], values["表-13 规费税金"]
     ws11, v11 = wb["表-11 总价措施"], values["表-11 总价措施"]
@@ -211,8 +245,8 @@ def test_price_build_up_adds_up_to_the_rate():
     assert changed.rate("03", FeeKey.MANAGEMENT).status == "UNVERIFIED"
 
 
-def test_item_amounts_page_subtotals_and_totals_are_formulas(seeded_engine):
-    bill, wb, _ = _export(seeded_engine, site_name="广汇小区")
+def test_item_amounts_page_subtotals_and_totals_are_formulas(export):
+    bill, wb, _ = export(site_name="广汇小区")
     ws = wb["表-08 分部分项"]
     for r in item_rows(ws):
         assert ws.cell(r, 8).value == f"=ROUND(F{r}*G{r},2)"
@@ -234,8 +268,8 @@ def _units(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
 
 
-def test_no_text_overflows_its_row(seeded_engine):
-    _, wb, _ = _export(seeded_engine, site_name="广汇小区")
+def test_no_text_overflows_its_row(export):
+    _, wb, _ = export(site_name="广汇小区")
     line_pt = 12.0  # 10-point text needs at least this per line
     checked = 0
     for ws in wb.worksheets:
@@ -256,8 +290,8 @@ def test_no_text_overflows_its_row(seeded_engine):
     assert checked > 50
 
 
-def test_every_sheet_prints_on_a4_with_its_own_page_numbers(seeded_engine):
-    _, wb, _ = _export(seeded_engine, site_name="广汇小区")
+def test_every_sheet_prints_on_a4_with_its_own_page_numbers(export):
+    _, wb, _ = export(site_name="广汇小区")
     for ws in wb.worksheets:
         assert ws.page_setup.paperSize == 9, ws.title
         assert ws.page_setup.firstPageNumber in (None, 1) and ws.page_setup.useFirstPageNumber
@@ -273,14 +307,14 @@ def test_every_sheet_prints_on_a4_with_its_own_page_numbers(seeded_engine):
     assert "表-08" in ws.oddFooter.center.text
 
 
-def test_codes_are_twelve_digits_and_unique_in_the_bill(seeded_engine):
-    bill, _, _ = _export(seeded_engine)
+def test_codes_are_twelve_digits_and_unique_in_the_bill(export):
+    bill, _, _ = export()
     codes = [ln.code for ln in bill.lines]
     assert len(codes) == len(set(codes))
     for code in codes:
         assert NATIONAL.match(code) or SUPPLEMENTARY.match(code), code
     assert "010902001001" in codes and "010902001019" in codes  # one per 单位工程
-    bill_site, _, _ = _export(seeded_engine, BoqOptions(numbering="site"))
+    bill_site, _, _ = export(BoqOptions(numbering="site"))
     for unit in bill_site.units:
         unit_codes = [ln.code for ln in unit.lines]
         assert len(unit_codes) == len(set(unit_codes))
@@ -304,8 +338,8 @@ def test_sequence_beyond_999_is_refused():
     assert {u.lines[0].code for u in units} == {"010902001001"}
 
 
-def test_edition_2024_names_its_form_status_and_warns_out_of_force(seeded_engine):
-    bill, wb, _ = _export(seeded_engine, BoqOptions(edition="2024"), site_name="广汇小区")
+def test_edition_2024_names_its_form_status_and_warns_out_of_force(export):
+    bill, wb, _ = export(BoqOptions(edition="2024"), site_name="广汇小区")
     codes = {ln.scope_key: ln.code for ln in bill.lines}
     assert codes["facade_paint"] == "011404001001"
     assert SUPPLEMENTARY.match(codes["roof_waterproofing"])
@@ -315,12 +349,12 @@ def test_edition_2024_names_its_form_status_and_warns_out_of_force(seeded_engine
     for text in (cover, notes_text(wb)):
         assert "2024 版表式状态：未核实" in text
         assert "2025-09-01" in text and "不在实施期内" in text
-    plain, wb13, _ = _export(seeded_engine, site_name="广汇小区")
+    plain, wb13, _ = export(site_name="广汇小区")
     assert plain.notice is None and "版本警告" not in notes_text(wb13)
 
 
-def test_notes_speak_chinese_and_cite_no_internal_file(seeded_engine):
-    _, wb, _ = _export(seeded_engine, site_name="广汇小区")
+def test_notes_speak_chinese_and_cite_no_internal_file(export):
+    _, wb, _ = export(site_name="广汇小区")
     text = " ".join(
         str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value
     )
@@ -333,8 +367,8 @@ def test_notes_speak_chinese_and_cite_no_internal_file(seeded_engine):
     assert status["031001008001"] == "未核实" and status["010902001001"] == "已核实"
 
 
-def test_item_features_name_what_the_standard_asks(seeded_engine):
-    bill, _, _ = _export(seeded_engine, site_name="广汇小区")
+def test_item_features_name_what_the_standard_asks(export):
+    bill, _, _ = export(site_name="广汇小区")
     text = {ln.scope_key: ln.description for ln in bill.lines}
     assert "DN" in text["water_supply_main"] and "连接形式" in text["water_supply_main"]
     assert "压力试验" in text["water_supply_main"]
@@ -345,28 +379,28 @@ def test_item_features_name_what_the_standard_asks(seeded_engine):
     assert "拆除另列" in text["roof_waterproofing"]
 
 
-def test_buildings_selected_bill_only_their_items(seeded_engine):
-    with Session(seeded_engine) as session:
+def test_buildings_selected_bill_only_their_items(boq_engine):
+    with Session(boq_engine) as session:
         selection = resolve_selection(
             session, year=2023, site_name="广汇小区", building_numbers=["1", "2"]
         )
         bill = build_bill(session, selection, BoqOptions())
     scopes = {ln.scope_key for ln in bill.lines if not ln.generated}
     assert scopes == {"roof_waterproofing", "wall_insulation", "facade_paint"}
-    with Session(seeded_engine) as session, pytest.raises(BoqError) as error:
+    with Session(boq_engine) as session, pytest.raises(BoqError) as error:
         resolve_selection(session, year=2023, site_name="广汇小区", building_numbers=["999"])
     assert error.value.message_key == "boq.err.no_building"
 
 
-def test_bad_settings_are_refused(seeded_engine):
-    with Session(seeded_engine) as session, pytest.raises(BoqError) as error:
+def test_bad_settings_are_refused(boq_engine):
+    with Session(boq_engine) as session, pytest.raises(BoqError) as error:
         selection = resolve_selection(session, year=2023, site_name="广汇小区")
         build_bill(session, selection, BoqOptions(fee_overrides=(("nonsense", 3.0),)))
     assert error.value.message_key == "boq.err.setting"
 
 
-def test_csv_has_the_same_lines_and_build_up(seeded_engine):
-    bill, _, _ = _export(seeded_engine, site_name="西域花园")
+def test_csv_has_the_same_lines_and_build_up(export):
+    bill, _, _ = export(site_name="西域花园")
     rows = list(csv.DictReader(io.StringIO(csv_bytes(bill).decode("utf-8-sig"))))
     assert len(rows) == len(bill.lines)
     assert sum(Decimal(r["合价"]) for r in rows) == bill.items_total
@@ -377,10 +411,10 @@ def test_csv_has_the_same_lines_and_build_up(seeded_engine):
     assert parking.unit_rate == 107.28  # the programme's own rate set
 
 
-def test_estimates_go_to_their_own_sheet(seeded_engine):
+def test_estimates_go_to_their_own_sheet(export):
     params = EstimateParameters.from_settings(PlannerSettings())
-    plain, _, _ = _export(seeded_engine, site_name="广汇小区")
-    bill, wb, _ = _export(seeded_engine, BoqOptions(estimates=params), site_name="广汇小区")
+    plain, _, _ = export(site_name="广汇小区")
+    bill, wb, _ = export(BoqOptions(estimates=params), site_name="广汇小区")
     assert "估算核对" in wb.sheetnames
     assert bill.quantity_totals() == plain.quantity_totals()
 
