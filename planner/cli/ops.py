@@ -50,8 +50,10 @@ LAUNCHER = PROJECT_ROOT / "deploy" / "asgi.py"
 #: A worker that dies is restarted after this many seconds (doubling to the maximum while it
 #: keeps dying within a minute of its start).
 RESTART_DELAY, RESTART_DELAY_MAX = 1.0, 30.0
-#: Largest upload (MB) a process accepts; deploy/nginx/planner-proxy.conf allows the same.
-MAX_UPLOAD_MB = 200
+#: Largest upload (MB) a process accepts: the same as ``server.maxUploadSize`` in
+#: .streamlit/config.toml (bounded for safety, docs/security.md); deploy/nginx/planner-proxy.conf
+#: allows the same. Larger photo archives go through ``planner import-photos``.
+MAX_UPLOAD_MB = 50
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:

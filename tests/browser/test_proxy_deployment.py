@@ -16,6 +16,7 @@ import re
 import ssl
 import subprocess
 import time
+import tomllib
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +28,7 @@ from db.session import make_engine, session_scope
 from planner.accounts.users import LOGIN_COOKIE_NAME, authenticate, create_user, issue_login_token
 from planner.cli.ops import MAX_UPLOAD_MB
 from planner.startup import ensure_database_ready
-from tests.browser.helpers import free_port, require_browser
+from tests.browser.helpers import PROJECT_ROOT, free_port, require_browser
 from tests.conftest import POSTGRES_ENV, clean_postgres_url
 from tests.deploy.cluster import (
     AppProcess,
@@ -125,6 +126,9 @@ def test_committed_config_passes_nginx_t_and_upload_limits_match(tmp_path: Path)
     text = snippet.read_text()
     upload = re.search(r"location /_stcore/upload_file/ \{(.*?)\}", text, re.S).group(1)
     assert f"client_max_body_size {MAX_UPLOAD_MB}m;" in upload
+    # The same limit as Streamlit's own, set in the committed config (docs/security.md).
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
     assert "client_max_body_size 1m;" in text  # everything else stays small
     port = free_port()
     with running_nginx({"planner": render_site([free_port(), free_port()], port, snippet)}, port):
