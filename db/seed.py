@@ -170,13 +170,7 @@ def seed_sample(
             year_built=props.get("year_built"),
             households=props.get("households"),
             status=WorkStatus(props["status"]).value,
-            geometry=geo["text"],
-            min_lon=geo["min_lon"],
-            min_lat=geo["min_lat"],
-            max_lon=geo["max_lon"],
-            max_lat=geo["max_lat"],
-            area_m2=geo["area_m2"] if props["kind"] == SiteKind.COMPOUND else None,
-            length_m=geo["length_m"] if props["kind"] == SiteKind.LINEAR else None,
+            **crs.site_columns(geo, props["kind"]),
             illustrative=bool(props.get("illustrative", True)),
         )
         session.add(site)
@@ -202,13 +196,7 @@ def seed_sample(
             units=int(props["units"]),
             households=int(props["households"]),
             year_built=props.get("year_built"),
-            footprint=geo["text"],
-            min_lon=geo["min_lon"],
-            min_lat=geo["min_lat"],
-            max_lon=geo["max_lon"],
-            max_lat=geo["max_lat"],
-            footprint_area_m2=geo["area_m2"],
-            perimeter_m=geo["length_m"],
+            **crs.building_columns(geo),
             illustrative=True,
         )
         session.add(building)
@@ -299,13 +287,7 @@ def seed_synthetic(session: Session, n_buildings: int, *, seed: int = 42) -> See
                 "year_built": compound.year_built,
                 "households": compound.households,
                 "status": compound.status,
-                "geometry": geo["text"],
-                "min_lon": geo["min_lon"],
-                "min_lat": geo["min_lat"],
-                "max_lon": geo["max_lon"],
-                "max_lat": geo["max_lat"],
-                "area_m2": geo["area_m2"],
-                "length_m": None,
+                **crs.site_columns(geo, SiteKind.COMPOUND.value),
                 "illustrative": True,
             }
         )
@@ -333,13 +315,7 @@ def seed_synthetic(session: Session, n_buildings: int, *, seed: int = 42) -> See
                 "units": b.units,
                 "households": b.households,
                 "year_built": b.year_built,
-                "footprint": geo["text"],
-                "min_lon": geo["min_lon"],
-                "min_lat": geo["min_lat"],
-                "max_lon": geo["max_lon"],
-                "max_lat": geo["max_lat"],
-                "footprint_area_m2": geo["area_m2"],
-                "perimeter_m": geo["length_m"],
+                **crs.building_columns(geo),
                 "illustrative": True,
             }
         )

@@ -184,3 +184,31 @@ def geometry_columns(geometry: dict[str, Any]) -> dict[str, Any]:
         "area_m2": area_m2(geom),
         "length_m": length_m(geom),
     }
+
+
+def site_columns(geo: dict[str, Any], kind: str | None = None) -> dict[str, Any]:
+    """A site's geometry columns from :func:`geometry_columns`: the text, its bounding box, and
+    the area of a compound or the length of linear works (both when ``kind`` is not given)."""
+    return {
+        "geometry": geo["text"],
+        "min_lon": geo["min_lon"],
+        "min_lat": geo["min_lat"],
+        "max_lon": geo["max_lon"],
+        "max_lat": geo["max_lat"],
+        "area_m2": geo["area_m2"] if kind in (None, "compound") else None,
+        "length_m": geo["length_m"] if kind in (None, "linear") else None,
+    }
+
+
+def building_columns(geo: dict[str, Any]) -> dict[str, Any]:
+    """A building's footprint columns from :func:`geometry_columns`: text, bounding box, area
+    and perimeter (m², m, EPSG:4542)."""
+    return {
+        "footprint": geo["text"],
+        "min_lon": geo["min_lon"],
+        "min_lat": geo["min_lat"],
+        "max_lon": geo["max_lon"],
+        "max_lat": geo["max_lat"],
+        "footprint_area_m2": geo["area_m2"],
+        "perimeter_m": geo["length_m"],
+    }

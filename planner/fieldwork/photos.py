@@ -262,30 +262,32 @@ def public_photo_bytes(session: Session, photo_id: int, variant: str) -> bytes |
     return bytes(data) if data is not None else None
 
 
-def set_public(session: Session, photo_id: int, public: bool, *, actor: Actor | str) -> bool:
-    """Show a photo to residents (its public copy) or hide it again, audited; returns
-    whether anything changed. Raises ``PhotoRefused`` for a photo that does not exist."""
+def _change(session: Session, photo_id: int, new: dict[str, object], *, actor: Actor | str) -> bool:
+    """Write the fields of ``new`` that differ from the photo's, audited; whether any did.
+
+    Raises ``PhotoRefused`` for a photo that does not exist.
+    """
     row = session.get(SitePhoto, photo_id)
     if row is None:
         raise PhotoRefused("photo.error.not_found")
-    if row.public == public:
+    changed = {k: v for k, v in new.items() if getattr(row, k) != v}
+    if not changed:
         return False
+    before = {k: getattr(row, k) for k in changed}
     session.exec(
         update(SitePhoto)
         .where(SitePhoto.id == photo_id)  # type: ignore[arg-type]
-        .values(public=public)
+        .values(**changed)
         .execution_options(synchronize_session="fetch")
     )
-    audit.record(
-        session,
-        actor,
-        "update",
-        AUDIT_ENTITY,
-        {"public": not public},
-        {"public": public},
-        entity_id=photo_id,
-    )
+    audit.record(session, actor, "update", AUDIT_ENTITY, before, changed, entity_id=photo_id)
     return True
+
+
+def set_public(session: Session, photo_id: int, public: bool, *, actor: Actor | str) -> bool:
+    """Show a photo to residents (its public copy) or hide it again, audited; returns
+    whether anything changed. Raises ``PhotoRefused`` for a photo that does not exist."""
+    return _change(session, photo_id, {"public": public}, actor=actor)
 
 
 def set_caption_and_stage(
@@ -294,30 +296,8 @@ def set_caption_and_stage(
     """Change a photo's caption and stage, audited; returns whether anything changed."""
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage!r}")
-    row = session.get(SitePhoto, photo_id)
-    if row is None:
-        raise PhotoRefused("photo.error.not_found")
     new = {"caption": caption.strip()[:CAPTION_MAX], "stage": stage}
-    old = {"caption": row.caption, "stage": row.stage}
-    changed = {k: v for k, v in new.items() if old[k] != v}
-    if not changed:
-        return False
-    session.exec(
-        update(SitePhoto)
-        .where(SitePhoto.id == photo_id)  # type: ignore[arg-type]
-        .values(**changed)
-        .execution_options(synchronize_session="fetch")
-    )
-    audit.record(
-        session,
-        actor,
-        "update",
-        AUDIT_ENTITY,
-        {k: old[k] for k in changed},
-        changed,
-        entity_id=photo_id,
-    )
-    return True
+    return _change(session, photo_id, new, actor=actor)
 
 
 def delete_photo(session: Session, photo_id: int, *, actor: Actor | str) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from geodata.crs import geometry_columns
+from geodata.crs import building_columns, geometry_columns, site_columns
 from geodata.validation import Issue
 from planner.gis.reading import ParsedFeature, issue_text
 from planner.i18n import t
@@ -122,25 +122,7 @@ def _geometry_json(geom: BaseGeometry) -> dict[str, Any]:
 
 def _geometry_write(geom: BaseGeometry, prefix: str) -> dict[str, Any]:
     geo = geometry_columns(_geometry_json(geom))
-    if prefix == "site":
-        return {
-            "geometry": geo["text"],
-            "min_lon": geo["min_lon"],
-            "min_lat": geo["min_lat"],
-            "max_lon": geo["max_lon"],
-            "max_lat": geo["max_lat"],
-            "area_m2": geo["area_m2"],
-            "length_m": geo["length_m"],
-        }
-    return {
-        "footprint": geo["text"],
-        "min_lon": geo["min_lon"],
-        "min_lat": geo["min_lat"],
-        "max_lon": geo["max_lon"],
-        "max_lat": geo["max_lat"],
-        "footprint_area_m2": geo["area_m2"],
-        "perimeter_m": geo["length_m"],
-    }
+    return site_columns(geo) if prefix == "site" else building_columns(geo)
 
 
 def _refused(feature: ParsedFeature, *extra: Issue) -> PlannedRow:
