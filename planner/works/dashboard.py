@@ -28,7 +28,7 @@ from planner.catalogue import SCOPE_BY_KEY, SCOPE_TYPES
 from planner.i18n import scope_name, t
 from planner.progress import ProgressInput, weighted_progress
 from planner.works.estimates import ESTIMATED_SCOPE_KEYS, BuildingEstimateRow, EstimateParameters
-from planner.works.queries import progress_by_site
+from planner.works.queries import progress_by_site, scoped_select
 from planner.works.templates import (
     TEMPLATES,
     BuildingOption,
@@ -170,15 +170,13 @@ class ScopeQuantity:
 def scope_quantities(session: Session, programme_id: int) -> list[ScopeQuantity]:
     """Quantities and costs per scope type of a programme, in catalogue order."""
     rows = session.exec(
-        select(
+        scoped_select(
             ScopeType.key,
             ScopeType.unit,
             WorkItem.planned_quantity,
             WorkItem.completed_quantity,
             WorkItem.unit_rate,
-        )
-        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
-        .where(WorkItem.programme_id == programme_id)
+        ).where(WorkItem.programme_id == programme_id)
     ).all()
     grouped: dict[str, list[tuple[str, float, float, float | None]]] = {}
     for key, unit, planned, completed, rate in rows:

@@ -29,6 +29,7 @@ from sqlmodel import Session, select
 from db.models import Building, ProgrammeSite, ScopeType, Site, WorkItem
 from geodata.crs import to_metric
 from planner.settings import PlannerSettings
+from planner.works.queries import scoped_select
 
 #: The scope types estimated from geometry, in display order.
 ESTIMATED_SCOPE_KEYS: tuple[str, ...] = ("roof_waterproofing", "wall_insulation", "facade_paint")
@@ -323,8 +324,7 @@ def building_estimates(
         .where(Building.site_id.in_(site_ids))  # type: ignore[attr-defined]
     ).all()
     entered_query = (
-        select(WorkItem.building_id, ScopeType.key, func.sum(WorkItem.planned_quantity))
-        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
+        scoped_select(WorkItem.building_id, ScopeType.key, func.sum(WorkItem.planned_quantity))
         .where(
             WorkItem.site_id.in_(site_ids),  # type: ignore[attr-defined]
             WorkItem.building_id.is_not(None),  # type: ignore[union-attr]

@@ -42,6 +42,7 @@ from planner.works.fields import (
     STATUSES,
     WorkItemRow,
 )
+from planner.works.queries import scoped_select
 from planner.works.validation import (
     Issue,
     NewWorkItem,
@@ -107,8 +108,7 @@ def list_work_items(
         With no ``building_id``: also the items of the site's buildings.
     """
     query = (
-        select(WorkItem, ScopeType)
-        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
+        scoped_select(WorkItem, ScopeType)
         .where(WorkItem.site_id == site_id)
         .order_by(WorkItem.building_id, ScopeType.id, WorkItem.id)
     )

@@ -55,6 +55,7 @@ from geodata.map_layers import (
 from planner import audit
 from planner.catalogue import SCOPE_TYPES
 from planner.progress import ProgressAccumulator
+from planner.works.queries import scoped_select
 
 _KIND_CODE = {"compound": KIND_COMPOUND, "linear": KIND_LINEAR}
 _SCOPE_ORDER = {scope.key: i for i, scope in enumerate(SCOPE_TYPES)}
@@ -423,7 +424,7 @@ def _derived_status(statuses: set[str]) -> str:
 
 def _progress_stats(session: Session, programme_id: int) -> ProgressStats:
     rows = session.exec(
-        select(
+        scoped_select(
             WorkItem.site_id,
             WorkItem.building_id,
             ScopeType.key,
@@ -431,9 +432,7 @@ def _progress_stats(session: Session, programme_id: int) -> ProgressStats:
             WorkItem.completed_quantity,
             WorkItem.unit_rate,
             WorkItem.status,
-        )
-        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
-        .where(WorkItem.programme_id == programme_id)
+        ).where(WorkItem.programme_id == programme_id)
     ).all()
 
     Acc = ProgressAccumulator

@@ -2,7 +2,7 @@
 
 Only ``planner.works`` reads the ``work_item`` table. What the bill of quantities, the owners'
 votes, the portal, the triage queue and the GIS export need of it is asked here, by name; the
-join of a work item with its scope type is written once, in :func:`_scoped`.
+join of a work item with its scope type is written once, in :func:`scoped_select`.
 """
 
 from __future__ import annotations
@@ -44,8 +44,9 @@ class ScopeTotal:
     items: int = 0
 
 
-def _scoped(*columns: Any) -> Any:
-    """``SELECT columns FROM work_item JOIN scope_type`` (the one place this join is written)."""
+def scoped_select(*columns: Any) -> Any:
+    """``SELECT columns FROM work_item JOIN scope_type``: the one place this join is written
+    (the works modules build their own queries on it)."""
     return select(*columns).join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
 
 
@@ -65,7 +66,7 @@ def items_with_scope(
 
     Sorted by site, site-level items first, then building, catalogue order, id.
     """
-    query = _scoped(WorkItem, ScopeType.key, ScopeType.unit, Building.number).outerjoin(
+    query = scoped_select(WorkItem, ScopeType.key, ScopeType.unit, Building.number).outerjoin(
         Building,
         Building.id == WorkItem.building_id,  # type: ignore[arg-type]
     )
@@ -102,7 +103,7 @@ def item_ids(
     session: Session, *, site_id: int | None = None, scope_keys: Iterable[str] | None = None
 ) -> list[int]:
     """Ids of the work items (of one site, of some scope types), in id order."""
-    query = _scoped(WorkItem.id)
+    query = scoped_select(WorkItem.id)
     if site_id is not None:
         query = query.where(WorkItem.site_id == site_id)
     if scope_keys is not None:
@@ -157,7 +158,7 @@ def building_progress(session: Session) -> dict[int, tuple[ProgressAccumulator, 
 def quantities_by_scope(session: Session, programme_ids: Sequence[int]) -> dict[str, ScopeTotal]:
     """Planned and completed quantity per scope key over the programmes' items."""
     rows = session.exec(
-        _scoped(
+        scoped_select(
             ScopeType.key,
             func.sum(WorkItem.planned_quantity),
             func.sum(WorkItem.completed_quantity),
@@ -184,7 +185,7 @@ def quantities_by_site_and_scope(
 
     ``site_ids`` and ``building_ids`` narrow the items (a selection on the map).
     """
-    query = _scoped(
+    query = scoped_select(
         WorkItem.site_id,
         ScopeType.key,
         func.sum(WorkItem.planned_quantity),
@@ -229,7 +230,7 @@ def largest_quantity_by_site(
     """Per site: over its buildings, the sum of each building's largest quantity among
     ``scope_keys`` (planned and completed apart), e.g. the facade area a scaffold covers when a
     building has both a coating and an insulation item."""
-    per_key = _scoped(
+    per_key = scoped_select(
         WorkItem.site_id,
         WorkItem.building_id,
         func.sum(WorkItem.planned_quantity).label("planned"),

@@ -21,6 +21,7 @@ from db.models import Building, ProgrammeSite, ScopeType, Site, WorkItem
 from planner.catalogue import SCOPE_TYPES
 from planner.i18n import normalise_lang, scope_name, t
 from planner.settings import PlannerSettings
+from planner.works.queries import scoped_select
 from planner.works.seasons import (
     AnnualPeriod,
     DateRange,
@@ -282,8 +283,7 @@ def schedule_items(
     Sorted by site, building number (numerically), catalogue order of the scope, id.
     """
     query = (
-        select(WorkItem, ScopeType.key, Site.name_zh, Site.name_en, Building.number)
-        .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
+        scoped_select(WorkItem, ScopeType.key, Site.name_zh, Site.name_en, Building.number)
         .join(Site, Site.id == WorkItem.site_id)
         .outerjoin(Building, Building.id == WorkItem.building_id)  # type: ignore[arg-type]
     )
