@@ -48,7 +48,7 @@ from planner.boq.bill import BoqOptions, BoqSelection, build_bill  # noqa: E402
 from planner.portal.view import find_sites, public_site_view  # noqa: E402
 from planner.startup import ensure_database_ready  # noqa: E402
 from planner.works import dashboard  # noqa: E402
-from planner.works.map_view import site_buildings  # noqa: E402
+from planner.works.map_details import site_buildings  # noqa: E402
 
 README = ROOT / "benchmarks" / "README.md"
 LARGE_TABLES = {"work_item", "building", "audit_entry", "programme_site", "site"}

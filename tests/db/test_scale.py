@@ -23,7 +23,7 @@ from planner.boq.bill import BoqOptions, BoqSelection, build_bill
 from planner.portal.view import find_sites, public_site_view
 from planner.startup import ensure_database_ready
 from planner.works import dashboard
-from planner.works.map_view import site_buildings
+from planner.works.map_details import site_buildings
 from tests.conftest import clean_postgres_url
 
 #: Tables that grow with the province; a read of one compound must not scan them whole.
