@@ -427,6 +427,30 @@ def ratios(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def against_baselines(results: list[dict], empty: dict | None) -> str:
+    """At the largest size, each planner row beside the two baselines of the same run: the
+    empty Streamlit page (the floor of any page) and the naive map. These hold when the
+    machine's speed does not (it varies by about 2x from hour to hour)."""
+    largest = max((r["n"] for r in results), default=0)
+    naive = next((r["metrics"] for r in results if r["n"] == largest and "naive" in r["app"]), None)
+    lines = []
+    for r in results:
+        if r["n"] != largest or not r["app"].startswith("planner"):
+            continue
+        m, parts = r["metrics"], []
+        if empty and empty["warm"] and m["warm"]:
+            parts.append(f"warm ÷ empty page {m['warm'] / empty['warm']:.1f}")
+        if empty and empty["fresh"] and m["fresh"]:
+            parts.append(f"fresh ÷ empty page {m['fresh'] / empty['fresh']:.1f}")
+        if naive and naive["warm"] and m["warm"]:
+            parts.append(f"warm ÷ naive {m['warm'] / naive['warm']:.2f}")
+        if naive and naive["server"] and m["server"]:
+            parts.append(f"server per click ÷ naive {m['server'] / naive['server']:.3f}")
+        if parts:
+            lines.append(f"- {largest:,} {r['app']}: " + "; ".join(parts))
+    return "\n".join(lines)
+
+
 def details(results: list[dict]) -> str:
     out = []
     for r in results:
@@ -578,7 +602,8 @@ def main(argv: list[str] | None = None) -> int:
             f"Measured {environment()}; database: "
             f"{'PostgreSQL' if args.postgres else 'SQLite file'}.",
             table(results, empty),
-            "Ratios, from this run:\n\n" + ratios(results),
+            "Ratios, from this run:\n\n"
+            + "\n".join(x for x in (ratios(results), against_baselines(results, empty)) if x),
             f"Targets at {max(args.sizes):,} buildings (✓/✗ on the planner row): warm ≤ "
             f"{TARGETS['warm']} s, fresh ≤ {TARGETS['fresh']} s, server ≤ {TARGETS['server']} s "
             f"per rerun after a click, ≤ {TARGETS['bytes']} bytes per building.",
