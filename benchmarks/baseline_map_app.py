@@ -18,8 +18,8 @@ import streamlit as st
 from sqlalchemy import create_engine
 from streamlit_folium import st_folium
 
-from geodata.assets import install_static_assets
-from geodata.maps import offline_map
+from maps.assets import install_static_assets
+from maps.drawing import offline_map
 
 install_static_assets(Path(__file__).parent / "static")
 

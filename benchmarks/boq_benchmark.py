@@ -9,11 +9,12 @@ items per building) plus five more items per building (elevator, water, drainage
 mains, street lights), 8 scope types × N buildings in all; seeding is not timed. Then, in the
 same run, both including the database read:
 
-- **planner**: ``planner.boq.workbook.export_bill`` (the page's and the CLI's function): grouped
+- **planner**: ``planner.boq_workbook.workbook.export_bill`` (the page's and the CLI's
+  function): grouped
   SQL queries, the rate set, generated lines, the price build-up, codes, and the whole
   招标控制价 form set (封面 … 表-13, one block per 单位工程, paginated, formulas with their values)
-  written with xlsxwriter and the planner's ``planner.boq.fastsheet`` (a page of a form is one
-  row template), to bytes;
+  written with xlsxwriter and the planner's ``planner.boq_workbook.fastsheet`` (a page of a
+  form is one row template), to bytes;
 - **planner, r on every cell**: the same, with ``FastWorkbook(every_cell_ref=True)`` (the cell
   reference written on every cell, as xlsxwriter and Excel do, instead of only where a cell does
   not follow its left neighbour): what that choice costs;
@@ -63,8 +64,8 @@ from db.models import Programme, ScopeType, WorkItem, utcnow  # noqa: E402
 from db.seed import seed_synthetic, sync_scope_catalogue  # noqa: E402
 from db.session import make_engine, session_scope  # noqa: E402
 from planner.boq.bill import BoqOptions, BoqSelection, Numbering, build_bill  # noqa: E402
-from planner.boq.fastsheet import FastWorkbook  # noqa: E402
-from planner.boq.workbook import export_bill, write_xlsx  # noqa: E402
+from planner.boq_workbook.fastsheet import FastWorkbook  # noqa: E402
+from planner.boq_workbook.workbook import export_bill, write_xlsx  # noqa: E402
 
 README = Path(__file__).with_name("README.md")
 START, END = "<!-- boq-results:start -->", "<!-- boq-results:end -->"
@@ -285,7 +286,7 @@ class _NaiveSheet:
 
 
 class _NaiveWorkbook:
-    """Enough of xlsxwriter's Workbook for planner.boq.workbook, on openpyxl."""
+    """Enough of xlsxwriter's Workbook for planner.boq_workbook.workbook, on openpyxl."""
 
     def __init__(self, target):  # noqa: ANN001
         self.target, self.wb = target, Workbook()
@@ -413,7 +414,11 @@ def run(buildings: int, runs: int, openpyxl_baseline: bool = False) -> str:
         "| writer | export incl. database read, wall (s) | CPU (s) | wall, ratio to naive "
         "| workbook size |",
         "|---|---:|---:|---:|---:|",
-        row("planner (`export_bill`: xlsxwriter + `planner.boq.fastsheet`)", planner[False], True),
+        row(
+            "planner (`export_bill`: xlsxwriter + `planner.boq_workbook.fastsheet`)",
+            planner[False],
+            True,
+        ),
         row("planner, `r` on every cell (`FastWorkbook(every_cell_ref=True)`)", planner[True]),
         row("naive (ORM objects, same forms, xlsxwriter cell by cell)", [naive]),
     ]

@@ -60,7 +60,7 @@ from planner.accounts.users import (  # noqa: E402
     issue_login_token,
 )
 from planner.i18n import t  # noqa: E402
-from planner.startup import ensure_database_ready  # noqa: E402
+from planner.runtime.startup import ensure_database_ready  # noqa: E402
 from tests.browser.helpers import free_port  # noqa: E402
 from tests.deploy.cluster import AppProcess, running_cluster  # noqa: E402
 from tests.deploy.streamlit_client import PageError, StreamlitTab, json_value, string_value, trigger  # noqa: E402

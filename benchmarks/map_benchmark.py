@@ -59,7 +59,7 @@ from db.migrate import upgrade_to_head  # noqa: E402
 from db.models import ProgrammeSite  # noqa: E402
 from db.seed import seed_synthetic, sync_scope_catalogue  # noqa: E402
 from db.session import make_engine, session_scope  # noqa: E402
-from geodata.assets import install_static_assets  # noqa: E402
+from maps.assets import install_static_assets  # noqa: E402
 from planner.accounts.users import (  # noqa: E402
     LOGIN_COOKIE_NAME as COOKIE_NAME,
 )

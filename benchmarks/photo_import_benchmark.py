@@ -152,7 +152,7 @@ def main() -> None:
         return
 
     from db.session import make_engine
-    from planner.startup import ensure_database_ready
+    from planner.runtime.startup import ensure_database_ready
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -44,11 +44,11 @@ import db.seed as seed_module  # noqa: E402
 from db.models import Programme, Site  # noqa: E402
 from db.session import make_engine, session_scope  # noqa: E402
 from geodata import crs  # noqa: E402
+from maps.planning.details import site_buildings  # noqa: E402
 from planner.boq.bill import BoqOptions, BoqSelection, build_bill  # noqa: E402
 from planner.portal.view import find_sites, public_site_view  # noqa: E402
-from planner.startup import ensure_database_ready  # noqa: E402
+from planner.runtime.startup import ensure_database_ready  # noqa: E402
 from planner.works import dashboard  # noqa: E402
-from planner.works.map_details import site_buildings  # noqa: E402
 
 README = ROOT / "benchmarks" / "README.md"
 LARGE_TABLES = {"work_item", "building", "audit_entry", "programme_site", "site"}

@@ -1,7 +1,7 @@
 """Seeding: the scope catalogue, the illustrative Jiayuguan sample programme, synthetic cities.
 
 The sample programme is read from the files in ``geodata/sample/`` (made by
-``python -m geodata.sample_builder``); it is loaded in one transaction, so a failure leaves
+``python -m geodata.sample.builder``); it is loaded in one transaction, so a failure leaves
 the database as it was. Loading it twice changes nothing.
 """
 
@@ -37,7 +37,7 @@ from db.models import (
 from db.sample_context import SampleContext
 from db.session import session_scope
 from geodata import crs
-from geodata.synthetic_city import SyntheticCity, generate_synthetic_city
+from geodata.sample.synthetic_city import SyntheticCity, generate_synthetic_city
 from planner.catalogue import SCOPE_TYPES
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "geodata" / "sample"
@@ -85,7 +85,7 @@ def ensure_database_ready(
     """Upgrade the schema, sync the catalogue and seed the sample data into a new database.
 
     ``domain_seeders`` add the sample data of further domains in the same transaction
-    (``planner.startup.ensure_database_ready`` passes the rates' and the surveys').
+    (``planner.runtime.startup.ensure_database_ready`` passes the rates' and the surveys').
     """
     upgrade_to_head(engine)
     with session_scope(engine) as session:

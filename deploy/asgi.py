@@ -5,10 +5,10 @@ the repository root (Streamlit finds the ``app`` below and serves it with Uvicor
 ASGI server: ``uvicorn deploy.asgi:app``. Before the process listens it
 
 1. refuses to start in production (``PLANNER_ENV=production``) when a required setting is
-   missing (``planner.deployment.production_problems``), and
+   missing (``planner.runtime.deployment.production_problems``), and
 2. migrates and seeds a new database, once across all processes (``prepare_database``), and
 3. builds every programme's planning map, or finds what another process built
-   (``planner.warmup.warm_up``),
+   (``planner.runtime.warmup.warm_up``),
 
 so a proxy never sends a visitor to a process that cannot serve them. ``GET /api/health``
 answers 200 with JSON when the database answers and its schema is current, else 503: the
@@ -38,7 +38,8 @@ if str(ROOT) not in sys.path:  # run as a file: the project's packages live besi
 from db.config import database_url  # noqa: E402
 from db.session import make_engine  # noqa: E402
 from deploy import login_cookie  # noqa: E402
-from planner.deployment import (  # noqa: E402
+from planner.i18n import normalise_lang, t  # noqa: E402
+from planner.runtime.deployment import (  # noqa: E402
     DeploymentSettings,
     check_health,
     prepare_database,
@@ -46,8 +47,7 @@ from planner.deployment import (  # noqa: E402
     production_problems,
     worker_label,
 )
-from planner.i18n import normalise_lang, t  # noqa: E402
-from planner.warmup import warm_up  # noqa: E402
+from planner.runtime.warmup import warm_up  # noqa: E402
 
 # Tells the pages that this server sets the login cookie itself, as HttpOnly (see
 # deploy/login_cookie.py); under a plain ``streamlit run`` the page writes it.

@@ -15,14 +15,14 @@ import streamlit as st
 
 from db.config import database_url
 from db.session import Engine, make_engine
-from geodata.assets import install_static_assets
+from maps.assets import install_static_assets
 from pages._auth import current_user, require_access
 from planner.accounts.access import page_for_path
 from planner.accounts.users import SignedInUser
 from planner.audit import Actor
 from planner.i18n import normalise_lang
+from planner.runtime.startup import ensure_database_ready
 from planner.settings import PlannerSettings, load_settings
-from planner.startup import ensure_database_ready
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 OWN_PACKAGES = ("planner", "db", "geodata")

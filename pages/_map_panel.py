@@ -13,28 +13,28 @@ import streamlit as st
 
 from db.session import Session
 from geodata.boundary import CITY_OUTLINE_ATTRIBUTION
-from geodata.map_layers import BASEMAPS
-from geodata.maps import clicked_building_id, clicked_site_id
-from pages._widgets import name_of, programme_picker
-from planner.fieldwork.photos import list_photos, photo_bytes, photo_points
-from planner.i18n import scope_name, t
-from planner.programmes import list_programmes
-from planner.sites import get_building, get_site
-from planner.works.items import list_work_items, parse_id
-from planner.works.map_data import ProgrammeMap, load_programme_map
-from planner.works.map_details import (
+from maps.drawing import clicked_building_id, clicked_site_id
+from maps.planning.data import ProgrammeMap, load_programme_map
+from maps.planning.details import (
     buildings_table,
     editor_query,
     site_buildings,
     work_items_table,
 )
-from planner.works.map_view import (
+from maps.planning.layer import BASEMAPS
+from maps.planning.view import (
     COLOUR_MODES,
     MapOptions,
     MapPhoto,
     PlanningMapView,
     map_filter_choices,
 )
+from pages._widgets import name_of, programme_picker
+from planner.fieldwork.photos import list_photos, photo_bytes, photo_points
+from planner.i18n import scope_name, t
+from planner.programmes import list_programmes
+from planner.sites import get_building, get_site
+from planner.works.items import list_work_items, parse_id
 from planner.works.summary import programme_to_show
 
 MAP_KEY = "planning_map"

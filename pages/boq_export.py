@@ -16,8 +16,9 @@ from pages._boq_settings import export_settings
 from pages._common import get_engine, get_settings, page_start
 from pages._widgets import programme_picker, show_flashes
 from planner.boq import bill as boq
-from planner.boq import selection, view, workbook
+from planner.boq import selection, view
 from planner.boq.catalogue import Edition
+from planner.boq_workbook import workbook
 from planner.i18n import t
 from planner.programmes import list_programmes
 from planner.works.estimates import EstimateParameters

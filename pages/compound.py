@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 
 from db.session import session_scope
 from geodata.boundary import CITY_OUTLINE_ATTRIBUTION, load_city_outline
-from geodata.maps import SiteMapFeature, add_city_outline, add_sites, clicked_site_id, offline_map
+from maps.drawing import SiteMapFeature, add_city_outline, add_sites, clicked_site_id, offline_map
 from pages._common import get_engine, get_settings, page_start, static_assets_installed
 from pages._feedback_form import feedback_form
 from pages._fieldwork_public import render_public_fieldwork

@@ -12,8 +12,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from db.session import read_session
-from geodata.import_preview import PreviewFeature, preview_map
 from geodata.io import ACCEPTED_CRS
+from maps.import_preview import PreviewFeature, preview_map
 from pages._common import current_actor, get_engine, get_settings, page_start
 from pages._common import static_assets_installed as serve_leaflet
 from pages._widgets import flash, show_flashes

@@ -1,7 +1,7 @@
 """Planning map, the staff's home: sites coloured and filtered; a click lists work items beside.
 
-The browser fetches the map's data from files under static/generated/ (planner/works/map_data.py,
-geodata/map_layers.py): the map script stays small, and colours, filters and the selection
+The browser fetches the map's data from files under static/generated/ (maps/planning/data.py,
+maps/planning/layer.py): the map script stays small, and colours, filters and the selection
 travel through st_folium's feature-group channel, so a click or a filter change restyles the
 drawn map instead of reloading it. The widgets live in pages/_map_panel.py.
 """
@@ -13,11 +13,11 @@ from streamlit_folium import st_folium
 
 from db.session import read_session
 from geodata.boundary import CITY_OUTLINE_ATTRIBUTION
-from geodata.map_layers import BASEMAPS, planning_map, state_feature_group
+from maps.planning.layer import BASEMAPS, planning_map, state_feature_group
+from maps.planning.view import planning_map_view, selection_in
 from pages import _map_panel as panel
 from pages._common import STATIC_DIR, get_engine, get_settings, page_start, static_assets_installed
 from planner.i18n import t
-from planner.works.map_view import planning_map_view, selection_in
 
 lang = page_start()
 static_assets_installed()

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
 from db.session import make_engine
-from planner.startup import ensure_database_ready
+from planner.runtime.startup import ensure_database_ready
 
 # Login cookies are signed with a key from the environment (never the database): one for tests,
 # shared by the test process and the app servers the browser tests start.

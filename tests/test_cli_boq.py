@@ -7,7 +7,7 @@ import io
 
 from openpyxl import load_workbook
 
-from planner.boq.workbook import QUANTITIES_SHEET
+from planner.boq_workbook.workbook import QUANTITIES_SHEET
 from tests.test_cli import run_planner
 
 

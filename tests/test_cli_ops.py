@@ -17,8 +17,8 @@ from sqlalchemy import text
 
 from db.session import make_engine
 from planner.cli.main import main
-from planner.deployment import DeploymentSettings, check_health, production_problems
-from planner.startup import ensure_database_ready
+from planner.runtime.deployment import DeploymentSettings, check_health, production_problems
+from planner.runtime.startup import ensure_database_ready
 from tests.browser.helpers import free_port
 from tests.deploy.cluster import PROJECT_ROOT, start_app, wait_healthy
 

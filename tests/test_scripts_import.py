@@ -1,6 +1,6 @@
 """The benchmarks and the deployment entry points are run by hand, not by the suite; a name they
 import from the project that has moved would only show when someone runs them. Check that every
-``from planner… / db… / geodata… / deploy… import name`` in them still resolves."""
+``from planner… / db… / geodata… / maps… / deploy… import name`` in them still resolves."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PACKAGES = {"planner", "db", "geodata", "deploy"}
+PROJECT_PACKAGES = {"planner", "db", "geodata", "maps", "deploy"}
 SCRIPTS = sorted(
     [*ROOT.glob("benchmarks/*.py"), *ROOT.glob("deploy/*.py"), ROOT / "streamlit_app.py"]
 )
@@ -47,5 +47,5 @@ def test_names_a_script_imports_from_the_project_exist(script: Path):
 
 def test_the_check_catches_a_moved_name(tmp_path: Path):
     script = tmp_path / "old.py"
-    script.write_text("from planner.works.map_view import site_buildings\n", encoding="utf-8")
-    assert unresolved(project_imports(script)) == ["planner.works.map_view.site_buildings"]
+    script.write_text("from maps.planning.view import site_buildings\n", encoding="utf-8")
+    assert unresolved(project_imports(script)) == ["maps.planning.view.site_buildings"]

@@ -2,7 +2,7 @@
 
 A programme is a 建设项目; each site a 单项工程; inside it one 单位工程 per profession
 (建筑与装饰 01, 安装 03, 市政 04, 园林绿化 05), each priced with its own 取费
-(``planner.boq.fees``). ``planner.boq.workbook`` writes the GB 50500-2013 form set from it.
+(``planner.boq.fees``). ``planner.boq_workbook.workbook`` writes the GB 50500-2013 form set from it.
 
 - Quantities are the sums of the work items' **planned** quantities per site and scope type
   (``QuantityBasis.PLANNED``, the default) or of their completed quantities, rounded as the

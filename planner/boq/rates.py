@@ -57,7 +57,7 @@ class RateEntry:
 
 
 #: Indicative default rates (CNY per unit of the scope type). The same figures as the sample
-#: work items (geodata/sample_builder.py RATES; a test keeps the two equal).
+#: work items (geodata/sample/builder.py RATES; a test keeps the two equal).
 DEFAULT_RATES: dict[str, RateEntry] = {
     e.scope_key: e
     for e in (

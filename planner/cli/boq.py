@@ -1,7 +1,8 @@
 """The boq sub-commands of the ``planner`` command line (see planner/cli/commands.py).
 
 - ``export-boq --year YEAR [--site NAME [--building N ...]] [--edition 2013|2024] --out X.xlsx``
-  writes the same workbook as the page (``planner.boq.workbook.export_bill``), optionally a CSV too;
+  writes the same workbook as the page
+  (``planner.boq_workbook.workbook.export_bill``), optionally a CSV too;
 - ``export-rates --programme KEY --out FILE.xlsx|.csv`` and
   ``import-rates --programme KEY FILE`` move a programme's rate set in and out.
 """
@@ -27,9 +28,9 @@ from planner.boq.rates import (
     load_rates,
 )
 from planner.boq.selection import resolve_selection
-from planner.boq.workbook import csv_bytes, export_bill
+from planner.boq_workbook.workbook import csv_bytes, export_bill
 from planner.i18n import t
-from planner.startup import ensure_database_ready
+from planner.runtime.startup import ensure_database_ready
 
 LANG = "en"
 

@@ -35,7 +35,7 @@ from planner.gis.apply import (
 )
 from planner.gis.export import FORMATS, export_file
 from planner.i18n import t
-from planner.startup import ensure_database_ready
+from planner.runtime.startup import ensure_database_ready
 
 LANG = "en"
 

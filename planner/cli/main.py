@@ -18,7 +18,7 @@ from db.seed import seed_sample, seed_synthetic, sync_scope_catalogue
 from db.session import make_engine, session_scope
 from planner.catalogue import SCOPE_BY_KEY
 from planner.cli import commands as cli_commands
-from planner.startup import DOMAIN_SEEDERS, ensure_database_ready
+from planner.runtime.startup import DOMAIN_SEEDERS, ensure_database_ready
 from planner.works.summary import programme_summary
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from db.session import read_session
+from maps.planning.view import warm_programme_maps
 from planner.programmes import list_programmes
-from planner.startup import ensure_database_ready
-from planner.works.map_view import warm_programme_maps
+from planner.runtime.startup import ensure_database_ready
 
 #: The app's static folder (beside streamlit_app.py), where the map files are served from.
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"

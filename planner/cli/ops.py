@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from db.backup import BackupError, backup_database, restore_database
-from planner.deployment import (
+from planner.runtime.deployment import (
     DeploymentSettings,
     check_health,
     derived_secret,

@@ -20,8 +20,8 @@ from db.session import read_session
 from planner.fieldwork.images import PhotoLimits, PhotoRefused
 from planner.fieldwork.imports import find_site, import_photos, zip_or_folder_sources
 from planner.fieldwork.photos import STAGES
+from planner.runtime.startup import ensure_database_ready
 from planner.settings import load_settings
-from planner.startup import ensure_database_ready
 
 LANG = "en"
 

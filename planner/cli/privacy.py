@@ -20,8 +20,8 @@ from db.session import session_scope
 from planner import limits
 from planner.accounts.sessions import purge_sessions
 from planner.portal.feedback import contacts_older_than, purge_contacts
+from planner.runtime.startup import ensure_database_ready
 from planner.settings import load_settings
-from planner.startup import ensure_database_ready
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:

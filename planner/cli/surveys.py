@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from db.models import Programme, SurveyChannel
 from db.session import session_scope
 from planner.i18n import t
-from planner.startup import ensure_database_ready
+from planner.runtime.startup import ensure_database_ready
 from planner.surveys import imports as si
 from planner.surveys import statistics as surveys
 

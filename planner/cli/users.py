@@ -21,8 +21,8 @@ from planner.accounts.sessions import log_out_everywhere
 from planner.accounts.users import AccountError, create_user, list_users, set_active, set_password
 from planner.audit import Actor
 from planner.i18n import t
+from planner.runtime.startup import ensure_database_ready
 from planner.settings import load_settings
-from planner.startup import ensure_database_ready
 
 ACTOR = Actor.system("cli")
 

@@ -1,7 +1,7 @@
 """The import plan (the preview): what will happen to each feature, its summary and its map.
 
 ``planner.gis.matching`` builds an :class:`ImportPlan`; the page and the CLI show it
-(:func:`summarise`; :func:`preview_features` is what ``geodata.import_preview`` draws);
+(:func:`summarise`; :func:`preview_features` is what ``maps.import_preview`` draws);
 ``planner.gis.apply`` compares it again before writing (:meth:`ImportPlan.signature`). A
 planned row holds its geometry as GeoJSON and the column values it writes; stored rows get
 their GeoJSON text, bounding box, area and length from ``geodata.crs.geometry_columns``,
@@ -136,7 +136,7 @@ def _refused(feature: ParsedFeature, *extra: Issue) -> PlannedRow:
 
 
 # --------------------------------------------------------------------------------------------
-# What the preview map draws (the map itself is built by geodata.import_preview)
+# What the preview map draws (the map itself is built by maps.import_preview)
 # --------------------------------------------------------------------------------------------
 
 PREVIEW_MAP_LIMIT = 500

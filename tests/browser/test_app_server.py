@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 
 from db.models import Programme
 from db.session import make_engine, session_scope
-from geodata.generated_files import GENERATED_DIR
+from maps.generated_files import GENERATED_DIR
 from planner.accounts.users import create_user
-from planner.startup import ensure_database_ready
+from planner.runtime.startup import ensure_database_ready
 from tests.browser.helpers import PROJECT_ROOT
 
 USER, PASSWORD = "staff_qian", "server test password 2026"

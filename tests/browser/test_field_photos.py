@@ -21,7 +21,7 @@ from db.models import PhotoBlob, Site, SitePhoto
 from db.session import make_engine, session_scope
 from planner.accounts.users import create_user
 from planner.fieldwork.images import metadata_left
-from planner.startup import ensure_database_ready
+from planner.runtime.startup import ensure_database_ready
 from tests.browser.helpers import PROJECT_ROOT, record_requests
 from tests.planner.fieldwork_images import gps_jpeg
 

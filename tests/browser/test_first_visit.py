@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from db.session import make_engine
-from planner.startup import ensure_database_ready
+from planner.runtime.startup import ensure_database_ready
 from tests.browser.helpers import PROJECT_ROOT
 
 # Records, from the first byte of the page on, whether Streamlit's automatic menu of the files

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from geodata.assets import LEAFLET_CSS_URL, LEAFLET_JS_URL
+from maps.assets import LEAFLET_CSS_URL, LEAFLET_JS_URL
 from tests.browser.helpers import TIMINGS, record_requests
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ from sqlmodel import select
 from db.models import Building, Programme, Site
 from db.session import make_engine, session_scope
 from planner.accounts.users import create_user
-from planner.startup import ensure_database_ready
+from planner.runtime.startup import ensure_database_ready
 from tests.browser.helpers import PROJECT_ROOT, TIMINGS, record_requests
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'

@@ -12,7 +12,7 @@ from sqlmodel import select
 from db.models import Site
 from db.session import make_engine, session_scope
 from planner.accounts.users import create_user
-from planner.startup import ensure_database_ready
+from planner.runtime.startup import ensure_database_ready
 from tests.browser.helpers import PROJECT_ROOT, record_requests
 
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -27,7 +27,7 @@ import pytest
 from db.session import make_engine, session_scope
 from planner.accounts.users import LOGIN_COOKIE_NAME, authenticate, create_user, issue_login_token
 from planner.cli.ops import MAX_UPLOAD_MB
-from planner.startup import ensure_database_ready
+from planner.runtime.startup import ensure_database_ready
 from tests.browser.helpers import PROJECT_ROOT, free_port, require_browser
 from tests.conftest import POSTGRES_ENV, clean_postgres_url
 from tests.deploy.cluster import (

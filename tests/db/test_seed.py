@@ -14,7 +14,7 @@ from db.migrate import upgrade_to_head
 from db.models import AuditEntry, Building, Programme, Site, WorkItem
 from db.seed import SAMPLE_DIR, seed_sample, seed_synthetic
 from db.session import session_scope
-from planner.startup import ensure_database_ready
+from planner.runtime.startup import ensure_database_ready
 from planner.works.summary import programme_summary
 from tests.report_figures import REPORT_2023
 

@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from db.models import Programme, Site, WorkItem
 from db.session import make_engine, session_scope
 from planner.accounts.users import authenticate, create_user, issue_login_token
-from planner.startup import ensure_database_ready
+from planner.runtime.startup import ensure_database_ready
 from planner.works.items import list_work_items
 
 ROOT = Path(__file__).resolve().parents[2]

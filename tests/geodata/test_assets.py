@@ -1,4 +1,4 @@
-"""Tests of geodata.assets: Leaflet copied from xstatic-leaflet into the static folder."""
+"""Tests of maps.assets: Leaflet copied from xstatic-leaflet into the static folder."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import folium
 
-from geodata.assets import (
+from maps.assets import (
     LEAFLET_CSS_URL,
     LEAFLET_DIR,
     LEAFLET_JS_URL,

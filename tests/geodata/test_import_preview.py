@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geodata.import_preview import ACTION_COLOURS, PreviewFeature, preview_map
+from maps.import_preview import ACTION_COLOURS, PreviewFeature, preview_map
 
 SQUARE = {
     "type": "Polygon",

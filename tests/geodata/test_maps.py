@@ -14,8 +14,8 @@ import subprocess
 import folium
 import pytest
 
-from geodata.assets import LEAFLET_CSS_URL, LEAFLET_JS_URL
-from geodata.maps import (
+from maps.assets import LEAFLET_CSS_URL, LEAFLET_JS_URL
+from maps.drawing import (
     BUILDING_CLASS,
     BUILDING_HIGHLIGHT_CLASS,
     PROGRESS_PALETTE,
@@ -130,7 +130,7 @@ def test_st_folium_sends_only_local_links():
     def app():
         from streamlit_folium import st_folium
 
-        from geodata.maps import (
+        from maps.drawing import (
             BuildingMapFeature,
             SiteMapFeature,
             add_buildings,
@@ -536,10 +536,10 @@ def test_clicked_ids_from_lean_features():
     assert clicked_site_id({"last_active_drawing": {"id": "7", "properties": {"k": "c"}}}) is None
 
 
-# --- the city-scale layer (geodata.map_layers) --------------------------------------------------
+# --- the city-scale layer (maps.planning.layer) --------------------------------------------------
 
-from geodata import map_layers as ml  # noqa: E402
 from geodata.gcj02 import wgs84_to_gcj02  # noqa: E402
+from maps.planning import layer as ml  # noqa: E402
 
 
 def _decimals(value: float) -> int:

@@ -14,9 +14,9 @@ import pytest
 import shapely
 from shapely.geometry import Point, shape
 
-from geodata import sample_builder
 from geodata.boundary import city_outline_geometry
 from geodata.crs import to_metric
+from geodata.sample import builder as sample_builder
 from planner.catalogue import SCOPE_BY_KEY, AppliesTo
 from tests.report_figures import REPORT_2023 as REPORT_FIGURES_2023
 

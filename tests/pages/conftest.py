@@ -14,7 +14,7 @@ from db.session import make_engine, session_scope
 from pages._auth import TOKEN_KEY
 from planner.accounts.access import Role
 from planner.accounts.users import authenticate, create_user, issue_login_token
-from planner.startup import ensure_database_ready
+from planner.runtime.startup import ensure_database_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 #: One account per role in the test database; the password is the same for all.

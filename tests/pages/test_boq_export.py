@@ -16,7 +16,7 @@ from db.models import Building, Programme, Site
 from db.session import make_engine
 from planner.accounts.access import Role
 from planner.boq.rates import load_rates
-from planner.boq.workbook import QUANTITIES_SHEET
+from planner.boq_workbook.workbook import QUANTITIES_SHEET
 from tests.pages.conftest import log_in_as, page_text
 from tests.report_figures import REPORT_2023
 

@@ -26,7 +26,7 @@ def test_modules_imported_by_reads_imports_and_submodules(tmp_path):
 
 def test_modules_imported_by_covers_the_map_page():
     names = modules_imported_by(sorted(PAGES_DIR.glob("*.py")))
-    assert {"planner.works.map_view", "geodata.map_layers", "streamlit_folium"} <= set(names)
+    assert {"maps.planning.view", "maps.planning.layer", "streamlit_folium"} <= set(names)
     assert not [n for n in names if n.startswith("pages")]
 
 
@@ -35,7 +35,7 @@ def test_app_freezes_the_loaded_libraries_once(app):
     assert not app.exception
     frozen = gc.get_freeze_count()
     # Every library the pages use is loaded and out of the collector's sight.
-    assert "planner.works.map_view" in sys.modules and "streamlit_folium" in sys.modules
+    assert "maps.planning.view" in sys.modules and "streamlit_folium" in sys.modules
     assert frozen > 50_000
     app.run()
     assert gc.get_freeze_count() <= frozen  # not again on the next run (some may have died)

@@ -1,4 +1,4 @@
-"""The planning map page (AppTest) and what it draws (planner.works.map_view on a seeded database).
+"""The planning map page (AppTest) and what it draws (maps.planning.view on a seeded database).
 
 The map's features live in files under static/generated/map/ that the browser fetches; the
 map script only names them, and the colour codes, filters and selection travel as a state
@@ -19,6 +19,8 @@ from sqlmodel import Session, select
 from db.models import AuditEntry, Building, Programme, Site, WorkItem
 from db.session import make_engine
 from geodata.gcj02 import wgs84_to_gcj02
+from maps.planning import data as map_data
+from maps.planning import view as map_view
 from pages._common import STATIC_DIR
 from planner.progress import (
     ProgressAccumulator,
@@ -26,7 +28,6 @@ from planner.progress import (
     item_progress,
     weighted_progress,
 )
-from planner.works import map_data, map_view
 from tests.pages.conftest import page_text
 
 MAP_PAGE = "pages/planning_map.py"
@@ -390,7 +391,7 @@ def test_switching_programme_draws_the_linear_site(app):
     assert features[0]["geometry"]["type"] in ("LineString", "MultiLineString")
 
 
-# --- planner.works.map_view on the seeded database ------------------------------------------
+# --- maps.planning.view on the seeded database ------------------------------------------
 
 
 @pytest.fixture

@@ -27,9 +27,15 @@ from planner.boq.bill import (
 from planner.boq.catalogue import CATALOGUE, CodeStatus, Edition, item_for
 from planner.boq.fees import FeeKey, FeeTable, build_up
 from planner.boq.selection import resolve_selection
-from planner.boq.workbook import CODES_SHEET, NOTES, QUANTITIES_SHEET, csv_bytes, export_bill
+from planner.boq_workbook.workbook import (
+    CODES_SHEET,
+    NOTES,
+    QUANTITIES_SHEET,
+    csv_bytes,
+    export_bill,
+)
+from planner.runtime.startup import ensure_database_ready
 from planner.settings import PlannerSettings
-from planner.startup import ensure_database_ready
 from planner.works.estimates import EstimateParameters
 from tests.conftest import clean_postgres_url
 from tests.report_figures import REPORT_2023

@@ -1,6 +1,6 @@
-"""The bill's own worksheet writer (planner.boq.fastsheet) against xlsxwriter's: the same calls
-give the same workbook as xlsxwriter's cell API, every cell and row carries its reference, and
-misuse is refused rather than written wrong."""
+"""The bill's own worksheet writer (planner.boq_workbook.fastsheet) against xlsxwriter's: the
+same calls give the same workbook as xlsxwriter's cell API, every cell and row carries its
+reference, and misuse is refused rather than written wrong."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import xlsxwriter
 from openpyxl import load_workbook
 from xlsxwriter.worksheet import Worksheet
 
-from planner.boq.fastsheet import MAX_STRING, FastWorkbook, FastWorksheet, RowTemplate
+from planner.boq_workbook.fastsheet import MAX_STRING, FastWorkbook, FastWorksheet, RowTemplate
 from planner.spreadsheets import write_cell
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

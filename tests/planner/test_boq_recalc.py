@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from planner.boq.bill import BoqOptions
 from planner.boq.selection import resolve_selection
-from planner.boq.workbook import export_bill
+from planner.boq_workbook.workbook import export_bill
 
 IN_CI = os.environ.get("CI") == "true"
 CENT = Decimal("0.01")

@@ -13,11 +13,11 @@ from db.models import AuditEntry, Building, Programme, Site
 from db.models.gis import UnassignedBuilding
 from db.seed import sync_scope_catalogue
 from db.session import make_engine, session_scope
+from maps.planning.data import clear_map_caches, load_programme_map
 from planner import audit
 from planner.gis import apply as gi
 from planner.gis.export import export_file
-from planner.startup import ensure_database_ready
-from planner.works.map_data import clear_map_caches, load_programme_map
+from planner.runtime.startup import ensure_database_ready
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "gis"
 

@@ -11,8 +11,9 @@ import pytest
 from sqlmodel import Session, select
 
 from db.models import Programme
-from geodata.generated_files import GENERATED_DIR
-from planner.works import map_data, map_view
+from maps.generated_files import GENERATED_DIR
+from maps.planning import data as map_data
+from maps.planning import view as map_view
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from sqlmodel import Session, select
 
 from db.models import AuditEntry, BoqRate, Programme, RateSet
-from geodata.sample_builder import RATES as SAMPLE_RATES
+from geodata.sample.builder import RATES as SAMPLE_RATES
 from planner.boq.bill import BoqOptions, build_bill
 from planner.boq.rates import (
     DEFAULT_RATES,

@@ -23,7 +23,7 @@ import pytest
 from sqlmodel import Session, select
 
 from db.session import make_engine, session_scope
-from planner.startup import ensure_database_ready
+from planner.runtime.startup import ensure_database_ready
 from tests.conftest import clean_postgres_url
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geodata.assets import install_static_assets
-from geodata.maps import (
+from maps.assets import install_static_assets
+from maps.drawing import (
     BuildingMapFeature,
     SiteMapFeature,
     add_buildings,

@@ -37,7 +37,7 @@ def _json_int(value: Any) -> int | None:
     return None
 
 
-# One-letter kinds of the lean features of ``geodata.map_layers`` (top-level ``id``,
+# One-letter kinds of the lean features of ``maps.planning.layer`` (top-level ``id``,
 # ``properties.k``, a building's site in ``properties.s``).
 _LEAN_SITE_KINDS = ("c", "l")
 _LEANBUILDING_KIND = "b"
@@ -74,7 +74,7 @@ def clicked_site_id(map_state: dict | None, *, building_selects_site: bool = Fal
     * features of :func:`add_sites` / :func:`add_buildings`: ``{"type": "Feature", "id": 2,
       "properties": {"id": 2, "kind": "compound", "status": ..., "progress_pct": ...,
       "name": ...}, "geometry": {...}}`` (a building: ``kind`` "building", ``site_id``);
-    * lean features of :class:`geodata.map_layers.PlannerLayer`: ``{"type": "Feature",
+    * lean features of :class:`maps.planning.layer.PlannerLayer`: ``{"type": "Feature",
       "id": 2, "properties": {"k": "c"}, ...}`` (``"l"`` linear works; a building:
       ``{"k": "b", "s": <site id>, "n": <number>}``).
 

@@ -1,8 +1,8 @@
 """What the planning map shows in one rerun: colours, filters, legend, selection, files.
 
-The data come from :mod:`planner.works.map_data` (cached per version); this module turns the
+The data come from :mod:`maps.planning.data` (cached per version); this module turns the
 visitor's choices (:class:`MapOptions`) into the small state payload the map applies without
-reloading (one colour code per feature, see :mod:`geodata.map_layers`) and the files it
+reloading (one colour code per feature, see :mod:`maps.planning.layer`) and the files it
 fetches.
 """
 
@@ -18,7 +18,10 @@ from sqlmodel import Session
 from db.models import WorkStatus
 from geodata.boundary import load_city_outline
 from geodata.gcj02 import wgs84_to_gcj02
-from geodata.map_layers import (
+from maps.drawing import progress_legend
+from maps.planning import data as map_data
+from maps.planning.data import LruCache, ProgrammeMap
+from maps.planning.layer import (
     DIM_CODE,
     HIDDEN_CODE,
     PROGRESS_CODES,
@@ -30,10 +33,7 @@ from geodata.map_layers import (
     status_code,
     write_outline_file,
 )
-from geodata.maps import progress_legend
 from planner.i18n import scope_name, t
-from planner.works import map_data
-from planner.works.map_data import LruCache, ProgrammeMap
 
 #: Colour modes of the planning map.
 COLOUR_MODES = ("progress", "status", "scope")
@@ -112,7 +112,7 @@ class PlanningMapView:
     Attributes
     ----------
     script_file : GeneratedFile
-        The layer's JavaScript (:func:`geodata.map_layers.install_layer_script`).
+        The layer's JavaScript (:func:`maps.planning.layer.install_layer_script`).
     outline_file : GeneratedFile
         The city outline in ``datum``.
     geometry_file : GeneratedFile
@@ -120,7 +120,7 @@ class PlanningMapView:
     labels_file : GeneratedFile
         Site names in the chosen language, ``{"s": {"<id>": "<name>"}}``, for tooltips.
     payload : dict
-        The state for :class:`geodata.map_layers.PlannerState`.
+        The state for :class:`maps.planning.layer.PlannerState`.
     legend_title : str
     legend : list of (code, label, colour)
     bounds : tuple of float or None

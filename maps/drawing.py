@@ -2,7 +2,7 @@
 
 Pure functions, no streamlit. Input geometries are GeoJSON geometry dicts in lon/lat
 (EPSG:4326, WGS84 ≈ CGCS2000), the CRS folium and Leaflet expect; GCJ-02 never reaches these
-builders. Every map loads only the Leaflet served by the app itself (see ``geodata.assets``), so
+builders. Every map loads only the Leaflet served by the app itself (see ``maps.assets``), so
 it draws with no internet; the builders add nothing that needs jQuery, Bootstrap or a CDN.
 
 Security: every string that can reach the browser's HTML (site names, building labels,
@@ -26,8 +26,8 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geodata.assets import LEAFLET_CSS_URL, LEAFLET_JS_URL
-from geodata.map_clicks import (  # the kinds of features, and reading clicks on them
+from maps.assets import LEAFLET_CSS_URL, LEAFLET_JS_URL
+from maps.clicks import (  # the kinds of features, and reading clicks on them
     BUILDING_KIND,
     SITE_KINDS,
     clicked_building_id,
@@ -266,9 +266,9 @@ def offline_map(center_lonlat: tuple[float, float], zoom: int) -> folium.Map:
     -------
     folium.Map
         A map with ``tiles=None`` whose ``default_js`` / ``default_css`` are only
-        :data:`geodata.assets.LEAFLET_JS_URL` / :data:`geodata.assets.LEAFLET_CSS_URL`
+        :data:`maps.assets.LEAFLET_JS_URL` / :data:`maps.assets.LEAFLET_CSS_URL`
         (no jQuery, Bootstrap, Font Awesome or CDN URL). ``st_folium`` honours these per-instance
-        overrides. Serve the files with :func:`geodata.assets.install_static_assets`.
+        overrides. Serve the files with :func:`maps.assets.install_static_assets`.
 
     Examples
     --------

@@ -8,7 +8,7 @@ by height), ``place`` (pages onto sheets and rows: every body row learns its she
 then each form writes its pages (``write_form``), asking the placed rows of other forms for
 the cells it refers to. A form's row writers put each body row with one row template; the
 page (head rows, body rows, 本页小计) is then written as one stacked template, made once for
-each sequence of row templates (``planner.boq.fastsheet``).
+each sequence of row templates (``planner.boq_workbook.fastsheet``).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.boq.fastsheet import FastWorksheet, RowTemplate
-from planner.boq.layout import (
+from planner.boq_workbook.fastsheet import FastWorksheet, RowTemplate
+from planner.boq_workbook.layout import (
     BODY_PT,
     MAX_PAGES_PER_SHEET,
     ROW_PT,

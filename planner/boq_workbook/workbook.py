@@ -21,9 +21,9 @@ from typing import Any
 from sqlmodel import Session
 
 from planner.boq.bill import Bill, BoqOptions, BoqSelection, Progress, build_bill
-from planner.boq.fastsheet import FastWorkbook
 from planner.boq.fees import FeeKey
-from planner.boq.forms_costs import (
+from planner.boq_workbook.fastsheet import FastWorkbook
+from planner.boq_workbook.forms_costs import (
     UnitCells,
     UnitRefs,
     form_02,
@@ -38,8 +38,8 @@ from planner.boq.forms_costs import (
     writer_13,
     writer_summary,
 )
-from planner.boq.forms_items import form_08, form_09, rows_by_line, writer_09, writers_08
-from planner.boq.forms_text import (
+from planner.boq_workbook.forms_items import form_08, form_09, rows_by_line, writer_09, writers_08
+from planner.boq_workbook.forms_text import (
     write_codes,
     write_cover,
     write_estimates,
@@ -48,8 +48,8 @@ from planner.boq.forms_text import (
     write_quantities,
     write_title_page,
 )
-from planner.boq.layout import Formats
-from planner.boq.paging import Form, Row, paginate, place, write_form
+from planner.boq_workbook.layout import Formats
+from planner.boq_workbook.paging import Form, Row, paginate, place, write_form
 from planner.spreadsheets import csv_cell
 from planner.works.estimates import building_estimates
 

@@ -16,10 +16,10 @@ from decimal import Decimal
 
 from planner.boq.bill import BoqLine, BoqUnit, quantity_places
 from planner.boq.catalogue import CodeStatus
-from planner.boq.fastsheet import FastWorksheet, RowTemplate, Templates
 from planner.boq.fees import FeeKey
-from planner.boq.layout import ROW_PT, Formats, cell, row_height
-from planner.boq.paging import Block, Form, Page, Row
+from planner.boq_workbook.fastsheet import FastWorksheet, RowTemplate, Templates
+from planner.boq_workbook.layout import ROW_PT, Formats, cell, row_height
+from planner.boq_workbook.paging import Block, Form, Page, Row
 
 W08 = (4, 13, 12, 38, 5, 11, 10, 12, 9)
 W09 = (4, 13, 14, 5, 11, 9, 9, 9, 9, 9, 9, 10)

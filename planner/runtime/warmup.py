@@ -3,7 +3,7 @@ than any other: the map assets in place and every programme's planning map built
 
 Called by the server's start-up (``deploy/asgi.py``); ``planner warm-map`` does the map part
 from the command line. Map files another process made already are found by what they are
-made from, not made again (``planner.works.map_data``).
+made from, not made again (``maps.planning.data``).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from db.session import read_session
-from geodata.assets import install_static_assets
+from maps.assets import install_static_assets
+from maps.planning.view import warm_programme_maps
 from planner.programmes import list_programmes
-from planner.works.map_view import warm_programme_maps
 
 _LOG = logging.getLogger(__name__)
 

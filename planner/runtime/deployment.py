@@ -30,7 +30,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from db.migrate import current_revision, head_revision
-from planner.startup import ensure_database_ready
+from planner.runtime.startup import ensure_database_ready
 
 #: Fewest bytes a secret file must hold (32 random bytes, e.g. ``openssl rand -hex 32``).
 MIN_SECRET_BYTES = 32

@@ -16,10 +16,10 @@ from typing import Any
 from planner.boq.bill import Bill, bill_unit, quantity_places
 from planner.boq.catalogue import EDITION_STANDARDS, CodeStatus
 from planner.boq.editions import EDITION_NAMES
-from planner.boq.fastsheet import FastWorksheet
 from planner.boq.fees import PROFESSION_UNITS, FeeKey, FeeStatus
 from planner.boq.generated import GROUNDWORK_FIELDS, GROUNDWORK_SOURCE, MAIN_NAMES
-from planner.boq.layout import (
+from planner.boq_workbook.fastsheet import FastWorksheet
+from planner.boq_workbook.layout import (
     BODY_PT,
     ROW_PT,
     Formats,

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from geodata.gcj02 import transform_coordinates, wgs84_to_gcj02
-from geodata.maps import PROGRESS_PALETTE
+from maps.drawing import PROGRESS_PALETTE
 
 # --------------------------------------------------------------------------------------------
 # Codes and colours
@@ -46,7 +46,7 @@ CODE_COLOURS: dict[str, str] = {
 
 
 def progress_code(progress: float) -> str:
-    """Code of a progress value (0..1): the step :func:`geodata.maps.progress_color` colours.
+    """Code of a progress value (0..1): the step :func:`maps.drawing.progress_color` colours.
 
     The step comes from the whole percent shown to users (clamped to 0..100), 20 points per
     step, like the colour. Raises ``ValueError`` for NaN.

@@ -15,10 +15,10 @@ from decimal import Decimal
 from functools import cached_property
 
 from planner.boq.bill import BoqProject, BoqUnit, UnitTotals
-from planner.boq.fastsheet import FastWorksheet, Templates
 from planner.boq.fees import FEE_TEXT, TOTAL_MEASURES, FeeKey, FeeTable
-from planner.boq.layout import ROW_PT, Formats, row_height
-from planner.boq.paging import Block, Form, Row
+from planner.boq_workbook.fastsheet import FastWorksheet, Templates
+from planner.boq_workbook.layout import ROW_PT, Formats, row_height
+from planner.boq_workbook.paging import Block, Form, Row
 
 W11 = (5, 12, 18, 27, 8, 13, 9, 12, 12)
 W12 = (6, 30, 14, 11, 18)

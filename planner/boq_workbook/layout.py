@@ -8,7 +8,7 @@ and a page is closed before its rows exceed the printable height. Column widths 
 that a page is one A4 wide even where the default font is wider than Excel's (LibreOffice
 without 宋体), and heights so that a row fits where columns are narrower (Excel with 宋体).
 
-The sheets themselves are written by ``planner.boq.fastsheet``.
+The sheets themselves are written by ``planner.boq_workbook.fastsheet``.
 """
 
 from __future__ import annotations

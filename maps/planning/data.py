@@ -5,7 +5,7 @@ spend well under 0.1 s on the server. So the work is split by how often its inpu
 what changes rarely is cached per process:
 
 * **Geometry** (site outlines, footprints) goes into a lean GeoJSON file under
-  ``static/generated/map/`` (``geodata.map_layers``), one per programme and datum, named by its
+  ``static/generated/map/`` (``maps.planning.layer``), one per programme and datum, named by its
   content hash, written once per geometry version.
 * **Progress**: the cost-weighted progress of every site and building, overall and per scope
   type, is computed once per version of the programme's work items.
@@ -42,8 +42,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.models import Building, ProgrammeSite, ScopeType, Site, WorkItem, WorkStatus
-from geodata.generated_files import find_generated, remember_generated, source_key
-from geodata.map_layers import (
+from maps.generated_files import find_generated, remember_generated, source_key
+from maps.planning.layer import (
     KIND_BUILDING,
     KIND_COMPOUND,
     KIND_LINEAR,

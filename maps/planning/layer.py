@@ -32,7 +32,7 @@ else is looked up on the server by id after a click.
 The state payload gives one *code* letter per feature, aligned with the order of the file:
 
 * ``a``..``e`` progress steps (the five steps and colours of
-  :data:`geodata.maps.PROGRESS_PALETTE`),
+  :data:`maps.drawing.PROGRESS_PALETTE`),
 * ``p``, ``i``, ``f``, ``s`` status planned / in progress / completed (finished) / suspended,
 * ``x`` dimmed (the feature has no work of the chosen scope type),
 * ``-`` hidden (filtered out; hidden sites hide their buildings).
@@ -62,7 +62,8 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geodata.gcj02 import wgs84_to_gcj02
-from geodata.generated_files import (
+from maps.drawing import offline_map
+from maps.generated_files import (
     GENERATED_DIR,
     GENERATED_URL,
     GeneratedFile,
@@ -70,7 +71,7 @@ from geodata.generated_files import (
     write_generated_file,
     write_json_file,
 )
-from geodata.map_features import (
+from maps.planning.features import (
     CODE_COLOURS,
     DIM_CODE,
     HIDDEN_CODE,
@@ -86,7 +87,6 @@ from geodata.map_features import (
     progress_code,
     status_code,
 )
-from geodata.maps import offline_map
 
 __all__ = [
     "BASEMAPS",
@@ -201,7 +201,7 @@ def add_basemap(m: folium.Map, key: str, *, tianditu_token: str = "") -> list[fo
     Parameters
     ----------
     m : folium.Map
-        A map from :func:`geodata.maps.offline_map`.
+        A map from :func:`maps.drawing.offline_map`.
     key : str
         One of :data:`BASEMAPS`.
     tianditu_token : str
@@ -238,7 +238,7 @@ def add_basemap(m: folium.Map, key: str, *, tianditu_token: str = "") -> list[fo
 
 #: The layer's JavaScript: a file of its own in the app's static folder, served by the app like
 #: Leaflet (the browser caches it; ``?v=`` changes with its content).
-LAYER_SCRIPT = Path(__file__).resolve().parents[1] / "static" / "js" / "planner-layer.js"
+LAYER_SCRIPT = Path(__file__).resolve().parents[2] / "static" / "js" / "planner-layer.js"
 LAYER_SCRIPT_URL = "/app/static/js/planner-layer.js"
 
 
@@ -281,7 +281,7 @@ class PlannerLayer(JSCSSMixin):
     click over a feature the renderer fires ``click`` with ``e.layer`` standing for the feature,
     whose ``toGeoJSON()`` becomes ``last_active_drawing`` (``{"type": "Feature", "id": 12,
     "properties": {"k": "c"}, "geometry": ...}``; read it with
-    :func:`geodata.maps.clicked_site_id`). Buildings lie on top of their compound: a click on a
+    :func:`maps.drawing.clicked_site_id`). Buildings lie on top of their compound: a click on a
     footprint is a building click. When everything is drawn the map container gets
     ``data-planner-drawn``; a failed fetch sets ``data-planner-error``.
 

@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import shape
 
 from geodata.boundary import CITY_OUTLINE_ATTRIBUTION, load_city_outline
-from geodata.maps import add_city_outline, offline_map
+from maps.drawing import add_city_outline, offline_map
 
 #: Colour of each action on the preview map.
 ACTION_COLOURS: Mapping[str, str] = {
