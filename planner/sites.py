@@ -3,9 +3,9 @@
 Every domain reads sites and buildings (they are the places everything happens), but only
 this module writes them: a GIS import, attaching a building, a correction all come through
 :func:`create_site`, :func:`update_site`, :func:`create_building` and :func:`update_building`,
-each audited. The attributes a person can give a site or a building are listed once here
-(:data:`SITE_ATTRIBUTES`, :data:`BUILDING_ATTRIBUTES`); the GIS import maps file columns to
-them and the GIS export writes them.
+each audited. The attributes a person can give a site or a building are listed once
+(:data:`SITE_ATTRIBUTES`, :data:`BUILDING_ATTRIBUTES`, plain data in :mod:`planner.site_fields`);
+the GIS import maps file columns to them and the GIS export writes them.
 """
 
 from __future__ import annotations
@@ -19,30 +19,9 @@ from sqlmodel import Session, select
 from db.models import Building, Site, SiteKind
 from planner import audit
 from planner.audit import Actor
-
-#: What a person can say about a site beyond its key and geometry (import and export columns).
-SITE_ATTRIBUTES: tuple[str, ...] = (
-    "name_zh",
-    "name_en",
-    "sub_district",
-    "community",
-    "year_built",
-    "households",
-    "status",
-)
-
-#: What a person can say about a building beyond its geometry.
-BUILDING_ATTRIBUTES: tuple[str, ...] = ("number", "floors", "units", "households", "year_built")
-
-#: Longest text per attribute (the column widths of ``site`` and ``building``).
-TEXT_LENGTHS: dict[str, int] = {
-    "key": 64,
-    "name_zh": 200,
-    "name_en": 200,
-    "sub_district": 100,
-    "community": 100,
-    "number": 32,
-}
+from planner.site_fields import BUILDING_ATTRIBUTES as BUILDING_ATTRIBUTES
+from planner.site_fields import SITE_ATTRIBUTES as SITE_ATTRIBUTES
+from planner.site_fields import TEXT_LENGTHS as TEXT_LENGTHS
 
 # Geometry is long and stored already: the audit records the measures, not the text.
 _NOT_AUDITED = ("geometry", "footprint")

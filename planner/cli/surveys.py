@@ -11,12 +11,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from db.models import Programme, SurveyChannel
+from db.models import Programme
 from db.session import session_scope
 from planner.i18n import t
 from planner.runtime.startup import ensure_database_ready
@@ -25,31 +24,6 @@ from planner.surveys import statistics as surveys
 
 COMMANDS = ("import-survey", "survey-stats")
 LANG = "en"  # messages of the command line; files and names stay as they are
-
-
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Add this module's sub-commands to the command line."""
-    imp = commands.add_parser(
-        "import-survey", help="import a survey export (CSV in UTF-8/GBK, XLSX, 问卷星 layout)"
-    )
-    imp.add_argument("file", type=Path, help="the CSV or XLSX file")
-    imp.add_argument("--site", required=True, help="site key or name (e.g. 新华路)")
-    imp.add_argument("--survey", help="survey title (default: the file name without extension)")
-    imp.add_argument(
-        "--channel", default=SurveyChannel.ONLINE.value, choices=[c.value for c in SurveyChannel]
-    )
-    imp.add_argument(
-        "--only-valid", action="store_true", help="import the valid rows, skip the rest"
-    )
-    imp.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
-    imp.add_argument("--json", action="store_true", help="print one JSON object")
-    imp.add_argument("--actor", default="cli", help="name written in the audit log")
-
-    stats = commands.add_parser("survey-stats", help="survey statistics of a site or programme")
-    which = stats.add_mutually_exclusive_group(required=True)
-    which.add_argument("--site", help="site key or name")
-    which.add_argument("--programme", help="programme key (e.g. p2023_xinhua)")
-    stats.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args: argparse.Namespace, engine: Engine) -> int | None:

@@ -19,11 +19,14 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from planner.i18n import t
+
+if TYPE_CHECKING:
+    from planner.settings import PlannerSettings
 
 #: Pillow format → MIME type of the originals we keep.
 CONTENT_TYPES: dict[str, str] = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -67,7 +70,7 @@ class PhotoLimits:
     thumb_px: int = 320
 
     @classmethod
-    def from_settings(cls, settings: Any) -> PhotoLimits:
+    def from_settings(cls, settings: PlannerSettings) -> PhotoLimits:
         """The limits of ``PlannerSettings``."""
         return cls(
             max_bytes=settings.photo_max_bytes,

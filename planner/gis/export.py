@@ -26,6 +26,7 @@ from sqlmodel import Session, select
 from db.models import Building, Site, WorkStatus
 from db.models.gis import UnassignedBuilding
 from geodata import io as gio
+from geodata.formats import EXPORT_FORMATS
 from planner.sites import BUILDING_ATTRIBUTES, SITE_ATTRIBUTES
 from planner.works.queries import building_progress, progress_by_site
 
@@ -41,7 +42,7 @@ __all__ = [
     "file_name",
 ]
 
-FORMATS = ("geojson", "gpkg")
+FORMATS = EXPORT_FORMATS
 
 # The attributes come from planner.sites (the one list of them); the rest is what the
 # planner adds: ids, key and kind, progress and status from the works, measures.

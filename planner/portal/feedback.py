@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
@@ -25,6 +25,9 @@ from planner import limits
 from planner.audit import Actor
 from planner.privacy import normalise_phone
 from planner.surveys.suggestions import CATEGORIES, mark_spam, receive_feedback, suggest_category
+
+if TYPE_CHECKING:
+    from planner.settings import PlannerSettings
 
 MIN_CHARS = 5
 UNIT = re.compile(r"^[0-9A-Za-z一二三四五六七八九十]{1,4}$")
@@ -135,7 +138,7 @@ class FeedbackLimits:
     overall: limits.Limit = limits.Limit(300, 3600)
 
     @classmethod
-    def from_settings(cls, settings: Any) -> FeedbackLimits:
+    def from_settings(cls, settings: PlannerSettings) -> FeedbackLimits:
         """The limits the settings describe (``PLANNER_FEEDBACK_*``)."""
         return cls(
             limits.Limit(settings.feedback_limit, settings.feedback_window_seconds),
