@@ -37,6 +37,7 @@ from db.models import (
 from db.sample_context import SampleContext
 from db.session import session_scope
 from geodata import crs
+from geodata.sample.rates import RATES as SAMPLE_RATES
 from geodata.sample.synthetic_city import SyntheticCity, generate_synthetic_city
 from planner.catalogue import SCOPE_TYPES
 
@@ -355,7 +356,7 @@ def _synthetic_work_items(
     city: SyntheticCity,
     building_ids: Iterable[tuple[int, int]],
 ) -> Iterable[dict[str, Any]]:
-    rates = {"roof_waterproofing": 52.56, "wall_insulation": 71.03, "facade_paint": 39.0}
+    rates = {key: float(SAMPLE_RATES[key].value) for key in SYNTHETIC_SCOPE_KEYS}
     now = utcnow()
     for b, (building_id, site_id) in zip(city.buildings, building_ids, strict=True):
         for key in SYNTHETIC_SCOPE_KEYS:

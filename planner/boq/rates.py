@@ -23,6 +23,8 @@ from datetime import date
 from sqlmodel import Session, select
 
 from db.models import BoqRate, Programme, RateSet, ScopeType, utcnow
+from geodata.sample.rates import LIBRARY_RATES
+from geodata.sample.rates import RATES as SAMPLE_RATES
 from planner import audit
 from planner.audit import Actor
 from planner.boq.catalogue import DEFAULT_DESCRIPTIONS
@@ -56,56 +58,56 @@ class RateEntry:
         return self.description or DEFAULT_DESCRIPTIONS.get(self.scope_key, "")
 
 
-#: Indicative default rates (CNY per unit of the scope type). The same figures as the sample
-#: work items (geodata/sample/builder.py RATES; a test keeps the two equal).
+def _entry(scope_key: str, source: str) -> RateEntry:
+    """A default rate: its figure from geodata/sample/rates.py, the one place the figures are
+    written (the sample's work items and next year's templates read them there too); where it
+    comes from, in the rate library's words."""
+    rate = SAMPLE_RATES.get(scope_key) or LIBRARY_RATES.get(scope_key)
+    return RateEntry(scope_key, float(rate.value) if rate else None, source)
+
+
+#: Indicative default rates (CNY per unit of the scope type).
 DEFAULT_RATES: dict[str, RateEntry] = {
     e.scope_key: e
     for e in (
-        RateEntry("roof_waterproofing", 52.56, f"{_GUILIN}：屋面卷材防水，2 mm 自粘改性沥青，一层"),
-        RateEntry("wall_insulation", 71.03, f"{_GUILIN}：外墙保温，25 mm 无机保温砂浆 + 抗裂砂浆"),
-        RateEntry("facade_paint", 39.00, f"{_GUILIN}：外墙弹性涂料，腻子 + 底漆一遍 + 面漆两遍"),
-        RateEntry("water_supply_main", 61.10, f"{_GUILIN}：PP-R 给水管 dn20–dn50 区间上限"),
-        RateEntry("drainage_main", 165.40, f"{_GUILIN}：PVC 承插排水管 dn200"),
-        RateEntry("heating_main", 480.00, f"{_PLACEHOLDER}（预制保温管价格未找到）"),
-        RateEntry(
-            "parking_spaces", 1325.88, f"推算：12.5 m²/个 × 106.07 元/m² 透水砖（{_GUILIN}）"
-        ),
-        RateEntry("street_lights", 3500.00, _PLACEHOLDER),
-        RateEntry(
+        _entry("roof_waterproofing", f"{_GUILIN}：屋面卷材防水，2 mm 自粘改性沥青，一层"),
+        _entry("wall_insulation", f"{_GUILIN}：外墙保温，25 mm 无机保温砂浆 + 抗裂砂浆"),
+        _entry("facade_paint", f"{_GUILIN}：外墙弹性涂料，腻子 + 底漆一遍 + 面漆两遍"),
+        _entry("water_supply_main", f"{_GUILIN}：PP-R 给水管 dn20–dn50 区间上限"),
+        _entry("drainage_main", f"{_GUILIN}：PVC 承插排水管 dn200"),
+        _entry("heating_main", f"{_PLACEHOLDER}（预制保温管价格未找到）"),
+        _entry("parking_spaces", f"推算：12.5 m²/个 × 106.07 元/m² 透水砖（{_GUILIN}）"),
+        _entry("street_lights", _PLACEHOLDER),
+        _entry(
             "elevator_retrofit",
-            500000.00,
             "约 50 万元/部（6 层单元，示例含 40% 补贴）http://yuncheng188.com/tags-2884.html；"
             "单一弱来源，见 boq-and-rules.md §5",
         ),
-        RateEntry("road_repair", 87.70, f"{_GUILIN}：沥青混凝土 AC-13，5 cm，机械摊铺"),
-        RateEntry("storm_drain", 165.40, f"{_GUILIN}：PVC 承插排水管 dn200（干道雨水管更贵）"),
-        RateEntry("greening_water_supply", 61.10, f"{_GUILIN}：PP-R 给水管 dn50"),
-        RateEntry("pavement_restoration", 81.94, f"{_GUILIN}：沥青混凝土 AC-16，5 cm，机械摊铺"),
-        RateEntry("traffic_facilities", 600000.00, _PLACEHOLDER),
-        RateEntry("rainwater_pump_station", 600000.00, _PLACEHOLDER),
-        RateEntry("replanting", 60.00, _PLACEHOLDER),
-        RateEntry("signs", 350.00, _PLACEHOLDER),
-        RateEntry(
+        _entry("road_repair", f"{_GUILIN}：沥青混凝土 AC-13，5 cm，机械摊铺"),
+        _entry("storm_drain", f"{_GUILIN}：PVC 承插排水管 dn200（干道雨水管更贵）"),
+        _entry("greening_water_supply", f"{_GUILIN}：PP-R 给水管 dn50"),
+        _entry("pavement_restoration", f"{_GUILIN}：沥青混凝土 AC-16，5 cm，机械摊铺"),
+        _entry("traffic_facilities", _PLACEHOLDER),
+        _entry("rainwater_pump_station", _PLACEHOLDER),
+        _entry("replanting", _PLACEHOLDER),
+        _entry("signs", _PLACEHOLDER),
+        _entry(
             "illegal_structure_demolition",
-            2456.70,
             f"推算：30 m³ 砖砌体/处 × 81.89 元/m³ 拆除砖墙（{_GUILIN}）",
         ),
-        RateEntry(
+        _entry(
             "boiler_room_demolition",
-            12283.50,
             f"推算：150 m³ 砖砌体 × 81.89 元/m³ 拆除砖墙（{_GUILIN}）",
         ),
-        RateEntry(
+        _entry(
             "concrete_road",
-            12872.40,
             f"推算：120 m²/段 × 107.27 元/m² C25 混凝土 20 cm（{_GUILIN}）",
         ),
-        RateEntry(
+        _entry(
             "debris_removal",
-            35.97,
             f"推算：53.96 元/m³ 建筑垃圾外运 10 km ÷ 1.5 t/m³（{_GUILIN}）",
         ),
-        RateEntry("smart_security", None, "无公开来源，未设默认单价 / no source, no default"),
+        _entry("smart_security", "无公开来源，未设默认单价 / no source, no default"),
     )
 }
 

@@ -39,6 +39,7 @@ from db.models import (
     WorkStatus,
 )
 from db.session import session_scope
+from geodata.sample.rates import RATES as SAMPLE_RATES
 from planner import audit, programmes
 from planner.audit import Actor
 from planner.catalogue import SCOPE_BY_KEY, AppliesTo
@@ -46,15 +47,19 @@ from planner.i18n import t
 from planner.works.estimates import EstimateParameters, estimate_building, number_order
 
 #: Indicative unit rates (CNY per unit) of the templates' scope types: the rates of the sample
-#: programme (geodata/sample/README.md, "Unit rates"), mostly from a c. 2021 Guangxi price list;
-#: the heating-main rate is a placeholder with no public source. Not Gansu prices.
+#: programme (geodata/sample/rates.py, the one place they are written), mostly from a c. 2021
+#: Guangxi price list; the heating-main rate is a placeholder with no public source. Not Gansu
+#: prices.
 DEFAULT_RATES: dict[str, float] = {
-    "roof_waterproofing": 52.56,
-    "wall_insulation": 71.03,
-    "facade_paint": 39.00,
-    "water_supply_main": 61.10,
-    "drainage_main": 165.40,
-    "heating_main": 480.00,
+    key: float(SAMPLE_RATES[key].value)
+    for key in (
+        "roof_waterproofing",
+        "wall_insulation",
+        "facade_paint",
+        "water_supply_main",
+        "drainage_main",
+        "heating_main",
+    )
 }
 
 #: 2023 report households, the base of the lengths per household below.
