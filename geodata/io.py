@@ -121,6 +121,7 @@ class RawLayer:
             return None
         b = shapely.total_bounds(np.array(geoms, dtype=object))
         values = tuple(float(v) for v in b)
+        # total_bounds gives four numbers:
         return values if all(math.isfinite(v) for v in values) else None  # type: ignore[return-value]
 
 

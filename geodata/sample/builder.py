@@ -23,6 +23,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from geodata.boundary import city_outline_geometry
-from geodata.crs import METRIC_CRS, STORAGE_CRS, to_lonlat, to_metric
+from geodata.crs import METRIC_CRS, STORAGE_CRS, Geometry, to_lonlat, to_metric
 from geodata.sample.rates import RATES, SITE_RATE_OVERRIDES
 
 #: Seed of the one random generator (the adcode of Jiayuguan).
@@ -395,7 +396,7 @@ def _place(
     raise RuntimeError("no room left for a compound")
 
 
-def _move(geom: BaseGeometry, angle: float, dx: float, dy: float) -> BaseGeometry:
+def _move(geom: Geometry, angle: float, dx: float, dy: float) -> Geometry:
     """Rotate about the local origin, then translate (metres, degrees counter-clockwise)."""
     return affinity.translate(affinity.rotate(geom, angle, origin=(0.0, 0.0)), dx, dy)
 
@@ -521,7 +522,7 @@ def _items_2023(
     for key in ("roof_waterproofing", "wall_insulation", "facade_paint"):
         weights = [r[key] for r in raw]
         shares[key] = apportion(REPORT_TOTALS_2023[key], weights)
-        scale[key] = REPORT_TOTALS_2023[key] / sum(weights)
+        scale[key] = REPORT_TOTALS_2023[key] / sum(weights, Fraction(0))
     by_households = [Fraction(s.households or 0) for s in sites]
     by_area = [Fraction(to_metric(s.geometry).area) for s in sites]
     site_shares = {
@@ -646,7 +647,7 @@ def _xinhua_items() -> tuple[list[WorkItemRecord], Fraction]:
     )
     items += [pump, replant]
     progress = sum(min(i.completed_quantity, i.planned_quantity) * i.unit_rate for i in items)
-    return items, progress / sum(i.planned_quantity * i.unit_rate for i in items)
+    return items, progress / sum((i.planned_quantity * i.unit_rate for i in items), Fraction(0))
 
 
 def _xiyu_items() -> list[WorkItemRecord]:
@@ -856,7 +857,8 @@ def build_sample(seed: int = SEED) -> SampleData:
                     units=slab.units,
                     households=households,
                     year_built=spec.year_built,
-                    footprint=_stored(_move(fp, angle, dx, dy)),
+                    # _stored keeps a geometry's kind: a footprint stays a Polygon
+                    footprint=_stored(_move(fp, angle, dx, dy)),  # type: ignore[arg-type]
                 )
             )
         site.households = sum(b.households for b in site.buildings)
@@ -967,7 +969,7 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def _money(value: Fraction) -> str:
+def _money(value: Fraction | Decimal) -> str:
     """A rate with two decimals."""
     return f"{float(value):.2f}"
 

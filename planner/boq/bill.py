@@ -436,10 +436,10 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
         for profession in sorted(by_profession, key=_profession_order):
             unit_lines = sorted(by_profession[profession], key=lambda ln: ln.sort_key)
             for line in unit_lines:
-                key = (line.unit_rate, profession)
-                if key not in builds:
-                    builds[key] = build_up(line.unit_rate, fees, profession)
-                line.build = builds[key]
+                build_key = (line.unit_rate, profession)
+                if build_key not in builds:
+                    builds[build_key] = build_up(line.unit_rate, fees, profession)
+                line.build = builds[build_key]
             unit = BoqUnit(site_id, project.name, profession, unit_lines)
             unit.totals = unit_totals(unit, fees)
             project.units.append(unit)

@@ -167,7 +167,8 @@ def groundwork_settings(overrides: Mapping[str, float] | None = None) -> dict[st
         number = float(value)
         if number < 0 or (field == "paved_share" and number > 1):
             raise ValueError(f"{name}: {value} is out of range")
-        settings[main] = replace(settings[main], **{field: number})
+        # field is one of GROUNDWORK_FIELDS, the numeric fields of Groundwork
+        settings[main] = replace(settings[main], **{field: number})  # type: ignore[arg-type]
     return settings
 
 

@@ -19,8 +19,9 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import BoqRate, Programme, RateSet, ScopeType, utcnow
 from geodata.sample.rates import LIBRARY_RATES
@@ -163,7 +164,7 @@ def load_rates(session: Session, programme_id: int) -> RateTable:
         return RateTable(programme_id, None, entries)
     rows = session.exec(
         select(BoqRate, ScopeType.key)
-        .join(ScopeType, ScopeType.id == BoqRate.scope_type_id)
+        .join(ScopeType, col(ScopeType.id) == col(BoqRate.scope_type_id))
         .where(BoqRate.rate_set_id == rate_set.id)
     ).all()
     for row, key in rows:
@@ -172,6 +173,7 @@ def load_rates(session: Session, programme_id: int) -> RateTable:
 
 
 def _scope_ids(session: Session) -> dict[str, int]:
+    # rows of two columns: (key, value) pairs:
     return dict(session.exec(select(ScopeType.key, ScopeType.id)).all())  # type: ignore[arg-type]
 
 
@@ -203,6 +205,7 @@ def ensure_rate_set(
     entries.update(overrides or {})
     for entry in entries.values():
         if entry.scope_key in scope_ids:
+            # stored rows: their ids are set:
             session.add(_row_of(entry, rate_set.id, scope_ids[entry.scope_key]))  # type: ignore[arg-type]
     session.flush()
     return rate_set
@@ -338,6 +341,7 @@ def validate_rate_rows(
                     )
                 )
                 continue
+            # a number by now: the text was parsed above:
             if values[column] is not None and values[column] < 0:  # type: ignore[operator]
                 row_errors.append(RowError(number, column, "boq.err.negative"))
         rate, provisional = values.get("unit_rate"), values.get("provisional_rate")
@@ -394,7 +398,7 @@ def save_rates(
         key: row
         for row, key in session.exec(
             select(BoqRate, ScopeType.key)
-            .join(ScopeType, ScopeType.id == BoqRate.scope_type_id)
+            .join(ScopeType, col(ScopeType.id) == col(BoqRate.scope_type_id))
             .where(BoqRate.rate_set_id == rate_set.id)
         ).all()
     }
@@ -410,6 +414,7 @@ def save_rates(
         if old == new:
             continue
         if row is None:
+            # stored rows: their ids are set:
             row = _row_of(new, rate_set.id, scope_ids[new.scope_key])  # type: ignore[arg-type]
         else:
             row.unit_rate, row.provisional_rate = new.unit_rate, new.provisional_rate
@@ -439,6 +444,7 @@ def read_rate_file(data: bytes, filename: str) -> list[dict[str, object]]:
     required columns.
     """
     name = filename.lower()
+    table: list[list[Any]]
     try:
         if name.endswith(".xlsx"):
             from openpyxl import load_workbook

@@ -27,8 +27,10 @@ def seed_sample_rates(session: Session, context: SampleContext) -> None:
 
     for key, programme in context.programmes.items():
         overrides = {
+            # fields of RateEntry by name:
             scope_key: replace(DEFAULT_RATES[scope_key], **fields)  # type: ignore[arg-type]
             for (programme_key, scope_key), fields in PROGRAMME_OVERRIDES.items()
             if programme_key == key
         }
+        # stored rows: their ids are set:
         ensure_rate_set(session, programme.id, overrides=overrides)  # type: ignore[arg-type]

@@ -33,6 +33,7 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
             print(f"unknown programme: {', '.join(sorted(unknown))}")
             return 1
         ids = [p.id for p in programmes if not wanted or p.key in wanted]
+        # stored rows: their ids are set:
         buildings = warm_programme_maps(session, args.static_dir, programme_ids=ids)  # type: ignore[arg-type]
     seconds = round(time.perf_counter() - started, 2)
     if args.json:

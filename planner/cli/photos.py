@@ -74,8 +74,8 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
         for photo in report.imported:
             where = f"building {photo.building_id}" if photo.building_id else "site"
             print(f"imported  {photo.name}  (#{photo.photo_id}, {photo.stage}, {where})")
-        for refused in report.refused:
-            print(f"refused   {refused.name}: {refused.reason(LANG)}", file=sys.stderr)
+        for refused_file in report.refused:
+            print(f"refused   {refused_file.name}: {refused_file.reason(LANG)}", file=sys.stderr)
         print(f"{len(report.imported)} imported, {len(report.refused)} refused")
     if report.refused:
         return 2 if report.imported else 1

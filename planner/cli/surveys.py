@@ -60,7 +60,7 @@ def _import(args: argparse.Namespace, engine: Engine) -> int:
                 raise _Abort(f"no single site named {args.site!r}{hint}", 2) from missing
             survey = surveys.get_or_create_survey(
                 session,
-                site_id=site.id,  # type: ignore[arg-type]
+                site_id=site.id,  # type: ignore[arg-type]  # stored rows: their ids are set
                 title=args.survey or args.file.stem,
                 channel=args.channel,
             )
@@ -91,8 +91,8 @@ def _import(args: argparse.Namespace, engine: Engine) -> int:
             f"“{survey_title}” at {site_name}; {report.already_present} already stored; "
             f"{report.skipped_invalid} invalid rows skipped"
         )
-        for error in report.errors:
-            print(f"  skipped: {error.message(LANG)}", file=sys.stderr)
+        for row_error in report.errors:
+            print(f"  skipped: {row_error.message(LANG)}", file=sys.stderr)
     return 0
 
 
@@ -117,6 +117,7 @@ def _stats(args: argparse.Namespace, engine: Engine) -> int:
                 site = surveys.find_site(session, args.site)
             except surveys.SiteNotFound:
                 return _fail(f"no single site named {args.site!r}", 2)
+            # stored rows: their ids are set:
             stats, label = surveys.site_stats(session, site.id), site.name_zh  # type: ignore[arg-type]
         else:
             programme = session.exec(
@@ -124,6 +125,7 @@ def _stats(args: argparse.Namespace, engine: Engine) -> int:
             ).first()
             if programme is None:
                 return _fail(f"no programme with key {args.programme!r}", 2)
+            # stored rows: their ids are set:
             stats = surveys.programme_stats(session, programme.id)  # type: ignore[arg-type]
             label = programme.name_zh
     data = stats.to_json()
@@ -133,10 +135,13 @@ def _stats(args: argparse.Namespace, engine: Engine) -> int:
     rate = data["support_rate"]
     print(f"{label}: {data['responses']} responses, support {_pct(rate)}")
     print(f"  suggestions {data['suggestions']}, adoption rate {_pct(data['adoption_rate'])}")
-    for category, count in data["suggestions_by_category"].items():  # type: ignore[union-attr]
+    by_category = data["suggestions_by_category"]
+    # a dict of counts (SurveyStats.to_json):
+    for category, count in by_category.items():  # type: ignore[attr-defined]
         print(f"  {t(f'survey.category.{category}', LANG):<24} {count:>6}")
     return 0
 
 
 def _pct(rate: object) -> str:
+    # a share (a number) when not None:
     return "–" if rate is None else f"{float(rate) * 100:.1f}%"  # type: ignore[arg-type]

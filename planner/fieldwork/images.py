@@ -310,8 +310,9 @@ def metadata_left(data: bytes) -> list[str]:
             found.append("exif:GPSInfo")
         found += [f"info:{key}" for key in ("exif", "xmp", "icc_profile", "comment", "photoshop")]
         found = [f for f in found if not f.startswith("info:") or f[5:] in image.info]
-        if image.format == "JPEG" and getattr(image, "applist", None):
+        applist = getattr(image, "applist", None)  # JPEG only: its APPn segments
+        if image.format == "JPEG" and applist:
             found += [
-                f"app:{marker}" for marker, _ in image.applist if marker not in ("APP0",)
+                f"app:{marker}" for marker, _ in applist if marker not in ("APP0",)
             ]  # APP0 is the JFIF header: no metadata
     return sorted(set(found))

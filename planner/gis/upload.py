@@ -99,7 +99,7 @@ def preview_table(plan: ImportPlan, lang: str) -> list[dict[str, Any]]:
 def compound_names(session: Session, lang: str) -> dict[int, str]:
     """Every compound's name in ``lang``, by id, in name order."""
     return {
-        s.id: localised_name(s, lang)  # type: ignore[misc]
+        s.id: localised_name(s, lang)  # type: ignore[misc]  # stored rows: their ids are set
         for s in sites.list_sites(session, kind=sites.SiteKind.COMPOUND.value)
     }
 

@@ -27,7 +27,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import (
     Building,
@@ -225,12 +225,15 @@ class BuildingOption:
 def list_compounds(session: Session) -> list[CompoundOption]:
     """All compounds with their households and number of buildings, by Chinese name."""
     counts = dict(
-        session.exec(select(Building.site_id, func.count()).group_by(Building.site_id)).all()
+        session.exec(
+            select(col(Building.site_id), func.count()).group_by(col(Building.site_id))
+        ).all()
     )
     sites = session.exec(
-        select(Site).where(Site.kind == SiteKind.COMPOUND).order_by(Site.name_zh, Site.id)
+        select(Site).where(Site.kind == SiteKind.COMPOUND).order_by(Site.name_zh, col(Site.id))
     ).all()
     return [
+        # stored rows: their ids are set:
         CompoundOption(s.id, s.name_zh, s.name_en, s.households or 0, counts.get(s.id, 0))  # type: ignore[arg-type]
         for s in sites
     ]
@@ -239,7 +242,7 @@ def list_compounds(session: Session) -> list[CompoundOption]:
 def list_buildings(session: Session, site_ids: Sequence[int]) -> list[BuildingOption]:
     """Buildings of the given compounds, by compound name and building number."""
     rows = session.exec(
-        select(
+        select(  # type: ignore[call-overload]  # sqlmodel types select() for up to 4 columns
             Building.id,
             Building.site_id,
             Site.name_zh,
@@ -248,7 +251,7 @@ def list_buildings(session: Session, site_ids: Sequence[int]) -> list[BuildingOp
             Building.floors,
         )
         .join(Site, Site.id == Building.site_id)
-        .where(Building.site_id.in_(list(site_ids)))  # type: ignore[attr-defined]
+        .where(col(Building.site_id).in_(list(site_ids)))
     ).all()
     options = [BuildingOption(*row) for row in rows]
     return sorted(options, key=lambda o: (o.site_name_zh, o.site_id, number_order(o.number)))
@@ -376,7 +379,7 @@ def validate_draft(session: Session, draft: ProgrammeDraft) -> ProgrammeDraft:
     compounds = set(
         session.exec(
             select(Site.id).where(
-                Site.id.in_(draft.site_ids),  # type: ignore[union-attr]
+                col(Site.id).in_(draft.site_ids),
                 Site.kind == SiteKind.COMPOUND,
             )
         ).all()
@@ -388,8 +391,8 @@ def validate_draft(session: Session, draft: ProgrammeDraft) -> ProgrammeDraft:
             select(func.count())
             .select_from(Building)
             .where(
-                Building.id.in_(draft.building_ids),  # type: ignore[union-attr]
-                Building.site_id.in_(draft.site_ids),  # type: ignore[attr-defined]
+                col(Building.id).in_(draft.building_ids),
+                col(Building.site_id).in_(draft.site_ids),
             )
         ).one()
         if inside != len(draft.building_ids):
@@ -414,26 +417,27 @@ def preview_plan(
     site_ids = list(draft.site_ids)
     rows = session.exec(
         select(Building.id, Building.site_id, Building.floors, Building.footprint).where(
-            Building.id.in_(draft.building_ids),  # type: ignore[union-attr]
-            Building.site_id.in_(site_ids),  # type: ignore[attr-defined]
+            col(Building.id).in_(draft.building_ids),
+            col(Building.site_id).in_(site_ids),
         )
     ).all()
     order = {bid: i for i, bid in enumerate(draft.building_ids)}
     buildings = sorted(
-        (BuildingInput(bid, sid, floors, shape(json.loads(fp))) for bid, sid, floors, fp in rows),
+        # stored rows: their ids are set:
+        (BuildingInput(bid, sid, floors, shape(json.loads(fp))) for bid, sid, floors, fp in rows),  # type: ignore[arg-type]
         key=lambda b: order[b.building_id],
     )
     from_buildings = dict(
         session.exec(
             select(Building.site_id, func.sum(Building.households))
-            .where(Building.site_id.in_(site_ids))  # type: ignore[attr-defined]
-            .group_by(Building.site_id)
+            .where(col(Building.site_id).in_(site_ids))
+            .group_by(col(Building.site_id))
         ).all()
     )
     recorded = dict(
         session.exec(
             select(Site.id, Site.households).where(
-                Site.id.in_(site_ids),  # type: ignore[union-attr]
+                col(Site.id).in_(site_ids),
                 Site.kind == SiteKind.COMPOUND,
             )
         ).all()
@@ -530,7 +534,8 @@ def create_planned_programme(
     work_items = [
         WorkItem(
             programme_id=programme.id,
-            scope_type_id=scope_ids[item.scope_key],
+            # stored rows: their ids are set:
+            scope_type_id=scope_ids[item.scope_key],  # type: ignore[arg-type]
             site_id=item.site_id,
             building_id=item.building_id,
             planned_quantity=item.quantity,
