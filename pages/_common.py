@@ -35,8 +35,11 @@ def _engine_for(url: str, sqlite_busy_timeout_ms: int) -> Engine:
 
 
 def get_engine() -> Engine:
-    """The process-wide engine for the configured database (migrated and seeded)."""
-    settings = get_settings()
+    """The process-wide engine for the configured database (migrated and seeded).
+
+    The database settings are read on each call (as cheap as before): the engine is cached
+    per URL, so a process whose environment names another database gets that one."""
+    settings = load_settings()
     return _engine_for(settings.resolved_database_url(), settings.sqlite_busy_timeout_ms)
 
 
