@@ -72,7 +72,7 @@ def building_and_household_counts(session: Session, site_ids: Sequence[int]) -> 
     households = session.exec(
         select(func.coalesce(func.sum(Site.households), 0)).where(col(Site.id).in_(ids))
     ).one()
-    # stored rows: their ids are set:
+    # coalesce(..., 0) is never None:
     return int(buildings), int(households)  # type: ignore[arg-type]
 
 
