@@ -18,7 +18,7 @@ from typing import Any
 import shapely
 from sqlalchemy import func, insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, col, select
 
 from db.migrate import upgrade_to_head
 from db.models import (
@@ -37,6 +37,7 @@ from db.models import (
 from db.sample_context import SampleContext
 from db.session import session_scope
 from geodata import crs
+from geodata.sample.rates import RATES as SAMPLE_RATES
 from geodata.sample.synthetic_city import SyntheticCity, generate_synthetic_city
 from planner.catalogue import SCOPE_TYPES
 
@@ -59,7 +60,8 @@ def sync_scope_catalogue(session: Session) -> dict[str, ScopeType]:
     """Make the scope_type table match the catalogue in code; return the rows by key."""
     rows = {row.key: row for row in session.exec(select(ScopeType)).all()}
     for entry in SCOPE_TYPES:
-        row = rows.get(entry.key) or ScopeType(key=entry.key)
+        # A new row gets its fields on the next lines, as a stored one does.
+        row = rows.get(entry.key) or ScopeType(key=entry.key)  # type: ignore[call-arg]
         row.name_zh, row.name_en, row.unit = entry.name_zh, entry.name_en, entry.unit
         row.category, row.applies_to = entry.category.value, entry.applies_to.value
         session.add(row)
@@ -138,7 +140,7 @@ def seed_sample(
     """
     programmes_in = _read_csv(sample_dir / "programmes.csv")
     keys = [row["key"] for row in programmes_in]
-    if session.exec(select(Programme.key).where(Programme.key.in_(keys))).first():
+    if session.exec(select(Programme.key).where(col(Programme.key).in_(keys))).first():
         return SeedReport(skipped=True)
     scopes = sync_scope_catalogue(session)
 
@@ -180,8 +182,10 @@ def seed_sample(
         props = feature["properties"]
         session.add(
             ProgrammeSite(
-                programme_id=programmes[props["programme_key"]].id,
-                site_id=sites[props["key"]].id,
+                # stored rows: their ids are set:
+                programme_id=programmes[props["programme_key"]].id,  # type: ignore[arg-type]
+                # stored rows: their ids are set:
+                site_id=sites[props["key"]].id,  # type: ignore[arg-type]
             )
         )
 
@@ -190,7 +194,8 @@ def seed_sample(
         props = feature["properties"]
         geo = crs.geometry_columns(feature["geometry"])
         building = Building(
-            site_id=sites[props["site_key"]].id,
+            # stored rows: their ids are set:
+            site_id=sites[props["site_key"]].id,  # type: ignore[arg-type]
             number=str(props["number"]),
             floors=int(props["floors"]),
             units=int(props["units"]),
@@ -205,15 +210,18 @@ def seed_sample(
 
     work_items = 0
     for row in _read_csv(sample_dir / "work_items.csv"):
-        building = (
+        on_building = (
             buildings[(row["site_key"], row["building_number"])] if row["building_number"] else None
         )
         session.add(
             WorkItem(
-                programme_id=programmes[row["programme_key"]].id,
-                scope_type_id=scopes[row["scope_key"]].id,
-                site_id=sites[row["site_key"]].id,
-                building_id=building.id if building else None,
+                # stored rows: their ids are set:
+                programme_id=programmes[row["programme_key"]].id,  # type: ignore[arg-type]
+                # stored rows: their ids are set:
+                scope_type_id=scopes[row["scope_key"]].id,  # type: ignore[arg-type]
+                # stored rows: their ids are set:
+                site_id=sites[row["site_key"]].id,  # type: ignore[arg-type]
+                building_id=on_building.id if on_building else None,
                 planned_quantity=float(row["planned_quantity"]),
                 completed_quantity=float(row["completed_quantity"] or 0),
                 unit_rate=_opt_float(row["unit_rate"]),
@@ -293,9 +301,7 @@ def seed_synthetic(session: Session, n_buildings: int, *, seed: int = 42) -> See
         )
     _bulk_insert(session, Site, site_rows)
     site_ids = dict(
-        session.exec(
-            select(Site.key, Site.id).where(Site.key.startswith(f"{key}_c"))  # type: ignore[attr-defined]
-        ).all()
+        session.exec(select(Site.key, Site.id).where(col(Site.key).startswith(f"{key}_c"))).all()
     )
     compound_site_id = [site_ids[f"{key}_c{c.index:05d}"] for c in city.compounds]
     _bulk_insert(
@@ -325,19 +331,21 @@ def seed_synthetic(session: Session, n_buildings: int, *, seed: int = 42) -> See
         (site_id, number): building_id
         for building_id, site_id, number in session.exec(
             select(Building.id, Building.site_id, Building.number).where(
-                Building.site_id.in_(compound_site_id)  # type: ignore[attr-defined]
+                col(Building.site_id).in_(compound_site_id)
             )
         ).all()
     }
     building_ids = [
         (
-            id_by_site_number[(compound_site_id[b.compound_index], str(b.number))],
+            # stored rows: their ids are set:
+            id_by_site_number[(compound_site_id[b.compound_index], str(b.number))],  # type: ignore[index]
             compound_site_id[b.compound_index],
         )
         for b in city.buildings
     ]
 
-    item_rows = list(_synthetic_work_items(programme.id, scopes, city, building_ids))
+    # stored rows: their ids are set:
+    item_rows = list(_synthetic_work_items(programme.id, scopes, city, building_ids))  # type: ignore[arg-type]
     _bulk_insert(session, WorkItem, item_rows)
     _audit_seed(session, programme, f"synthetic city: {n_buildings} buildings, seed {seed}")
     session.flush()
@@ -355,7 +363,7 @@ def _synthetic_work_items(
     city: SyntheticCity,
     building_ids: Iterable[tuple[int, int]],
 ) -> Iterable[dict[str, Any]]:
-    rates = {"roof_waterproofing": 52.56, "wall_insulation": 71.03, "facade_paint": 39.0}
+    rates = {key: float(SAMPLE_RATES[key].value) for key in SYNTHETIC_SCOPE_KEYS}
     now = utcnow()
     for b, (building_id, site_id) in zip(city.buildings, building_ids, strict=True):
         for key in SYNTHETIC_SCOPE_KEYS:
@@ -405,7 +413,7 @@ def _geometry_columns_batch(geometries: Sequence[dict[str, Any]]) -> list[dict[s
     ]
 
 
-def _bulk_insert(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
+def _bulk_insert(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
     """Insert many rows in the session's transaction: ``COPY`` on PostgreSQL, else executemany."""
     if not rows:
         return
@@ -414,11 +422,12 @@ def _bulk_insert(session: Session, model: type, rows: list[dict[str, Any]]) -> N
         for start in range(0, len(rows), 5000):
             session.execute(insert(model), rows[start : start + 5000])
         return
-    table = model.__table__  # type: ignore[attr-defined]
+    table = model.__table__  # type: ignore[attr-defined]  # set by SQLAlchemy on each table class
     columns = list(rows[0])
     quote = connection.dialect.identifier_preparer.quote
     statement = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
     driver = connection.connection.driver_connection
+    assert driver is not None  # a connection in use has its driver's connection
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([row[c] for c in columns])

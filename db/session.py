@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -14,19 +13,32 @@ from sqlmodel import Session, create_engine
 __all__ = ["Engine", "Session", "make_engine", "read_session", "session_scope"]
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+#: How long a SQLite write waits for another writer before it gives up ("database is locked",
+#: which the pages show as "busy, try again"); the edge passes the setting
+#: ``PLANNER_SQLITE_BUSY_TIMEOUT_MS`` (planner/settings.py).
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def make_engine(
+    url: str, *, echo: bool = False, sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
+) -> Engine:
     """Create an engine for ``url`` (SQLite or PostgreSQL), ready for multi-threaded use.
 
-    Streamlit serves each browser session on its own thread, so SQLite connections must not be
-    tied to the thread that opened them; an in-memory SQLite database keeps one shared
-    connection (``StaticPool``) or every session would see an empty database.
+    The URL and the options come from the caller (the settings are read at the edge). Streamlit
+    serves each browser session on its own thread, so SQLite connections must not be tied to
+    the thread that opened them; an in-memory SQLite database keeps one shared connection
+    (``StaticPool``) or every session would see an empty database.
     """
     if url.startswith("sqlite"):
-        kwargs: dict = {"connect_args": {"check_same_thread": False}}
+        kwargs: dict[str, object] = {"connect_args": {"check_same_thread": False}}
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs["poolclass"] = StaticPool
         engine = create_engine(url, echo=echo, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+
+        def pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+            _sqlite_pragmas(dbapi_connection, busy_timeout_ms=sqlite_busy_timeout_ms)
+
+        event.listen(engine, "connect", pragmas)
         return engine
     # Several app processes share one server: a connection is checked before use (a restarted
     # server's dead connections are replaced, not handed to a page), replaced after 30 minutes
@@ -38,18 +50,12 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     )
 
 
-#: How long a SQLite write waits for another writer before it gives up ("database is locked",
-#: which the pages show as "busy, try again"): ``PLANNER_SQLITE_BUSY_TIMEOUT_MS``.
-SQLITE_BUSY_TIMEOUT_MS = 15_000
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+def _sqlite_pragmas(dbapi_connection, *, busy_timeout_ms: int) -> None:  # noqa: ANN001
     """Enforce foreign keys (off by default in SQLite); WAL mode, so that readers never wait
     for a writer and a writer never waits for readers; wait for another writer a while."""
-    timeout = int(os.environ.get("PLANNER_SQLITE_BUSY_TIMEOUT_MS", SQLITE_BUSY_TIMEOUT_MS))
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={max(0, timeout)}")
+    cursor.execute(f"PRAGMA busy_timeout={max(0, int(busy_timeout_ms))}")
     cursor.execute("PRAGMA journal_mode=WAL")  # kept by the file; "memory" for :memory:
     cursor.close()
 

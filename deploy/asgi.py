@@ -35,12 +35,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a file: the project's packages live beside deploy/
     sys.path.insert(0, str(ROOT))
 
-from db.config import database_url  # noqa: E402
-from db.session import make_engine  # noqa: E402
+from db.session import Engine, make_engine  # noqa: E402
 from deploy import login_cookie  # noqa: E402
 from planner.i18n import normalise_lang, t  # noqa: E402
 from planner.runtime.deployment import (  # noqa: E402
-    DeploymentSettings,
     check_health,
     prepare_database,
     process_memory_bytes,
@@ -48,6 +46,7 @@ from planner.runtime.deployment import (  # noqa: E402
     worker_label,
 )
 from planner.runtime.warmup import warm_up  # noqa: E402
+from planner.settings import PlannerSettings, load_settings  # noqa: E402
 
 # Tells the pages that this server sets the login cookie itself, as HttpOnly (see
 # deploy/login_cookie.py); under a plain ``streamlit run`` the page writes it.
@@ -56,14 +55,23 @@ os.environ["PLANNER_LOGIN_COOKIE_ROUTE"] = login_cookie.ROUTE
 #: Seconds the health check waits for the database before it answers 503.
 HEALTH_TIMEOUT_SECONDS = 5.0
 
-_problems = production_problems(DeploymentSettings())
+#: The settings, read once for this process (the pages read their own copy: pages/_common).
+_settings = load_settings()
+_problems = production_problems(_settings)
 if _problems:
     lines = "\n".join(f"  - {problem}" for problem in _problems)
     raise SystemExit(f"refusing to start in production (PLANNER_ENV=production):\n{lines}")
 
+
+def _engine(settings: PlannerSettings) -> Engine:
+    return make_engine(
+        settings.resolved_database_url(), sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms
+    )
+
+
 # An engine of its own: the health check must answer even when every connection of the
 # app's pool is busy with page runs.
-_health_engine = make_engine(database_url())
+_health_engine = _engine(_settings)
 
 
 def _active_sessions() -> int | None:
@@ -138,7 +146,7 @@ def _preload_libraries() -> int:
             importlib.import_module(name)
         except ImportError:  # the page that needs it shows the error when visited
             continue
-    if os.environ.get("PLANNER_GC_FREEZE", "1") != "0":
+    if _settings.gc_freeze:
         gc.collect()
         gc.freeze()
     return gc.get_freeze_count()
@@ -146,7 +154,7 @@ def _preload_libraries() -> int:
 
 @asynccontextmanager
 async def _lifespan(_app: object) -> AsyncIterator[None]:
-    engine = make_engine(database_url())
+    engine = _engine(_settings)
     try:
         await anyio.to_thread.run_sync(prepare_database, engine)
         # Before the first visitor: every programme's map built (or found, if another

@@ -18,7 +18,6 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import Response
 
-from db.config import database_url
 from db.session import make_engine, session_scope
 from planner.accounts.sessions import LOGIN_COOKIE_NAME, TOKEN_MAX_LENGTH, user_from_session
 from planner.secrets import load_signing_keys
@@ -33,9 +32,12 @@ _engine = None
 def _checked(token: str) -> bool:
     """Whether ``token`` is a live login session's value (signature, row, account)."""
     global _engine
-    if _engine is None:
-        _engine = make_engine(database_url())
     settings = load_settings()
+    if _engine is None:
+        _engine = make_engine(
+            settings.resolved_database_url(),
+            sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        )
     with session_scope(_engine) as session:
         user = user_from_session(session, token, keys=load_signing_keys(settings))
     return user is not None

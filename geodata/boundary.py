@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import MultiPolygon, shape
+from shapely.geometry import MultiPolygon, Polygon, shape
 
 #: The outline file: a GeoJSON FeatureCollection in EPSG:4326 (lon/lat, degrees).
 CITY_OUTLINE_PATH: Path = Path(__file__).parent / "boundary" / "jiayuguan_620200_wgs84.geojson"
@@ -63,7 +63,8 @@ def city_outline_geometry() -> MultiPolygon:
     """
     features = _read_outline()["features"]
     geoms = [shape(f["geometry"]) for f in features]
-    polygons = []
+    polygons: list[Polygon] = []
     for geom in geoms:
-        polygons.extend(geom.geoms if isinstance(geom, MultiPolygon) else [geom])
+        # the outline holds polygons only:
+        polygons.extend(geom.geoms if isinstance(geom, MultiPolygon) else [geom])  # type: ignore[list-item]
     return MultiPolygon(polygons)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import shapely
+from numpy.typing import NDArray
 from pyproj import Transformer
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
@@ -25,6 +26,9 @@ STORAGE_CRS = "EPSG:4326"
 
 #: CRS for areas and distances: CGCS2000 / 3-degree Gauss-Kruger CM 99E, metres.
 METRIC_CRS = "EPSG:4542"
+
+#: A shapely geometry of any kind (a projection keeps the kind).
+Geometry = TypeVar("Geometry", bound=BaseGeometry)
 
 
 @lru_cache(maxsize=8)
@@ -46,8 +50,13 @@ def _reproject(geom: BaseGeometry, src: str, dst: str) -> BaseGeometry:
     return shapely.transform(geom, _apply)
 
 
-def to_metric(geom: BaseGeometry) -> BaseGeometry:
-    """Project a lon/lat geometry to metric coordinates.
+@overload
+def to_metric(geom: Geometry) -> Geometry: ...
+@overload
+def to_metric(geom: NDArray[np.object_]) -> NDArray[np.object_]: ...
+def to_metric(geom: Any) -> Any:
+    """Project a lon/lat geometry (or an array of them, element by element) to metric
+    coordinates.
 
     Parameters
     ----------

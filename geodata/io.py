@@ -31,6 +31,7 @@ from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
 from geodata import crs as crs_module
+from geodata.formats import ACCEPTED_CRS, CRS_GCJ02, EXPORT_CRS, EXPORT_DRIVERS
 from geodata.gcj02 import gcj02_to_wgs84
 
 __all__ = [
@@ -52,24 +53,10 @@ __all__ = [
     "write_layers",
 ]
 
-#: The name a user gives for GCJ-02 lon/lat (Gaode/AMap, Tencent): converted before storing.
-CRS_GCJ02 = "GCJ02"
-
-#: Coordinate systems a user may name for a file (``--crs``), with what they are.
-ACCEPTED_CRS: dict[str, str] = {
-    "EPSG:4326": "WGS84 lon/lat",
-    "EPSG:4490": "CGCS2000 lon/lat",
-    "EPSG:4542": "CGCS2000 3-degree Gauss-Kruger CM 99E (x 500 km)",
-    "EPSG:4521": "CGCS2000 3-degree Gauss-Kruger zone 33 (x 33,500 km)",
-    CRS_GCJ02: "GCJ-02 lon/lat (Gaode/AMap, Tencent)",
-}
-
-#: Coordinate systems an export can be written in.
-EXPORT_CRS = ("EPSG:4326", "EPSG:4542")
-
-#: File name endings that can be read, and the GDAL driver that writes each export format.
+#: File name endings that can be read. The coordinate systems a user may name, those of an
+#: export and the export formats with their GDAL drivers are in :mod:`geodata.formats`.
 READ_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".kml")
-_WRITE_DRIVERS = {"geojson": "GeoJSON", "gpkg": "GPKG"}
+_WRITE_DRIVERS = EXPORT_DRIVERS
 
 #: Most features one layer may have, and most bytes a zip may unpack to: files beyond either
 #: are refused before their features are read (a compound file has hundreds, a city's
@@ -134,6 +121,7 @@ class RawLayer:
             return None
         b = shapely.total_bounds(np.array(geoms, dtype=object))
         values = tuple(float(v) for v in b)
+        # total_bounds gives four numbers:
         return values if all(math.isfinite(v) for v in values) else None  # type: ignore[return-value]
 
 

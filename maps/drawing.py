@@ -284,7 +284,8 @@ def offline_map(center_lonlat: tuple[float, float], zoom: int) -> folium.Map:
         prefer_canvas=False,  # SVG: every path gets its CSS class (tests count them)
         control_scale=True,
         # With no tile layer Leaflet has no zoom limits; keep them sensible for a city.
-        **{"minZoom": 3, "maxZoom": 20},
+        minZoom=3,
+        maxZoom=20,
     )
     # Instance attributes shadow folium's class-level CDN lists.
     m.default_js = [("leaflet", LEAFLET_JS_URL)]

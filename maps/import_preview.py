@@ -44,7 +44,7 @@ class PreviewFeature:
 def preview_map(features: Sequence[PreviewFeature]) -> folium.Map:
     """A folium map of the features, coloured by action, with escaped tooltips."""
     if features:
-        bounds = shapely.total_bounds([shape(f.geometry) for f in features])
+        bounds = shapely.total_bounds([shape(dict(f.geometry)) for f in features])
         centre = ((bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2)
     else:
         centre = CITY_CENTRE

@@ -6,14 +6,12 @@ import ast
 import gc
 import importlib
 import importlib.util
-import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 import streamlit as st
 
-from db.config import database_url
 from db.session import Engine, make_engine
 from maps.assets import install_static_assets
 from pages._auth import current_user, require_access
@@ -30,15 +28,19 @@ PAGES_DIR = Path(__file__).resolve().parent
 
 
 @st.cache_resource(show_spinner=False)
-def _engine_for(url: str) -> Engine:
-    engine = make_engine(url)
+def _engine_for(url: str, sqlite_busy_timeout_ms: int) -> Engine:
+    engine = make_engine(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms)
     ensure_database_ready(engine)
     return engine
 
 
 def get_engine() -> Engine:
-    """The process-wide engine for the configured database (migrated and seeded)."""
-    return _engine_for(database_url())
+    """The process-wide engine for the configured database (migrated and seeded).
+
+    The database settings are read on each call (as cheap as before): the engine is cached
+    per URL, so a process whose environment names another database gets that one."""
+    settings = load_settings()
+    return _engine_for(settings.resolved_database_url(), settings.sqlite_busy_timeout_ms)
 
 
 @st.cache_resource(show_spinner=False)
@@ -91,7 +93,7 @@ def freeze_long_lived_objects() -> int:
     the runs themselves created (benchmarks/README.md has the figures). Returns the number of
     frozen objects (0 when ``PLANNER_GC_FREEZE=0`` turns this off, for comparison).
     """
-    if os.environ.get("PLANNER_GC_FREEZE", "1") == "0":
+    if not get_settings().gc_freeze:
         return 0
     for name in modules_imported_by(sorted(PAGES_DIR.glob("*.py"))):
         try:

@@ -7,20 +7,19 @@ named above the form and at the start of the message, so staff see what the repo
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
 from db.session import Engine, is_busy, session_scope
 from pages import _auth  # called through the module: tests replace its client_address
 from planner.i18n import scope_name, t
 from planner.portal import feedback as fb
+from planner.settings import PlannerSettings
 from planner.surveys.suggestions import CATEGORIES, category_for_scope
 
 
 def feedback_form(
     engine: Engine,
-    settings: Any,
+    settings: PlannerSettings,
     lang: str,
     site_id: int,
     buildings: list[str],

@@ -7,7 +7,6 @@ dashboard calls::
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -17,11 +16,12 @@ from planner.fieldwork.acceptance import open_defects, warranties_ending
 from planner.fieldwork.images import LOCAL_TIME
 from planner.fieldwork.warranty import WarrantyPolicy
 from planner.i18n import scope_name, t
+from planner.settings import PlannerSettings
 
 WITHIN_DAYS = 90
 
 
-def render_fieldwork_alerts(engine: Engine, lang: str, settings: Any) -> None:
+def render_fieldwork_alerts(engine: Engine, lang: str, settings: PlannerSettings) -> None:
     """Two tables (or a caption each when empty)."""
     today = datetime.now(LOCAL_TIME).date()
     policy = WarrantyPolicy.from_settings(settings)

@@ -4,7 +4,6 @@ saved together (planner.fieldwork.field.save_field_report)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 import streamlit as st
 
@@ -16,6 +15,7 @@ from planner.fieldwork.images import EXTENSIONS, LOCAL_TIME, PhotoLimits
 from planner.fieldwork.locate import BuildingLocator
 from planner.fieldwork.photos import STAGES
 from planner.i18n import t
+from planner.settings import PlannerSettings
 from planner.works import items as wi
 
 LOADED = "field_loaded_rows"  # the rows as loaded, by id: their versions guard the save
@@ -49,7 +49,7 @@ def render_field_report(
     lang: str,
     limits: PhotoLimits,
     today: date,
-    settings: Any,
+    settings: PlannerSettings,
 ) -> None:
     """The list of works and the report form of the chosen one."""
     if not works:

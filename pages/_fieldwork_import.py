@@ -14,6 +14,7 @@ from planner.fieldwork import imports as imp
 from planner.fieldwork.images import EXTENSIONS, PhotoLimits, PhotoRefused
 from planner.fieldwork.photos import STAGES
 from planner.i18n import t
+from planner.settings import PlannerSettings
 
 
 def _sources(files: list[Any]) -> tuple[list[imp.SourceFile], list[Any]]:
@@ -30,7 +31,7 @@ def _sources(files: list[Any]) -> tuple[list[imp.SourceFile], list[Any]]:
 
 
 def render_import(
-    engine: Engine, site_id: int, *, lang: str, limits: PhotoLimits, settings: Any
+    engine: Engine, site_id: int, *, lang: str, limits: PhotoLimits, settings: PlannerSettings
 ) -> None:
     """Upload, import, report."""
     st.caption(t("import.intro", lang))

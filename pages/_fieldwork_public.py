@@ -9,8 +9,6 @@ data); bytes come from the database (``st.image(bytes)``), never from files on d
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
 from db.session import Engine, read_session
@@ -19,10 +17,11 @@ from planner.fieldwork.public import defect_report_query, public_works
 from planner.fieldwork.warranty import WarrantyPolicy
 from planner.i18n import scope_name, t
 from planner.portal.view import markdown_text
+from planner.settings import PlannerSettings
 
 
 def render_public_fieldwork(
-    engine: Engine, site_id: int, site_key: str, lang: str, settings: Any
+    engine: Engine, site_id: int, site_key: str, lang: str, settings: PlannerSettings
 ) -> None:
     """The section "before and after" of a compound: nothing when there is nothing to show."""
     policy = WarrantyPolicy.from_settings(settings)

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import AuditEntry, utcnow
 
@@ -152,7 +152,7 @@ def list_audit_entries(session: Session, where: AuditFilter = AuditFilter()) -> 
         query = query.where(AuditEntry.actor == where.actor)
     if where.entity:
         query = query.where(AuditEntry.entity == where.entity)
-    query = query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(where.limit)  # type: ignore[attr-defined]
+    query = query.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).limit(where.limit)
     return list(session.exec(query).all())
 
 
@@ -190,9 +190,9 @@ def latest_entry_id(session: Session, entities: tuple[str, ...] = ()) -> int:
 
     A cheap change counter: whoever caches data derived from audited tables compares it.
     """
-    query = select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)  # type: ignore[union-attr]
+    query = select(AuditEntry.id).order_by(col(AuditEntry.id).desc()).limit(1)
     if entities:
-        query = query.where(AuditEntry.entity.in_(entities))  # type: ignore[attr-defined]
+        query = query.where(col(AuditEntry.entity).in_(entities))
     return session.exec(query).first() or 0
 
 
@@ -201,14 +201,14 @@ def newest_entry_query(entities: tuple[str, ...] = (), actions: tuple[str, ...] 
     to embed as a scalar subquery in a caller's version check."""
     query = select(func.max(AuditEntry.id))
     if entities:
-        query = query.where(AuditEntry.entity.in_(entities))  # type: ignore[attr-defined]
+        query = query.where(col(AuditEntry.entity).in_(entities))
     if actions:
-        query = query.where(AuditEntry.action.in_(actions))  # type: ignore[attr-defined]
+        query = query.where(col(AuditEntry.action).in_(actions))
     return query
 
 
 def entries_since(
-    session: Session, entity: str, entity_ids: Iterable[int], since: datetime, *, limit: int
+    session: Session, entity: str, entity_ids: Iterable[int | None], since: datetime, *, limit: int
 ) -> list[AuditEntry]:
     """Entries about some rows of one entity type since ``since``, newest first, at most
     ``limit`` (for example the work items of a compound, for its public "recent changes")."""
@@ -219,10 +219,10 @@ def entries_since(
         select(AuditEntry)
         .where(
             AuditEntry.entity == entity,
-            AuditEntry.entity_id.in_(ids),  # type: ignore[union-attr]
+            col(AuditEntry.entity_id).in_(ids),
             AuditEntry.at >= since,
         )
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())  # type: ignore[attr-defined]
+        .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
         .limit(limit)
     )
     return list(session.exec(query).all())

@@ -30,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from db.models import RateCounter, WorkSlot
 
@@ -88,8 +89,9 @@ def hit(engine: Engine, name: str, limit: Limit, *, now: float | None = None) ->
     with engine.begin() as connection:
         current = connection.execute(statement).scalar_one()
         previous = connection.execute(
-            select(RateCounter.count).where(
-                RateCounter.bucket == name, RateCounter.window_start == window - limit.seconds
+            select(col(RateCounter.count)).where(
+                col(RateCounter.bucket) == name,
+                col(RateCounter.window_start) == window - limit.seconds,
             )
         ).scalar()
     elapsed = (now - window) / limit.seconds
@@ -107,9 +109,9 @@ def peek(engine: Engine, name: str, limit: Limit, *, now: float | None = None) -
     with engine.connect() as connection:
         rows = dict(
             connection.execute(
-                select(RateCounter.window_start, RateCounter.count).where(
-                    RateCounter.bucket == name,
-                    RateCounter.window_start.in_([window, window - limit.seconds]),
+                select(col(RateCounter.window_start), col(RateCounter.count)).where(
+                    col(RateCounter.bucket) == name,
+                    col(RateCounter.window_start).in_([window, window - limit.seconds]),
                 )
             ).all()
         )
@@ -125,7 +127,7 @@ def purge_counters(engine: Engine, *, older_than: timedelta, now: float | None =
     cutoff = (time.time() if now is None else now) - older_than.total_seconds()
     with engine.begin() as connection:
         result = connection.execute(
-            delete(RateCounter).where(RateCounter.window_start < int(cutoff))
+            delete(RateCounter).where(col(RateCounter.window_start) < int(cutoff))
         )
     return result.rowcount or 0
 
@@ -147,19 +149,19 @@ def _ensure_slots(engine: Engine, pool: str, size: int) -> None:
 
 def _take(engine: Engine, pool: str, size: int, holder: str, lease: timedelta) -> int | None:
     now = datetime.now(UTC)
-    free = or_(WorkSlot.holder.is_(None), WorkSlot.expires_at < now)  # type: ignore[union-attr,operator]
+    free = or_(col(WorkSlot.holder).is_(None), col(WorkSlot.expires_at) < now)
     candidate = (
-        select(WorkSlot.slot)
-        .where(WorkSlot.pool == pool, WorkSlot.slot < size, free)
-        .order_by(WorkSlot.slot)
+        select(col(WorkSlot.slot))
+        .where(col(WorkSlot.pool) == pool, col(WorkSlot.slot) < size, free)
+        .order_by(col(WorkSlot.slot))
         .limit(1)
         .scalar_subquery()
     )
     statement = (
         update(WorkSlot)
-        .where(and_(WorkSlot.pool == pool, WorkSlot.slot == candidate, free))
+        .where(and_(col(WorkSlot.pool) == pool, col(WorkSlot.slot) == candidate, free))
         .values(holder=holder, expires_at=now + lease)
-        .returning(WorkSlot.slot)
+        .returning(col(WorkSlot.slot))
     )
     with engine.begin() as connection:
         return connection.execute(statement).scalar()
@@ -198,7 +200,11 @@ def work_slot(
         with engine.begin() as connection:
             connection.execute(
                 update(WorkSlot)
-                .where(WorkSlot.pool == pool, WorkSlot.slot == slot, WorkSlot.holder == holder)
+                .where(
+                    col(WorkSlot.pool) == pool,
+                    col(WorkSlot.slot) == slot,
+                    col(WorkSlot.holder) == holder,
+                )
                 .values(holder=None, expires_at=None)
             )
 

@@ -66,10 +66,10 @@ def personal_number_spans(text: str, region: str = "CN") -> list[tuple[int, int]
     spans: list[tuple[int, int]] = []
     for match in phonenumbers.PhoneNumberMatcher(plain, region, phonenumbers.Leniency.VALID):
         spans.append((match.start, match.end))
-    for match in _DIGITS_WITH_SEPARATORS.finditer(plain):
-        run = match.group(0).rstrip(_SEPARATORS)
+    for digits in _DIGITS_WITH_SEPARATORS.finditer(plain):
+        run = digits.group(0).rstrip(_SEPARATORS)
         if _looks_personal(run):
-            spans.append((match.start(), match.start() + len(run)))
+            spans.append((digits.start(), digits.start() + len(run)))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Programme, ProgrammeKind, ProgrammeSite, Site, SiteKind
 from planner import audit
@@ -36,7 +36,7 @@ class NewProgramme:
 
 def list_programmes(session: Session, *, year: int | None = None) -> list[Programme]:
     """All programmes (of ``year``), newest year first."""
-    query = select(Programme).order_by(Programme.year.desc(), Programme.id)  # type: ignore[attr-defined]
+    query = select(Programme).order_by(col(Programme.year).desc(), col(Programme.id))
     if year is not None:
         query = query.where(Programme.year == year)
     return list(session.exec(query).all())
@@ -60,14 +60,14 @@ def key_taken(session: Session, key: str) -> bool:
 def keys_starting(session: Session, prefix: str) -> list[str]:
     """Programme keys that start with ``prefix`` (to propose the next free one)."""
     return list(
-        session.exec(select(Programme.key).where(Programme.key.startswith(prefix))).all()  # type: ignore[attr-defined]
+        session.exec(select(Programme.key).where(col(Programme.key).startswith(prefix))).all()
     )
 
 
 def list_years(session: Session) -> list[int]:
     """Years that have at least one programme, newest first."""
     return list(
-        session.exec(select(Programme.year).distinct().order_by(Programme.year.desc())).all()  # type: ignore[attr-defined]
+        session.exec(select(Programme.year).distinct().order_by(col(Programme.year).desc())).all()
     )
 
 
@@ -85,9 +85,9 @@ def site_ids_of(session: Session, programme_ids: Sequence[int]) -> list[int]:
     return list(
         session.exec(
             select(ProgrammeSite.site_id)
-            .where(ProgrammeSite.programme_id.in_(list(programme_ids)))  # type: ignore[attr-defined]
+            .where(col(ProgrammeSite.programme_id).in_(list(programme_ids)))
             .distinct()
-            .order_by(ProgrammeSite.site_id)
+            .order_by(col(ProgrammeSite.site_id))
         ).all()
     )
 
@@ -97,9 +97,9 @@ def compound_ids_of(session: Session, programme_ids: Sequence[int]) -> list[int]
     return list(
         session.exec(
             select(ProgrammeSite.site_id)
-            .join(Site, Site.id == ProgrammeSite.site_id)
+            .join(Site, col(Site.id) == col(ProgrammeSite.site_id))
             .where(
-                ProgrammeSite.programme_id.in_(list(programme_ids)),  # type: ignore[attr-defined]
+                col(ProgrammeSite.programme_id).in_(list(programme_ids)),
                 Site.kind == SiteKind.COMPOUND,
             )
             .distinct()
@@ -117,9 +117,9 @@ def programmes_of_site(session: Session, site_id: int) -> list[Programme]:
     return list(
         session.exec(
             select(Programme)
-            .join(ProgrammeSite, ProgrammeSite.programme_id == Programme.id)
+            .join(ProgrammeSite, col(ProgrammeSite.programme_id) == col(Programme.id))
             .where(ProgrammeSite.site_id == site_id)
-            .order_by(Programme.year.desc(), Programme.id)  # type: ignore[attr-defined]
+            .order_by(col(Programme.year).desc(), col(Programme.id))
         ).all()
     )
 
@@ -157,6 +157,7 @@ def create_programme(
         raise ProgrammeKeyTaken(new.key) from error
     audit.record(session, actor, "create", programme, after=programme.model_dump(), note=note)
     for site_id in site_ids:
+        # stored rows: their ids are set:
         add_site(session, actor, programme.id, site_id, note=note)  # type: ignore[arg-type]
     return programme
 

@@ -94,6 +94,6 @@ def load_signing_keys(settings: PlannerSettings, *, data_dir: Path | None = None
         except OSError as error:
             raise SecretError(f"PLANNER_SECRET_FILE {path}: {error.strerror}") from error
         return _checked(text.splitlines(), f"PLANNER_SECRET_FILE {path}")
-    folder = data_dir or Path(os.environ.get("PLANNER_DATA_DIR", "data"))
+    folder = data_dir or settings.data_dir
     path = _dev_key_file(folder)
     return _checked(path.read_text(encoding="utf-8").splitlines(), str(path))

@@ -1,21 +1,42 @@
-"""Planner settings with Jiayuguan defaults, overridable per city from the environment.
+"""The one settings model of the planner: the app, the database and the deployment.
 
-Read once at the edge (the app frame, the CLI) and passed down as values. Environment
-variables take the prefix ``PLANNER_``, e.g. ``PLANNER_WINDOW_RATIO=0.25``.
+Defaults are Jiayuguan's, overridable per city and per deployment from the environment
+(prefix ``PLANNER_``, e.g. ``PLANNER_WINDOW_RATIO=0.25``) or a ``.env`` file. Read once at the
+edge (the app frame, the command line, the app server) and passed down as values: the
+domains take the settings (or a policy built from them) as an argument, and ``db/`` is handed
+the database URL and its options (``db.session.make_engine``), never reading the environment
+itself. Every setting is in README's configuration table.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The default database: this file in ``data_dir`` (SQLite), created when needed.
+SQLITE_FILE_NAME = "planner.db"
 
 
 class PlannerSettings(BaseSettings):
-    """Climate, estimate, map and consent settings (defaults: Jiayuguan, Gansu)."""
+    """Every setting of the planner (defaults: Jiayuguan, Gansu; a development machine)."""
 
     model_config = SettingsConfigDict(env_prefix="PLANNER_", env_file=".env", extra="ignore")
+
+    # The database: PLANNER_DATABASE_URL (``postgresql+psycopg://user@host:5432/db`` for the
+    # multi-user backend); unset, a SQLite file in data_dir (see resolved_database_url). How
+    # long a SQLite write waits for another writer (ms) before the page says "busy, try again".
+    database_url: str | None = None
+    data_dir: Path = Path("data")
+    sqlite_busy_timeout_ms: int = Field(default=15_000, ge=0)
+
+    # The deployment (docs/deploy.md): "production" refuses to start without the public
+    # address, the secret file and the database URL (planner/runtime/deployment.py). The app
+    # server freezes its long-lived objects after start-up unless gc_freeze is off (0).
+    env: Literal["development", "production"] = "development"
+    gc_freeze: bool = True
 
     # Construction season for exterior works (roofing, insulation, paint): months, inclusive.
     building_season_start_month: int = Field(default=4, ge=1, le=12)
@@ -102,6 +123,22 @@ class PlannerSettings(BaseSettings):
     # '{"roof_waterproofing": 96}'; and the period of works the law leaves to the contract.
     warranty_months: dict[str, int] = Field(default_factory=dict)
     warranty_contract_months: int = Field(default=24, ge=0)
+
+    @field_validator("secret_file", mode="before")
+    @classmethod
+    def _secret_file_as_text(cls, value: object) -> object:
+        """A path given in code (``Path``) is kept as its text; None as empty."""
+        if value is None:
+            return ""
+        return str(value) if isinstance(value, Path) else value
+
+    def resolved_database_url(self) -> str:
+        """The database URL: the setting, else the SQLite file in ``data_dir`` (the folder
+        is created)."""
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{(self.data_dir / SQLITE_FILE_NAME).resolve()}"
 
 
 def load_settings() -> PlannerSettings:

@@ -3,9 +3,9 @@
 Every domain reads sites and buildings (they are the places everything happens), but only
 this module writes them: a GIS import, attaching a building, a correction all come through
 :func:`create_site`, :func:`update_site`, :func:`create_building` and :func:`update_building`,
-each audited. The attributes a person can give a site or a building are listed once here
-(:data:`SITE_ATTRIBUTES`, :data:`BUILDING_ATTRIBUTES`); the GIS import maps file columns to
-them and the GIS export writes them.
+each audited. The attributes a person can give a site or a building are listed once
+(:data:`SITE_ATTRIBUTES`, :data:`BUILDING_ATTRIBUTES`, plain data in :mod:`planner.site_fields`);
+the GIS import maps file columns to them and the GIS export writes them.
 """
 
 from __future__ import annotations
@@ -14,35 +14,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Building, Site, SiteKind
 from planner import audit
 from planner.audit import Actor
-
-#: What a person can say about a site beyond its key and geometry (import and export columns).
-SITE_ATTRIBUTES: tuple[str, ...] = (
-    "name_zh",
-    "name_en",
-    "sub_district",
-    "community",
-    "year_built",
-    "households",
-    "status",
-)
-
-#: What a person can say about a building beyond its geometry.
-BUILDING_ATTRIBUTES: tuple[str, ...] = ("number", "floors", "units", "households", "year_built")
-
-#: Longest text per attribute (the column widths of ``site`` and ``building``).
-TEXT_LENGTHS: dict[str, int] = {
-    "key": 64,
-    "name_zh": 200,
-    "name_en": 200,
-    "sub_district": 100,
-    "community": 100,
-    "number": 32,
-}
+from planner.site_fields import BUILDING_ATTRIBUTES as BUILDING_ATTRIBUTES
+from planner.site_fields import SITE_ATTRIBUTES as SITE_ATTRIBUTES
+from planner.site_fields import TEXT_LENGTHS as TEXT_LENGTHS
 
 # Geometry is long and stored already: the audit records the measures, not the text.
 _NOT_AUDITED = ("geometry", "footprint")
@@ -64,7 +43,7 @@ def site_by_key(session: Session, key: str) -> Site | None:
 
 def list_sites(session: Session, *, kind: str | None = None) -> list[Site]:
     """Sites (of one kind), compounds before linear works, by Chinese name."""
-    query = select(Site).order_by(Site.kind, Site.name_zh, Site.id)
+    query = select(Site).order_by(Site.kind, col(Site.name_zh), col(Site.id))
     if kind is not None:
         query = query.where(Site.kind == kind)
     return list(session.exec(query).all())
@@ -80,6 +59,7 @@ def building_numbers(session: Session, site_id: int | None = None) -> dict[int, 
     query = select(Building.id, Building.number)
     if site_id is not None:
         query = query.where(Building.site_id == site_id)
+    # rows of two columns: (key, value) pairs:
     return dict(session.exec(query).all())  # type: ignore[arg-type]
 
 
@@ -87,19 +67,22 @@ def building_and_household_counts(session: Session, site_ids: Sequence[int]) -> 
     """How many buildings the sites have, and their households (as the sites record them)."""
     ids = list(site_ids)
     buildings = session.exec(
-        select(func.count()).select_from(Building).where(Building.site_id.in_(ids))  # type: ignore[attr-defined]
+        select(func.count()).select_from(Building).where(col(Building.site_id).in_(ids))
     ).one()
     households = session.exec(
-        select(func.coalesce(func.sum(Site.households), 0)).where(Site.id.in_(ids))  # type: ignore[union-attr]
+        select(func.coalesce(func.sum(Site.households), 0)).where(col(Site.id).in_(ids))
     ).one()
-    return int(buildings), int(households)
+    # coalesce(..., 0) is never None:
+    return int(buildings), int(households)  # type: ignore[arg-type]
 
 
 def compound_ids(session: Session, site_ids: Iterable[int]) -> list[int]:
     """Those of ``site_ids`` that are compounds (not linear works)."""
     return list(
-        session.exec(
-            select(Site.id).where(Site.id.in_(list(site_ids)), Site.kind == SiteKind.COMPOUND)  # type: ignore[union-attr]
+        session.exec(  # type: ignore[arg-type]  # stored rows: their ids are set
+            select(col(Site.id)).where(
+                col(Site.id).in_(list(site_ids)), col(Site.kind) == SiteKind.COMPOUND
+            )
         ).all()
     )
 

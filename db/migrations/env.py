@@ -1,16 +1,18 @@
 """Alembic environment: migrates the planner's SQLModel metadata.
 
 The planner passes its own connection in ``config.attributes["connection"]`` (see
-``db.migrate``); the ``alembic`` command line uses ``PLANNER_DATABASE_URL``.
+``db.migrate``). The ``alembic`` command line itself is an edge of its own: it is given the
+database by ``-x url=...`` or ``PLANNER_DATABASE_URL`` (``db/`` reads no planner settings).
 """
 
 from __future__ import annotations
+
+import os
 
 from alembic import context
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from db.config import database_url
 from db.session import make_engine
 
 config = context.config
@@ -35,7 +37,15 @@ def run_migrations_online() -> None:
     if connection is not None:
         _configure_and_run(connection)
         return
-    engine = make_engine(database_url())
+    url = context.get_x_argument(as_dictionary=True).get("url") or os.environ.get(
+        "PLANNER_DATABASE_URL"
+    )
+    if not url:
+        raise SystemExit(
+            "alembic: name the database with PLANNER_DATABASE_URL=... or -x url=... "
+            "(the planner's own commands: planner db upgrade | current)"
+        )
+    engine = make_engine(url)
     with engine.connect() as connection:
         _configure_and_run(connection)
     engine.dispose()

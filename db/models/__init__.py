@@ -21,18 +21,12 @@ from enum import StrEnum
 from sqlalchemy import Column, DateTime, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from db.enums import ProgrammeKind as ProgrammeKind  # defined apart: the CLI reads it light
+
 
 def utcnow() -> datetime:
     """Return the current time in UTC (timezone-aware)."""
     return datetime.now(UTC)
-
-
-class ProgrammeKind(StrEnum):
-    """What a programme renovates."""
-
-    COMPOUND_RENOVATION = "compound_renovation"  # 老旧小区改造
-    LINEAR_WORKS = "linear_works"  # 道路管网等线性工程
-    SPECIAL_REMEDIATION = "special_remediation"  # 专项整治
 
 
 class SiteKind(StrEnum):

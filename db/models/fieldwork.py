@@ -15,6 +15,8 @@ from enum import StrEnum
 from sqlalchemy import DateTime, LargeBinary, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from db.enums import PhotoStage
+
 # The core module defines utcnow before it imports this one, so this import is complete.
 from db.models import utcnow
 
@@ -29,15 +31,6 @@ __all__: list[str] = [
     "SitePhoto",
     "WorkAcceptance",
 ]
-
-
-class PhotoStage(StrEnum):
-    """When in the life of a work a photo was taken."""
-
-    BEFORE = "before"  # 施工前
-    DURING = "during"  # 施工中
-    AFTER = "after"  # 完工后
-    ACCEPTANCE = "acceptance"  # 验收
 
 
 class PhotoCopy(StrEnum):

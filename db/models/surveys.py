@@ -15,6 +15,7 @@ from enum import StrEnum
 from sqlalchemy import Column, DateTime, Numeric, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from db.enums import SurveyChannel
 from db.models import utcnow
 
 __all__ = [
@@ -28,14 +29,6 @@ __all__ = [
     "SurveyImport",
     "SurveyResponse",
 ]
-
-
-class SurveyChannel(StrEnum):
-    """How a survey reached residents."""
-
-    ONLINE = "online"  # 线上问卷
-    DOOR_TO_DOOR = "door_to_door"  # 入户征求意见
-    MEETING = "meeting"  # 居民议事会
 
 
 class Support(StrEnum):

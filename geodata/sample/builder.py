@@ -23,6 +23,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,8 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from geodata.boundary import city_outline_geometry
-from geodata.crs import METRIC_CRS, STORAGE_CRS, to_lonlat, to_metric
+from geodata.crs import METRIC_CRS, STORAGE_CRS, Geometry, to_lonlat, to_metric
+from geodata.sample.rates import RATES, SITE_RATE_OVERRIDES
 
 #: Seed of the one random generator (the adcode of Jiayuguan).
 SEED = 620200
@@ -112,72 +114,6 @@ PROGRAMMES: tuple[tuple[str, int, str, str, str], ...] = (
 SUB_DISTRICTS = {"west": "雄关街道", "east": "钢城街道"}
 # 31 communities in the city: 17 in Xiongguan, 14 in Gangcheng (sample names only).
 COMMUNITY_RANGES = {"雄关街道": (1, 17), "钢城街道": (18, 31)}
-
-
-@dataclass(frozen=True)
-class Rate:
-    """An indicative unit rate with where it comes from."""
-
-    value: Fraction
-    unit: str
-    source: str
-
-
-def _r(text: str) -> Fraction:
-    """Parse a decimal rate exactly."""
-    return Fraction(text)
-
-
-#: Unit rates (CNY per unit), by scope key. Sources: /work/shared/domain/boq-and-rules.md §5,
-#: a c. 2021 maintenance price list from Guangxi (indicative only, not Gansu prices).
-RATES: dict[str, Rate] = {
-    "roof_waterproofing": Rate(
-        _r("52.56"), "m²", "§5: 屋面卷材防水, 2 mm self-adhesive modified bitumen, 1 layer"
-    ),
-    "wall_insulation": Rate(
-        _r("71.03"), "m²", "§5: 外墙保温, 25 mm inorganic insulating mortar + anti-crack mortar"
-    ),
-    "facade_paint": Rate(_r("39.00"), "m²", "§5: 外墙弹性涂料, putty + primer + 2 finish coats"),
-    "water_supply_main": Rate(
-        _r("61.10"), "m", "§5: PP-R 给水管, top of the dn20-dn50 range (a main is larger)"
-    ),
-    "drainage_main": Rate(_r("165.40"), "m", "§5: PVC 承插排水管 dn200"),
-    "heating_main": Rate(
-        _r("480.00"), "m", "placeholder, no public source (pre-insulated pipe price not found)"
-    ),
-    "parking_spaces": Rate(
-        _r("1325.88"), "个", "derived: 12.5 m² per space × 106.07 CNY/m² permeable pavers (§5)"
-    ),
-    "street_lights": Rate(_r("3500.00"), "套", "placeholder, no public source"),
-    "storm_drain": Rate(
-        _r("165.40"), "m", "§5: PVC 承插排水管 dn200 (a trunk-road sewer costs more)"
-    ),
-    "greening_water_supply": Rate(_r("61.10"), "m", "§5: PP-R 给水管 dn50"),
-    "pavement_restoration": Rate(_r("81.94"), "m²", "§5: 沥青混凝土 AC-16, 5 cm, machine laid"),
-    "traffic_facilities": Rate(_r("600000.00"), "项", "placeholder, no public source"),
-    "rainwater_pump_station": Rate(_r("600000.00"), "座", "placeholder, no public source"),
-    "replanting": Rate(_r("60.00"), "m²", "placeholder, no public source"),
-    "signs": Rate(_r("350.00"), "块", "placeholder, no public source"),
-    "illegal_structure_demolition": Rate(
-        _r("2456.70"), "处", "derived: 30 m³ of masonry per structure × 81.89 CNY/m³ (§5 拆除砖墙)"
-    ),
-    "boiler_room_demolition": Rate(
-        _r("12283.50"), "处", "derived: 150 m³ of masonry × 81.89 CNY/m³ (§5 拆除砖墙)"
-    ),
-    "concrete_road": Rate(
-        _r("12872.40"), "段", "derived: 120 m² per section × 107.27 CNY/m² (§5 C25 concrete 20 cm)"
-    ),
-    "debris_removal": Rate(
-        _r("35.97"), "t", "derived: 53.96 CNY/m³ (§5 建筑垃圾外运 10 km) ÷ 1.5 t/m³"
-    ),
-}
-
-#: Rates that differ for one site: (site key, scope key) -> rate.
-SITE_RATE_OVERRIDES: dict[tuple[str, str], Rate] = {
-    ("xiyu_garden", "parking_spaces"): Rate(
-        _r("107.28"), "个", "derived: 2.5 m² of line per marked bay × 42.91 CNY/m² (§5 热熔标线)"
-    ),
-}
 
 
 # --- Data records -----------------------------------------------------------------------------
@@ -460,7 +396,7 @@ def _place(
     raise RuntimeError("no room left for a compound")
 
 
-def _move(geom: BaseGeometry, angle: float, dx: float, dy: float) -> BaseGeometry:
+def _move(geom: Geometry, angle: float, dx: float, dy: float) -> Geometry:
     """Rotate about the local origin, then translate (metres, degrees counter-clockwise)."""
     return affinity.translate(affinity.rotate(geom, angle, origin=(0.0, 0.0)), dx, dy)
 
@@ -508,9 +444,9 @@ def _xinhua_road(rng: random.Random, centre: Point) -> LineString:
 
 
 def _rate(site_key: str, scope_key: str) -> Fraction:
-    """Return the unit rate for a scope at a site (CNY per unit)."""
+    """Return the unit rate for a scope at a site (CNY per unit), exactly."""
     override = SITE_RATE_OVERRIDES.get((site_key, scope_key))
-    return (override or RATES[scope_key]).value
+    return Fraction((override or RATES[scope_key]).value)
 
 
 def _item(
@@ -586,7 +522,7 @@ def _items_2023(
     for key in ("roof_waterproofing", "wall_insulation", "facade_paint"):
         weights = [r[key] for r in raw]
         shares[key] = apportion(REPORT_TOTALS_2023[key], weights)
-        scale[key] = REPORT_TOTALS_2023[key] / sum(weights)
+        scale[key] = REPORT_TOTALS_2023[key] / sum(weights, Fraction(0))
     by_households = [Fraction(s.households or 0) for s in sites]
     by_area = [Fraction(to_metric(s.geometry).area) for s in sites]
     site_shares = {
@@ -690,7 +626,7 @@ def _xinhua_items() -> tuple[list[WorkItemRecord], Fraction]:
         note="铁路下穿通道雨水泵站 / pump station at the rail underpass",
     )
     planted_total = 15_000
-    rate = RATES["replanting"].value
+    rate = Fraction(RATES["replanting"].value)
     planned_cost = sum(i.planned_quantity * i.unit_rate for i in [*items, pump])
     planned_cost += planted_total * rate
     # Remaining cost = (1 - progress) × total: the pump station plus the unplanted area.
@@ -711,7 +647,7 @@ def _xinhua_items() -> tuple[list[WorkItemRecord], Fraction]:
     )
     items += [pump, replant]
     progress = sum(min(i.completed_quantity, i.planned_quantity) * i.unit_rate for i in items)
-    return items, progress / sum(i.planned_quantity * i.unit_rate for i in items)
+    return items, progress / sum((i.planned_quantity * i.unit_rate for i in items), Fraction(0))
 
 
 def _xiyu_items() -> list[WorkItemRecord]:
@@ -921,7 +857,8 @@ def build_sample(seed: int = SEED) -> SampleData:
                     units=slab.units,
                     households=households,
                     year_built=spec.year_built,
-                    footprint=_stored(_move(fp, angle, dx, dy)),
+                    # _stored keeps a geometry's kind: a footprint stays a Polygon
+                    footprint=_stored(_move(fp, angle, dx, dy)),  # type: ignore[arg-type]
                 )
             )
         site.households = sum(b.households for b in site.buildings)
@@ -1032,7 +969,7 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def _money(value: Fraction) -> str:
+def _money(value: Fraction | Decimal) -> str:
     """A rate with two decimals."""
     return f"{float(value):.2f}"
 

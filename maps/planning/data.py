@@ -39,7 +39,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from db.models import Building, ProgrammeSite, ScopeType, Site, WorkItem, WorkStatus
 from maps.generated_files import find_generated, remember_generated, source_key
@@ -119,7 +120,8 @@ def clear_map_caches() -> None:
 
 def _db_key(session: Session) -> str:
     bind = session.get_bind()
-    return bind.url.render_as_string(hide_password=False)
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    return engine.url.render_as_string(hide_password=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -206,7 +208,7 @@ class ProgrammeMap:
 def _site_rows(session: Session, programme_id: int) -> list[tuple]:
     return list(
         session.exec(
-            select(
+            select(  # type: ignore[call-overload]  # sqlmodel types select() for up to 4 columns
                 Site.id,
                 Site.kind,
                 Site.name_zh,
@@ -234,7 +236,7 @@ def _programme_site_ids(programme_id: int) -> Any:
 def _building_fingerprint(session: Session, programme_id: int) -> tuple:
     """Aggregates that change whenever a building is added, removed, moved or renumbered."""
     row = session.exec(
-        select(
+        select(  # type: ignore[call-overload]  # sqlmodel types select() for up to 4 columns
             func.count(),
             func.coalesce(func.sum(Building.id), 0),
             func.coalesce(func.sum(Building.site_id), 0),
@@ -244,7 +246,7 @@ def _building_fingerprint(session: Session, programme_id: int) -> tuple:
             ),
             func.coalesce(func.sum(func.length(Building.footprint)), 0),
             func.coalesce(func.sum(func.length(Building.number)), 0),
-        ).where(Building.site_id.in_(_programme_site_ids(programme_id)))  # type: ignore[attr-defined]
+        ).where(col(Building.site_id).in_(_programme_site_ids(programme_id)))
     ).one()
     return tuple(row)
 
@@ -252,7 +254,7 @@ def _building_fingerprint(session: Session, programme_id: int) -> tuple:
 def _work_item_fingerprint(session: Session, programme_id: int) -> tuple:
     """Aggregates that change with every saved edit (the editor raises ``version``)."""
     row = session.exec(
-        select(
+        select(  # type: ignore[call-overload]  # sqlmodel types select() for up to 4 columns
             func.count(),
             func.coalesce(func.sum(WorkItem.id), 0),
             func.coalesce(func.sum(WorkItem.version), 0),
@@ -270,8 +272,8 @@ def _read_geometry(
 ) -> _Geometry:
     buildings = session.exec(
         select(Building.id, Building.site_id)
-        .where(Building.site_id.in_(_programme_site_ids(programme_id)))  # type: ignore[attr-defined]
-        .order_by(Building.site_id, Building.id)
+        .where(col(Building.site_id).in_(_programme_site_ids(programme_id)))
+        .order_by(col(Building.site_id), col(Building.id))
     ).all()
     bounds = None
     if site_rows:
@@ -283,7 +285,8 @@ def _read_geometry(
         )
     return _Geometry(
         site_ids=tuple(r[0] for r in site_rows),
-        building_ids=tuple(b[0] for b in buildings),
+        # stored rows: their ids are set:
+        building_ids=tuple(b[0] for b in buildings),  # type: ignore[misc]
         building_site_ids=tuple(b[1] for b in buildings),
         bounds=bounds,
         source=source,
@@ -305,7 +308,7 @@ def _quick_version(session: Session, programme_id: int) -> tuple:
         return query.scalar_subquery()
 
     row = session.exec(
-        select(
+        select(  # type: ignore[call-overload]  # sqlmodel types select() for up to 4 columns
             scalar(audit.newest_entry_query()),
             scalar(select(func.max(Site.id))),
             scalar(select(func.max(Building.id))),
@@ -436,10 +439,12 @@ def _progress_stats(session: Session, programme_id: int) -> ProgressStats:
     ).all()
 
     Acc = ProgressAccumulator
-    site: dict[int, Acc] = defaultdict(Acc)
-    site_scope: dict[str, dict[int, Acc]] = defaultdict(lambda: defaultdict(Acc))
-    building: dict[int, Acc] = defaultdict(Acc)
-    building_scope: dict[str, dict[int, Acc]] = defaultdict(lambda: defaultdict(Acc))
+    site: dict[int, ProgressAccumulator] = defaultdict(Acc)
+    site_scope: dict[str, dict[int, ProgressAccumulator]] = defaultdict(lambda: defaultdict(Acc))
+    building: dict[int, ProgressAccumulator] = defaultdict(Acc)
+    building_scope: dict[str, dict[int, ProgressAccumulator]] = defaultdict(
+        lambda: defaultdict(Acc)
+    )
     statuses: dict[int, set[str]] = defaultdict(set)
     for site_id, building_id, key, planned, completed, rate, status in rows:
         site[site_id].add(planned, completed, rate)
@@ -492,7 +497,7 @@ def geometry_file(
         site_geoms = dict(
             session.exec(
                 select(Site.id, Site.geometry).where(
-                    Site.id.in_(_programme_site_ids(pm.programme_id))  # type: ignore[union-attr]
+                    col(Site.id).in_(_programme_site_ids(pm.programme_id))
                 )
             ).all()
         )
@@ -508,13 +513,13 @@ def geometry_file(
             )
         rows = session.exec(
             select(Building.id, Building.site_id, Building.number, Building.footprint)
-            .where(Building.site_id.in_(_programme_site_ids(pm.programme_id)))  # type: ignore[attr-defined]
-            .order_by(Building.site_id, Building.id)
+            .where(col(Building.site_id).in_(_programme_site_ids(pm.programme_id)))
+            .order_by(col(Building.site_id), col(Building.id))
         ).all()
         for building_id, site_id, number, footprint in rows:
             features.append(
                 lean_feature(
-                    building_id,
+                    building_id,  # type: ignore[arg-type]  # stored rows: their ids are set
                     KIND_BUILDING,
                     json.loads(footprint),
                     site_id=site_id,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Building, WorkItem
 from planner.i18n import scope_name, t
@@ -38,28 +38,30 @@ def site_buildings(
 ) -> list[BuildingRow]:
     """The buildings of a site with their cost-weighted progress (in one programme if given)."""
     buildings = session.exec(
-        select(Building).where(Building.site_id == site_id).order_by(Building.id)
+        select(Building).where(col(Building.site_id) == site_id).order_by(col(Building.id))
     ).all()
     query = select(
         WorkItem.building_id,
         WorkItem.planned_quantity,
         WorkItem.completed_quantity,
         WorkItem.unit_rate,
-    ).where(WorkItem.site_id == site_id, WorkItem.building_id.is_not(None))  # type: ignore[union-attr]
+    ).where(WorkItem.site_id == site_id, col(WorkItem.building_id).is_not(None))
     if programme_id is not None:
         query = query.where(WorkItem.programme_id == programme_id)
     items: dict[int, list[ProgressInput]] = defaultdict(list)
     for building_id, planned, completed, rate in session.exec(query).all():
-        items[building_id].append(ProgressInput(planned, completed, rate))
+        # stored rows: their ids are set:
+        items[building_id].append(ProgressInput(planned, completed, rate))  # type: ignore[index]
     return [
         BuildingRow(
-            id=b.id,  # type: ignore[arg-type]
+            id=b.id,  # type: ignore[arg-type]  # stored rows: their ids are set
             number=b.number,
             floors=b.floors,
             units=b.units,
             households=b.households,
             year_built=b.year_built,
             footprint_area_m2=b.footprint_area_m2,
+            # stored rows: their ids are set:
             progress=weighted_progress(items.get(b.id, [])),  # type: ignore[arg-type]
         )
         for b in buildings

@@ -215,7 +215,7 @@ def add_basemap(m: folium.Map, key: str, *, tianditu_token: str = "") -> list[fo
     basemap = BASEMAPS[key]
     if basemap.needs_token and not tianditu_token:
         raise ValueError(f"basemap {key!r} needs a token")
-    layers = []
+    layers: list[folium.TileLayer] = []
     for spec in basemap.tiles:
         url = spec.url.replace("{token}", quote(tianditu_token, safe=""))
         layer = folium.TileLayer(

@@ -180,6 +180,7 @@ def _codes(
             site_codes.append(status_code(site.status))
             values.append(None)
         elif options.colour == "scope":
+            # colour by scope: scope_value was set:
             site_codes.append(progress_code(scope_value))  # type: ignore[arg-type]
             values.append(_percent(scope_value))
         else:
@@ -200,10 +201,11 @@ def _codes(
             status = stats.building_status.get(building_id)
             building_codes.append(status_code(status) if status else DIM_CODE)
         elif options.colour == "scope":
+            # colour by scope: scope_value was set:
             building_codes.append(progress_code(scope_value))  # type: ignore[arg-type]
         else:
-            progress = stats.building_progress.get(building_id)
-            building_codes.append(DIM_CODE if progress is None else progress_code(progress))
+            shown = stats.building_progress.get(building_id)
+            building_codes.append(DIM_CODE if shown is None else progress_code(shown))
     return "".join(site_codes), "".join(building_codes), values
 
 

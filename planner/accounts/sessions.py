@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import LoginSession, UserAccount
 from db.session import session_scope
@@ -166,11 +166,12 @@ def revoke_user_sessions(session: Session, user_id: int) -> int:
     """Revoke every live login session of an account; returns how many."""
     result = session.execute(
         update(LoginSession)
-        .where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))  # type: ignore[union-attr]
+        .where(col(LoginSession.user_id) == user_id, col(LoginSession.revoked_at).is_(None))
         .values(revoked_at=datetime.now(UTC))
         .execution_options(synchronize_session=False)
     )
     session.flush()
+    # an UPDATE's result is a CursorResult:
     return result.rowcount or 0  # type: ignore[attr-defined]
 
 
@@ -189,7 +190,7 @@ def live_session_counts(session: Session, *, now: datetime | None = None) -> dic
     now = now or datetime.now(UTC)
     rows = session.exec(
         select(LoginSession.user_id, LoginSession.expires_at).where(
-            LoginSession.revoked_at.is_(None)  # type: ignore[union-attr]
+            col(LoginSession.revoked_at).is_(None)
         )
     ).all()
     counts: dict[int, int] = {}
@@ -249,7 +250,7 @@ def purge_sessions(session: Session, *, now: datetime | None = None) -> int:
     cutoff = (now or datetime.now(UTC)) - timedelta(days=1)
     rows = session.exec(
         select(LoginSession).where(
-            (LoginSession.expires_at < cutoff) | (LoginSession.revoked_at < cutoff)  # type: ignore[operator]
+            (col(LoginSession.expires_at) < cutoff) | (col(LoginSession.revoked_at) < cutoff)
         )
     ).all()
     for row in rows:

@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import and_, case, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from zxcvbn import zxcvbn
 
 from db.models import UserAccount
@@ -215,6 +215,7 @@ def set_active(
     session.add(user)
     session.flush()
     if not active:
+        # stored rows: their ids are set:
         revoke_user_sessions(session, user.id)  # type: ignore[arg-type]
     audit.record(session, actor, "enable" if active else "disable", user, after={"active": active})
 
@@ -239,6 +240,7 @@ def set_password(
     user.failed_logins, user.locked_until = 0, None
     session.add(user)
     session.flush()
+    # stored rows: their ids are set:
     revoke_user_sessions(session, user.id)  # type: ignore[arg-type]
     audit.record(session, actor, "set_password", user, {})
 
@@ -261,15 +263,15 @@ def count_failure(session: Session, user_id: int, *, now: datetime) -> tuple[int
     One statement reads and writes the count (``UPDATE … RETURNING``), so parallel failures
     each add one. Returns the failures in a row now and whether this one locked the account.
     """
-    reached = UserAccount.failed_logins + 1 >= MAX_FAILED_LOGINS
+    reached = col(UserAccount.failed_logins) + 1 >= MAX_FAILED_LOGINS
     statement = (
         update(UserAccount)
-        .where(UserAccount.id == user_id)
+        .where(col(UserAccount.id) == user_id)
         .values(
-            failed_logins=case((reached, 0), else_=UserAccount.failed_logins + 1),
-            locked_until=case((reached, now + LOCKOUT), else_=UserAccount.locked_until),
+            failed_logins=case((reached, 0), else_=col(UserAccount.failed_logins) + 1),
+            locked_until=case((reached, now + LOCKOUT), else_=col(UserAccount.locked_until)),
         )
-        .returning(UserAccount.failed_logins, UserAccount.locked_until)
+        .returning(col(UserAccount.failed_logins), col(UserAccount.locked_until))
         .execution_options(synchronize_session=False)
     )
     failures, locked_until = session.execute(statement).one()
@@ -285,13 +287,13 @@ def _clear_failures(session: Session, user_id: int, *, now: datetime) -> bool:
         update(UserAccount)
         .where(
             and_(
-                UserAccount.id == user_id,
-                UserAccount.active.is_(True),  # type: ignore[attr-defined]
-                or_(UserAccount.locked_until.is_(None), UserAccount.locked_until <= now),  # type: ignore[union-attr,operator]
+                col(UserAccount.id) == user_id,
+                col(UserAccount.active).is_(True),
+                or_(col(UserAccount.locked_until).is_(None), col(UserAccount.locked_until) <= now),
             )
         )
         .values(failed_logins=0, locked_until=None, last_login_at=now)
-        .returning(UserAccount.id)
+        .returning(col(UserAccount.id))
         .execution_options(synchronize_session=False)
     )
     return session.execute(statement).first() is not None
@@ -322,8 +324,10 @@ def authenticate(
             return None
         matched = _verify(user.password_hash, password)
     if not matched:
+        # stored rows: their ids are set:
         count_failure(session, user.id, now=now)  # type: ignore[arg-type]
         return None
+    # stored rows: their ids are set:
     if not _clear_failures(session, user.id, now=now):  # type: ignore[arg-type]
         return None
     session.refresh(user)

@@ -26,7 +26,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from functools import cached_property
 
 from sqlmodel import Session, select
@@ -34,6 +33,7 @@ from sqlmodel import Session, select
 from db.models import Site
 from planner import programmes
 from planner.boq.catalogue import DIVISION_OF, BoqItemDef, Edition, catalogue_rows, item_for
+from planner.boq.choices import Numbering, QuantityBasis
 from planner.boq.editions import EditionNotice, edition_notice
 from planner.boq.fees import (
     PROFESSION_UNITS,
@@ -67,20 +67,6 @@ Progress = Callable[[float, str], None]
 
 #: Units counted in whole numbers (GB 50500-2013 4.2.4 / 表-08 practice), and t in thousandths.
 COUNTED_UNITS = frozenset({"个", "套", "处", "座", "部", "块", "段", "项", "樘", "根", "组", "台"})
-
-
-class QuantityBasis(StrEnum):
-    """Which quantity of the work items a bill exports."""
-
-    PLANNED = "planned"
-    COMPLETED = "completed"
-
-
-class Numbering(StrEnum):
-    """How far the 3-digit code sequence runs: the whole bill or each 单位工程."""
-
-    BILL = "bill"
-    SITE = "site"
 
 
 class BoqError(ValueError):
@@ -450,10 +436,10 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
         for profession in sorted(by_profession, key=_profession_order):
             unit_lines = sorted(by_profession[profession], key=lambda ln: ln.sort_key)
             for line in unit_lines:
-                key = (line.unit_rate, profession)
-                if key not in builds:
-                    builds[key] = build_up(line.unit_rate, fees, profession)
-                line.build = builds[key]
+                build_key = (line.unit_rate, profession)
+                if build_key not in builds:
+                    builds[build_key] = build_up(line.unit_rate, fees, profession)
+                line.build = builds[build_key]
             unit = BoqUnit(site_id, project.name, profession, unit_lines)
             unit.totals = unit_totals(unit, fees)
             project.units.append(unit)

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 
+from geodata.sample.rates import RATES as SAMPLE_RATES
 from planner.boq.catalogue import BoqItemDef, CodeStatus, Edition
 
 _V, _W, _U = CodeStatus.VERIFIED, CodeStatus.VERIFIED_WEAK, CodeStatus.UNVERIFIED
@@ -106,7 +107,10 @@ GENERATED_RATES: dict[str, GeneratedRate] = {
     "backfill": GeneratedRate(25.00, f"{_PLACEHOLDER}（回填价格未找到）"),
     "spoil": GeneratedRate(53.96, f"{_GUILIN}：建筑垃圾外运 10 km（用作余方弃置参考）"),
     "pavement_break": GeneratedRate(25.00, f"{_PLACEHOLDER}（拆除路面价格未找到）"),
-    "reinstatement": GeneratedRate(81.94, f"{_GUILIN}：沥青混凝土 AC-16，5 cm，机械摊铺"),
+    "reinstatement": GeneratedRate(  # the same AC-16 asphalt as the pavement restoration rate
+        float(SAMPLE_RATES["pavement_restoration"].value),
+        f"{_GUILIN}：沥青混凝土 AC-16，5 cm，机械摊铺",
+    ),
     "chamber": GeneratedRate(3200.00, f"{_PLACEHOLDER}（砌筑井价格未找到）"),
     "gully": GeneratedRate(1800.00, f"{_PLACEHOLDER}（雨水口价格未找到）"),
 }
@@ -163,7 +167,8 @@ def groundwork_settings(overrides: Mapping[str, float] | None = None) -> dict[st
         number = float(value)
         if number < 0 or (field == "paved_share" and number > 1):
             raise ValueError(f"{name}: {value} is out of range")
-        settings[main] = replace(settings[main], **{field: number})
+        # field is one of GROUNDWORK_FIELDS, the numeric fields of Groundwork
+        settings[main] = replace(settings[main], **{field: number})  # type: ignore[arg-type]
     return settings
 
 

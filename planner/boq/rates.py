@@ -19,10 +19,13 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import BoqRate, Programme, RateSet, ScopeType, utcnow
+from geodata.sample.rates import LIBRARY_RATES
+from geodata.sample.rates import RATES as SAMPLE_RATES
 from planner import audit
 from planner.audit import Actor
 from planner.boq.catalogue import DEFAULT_DESCRIPTIONS
@@ -56,56 +59,56 @@ class RateEntry:
         return self.description or DEFAULT_DESCRIPTIONS.get(self.scope_key, "")
 
 
-#: Indicative default rates (CNY per unit of the scope type). The same figures as the sample
-#: work items (geodata/sample/builder.py RATES; a test keeps the two equal).
+def _entry(scope_key: str, source: str) -> RateEntry:
+    """A default rate: its figure from geodata/sample/rates.py, the one place the figures are
+    written (the sample's work items and next year's templates read them there too); where it
+    comes from, in the rate library's words."""
+    rate = SAMPLE_RATES.get(scope_key) or LIBRARY_RATES.get(scope_key)
+    return RateEntry(scope_key, float(rate.value) if rate else None, source)
+
+
+#: Indicative default rates (CNY per unit of the scope type).
 DEFAULT_RATES: dict[str, RateEntry] = {
     e.scope_key: e
     for e in (
-        RateEntry("roof_waterproofing", 52.56, f"{_GUILIN}：屋面卷材防水，2 mm 自粘改性沥青，一层"),
-        RateEntry("wall_insulation", 71.03, f"{_GUILIN}：外墙保温，25 mm 无机保温砂浆 + 抗裂砂浆"),
-        RateEntry("facade_paint", 39.00, f"{_GUILIN}：外墙弹性涂料，腻子 + 底漆一遍 + 面漆两遍"),
-        RateEntry("water_supply_main", 61.10, f"{_GUILIN}：PP-R 给水管 dn20–dn50 区间上限"),
-        RateEntry("drainage_main", 165.40, f"{_GUILIN}：PVC 承插排水管 dn200"),
-        RateEntry("heating_main", 480.00, f"{_PLACEHOLDER}（预制保温管价格未找到）"),
-        RateEntry(
-            "parking_spaces", 1325.88, f"推算：12.5 m²/个 × 106.07 元/m² 透水砖（{_GUILIN}）"
-        ),
-        RateEntry("street_lights", 3500.00, _PLACEHOLDER),
-        RateEntry(
+        _entry("roof_waterproofing", f"{_GUILIN}：屋面卷材防水，2 mm 自粘改性沥青，一层"),
+        _entry("wall_insulation", f"{_GUILIN}：外墙保温，25 mm 无机保温砂浆 + 抗裂砂浆"),
+        _entry("facade_paint", f"{_GUILIN}：外墙弹性涂料，腻子 + 底漆一遍 + 面漆两遍"),
+        _entry("water_supply_main", f"{_GUILIN}：PP-R 给水管 dn20–dn50 区间上限"),
+        _entry("drainage_main", f"{_GUILIN}：PVC 承插排水管 dn200"),
+        _entry("heating_main", f"{_PLACEHOLDER}（预制保温管价格未找到）"),
+        _entry("parking_spaces", f"推算：12.5 m²/个 × 106.07 元/m² 透水砖（{_GUILIN}）"),
+        _entry("street_lights", _PLACEHOLDER),
+        _entry(
             "elevator_retrofit",
-            500000.00,
             "约 50 万元/部（6 层单元，示例含 40% 补贴）http://yuncheng188.com/tags-2884.html；"
             "单一弱来源，见 boq-and-rules.md §5",
         ),
-        RateEntry("road_repair", 87.70, f"{_GUILIN}：沥青混凝土 AC-13，5 cm，机械摊铺"),
-        RateEntry("storm_drain", 165.40, f"{_GUILIN}：PVC 承插排水管 dn200（干道雨水管更贵）"),
-        RateEntry("greening_water_supply", 61.10, f"{_GUILIN}：PP-R 给水管 dn50"),
-        RateEntry("pavement_restoration", 81.94, f"{_GUILIN}：沥青混凝土 AC-16，5 cm，机械摊铺"),
-        RateEntry("traffic_facilities", 600000.00, _PLACEHOLDER),
-        RateEntry("rainwater_pump_station", 600000.00, _PLACEHOLDER),
-        RateEntry("replanting", 60.00, _PLACEHOLDER),
-        RateEntry("signs", 350.00, _PLACEHOLDER),
-        RateEntry(
+        _entry("road_repair", f"{_GUILIN}：沥青混凝土 AC-13，5 cm，机械摊铺"),
+        _entry("storm_drain", f"{_GUILIN}：PVC 承插排水管 dn200（干道雨水管更贵）"),
+        _entry("greening_water_supply", f"{_GUILIN}：PP-R 给水管 dn50"),
+        _entry("pavement_restoration", f"{_GUILIN}：沥青混凝土 AC-16，5 cm，机械摊铺"),
+        _entry("traffic_facilities", _PLACEHOLDER),
+        _entry("rainwater_pump_station", _PLACEHOLDER),
+        _entry("replanting", _PLACEHOLDER),
+        _entry("signs", _PLACEHOLDER),
+        _entry(
             "illegal_structure_demolition",
-            2456.70,
             f"推算：30 m³ 砖砌体/处 × 81.89 元/m³ 拆除砖墙（{_GUILIN}）",
         ),
-        RateEntry(
+        _entry(
             "boiler_room_demolition",
-            12283.50,
             f"推算：150 m³ 砖砌体 × 81.89 元/m³ 拆除砖墙（{_GUILIN}）",
         ),
-        RateEntry(
+        _entry(
             "concrete_road",
-            12872.40,
             f"推算：120 m²/段 × 107.27 元/m² C25 混凝土 20 cm（{_GUILIN}）",
         ),
-        RateEntry(
+        _entry(
             "debris_removal",
-            35.97,
             f"推算：53.96 元/m³ 建筑垃圾外运 10 km ÷ 1.5 t/m³（{_GUILIN}）",
         ),
-        RateEntry("smart_security", None, "无公开来源，未设默认单价 / no source, no default"),
+        _entry("smart_security", "无公开来源，未设默认单价 / no source, no default"),
     )
 }
 
@@ -161,7 +164,7 @@ def load_rates(session: Session, programme_id: int) -> RateTable:
         return RateTable(programme_id, None, entries)
     rows = session.exec(
         select(BoqRate, ScopeType.key)
-        .join(ScopeType, ScopeType.id == BoqRate.scope_type_id)
+        .join(ScopeType, col(ScopeType.id) == col(BoqRate.scope_type_id))
         .where(BoqRate.rate_set_id == rate_set.id)
     ).all()
     for row, key in rows:
@@ -170,6 +173,7 @@ def load_rates(session: Session, programme_id: int) -> RateTable:
 
 
 def _scope_ids(session: Session) -> dict[str, int]:
+    # rows of two columns: (key, value) pairs:
     return dict(session.exec(select(ScopeType.key, ScopeType.id)).all())  # type: ignore[arg-type]
 
 
@@ -201,6 +205,7 @@ def ensure_rate_set(
     entries.update(overrides or {})
     for entry in entries.values():
         if entry.scope_key in scope_ids:
+            # stored rows: their ids are set:
             session.add(_row_of(entry, rate_set.id, scope_ids[entry.scope_key]))  # type: ignore[arg-type]
     session.flush()
     return rate_set
@@ -336,6 +341,7 @@ def validate_rate_rows(
                     )
                 )
                 continue
+            # a number by now: the text was parsed above:
             if values[column] is not None and values[column] < 0:  # type: ignore[operator]
                 row_errors.append(RowError(number, column, "boq.err.negative"))
         rate, provisional = values.get("unit_rate"), values.get("provisional_rate")
@@ -392,7 +398,7 @@ def save_rates(
         key: row
         for row, key in session.exec(
             select(BoqRate, ScopeType.key)
-            .join(ScopeType, ScopeType.id == BoqRate.scope_type_id)
+            .join(ScopeType, col(ScopeType.id) == col(BoqRate.scope_type_id))
             .where(BoqRate.rate_set_id == rate_set.id)
         ).all()
     }
@@ -408,6 +414,7 @@ def save_rates(
         if old == new:
             continue
         if row is None:
+            # stored rows: their ids are set:
             row = _row_of(new, rate_set.id, scope_ids[new.scope_key])  # type: ignore[arg-type]
         else:
             row.unit_rate, row.provisional_rate = new.unit_rate, new.provisional_rate
@@ -437,6 +444,7 @@ def read_rate_file(data: bytes, filename: str) -> list[dict[str, object]]:
     required columns.
     """
     name = filename.lower()
+    table: list[list[Any]]
     try:
         if name.endswith(".xlsx"):
             from openpyxl import load_workbook

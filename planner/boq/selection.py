@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Building, Programme, ProgrammeSite, Site
 from planner import programmes
@@ -34,19 +34,20 @@ def resolve_selection(
         query = query.where(Programme.key == programme_key)
     elif kind or not site_name:
         query = query.where(Programme.kind == (kind or "compound_renovation"))
-    programmes = list(session.exec(query.order_by(Programme.id)).all())
+    programmes = list(session.exec(query.order_by(col(Programme.id))).all())
     if not programmes:
         raise BoqError("boq.err.no_programme_year", year=year)
     if not site_name:
         if len(programmes) > 1:
             raise BoqError("boq.err.several_programmes", keys=", ".join(p.key for p in programmes))
+        # stored rows: their ids are set:
         return BoqSelection(programmes[0].id, label="整个计划")  # type: ignore[arg-type]
     matches = session.exec(
         select(Programme.id, Site.id)
-        .join(ProgrammeSite, ProgrammeSite.site_id == Site.id)
-        .join(Programme, Programme.id == ProgrammeSite.programme_id)
+        .join(ProgrammeSite, col(ProgrammeSite.site_id) == col(Site.id))
+        .join(Programme, col(Programme.id) == col(ProgrammeSite.programme_id))
         .where(
-            Programme.id.in_([p.id for p in programmes]),  # type: ignore[union-attr]
+            col(Programme.id).in_([p.id for p in programmes]),
             (Site.name_zh == site_name) | (Site.name_en == site_name) | (Site.key == site_name),
         )
     ).all()
@@ -57,12 +58,13 @@ def resolve_selection(
         raise BoqError("boq.err.several_programmes", keys=", ".join(keys))
     programme_id, site_id = matches[0]
     if not building_numbers:
-        return BoqSelection(programme_id, site_ids=(site_id,), label=site_name)
+        # stored rows: their ids are set:
+        return BoqSelection(programme_id, site_ids=(site_id,), label=site_name)  # type: ignore[arg-type]
     found = dict(
         session.exec(
             select(Building.number, Building.id).where(
                 Building.site_id == site_id,
-                Building.number.in_(list(building_numbers)),  # type: ignore[attr-defined]
+                col(Building.number).in_(list(building_numbers)),
             )
         ).all()
     )
@@ -70,9 +72,10 @@ def resolve_selection(
     if missing:
         raise BoqError("boq.err.no_building", numbers=", ".join(missing), site=site_name)
     return BoqSelection(
-        programme_id,
-        site_ids=(site_id,),
-        building_ids=tuple(found[n] for n in building_numbers),
+        programme_id,  # type: ignore[arg-type]  # stored rows: their ids are set
+        site_ids=(site_id,),  # type: ignore[arg-type]  # stored rows: their ids are set
+        # stored rows: their ids are set:
+        building_ids=tuple(found[n] for n in building_numbers),  # type: ignore[misc]
         label=f"{site_name} {'、'.join(building_numbers)}#",
     )
 
@@ -80,9 +83,9 @@ def resolve_selection(
 def programme_sites(session: Session, programme_id: int) -> dict[int, str]:
     """The programme's sites: id -> Chinese name, by name."""
     return dict(
-        session.exec(  # type: ignore[arg-type]
+        session.exec(  # type: ignore[arg-type]  # rows of two columns: (key, value) pairs
             select(Site.id, Site.name_zh)
-            .join(ProgrammeSite, ProgrammeSite.site_id == Site.id)
+            .join(ProgrammeSite, col(ProgrammeSite.site_id) == col(Site.id))
             .where(ProgrammeSite.programme_id == programme_id)
             .order_by(Site.name_zh)
         ).all()
@@ -121,7 +124,7 @@ def map_selection(
         found = session.exec(
             select(Building.id, Building.number).where(
                 Building.site_id == site_id,
-                Building.id.in_(list(building_ids)),  # type: ignore[union-attr]
+                col(Building.id).in_(list(building_ids)),
             )
         ).all()
         if found:

@@ -220,6 +220,12 @@ class FastWorksheet(Worksheet):
     #: city scale (docs/boq.md). Set per workbook (``FastWorkbook(every_cell_ref=True)``).
     every_cell_ref = False
 
+    # The used range, kept by xlsxwriter's Worksheet (an untyped library): None until a cell.
+    dim_rowmin: int | None
+    dim_rowmax: int | None
+    dim_colmin: int | None
+    dim_colmax: int | None
+
     def __init__(self) -> None:
         super().__init__()
         self._xml: list[str] = []  # finished <row> elements, in row order
@@ -315,7 +321,8 @@ class FastWorksheet(Worksheet):
         if self.dim_rowmin is None:
             self._extent(row, template.last)
         self.dim_rowmax = last_row
-        if template.last > self.dim_colmax:
+        # _extent set all four with the sheet's first row, above or before
+        if template.last > self.dim_colmax:  # type: ignore[operator]
             self.dim_colmax = template.last
 
     def _extent(self, row: int, last_col: int | None) -> None:
@@ -326,7 +333,7 @@ class FastWorksheet(Worksheet):
         if last_col is not None:
             if self.dim_colmin is None:
                 self.dim_colmin, self.dim_colmax = 0, last_col
-            elif last_col > self.dim_colmax:
+            elif last_col > self.dim_colmax:  # type: ignore[operator]  # set with dim_colmin
                 self.dim_colmax = last_col
 
     def _cell(self, row: int, col: int, xml: str) -> None:

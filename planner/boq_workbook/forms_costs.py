@@ -221,8 +221,8 @@ def writer_12(
             first = row.row - len(OTHER_ROWS)
             ws.merged(r, 0, r, 1)
             template = t.get_or_make(ws, "total", lambda: _label_cells(f, 0, 1, 5, {2: "f"}))
-            formula = f"=C{first + 1}+C{first + 2}+C{first + 5}+C{first + 6}"
-            ws.put(r, template, formula, totals.other)
+            total = f"=C{first + 1}+C{first + 2}+C{first + 5}+C{first + 6}"
+            ws.put(r, template, total, totals.other)
 
     return write_row
 
@@ -431,7 +431,8 @@ def form_02(projects: list[BoqProject], name: str, section: str) -> Form:
     """表-02 建设项目招标控制价汇总表: one block, a row per 单项工程."""
     form = form_03([], section)
     form.code, form.title, form.label = "表-02", "建设项目招标控制价汇总表", "表-02 建设项目汇总"
-    form.header[0][1][1] = (1, 1, 1, 0, "单项工程名称")
+    # form_03 builds its header of lists: 表-02 renames one cell of it
+    form.header[0][1][1] = (1, 1, 1, 0, "单项工程名称")  # type: ignore[index]
     rows = [Row("project", row_height([(p.name, W03[1])]), p) for p in projects]
     rows.append(Row("total", ROW_PT))
     form.blocks.append(Block(name, rows))

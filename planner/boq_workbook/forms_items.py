@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from planner.boq.bill import BoqLine, BoqUnit, quantity_places
 from planner.boq.catalogue import CodeStatus
@@ -291,7 +292,7 @@ def writer_09(
             ws.put(r, template, _sumproduct(items, 5), labour, _sumproduct(items, 8), machine)
 
     def total_cells() -> list:
-        cells = [(c, "b", None, f.total) for c in range(12)]
+        cells: list[tuple[int, str, str | None, Any]] = [(c, "b", None, f.total) for c in range(12)]
         cells[1] = (1, "s", "合计（人工费、机械费 = Σ 工程量 × 单价）", f.total_text)
         cells[5] = (5, "f", None, f.total)
         cells[8] = (8, "f", None, f.total)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from planner.boq.bill import Bill, bill_unit, quantity_places
+from planner.boq.bill import Bill, BoqLine, bill_unit, quantity_places
 from planner.boq.catalogue import EDITION_STANDARDS, CodeStatus
 from planner.boq.editions import EDITION_NAMES
 from planner.boq.fees import PROFESSION_UNITS, FeeKey, FeeStatus
@@ -204,7 +204,7 @@ def write_codes(ws: FastWorksheet, f: Formats, bill: Bill) -> None:
     """编码及来源: every code of the bill with its status and source, then every rate's source."""
     widths = (14, 16, 6, 12, 14, 30, 24)
     rows: list[tuple[float, Cells]] = []
-    used = {}
+    used: dict[str, BoqLine] = {}
     for line in bill.lines:
         used.setdefault(line.code, line)
     for code in sorted(used):
@@ -213,7 +213,7 @@ def write_codes(ws: FastWorksheet, f: Formats, bill: Bill) -> None:
         note = (f"参考国标项目 {item.reference_code}；" if item.reference_code else "") + item.note
         source = public(item.source)
         fmt = f.code_unverified if item.status == CodeStatus.UNVERIFIED else f.code
-        cells = [
+        cells: Cells = [
             (code, fmt),
             (item.std_name, f.text),
             (bill_unit(item.unit), f.center),
@@ -328,9 +328,10 @@ def write_title_page(
     cents = int((bill.total * 100).to_integral_value())
     jiao, fen = (cents // 10) % 10, cents % 10
     jiao_shown = jiao if jiao else (-1 if fen else 0)
-    cents = f"ROUND({total_ref}*100,0)"
+    cents_ref = f"ROUND({total_ref}*100,0)"
     jiao_formula = (
-        f"IF(MOD(INT({cents}/10),10)>0,MOD(INT({cents}/10),10),IF(MOD({cents},10)>0,-1,0))"
+        f"IF(MOD(INT({cents_ref}/10),10)>0,MOD(INT({cents_ref}/10),10),"
+        f"IF(MOD({cents_ref},10)>0,-1,0))"
     )
     rows: list[tuple[float, Cells]] = [
         (40.0, [(f"{project_name}　招标控制价", f.title)]),

@@ -201,10 +201,10 @@ def write_form(
             )
             rows.start(page.first_row + head.rows)
             for body in page.rows:
-                write_row(rows, body, block)
+                write_row(rows, body, block)  # type: ignore[arg-type]  # stands in for the sheet
             heights = [None] * head.rows + [body.height for body in page.rows]
             if write_subtotal is not None:
-                write_subtotal(rows, page, block)
+                write_subtotal(rows, page, block)  # type: ignore[arg-type]  # as write_row
                 heights.append(ROW_PT)
             key = tuple(rows.templates)
             template = page_templates.get(key)

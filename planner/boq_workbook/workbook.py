@@ -104,10 +104,9 @@ def write_xlsx(
     units, projects = bill.units, bill.projects
     section = bill.selection_label
     title = project_title(bill)
-    forms = {
+    forms: dict[str, Form] = {  # form 04 follows once 08 and 09 are placed
         "02": form_02(projects, title, section),
         "03": form_03(projects, section),
-        "04": None,
         "08": form_08(units, section),
         "09": form_09(units, section),
         "11": form_11(units, section),
@@ -214,6 +213,7 @@ def write_xlsx(
     for project in projects:
         pid = id(project)
         total = totals03[pid]
+        # four cell references, as UnitCells holds:
         sources[pid] = tuple(total.ref(col) for col in range(2, 6))  # type: ignore[assignment]
         values[pid] = tuple(
             sum((values[id(u)][i] for u in project.units), Decimal("0")) for i in range(4)

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from db.models import ProgrammeKind
 from db.session import session_scope
 from planner import programmes
-from planner.boq.bill import BoqError, BoqOptions, Numbering, QuantityBasis
-from planner.boq.catalogue import CodeStatus, Edition
+from planner.boq.bill import BoqError, BoqOptions
+from planner.boq.catalogue import CodeStatus
 from planner.boq.rates import (
     RateValidationError,
     export_rates_csv,
@@ -33,66 +31,6 @@ from planner.i18n import t
 from planner.runtime.startup import ensure_database_ready
 
 LANG = "en"
-
-
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Add this module's sub-commands to the command line."""
-    boq = commands.add_parser(
-        "export-boq", help="write a bill of quantities (GB 50500 form 08) as xlsx"
-    )
-    boq.add_argument("--year", type=int, required=True)
-    boq.add_argument("--site", help="only this site (name in Chinese or English, or key)")
-    boq.add_argument(
-        "--building",
-        action="append",
-        default=[],
-        metavar="NUMBER",
-        help="with --site: only this building's work items (repeatable)",
-    )
-    boq.add_argument("--programme", help="programme key, when the year has several")
-    boq.add_argument(
-        "--kind",
-        choices=[k.value for k in ProgrammeKind],
-        help="programme kind (default for a whole programme: compound_renovation)",
-    )
-    boq.add_argument("--edition", choices=[e.value for e in Edition], default="2013")
-    boq.add_argument(
-        "--basis",
-        choices=[b.value for b in QuantityBasis],
-        default="planned",
-        help="quantity exported: planned (default) or completed",
-    )
-    boq.add_argument(
-        "--numbering",
-        choices=[n.value for n in Numbering],
-        default="bill",
-        help="code digits 10-12 numbered over the whole bill (default) or per site",
-    )
-    boq.add_argument(
-        "--fee",
-        action="append",
-        default=[],
-        metavar="KEY=PERCENT",
-        help="set a fee rate for this export, e.g. vat=9 or 01.management=12 (repeatable)",
-    )
-    boq.add_argument(
-        "--groundwork",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="set a trench assumption, e.g. storm_drain.depth_m=3 (repeatable)",
-    )
-    boq.add_argument("--out", required=True, type=Path, help="the .xlsx file to write")
-    boq.add_argument("--csv", type=Path, help="also write the lines as CSV to this file")
-
-    export = commands.add_parser("export-rates", help="write a programme's rate set")
-    export.add_argument("--programme", required=True, help="programme key, e.g. p2023")
-    export.add_argument("--out", required=True, type=Path, help="a .xlsx or .csv file")
-
-    imp = commands.add_parser("import-rates", help="import rates into a programme's rate set")
-    imp.add_argument("--programme", required=True, help="programme key, e.g. p2023")
-    imp.add_argument("--actor", default="cli", help="name recorded in the audit log")
-    imp.add_argument("file", type=Path, help="a .xlsx or .csv file (see docs/boq.md)")
 
 
 def run(args: argparse.Namespace, engine: Engine) -> int | None:

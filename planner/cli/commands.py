@@ -1,45 +1,288 @@
-"""Sub-commands of the ``planner`` command line contributed by one domain module each.
+"""The sub-commands of the ``planner`` command line: the arguments of each, and who runs it.
 
-Each module named in ``COMMAND_MODULES`` defines ``add_commands(commands)``, which adds its
-sub-parsers to the ``argparse`` sub-parser collection, and ``run(args, engine) -> int | None``,
-which runs the command when it is one of its own and returns the exit code (``None`` when the
-command belongs to another module).
+Parsing comes first and is cheap: this module imports the standard library and a few modules
+of plain data (the choices a command offers: :mod:`db.enums`, :mod:`planner.boq.choices`,
+:mod:`geodata.formats`, ...), never SQLAlchemy, Alembic, the settings or a domain, so
+``planner --help`` and ``planner <command> --help`` answer at once. The module that runs a
+command (``RUNNERS``) is imported only when that command runs; it defines
+``run(args, engine) -> int | None``, which runs the command when it is one of its own and
+returns the exit code (``None`` for a command of another module).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-from types import ModuleType
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
+from db.enums import PhotoStage, ProgrammeKind, SurveyChannel
+from geodata.formats import ACCEPTED_CRS, EXPORT_CRS, EXPORT_FORMATS
+from planner.accounts.access import Role
+from planner.boq.catalogue import Edition
+from planner.boq.choices import Numbering, QuantityBasis
+from planner.gis.fields import FIELDS, KINDS
 
-COMMAND_MODULES: tuple[str, ...] = (
-    "planner.cli.boq",
-    "planner.cli.surveys",
-    "planner.cli.gis",
-    "planner.cli.users",
-    "planner.cli.maps",
-    "planner.cli.photos",
-    "planner.cli.privacy",
-    "planner.cli.ops",
-)
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+#: The module that runs each command.
+RUNNERS: dict[str, str] = {
+    "db": "planner.cli.core",
+    "seed": "planner.cli.core",
+    "summary": "planner.cli.core",
+    "export-boq": "planner.cli.boq",
+    "export-rates": "planner.cli.boq",
+    "import-rates": "planner.cli.boq",
+    "import-survey": "planner.cli.surveys",
+    "survey-stats": "planner.cli.surveys",
+    "import-geodata": "planner.cli.gis",
+    "export-geodata": "planner.cli.gis",
+    "user": "planner.cli.users",
+    "warm-map": "planner.cli.maps",
+    "import-photos": "planner.cli.photos",
+    "privacy": "planner.cli.privacy",
+    "serve": "planner.cli.ops",
+    "backup": "planner.cli.ops",
+    "restore": "planner.cli.ops",
+    "health": "planner.cli.ops",
+}
+
+#: The app's static folder (beside streamlit_app.py), where the map files are served from.
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+
+Commands = argparse._SubParsersAction
 
 
-def _modules() -> list[ModuleType]:
-    return [importlib.import_module(name) for name in COMMAND_MODULES]
-
-
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Let every command module add its sub-commands."""
-    for module in _modules():
-        module.add_commands(commands)
+def add_commands(commands: Commands) -> None:
+    """Add every sub-command to the command line, in the order ``planner --help`` lists them."""
+    for add in (_core, _boq, _surveys, _gis, _users, _maps, _photos, _privacy, _ops):
+        add(commands)
 
 
 def run(args: argparse.Namespace, engine: Engine) -> int | None:
-    """Run ``args.command`` through the module that owns it; ``None`` if none does."""
-    for module in _modules():
-        code = module.run(args, engine)
-        if code is not None:
-            return code
-    return None
+    """Run ``args.command`` through the module that owns it (imported now); ``None`` if none."""
+    name = RUNNERS.get(args.command)
+    if name is None:
+        return None
+    code: int | None = importlib.import_module(name).run(args, engine)
+    return code
+
+
+def _core(commands: Commands) -> None:
+    db_cmd = commands.add_parser("db", help="database schema")
+    db_sub = db_cmd.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply all pending migrations")
+    db_sub.add_parser("current", help="print the schema revision of the database")
+
+    seed = commands.add_parser("seed", help="load the illustrative Jiayuguan sample programme")
+    seed.add_argument(
+        "--synthetic-buildings",
+        type=int,
+        metavar="N",
+        help="instead, add a synthetic city of N buildings (for benchmarks)",
+    )
+    seed.add_argument("--random-seed", type=int, default=42, help="seed of the synthetic city")
+
+    summary = commands.add_parser("summary", help="key figures of a year's programmes")
+    summary.add_argument("--year", type=int, required=True)
+    summary.add_argument(
+        "--kind",
+        default=ProgrammeKind.COMPOUND_RENOVATION.value,
+        choices=[k.value for k in ProgrammeKind],
+        help="programme kind (default: compound_renovation)",
+    )
+    summary.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _boq(commands: Commands) -> None:
+    boq = commands.add_parser(
+        "export-boq", help="write a bill of quantities (GB 50500 form 08) as xlsx"
+    )
+    boq.add_argument("--year", type=int, required=True)
+    boq.add_argument("--site", help="only this site (name in Chinese or English, or key)")
+    boq.add_argument(
+        "--building",
+        action="append",
+        default=[],
+        metavar="NUMBER",
+        help="with --site: only this building's work items (repeatable)",
+    )
+    boq.add_argument("--programme", help="programme key, when the year has several")
+    boq.add_argument(
+        "--kind",
+        choices=[k.value for k in ProgrammeKind],
+        help="programme kind (default for a whole programme: compound_renovation)",
+    )
+    boq.add_argument("--edition", choices=[e.value for e in Edition], default="2013")
+    boq.add_argument(
+        "--basis",
+        choices=[b.value for b in QuantityBasis],
+        default="planned",
+        help="quantity exported: planned (default) or completed",
+    )
+    boq.add_argument(
+        "--numbering",
+        choices=[n.value for n in Numbering],
+        default="bill",
+        help="code digits 10-12 numbered over the whole bill (default) or per site",
+    )
+    boq.add_argument(
+        "--fee",
+        action="append",
+        default=[],
+        metavar="KEY=PERCENT",
+        help="set a fee rate for this export, e.g. vat=9 or 01.management=12 (repeatable)",
+    )
+    boq.add_argument(
+        "--groundwork",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="set a trench assumption, e.g. storm_drain.depth_m=3 (repeatable)",
+    )
+    boq.add_argument("--out", required=True, type=Path, help="the .xlsx file to write")
+    boq.add_argument("--csv", type=Path, help="also write the lines as CSV to this file")
+
+    export = commands.add_parser("export-rates", help="write a programme's rate set")
+    export.add_argument("--programme", required=True, help="programme key, e.g. p2023")
+    export.add_argument("--out", required=True, type=Path, help="a .xlsx or .csv file")
+
+    imp = commands.add_parser("import-rates", help="import rates into a programme's rate set")
+    imp.add_argument("--programme", required=True, help="programme key, e.g. p2023")
+    imp.add_argument("--actor", default="cli", help="name recorded in the audit log")
+    imp.add_argument("file", type=Path, help="a .xlsx or .csv file (see docs/boq.md)")
+
+
+def _surveys(commands: Commands) -> None:
+    imp = commands.add_parser(
+        "import-survey", help="import a survey export (CSV in UTF-8/GBK, XLSX, 问卷星 layout)"
+    )
+    imp.add_argument("file", type=Path, help="the CSV or XLSX file")
+    imp.add_argument("--site", required=True, help="site key or name (e.g. 新华路)")
+    imp.add_argument("--survey", help="survey title (default: the file name without extension)")
+    imp.add_argument(
+        "--channel", default=SurveyChannel.ONLINE.value, choices=[c.value for c in SurveyChannel]
+    )
+    imp.add_argument(
+        "--only-valid", action="store_true", help="import the valid rows, skip the rest"
+    )
+    imp.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    imp.add_argument("--json", action="store_true", help="print one JSON object")
+    imp.add_argument("--actor", default="cli", help="name written in the audit log")
+
+    stats = commands.add_parser("survey-stats", help="survey statistics of a site or programme")
+    which = stats.add_mutually_exclusive_group(required=True)
+    which.add_argument("--site", help="site key or name")
+    which.add_argument("--programme", help="programme key (e.g. p2023_xinhua)")
+    stats.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _gis(commands: Commands) -> None:
+    imp = commands.add_parser(
+        "import-geodata",
+        help="import compounds or buildings from GeoJSON, GeoPackage, zipped Shapefile or KML",
+    )
+    imp.add_argument("file", help="the GIS file")
+    imp.add_argument("--kind", required=True, choices=KINDS, help="what the layer holds")
+    imp.add_argument("--layer", help="layer name (files with several layers)")
+    imp.add_argument(
+        "--crs",
+        help="coordinate system of the coordinates, overriding the file's: "
+        + ", ".join(ACCEPTED_CRS),
+    )
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="attribute column of a field (empty COLUMN: leave the field out); fields: "
+        "sites " + ", ".join(FIELDS["sites"]) + "; buildings " + ", ".join(FIELDS["buildings"]),
+    )
+    imp.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the valid features and leave the refused ones out",
+    )
+    imp.add_argument("--dry-run", action="store_true", help="preview only: write nothing")
+    imp.add_argument("--actor", default="cli", help="who imports (audit log)")
+    imp.add_argument("--json", action="store_true", help="print the preview as one JSON object")
+
+    exp = commands.add_parser(
+        "export-geodata", help="export sites and buildings with status and progress"
+    )
+    exp.add_argument("--format", required=True, choices=EXPORT_FORMATS, dest="fmt")
+    exp.add_argument("--crs", default="EPSG:4326", choices=EXPORT_CRS)
+    exp.add_argument("--out", required=True, help="file to write (replaced if it exists)")
+
+
+def _users(commands: Commands) -> None:
+    user = commands.add_parser("user", help="staff accounts: add, list, disable, enable")
+    sub = user.add_subparsers(dest="user_command", required=True)
+    add = sub.add_parser("add", help="add an account")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--display-name", default="", help="the name shown in the app and the log")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    listing = sub.add_parser("list", help="list the accounts")
+    listing.add_argument("--json", action="store_true", help="print one JSON array")
+    for name, text in (("disable", "disable an account"), ("enable", "enable it again")):
+        sub.add_parser(name, help=text).add_argument("username")
+    new_password = sub.add_parser("set-password", help="give an account a new password")
+    new_password.add_argument("username")
+    new_password.add_argument("--password-stdin", action="store_true")
+    everywhere = sub.add_parser("logout-everywhere", help="end every login of an account")
+    everywhere.add_argument("username")
+
+
+def _maps(commands: Commands) -> None:
+    warm = commands.add_parser("warm-map", help="build the planning maps' files ahead of visitors")
+    warm.add_argument("--programme", action="append", default=[], help="programme key (repeat)")
+    warm.add_argument("--static-dir", type=Path, default=STATIC_DIR, help="the app's static folder")
+    warm.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _photos(commands: Commands) -> None:
+    cmd = commands.add_parser(
+        "import-photos", help="import site photos from a zip archive or a folder"
+    )
+    cmd.add_argument("source", metavar="ZIP_OR_FOLDER", help="a .zip archive or a folder")
+    cmd.add_argument("--site", required=True, metavar="KEY_OR_NAME", help="the compound")
+    cmd.add_argument(
+        "--stage",
+        default="during",
+        choices=[s.value for s in PhotoStage],
+        help="stage of photos whose folders name none (default: during)",
+    )
+    cmd.add_argument("--actor", default="cli", help="who imports (audit log)")
+    cmd.add_argument("--json", action="store_true", help="print the report as one JSON object")
+
+
+def _privacy(commands: Commands) -> None:
+    privacy = commands.add_parser("privacy", help="personal data kept only for a while")
+    sub = privacy.add_subparsers(dest="privacy_command", required=True)
+    purge = sub.add_parser("purge", help="delete contact data past its retention period")
+    purge.add_argument("--days", type=int, help="retention in days (default: the setting)")
+    purge.add_argument("--dry-run", action="store_true", help="count, delete nothing")
+    purge.add_argument("--json", action="store_true", help="print the counts as JSON")
+
+
+def _ops(commands: Commands) -> None:
+    serve = commands.add_parser("serve", help="run N app processes on consecutive ports")
+    serve.add_argument("--workers", type=int, default=1, help="app processes (default 1)")
+    serve.add_argument("--port", type=int, default=8501, help="port of the first (default 8501)")
+    serve.add_argument(
+        "--address", default="127.0.0.1", help="listen address (default 127.0.0.1: the proxy's)"
+    )
+    serve.add_argument(
+        "--dry-run", action="store_true", help="check the settings and print the commands only"
+    )
+    backup = commands.add_parser("backup", help="back up the database to a file")
+    backup.add_argument("file", type=Path)
+    restore = commands.add_parser("restore", help="replace the database with a backup")
+    restore.add_argument("file", type=Path)
+    restore.add_argument(
+        "--yes", action="store_true", help="confirm: the database's current content is replaced"
+    )
+    health = commands.add_parser("health", help="check the database as the health endpoint does")
+    health.add_argument("--json", action="store_true", help="print one JSON object")

@@ -21,10 +21,8 @@ from sqlmodel import Session
 from db.migrate import upgrade_to_head
 from db.seed import sync_scope_catalogue
 from db.session import session_scope
-from geodata.io import ACCEPTED_CRS, EXPORT_CRS
 from planner.gis.apply import (
     FIELDS,
-    KINDS,
     ImportError_,
     ImportPlan,
     apply_import,
@@ -33,50 +31,11 @@ from planner.gis.apply import (
     plan_import,
     summarise,
 )
-from planner.gis.export import FORMATS, export_file
+from planner.gis.export import export_file
 from planner.i18n import t
 from planner.runtime.startup import ensure_database_ready
 
 LANG = "en"
-
-
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Add this module's sub-commands to the command line."""
-    imp = commands.add_parser(
-        "import-geodata",
-        help="import compounds or buildings from GeoJSON, GeoPackage, zipped Shapefile or KML",
-    )
-    imp.add_argument("file", help="the GIS file")
-    imp.add_argument("--kind", required=True, choices=KINDS, help="what the layer holds")
-    imp.add_argument("--layer", help="layer name (files with several layers)")
-    imp.add_argument(
-        "--crs",
-        help="coordinate system of the coordinates, overriding the file's: "
-        + ", ".join(ACCEPTED_CRS),
-    )
-    imp.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help="attribute column of a field (empty COLUMN: leave the field out); fields: "
-        "sites " + ", ".join(FIELDS["sites"]) + "; buildings " + ", ".join(FIELDS["buildings"]),
-    )
-    imp.add_argument(
-        "--skip-invalid",
-        action="store_true",
-        help="import the valid features and leave the refused ones out",
-    )
-    imp.add_argument("--dry-run", action="store_true", help="preview only: write nothing")
-    imp.add_argument("--actor", default="cli", help="who imports (audit log)")
-    imp.add_argument("--json", action="store_true", help="print the preview as one JSON object")
-
-    exp = commands.add_parser(
-        "export-geodata", help="export sites and buildings with status and progress"
-    )
-    exp.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
-    exp.add_argument("--crs", default="EPSG:4326", choices=EXPORT_CRS)
-    exp.add_argument("--out", required=True, help="file to write (replaced if it exists)")
 
 
 def _progress(enabled: bool):  # noqa: ANN202

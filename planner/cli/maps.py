@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
@@ -18,17 +17,6 @@ from db.session import read_session
 from maps.planning.view import warm_programme_maps
 from planner.programmes import list_programmes
 from planner.runtime.startup import ensure_database_ready
-
-#: The app's static folder (beside streamlit_app.py), where the map files are served from.
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
-
-
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Add ``warm-map``."""
-    warm = commands.add_parser("warm-map", help="build the planning maps' files ahead of visitors")
-    warm.add_argument("--programme", action="append", default=[], help="programme key (repeat)")
-    warm.add_argument("--static-dir", type=Path, default=STATIC_DIR, help="the app's static folder")
-    warm.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args: argparse.Namespace, engine: Engine) -> int | None:
@@ -45,6 +33,7 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
             print(f"unknown programme: {', '.join(sorted(unknown))}")
             return 1
         ids = [p.id for p in programmes if not wanted or p.key in wanted]
+        # stored rows: their ids are set:
         buildings = warm_programme_maps(session, args.static_dir, programme_ids=ids)  # type: ignore[arg-type]
     seconds = round(time.perf_counter() - started, 2)
     if args.json:

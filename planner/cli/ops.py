@@ -24,12 +24,12 @@ from sqlalchemy.engine import Engine
 
 from db.backup import BackupError, backup_database, restore_database
 from planner.runtime.deployment import (
-    DeploymentSettings,
     check_health,
     derived_secret,
     prepare_database,
     production_problems,
 )
+from planner.settings import PlannerSettings, load_settings
 
 
 def _project_root() -> Path:
@@ -54,28 +54,6 @@ RESTART_DELAY, RESTART_DELAY_MAX = 1.0, 30.0
 #: .streamlit/config.toml (bounded for safety, docs/security.md); deploy/nginx/planner-proxy.conf
 #: allows the same. Larger photo archives go through ``planner import-photos``.
 MAX_UPLOAD_MB = 50
-
-
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Add ``serve``, ``backup``, ``restore`` and ``health``."""
-    serve = commands.add_parser("serve", help="run N app processes on consecutive ports")
-    serve.add_argument("--workers", type=int, default=1, help="app processes (default 1)")
-    serve.add_argument("--port", type=int, default=8501, help="port of the first (default 8501)")
-    serve.add_argument(
-        "--address", default="127.0.0.1", help="listen address (default 127.0.0.1: the proxy's)"
-    )
-    serve.add_argument(
-        "--dry-run", action="store_true", help="check the settings and print the commands only"
-    )
-    backup = commands.add_parser("backup", help="back up the database to a file")
-    backup.add_argument("file", type=Path)
-    restore = commands.add_parser("restore", help="replace the database with a backup")
-    restore.add_argument("file", type=Path)
-    restore.add_argument(
-        "--yes", action="store_true", help="confirm: the database's current content is replaced"
-    )
-    health = commands.add_parser("health", help="check the database as the health endpoint does")
-    health.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args: argparse.Namespace, engine: Engine) -> int | None:
@@ -145,9 +123,7 @@ def worker_command(port: int, address: str) -> list[str]:
     ]  # fmt: skip
 
 
-def worker_environment(
-    settings: DeploymentSettings, database_url: str, port: int
-) -> dict[str, str]:
+def worker_environment(settings: PlannerSettings, database_url: str, port: int) -> dict[str, str]:
     """The environment of one app process: the same database and cookie secret in each."""
     env = {**os.environ, "PLANNER_DATABASE_URL": database_url, "PLANNER_WORKER": str(port)}
     env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
@@ -158,7 +134,7 @@ def worker_environment(
 
 
 def _serve(args: argparse.Namespace, engine: Engine) -> int:
-    settings = DeploymentSettings()
+    settings = load_settings()
     problems = production_problems(settings)
     if problems:
         print("refusing to start in production (PLANNER_ENV=production):", file=sys.stderr)

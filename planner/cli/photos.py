@@ -19,28 +19,10 @@ from sqlalchemy.engine import Engine
 from db.session import read_session
 from planner.fieldwork.images import PhotoLimits, PhotoRefused
 from planner.fieldwork.imports import find_site, import_photos, zip_or_folder_sources
-from planner.fieldwork.photos import STAGES
 from planner.runtime.startup import ensure_database_ready
 from planner.settings import load_settings
 
 LANG = "en"
-
-
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Add this module's sub-commands to the command line."""
-    cmd = commands.add_parser(
-        "import-photos", help="import site photos from a zip archive or a folder"
-    )
-    cmd.add_argument("source", metavar="ZIP_OR_FOLDER", help="a .zip archive or a folder")
-    cmd.add_argument("--site", required=True, metavar="KEY_OR_NAME", help="the compound")
-    cmd.add_argument(
-        "--stage",
-        default="during",
-        choices=STAGES,
-        help="stage of photos whose folders name none (default: during)",
-    )
-    cmd.add_argument("--actor", default="cli", help="who imports (audit log)")
-    cmd.add_argument("--json", action="store_true", help="print the report as one JSON object")
 
 
 def _progress(enabled: bool):  # noqa: ANN202
@@ -92,8 +74,8 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
         for photo in report.imported:
             where = f"building {photo.building_id}" if photo.building_id else "site"
             print(f"imported  {photo.name}  (#{photo.photo_id}, {photo.stage}, {where})")
-        for refused in report.refused:
-            print(f"refused   {refused.name}: {refused.reason(LANG)}", file=sys.stderr)
+        for refused_file in report.refused:
+            print(f"refused   {refused_file.name}: {refused_file.reason(LANG)}", file=sys.stderr)
         print(f"{len(report.imported)} imported, {len(report.refused)} refused")
     if report.refused:
         return 2 if report.imported else 1

@@ -24,16 +24,6 @@ from planner.runtime.startup import ensure_database_ready
 from planner.settings import load_settings
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Add ``privacy purge``."""
-    privacy = commands.add_parser("privacy", help="personal data kept only for a while")
-    sub = privacy.add_subparsers(dest="privacy_command", required=True)
-    purge = sub.add_parser("purge", help="delete contact data past its retention period")
-    purge.add_argument("--days", type=int, help="retention in days (default: the setting)")
-    purge.add_argument("--dry-run", action="store_true", help="count, delete nothing")
-    purge.add_argument("--json", action="store_true", help="print the counts as JSON")
-
-
 def run(args: argparse.Namespace, engine: Engine) -> int | None:
     """Run ``planner privacy ...``; None for other commands."""
     if args.command != "privacy":

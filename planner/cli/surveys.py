@@ -11,12 +11,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from db.models import Programme, SurveyChannel
+from db.models import Programme
 from db.session import session_scope
 from planner.i18n import t
 from planner.runtime.startup import ensure_database_ready
@@ -25,31 +24,6 @@ from planner.surveys import statistics as surveys
 
 COMMANDS = ("import-survey", "survey-stats")
 LANG = "en"  # messages of the command line; files and names stay as they are
-
-
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Add this module's sub-commands to the command line."""
-    imp = commands.add_parser(
-        "import-survey", help="import a survey export (CSV in UTF-8/GBK, XLSX, 问卷星 layout)"
-    )
-    imp.add_argument("file", type=Path, help="the CSV or XLSX file")
-    imp.add_argument("--site", required=True, help="site key or name (e.g. 新华路)")
-    imp.add_argument("--survey", help="survey title (default: the file name without extension)")
-    imp.add_argument(
-        "--channel", default=SurveyChannel.ONLINE.value, choices=[c.value for c in SurveyChannel]
-    )
-    imp.add_argument(
-        "--only-valid", action="store_true", help="import the valid rows, skip the rest"
-    )
-    imp.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
-    imp.add_argument("--json", action="store_true", help="print one JSON object")
-    imp.add_argument("--actor", default="cli", help="name written in the audit log")
-
-    stats = commands.add_parser("survey-stats", help="survey statistics of a site or programme")
-    which = stats.add_mutually_exclusive_group(required=True)
-    which.add_argument("--site", help="site key or name")
-    which.add_argument("--programme", help="programme key (e.g. p2023_xinhua)")
-    stats.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args: argparse.Namespace, engine: Engine) -> int | None:
@@ -86,7 +60,7 @@ def _import(args: argparse.Namespace, engine: Engine) -> int:
                 raise _Abort(f"no single site named {args.site!r}{hint}", 2) from missing
             survey = surveys.get_or_create_survey(
                 session,
-                site_id=site.id,  # type: ignore[arg-type]
+                site_id=site.id,  # type: ignore[arg-type]  # stored rows: their ids are set
                 title=args.survey or args.file.stem,
                 channel=args.channel,
             )
@@ -117,8 +91,8 @@ def _import(args: argparse.Namespace, engine: Engine) -> int:
             f"“{survey_title}” at {site_name}; {report.already_present} already stored; "
             f"{report.skipped_invalid} invalid rows skipped"
         )
-        for error in report.errors:
-            print(f"  skipped: {error.message(LANG)}", file=sys.stderr)
+        for row_error in report.errors:
+            print(f"  skipped: {row_error.message(LANG)}", file=sys.stderr)
     return 0
 
 
@@ -143,6 +117,7 @@ def _stats(args: argparse.Namespace, engine: Engine) -> int:
                 site = surveys.find_site(session, args.site)
             except surveys.SiteNotFound:
                 return _fail(f"no single site named {args.site!r}", 2)
+            # stored rows: their ids are set:
             stats, label = surveys.site_stats(session, site.id), site.name_zh  # type: ignore[arg-type]
         else:
             programme = session.exec(
@@ -150,6 +125,7 @@ def _stats(args: argparse.Namespace, engine: Engine) -> int:
             ).first()
             if programme is None:
                 return _fail(f"no programme with key {args.programme!r}", 2)
+            # stored rows: their ids are set:
             stats = surveys.programme_stats(session, programme.id)  # type: ignore[arg-type]
             label = programme.name_zh
     data = stats.to_json()
@@ -159,10 +135,13 @@ def _stats(args: argparse.Namespace, engine: Engine) -> int:
     rate = data["support_rate"]
     print(f"{label}: {data['responses']} responses, support {_pct(rate)}")
     print(f"  suggestions {data['suggestions']}, adoption rate {_pct(data['adoption_rate'])}")
-    for category, count in data["suggestions_by_category"].items():  # type: ignore[union-attr]
+    by_category = data["suggestions_by_category"]
+    # a dict of counts (SurveyStats.to_json):
+    for category, count in by_category.items():  # type: ignore[attr-defined]
         print(f"  {t(f'survey.category.{category}', LANG):<24} {count:>6}")
     return 0
 
 
 def _pct(rate: object) -> str:
+    # a share (a number) when not None:
     return "–" if rate is None else f"{float(rate) * 100:.1f}%"  # type: ignore[arg-type]

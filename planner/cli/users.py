@@ -16,7 +16,6 @@ import sys
 from sqlalchemy.engine import Engine
 
 from db.session import session_scope
-from planner.accounts.access import Role
 from planner.accounts.sessions import log_out_everywhere
 from planner.accounts.users import AccountError, create_user, list_users, set_active, set_password
 from planner.audit import Actor
@@ -25,26 +24,6 @@ from planner.runtime.startup import ensure_database_ready
 from planner.settings import load_settings
 
 ACTOR = Actor.system("cli")
-
-
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Add ``user`` and its sub-commands."""
-    user = commands.add_parser("user", help="staff accounts: add, list, disable, enable")
-    sub = user.add_subparsers(dest="user_command", required=True)
-    add = sub.add_parser("add", help="add an account")
-    add.add_argument("username")
-    add.add_argument("--role", required=True, choices=[r.value for r in Role])
-    add.add_argument("--display-name", default="", help="the name shown in the app and the log")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    listing = sub.add_parser("list", help="list the accounts")
-    listing.add_argument("--json", action="store_true", help="print one JSON array")
-    for name, text in (("disable", "disable an account"), ("enable", "enable it again")):
-        sub.add_parser(name, help=text).add_argument("username")
-    new_password = sub.add_parser("set-password", help="give an account a new password")
-    new_password.add_argument("username")
-    new_password.add_argument("--password-stdin", action="store_true")
-    everywhere = sub.add_parser("logout-everywhere", help="end every login of an account")
-    everywhere.add_argument("username")
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import (
     AcceptanceDefect,
@@ -141,14 +141,14 @@ def fix_defect(
     done = session.exec(
         update(AcceptanceDefect)
         .where(
-            AcceptanceDefect.id == defect_id,  # type: ignore[arg-type]
-            AcceptanceDefect.version == version,  # type: ignore[arg-type]
-            AcceptanceDefect.status == DefectStatus.OPEN,  # type: ignore[arg-type]
+            col(AcceptanceDefect.id) == defect_id,
+            col(AcceptanceDefect.version) == version,
+            col(AcceptanceDefect.status) == DefectStatus.OPEN,
         )
         .values(status=DefectStatus.FIXED.value, fixed_on=fixed_on, version=version + 1)
         .execution_options(synchronize_session=False)
     )
-    if done.rowcount != 1:  # type: ignore[attr-defined]
+    if done.rowcount != 1:
         raise AcceptanceRefused("acceptance.error.defect_stale")
     audit.record(
         session,
@@ -180,13 +180,13 @@ def acceptances(session: Session, work_item_id: int) -> list[AcceptanceRow]:
     records = session.exec(
         select(WorkAcceptance)
         .where(WorkAcceptance.work_item_id == work_item_id)
-        .order_by(WorkAcceptance.accepted_on.desc(), WorkAcceptance.id.desc())  # type: ignore[attr-defined]
+        .order_by(col(WorkAcceptance.accepted_on).desc(), col(WorkAcceptance.id).desc())
     ).all()
     counts: dict[int, list[int]] = {}
     for acceptance_id, status, n in session.exec(
         select(AcceptanceDefect.acceptance_id, AcceptanceDefect.status, func.count())
         .where(AcceptanceDefect.work_item_id == work_item_id)
-        .group_by(AcceptanceDefect.acceptance_id, AcceptanceDefect.status)
+        .group_by(col(AcceptanceDefect.acceptance_id), col(AcceptanceDefect.status))
     ).all():
         open_total = counts.setdefault(acceptance_id, [0, 0])
         open_total[1] += n
@@ -194,13 +194,15 @@ def acceptances(session: Session, work_item_id: int) -> list[AcceptanceRow]:
             open_total[0] += n
     return [
         AcceptanceRow(
-            id=r.id,  # type: ignore[arg-type]
+            id=r.id,  # type: ignore[arg-type]  # stored rows: their ids are set
             work_item_id=r.work_item_id,
             accepted_on=r.accepted_on,
             result=r.result,
             participants=r.participants.splitlines(),
             note=r.note,
+            # stored rows: their ids are set:
             defects_open=counts.get(r.id, [0, 0])[0],  # type: ignore[arg-type]
+            # stored rows: their ids are set:
             defects_total=counts.get(r.id, [0, 0])[1],  # type: ignore[arg-type]
         )
         for r in records
@@ -215,12 +217,12 @@ def accepted_on(session: Session, work_item_ids: Iterable[int]) -> dict[int, dat
     rows = session.exec(
         select(WorkAcceptance.work_item_id, func.min(WorkAcceptance.accepted_on))
         .where(
-            WorkAcceptance.work_item_id.in_(ids),  # type: ignore[attr-defined]
+            col(WorkAcceptance.work_item_id).in_(ids),
             WorkAcceptance.result == AcceptanceResult.PASSED,
         )
-        .group_by(WorkAcceptance.work_item_id)
+        .group_by(col(WorkAcceptance.work_item_id))
     ).all()
-    return dict(rows)  # type: ignore[arg-type]
+    return dict(rows)
 
 
 @dataclass(frozen=True)
@@ -307,10 +309,10 @@ class DefectRow:
 def open_defects(session: Session, *, site_id: int | None = None) -> list[DefectRow]:
     """Defects not yet fixed (of one site, or everywhere), oldest first."""
     rows = session.exec(
-        select(AcceptanceDefect, WorkAcceptance.accepted_on)
-        .join(WorkAcceptance, WorkAcceptance.id == AcceptanceDefect.acceptance_id)
+        select(AcceptanceDefect, col(WorkAcceptance.accepted_on))
+        .join(WorkAcceptance, col(WorkAcceptance.id) == col(AcceptanceDefect.acceptance_id))
         .where(AcceptanceDefect.status == DefectStatus.OPEN)
-        .order_by(WorkAcceptance.accepted_on, AcceptanceDefect.id)
+        .order_by(col(WorkAcceptance.accepted_on), col(AcceptanceDefect.id))
     ).all()
     wanted = {d.work_item_id for d, _day in rows}
     found = items_with_scope(session, item_ids=wanted, site_id=site_id) if rows else []
@@ -318,7 +320,7 @@ def open_defects(session: Session, *, site_id: int | None = None) -> list[Defect
     names = dict(session.exec(select(Site.id, Site.name_zh)).all()) if items else {}
     return [
         DefectRow(
-            id=d.id,  # type: ignore[arg-type]
+            id=d.id,  # type: ignore[arg-type]  # stored rows: their ids are set
             version=d.version,
             work_item_id=d.work_item_id,
             site_id=items[d.work_item_id].item.site_id,

@@ -10,7 +10,7 @@ page loaded it is refused even when the quantity did not change (``StaleWorkItem
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import IO
@@ -112,7 +112,7 @@ def save_field_report(
     *,
     completed_quantity: object,
     note: str = "",
-    photos: list[tuple[str, ProcessedPhoto]] = (),  # type: ignore[assignment]
+    photos: Sequence[tuple[str, ProcessedPhoto]] = (),
     stage: str = PhotoStage.DURING.value,
     actor: Actor | str,
     today: date,
@@ -192,4 +192,5 @@ def save_field_report(
         stored = store_photo(session, photo, target, actor=who, file_name=name, locator=locator)
         session.flush()
         photo_ids.append(stored.id)
+    # stored rows: their ids are set:
     return FieldOutcome(report.id, photo_ids, bool(outcome.item_ids), outcome.warnings)  # type: ignore[arg-type]

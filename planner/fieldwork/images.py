@@ -19,11 +19,14 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from planner.i18n import t
+
+if TYPE_CHECKING:
+    from planner.settings import PlannerSettings
 
 #: Pillow format → MIME type of the originals we keep.
 CONTENT_TYPES: dict[str, str] = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -67,7 +70,7 @@ class PhotoLimits:
     thumb_px: int = 320
 
     @classmethod
-    def from_settings(cls, settings: Any) -> PhotoLimits:
+    def from_settings(cls, settings: PlannerSettings) -> PhotoLimits:
         """The limits of ``PlannerSettings``."""
         return cls(
             max_bytes=settings.photo_max_bytes,
@@ -307,8 +310,9 @@ def metadata_left(data: bytes) -> list[str]:
             found.append("exif:GPSInfo")
         found += [f"info:{key}" for key in ("exif", "xmp", "icc_profile", "comment", "photoshop")]
         found = [f for f in found if not f.startswith("info:") or f[5:] in image.info]
-        if image.format == "JPEG" and getattr(image, "applist", None):
+        applist = getattr(image, "applist", None)  # JPEG only: its APPn segments
+        if image.format == "JPEG" and applist:
             found += [
-                f"app:{marker}" for marker, _ in image.applist if marker not in ("APP0",)
+                f"app:{marker}" for marker, _ in applist if marker not in ("APP0",)
             ]  # APP0 is the JFIF header: no metadata
     return sorted(set(found))

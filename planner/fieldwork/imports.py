@@ -23,10 +23,11 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Building, PhotoStage, Programme, ProgrammeSite, Site
 from db.session import session_scope
@@ -109,9 +110,13 @@ def zip_sources(archive: zipfile.ZipFile) -> Iterator[SourceFile]:
         yield SourceFile(
             info.filename,
             info.file_size,
-            lambda info=info: archive.open(info),
+            partial(archive.open, info),
             encrypted=bool(info.flag_bits & 0x1),
         )
+
+
+def _opener(path: Path) -> Callable[[], IO[bytes]]:
+    return lambda: path.open("rb")
 
 
 def folder_sources(folder: Path) -> Iterator[SourceFile]:
@@ -123,7 +128,7 @@ def folder_sources(folder: Path) -> Iterator[SourceFile]:
             relative = path.relative_to(folder).as_posix()
             if _skipped(relative) or path.is_symlink():
                 continue
-            yield SourceFile(relative, path.stat().st_size, lambda path=path: path.open("rb"))
+            yield SourceFile(relative, path.stat().st_size, _opener(path))
 
 
 @dataclass(frozen=True)
@@ -253,9 +258,9 @@ def newest_programme_id(session: Session, site_id: int) -> int | None:
     """The newest programme that holds the site (whose work items photos are filed under)."""
     return session.exec(
         select(Programme.id)
-        .join(ProgrammeSite, ProgrammeSite.programme_id == Programme.id)
+        .join(ProgrammeSite, col(ProgrammeSite.programme_id) == col(Programme.id))
         .where(ProgrammeSite.site_id == site_id)
-        .order_by(Programme.year.desc(), Programme.id.desc())  # type: ignore[union-attr]
+        .order_by(col(Programme.year).desc(), col(Programme.id).desc())
     ).first()
 
 
@@ -330,11 +335,11 @@ def write_photos(
         imported.append(
             ImportedPhoto(
                 entry.name,
-                row.id,
+                row.id,  # type: ignore[arg-type]  # stored rows: their ids are set
                 row.stage,
                 row.building_id,
                 row.work_item_id,
-                row.located_by,  # type: ignore[arg-type]
+                row.located_by,
             )
         )
         session.expunge(row)  # keep the session small: the bytes are written

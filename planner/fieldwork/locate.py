@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import shapely
 from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
 from db.models import Building
@@ -31,7 +32,7 @@ class BuildingMatch:
 class BuildingLocator:
     """The buildings of one site, projected once, to match many photos against."""
 
-    def __init__(self, footprints: dict[int, shapely.Geometry], max_distance_m: float) -> None:
+    def __init__(self, footprints: dict[int, BaseGeometry], max_distance_m: float) -> None:
         self.ids = list(footprints)
         self.geometries = [footprints[i] for i in self.ids]
         self.tree = shapely.STRtree(self.geometries) if self.geometries else None
@@ -44,7 +45,8 @@ class BuildingLocator:
             select(Building.id, Building.footprint).where(Building.site_id == site_id)
         ).all()
         footprints = {bid: to_metric(shape(json.loads(text))) for bid, text in rows}
-        return cls(footprints, max_distance_m)
+        # stored rows: their ids are set:
+        return cls(footprints, max_distance_m)  # type: ignore[arg-type]
 
     def nearest(self, lon: float | None, lat: float | None) -> BuildingMatch | None:
         """The nearest building within the distance limit of a WGS84 point, or None."""

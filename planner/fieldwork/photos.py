@@ -8,12 +8,12 @@ which serves only the public copy or thumbnail of a photo marked public.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import (
     Building,
@@ -190,9 +190,9 @@ def list_photos(
     """Photos of a site (or of one work item), newest first (by time taken, else uploaded)."""
     query = (
         select(SitePhoto, Building.number)
-        .join(Building, Building.id == SitePhoto.building_id, isouter=True)
+        .join(Building, col(Building.id) == col(SitePhoto.building_id), isouter=True)
         .where(SitePhoto.site_id == site_id)
-        .order_by(SitePhoto.uploaded_at.desc(), SitePhoto.id.desc())  # type: ignore[attr-defined]
+        .order_by(col(SitePhoto.uploaded_at).desc(), col(SitePhoto.id).desc())
         .limit(limit)
     )
     if work_item_id is not None:
@@ -200,7 +200,7 @@ def list_photos(
     if stage is not None:
         query = query.where(SitePhoto.stage == stage)
     if public_only:
-        query = query.where(SitePhoto.public.is_(True))  # type: ignore[attr-defined]
+        query = query.where(col(SitePhoto.public).is_(True))
     rows = session.exec(query).all()
     scopes = scope_keys_of(session, {p.work_item_id for p, _n in rows})
     return [_row(p, number, scopes.get(p.work_item_id)) for p, number in rows]
@@ -216,7 +216,7 @@ def scope_keys_of(session: Session, item_ids: Iterable[int | None]) -> dict[int 
 
 def _row(photo: SitePhoto, number: str | None, scope: str | None) -> PhotoRow:
     return PhotoRow(
-        id=photo.id,  # type: ignore[arg-type]
+        id=photo.id,  # type: ignore[arg-type]  # stored rows: their ids are set
         site_id=photo.site_id,
         building_id=photo.building_id,
         building_number=number,
@@ -252,17 +252,19 @@ def public_photo_bytes(session: Session, photo_id: int, variant: str) -> bytes |
         return None
     data = session.exec(
         select(PhotoBlob.data)
-        .join(SitePhoto, SitePhoto.id == PhotoBlob.photo_id)
+        .join(SitePhoto, col(SitePhoto.id) == col(PhotoBlob.photo_id))
         .where(
             PhotoBlob.photo_id == photo_id,
             PhotoBlob.variant == variant,
-            SitePhoto.public.is_(True),  # type: ignore[attr-defined]
+            col(SitePhoto.public).is_(True),
         )
     ).first()
     return bytes(data) if data is not None else None
 
 
-def _change(session: Session, photo_id: int, new: dict[str, object], *, actor: Actor | str) -> bool:
+def _change(
+    session: Session, photo_id: int, new: Mapping[str, object], *, actor: Actor | str
+) -> bool:
     """Write the fields of ``new`` that differ from the photo's, audited; whether any did.
 
     Raises ``PhotoRefused`` for a photo that does not exist.
@@ -276,7 +278,7 @@ def _change(session: Session, photo_id: int, new: dict[str, object], *, actor: A
     before = {k: getattr(row, k) for k in changed}
     session.exec(
         update(SitePhoto)
-        .where(SitePhoto.id == photo_id)  # type: ignore[arg-type]
+        .where(col(SitePhoto.id) == photo_id)
         .values(**changed)
         .execution_options(synchronize_session="fetch")
     )
@@ -309,9 +311,9 @@ def delete_photo(session: Session, photo_id: int, *, actor: Actor | str) -> None
     if row is None:
         raise PhotoRefused("photo.error.not_found")
     before = _audited(row)
-    session.exec(delete(PhotoBlob).where(PhotoBlob.photo_id == photo_id))  # type: ignore[arg-type]
-    deleted = session.exec(delete(SitePhoto).where(SitePhoto.id == photo_id))  # type: ignore[arg-type]
-    if deleted.rowcount != 1:  # type: ignore[attr-defined]  # deleted meanwhile
+    session.exec(delete(PhotoBlob).where(col(PhotoBlob.photo_id) == photo_id))
+    deleted = session.exec(delete(SitePhoto).where(col(SitePhoto.id) == photo_id))
+    if deleted.rowcount != 1:  # deleted meanwhile
         raise PhotoRefused("photo.error.not_found")
     session.expunge(row)
     audit.record(session, actor, "delete", AUDIT_ENTITY, before, None, entity_id=photo_id)
@@ -343,7 +345,7 @@ def photo_points(
 ) -> list[PhotoPoint]:
     """The photos of some sites (or of a programme's sites) as points for the staff map."""
     query = (
-        select(
+        select(  # type: ignore[call-overload]  # sqlmodel types select() for up to 4 columns
             SitePhoto,
             Building.min_lon,
             Building.max_lon,
@@ -354,10 +356,10 @@ def photo_points(
         .order_by(SitePhoto.id)
     )
     if site_ids is not None:
-        query = query.where(SitePhoto.site_id.in_(list(site_ids)))  # type: ignore[attr-defined]
+        query = query.where(col(SitePhoto.site_id).in_(list(site_ids)))
     if programme_id is not None:
         held = select(ProgrammeSite.site_id).where(ProgrammeSite.programme_id == programme_id)
-        query = query.where(SitePhoto.site_id.in_(held))  # type: ignore[attr-defined]
+        query = query.where(col(SitePhoto.site_id).in_(held))
     points = []
     rows = session.exec(query).all()
     scopes = scope_keys_of(session, {row[0].work_item_id for row in rows})
@@ -370,7 +372,7 @@ def photo_points(
             continue
         points.append(
             PhotoPoint(
-                photo_id=photo.id,  # type: ignore[arg-type]
+                photo_id=photo.id,
                 lon=lon,
                 lat=lat,
                 site_id=photo.site_id,

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import PhotoStage, SitePhoto
 from planner.fieldwork.acceptance import accepted_on
@@ -67,18 +67,19 @@ def public_works(session: Session, site_id: int, policy: WarrantyPolicy) -> list
         select(SitePhoto.id, SitePhoto.work_item_id, SitePhoto.stage, SitePhoto.caption)
         .where(
             SitePhoto.site_id == site_id,
-            SitePhoto.public.is_(True),  # type: ignore[attr-defined]
-            SitePhoto.stage.in_([PhotoStage.BEFORE, PhotoStage.AFTER]),  # type: ignore[attr-defined]
+            col(SitePhoto.public).is_(True),
+            col(SitePhoto.stage).in_([PhotoStage.BEFORE, PhotoStage.AFTER]),
         )
         .order_by(
             func.coalesce(SitePhoto.taken_at, SitePhoto.uploaded_at).desc(),
-            SitePhoto.id.desc(),  # type: ignore[union-attr]
+            col(SitePhoto.id).desc(),
         )
     ).all()
     by_item: dict[int, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
     for photo_id, item_id, stage, caption in photos:
         if item_id is not None:
-            by_item[item_id][stage].append((photo_id, caption))
+            # stored rows: their ids are set:
+            by_item[item_id][stage].append((photo_id, caption))  # type: ignore[arg-type]
     days = accepted_on(session, [i.id for i in items])
     works: dict[str, list[Any]] = {}
     for item in items:

@@ -19,8 +19,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from planner.catalogue import SCOPE_BY_KEY
+
+if TYPE_CHECKING:
+    from planner.settings import PlannerSettings
 
 REGULATION = "《建设工程质量管理条例》第四十条"
 ENERGY_REGULATION = "《民用建筑节能条例》"
@@ -121,7 +125,7 @@ class WarrantyPolicy:
     heating_season_end: str = "04-15"
 
     @classmethod
-    def from_settings(cls, settings: object) -> WarrantyPolicy:
+    def from_settings(cls, settings: PlannerSettings) -> WarrantyPolicy:
         """The policy of ``PlannerSettings``; raises ``WarrantySettingError`` when a setting
         is shorter than the law allows or names an unknown scope type."""
         policy = cls(

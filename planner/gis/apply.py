@@ -36,7 +36,7 @@ from typing import Any
 
 from shapely.geometry import shape
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Building, Site, SiteKind, utcnow
 from db.models.gis import UnassignedBuilding
@@ -188,10 +188,12 @@ def _write_rows(
                     audits += 1
         elif row.action == "update":
             if entity == "site":
+                # an update row names its target:
                 site = sites.get_site(session, row.target_id)  # type: ignore[arg-type]
                 assert site is not None  # planned in this transaction
                 sites.update_site(session, who, site, row.write, note=note)
             else:
+                # an update row names its target:
                 building = sites.get_building(session, row.target_id)  # type: ignore[arg-type]
                 assert building is not None
                 sites.update_building(session, who, building, row.write, note=note)
@@ -290,7 +292,7 @@ def list_unassigned(session: Session) -> list[UnassignedBuilding]:
     return list(
         session.exec(
             select(UnassignedBuilding).order_by(
-                UnassignedBuilding.imported_at, UnassignedBuilding.id
+                col(UnassignedBuilding.imported_at), col(UnassignedBuilding.id)
             )
         ).all()
     )

@@ -14,16 +14,8 @@ from typing import Any
 
 from db.models import WorkStatus
 from geodata.validation import Issue
-from planner.sites import BUILDING_ATTRIBUTES, SITE_ATTRIBUTES, TEXT_LENGTHS
-
-KINDS = ("sites", "buildings")
-
-#: Fields an attribute column can be mapped to, per kind: the attributes of ``planner.sites``
-#: (the one list of them), and for sites their stable key and a database ``id`` (checked).
-FIELDS: dict[str, tuple[str, ...]] = {
-    "sites": ("key", "id", *SITE_ATTRIBUTES),
-    "buildings": BUILDING_ATTRIBUTES,
-}
+from planner.gis.fields import FIELDS, KINDS
+from planner.sites import TEXT_LENGTHS
 
 #: Column names suggested for each field (compared lower-case, without spaces and "_").
 _SUGGESTIONS: dict[str, tuple[str, ...]] = {

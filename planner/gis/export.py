@@ -21,11 +21,12 @@ from pathlib import Path
 
 from shapely.geometry import shape
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Building, Site, WorkStatus
 from db.models.gis import UnassignedBuilding
 from geodata import io as gio
+from geodata.formats import EXPORT_FORMATS
 from planner.sites import BUILDING_ATTRIBUTES, SITE_ATTRIBUTES
 from planner.works.queries import building_progress, progress_by_site
 
@@ -41,7 +42,7 @@ __all__ = [
     "file_name",
 ]
 
-FORMATS = ("geojson", "gpkg")
+FORMATS = EXPORT_FORMATS
 
 # The attributes come from planner.sites (the one list of them); the rest is what the
 # planner adds: ids, key and kind, progress and status from the works, measures.
@@ -96,8 +97,10 @@ def _round(value: float | None, digits: int = 2) -> float | None:
 
 def export_layers(session: Session) -> list[gio.OutLayer]:
     """The layers of an export, in lon/lat, with explicit columns only."""
-    sites = session.exec(select(Site).order_by(Site.id)).all()
-    buildings = session.exec(select(Building).order_by(Building.site_id, Building.id)).all()
+    sites = session.exec(select(Site).order_by(col(Site.id))).all()
+    buildings = session.exec(
+        select(Building).order_by(col(Building.site_id), col(Building.id))
+    ).all()
     site_progress = progress_by_site(session)
     by_building = building_progress(session)
     counts: dict[int, int] = defaultdict(int)
@@ -111,9 +114,11 @@ def export_layers(session: Session) -> list[gio.OutLayer]:
             "key": s.key,
             "kind": s.kind,
             **{name: getattr(s, name) for name in SITE_ATTRIBUTES},
+            # stored rows: their ids are set:
             "progress_pct": _pct(site_progress.get(s.id)),  # type: ignore[arg-type]
             "area_m2": _round(s.area_m2),
             "length_m": _round(s.length_m),
+            # stored rows: their ids are set:
             "buildings": counts.get(s.id, 0),  # type: ignore[arg-type]
         }
         for s in sites
@@ -142,7 +147,7 @@ def export_layers(session: Session) -> list[gio.OutLayer]:
             BUILDING_COLUMNS,
         ),
     ]
-    unassigned = session.exec(select(UnassignedBuilding).order_by(UnassignedBuilding.id)).all()
+    unassigned = session.exec(select(UnassignedBuilding).order_by(col(UnassignedBuilding.id))).all()
     if unassigned:
         layers.append(
             gio.OutLayer(

@@ -7,13 +7,19 @@ place), then exact Chinese name, then by overlap with one compound (intersection
 ≥ 0.5). A building belongs to the compound holding the largest share (≥ 50 %) of its
 footprint, and matches a building of that compound by number, else by overlap; a building in
 no compound matches a stored unassigned building by overlap. Nothing is written.
+
+Sites, buildings and unassigned buildings share one way of matching by overlap
+(:class:`_Stored`), one way of saying what a matched feature changes (:func:`_changes`) and
+one row for a matched site or building (:func:`_matched`): only what differs between them
+(which rules find a match, which attributes and geometry columns they have) is written apart.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cached_property, partial
+from typing import Any, Generic, TypeVar
 
 import shapely
 from shapely.geometry import shape
@@ -33,6 +39,8 @@ _CONTAINMENT = 0.5  # share of a footprint that must lie in one compound
 _SAME_GEOMETRY_DEG = 1e-7  # about 1 cm: coordinates closer than this are the same
 _LINE_NEAR_DEG = 5e-4  # about 50 m: a line this close to a stored one is the same works
 
+Row = TypeVar("Row")
+
 
 def _same_geometry(stored_text: str, geom: BaseGeometry) -> bool:
     stored = shape(json.loads(stored_text))
@@ -45,6 +53,102 @@ def _same_geometry(stored_text: str, geom: BaseGeometry) -> bool:
 def _iou(a: BaseGeometry, b: BaseGeometry) -> float:
     union = a.union(b).area
     return a.intersection(b).area / union if union > 0 else 0.0
+
+
+class _Stored(Generic[Row]):
+    """Stored rows of one kind with their shapes, searchable by overlap."""
+
+    def __init__(self, rows: Iterable[Row], geometry: Callable[[Row], str]) -> None:
+        self.rows = list(rows)
+        self.shapes = [shape(json.loads(geometry(row))) for row in self.rows]
+
+    @cached_property
+    def _tree(self) -> STRtree | None:
+        return STRtree(self.shapes) if self.rows else None
+
+    def intersecting(self, geom: BaseGeometry) -> Iterator[tuple[Row, BaseGeometry]]:
+        """The rows whose shape meets ``geom``, with their shape, in the index's order."""
+        if self._tree is not None:
+            for j in self._tree.query(geom, predicate="intersects"):
+                yield self.rows[j], self.shapes[j]
+
+    def overlapping(self, geom: BaseGeometry) -> list[Row]:
+        """The rows that cover about the same ground (intersection over union ≥ 0.5)."""
+        return [
+            row for row, stored in self.intersecting(geom) if _iou(stored, geom) >= _OVERLAP_MATCH
+        ]
+
+
+def _only(rows: list[Row]) -> Row | None:
+    """The one row of a match by overlap; none when two or more overlap alike."""
+    return rows[0] if len(rows) == 1 else None
+
+
+def _changes(
+    stored: Any,
+    values: Mapping[str, Any],
+    attributes: Iterable[str],
+    stored_geometry: str,
+    geom: BaseGeometry,
+    geometry_write: Callable[[], dict[str, Any]],
+    refuse: Callable[[str, Any], Issue | None] = lambda _name, _value: None,
+) -> tuple[dict[str, Any], list[str]] | Issue:
+    """What a feature would write over a stored row: the attributes it gives differently, then
+    its geometry when it moved; or the issue that refuses a changed value."""
+    write: dict[str, Any] = {}
+    changes: list[str] = []
+    for name in attributes:
+        if name in values and values[name] != getattr(stored, name):
+            issue = refuse(name, values[name])
+            if issue is not None:
+                return issue
+            write[name] = values[name]
+            changes.append(name)
+    if not _same_geometry(stored_geometry, geom):
+        write.update(geometry_write())
+        changes.append("geometry")
+    return write, changes
+
+
+def _matched(
+    feature: ParsedFeature,
+    geom: BaseGeometry,
+    stored: Site | Building,
+    used: dict[int, int],
+    *,
+    how: str,
+    label: str,
+    attributes: Iterable[str],
+    stored_geometry: str,
+    geometry_write: Callable[[], dict[str, Any]],
+    refuse: Callable[[str, Any], Issue | None] = lambda _name, _value: None,
+    site: Site | None = None,
+) -> PlannedRow:
+    """The row of a feature that matched a stored site or building: an update, unchanged, or
+    refused (matched already by another feature, or a changed value it may not take)."""
+    assert stored.id is not None  # a stored row
+    if stored.id in used:
+        return _refused(feature, Issue("duplicate_match", True, {"other": used[stored.id]}))
+    used[stored.id] = feature.number
+    found = _changes(
+        stored, feature.values, attributes, stored_geometry, geom, geometry_write, refuse
+    )
+    if isinstance(found, Issue):
+        return _refused(feature, found)
+    write, changes = found
+    return PlannedRow(
+        feature=feature.number,
+        action="update" if changes else "unchanged",
+        label=label,
+        target_id=stored.id,
+        site_id=site.id if site is not None else None,
+        site_label=site.name_zh if site is not None else "",
+        matched_by=how,
+        changes=tuple(changes),
+        issues=feature.issues,
+        geometry=_geometry_json(geom),
+        write=write,
+    )
 
 
 def _features_to_match(
@@ -65,6 +169,23 @@ def _features_to_match(
         yield feature, feature.geometry
 
 
+def _number_taken(taken: set[str], site_label: str, name: str, value: Any) -> Issue | None:
+    """A building may not take the number of another building of its compound."""
+    if name == "number" and value in taken:
+        return Issue("number_taken", True, {"number": value, "site": site_label})
+    return None
+
+
+def _site_geometry_write(geom: BaseGeometry, role: str) -> dict[str, Any]:
+    """A site's geometry columns: an area for a compound, a length for linear works."""
+    geo = _geometry_write(geom, "site")
+    if role != "compound":
+        geo["area_m2"] = None
+    if role != "linear":
+        geo["length_m"] = None
+    return geo
+
+
 def _plan_sites(
     session: Session, parsed: ParsedFile, progress: Progress | None
 ) -> list[PlannedRow]:
@@ -74,9 +195,9 @@ def _plan_sites(
     names: dict[str, list[Site]] = {}
     for s in sites:
         names.setdefault(s.name_zh, []).append(s)
-    shapes = {s.id: shape(json.loads(s.geometry)) for s in sites}
-    compounds = [s for s in sites if s.kind == SiteKind.COMPOUND.value]
-    tree = STRtree([shapes[s.id] for s in compounds]) if compounds else None
+    compounds = _Stored(
+        [s for s in sites if s.kind == SiteKind.COMPOUND.value], lambda s: s.geometry
+    )
     used: dict[int, int] = {}  # site id → feature number that matched it
     new_keys: set[str] = set()
     new_names: set[str] = set()
@@ -90,65 +211,44 @@ def _plan_sites(
             if key not in by_key and key not in new_keys:
                 return key
 
+    def checked_id(candidate: Site, values: dict[str, Any], geom: BaseGeometry) -> bool:
+        # A database id means something only in the database it came from: it must agree
+        # with the name or the place.
+        stored = shape(json.loads(candidate.geometry))
+        return (
+            candidate.name_zh == values.get("name_zh")
+            or (candidate.kind == "compound" and _iou(stored, geom) >= _OVERLAP_MATCH)
+            or (candidate.kind == "linear" and stored.hausdorff_distance(geom) < _LINE_NEAR_DEG)
+        )
+
     for feature, geom in _features_to_match(parsed, rows, progress):
         values = feature.values
         site: Site | None = None
         how = ""
         if values.get("key") in by_key:
             site, how = by_key[values["key"]], "key"
-        elif values.get("id") in by_id:
-            # A database id means something only in the database it came from: it must agree
-            # with the name or the place.
-            candidate = by_id[values["id"]]
-            stored = shapes[candidate.id]
-            if (
-                candidate.name_zh == values.get("name_zh")
-                or (candidate.kind == "compound" and _iou(stored, geom) >= _OVERLAP_MATCH)
-                or (candidate.kind == "linear" and stored.hausdorff_distance(geom) < _LINE_NEAR_DEG)
-            ):
-                site, how = candidate, "id"
+        elif values.get("id") in by_id and checked_id(by_id[values["id"]], values, geom):
+            site, how = by_id[values["id"]], "id"
         if site is None and values.get("name_zh") and len(names.get(values["name_zh"], [])) == 1:
             site, how = names[values["name_zh"]][0], "name"
-        if site is None and feature.role == "compound" and tree is not None:
-            hits = [compounds[j] for j in tree.query(geom, predicate="intersects")]
-            close = [s for s in hits if _iou(shapes[s.id], geom) >= _OVERLAP_MATCH]
-            if len(close) == 1:
-                site, how = close[0], "overlap"
+        if site is None and feature.role == "compound":
+            site = _only(compounds.overlapping(geom))
+            how = "overlap" if site is not None else how
         if site is not None:
             if site.kind != feature.role:
                 rows.append(_refused(feature, Issue("kind_conflict", True, {"kind": site.kind})))
                 continue
-            if site.id in used:
-                rows.append(
-                    _refused(feature, Issue("duplicate_match", True, {"other": used[site.id]}))
-                )
-                continue
-            used[site.id] = feature.number
-            write: dict[str, Any] = {}
-            changes: list[str] = []
-            for name in SITE_ATTRIBUTES:
-                if name in values and values[name] != getattr(site, name):
-                    write[name] = values[name]
-                    changes.append(name)
-            if not _same_geometry(site.geometry, geom):
-                geo = _geometry_write(geom, "site")
-                if feature.role != "compound":
-                    geo["area_m2"] = None
-                if feature.role != "linear":
-                    geo["length_m"] = None
-                write.update(geo)
-                changes.append("geometry")
             rows.append(
-                PlannedRow(
-                    feature=feature.number,
-                    action="update" if changes else "unchanged",
+                _matched(
+                    feature,
+                    geom,
+                    site,
+                    used,
+                    how=how,
                     label=site.name_zh,
-                    target_id=site.id,
-                    matched_by=how,
-                    changes=tuple(changes),
-                    issues=feature.issues,
-                    geometry=_geometry_json(geom),
-                    write=write,
+                    attributes=SITE_ATTRIBUTES,
+                    stored_geometry=site.geometry,
+                    geometry_write=partial(_site_geometry_write, geom, feature.role),
                 )
             )
             continue
@@ -165,7 +265,6 @@ def _plan_sites(
             continue
         new_keys.add(key)
         new_names.add(name)
-        geo = _geometry_write(geom, "site")
         write = {
             "key": key,
             "kind": feature.role,
@@ -176,9 +275,7 @@ def _plan_sites(
             "year_built": values.get("year_built"),
             "households": values.get("households"),
             "status": values.get("status") or WorkStatus.PLANNED.value,
-            **geo,
-            "area_m2": geo["area_m2"] if feature.role == "compound" else None,
-            "length_m": geo["length_m"] if feature.role == "linear" else None,
+            **_site_geometry_write(geom, feature.role),
             "illustrative": False,
         }
         rows.append(
@@ -197,43 +294,36 @@ def _plan_sites(
 def _plan_buildings(
     session: Session, parsed: ParsedFile, progress: Progress | None
 ) -> list[PlannedRow]:
-    compounds = list(session.exec(select(Site).where(Site.kind == SiteKind.COMPOUND.value)).all())
-    compound_shapes = [shape(json.loads(s.geometry)) for s in compounds]
-    tree = STRtree(compound_shapes) if compounds else None
-    buildings: dict[int, list[Building]] = {}
+    compounds = _Stored(
+        session.exec(select(Site).where(Site.kind == SiteKind.COMPOUND.value)).all(),
+        lambda s: s.geometry,
+    )
+    buildings: dict[int, _Stored[Building]] = {}
+    by_site: dict[int, list[Building]] = {}
     for b in session.exec(select(Building)).all():
-        buildings.setdefault(b.site_id, []).append(b)
-    building_shapes = {
-        b.id: shape(json.loads(b.footprint)) for bs in buildings.values() for b in bs
-    }
-    unassigned = list(session.exec(select(UnassignedBuilding)).all())
-    unassigned_shapes = [shape(json.loads(u.footprint)) for u in unassigned]
-    unassigned_tree = STRtree(unassigned_shapes) if unassigned else None
+        by_site.setdefault(b.site_id, []).append(b)
+    for site_id, bs in by_site.items():
+        buildings[site_id] = _Stored(bs, lambda b: b.footprint)
+    unassigned = _Stored(session.exec(select(UnassignedBuilding)).all(), lambda u: u.footprint)
     numbers: dict[int, set[str]] = {
-        site_id: {b.number for b in bs} for site_id, bs in buildings.items()
+        site_id: {b.number for b in bs} for site_id, bs in by_site.items()
     }
     used: dict[int, int] = {}
     used_unassigned: dict[int, int] = {}
     rows: list[PlannedRow] = []
 
     def matching_unassigned(geom: BaseGeometry) -> UnassignedBuilding | None:
-        if unassigned_tree is None:
-            return None
-        for j in unassigned_tree.query(geom, predicate="intersects"):
-            if _iou(unassigned_shapes[j], geom) >= _OVERLAP_MATCH:
-                return unassigned[j]
-        return None
+        return next(iter(unassigned.overlapping(geom)), None)
 
     for feature, geom in _features_to_match(parsed, rows, progress):
         values = feature.values
         site: Site | None = None
         best_share = 0.0
-        if tree is not None:
-            area = geom.area
-            for j in tree.query(geom, predicate="intersects"):
-                share = compound_shapes[j].intersection(geom).area / area if area > 0 else 0.0
-                if share > best_share:
-                    best_share, site = share, compounds[j]
+        area = geom.area
+        for compound, stored in compounds.intersecting(geom):
+            share = stored.intersection(geom).area / area if area > 0 else 0.0
+            if share > best_share:
+                best_share, site = share, compound
         if site is None or best_share < _CONTAINMENT:
             reason = (
                 UnassignedReason.AMBIGUOUS
@@ -244,70 +334,41 @@ def _plan_buildings(
                 _plan_unassigned(feature, reason, matching_unassigned(geom), used_unassigned)
             )
             continue
-        existing = buildings.get(site.id, [])
+        assert site.id is not None  # a stored site
+        existing = buildings.get(site.id)
         match: Building | None = None
         how = ""
         number = values.get("number")
-        if number is not None:
-            match = next((b for b in existing if b.number == number), None)
+        if number is not None and existing is not None:
+            match = next((b for b in existing.rows if b.number == number), None)
             how = "number" if match else ""
-        if match is None:
-            close = [b for b in existing if _iou(building_shapes[b.id], geom) >= _OVERLAP_MATCH]
-            if len(close) == 1:
-                match, how = close[0], "overlap"
+        if match is None and existing is not None:
+            match = _only(existing.overlapping(geom))
+            how = "overlap" if match is not None else how
         site_label = site.name_zh
+        taken = numbers.setdefault(site.id, set())
         if match is not None:
-            if match.id in used:
-                rows.append(
-                    _refused(feature, Issue("duplicate_match", True, {"other": used[match.id]}))
-                )
-                continue
-            used[match.id] = feature.number
-            write: dict[str, Any] = {}
-            changes: list[str] = []
-            for name in BUILDING_ATTRIBUTES:
-                if name in values and values[name] != getattr(match, name):
-                    if name == "number" and values[name] in numbers.get(site.id, set()):
-                        rows.append(
-                            _refused(
-                                feature,
-                                Issue(
-                                    "number_taken",
-                                    True,
-                                    {"number": values[name], "site": site_label},
-                                ),
-                            )
-                        )
-                        break
-                    write[name] = values[name]
-                    changes.append(name)
-            else:
-                if not _same_geometry(match.footprint, geom):
-                    write.update(_geometry_write(geom, "building"))
-                    changes.append("geometry")
-                if "number" in write:
-                    numbers[site.id].add(write["number"])
-                rows.append(
-                    PlannedRow(
-                        feature=feature.number,
-                        action="update" if changes else "unchanged",
-                        label=f"{site_label} {match.number}",
-                        target_id=match.id,
-                        site_id=site.id,
-                        site_label=site_label,
-                        matched_by=how,
-                        changes=tuple(changes),
-                        issues=feature.issues,
-                        geometry=_geometry_json(geom),
-                        write=write,
-                    )
-                )
+            row = _matched(
+                feature,
+                geom,
+                match,
+                used,
+                how=how,
+                label=f"{site_label} {match.number}",
+                attributes=BUILDING_ATTRIBUTES,
+                stored_geometry=match.footprint,
+                geometry_write=partial(_geometry_write, geom, "building"),
+                refuse=partial(_number_taken, taken, site_label),
+                site=site,
+            )
+            if "number" in row.write:
+                taken.add(row.write["number"])
+            rows.append(row)
             continue
         # A new building of this compound.
         if values.get("floors") is None:
             rows.append(_refused(feature, Issue("floors_missing", True)))
             continue
-        taken = numbers.setdefault(site.id, set())
         extra: list[Issue] = []
         if number is None:
             numeric = [int(n) for n in taken if n.isdigit()]
@@ -328,6 +389,7 @@ def _plan_buildings(
         if previous is not None and previous.id in used_unassigned:
             previous = None
         if previous is not None:
+            assert previous.id is not None  # a stored row
             used_unassigned[previous.id] = feature.number
             extra.append(Issue("was_unassigned", False, {"id": previous.id}))
         rows.append(
@@ -372,13 +434,21 @@ def _plan_unassigned(
         "year_built": values.get("year_built"),
         "reason": reason,
     }
+    geom = feature.geometry
     if previous is not None and previous.id not in used:
+        assert previous.id is not None  # a stored row
         used[previous.id] = feature.number
-        write = {k: v for k, v in fields.items() if v is not None and v != getattr(previous, k)}
-        changes = list(write)
-        if not _same_geometry(previous.footprint, feature.geometry):
-            write.update(_geometry_write(feature.geometry, "building"))
-            changes.append("geometry")
+        given = {k: v for k, v in fields.items() if v is not None}
+        found = _changes(
+            previous,
+            given,
+            given,
+            previous.footprint,
+            geom,
+            partial(_geometry_write, geom, "building"),
+        )
+        assert not isinstance(found, Issue)  # nothing refuses a change here
+        write, changes = found
         return PlannedRow(
             feature=feature.number,
             action="unassigned",
@@ -387,7 +457,7 @@ def _plan_unassigned(
             matched_by="overlap",
             changes=tuple(changes),
             issues=(*feature.issues, issue),
-            geometry=_geometry_json(feature.geometry),
+            geometry=_geometry_json(geom),
             write=write,
         )
     return PlannedRow(
@@ -395,8 +465,8 @@ def _plan_unassigned(
         action="unassigned",
         label=feature.label,
         issues=(*feature.issues, issue),
-        geometry=_geometry_json(feature.geometry),
-        write={**fields, **_geometry_write(feature.geometry, "building")},
+        geometry=_geometry_json(geom),
+        write={**fields, **_geometry_write(geom, "building")},
     )
 
 

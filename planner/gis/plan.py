@@ -159,7 +159,7 @@ def preview_features(
     drawn = [row for row in plan.rows if row.geometry is not None][:limit]
     return [
         PreviewShape(
-            row.geometry,  # type: ignore[arg-type]
+            row.geometry,  # type: ignore[arg-type]  # only rows with a geometry are drawn
             row.action,
             f"#{row.feature} {t(f'gis.action.{row.action}', lang)} · {row.label}",
         )

@@ -12,7 +12,7 @@ import hashlib
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
@@ -21,6 +21,9 @@ from planner import sites
 from planner.gis.plan import ImportPlan
 from planner.gis.reading import ImportError_, ParsedFile, issue_text, load_file, preview_file
 from planner.i18n import localised_name, t
+
+if TYPE_CHECKING:
+    from planner.settings import PlannerSettings
 
 
 def safe_name(name: str) -> str:
@@ -96,7 +99,7 @@ def preview_table(plan: ImportPlan, lang: str) -> list[dict[str, Any]]:
 def compound_names(session: Session, lang: str) -> dict[int, str]:
     """Every compound's name in ``lang``, by id, in name order."""
     return {
-        s.id: localised_name(s, lang)  # type: ignore[misc]
+        s.id: localised_name(s, lang)  # type: ignore[misc]  # stored rows: their ids are set
         for s in sites.list_sites(session, kind=sites.SiteKind.COMPOUND.value)
     }
 
@@ -138,7 +141,7 @@ class KeptUpload:
         self._parsed: dict[tuple, ParsedFile | ImportError_] = {}
 
     @classmethod
-    def for_settings(cls, data: bytes, name: str, settings: Any) -> KeptUpload:
+    def for_settings(cls, data: bytes, name: str, settings: PlannerSettings) -> KeptUpload:
         """An upload with the limits of the settings (``PLANNER_GIS_MAX_*``)."""
         return cls(
             data,

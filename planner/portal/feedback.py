@@ -15,16 +15,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Building, FeedbackContact, Site
 from planner import limits
 from planner.audit import Actor
 from planner.privacy import normalise_phone
 from planner.surveys.suggestions import CATEGORIES, mark_spam, receive_feedback, suggest_category
+
+if TYPE_CHECKING:
+    from planner.settings import PlannerSettings
 
 MIN_CHARS = 5
 UNIT = re.compile(r"^[0-9A-Za-z一二三四五六七八九十]{1,4}$")
@@ -117,7 +120,7 @@ def feedback_contacts(session: Session, suggestion_ids: list[int]) -> dict[int, 
     if not suggestion_ids:
         return {}
     rows = session.exec(
-        select(FeedbackContact).where(FeedbackContact.suggestion_id.in_(suggestion_ids))  # type: ignore[attr-defined]
+        select(FeedbackContact).where(col(FeedbackContact.suggestion_id).in_(suggestion_ids))
     ).all()
     return {row.suggestion_id: row for row in rows}
 
@@ -135,7 +138,7 @@ class FeedbackLimits:
     overall: limits.Limit = limits.Limit(300, 3600)
 
     @classmethod
-    def from_settings(cls, settings: Any) -> FeedbackLimits:
+    def from_settings(cls, settings: PlannerSettings) -> FeedbackLimits:
         """The limits the settings describe (``PLANNER_FEEDBACK_*``)."""
         return cls(
             limits.Limit(settings.feedback_limit, settings.feedback_window_seconds),
@@ -165,7 +168,7 @@ def mark_feedback_spam(session: Session, suggestion_ids: list[int], *, actor: Ac
     marked = mark_spam(session, suggestion_ids, actor=actor)
     if marked:
         session.execute(
-            delete(FeedbackContact).where(FeedbackContact.suggestion_id.in_(marked))  # type: ignore[attr-defined]
+            delete(FeedbackContact).where(col(FeedbackContact.suggestion_id).in_(marked))
         )
         session.flush()
     return len(marked)
@@ -175,9 +178,9 @@ def purge_contacts(session: Session, *, older_than_days: int, now: datetime | No
     """Delete the contact data (phone, building, 单元) of feedback sent more than
     ``older_than_days`` ago; the messages themselves stay. Returns how many were deleted."""
     cutoff = (now or datetime.now(UTC)) - timedelta(days=older_than_days)
-    result = session.execute(delete(FeedbackContact).where(FeedbackContact.sent_at < cutoff))  # type: ignore[arg-type]
+    result = session.execute(delete(FeedbackContact).where(col(FeedbackContact.sent_at) < cutoff))
     session.flush()
-    return result.rowcount or 0  # type: ignore[attr-defined]
+    return result.rowcount or 0  # type: ignore[attr-defined]  # a DELETE's result is a CursorResult
 
 
 def contacts_older_than(session: Session, *, days: int, now: datetime | None = None) -> int:
@@ -187,6 +190,6 @@ def contacts_older_than(session: Session, *, days: int, now: datetime | None = N
         session.exec(
             select(func.count())
             .select_from(FeedbackContact)
-            .where(FeedbackContact.sent_at < cutoff)  # type: ignore[arg-type]
+            .where(FeedbackContact.sent_at < cutoff)
         ).one()
     )

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Building, Programme, ProgrammeSite, Site
 from planner.audit import entries_since
@@ -54,10 +54,10 @@ def find_sites(session: Session, query: str, limit: int = MAX_HITS) -> list[Comp
         # autoescape: "%" and "_" typed by a visitor are characters, not wildcards.
         statement = statement.where(
             or_(
-                Site.name_zh.contains(text, autoescape=True),  # type: ignore[attr-defined]
+                col(Site.name_zh).contains(text, autoescape=True),
                 func.lower(Site.name_en).contains(text.lower(), autoescape=True),
-                Site.community.contains(text, autoescape=True),  # type: ignore[attr-defined]
-                Site.sub_district.contains(text, autoescape=True),  # type: ignore[attr-defined]
+                col(Site.community).contains(text, autoescape=True),
+                col(Site.sub_district).contains(text, autoescape=True),
             )
         )
     return [
@@ -155,9 +155,9 @@ def public_site_view(session: Session, site: Site, *, today: date | None = None)
         (p.year, p.name_zh, p.name_en)
         for p in session.exec(
             select(Programme)
-            .join(ProgrammeSite, ProgrammeSite.programme_id == Programme.id)
+            .join(ProgrammeSite, col(ProgrammeSite.programme_id) == col(Programme.id))
             .where(ProgrammeSite.site_id == site.id)
-            .order_by(Programme.year)
+            .order_by(col(Programme.year))
         ).all()
     )
     buildings = session.exec(
@@ -193,11 +193,7 @@ def _public_work(scope_key: str, unit: str, items: list[Any]) -> PublicWork:
     planned = sum(i.planned_quantity for i in items)
     completed = sum(min(i.completed_quantity, i.planned_quantity) for i in items)
     actual_ends = [i.actual_end for i in items]
-    finished = (
-        max(actual_ends)  # type: ignore[type-var]
-        if items and all(actual_ends) and completed >= planned
-        else None
-    )
+    finished = max(actual_ends) if items and all(actual_ends) and completed >= planned else None
     return PublicWork(
         scope_key=scope_key,
         unit=unit,
@@ -287,16 +283,16 @@ def public_map_sites(session: Session) -> list[MapSite]:
     progress = progress_by_site(session)
     return [
         MapSite(
-            s.id,  # type: ignore[arg-type]
+            s.id,  # type: ignore[arg-type]  # stored rows: their ids are set
             s.key,
             s.name_zh,
             s.name_en,
             s.kind,
             s.status,
             json.loads(s.geometry),
-            progress.get(s.id, 0.0),  # type: ignore[arg-type]
+            progress.get(s.id, 0.0),  # type: ignore[arg-type]  # stored rows: their ids are set
         )
-        for s in session.exec(select(Site).order_by(Site.id)).all()
+        for s in session.exec(select(Site).order_by(col(Site.id))).all()
     ]
 
 

@@ -22,15 +22,14 @@ import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from db.migrate import current_revision, head_revision
 from planner.runtime.startup import ensure_database_ready
+from planner.settings import PlannerSettings
 
 #: Fewest bytes a secret file must hold (32 random bytes, e.g. ``openssl rand -hex 32``).
 MIN_SECRET_BYTES = 32
@@ -38,15 +37,10 @@ MIN_SECRET_BYTES = 32
 MIGRATION_LOCK_KEY = 0x706C616E
 
 
-class DeploymentSettings(BaseSettings):
-    """The settings of a deployment (environment prefix ``PLANNER_``)."""
-
-    model_config = SettingsConfigDict(env_prefix="PLANNER_", env_file=".env", extra="ignore")
-
-    env: Literal["development", "production"] = "development"
-    public_base_url: str = ""
-    secret_file: Path | None = None
-    database_url: str | None = None
+#: The settings of a deployment are the planner's one settings model (``env``,
+#: ``public_base_url``, ``secret_file``, ``database_url`` among the others); the old name stays
+#: for code that still says it.
+DeploymentSettings = PlannerSettings
 
 
 @dataclass(frozen=True)
@@ -60,7 +54,7 @@ class Problem:
         return f"{self.setting}: {self.message}"
 
 
-def production_problems(settings: DeploymentSettings) -> list[Problem]:
+def production_problems(settings: PlannerSettings) -> list[Problem]:
     """What keeps ``settings`` from running in production (empty outside production)."""
     if settings.env != "production":
         return []
@@ -79,7 +73,7 @@ def production_problems(settings: DeploymentSettings) -> list[Problem]:
         problems.append(
             Problem("PLANNER_PUBLIC_BASE_URL", f"{url!r} is not an http(s) address with a host")
         )
-    problems.extend(_secret_file_problems(settings.secret_file))
+    problems.extend(_secret_file_problems(_secret_path(settings)))
     if not (settings.database_url or "").strip():
         problems.append(
             Problem(
@@ -89,6 +83,10 @@ def production_problems(settings: DeploymentSettings) -> list[Problem]:
             )
         )
     return problems
+
+
+def _secret_path(settings: PlannerSettings) -> Path | None:
+    return Path(settings.secret_file) if settings.secret_file.strip() else None
 
 
 def _secret_file_problems(path: Path | None) -> list[Problem]:
@@ -119,15 +117,16 @@ def _secret_file_problems(path: Path | None) -> list[Problem]:
     return problems
 
 
-def derived_secret(settings: DeploymentSettings, purpose: str) -> str | None:
+def derived_secret(settings: PlannerSettings, purpose: str) -> str | None:
     """A secret for ``purpose`` derived from the secret file (the same in every process).
 
     Used for Streamlit's own cookie secret, so that every app process signs alike; None
     without a secret file.
     """
-    if settings.secret_file is None or not settings.secret_file.is_file():
+    path = _secret_path(settings)
+    if path is None or not path.is_file():
         return None
-    key = settings.secret_file.read_bytes().strip()
+    key = path.read_bytes().strip()
     return hmac.new(key, purpose.encode(), hashlib.sha256).hexdigest()
 
 

@@ -26,7 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Building, ConsentMatter, ConsentVote, Site
 from planner import audit
@@ -202,8 +202,9 @@ def consent_statuses(
         return {}
     votes: dict[int, list[ConsentVote]] = {}
     for vote in session.exec(
-        select(ConsentVote).where(ConsentVote.work_item_id.in_(list(needing)))  # type: ignore[union-attr]
+        select(ConsentVote).where(col(ConsentVote.work_item_id).in_(list(needing)))
     ).all():
+        # selected by work_item_id, so it is set:
         votes.setdefault(vote.work_item_id, []).append(vote)  # type: ignore[arg-type]
     statuses: dict[int, ConsentStatus] = {}
     for item_id, (item, key) in needing.items():
@@ -216,6 +217,7 @@ def consent_statuses(
             scope_key=key,
             requirement=requirement,
             outcomes=(
+                # stored rows: their ids are set:
                 (UnitOutcome(latest.id, latest.unit_number, evaluate_vote(latest, rules)),)  # type: ignore[arg-type]
                 if latest is not None
                 else ()
@@ -393,7 +395,9 @@ def gated_works(session: Session, rules: ConsentRules) -> list[GatedWork]:
 def list_votes(session: Session) -> list[ConsentVote]:
     """Every recorded vote, by site and then in the order recorded."""
     return list(
-        session.exec(select(ConsentVote).order_by(ConsentVote.site_id, ConsentVote.id)).all()
+        session.exec(
+            select(ConsentVote).order_by(col(ConsentVote.site_id), col(ConsentVote.id))
+        ).all()
     )
 
 

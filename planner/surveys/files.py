@@ -108,7 +108,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     raise FileRefused("survey.error.encoding")
 
 
-def _csv_rows(text: str) -> list[list[str]]:
+def _csv_rows(text: str) -> Sequence[Sequence[object]]:
     sample = text[:4096]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
@@ -120,7 +120,7 @@ def _csv_rows(text: str) -> list[list[str]]:
         raise FileRefused("survey.error.csv", detail=str(error)) from error
 
 
-def _xlsx_rows(data: bytes, max_rows: int, max_unpacked: int) -> list[list[object]]:
+def _xlsx_rows(data: bytes, max_rows: int, max_unpacked: int) -> Sequence[Sequence[object]]:
     from openpyxl import load_workbook
 
     try:

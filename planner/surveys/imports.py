@@ -26,8 +26,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import (
     Suggestion,
@@ -364,7 +365,7 @@ def build_preview(table: RawTable, mapping: Mapping[str, str] | None = None) -> 
 
 def _parse_row(
     number: int, raw: Mapping[str, object], by_role: Mapping[str, str], errors: list[RowError]
-) -> dict[str, object]:
+) -> dict[str, Any]:
     def cell(role: str) -> str:
         column = by_role.get(role)
         text = _text(raw[column]) if column else ""
@@ -373,7 +374,7 @@ def _parse_row(
     def fail(role: str, key: str, value: str = "") -> None:
         errors.append(RowError(number, by_role[role], key, value))
 
-    values: dict[str, object] = {"response_id": cell("response_id")}
+    values: dict[str, Any] = {"response_id": cell("response_id")}
     if "response_id" in by_role and not values["response_id"]:
         fail("response_id", "survey.error.missing_id")
     support_text = cell("support")
@@ -393,10 +394,10 @@ def _parse_row(
             fail("submitted_at", "survey.error.datetime", cell("submitted_at"))
         values["submitted_at"] = parsed
     values["building"] = re.sub(r"(号楼|号|栋|幢|楼|#)$", "", cell("building")).strip()
-    if len(values["building"]) > 32:  # type: ignore[arg-type]
+    if len(values["building"]) > 32:
         fail("building", "survey.error.too_long", cell("building")[:40])
     values["unit"] = re.sub(r"(单元|门)$", "", cell("unit")).strip()
-    if len(values["unit"]) > 16:  # type: ignore[arg-type]
+    if len(values["unit"]) > 16:
         fail("unit", "survey.error.too_long", cell("unit")[:40])
     values["floor_area"] = None
     if cell("floor_area"):
@@ -405,8 +406,8 @@ def _parse_row(
             fail("floor_area", "survey.error.area", cell("floor_area"))
         values["floor_area"] = area
     values["suggestion"] = cell("suggestion")
-    if len(values["suggestion"]) > SUGGESTION_MAX_LENGTH:  # type: ignore[arg-type]
-        fail("suggestion", "survey.error.too_long", values["suggestion"][:40])  # type: ignore[index]
+    if len(values["suggestion"]) > SUGGESTION_MAX_LENGTH:
+        fail("suggestion", "survey.error.too_long", values["suggestion"][:40])
     return values
 
 
@@ -498,7 +499,7 @@ def write_import(
             session.exec(
                 select(SurveyResponse.response_key).where(
                     SurveyResponse.survey_id == survey.id,
-                    SurveyResponse.response_key.in_(keys[start : start + 500]),  # type: ignore[attr-defined]
+                    col(SurveyResponse.response_key).in_(keys[start : start + 500]),
                 )
             ).all()
         )
@@ -526,7 +527,7 @@ def write_import(
         return report
     for parsed in new:
         response = SurveyResponse(
-            survey_id=survey.id,  # type: ignore[arg-type]
+            survey_id=survey.id,  # type: ignore[arg-type]  # stored rows: their ids are set
             response_key=parsed.key,
             submitted_at=parsed.submitted_at,
             support=parsed.support,
@@ -553,7 +554,7 @@ def write_import(
     survey.questions = json.dumps(questions, ensure_ascii=False)
     session.add(survey)
     record = SurveyImport(
-        survey_id=survey.id,  # type: ignore[arg-type]
+        survey_id=survey.id,  # type: ignore[arg-type]  # stored rows: their ids are set
         file_name=preview.table.file_name[-255:],
         file_sha256=preview.table.sha256,
         encoding=preview.table.encoding,

@@ -80,7 +80,7 @@ def seed_sample_surveys(session: Session, context: SampleContext) -> None:
 def _seed_xinhua(session: Session, context: SampleContext) -> None:
     site = context.sites["xinhua_road"]
     survey = Survey(
-        site_id=site.id,  # type: ignore[arg-type]
+        site_id=site.id,  # type: ignore[arg-type]  # stored rows: their ids are set
         programme_id=context.programmes["p2023_xinhua"].id,
         title="新华路管网改造提升工程网上问卷",
         channel=SurveyChannel.ONLINE,
@@ -108,7 +108,7 @@ def _seed_xinhua(session: Session, context: SampleContext) -> None:
     for n, support in enumerate(supports):
         concerns = rng.sample(CONCERNS, rng.randint(1, 3))
         response = SurveyResponse(
-            survey_id=survey.id,  # type: ignore[arg-type]
+            survey_id=survey.id,  # type: ignore[arg-type]  # stored rows: their ids are set
             response_key=hashlib.sha256(f"sample\x1fxinhua\x1f{n + 1}".encode()).hexdigest(),
             submitted_at=start + timedelta(minutes=rng.randint(0, 27 * 24 * 60)),
             support=support.value,
@@ -124,7 +124,7 @@ def _seed_xinhua(session: Session, context: SampleContext) -> None:
             suggestions += 1
             session.add(
                 Suggestion(
-                    site_id=site.id,  # type: ignore[arg-type]
+                    site_id=site.id,  # type: ignore[arg-type]  # stored rows: their ids are set
                     survey_id=survey.id,
                     response_id=response.id,
                     text=template.format(place=rng.choice(PLACES)),
@@ -144,7 +144,7 @@ def _seed_guanghui(session: Session, context: SampleContext) -> None:
     )
     session.add(
         Suggestion(
-            site_id=site.id,  # type: ignore[arg-type]
+            site_id=site.id,  # type: ignore[arg-type]  # stored rows: their ids are set
             text="小区夜间照明不足，建议加密安装路灯。",
             category="lighting",
             status=SuggestionStatus.ADOPTED,
@@ -162,7 +162,7 @@ def _seed_xiyu(session: Session, context: SampleContext) -> None:
     owners = site.households or 326
     session.add(
         ConsentVote(
-            site_id=site.id,  # type: ignore[arg-type]
+            site_id=site.id,  # type: ignore[arg-type]  # stored rows: their ids are set
             matter=ConsentMatter.PROPERTY_MANAGEMENT,
             title="选聘物业服务企业（物业服务合同）",
             consultation_rounds=3,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from sqlalchemy import func
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from db.models import (
     Programme,
@@ -126,7 +126,9 @@ def get_survey(session: Session, survey_id: int) -> Survey | None:
 
 def site_surveys(session: Session, site_id: int) -> list[Survey]:
     """A site's surveys, oldest first."""
-    return list(session.exec(select(Survey).where(Survey.site_id == site_id).order_by(Survey.id)))
+    return list(
+        session.exec(select(Survey).where(col(Survey.site_id) == site_id).order_by(col(Survey.id)))
+    )
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,7 @@ def sites_with_surveys(session: Session) -> list[Site]:
     )
     if not ids:
         return []
-    return list(session.exec(select(Site).where(Site.id.in_(ids)).order_by(Site.name_zh)))  # type: ignore[union-attr]
+    return list(session.exec(select(Site).where(col(Site.id).in_(ids)).order_by(Site.name_zh)))
 
 
 def programmes_with_surveys(session: Session) -> list[Programme]:
@@ -236,19 +238,21 @@ def programmes_with_surveys(session: Session) -> list[Programme]:
         return []
     ids = set(
         session.exec(
-            select(ProgrammeSite.programme_id).where(ProgrammeSite.site_id.in_(site_ids))  # type: ignore[attr-defined]
+            select(ProgrammeSite.programme_id).where(col(ProgrammeSite.site_id).in_(site_ids))
         ).all()
     )
     return list(
         session.exec(
-            select(Programme).where(Programme.id.in_(ids)).order_by(Programme.year, Programme.id)
+            select(Programme)
+            .where(col(Programme.id).in_(ids))
+            .order_by(col(Programme.year), col(Programme.id))
         )
-    )  # type: ignore[union-attr]
+    )
 
 
 def _stats(session: Session, site_ids: list[int]) -> SurveyStats:
     surveys = (
-        list(session.exec(select(Survey).where(Survey.site_id.in_(site_ids))))  # type: ignore[attr-defined]
+        list(session.exec(select(Survey).where(col(Survey.site_id).in_(site_ids))))
         if site_ids
         else []
     )
@@ -264,8 +268,10 @@ def _stats(session: Session, site_ids: list[int]) -> SurveyStats:
     if survey_ids:
         rows = session.exec(
             select(
-                SurveyResponse.support, SurveyResponse.floor_area_m2, SurveyResponse.answers
-            ).where(SurveyResponse.survey_id.in_(survey_ids))  # type: ignore[attr-defined]
+                col(SurveyResponse.support),
+                col(SurveyResponse.floor_area_m2),
+                col(SurveyResponse.answers),
+            ).where(col(SurveyResponse.survey_id).in_(survey_ids))
         )
         for value, floor_area, answer_json in rows:
             responses += 1
@@ -292,7 +298,7 @@ def _stats(session: Session, site_ids: list[int]) -> SurveyStats:
         for category, status, count in session.exec(
             select(Suggestion.category, Suggestion.status, func.count())
             .where(
-                Suggestion.site_id.in_(site_ids),  # type: ignore[attr-defined]
+                col(Suggestion.site_id).in_(site_ids),
                 Suggestion.status != SuggestionStatus.SPAM,
             )
             .group_by(Suggestion.category, Suggestion.status)

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, func, update
+from sqlmodel import Session, col, select
 
 from db.models import ProgrammeSite, Site, Suggestion, SuggestionStatus, utcnow
 from planner import audit
@@ -175,22 +175,22 @@ def triage_queue(
     """
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     page = max(1, page)
-    where = []
+    where: list[ColumnElement[bool]] = []
     if site_id is not None:
-        where.append(Suggestion.site_id == site_id)
+        where.append(col(Suggestion.site_id) == site_id)
     if statuses is not None:
-        where.append(Suggestion.status.in_(list(statuses)))  # type: ignore[attr-defined]
+        where.append(col(Suggestion.status).in_(list(statuses)))
     else:
-        where.append(Suggestion.status != S.SPAM)
+        where.append(col(Suggestion.status) != S.SPAM)
     if category is not None:
-        where.append(Suggestion.category == category)
+        where.append(col(Suggestion.category) == category)
     total = session.exec(select(func.count()).select_from(Suggestion).where(*where)).one()
     newest = order != "oldest"
-    received = Suggestion.received_at.desc() if newest else Suggestion.received_at.asc()  # type: ignore[attr-defined]
-    ident = Suggestion.id.desc() if newest else Suggestion.id.asc()  # type: ignore[union-attr]
+    received = col(Suggestion.received_at).desc() if newest else col(Suggestion.received_at).asc()
+    ident = col(Suggestion.id).desc() if newest else col(Suggestion.id).asc()
     query = (
         select(Suggestion, Site.name_zh, Site.name_en)
-        .join(Site, Site.id == Suggestion.site_id)
+        .join(Site, col(Site.id) == col(Suggestion.site_id))
         .where(*where)
         .order_by(received, ident)
         .offset((page - 1) * page_size)
@@ -198,7 +198,7 @@ def triage_queue(
     )
     rows = [
         QueueRow(
-            id=s.id,  # type: ignore[arg-type]
+            id=s.id,  # type: ignore[arg-type]  # stored rows: their ids are set
             site_id=s.site_id,
             site_name_zh=zh,
             site_name_en=en,
@@ -312,11 +312,11 @@ def _claim_version(session: Session, suggestion: Suggestion, loaded: int | None)
     expected = suggestion.version if loaded is None else loaded
     claimed = session.execute(
         update(Suggestion)
-        .where(Suggestion.id == suggestion.id, Suggestion.version == expected)  # type: ignore[arg-type]
+        .where(col(Suggestion.id) == suggestion.id, col(Suggestion.version) == expected)
         .values(version=expected + 1)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
         raise TriageRefused(["survey.triage.error.stale"])
     suggestion.version = expected + 1
     session.flush()
@@ -410,11 +410,11 @@ def adopted_suggestions(session: Session, site_id: int) -> list[AdoptedSuggestio
     rows = session.exec(
         select(Suggestion)
         .where(Suggestion.site_id == site_id, Suggestion.status == SuggestionStatus.ADOPTED)
-        .order_by(Suggestion.decided_at.desc(), Suggestion.id.desc())  # type: ignore[union-attr]
+        .order_by(col(Suggestion.decided_at).desc(), col(Suggestion.id).desc())
     ).all()
     return [
         AdoptedSuggestion(
-            s.id,  # type: ignore[arg-type]
+            s.id,  # type: ignore[arg-type]  # stored rows: their ids are set
             s.category,
             s.text,
             s.public_answer,
@@ -440,8 +440,8 @@ def adopted_links(session: Session, site_ids: Iterable[int]) -> list[AdoptedLink
     adopted = session.exec(
         select(Suggestion.category, Suggestion.public_answer, Suggestion.work_item_id).where(
             Suggestion.status == SuggestionStatus.ADOPTED,
-            Suggestion.site_id.in_(list(site_ids)),  # type: ignore[attr-defined]
-            Suggestion.work_item_id.is_not(None),  # type: ignore[union-attr]
+            col(Suggestion.site_id).in_(list(site_ids)),
+            col(Suggestion.work_item_id).is_not(None),
         )
     ).all()
     items = {
@@ -466,8 +466,8 @@ def mark_spam(session: Session, suggestion_ids: Iterable[int], *, actor: Actor |
         return []
     rows = session.exec(
         select(Suggestion).where(
-            Suggestion.id.in_(ids),  # type: ignore[union-attr]
-            Suggestion.status.in_([S.RECEIVED, S.EVALUATING]),  # type: ignore[attr-defined]
+            col(Suggestion.id).in_(ids),
+            col(Suggestion.status).in_([S.RECEIVED, S.EVALUATING]),
         )
     ).all()
     marked = []
@@ -479,7 +479,7 @@ def mark_spam(session: Session, suggestion_ids: Iterable[int], *, actor: Actor |
         audit.record(session, who, "spam", suggestion, before, {"status": S.SPAM.value})
         marked.append(suggestion.id)
     session.flush()
-    return marked  # type: ignore[return-value]
+    return marked  # type: ignore[return-value]  # stored rows: their ids are set
 
 
 def queue_table(rows: list[QueueRow], lang: str) -> dict[str, list[object]]:

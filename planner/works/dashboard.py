@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import (
     Building,
@@ -88,7 +88,7 @@ def programme_figures(session: Session, programme_id: int) -> ProgrammeFigures |
         return None
     sites = session.exec(
         select(Site.kind, Site.households)
-        .join(ProgrammeSite, ProgrammeSite.site_id == Site.id)
+        .join(ProgrammeSite, col(ProgrammeSite.site_id) == col(Site.id))
         .where(ProgrammeSite.programme_id == programme_id)
     ).all()
     buildings = session.exec(
@@ -143,10 +143,11 @@ def site_progress(session: Session, programme_id: int) -> list[SiteProgress]:
     progress = progress_by_site(session, [programme_id])
     sites = session.exec(
         select(Site.id, Site.kind, Site.name_zh, Site.name_en)
-        .join(ProgrammeSite, ProgrammeSite.site_id == Site.id)
+        .join(ProgrammeSite, col(ProgrammeSite.site_id) == col(Site.id))
         .where(ProgrammeSite.programme_id == programme_id)
     ).all()
-    rows = [SiteProgress(sid, kind, zh, en, progress.get(sid)) for sid, kind, zh, en in sites]
+    # stored rows: their ids are set:
+    rows = [SiteProgress(sid, kind, zh, en, progress.get(sid)) for sid, kind, zh, en in sites]  # type: ignore[arg-type]
     return sorted(rows, key=lambda r: (-(r.progress or 0.0), r.name_zh, r.site_id))
 
 
@@ -199,14 +200,15 @@ def compound_choices(session: Session, programme_id: int, lang: str) -> dict[int
     """Names in ``lang`` by site id of the programme's compounds that have buildings."""
     rows = session.exec(
         select(Site.id, Site.name_zh, Site.name_en)
-        .join(ProgrammeSite, ProgrammeSite.site_id == Site.id)
+        .join(ProgrammeSite, col(ProgrammeSite.site_id) == col(Site.id))
         .where(
             ProgrammeSite.programme_id == programme_id,
-            Site.id.in_(select(Building.site_id)),  # type: ignore[union-attr]
+            col(Site.id).in_(select(Building.site_id)),
         )
-        .order_by(Site.name_zh, Site.id)
+        .order_by(Site.name_zh, col(Site.id))
     ).all()
-    return {site_id: localised(zh, en, lang) for site_id, zh, en in rows}
+    # stored rows: their ids are set:
+    return {site_id: localised(zh, en, lang) for site_id, zh, en in rows}  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -322,6 +324,7 @@ def estimate_table(rows: list[BuildingEstimateRow], lang: str) -> pd.DataFrame:
         data[t("dashboard.col.deviation", lang, scope=name)] = [
             None
             if key not in r.deviations or r.deviations[key].relative is None
+            # None was excluded on the line above:
             else round(r.deviations[key].relative * 100, 1)  # type: ignore[operator]
             for r in rows
         ]

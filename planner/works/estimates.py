@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Building, ProgrammeSite, ScopeType, Site, WorkItem
 from geodata.crs import to_metric
@@ -320,15 +320,15 @@ def building_estimates(
         )
     buildings = session.exec(
         select(Building, Site.name_zh, Site.name_en)
-        .join(Site, Site.id == Building.site_id)
-        .where(Building.site_id.in_(site_ids))  # type: ignore[attr-defined]
+        .join(Site, col(Site.id) == col(Building.site_id))
+        .where(col(Building.site_id).in_(site_ids))
     ).all()
     entered_query = (
         scoped_select(WorkItem.building_id, ScopeType.key, func.sum(WorkItem.planned_quantity))
         .where(
-            WorkItem.site_id.in_(site_ids),  # type: ignore[attr-defined]
-            WorkItem.building_id.is_not(None),  # type: ignore[union-attr]
-            ScopeType.key.in_(ESTIMATED_SCOPE_KEYS),  # type: ignore[attr-defined]
+            col(WorkItem.site_id).in_(site_ids),
+            col(WorkItem.building_id).is_not(None),
+            col(ScopeType.key).in_(ESTIMATED_SCOPE_KEYS),
         )
         .group_by(WorkItem.building_id, ScopeType.key)
     )
@@ -341,10 +341,11 @@ def building_estimates(
     rows = []
     for building, name_zh, name_en in buildings:
         estimate = estimate_building(shape(json.loads(building.footprint)), building.floors, params)
+        # stored rows: their ids are set:
         quantities = entered.get(building.id, {})  # type: ignore[arg-type]
         rows.append(
             BuildingEstimateRow(
-                building_id=building.id,  # type: ignore[arg-type]
+                building_id=building.id,  # type: ignore[arg-type]  # stored rows: their ids are set
                 site_id=building.site_id,
                 site_name_zh=name_zh,
                 site_name_en=name_en,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import (
     Building,
@@ -115,12 +115,12 @@ def list_work_items(
     if building_id is not None:
         query = query.where(WorkItem.building_id == building_id)
     elif not include_building_items:
-        query = query.where(WorkItem.building_id.is_(None))  # type: ignore[union-attr]
+        query = query.where(col(WorkItem.building_id).is_(None))
     if programme_id is not None:
         query = query.where(WorkItem.programme_id == programme_id)
     return [
         WorkItemRow(
-            id=item.id,  # type: ignore[arg-type]
+            id=item.id,
             programme_id=item.programme_id,
             site_id=item.site_id,
             building_id=item.building_id,
@@ -189,11 +189,12 @@ def programme_sites(session: Session, programme_id: int) -> list[SiteOption]:
     """The sites of a programme, in id order."""
     sites = session.exec(
         select(Site.id, Site.name_zh, Site.name_en)
-        .join(ProgrammeSite, ProgrammeSite.site_id == Site.id)
+        .join(ProgrammeSite, col(ProgrammeSite.site_id) == col(Site.id))
         .where(ProgrammeSite.programme_id == programme_id)
-        .order_by(Site.id)
+        .order_by(col(Site.id))
     ).all()
-    return [SiteOption(id=i, name_zh=zh, name_en=en) for i, zh, en in sites]
+    # stored rows: their ids are set:
+    return [SiteOption(id=i, name_zh=zh, name_en=en) for i, zh, en in sites]  # type: ignore[arg-type]
 
 
 def site_building_options(session: Session, site_id: int) -> list[BuildingOption]:
@@ -201,7 +202,8 @@ def site_building_options(session: Session, site_id: int) -> list[BuildingOption
     rows = session.exec(
         select(Building.id, Building.number).where(Building.site_id == site_id)
     ).all()
-    options = [BuildingOption(id=i, number=n) for i, n in rows]
+    # stored rows: their ids are set:
+    options = [BuildingOption(id=i, number=n) for i, n in rows]  # type: ignore[arg-type]
     return sorted(options, key=lambda b: _natural(b.number) + (b.id,))
 
 
@@ -233,8 +235,11 @@ class ProgrammeOption:
 def programme_options(session: Session) -> list[ProgrammeOption]:
     """All programmes, newest year first."""
     return [
+        # stored rows: their ids are set:
         ProgrammeOption(p.id, p.year, p.name_zh, p.name_en)  # type: ignore[arg-type]
-        for p in session.exec(select(Programme).order_by(Programme.year.desc(), Programme.id))
+        for p in session.exec(
+            select(Programme).order_by(col(Programme.year).desc(), col(Programme.id))
+        )
     ]
 
 
@@ -267,9 +272,9 @@ def linked_place(session: Session, params: Mapping[str, Any]) -> LinkedPlace:
         return LinkedPlace(programme_id, None, None)
     holding = session.exec(
         select(Programme.id)
-        .join(ProgrammeSite, ProgrammeSite.programme_id == Programme.id)
+        .join(ProgrammeSite, col(ProgrammeSite.programme_id) == col(Programme.id))
         .where(ProgrammeSite.site_id == site_id)
-        .order_by(Programme.year.desc(), Programme.id)
+        .order_by(col(Programme.year).desc(), col(Programme.id))
     ).all()
     if programme_id not in holding:
         programme_id = holding[0] if holding else None
@@ -302,11 +307,11 @@ def addable_scope_types(
         WorkItem.site_id == site_id,
         WorkItem.building_id == building_id
         if building_id is not None
-        else WorkItem.building_id.is_(None),  # type: ignore[union-attr]
+        else col(WorkItem.building_id).is_(None),
     )
     taken = set(session.exec(present).all())
     scopes = session.exec(
-        select(ScopeType).where(ScopeType.applies_to == level).order_by(ScopeType.id)
+        select(ScopeType).where(col(ScopeType.applies_to) == level).order_by(col(ScopeType.id))
     ).all()
     # A per-unit work (an elevator) may be added once per 单元: it stays addable.
     return [
@@ -428,11 +433,11 @@ def save_changes(
         # commits first (the version no longer matches: no row) or waits for ours.
         statement = (
             update(WorkItem)
-            .where(WorkItem.id == row.id, WorkItem.version == row.version)  # type: ignore[arg-type]
+            .where(col(WorkItem.id) == row.id, col(WorkItem.version) == row.version)
             .values(**change.values, version=WorkItem.version + 1, updated_at=now)
             .execution_options(synchronize_session=False)
         )
-        if session.exec(statement).rowcount != 1:  # type: ignore[attr-defined]
+        if session.exec(statement).rowcount != 1:
             stale.append(row)
             continue
         loaded = row_values(row)
@@ -507,12 +512,10 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
     same_place = (
         WorkItem.building_id == item.building_id
         if item.building_id is not None
-        else (
-            WorkItem.building_id.is_(None)  # type: ignore[union-attr]
-        )
+        else (col(WorkItem.building_id).is_(None))
     )
     same_unit = (
-        WorkItem.unit_number == unit if unit is not None else WorkItem.unit_number.is_(None)  # type: ignore[union-attr]
+        WorkItem.unit_number == unit if unit is not None else col(WorkItem.unit_number).is_(None)
     )
     existing = session.exec(
         select(WorkItem.id).where(
@@ -528,11 +531,11 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
     values = item.field_values()
     work_item = WorkItem(
         programme_id=item.programme_id,
-        scope_type_id=scope.id,  # type: ignore[arg-type]
+        scope_type_id=scope.id,  # type: ignore[arg-type]  # stored rows: their ids are set
         site_id=item.site_id,
         building_id=item.building_id,
         unit_number=unit,
-        **values,  # type: ignore[arg-type]
+        **values,  # type: ignore[arg-type]  # checked values of WorkItem's own fields, by name
     )
     session.add(work_item)
     session.flush()
@@ -550,4 +553,5 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
         at=work_item.updated_at,
     )
     session.flush()
+    # stored rows: their ids are set:
     return AddOutcome(item_id=work_item.id, warnings=result.warnings)  # type: ignore[arg-type]

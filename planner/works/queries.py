@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Building, ScopeType, WorkItem
 from planner.progress import ProgressAccumulator, ProgressInput, weighted_progress
@@ -68,7 +68,7 @@ def items_with_scope(
     """
     query = scoped_select(WorkItem, ScopeType.key, ScopeType.unit, Building.number).outerjoin(
         Building,
-        Building.id == WorkItem.building_id,  # type: ignore[arg-type]
+        Building.id == WorkItem.building_id,
     )
     if item_ids is not None:
         query = query.where(_in(WorkItem.id, item_ids))
@@ -77,10 +77,10 @@ def items_with_scope(
     if programme_ids is not None:
         query = query.where(_in(WorkItem.programme_id, programme_ids))
     if scope_keys is not None:
-        query = query.where(ScopeType.key.in_(list(scope_keys)))  # type: ignore[attr-defined]
+        query = query.where(col(ScopeType.key).in_(list(scope_keys)))
     query = query.order_by(
         WorkItem.site_id,
-        WorkItem.building_id.is_not(None),  # type: ignore[union-attr]
+        col(WorkItem.building_id).is_not(None),
         WorkItem.building_id,
         ScopeType.id,
         WorkItem.id,
@@ -107,7 +107,7 @@ def item_ids(
     if site_id is not None:
         query = query.where(WorkItem.site_id == site_id)
     if scope_keys is not None:
-        query = query.where(ScopeType.key.in_(list(scope_keys)))  # type: ignore[attr-defined]
+        query = query.where(col(ScopeType.key).in_(list(scope_keys)))
     return list(session.exec(query.order_by(WorkItem.id)).all())
 
 
@@ -139,13 +139,13 @@ def progress_by_site(
 def building_progress(session: Session) -> dict[int, tuple[ProgressAccumulator, set[str]]]:
     """Per building with items of its own: its progress terms and the statuses of its items."""
     rows = session.exec(
-        select(
+        select(  # type: ignore[call-overload]  # sqlmodel types select() for up to 4 columns
             WorkItem.building_id,
             WorkItem.planned_quantity,
             WorkItem.completed_quantity,
             WorkItem.unit_rate,
             WorkItem.status,
-        ).where(WorkItem.building_id.is_not(None))  # type: ignore[union-attr]
+        ).where(col(WorkItem.building_id).is_not(None))
     ).all()
     result: dict[int, tuple[ProgressAccumulator, set[str]]] = {}
     for building_id, planned, completed, rate, status in rows:
@@ -208,9 +208,7 @@ def started_programme_ids(session: Session) -> set[int]:
     return set(
         session.exec(
             select(WorkItem.programme_id)
-            .where(
-                (WorkItem.completed_quantity > 0) | WorkItem.actual_start.is_not(None)  # type: ignore[union-attr]
-            )
+            .where((col(WorkItem.completed_quantity) > 0) | col(WorkItem.actual_start).is_not(None))
             .distinct()
         ).all()
     )
@@ -235,7 +233,7 @@ def largest_quantity_by_site(
         WorkItem.building_id,
         func.sum(WorkItem.planned_quantity).label("planned"),
         func.sum(WorkItem.completed_quantity).label("completed"),
-    ).where(WorkItem.programme_id == programme_id, ScopeType.key.in_(list(scope_keys)))  # type: ignore[attr-defined]
+    ).where(WorkItem.programme_id == programme_id, col(ScopeType.key).in_(list(scope_keys)))
     if site_ids is not None:
         per_key = per_key.where(_in(WorkItem.site_id, site_ids))
     if building_ids is not None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Building, ProgrammeSite, ScopeType, Site, WorkItem
 from planner.catalogue import SCOPE_TYPES
@@ -146,6 +146,7 @@ class ScheduleItem:
         """Actual dates; started work with no end runs to the planned end (its expected end)."""
         end = self.actual_end
         if self.actual_open:
+            # actual_open means actual_start is set:
             end = max(self.actual_start, self.planned_end or self.actual_start)  # type: ignore[type-var]
         return _range(self.actual_start, end)
 
@@ -285,7 +286,7 @@ def schedule_items(
     query = (
         scoped_select(WorkItem, ScopeType.key, Site.name_zh, Site.name_en, Building.number)
         .join(Site, Site.id == WorkItem.site_id)
-        .outerjoin(Building, Building.id == WorkItem.building_id)  # type: ignore[arg-type]
+        .outerjoin(Building, Building.id == WorkItem.building_id)
     )
     if programme_id is not None:
         query = query.where(WorkItem.programme_id == programme_id)
@@ -293,7 +294,7 @@ def schedule_items(
         query = query.where(WorkItem.site_id == site_id)
     items = [
         ScheduleItem(
-            id=item.id,  # type: ignore[arg-type]
+            id=item.id,
             site_id=item.site_id,
             scope_key=scope_key,
             planned_start=item.planned_start,
@@ -359,7 +360,7 @@ def programme_schedule(
         conflicts_by_site[conflict.item.site_id].append(conflict)
     sites = session.exec(
         select(Site.id, Site.name_zh, Site.name_en)
-        .join(ProgrammeSite, ProgrammeSite.site_id == Site.id)
+        .join(ProgrammeSite, col(ProgrammeSite.site_id) == col(Site.id))
         .where(ProgrammeSite.programme_id == programme_id)
     ).all()
     names = {site_id: (zh, en) for site_id, zh, en in sites}
@@ -367,20 +368,22 @@ def programme_schedule(
         names.setdefault(item.site_id, (item.site_name_zh, item.site_name_en))
     rows = []
     for site_id, (name_zh, name_en) in names.items():
-        site_items = by_site.get(site_id, [])
+        # stored rows: their ids are set:
+        site_items = by_site.get(site_id, [])  # type: ignore[arg-type]
         rows.append(
             GanttRow(
                 key=f"site:{site_id}",
                 label_zh=name_zh,
                 label_en=name_en or name_zh,
-                site_id=site_id,
+                site_id=site_id,  # type: ignore[arg-type]  # stored rows: their ids are set
                 item_id=None,
                 items=len(site_items),
                 dated_items=sum(1 for i in site_items if i.planned or i.actual),
                 planned=span_of(i.planned for i in site_items),
                 actual=span_of(i.actual for i in site_items),
                 actual_open=any(i.actual_open for i in site_items),
-                conflicts=tuple(conflicts_by_site.get(site_id, [])),
+                # stored rows: their ids are set:
+                conflicts=tuple(conflicts_by_site.get(site_id, [])),  # type: ignore[arg-type]
             )
         )
     return sorted(rows, key=_row_order)

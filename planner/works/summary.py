@@ -129,7 +129,7 @@ def programmes_with_progress(
         assert programme.id is not None
         result.append(
             ProgrammeProgress(
-                id=programme.id,  # type: ignore[arg-type]
+                id=programme.id,
                 key=programme.key,
                 year=programme.year,
                 kind=programme.kind,

@@ -27,7 +27,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import (
     Building,
@@ -39,6 +39,7 @@ from db.models import (
     WorkStatus,
 )
 from db.session import session_scope
+from geodata.sample.rates import RATES as SAMPLE_RATES
 from planner import audit, programmes
 from planner.audit import Actor
 from planner.catalogue import SCOPE_BY_KEY, AppliesTo
@@ -46,15 +47,19 @@ from planner.i18n import t
 from planner.works.estimates import EstimateParameters, estimate_building, number_order
 
 #: Indicative unit rates (CNY per unit) of the templates' scope types: the rates of the sample
-#: programme (geodata/sample/README.md, "Unit rates"), mostly from a c. 2021 Guangxi price list;
-#: the heating-main rate is a placeholder with no public source. Not Gansu prices.
+#: programme (geodata/sample/rates.py, the one place they are written), mostly from a c. 2021
+#: Guangxi price list; the heating-main rate is a placeholder with no public source. Not Gansu
+#: prices.
 DEFAULT_RATES: dict[str, float] = {
-    "roof_waterproofing": 52.56,
-    "wall_insulation": 71.03,
-    "facade_paint": 39.00,
-    "water_supply_main": 61.10,
-    "drainage_main": 165.40,
-    "heating_main": 480.00,
+    key: float(SAMPLE_RATES[key].value)
+    for key in (
+        "roof_waterproofing",
+        "wall_insulation",
+        "facade_paint",
+        "water_supply_main",
+        "drainage_main",
+        "heating_main",
+    )
 }
 
 #: 2023 report households, the base of the lengths per household below.
@@ -220,12 +225,15 @@ class BuildingOption:
 def list_compounds(session: Session) -> list[CompoundOption]:
     """All compounds with their households and number of buildings, by Chinese name."""
     counts = dict(
-        session.exec(select(Building.site_id, func.count()).group_by(Building.site_id)).all()
+        session.exec(
+            select(col(Building.site_id), func.count()).group_by(col(Building.site_id))
+        ).all()
     )
     sites = session.exec(
-        select(Site).where(Site.kind == SiteKind.COMPOUND).order_by(Site.name_zh, Site.id)
+        select(Site).where(Site.kind == SiteKind.COMPOUND).order_by(Site.name_zh, col(Site.id))
     ).all()
     return [
+        # stored rows: their ids are set:
         CompoundOption(s.id, s.name_zh, s.name_en, s.households or 0, counts.get(s.id, 0))  # type: ignore[arg-type]
         for s in sites
     ]
@@ -234,7 +242,7 @@ def list_compounds(session: Session) -> list[CompoundOption]:
 def list_buildings(session: Session, site_ids: Sequence[int]) -> list[BuildingOption]:
     """Buildings of the given compounds, by compound name and building number."""
     rows = session.exec(
-        select(
+        select(  # type: ignore[call-overload]  # sqlmodel types select() for up to 4 columns
             Building.id,
             Building.site_id,
             Site.name_zh,
@@ -243,7 +251,7 @@ def list_buildings(session: Session, site_ids: Sequence[int]) -> list[BuildingOp
             Building.floors,
         )
         .join(Site, Site.id == Building.site_id)
-        .where(Building.site_id.in_(list(site_ids)))  # type: ignore[attr-defined]
+        .where(col(Building.site_id).in_(list(site_ids)))
     ).all()
     options = [BuildingOption(*row) for row in rows]
     return sorted(options, key=lambda o: (o.site_name_zh, o.site_id, number_order(o.number)))
@@ -371,7 +379,7 @@ def validate_draft(session: Session, draft: ProgrammeDraft) -> ProgrammeDraft:
     compounds = set(
         session.exec(
             select(Site.id).where(
-                Site.id.in_(draft.site_ids),  # type: ignore[union-attr]
+                col(Site.id).in_(draft.site_ids),
                 Site.kind == SiteKind.COMPOUND,
             )
         ).all()
@@ -383,8 +391,8 @@ def validate_draft(session: Session, draft: ProgrammeDraft) -> ProgrammeDraft:
             select(func.count())
             .select_from(Building)
             .where(
-                Building.id.in_(draft.building_ids),  # type: ignore[union-attr]
-                Building.site_id.in_(draft.site_ids),  # type: ignore[attr-defined]
+                col(Building.id).in_(draft.building_ids),
+                col(Building.site_id).in_(draft.site_ids),
             )
         ).one()
         if inside != len(draft.building_ids):
@@ -409,26 +417,27 @@ def preview_plan(
     site_ids = list(draft.site_ids)
     rows = session.exec(
         select(Building.id, Building.site_id, Building.floors, Building.footprint).where(
-            Building.id.in_(draft.building_ids),  # type: ignore[union-attr]
-            Building.site_id.in_(site_ids),  # type: ignore[attr-defined]
+            col(Building.id).in_(draft.building_ids),
+            col(Building.site_id).in_(site_ids),
         )
     ).all()
     order = {bid: i for i, bid in enumerate(draft.building_ids)}
     buildings = sorted(
-        (BuildingInput(bid, sid, floors, shape(json.loads(fp))) for bid, sid, floors, fp in rows),
+        # stored rows: their ids are set:
+        (BuildingInput(bid, sid, floors, shape(json.loads(fp))) for bid, sid, floors, fp in rows),  # type: ignore[arg-type]
         key=lambda b: order[b.building_id],
     )
     from_buildings = dict(
         session.exec(
             select(Building.site_id, func.sum(Building.households))
-            .where(Building.site_id.in_(site_ids))  # type: ignore[attr-defined]
-            .group_by(Building.site_id)
+            .where(col(Building.site_id).in_(site_ids))
+            .group_by(col(Building.site_id))
         ).all()
     )
     recorded = dict(
         session.exec(
             select(Site.id, Site.households).where(
-                Site.id.in_(site_ids),  # type: ignore[union-attr]
+                col(Site.id).in_(site_ids),
                 Site.kind == SiteKind.COMPOUND,
             )
         ).all()
@@ -525,7 +534,8 @@ def create_planned_programme(
     work_items = [
         WorkItem(
             programme_id=programme.id,
-            scope_type_id=scope_ids[item.scope_key],
+            # stored rows: their ids are set:
+            scope_type_id=scope_ids[item.scope_key],  # type: ignore[arg-type]
             site_id=item.site_id,
             building_id=item.building_id,
             planned_quantity=item.quantity,

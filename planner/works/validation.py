@@ -135,7 +135,7 @@ def _is_blank(value: object) -> bool:
     if isinstance(value, str):
         return not value.strip()
     try:  # NaN, NaT and pd.NA: what an emptied cell holds in a DataFrame
-        return bool(pd.isna(value))
+        return bool(pd.isna(value))  # type: ignore[call-overload]  # any cell value: see except
     except (TypeError, ValueError):  # sequences: not a cell value
         return False
 
@@ -333,7 +333,8 @@ def validate_new_item(new: NewWorkItem) -> ValidationResult:
         )
         return ValidationResult(errors=[Issue(key, new.scope_key)])
     errors, warnings, typed = _check(new.scope_key, {}, new.field_values())
-    typed_item = None if errors else replace(new, **typed)
+    # typed holds the checked values of NewWorkItem's own fields (by name, of mixed types)
+    typed_item = None if errors else replace(new, **typed)  # type: ignore[arg-type]
     return ValidationResult(errors, warnings, new_item=typed_item)
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import io
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 from sqlmodel import Session, select
 
 from db.models import AuditEntry, BoqRate, Programme, RateSet
-from geodata.sample.builder import RATES as SAMPLE_RATES
 from planner.boq.bill import BoqOptions, build_bill
 from planner.boq.rates import (
     DEFAULT_RATES,
@@ -28,12 +32,74 @@ def _programme_id(session: Session, key: str = "p2023") -> int:
     return session.exec(select(Programme.id).where(Programme.key == key)).one()
 
 
-def test_default_rates_are_the_sample_rates_and_name_a_source():
+def test_every_scope_type_has_a_default_rate_that_names_a_source():
     assert {s.key for s in SCOPE_TYPES} == set(DEFAULT_RATES)
-    for key, sample in SAMPLE_RATES.items():
-        assert DEFAULT_RATES[key].unit_rate == pytest.approx(float(sample.value)), key
     for entry in DEFAULT_RATES.values():
         assert entry.indicative and entry.source
+
+
+#: Change every figure of the one source before anything reads it, then show what each reader
+#: took: the rate library's defaults, next year's templates, the sample's rate sets and the
+#: sample builder's work items.
+_READERS = """
+import json
+from decimal import Decimal
+from geodata.sample import rates as source
+
+for table in (source.RATES, source.LIBRARY_RATES, source.SITE_RATE_OVERRIDES):
+    for key, rate in list(table.items()):
+        table[key] = source.Rate(rate.value + Decimal("0.01"), rate.unit, rate.source)
+
+from geodata.sample import builder
+from planner.boq.rates import DEFAULT_RATES
+from planner.boq.sample import PROGRAMME_OVERRIDES
+from planner.works.templates import DEFAULT_RATES as TEMPLATE_RATES
+
+print(json.dumps({
+    "library": {k: e.unit_rate for k, e in DEFAULT_RATES.items()},
+    "templates": TEMPLATE_RATES,
+    "sample_sets": {k[1]: f["unit_rate"] for k, f in PROGRAMME_OVERRIDES.items()},
+    "builder": {k: float(builder._rate("c2023_01", k)) for k in source.RATES},
+    "builder_xiyu": float(builder._rate("xiyu_garden", "parking_spaces")),
+    "source": {k: str(r.value) for k, r in {**source.RATES, **source.LIBRARY_RATES}.items()},
+    "source_xiyu": str(source.SITE_RATE_OVERRIDES["xiyu_garden", "parking_spaces"].value),
+}))
+"""
+
+
+def test_every_reader_takes_the_figures_of_the_one_source():
+    result = subprocess.run(
+        [sys.executable, "-c", _READERS], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+    source = {k: float(v) for k, v in seen["source"].items()}
+    assert source["roof_waterproofing"] == 52.57  # the changed figure, not the written one
+    library = {k: v for k, v in seen["library"].items() if v is not None}
+    assert library == source  # every default figure, and only smart_security has none
+    assert set(seen["library"]) - set(library) == {"smart_security"}
+    assert seen["templates"] == {k: source[k] for k in seen["templates"]}
+    assert seen["builder"] == {k: source[k] for k in seen["builder"]}
+    assert seen["sample_sets"] == {"parking_spaces": float(seen["source_xiyu"])}
+    assert seen["builder_xiyu"] == float(seen["source_xiyu"]) == 107.29
+
+
+#: Figures of the source distinctive enough that another module writing one down is a copy.
+_DISTINCT_FIGURES = {52.56, 71.03, 61.10, 165.40, 1325.88, 81.94, 87.70, 107.28, 2456.70, 12283.50}
+
+
+def test_no_module_writes_a_rate_of_the_source_down_again():
+    root = Path(__file__).resolve().parents[2]
+    copies = []
+    for package in ("planner", "db", "geodata", "maps", "pages"):
+        for path in sorted((root / package).rglob("*.py")):
+            if path.relative_to(root).as_posix() == "geodata/sample/rates.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and type(node.value) is float:
+                    if node.value in _DISTINCT_FIGURES:
+                        copies.append(f"{path.relative_to(root)}:{node.lineno} {node.value}")
+    assert copies == []
 
 
 def test_every_sample_programme_has_its_own_indicative_rate_set(seeded_engine):

@@ -1,0 +1,23 @@
+"""The choices of a bill export that the page and the command line offer (plain values).
+
+Free of the database, so that ``planner export-boq --help`` lists them at once
+(planner/cli/commands.py); :mod:`planner.boq.bill` uses them (and re-exports them).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class QuantityBasis(StrEnum):
+    """Which quantity of the work items a bill exports."""
+
+    PLANNED = "planned"
+    COMPLETED = "completed"
+
+
+class Numbering(StrEnum):
+    """How far the 3-digit code sequence runs: the whole bill or each 单位工程."""
+
+    BILL = "bill"
+    SITE = "site"
