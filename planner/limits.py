@@ -32,12 +32,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from db.models import RateCounter, WorkSlot
+from planner import errors
 
 BUCKET_MAX_LENGTH = 160
 
 
-class Busy(RuntimeError):
-    """No slot of a pool came free in time: the caller should say "busy, try again"."""
+#: No slot of a pool came free in time: the caller says "busy, try again" (the refusal
+#: family's ``Busy``, with the pool's name among its values).
+Busy = errors.Busy
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,7 @@ def work_slot(
             ensured = True
             continue
         if time.monotonic() >= deadline:
-            raise Busy(pool)
+            raise Busy(pool=pool)
         time.sleep(pause)
         pause = min(pause * 2, 0.2)
     try:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from planner.boq.catalogue import BoqItemDef, CodeStatus, Edition
+from planner.boq.fees import FeeError
 
 _V, _W, _U = CodeStatus.VERIFIED, CodeStatus.VERIFIED_WEAK, CodeStatus.UNVERIFIED
 _SRC = "shared/domain/boq-and-rules.md §1"
@@ -159,10 +160,10 @@ def groundwork_settings(overrides: Mapping[str, float] | None = None) -> dict[st
     for name, value in (overrides or {}).items():
         main, _, field = name.partition(".")
         if main not in settings or field not in GROUNDWORK_FIELDS:
-            raise ValueError(f"no groundwork setting named {name}")
+            raise FeeError("boq.err.groundwork_unknown", field="groundworks", name=name)
         number = float(value)
         if number < 0 or (field == "paved_share" and number > 1):
-            raise ValueError(f"{name}: {value} is out of range")
+            raise FeeError("boq.err.groundwork_range", field="groundworks", name=name, value=value)
         settings[main] = replace(settings[main], **{field: number})
     return settings
 

@@ -19,7 +19,7 @@ from db.session import make_engine, session_scope
 from planner.catalogue import SCOPE_BY_KEY
 from planner.cli import commands as cli_commands
 from planner.runtime.startup import DOMAIN_SEEDERS, ensure_database_ready
-from planner.works.summary import programme_summary
+from planner.works.reads import programme_summary
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,8 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _seed(engine, args)
         if args.command == "summary":
             ensure_database_ready(engine)
-            with session_scope(engine) as session:
-                summary = programme_summary(session, year=args.year, kind=args.kind)
+            summary = programme_summary(engine, year=args.year, kind=args.kind)
             if not summary.programmes:
                 print(f"no {args.kind} programme for {args.year}", file=sys.stderr)
                 return 1

@@ -318,7 +318,7 @@ def record_vote(session: Session, new: NewConsentVote, *, actor: Actor | str) ->
     """
     problems = check_new_vote(session, new)
     if problems:
-        raise InvalidVoteError(problems)
+        raise InvalidVoteError.from_keys(problems)
     c = new.counts
     vote = ConsentVote(
         site_id=new.site_id,
