@@ -13,7 +13,8 @@ limit. Here every count lives in the database and is changed by one atomic state
   all processes; a crashed holder's lease runs out.
 
 Each call runs in a short transaction of its own, committed at once: a refused request still
-counts, and no caller's long transaction holds the counters.
+counts, and no caller's long transaction holds the counters. A database too busy to count
+raises ``planner.errors.Busy``, like an action's transaction.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def _upsert(engine: Engine):  # noqa: ANN202
     return postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
 
+@errors.busy_refused()
 def hit(engine: Engine, name: str, limit: Limit, *, now: float | None = None) -> Decision:
     """Count one event of ``name`` and say whether it stays within ``limit``.
 
@@ -102,6 +104,7 @@ def hit(engine: Engine, name: str, limit: Limit, *, now: float | None = None) ->
     return Decision(False, estimate, max(1, math.ceil(window + limit.seconds - now)))
 
 
+@errors.busy_refused()
 def peek(engine: Engine, name: str, limit: Limit, *, now: float | None = None) -> Decision:
     """Whether one more event of ``name`` would stay within ``limit`` (nothing is counted)."""
     now = time.time() if now is None else now
@@ -122,6 +125,7 @@ def peek(engine: Engine, name: str, limit: Limit, *, now: float | None = None) -
     return Decision(False, estimate - 1, max(1, math.ceil(window + limit.seconds - now)))
 
 
+@errors.busy_refused()
 def purge_counters(engine: Engine, *, older_than: timedelta, now: float | None = None) -> int:
     """Delete counters of windows that started before ``older_than`` ago; returns how many."""
     cutoff = (time.time() if now is None else now) - older_than.total_seconds()
@@ -136,6 +140,7 @@ def purge_counters(engine: Engine, *, older_than: timedelta, now: float | None =
 # Slots: only so many costly operations at once, across every process
 
 
+@errors.busy_refused()
 def _ensure_slots(engine: Engine, pool: str, size: int) -> None:
     insert = _upsert(engine)
     statement = (
@@ -147,6 +152,7 @@ def _ensure_slots(engine: Engine, pool: str, size: int) -> None:
         connection.execute(statement)
 
 
+@errors.busy_refused()
 def _take(engine: Engine, pool: str, size: int, holder: str, lease: timedelta) -> int | None:
     now = datetime.now(UTC)
     free = or_(WorkSlot.holder.is_(None), WorkSlot.expires_at < now)  # type: ignore[union-attr,operator]

@@ -19,6 +19,7 @@ from planner.accounts import sessions, users
 from planner.accounts.sessions import LoginOutcome, LoginPolicy
 from planner.accounts.users import AccountError
 from planner.audit import Actor
+from planner.errors import busy_refused
 from planner.secrets import SigningKeys
 from planner.transactions import transaction
 
@@ -46,8 +47,10 @@ def log_in(
 ) -> LoginOutcome:
     """One login attempt from ``client`` (an address): counted per address in the database,
     then the password checked (bounded across processes), then a login session started
-    (``planner.accounts.sessions.log_in``). The outcome says why not when it failed."""
-    return sessions.log_in(engine, username, password, client=client, policy=policy, keys=keys)
+    (``planner.accounts.sessions.log_in``). The outcome says why not when it failed;
+    ``Busy`` when the database was too busy to check."""
+    with busy_refused():
+        return sessions.log_in(engine, username, password, client=client, policy=policy, keys=keys)
 
 
 def log_out(engine: Engine, token: str | None, *, keys: SigningKeys | None = None) -> bool:
