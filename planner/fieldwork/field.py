@@ -141,7 +141,8 @@ def save_field_report(
 
     The quantity goes through ``save_changes`` (validated, version-checked, audited); a
     planned item with work done becomes "in progress", started today unless it has a start.
-    Call inside ``session_scope``, which commits when this returns.
+    Call inside a transaction (``planner.fieldwork.actions.save_field_report`` opens it),
+    which commits when this returns.
 
     Raises
     ------

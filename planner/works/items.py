@@ -420,9 +420,10 @@ def save_changes(
 ) -> SaveOutcome:
     """Write edited work items, all or nothing, refusing to overwrite anyone else's save.
 
-    Call inside one transaction, ``with session_scope(engine) as session:``, which commits
-    when this returns. Each changed item gets its new values, ``version`` + 1, ``updated_at``
-    and an ``AuditEntry`` (action "update", the changed fields before and after). Nothing is
+    Call inside one transaction (the action ``planner.works.actions.save_work_changes`` opens
+    it), which commits when this returns. Each changed item gets its new values, ``version``
+    + 1, ``updated_at`` and an ``AuditEntry`` (action "update", the changed fields before and
+    after). Nothing is
     written when this raises: validation refuses before any write, and a stale item rolls
     the session back before ``StaleWorkItemError`` leaves.
 
@@ -511,7 +512,8 @@ def _checked_unit(item: NewWorkItem, building: Building | None) -> str | None:
 def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> AddOutcome:
     """Add a work item from the catalogue to a site or building of a programme, audited.
 
-    Call inside one transaction (``session_scope``), which commits when this returns.
+    Call inside one transaction (``planner.works.actions.add_work_item`` opens it), which
+    commits when this returns.
 
     Raises
     ------
