@@ -9,8 +9,8 @@ items per building) plus five more items per building (elevator, water, drainage
 mains, street lights), 8 scope types × N buildings in all; seeding is not timed. Then, in the
 same run, both including the database read:
 
-- **planner**: ``planner.boq_workbook.workbook.export_bill`` (the page's and the CLI's
-  function): grouped
+- **planner**: ``planner.boq_workbook.workbook.export_bill`` (what the page's and the CLI's
+  action ``planner.boq_workbook.actions.export_bill`` runs in its read session): grouped
   SQL queries, the rate set, generated lines, the price build-up, codes, and the whole
   招标控制价 form set (封面 … 表-13, one block per 单位工程, paginated, formulas with their values)
   written with xlsxwriter and the planner's ``planner.boq_workbook.fastsheet`` (a page of a

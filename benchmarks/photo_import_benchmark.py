@@ -6,9 +6,9 @@
 Both variants read the same zip into a fresh copy of the same seeded SQLite database, each in
 its own process (so peak memory is its own):
 
-- planner: ``planner.fieldwork.imports.import_photos``: size and type checked before a member
-  is read whole, JPEGs decoded at the smallest DCT scale that covers the public copy, copies
-  spooled, then one transaction for every photo;
+- planner: ``planner.fieldwork.actions.import_photos`` (the page's and the command's): size
+  and type checked before a member is read whole, JPEGs decoded at the smallest DCT scale
+  that covers the public copy, copies spooled, then one transaction for every photo;
 - naive: every member read whole unchecked, decoded in full, ``thumbnail()`` with default
   settings for both copies, one transaction per photo (the same ``store_photo`` to store).
 
@@ -71,6 +71,7 @@ def run_variant(variant: str, zip_path: Path, db_path: Path) -> dict:
     from db.models import Site
     from db.session import make_engine, session_scope
     from planner.fieldwork import imports as imp
+    from planner.fieldwork.actions import import_photos
     from planner.fieldwork.images import PhotoLimits
     from planner.fieldwork.locate import BuildingLocator
 
@@ -82,7 +83,7 @@ def run_variant(variant: str, zip_path: Path, db_path: Path) -> dict:
     started = time.perf_counter()
     with zipfile.ZipFile(zip_path) as archive:
         if variant == "planner":
-            report = imp.import_photos(
+            report = import_photos(
                 engine, site_id, imp.zip_sources(archive), actor="benchmark", limits=limits,
                 max_files=100_000, building_match_m=60,
             )  # fmt: skip

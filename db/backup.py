@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
 
-from db.migrate import current_revision, head_revision, upgrade_to_head
+from db.migrate import current_revision, head_revision, is_known_revision, upgrade_to_head
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -113,7 +113,7 @@ def restore_database(engine: Engine, source: Path) -> BackupResult:
 
 
 def _refuse_newer(revision: str, source: Path) -> None:
-    if int(revision) > int(head_revision()):
+    if not is_known_revision(revision):
         raise BackupError(
             f"{source} has schema {revision}, newer than this planner's {head_revision()}: "
             "restore it with the planner version that wrote it"

@@ -19,18 +19,13 @@ import os
 
 import streamlit as st
 
-from db.session import Engine, session_scope
 from planner import limits
+from planner.accounts import actions, reads
 from planner.accounts.access import PageSpec, may_view
-from planner.accounts.sessions import (
-    LOGIN_COOKIE_NAME,
-    LoginPolicy,
-    end_session,
-    log_in,
-    user_from_session,
-)
-from planner.accounts.users import SignedInUser, has_accounts
+from planner.accounts.sessions import LOGIN_COOKIE_NAME, LoginPolicy
+from planner.accounts.users import SignedInUser
 from planner.i18n import t
+from planner.runtime.engine import Engine
 from planner.secrets import SigningKeys, load_signing_keys
 from planner.settings import PlannerSettings, load_settings
 
@@ -79,8 +74,7 @@ def current_user(engine: Engine) -> SignedInUser | None:
         token = st.context.cookies.get(COOKIE_NAME) or ""
     user = None
     if token:
-        with session_scope(engine) as session:
-            user = user_from_session(session, token, keys=signing_keys(), idle=login_policy().idle)
+        user = reads.signed_in_user(engine, token, keys=signing_keys(), idle=login_policy().idle)
     if user is None:
         if token and from_cookie:
             st.session_state[_COOKIE_PENDING] = ""  # drop the stale cookie
@@ -122,8 +116,7 @@ def log_out(engine: Engine) -> None:
     """End the login: revoke its session in the database, forget it here, clear the cookie."""
     token = st.session_state.get(TOKEN_KEY) or st.context.cookies.get(COOKIE_NAME)
     if token:
-        with session_scope(engine) as session:
-            end_session(session, token, keys=signing_keys())
+        actions.log_out(engine, token, keys=signing_keys())
     st.session_state[TOKEN_KEY] = ""
     st.session_state[_COOKIE_PENDING] = ""
 
@@ -136,12 +129,11 @@ def login_form(engine: Engine, lang: str) -> None:
         password = st.text_input(t("login.password", lang), type="password", max_chars=256)
         submitted = st.form_submit_button(t("login.submit", lang), type="primary")
     st.caption(t("login.public_hint", lang))
-    with session_scope(engine) as session:
-        if not has_accounts(session):
-            st.info(t("login.no_accounts", lang))
+    if not reads.has_accounts(engine):
+        st.info(t("login.no_accounts", lang))
     if not submitted:
         return
-    outcome = log_in(
+    outcome = actions.log_in(
         engine,
         username,
         password,

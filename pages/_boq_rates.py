@@ -8,10 +8,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from db.session import read_session, session_scope
 from pages._common import current_actor
+from pages._errors import show_refusal
 from pages._widgets import flash
-from planner.boq import rates, view
+from planner.boq import actions, rates, reads
+from planner.errors import Refused
 from planner.i18n import scope_name, t
 
 RATES_NONCE = "boq_rates_nonce"
@@ -21,8 +22,7 @@ def rate_library(engine: Any, programme: Any, lang: str, *, result_key: str) -> 
     """The tab: the rate table as an editor, save, import and the two exports."""
     programme_id = programme.id
     st.caption(t("boq.rates.intro", lang))
-    with read_session(engine) as session:
-        table = rates.load_rates(session, programme_id)
+    table = reads.rate_table(engine, programme_id)
     if not table.stored:
         st.info(t("boq.rates.defaults_only", lang))
     entries = table.rows()
@@ -61,24 +61,22 @@ def rate_library(engine: Any, programme: Any, lang: str, *, result_key: str) -> 
 
     if st.button(t("boq.rates.save", lang), type="primary", key="boq_rates_save"):
         records = edited.astype(object).where(edited.notna(), None).to_dict("records")
-        new_entries, errors = rates.validate_rate_rows(records)
-        if errors:
-            st.error(view.rate_errors_text(errors, lang))
+        try:
+            count = actions.save_rates(engine, programme_id, records, actor=actor)
+        except Refused as refused:  # every bad row, each with its reason
+            show_refusal(refused, lang)
         else:
-            with session_scope(engine) as session:
-                count = rates.save_rates(session, programme_id, new_entries, actor=actor)
             saved("boq.rates.saved" if count else "boq.rates.unchanged", count)
     upload = st.file_uploader(
         t("boq.rates.import", lang), type=["xlsx", "csv"], key=f"boq_rates_upload_{nonce}"
     )
     if upload is not None and st.button(t("boq.rates.import_button", lang), key="boq_import"):
         try:
-            with session_scope(engine) as session:
-                count = rates.import_rates(
-                    session, programme_id, upload.getvalue(), upload.name, actor=actor
-                )
-        except rates.RateValidationError as error:
-            st.error(view.rate_errors_text(error.errors, lang))
+            count = actions.import_rates(
+                engine, programme_id, upload.getvalue(), upload.name, actor=actor
+            )
+        except Refused as refused:
+            show_refusal(refused, lang)
         else:
             saved("boq.rates.imported", count)
     ex = st.columns(2)

@@ -12,14 +12,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from db.session import Engine, make_engine
 from maps.assets import install_static_assets
 from pages._auth import current_user, require_access
 from planner.accounts.access import page_for_path
 from planner.accounts.users import SignedInUser
 from planner.audit import Actor
 from planner.i18n import normalise_lang
-from planner.runtime.startup import ensure_database_ready
+from planner.runtime.engine import Engine, engine_for
 from planner.settings import PlannerSettings, load_settings
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
@@ -29,9 +28,7 @@ PAGES_DIR = Path(__file__).resolve().parent
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str, sqlite_busy_timeout_ms: int) -> Engine:
-    engine = make_engine(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms)
-    ensure_database_ready(engine)
-    return engine
+    return engine_for(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms)
 
 
 def get_engine() -> Engine:

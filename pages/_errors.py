@@ -1,31 +1,68 @@
-"""What a visitor sees when a page fails: a sentence and a short error number, never a trace.
+"""What a visitor sees when an action refuses, or when a page fails.
 
-``.streamlit/config.toml`` sets ``client.showErrorDetails = "none"``, so Streamlit itself shows
-no stack trace or SQL to anyone. The frame catches what a page raises and shows a message in
-the visitor's language instead: "busy, try again" when the database was busy, else
-"something went wrong" with an error number. The full trace goes to the server log under the
-same number, so staff can find it.
+A refusal (``planner.errors.Refused``, raised by an action or a page read) is shown by
+:func:`show_refusal`: its reasons in the visitor's language, those that belong to a form field
+named by the field's label, and what was typed stays in the form. "Busy, try again" is one of
+them (``planner.errors.Busy``).
+
+Anything else is a bug: ``.streamlit/config.toml`` sets ``client.showErrorDetails = "none"``,
+so Streamlit itself shows no stack trace or SQL to anyone. The frame catches what a page
+raises (:func:`show_failure`) and shows "something went wrong" with an error number; the full
+trace goes to the server log under the same number, so staff can find it.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Mapping
+from typing import Any
 
 import streamlit as st
 
-from db.session import is_busy
+from planner.errors import Busy, Refused
 from planner.i18n import t
 
 _log = logging.getLogger("planner.errors")
 
 
+def show_refusal(
+    refused: Refused,
+    lang: str,
+    *,
+    headline: str | None = None,
+    fields: Mapping[str, str] | None = None,
+    container: Any = None,
+    brief: bool = False,
+) -> None:
+    """Show why an action wrote nothing: ``headline`` (a message key) first, if given, then
+    every reason (only the refusal's own with ``brief``, when the page lists the others
+    already); a reason that belongs beside a field starts with that field's label
+    (``fields``: field name → the label the form shows)."""
+    place = container or st
+    if isinstance(refused, Busy):
+        place.warning(refused.message(lang))
+        return
+    lines = [t(headline, lang)] if headline else []
+    labels = fields or {}
+    for reason in [refused] if brief else refused.walk():
+        text = reason.message(lang)
+        label = labels.get(reason.field) if reason.field else None
+        lines.append(t("error.beside_field", lang, field=label, reason=text) if label else text)
+    for line in lines:
+        place.error(line)
+
+
 def show_failure(error: Exception, lang: str) -> str:
     """Log ``error`` with a new error number and tell the visitor; returns the number."""
     error_id = secrets.token_hex(4)
-    if is_busy(error):
-        _log.warning("error %s: database busy: %s", error_id, error)
-        st.warning(t("error.busy", lang))
+    if isinstance(error, Busy):
+        _log.warning("error %s: busy: %s", error_id, error.__cause__ or error)
+        st.warning(error.message(lang))
+    elif isinstance(error, Refused):  # a refusal no page caught: still the user's language
+        _log.warning("error %s: refused: %s", error_id, error)
+        for message in error.messages(lang):
+            st.error(message)
     else:
         _log.error("error %s", error_id, exc_info=error)
         st.error(t("error.unexpected", lang, error_id=error_id))

@@ -1,20 +1,33 @@
-"""The feedback form of a compound's public page: checked, limited per client, compound and
-overall in the database, and kept apart from the phone number (see planner.portal.feedback).
+"""The feedback form of a compound's public page; the action behind it checks, counts per
+client, compound and overall, and stores (``planner.portal.actions.submit_feedback``).
 
 A link from a work under warranty (``?site=…&work=…``) opens the form on that work: it is
-named above the form and at the start of the message, so staff see what the report is about.
+named above the form, and the report carries it (staff filter the triage queue by it).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from db.session import Engine, is_busy, session_scope
 from pages import _auth  # called through the module: tests replace its client_address
+from pages._errors import show_refusal
+from planner.errors import Refused
+from planner.fieldwork.reads import ReportedWork
 from planner.i18n import scope_name, t
-from planner.portal import feedback as fb
+from planner.portal import actions
+from planner.portal.feedback import Feedback, FeedbackLimits
+from planner.runtime.engine import Engine
 from planner.settings import PlannerSettings
 from planner.surveys.suggestions import CATEGORIES, category_for_scope
+
+#: Form fields and the message keys of their labels (a refusal is shown beside its field).
+FIELDS = {
+    "text": "feedback.text",
+    "category": "feedback.category",
+    "building": "feedback.building",
+    "unit": "feedback.unit",
+    "phone": "feedback.phone",
+}
 
 
 def feedback_form(
@@ -24,17 +37,15 @@ def feedback_form(
     site_id: int,
     buildings: list[str],
     *,
-    work_scope: str | None = None,
+    work: ReportedWork | None = None,
 ) -> None:
-    """The form; ``work_scope`` names the work a defect report is about (from its link)."""
+    """The form; ``work`` is the work a defect report is about (from its link)."""
     st.header(t("feedback.title", lang))
     st.caption(t("feedback.intro", lang))
-    if work_scope:
-        st.info(t("feedback.about_work", lang, work=scope_name(work_scope, lang)))
-    # The work goes first in the message; the visitor's part is shorter by as much.
-    prefix = f"【{scope_name(work_scope, 'zh')}】" if work_scope else ""
+    if work is not None:
+        st.info(t("feedback.about_work", lang, work=scope_name(work.scope_key, lang)))
     options = ["", *CATEGORIES]
-    preset = category_for_scope(work_scope) if work_scope else None
+    preset = category_for_scope(work.scope_key) if work is not None else None
     with st.form("feedback", clear_on_submit=True):
         auto = t("feedback.category_auto", lang)
         category = st.selectbox(
@@ -44,9 +55,7 @@ def feedback_form(
             format_func=lambda c: t(f"survey.category.{c}", lang) if c else auto,
         )
         text = st.text_area(
-            t("feedback.text", lang),
-            max_chars=settings.feedback_max_chars - len(prefix),
-            key="feedback_text",
+            t("feedback.text", lang), max_chars=settings.feedback_max_chars, key="feedback_text"
         )
         building = st.selectbox(
             t("feedback.building", lang),
@@ -58,22 +67,17 @@ def feedback_form(
         sent = st.form_submit_button(t("feedback.send", lang), type="primary")
     if not sent:
         return
-    if prefix and text.strip():
-        text = prefix + text  # the work the report is about
-    message = fb.Feedback(site_id, text, category, building, unit, phone)
-    allowed = fb.FeedbackLimits.from_settings(settings)
+    work_id = work.work_item_id if work is not None else None
+    message = Feedback(site_id, text, category, building, unit, phone, work_id)
     try:
-        fb.check_feedback(message, settings.feedback_max_chars)  # typos are not counted
-        # Counted in the database per client address, per compound and overall.
-        fb.admit_feedback(engine, client=_auth.client_address(), site_id=site_id, allowed=allowed)
-        with session_scope(engine) as session:
-            fb.submit_feedback(session, message, max_chars=settings.feedback_max_chars)
-    except fb.FeedbackRefused as refused:
-        st.error(t(refused.key, lang, **refused.values))
-        return
-    except Exception as error:
-        if not is_busy(error):
-            raise
-        st.warning(t("error.busy", lang))
+        actions.submit_feedback(
+            engine,
+            message,
+            client=_auth.client_address(),
+            allowed=FeedbackLimits.from_settings(settings),
+            max_chars=settings.feedback_max_chars,
+        )
+    except Refused as refused:  # what was typed, a limit, or a busy database
+        show_refusal(refused, lang, fields={k: t(v, lang) for k, v in FIELDS.items()})
         return
     st.success(t("feedback.sent", lang))

@@ -7,15 +7,17 @@ from datetime import date
 
 import streamlit as st
 
-from db.session import Engine, read_session, session_scope
 from pages._common import current_actor, get_settings
+from pages._errors import show_refusal
 from pages._widgets import flash
+from planner.errors import Refused
 from planner.fieldwork import acceptance as acc
-from planner.fieldwork.field import FieldRefused, check_photos
-from planner.fieldwork.images import EXTENSIONS, PhotoLimits, PhotoRefused
+from planner.fieldwork import actions, reads
+from planner.fieldwork.images import EXTENSIONS, PhotoLimits
 from planner.fieldwork.warranty import WarrantyPolicy
 from planner.i18n import t
 from planner.portal.view import markdown_text
+from planner.runtime.engine import Engine
 from planner.works import items as wi
 
 
@@ -35,12 +37,8 @@ def render_acceptance(
     )
     row = by_id[item_id]
     policy = WarrantyPolicy.from_settings(get_settings())
-    with read_session(engine) as session:
-        records = acc.acceptances(session, item_id)
-        passed = acc.accepted_on(session, [item_id]).get(item_id)
-        defects = [
-            d for d in acc.open_defects(session, site_id=row.site_id) if d.work_item_id == item_id
-        ]
+    found = reads.work_acceptance(engine, item_id, row.site_id)
+    records, passed, defects = found.records, found.passed_on, found.open_defects
     if passed is not None:
         ends = policy.end_date(row.scope_key, passed)
         text = (
@@ -59,16 +57,11 @@ def render_acceptance(
         cols[0].markdown(f"- {markdown_text(defect.description)}")
         if cols[1].button(t("acceptance.fixed", lang), key=f"fix_{defect.id}"):
             try:
-                with session_scope(engine) as session:
-                    acc.fix_defect(
-                        session,
-                        defect.id,
-                        version=defect.version,
-                        fixed_on=today,
-                        actor=current_actor(),
-                    )
-            except acc.AcceptanceRefused as refused:
-                st.error(t(refused.key, lang, **refused.values))
+                actions.fix_defect(
+                    engine, defect.id, version=defect.version, fixed_on=today, actor=current_actor()
+                )
+            except Refused as refused:
+                show_refusal(refused, lang)
             else:
                 st.rerun()
 
@@ -91,17 +84,13 @@ def render_acceptance(
     if not submitted:
         return
     new = acc.NewAcceptance(item_id, day, result, participants, defect_text, note)
+    files = [(f.name, f.size, f) for f in uploads or []]
     try:
-        photos = check_photos([(f.name, f.size, f) for f in uploads or []], limits)
-        with session_scope(engine) as session:
-            acc.record_acceptance(session, new, actor=current_actor(), today=today, photos=photos)
-    except FieldRefused as refused:
-        for message in [t("field.refused_photos", lang), *refused.messages(lang)]:
-            st.error(message)
-    except acc.AcceptanceRefused as refused:
-        st.error(t(refused.key, lang, **refused.values))
-    except PhotoRefused as refused:
-        st.error(refused.text(lang))
+        actions.record_acceptance(
+            engine, new, actor=current_actor(), today=today, uploads=files, limits=limits
+        )
+    except Refused as refused:  # photos (each named), the form's values, a stored photo
+        show_refusal(refused, lang)
     else:
         flash("success", t("acceptance.saved", lang))
         st.rerun()

@@ -11,11 +11,11 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from db.session import Engine, read_session
-from planner.fieldwork.acceptance import open_defects, warranties_ending
+from planner.fieldwork import reads
 from planner.fieldwork.images import LOCAL_TIME
 from planner.fieldwork.warranty import WarrantyPolicy
 from planner.i18n import scope_name, t
+from planner.runtime.engine import Engine
 from planner.settings import PlannerSettings
 
 WITHIN_DAYS = 90
@@ -25,9 +25,8 @@ def render_fieldwork_alerts(engine: Engine, lang: str, settings: PlannerSettings
     """Two tables (or a caption each when empty)."""
     today = datetime.now(LOCAL_TIME).date()
     policy = WarrantyPolicy.from_settings(settings)
-    with read_session(engine) as session:
-        ending = warranties_ending(session, policy, today=today, within_days=WITHIN_DAYS)
-        defects = open_defects(session)
+    found = reads.alerts(engine, policy, today=today, within_days=WITHIN_DAYS)
+    ending, defects = found.warranties_ending, found.open_defects
     st.subheader(t("alerts.warranty_title", lang, days=WITHIN_DAYS))
     if not ending:
         st.caption(t("alerts.none", lang))

@@ -1,5 +1,5 @@
 """The report form of the field progress page: one work item, its quantity, a note, photos,
-saved together (planner.fieldwork.field.save_field_report)."""
+saved together (planner.fieldwork.actions.save_field_report)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,19 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from db.session import Engine, read_session, session_scope
 from pages._common import current_actor
+from pages._errors import show_refusal
 from pages._widgets import flash
-from planner.fieldwork.field import FieldRefused, check_photos, save_field_report
+from planner.errors import Refused
+from planner.fieldwork import actions
+from planner.fieldwork.field import FieldRefused
 from planner.fieldwork.images import EXTENSIONS, LOCAL_TIME, PhotoLimits
-from planner.fieldwork.locate import BuildingLocator
 from planner.fieldwork.photos import STAGES
 from planner.i18n import t
+from planner.runtime.engine import Engine
 from planner.settings import PlannerSettings
 from planner.works import items as wi
+from planner.works import reads as works_reads
 
 LOADED = "field_loaded_rows"  # the rows as loaded, by id: their versions guard the save
 
@@ -28,12 +31,7 @@ def local_today() -> date:
 
 def work_labels(engine: Engine, rows: list[wi.WorkItemRow], lang: str) -> dict[int, str]:
     """ "3号楼 · 屋面防水 · 40%" per work item (site-level works without a building)."""
-    with read_session(engine) as session:
-        numbers = {
-            b.id: b.label(lang)
-            for site_id in {r.site_id for r in rows}
-            for b in wi.site_building_options(session, site_id)
-        }
+    numbers = works_reads.building_labels(engine, [r.site_id for r in rows], lang)
     return {
         r.id: " · ".join(
             p for p in (numbers.get(r.building_id), r.scope_name(lang), f"{r.progress:.0%}") if p
@@ -98,37 +96,25 @@ def render_field_report(
         return
     files = [(f.name, f.size, f) for f in [*(uploads or []), *([shot] if shot else [])]]
     try:
-        photos = check_photos(files, limits)
-        with session_scope(engine) as session:
-            locator = BuildingLocator.for_site(
-                session, row.site_id, settings.photo_building_match_m
-            )
-            outcome = save_field_report(
-                session,
-                row,
-                completed_quantity=quantity,
-                note=note,
-                photos=photos,
-                stage=stage,
-                actor=current_actor(),
-                today=today,
-                locator=locator,
-            )
-    except FieldRefused as refused:
-        st.error(t("field.refused_photos", lang))
-        for message in refused.messages(lang):
-            st.error(message)
+        outcome = actions.save_field_report(
+            engine,
+            row,
+            completed_quantity=quantity,
+            note=note,
+            uploads=files,
+            stage=stage,
+            actor=current_actor(),
+            today=today,
+            limits=limits,
+            building_match_m=settings.photo_building_match_m,
+        )
+    except FieldRefused as refused:  # the photos: each named with its reason
+        show_refusal(refused, lang)
         return
-    except wi.SaveRefused as refused:
-        st.error(t("field.refused", lang))
-        for message in refused.messages(lang):
-            st.error(message)
+    except Refused as refused:  # the quantity or the note, a stale page, a stored photo
+        show_refusal(refused, lang, headline="field.refused")
         if isinstance(refused, wi.StaleWorkItemError):
             st.session_state.pop(LOADED, None)  # load the newer version on the next run
-        return
-    except ValueError as refused:  # PhotoRefused: a photo already stored
-        text = refused.text(lang) if hasattr(refused, "text") else str(refused)
-        st.error(text)
         return
     for warning in outcome.warnings:
         flash("warning", warning.message(lang))

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from db.session import Engine, read_session, session_scope
 from pages._common import current_actor
+from pages._errors import show_refusal
 from pages._widgets import flash
+from planner.errors import Refused
+from planner.fieldwork import actions, reads
 from planner.fieldwork import photos as ph
 from planner.i18n import scope_name, t
+from planner.runtime.engine import Engine
 from planner.works import items as wi
 
 PAGE_SIZE = 24
@@ -29,8 +32,7 @@ def _caption(photo: ph.PhotoRow, lang: str) -> str:
 
 
 def _set_public(engine: Engine, photo_id: int, key: str) -> None:
-    with session_scope(engine) as session:
-        ph.set_public(session, photo_id, bool(st.session_state[key]), actor=current_actor())
+    actions.set_photo_public(engine, photo_id, bool(st.session_state[key]), actor=current_actor())
 
 
 def render_gallery(engine: Engine, site_id: int, works: list[wi.WorkItemRow], *, lang: str) -> None:
@@ -44,9 +46,8 @@ def render_gallery(engine: Engine, site_id: int, works: list[wi.WorkItemRow], *,
         ),
         key="field_gallery_work",
     )
-    with read_session(engine) as session:
-        photos = ph.list_photos(session, site_id=site_id, work_item_id=choice, limit=PAGE_SIZE)
-        thumbs = {p.id: ph.photo_bytes(session, p.id, "thumb") for p in photos}
+    photos = reads.site_photos(engine, site_id=site_id, work_item_id=choice, limit=PAGE_SIZE)
+    thumbs = reads.thumbnails(engine, [p.id for p in photos])
     if not photos:
         st.info(t("field.no_photos", lang))
         return
@@ -65,18 +66,16 @@ def render_gallery(engine: Engine, site_id: int, works: list[wi.WorkItemRow], *,
             )
             if photo.public:
                 with st.expander(t("field.public_copy", lang)):
-                    with read_session(engine) as session:
-                        public = ph.public_photo_bytes(session, photo.id, "public")
+                    public = reads.public_copy(engine, photo.id)
                     if public:
                         st.image(public, caption=t("field.public_copy_note", lang))
             with st.popover(t("field.delete", lang), icon=":material/delete:"):
                 st.caption(t("field.delete_confirm", lang, name=photo.file_name or photo.id))
                 if st.button(t("field.delete_yes", lang), key=f"field_delete_{photo.id}"):
                     try:
-                        with session_scope(engine) as session:
-                            ph.delete_photo(session, photo.id, actor=current_actor())
-                    except ph.PhotoRefused as refused:
-                        st.error(refused.text(lang))
+                        actions.delete_photo(engine, photo.id, actor=current_actor())
+                    except Refused as refused:
+                        show_refusal(refused, lang)
                     else:
                         flash("success", t("field.deleted", lang))
                         st.rerun()

@@ -8,12 +8,15 @@ from typing import Any
 
 import streamlit as st
 
-from db.session import Engine
 from pages._common import current_actor
+from pages._errors import show_refusal
+from planner.errors import Refused
+from planner.fieldwork import actions
 from planner.fieldwork import imports as imp
-from planner.fieldwork.images import EXTENSIONS, PhotoLimits, PhotoRefused
+from planner.fieldwork.images import EXTENSIONS, PhotoLimits
 from planner.fieldwork.photos import STAGES
 from planner.i18n import t
+from planner.runtime.engine import Engine
 from planner.settings import PlannerSettings
 
 
@@ -52,7 +55,7 @@ def render_import(
     try:
         sources, closers = _sources(files)
         with st.spinner(t("import.working", lang)):
-            report = imp.import_photos(
+            report = actions.import_photos(
                 engine,
                 site_id,
                 sources,
@@ -62,8 +65,8 @@ def render_import(
                 building_match_m=settings.photo_building_match_m,
                 default_stage=stage,
             )
-    except PhotoRefused as refused:
-        st.error(refused.text(lang))
+    except Refused as refused:  # a damaged archive, a busy database
+        show_refusal(refused, lang)
         return
     finally:
         for close in closers:

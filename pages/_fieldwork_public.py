@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from db.session import Engine, read_session
-from planner.fieldwork.photos import public_photo_bytes
-from planner.fieldwork.public import defect_report_query, public_works
+from planner.fieldwork import reads
+from planner.fieldwork.public import defect_report_query
 from planner.fieldwork.warranty import WarrantyPolicy
 from planner.i18n import scope_name, t
 from planner.portal.view import markdown_text
+from planner.runtime.engine import Engine
 from planner.settings import PlannerSettings
 
 
@@ -25,15 +25,8 @@ def render_public_fieldwork(
 ) -> None:
     """The section "before and after" of a compound: nothing when there is nothing to show."""
     policy = WarrantyPolicy.from_settings(settings)
-    with read_session(engine) as session:
-        works = public_works(session, site_id, policy)
-        images = {
-            photo_id: public_photo_bytes(session, photo_id, "public")
-            for work in works
-            for pair in work.pairs
-            for photo_id in (pair.before_id, pair.after_id)
-            if photo_id is not None
-        }
+    shown = reads.public_fieldwork(engine, site_id, policy)
+    works, images = shown.works, shown.images
     if not works:
         return
     st.header(t("public.title", lang))

@@ -11,16 +11,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from db.session import Session
 from geodata.boundary import CITY_OUTLINE_ATTRIBUTION
 from maps.drawing import clicked_building_id, clicked_site_id
-from maps.planning.data import ProgrammeMap, load_programme_map
-from maps.planning.details import (
-    buildings_table,
-    editor_query,
-    site_buildings,
-    work_items_table,
-)
+from maps.planning import reads as map_reads
+from maps.planning.data import ProgrammeMap
+from maps.planning.details import buildings_table, editor_query, work_items_table
 from maps.planning.layer import BASEMAPS
 from maps.planning.view import (
     COLOUR_MODES,
@@ -30,12 +25,11 @@ from maps.planning.view import (
     map_filter_choices,
 )
 from pages._widgets import name_of, programme_picker
-from planner.fieldwork.photos import list_photos, photo_bytes, photo_points
+from planner.fieldwork import reads as field_reads
 from planner.i18n import scope_name, t
-from planner.programmes import list_programmes
-from planner.sites import get_building, get_site
-from planner.works.items import list_work_items, parse_id
-from planner.works.summary import programme_to_show
+from planner.runtime.engine import Engine
+from planner.works import reads as works_reads
+from planner.works.items import parse_id
 
 MAP_KEY = "planning_map"
 MAP_EPOCH = "map_epoch"  # part of the map's key: a new value gives a fresh map (see _clear)
@@ -126,10 +120,10 @@ def _table_or_note(frame: pd.DataFrame, empty_key: str, lang: str) -> None:
 
 
 def filters(
-    session: Session, lang: str, tianditu_token: str
+    engine: Engine, lang: str, tianditu_token: str
 ) -> tuple[Any, str, MapOptions, ProgrammeMap]:
     """The choices above the map; returns (programme, basemap, options, programme map)."""
-    programmes = list_programmes(session)
+    programmes = works_reads.programme_options(engine)
     if not programmes:
         st.info(t("map.no_sites", lang))
         st.stop()
@@ -140,7 +134,8 @@ def filters(
         label=t("map.programme", lang),
         key="map_programme",
         # A link may name the programme (``?programme=<id>``); else the one people follow now.
-        default_id=parse_id(st.query_params.get("programme")) or programme_to_show(session),
+        default_id=parse_id(st.query_params.get("programme"))
+        or works_reads.programme_to_show(engine),
         container=top[0],
     )
     basemaps = [k for k, b in BASEMAPS.items() if not b.needs_token or tianditu_token]
@@ -154,7 +149,7 @@ def filters(
             key=_key("basemap", lang, len(basemaps)),
         ),
     )
-    pm = load_programme_map(session, programme.id)
+    pm = map_reads.programme_map(engine, programme.id)
     choices = map_filter_choices(pm)
     scopes = ["", *choices.scope_keys]  # "" = all (a None option would make the box clearable)
     scope_key = _key("scope", lang, programme.id)
@@ -222,7 +217,7 @@ def map_notes(view: PlanningMapView, basemap: str, options: MapOptions, lang: st
 
 
 def side_panel(
-    session: Session,
+    engine: Engine,
     pm: ProgrammeMap,
     programme_id: int,
     site_id: int,
@@ -230,19 +225,10 @@ def side_panel(
     lang: str,
 ) -> None:
     """The selected site (its buildings and site-level items) and building (its items)."""
-    site = get_site(session, site_id)  # planner.sites
-    buildings = site_buildings(session, site_id, programme_id)
-    site_items = list_work_items(session, site_id=site_id, programme_id=programme_id)
-    building = get_building(session, building_id) if building_id else None
-    building_items = (
-        list_work_items(
-            session, site_id=site_id, building_id=building_id, programme_id=programme_id
-        )
-        if building
-        else []
-    )
-    if site is None:
+    place = map_reads.selected_place(engine, programme_id, site_id, building_id)
+    if place is None:
         return
+    site = place.site
     name = name_of(site, lang)
     st.subheader(t("map.buildings_of", lang, name=name))
     progress = pm.stats.site_progress.get(site.id)
@@ -250,42 +236,43 @@ def side_panel(
     facts += [f"{t('map.progress', lang)} {round(progress * 100)}%"] if progress is not None else []
     st.caption(" · ".join(f for f in facts if f))
     st.button(t("map.clear_selection", lang), on_click=_clear_selection, key="map_clear")
-    if building is not None:
-        st.markdown(f"**{t('map.building_items', lang, number=building.number)}**")
-        _table_or_note(work_items_table(building_items, lang), "map.no_items", lang)
-        _editor_link(t("map.edit_building", lang), site.id, building.id)
-        _boq_link(t("map.boq_building", lang), programme_id, site.id, building.id)
-    elif buildings:
+    if place.building_id is not None:
+        st.markdown(f"**{t('map.building_items', lang, number=place.building_number)}**")
+        _table_or_note(work_items_table(place.building_items, lang), "map.no_items", lang)
+        _editor_link(t("map.edit_building", lang), site.id, place.building_id)
+        _boq_link(t("map.boq_building", lang), programme_id, site.id, place.building_id)
+    elif place.buildings:
         st.caption(t("map.building_hint", lang))
-    _table_or_note(buildings_table(buildings, lang), "map.no_buildings", lang)
+    _table_or_note(buildings_table(place.buildings, lang), "map.no_buildings", lang)
     st.markdown(f"**{t('map.site_items', lang)}**")
-    _table_or_note(work_items_table(site_items, lang), "map.no_items", lang)
+    _table_or_note(work_items_table(place.site_items, lang), "map.no_items", lang)
     _editor_link(t("map.edit_site", lang), site.id)
     _boq_link(t("map.boq_site", lang), programme_id, site.id)
-    _photos(session, site.id, building_id, lang)
+    _photos(engine, site.id, building_id, lang)
 
 
-def photo_dots(session: Session, programme_id: int) -> list[MapPhoto]:
+def photo_dots(engine: Engine, programme_id: int) -> list[MapPhoto]:
     """The programme's site photos as dots (at their GPS fix, else their building's centre)."""
     return [
         MapPhoto(p.photo_id, p.lon, p.lat, p.stage)
-        for p in photo_points(session, programme_id=programme_id)
+        for p in field_reads.photo_points(engine, programme_id=programme_id)
     ]
 
 
-def _photos(session: Session, site_id: int, building_id: int | None, lang: str) -> None:
+def _photos(engine: Engine, site_id: int, building_id: int | None, lang: str) -> None:
     """Thumbnails of the selected building's photos (or the site's), newest first."""
     rows = [
         p
-        for p in list_photos(session, site_id=site_id, limit=60)
+        for p in field_reads.site_photos(engine, site_id=site_id, limit=60)
         if building_id is None or p.building_id == building_id
     ][:12]
     st.markdown(f"**{t('map.photos', lang)}**")
     if not rows:
         st.caption(t("map.no_photos", lang))
         return
+    thumbs = field_reads.thumbnails(engine, [p.id for p in rows])
     columns = st.columns(3)
     for i, photo in enumerate(rows):
-        thumb = photo_bytes(session, photo.id, "thumb")
+        thumb = thumbs.get(photo.id)
         if thumb is not None:
             columns[i % 3].image(thumb, caption=t(f"photo.stage.{photo.stage}", lang))

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from db.session import session_scope
 from pages._common import get_engine, page_start
-from planner.audit import AuditFilter, audit_choices, audit_rows, list_audit_entries
+from planner.audit import AuditFilter, audit_log, audit_log_choices
 from planner.i18n import t
 
 lang = page_start()
@@ -15,8 +14,7 @@ engine = get_engine()
 st.title(t("page.audit", lang))
 st.caption(t("audit.intro", lang))
 
-with session_scope(engine) as session:
-    actors, entities = audit_choices(session)
+actors, entities = audit_log_choices(engine)
 everyone = t("audit.all", lang)
 left, right = st.columns(2)
 actor = left.selectbox(t("audit.filter.actor", lang), [everyone, *actors], key="audit_actor")
@@ -24,8 +22,7 @@ entity = right.selectbox(t("audit.filter.entity", lang), [everyone, *entities], 
 where = AuditFilter(
     actor=None if actor == everyone else actor, entity=None if entity == everyone else entity
 )
-with session_scope(engine) as session:
-    rows = audit_rows(list_audit_entries(session, where))
+rows = audit_log(engine, where)
 
 if not rows:
     st.info(t("audit.empty", lang))

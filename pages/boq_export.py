@@ -10,19 +10,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from db.session import read_session
 from pages._boq_rates import rate_library
 from pages._boq_settings import export_settings
 from pages._common import get_engine, get_settings, page_start
+from pages._errors import show_refusal
 from pages._widgets import programme_picker, show_flashes
 from planner.boq import bill as boq
-from planner.boq import selection, view
+from planner.boq import reads, selection, view
 from planner.boq.catalogue import Edition
-from planner.boq_workbook import workbook
+from planner.boq_workbook import actions, workbook
+from planner.errors import Refused
 from planner.i18n import t
-from planner.programmes import list_programmes
+from planner.works import reads as works_reads
 from planner.works.estimates import EstimateParameters
-from planner.works.summary import programme_to_show
 
 RESULT = "boq_result"
 
@@ -35,9 +35,8 @@ engine = get_engine()
 params = st.query_params
 
 
-with read_session(engine) as session:
-    programmes = list_programmes(session)
-    default_id = selection.programme_for_link(session, dict(params)) or programme_to_show(session)
+programmes = works_reads.programme_options(engine)
+default_id = reads.programme_for_link(engine, dict(params)) or works_reads.programme_to_show(engine)
 if not programmes:
     st.info(t("boq.err.empty_selection", lang))
     st.stop()
@@ -61,7 +60,7 @@ export_tab, catalogue_tab, rates_tab = st.tabs(
 )
 
 # --- Export --------------------------------------------------------------------------------------
-with export_tab, read_session(engine) as session:
+with export_tab:
     from_link = bool(params.get("site") or params.get("buildings"))
     scope = st.radio(
         t("boq.scope", lang),
@@ -73,7 +72,7 @@ with export_tab, read_session(engine) as session:
     )
     chosen: boq.BoqSelection | None = boq.BoqSelection(programme_id, label="")
     if scope == "site":
-        sites = selection.programme_sites(session, programme_id)
+        sites = reads.programme_sites(engine, programme_id)
         site_id = st.selectbox(
             t("boq.site", lang), list(sites), format_func=sites.get, key=f"boq_site_{programme_id}"
         )
@@ -85,7 +84,7 @@ with export_tab, read_session(engine) as session:
             dict(params), st.session_state.get("map_selected_site"),
             st.session_state.get("map_selected_building"),
         )  # fmt: skip
-        found = selection.map_selection(session, programme_id, site_id, building_ids)
+        found = reads.map_selection(engine, programme_id, site_id, building_ids)
         chosen = found.selection if found else None
         if found is None:
             st.info(t("boq.map_none", lang))
@@ -116,7 +115,7 @@ with export_tab, read_session(engine) as session:
         edition=edition, basis=basis, numbering=numbering, estimates=estimates,
         fee_overrides=fee_overrides, groundwork_overrides=groundwork_overrides,
     )  # fmt: skip
-    notice = view.programme_notice(session, programme_id, edition)
+    notice = reads.programme_notice(engine, programme_id, edition)
     if notice is not None:
         (st.warning if notice.warning else st.info)(notice.text(lang), icon=":material/warning:")
     signature = repr((chosen, options))
@@ -129,9 +128,9 @@ with export_tab, read_session(engine) as session:
             bar.progress(min(max(share, 0.0), 1.0), text=t("boq.progress", lang, name=name))
 
         try:
-            bill, data = workbook.export_bill(session, chosen, options, progress=report)
-        except boq.BoqError as error:
-            st.error(t(error.message_key, lang, **error.values))
+            bill, data = actions.export_bill(engine, chosen, options, progress=report)
+        except Refused as refused:
+            show_refusal(refused, lang)
         else:
             bar.empty()
             file_name = f"工程量清单_{programme.key}_{edition}.xlsx"

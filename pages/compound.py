@@ -6,17 +6,16 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from db.session import session_scope
 from geodata.boundary import CITY_OUTLINE_ATTRIBUTION, load_city_outline
 from maps.drawing import SiteMapFeature, add_city_outline, add_sites, clicked_site_id, offline_map
 from pages._common import get_engine, get_settings, page_start, static_assets_installed
 from pages._feedback_form import feedback_form
 from pages._fieldwork_public import render_public_fieldwork
 from pages._widgets import name_of
-from planner.fieldwork.public import preselected_work, work_scope_key
+from planner.fieldwork import reads as field_reads
 from planner.i18n import t
+from planner.portal import reads, wording
 from planner.portal import view as pv
-from planner.portal import wording
 from planner.portal.notice import qr_png, share_files, share_link
 from planner.portal.view import markdown_text
 
@@ -38,8 +37,7 @@ def finder() -> None:
         max_chars=50,
         key="portal_query",
     )
-    with session_scope(engine) as session:
-        hits = pv.find_sites(session, query)
+    hits = reads.find_sites(engine, query)
     if query and not hits:
         st.info(markdown_text(t("portal.find.none", lang, query=query)))
     for hit in hits:
@@ -51,8 +49,7 @@ def finder() -> None:
 
     with st.expander(t("portal.find.map", lang)):
         static_assets_installed()
-        with session_scope(engine) as session:
-            sites = pv.public_map_sites(session)
+        sites = reads.public_map_sites(engine)
         features = [
             SiteMapFeature(s.id, name_of(s, lang), s.kind, s.status, s.progress, s.geometry)
             for s in sites
@@ -70,14 +67,12 @@ def finder() -> None:
 
 
 def compound(key: str) -> None:
-    with session_scope(engine) as session:
-        site = pv.get_site_by_key(session, key)
-        if site is None:
-            st.warning(t("portal.unknown_site", lang))
-            st.button(t("portal.back", lang), on_click=st.query_params.clear)
-            return
-        view, site_id = pv.public_site_view(session, site), site.id
-        buildings = pv.building_numbers(session, site.id)
+    page = reads.compound_page(engine, key)
+    if page is None:
+        st.warning(t("portal.unknown_site", lang))
+        st.button(t("portal.back", lang), on_click=st.query_params.clear)
+        return
+    view, site_id = page.view, page.site_id
     st.button(t("portal.back", lang), on_click=st.query_params.clear, type="tertiary")
     st.title(markdown_text(view.name(lang)))
     if view.illustrative:
@@ -144,10 +139,8 @@ def compound(key: str) -> None:
     st.caption(markdown_text(t("portal.contact", lang, contact=contact)))
 
     render_public_fieldwork(engine, site_id, view.key, lang, settings)  # before / after
-    with session_scope(engine) as session:  # a defect link names a work: ?site=…&work=…
-        work = preselected_work(session, site_id, st.query_params)
-        work_scope = work_scope_key(session, work) if work is not None else None
-    feedback_form(engine, settings, lang, site_id, buildings, work_scope=work_scope)
+    work = field_reads.linked_work(engine, site_id, st.query_params)  # ?site=…&work=…
+    feedback_form(engine, settings, lang, site_id, page.buildings, work=work)
 
 
 # The link's ?site= as typed, forwarded or forged: repeated, huge, NUL bytes (see clean_site_key).

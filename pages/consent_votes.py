@@ -7,12 +7,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from db.session import read_session, session_scope
 from pages._common import current_actor, get_engine, get_settings, page_start
+from pages._errors import show_refusal
 from pages._widgets import flash, name_of, show_flashes
-from planner import sites as site_data
+from planner.errors import Refused
 from planner.i18n import scope_name, t
-from planner.surveys import consent
+from planner.surveys import actions, consent, reads
 
 lang = page_start()
 st.title(t("consent.title", lang))
@@ -42,11 +42,10 @@ def place(number: str | None, unit: str | None = "") -> str:
 
 
 engine = get_engine()
-with read_session(engine) as session:
-    sites = {s.id: s for s in site_data.list_sites(session)}
-    numbers = site_data.building_numbers(session)
-    gated = consent.gated_works(session, rules)
-    votes = consent.list_votes(session)
+sites = {s.id: s for s in reads.all_sites(engine)}
+numbers = reads.building_numbers(engine)
+gated = reads.gated_works(engine, rules)
+votes = reads.votes(engine, rules)
 
 st.subheader(t("consent.blocked_items", lang))
 if not gated:
@@ -82,7 +81,6 @@ st.subheader(t("consent.votes", lang))
 if not votes:
     st.info(t("consent.no_votes", lang))
 else:
-    results = [consent.evaluate_vote(v, rules) for v in votes]
     st.dataframe(
         pd.DataFrame(
             {
@@ -97,10 +95,10 @@ else:
                 t("consent.col.rounds", lang): [v.consultation_rounds for v in votes],
                 t("consent.col.consent_share", lang): [
                     f"{v.consenting_count / v.owners_count:.0%} / "
-                    f"{float(v.consenting_area_m2 / v.owners_area_m2):.0%}"
+                    f"{v.consenting_area_m2 / v.owners_area_m2:.0%}"
                     for v in votes
                 ],
-                t("consent.col.result", lang): [r.summary(lang) for r in results],
+                t("consent.col.result", lang): [v.result.summary(lang) for v in votes],
             }
         ),
         hide_index=True,
@@ -113,9 +111,8 @@ with st.expander(t("consent.record", lang)):
         format_func=lambda i: name_of(sites[i], lang),
         key="cv_site",
     )
-    with read_session(engine) as session:
-        buildings = site_data.building_numbers(session, site_id)
-        site_items = {row.id: row for row in consent.votable_items(session, site_id)}
+    buildings = reads.building_numbers(engine, site_id)
+    site_items = {row.id: row for row in reads.votable_items(engine, site_id)}
     building_id = st.selectbox(
         t("consent.f.building", lang),
         [None, *buildings],
@@ -139,7 +136,7 @@ with st.expander(t("consent.record", lang)):
         format_func=lambda i: (
             t("consent.f.none", lang)
             if i is None
-            else f"#{i} {place(site_items[i].building_number, site_items[i].item.unit_number)}"
+            else f"#{i} {place(site_items[i].building_number, site_items[i].unit_number)}"
             f" · {scope_name(site_items[i].scope_key, lang)}"
         ),
         key=f"cv_item_{site_id}",
@@ -185,11 +182,9 @@ with st.expander(t("consent.record", lang)):
             consultation_rounds=int(rounds),
         )
         try:
-            with session_scope(engine) as session:
-                vote = consent.record_vote(session, new, actor=actor)
-                summary = consent.evaluate_vote(vote, rules).summary(lang)
-        except consent.InvalidVoteError as refused:
-            st.error(" ".join([t("consent.refused", lang), *refused.messages(lang)]))
+            recorded = actions.record_vote(engine, new, actor=actor, rules=rules)
+        except Refused as refused:
+            show_refusal(refused, lang, headline="consent.refused")
         else:
-            flash("success", t("consent.saved", lang, result=summary))
+            flash("success", t("consent.saved", lang, result=recorded.result.summary(lang)))
             st.rerun()

@@ -6,17 +6,17 @@ from datetime import date
 
 import streamlit as st
 
-from db.session import read_session
 from pages import _charts as charts
 from pages._common import current_actor, get_engine, get_settings, page_start
+from pages._errors import show_refusal
 from pages._fieldwork_dashboard import render_fieldwork_alerts
 from pages._widgets import programme_picker
+from planner.errors import Refused
 from planner.i18n import t
-from planner.programmes import list_programmes
+from planner.works import actions, reads
 from planner.works import dashboard as dash
 from planner.works import templates as tpl
-from planner.works.estimates import EstimateParameters, building_estimates
-from planner.works.summary import programme_to_show
+from planner.works.estimates import EstimateParameters
 
 lang = page_start()
 st.title(t("dashboard.title", lang))
@@ -44,27 +44,26 @@ def request_save() -> None:
 
 def fill_defaults() -> None:
     """Suggest a free programme key and names for the chosen year."""
-    with read_session(engine) as session:
-        defaults = tpl.draft_defaults(session, st.session_state["ny_year"])
+    defaults = reads.draft_defaults(engine, st.session_state["ny_year"])
     st.session_state.update({f"ny_{field}": value for field, value in defaults.items()})
 
 
 status_tab, next_tab = st.tabs([t(f"dashboard.tab.{k}", lang) for k in ("programme", "next_year")])
 
-with status_tab, read_session(engine) as session:
-    programmes = list_programmes(session)
+with status_tab:
+    programmes = reads.programme_options(engine)
     programme_id = (
         programme_picker(
             programmes,
             lang=lang,
             label=t("dashboard.programme", lang),
             key="dash_programme",
-            default_id=programme_to_show(session),
+            default_id=reads.programme_to_show(engine),
         ).id
         if programmes
         else None
     )
-    view = dash.load_dashboard(session, programme_id, lang) if programme_id is not None else None
+    view = reads.dashboard(engine, programme_id, lang) if programme_id is not None else None
     if view is None or view.figures.work_items == 0:
         st.info(t("dashboard.no_programmes" if view is None else "dashboard.no_items", lang))
     else:
@@ -87,8 +86,8 @@ with status_tab, read_session(engine) as session:
             site_id = st.selectbox(
                 t("dashboard.estimate_site", lang), ids, index, view.compounds.get
             )
-            rows = building_estimates(
-                session, params=params, site_id=site_id, programme_id=programme_id
+            rows = reads.building_estimates(
+                engine, params=params, site_id=site_id, programme_id=programme_id
             )
             flagged, summary = dash.flag_summary(rows, lang)
             (st.warning if flagged else st.success)(summary)
@@ -111,34 +110,33 @@ with next_tab:
     key = key_col.text_input(t("dashboard.next.key", lang), key="ny_key")
     name_zh = st.text_input(t("dashboard.next.name_zh", lang), key="ny_name_zh")
     name_en = st.text_input(t("dashboard.next.name_en", lang), key="ny_name_en")
-    with read_session(engine) as session:
-        compounds = dash.compound_labels(tpl.list_compounds(session), lang)
-        if on_map in compounds:
-            st.caption(t("dashboard.next.map_prefill", lang, name=compounds[on_map]))
-        preselected = [on_map] if on_map in compounds else []
-        site_ids = choose("dashboard.next.sites", compounds, preselected, "ny_sites")
-        buildings = dash.building_labels(tpl.list_buildings(session, site_ids), lang)
-        # Keyed by the compounds: another choice of compounds starts with all their buildings.
-        buildings_key = "ny_buildings_" + "_".join(map(str, sorted(site_ids)))
-        building_ids = choose("dashboard.next.buildings", buildings, list(buildings), buildings_key)
-        templates = dash.template_labels(lang)
-        template_keys = choose("dashboard.next.templates", templates, ["envelope"], "ny_templates")
-        budget = st.number_input(
-            t("dashboard.next.budget", lang), min_value=0.0, value=None, step=1e4, key="ny_budget"
-        )
-        actor = current_actor()  # the programme is recorded under the logged-in user
-        draft = tpl.ProgrammeDraft(
-            key, year, name_zh, name_en, kind, site_ids, building_ids, template_keys, budget
-        )
-        preview = tpl.preview_plan(session, draft, params=params)
+    compounds = dash.compound_labels(reads.planning_compounds(engine), lang)
+    if on_map in compounds:
+        st.caption(t("dashboard.next.map_prefill", lang, name=compounds[on_map]))
+    preselected = [on_map] if on_map in compounds else []
+    site_ids = choose("dashboard.next.sites", compounds, preselected, "ny_sites")
+    buildings = dash.building_labels(reads.planning_buildings(engine, site_ids), lang)
+    # Keyed by the compounds: another choice of compounds starts with all their buildings.
+    buildings_key = "ny_buildings_" + "_".join(map(str, sorted(site_ids)))
+    building_ids = choose("dashboard.next.buildings", buildings, list(buildings), buildings_key)
+    templates = dash.template_labels(lang)
+    template_keys = choose("dashboard.next.templates", templates, ["envelope"], "ny_templates")
+    budget = st.number_input(
+        t("dashboard.next.budget", lang), min_value=0.0, value=None, step=1e4, key="ny_budget"
+    )
+    actor = current_actor()  # the programme is recorded under the logged-in user
+    draft = tpl.ProgrammeDraft(
+        key, year, name_zh, name_en, kind, site_ids, building_ids, template_keys, budget
+    )
+    preview = reads.plan_preview(engine, draft, params=params)
     show_metrics(dash.preview_metrics(preview, lang))
     st.dataframe(dash.preview_table(preview, lang), hide_index=True)
     st.caption(t("dashboard.next.rates_note", lang))
     st.button(t("dashboard.next.save", lang), type="primary", key="ny_save", on_click=request_save)
     if st.session_state.pop("ny_save_requested", False):
         try:
-            created = tpl.save_planned_programme(engine, draft, actor=actor, params=params)
-        except tpl.DraftError as error:
-            st.error(t(error.message_key, lang, **error.values))
+            created = actions.save_planned_programme(engine, draft, actor=actor, params=params)
+        except Refused as refused:
+            show_refusal(refused, lang)
         else:
             st.success(dash.saved_message(created, lang))

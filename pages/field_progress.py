@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from db.session import read_session
 from pages._common import get_engine, get_settings, page_start
 from pages._fieldwork_acceptance import render_acceptance
 from pages._fieldwork_field import local_today, render_field_report
 from pages._fieldwork_gallery import render_gallery
 from pages._fieldwork_import import render_import
 from pages._widgets import programme_picker, show_flashes
-from planner.fieldwork.field import site_works
+from planner.fieldwork import reads as field_reads
 from planner.fieldwork.images import PhotoLimits
 from planner.i18n import t
-from planner.works import items as wi
-from planner.works.summary import programme_to_show
+from planner.works import reads
 
 lang = page_start()
 engine, settings = get_engine(), get_settings()
@@ -29,43 +27,29 @@ today = local_today()
 st.title(t("page.field_progress", lang))
 show_flashes()
 
-with read_session(engine) as session:
-    programmes = wi.programme_options(session)
-    if not programmes:
-        st.info(t("field.no_programmes", lang))
-        st.stop()
-    link = wi.linked_place(session, st.query_params)
-    programme = programme_picker(
-        programmes,
-        lang=lang,
-        label=t("works.programme", lang),
-        key="field_programme",
-        default_id=link.programme_id or programme_to_show(session),
-    )
-    sites = wi.programme_sites(session, programme.id)
-    if not sites:
-        st.info(t("works.no_sites", lang))
-        st.stop()
-    site_ids = [s.id for s in sites]
-    start = site_ids.index(link.site_id) if link.site_id in site_ids else 0
-    site = st.selectbox(
-        t("field.site", lang), sites, index=start, format_func=lambda s: s.name(lang)
-    )
-    show_all = st.toggle(t("field.show_all", lang), key="field_show_all")
-    works = site_works(
-        session,
-        site_id=site.id,
-        programme_id=programme.id,
-        today=today,
-        todays_only=not show_all,
-    )
-    all_works = (
-        works
-        if show_all
-        else site_works(
-            session, site_id=site.id, programme_id=programme.id, today=today, todays_only=False
-        )
-    )
+programmes = reads.programme_options(engine)
+if not programmes:
+    st.info(t("field.no_programmes", lang))
+    st.stop()
+link = reads.linked_place(engine, st.query_params)
+programme = programme_picker(
+    programmes,
+    lang=lang,
+    label=t("works.programme", lang),
+    key="field_programme",
+    default_id=link.programme_id or reads.programme_to_show(engine),
+)
+sites = reads.programme_sites(engine, programme.id)
+if not sites:
+    st.info(t("works.no_sites", lang))
+    st.stop()
+site_ids = [s.id for s in sites]
+start = site_ids.index(link.site_id) if link.site_id in site_ids else 0
+site = st.selectbox(t("field.site", lang), sites, index=start, format_func=lambda s: s.name(lang))
+show_all = st.toggle(t("field.show_all", lang), key="field_show_all")
+place = {"site_id": site.id, "programme_id": programme.id, "today": today}
+all_works = field_reads.site_works(engine, **place, todays_only=False)
+works = all_works if show_all else field_reads.site_works(engine, **place)
 
 # One section at a time (a segmented control keeps the choice across reruns, where tabs
 # would jump back to the first after a toggle, and only the chosen section is drawn).

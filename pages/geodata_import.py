@@ -11,12 +11,14 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from db.session import read_session
 from geodata.io import ACCEPTED_CRS
 from maps.import_preview import PreviewFeature, preview_map
 from pages._common import current_actor, get_engine, get_settings, page_start
 from pages._common import static_assets_installed as serve_leaflet
+from pages._errors import show_refusal
 from pages._widgets import flash, show_flashes
+from planner.errors import Refused
+from planner.gis import actions, reads
 from planner.gis import apply as gi
 from planner.gis import upload as gu
 from planner.i18n import t
@@ -39,17 +41,16 @@ def progress_bar():  # noqa: ANN201
 def unassigned_section() -> None:
     """Buildings kept unassigned by earlier imports, and the form that attaches one."""
     st.subheader(t("gis.unassigned.title", lang))
-    with read_session(engine) as session:
-        waiting = gi.list_unassigned(session)
-        if not waiting:
-            st.caption(t("gis.unassigned.none", lang))
-            return
-        labels = gu.unassigned_labels(waiting, lang)
-        label = t("gis.unassigned.building", lang)
-        chosen = st.selectbox(label, list(labels), format_func=labels.get, key="gis_unassigned")
-        near = [s.id for s in gi.suggest_compounds(session, chosen)]
-        compounds = gu.compound_names(session, lang)
-        row = next(u for u in waiting if u.id == chosen)
+    waiting = reads.unassigned_buildings(engine)
+    if not waiting:
+        st.caption(t("gis.unassigned.none", lang))
+        return
+    labels = gu.unassigned_labels(waiting, lang)
+    label = t("gis.unassigned.building", lang)
+    chosen = st.selectbox(label, list(labels), format_func=labels.get, key="gis_unassigned")
+    near = reads.nearest_compounds(engine, chosen)
+    compounds = reads.compound_names(engine, lang)
+    row = next(u for u in waiting if u.id == chosen)
     options = near + [i for i in compounds if i not in near]
     if not options:
         return
@@ -64,11 +65,11 @@ def unassigned_section() -> None:
         if st.form_submit_button(t("gis.unassigned.attach", lang), key="gis_attach"):
             values = {"number": number, "floors": int(floors)}
             try:
-                gi.attach_unassigned_building(
+                actions.attach_unassigned_building(
                     engine, chosen, site_id, actor=current_actor(), **values
                 )
-            except gi.ImportError_ as error:
-                st.error(error.text(lang))
+            except Refused as refused:
+                show_refusal(refused, lang)
             else:
                 done = t("gis.unassigned.attached", lang, site=compounds[site_id], number=number)
                 flash("success", done)
@@ -100,7 +101,7 @@ digest = kept.digest
 try:
     layers = kept.layers()
 except gi.ImportError_ as error:
-    st.error(error.text(lang))
+    show_refusal(error, lang)
     st.stop()
 names = [layer.name for layer in layers]
 layer = None
@@ -121,9 +122,9 @@ try:
     parsed = kept.parse(kind, layer=layer, crs=crs)
 except gi.ImportError_ as error:
     if not error.key.startswith("gis.error.crs_required"):
-        st.error(error.text(lang))
+        show_refusal(error, lang)
         st.stop()
-    st.warning(error.text(lang))
+    st.warning(error.message(lang))
 crs = st.selectbox(
     t("gis.import.crs", lang),
     crs_options,
@@ -156,8 +157,7 @@ st.caption(t("gis.import.crs_used", lang, crs=parsed.crs_name))
 preview_key = (digest, kind, parsed.layer, parsed.crs_name, str(sorted(field_map.items())))
 if st.button(t("gis.import.preview", lang), key="gis_preview_button", type="primary"):
     bar, report = progress_bar()
-    with read_session(engine) as session:
-        plan = gi.plan_import(session, parsed, progress=report)
+    plan = reads.plan_import(engine, parsed, progress=report)
     bar.empty()
     st.session_state[PREVIEW] = (preview_key, parsed, plan)
 
@@ -188,12 +188,12 @@ disabled = bool(counts["refused"]) and not skip
 if st.button(t("gis.import.confirm", lang), key="gis_confirm", type="primary", disabled=disabled):
     bar, report = progress_bar()
     try:
-        result = gi.apply_import(
+        result = actions.import_geodata(
             engine, parsed, plan, actor=current_actor(), skip_refused=skip, progress=report
         )
-    except gi.ImportError_ as error:
+    except Refused as refused:
         bar.empty()
-        st.error(error.text(lang))
+        show_refusal(refused, lang)
     else:
         st.session_state.pop(PREVIEW, None)
         flash("success", t("gis.done", lang, summary=t("gis.summary", lang, **result.counts)))

@@ -6,34 +6,27 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from db.session import read_session
 from pages._common import get_engine, page_start
 from planner.i18n import scope_name, t
-from planner.programmes import get_programme, list_years
-from planner.works.summary import (
-    programme_summary,
-    programme_to_show,
-    programmes_with_progress,
-    quantity_rows,
-)
+from planner.works import reads
+from planner.works.summary import quantity_rows
 
 lang = page_start()
 st.title(t("overview.title", lang))
 
-with read_session(get_engine()) as session:
-    years = list_years(session)
-    shown = get_programme(session, programme_to_show(session) or 0)
-    default_year = shown.year if shown is not None else None
-    if default_year is None:
-        st.info(t("overview.empty", lang, year="—"))
-        st.stop()
-    year = st.selectbox(
-        t("overview.year", lang), years, index=years.index(default_year), key="overview_year"
-    )
-    summary = programme_summary(session, year=year)
-    others = [
-        p for p in programmes_with_progress(session, year=year) if p.key not in summary.programmes
-    ]
+engine = get_engine()
+years = reads.programme_years(engine)
+default_year = reads.year_to_show(engine)
+if default_year is None:
+    st.info(t("overview.empty", lang, year="—"))
+    st.stop()
+year = st.selectbox(
+    t("overview.year", lang), years, index=years.index(default_year), key="overview_year"
+)
+summary = reads.programme_summary(engine, year=year)
+others = [
+    p for p in reads.programmes_with_progress(engine, year=year) if p.key not in summary.programmes
+]
 
 if not summary.programmes:
     st.info(t("overview.empty", lang, year=year))

@@ -11,10 +11,10 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from db.session import read_session
 from geodata.boundary import CITY_OUTLINE_ATTRIBUTION
 from maps.planning.layer import BASEMAPS, planning_map, state_feature_group
-from maps.planning.view import planning_map_view, selection_in
+from maps.planning.reads import map_view
+from maps.planning.view import selection_in
 from pages import _map_panel as panel
 from pages._common import STATIC_DIR, get_engine, get_settings, page_start, static_assets_installed
 from planner.i18n import t
@@ -25,53 +25,52 @@ settings = get_settings()
 st.title(t("map.title", lang))
 st.caption(t("sidebar.illustrative", lang))
 
-# One session for the whole run (each engine lookup reads the settings again).
-with read_session(get_engine()) as session:
-    programme, basemap, options, pm = panel.filters(session, lang, settings.tianditu_token)
-    selected_site, selected_building = selection_in(
-        pm, st.session_state.get(panel.SELECTED_SITE), st.session_state.get(panel.SELECTED_BUILDING)
+engine = get_engine()
+programme, basemap, options, pm = panel.filters(engine, lang, settings.tianditu_token)
+selected_site, selected_building = selection_in(
+    pm, st.session_state.get(panel.SELECTED_SITE), st.session_state.get(panel.SELECTED_BUILDING)
+)
+view = map_view(
+    engine,
+    pm,
+    static_dir=STATIC_DIR,
+    lang=lang,
+    options=options,
+    datum=BASEMAPS[basemap].datum,
+    selected_site_id=selected_site,
+    selected_building_id=selected_building,
+    photos=panel.photo_dots(engine, programme.id),
+)
+map_col, side_col = st.columns([3, 2])
+if not pm.sites:
+    map_col.info(t("map.no_sites", lang))
+m = planning_map(
+    script=view.script_file,
+    geometry=view.geometry_file,
+    outline=view.outline_file,
+    bounds=view.bounds,
+    basemap=basemap,
+    building_label=t("map.building_label", lang),
+    # The full attribution is long: the map carries its short form, the caption all of it.
+    attribution=CITY_OUTLINE_ATTRIBUTION.split(", geometry")[0],
+    tianditu_token=settings.tianditu_token,
+    separator="：" if lang == "zh" else ": ",
+)
+with map_col:
+    value = st_folium(
+        m,
+        key=panel.map_key(),
+        height=560,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+        feature_group_to_add=state_feature_group(view.payload),
+        on_change=panel.on_map_change,
     )
-    view = planning_map_view(
-        session,
-        pm,
-        static_dir=STATIC_DIR,
-        lang=lang,
-        options=options,
-        datum=BASEMAPS[basemap].datum,
-        selected_site_id=selected_site,
-        selected_building_id=selected_building,
-        photos=panel.photo_dots(session, programme.id),
-    )
-    map_col, side_col = st.columns([3, 2])
-    if not pm.sites:
-        map_col.info(t("map.no_sites", lang))
-    m = planning_map(
-        script=view.script_file,
-        geometry=view.geometry_file,
-        outline=view.outline_file,
-        bounds=view.bounds,
-        basemap=basemap,
-        building_label=t("map.building_label", lang),
-        # The full attribution is long: the map carries its short form, the caption all of it.
-        attribution=CITY_OUTLINE_ATTRIBUTION.split(", geometry")[0],
-        tianditu_token=settings.tianditu_token,
-        separator="：" if lang == "zh" else ": ",
-    )
-    with map_col:
-        value = st_folium(
-            m,
-            key=panel.map_key(),
-            height=560,
-            use_container_width=True,
-            returned_objects=["last_active_drawing"],
-            feature_group_to_add=state_feature_group(view.payload),
-            on_change=panel.on_map_change,
-        )
-        panel.map_notes(view, basemap, options, lang)
-    if panel.take_click(value):  # a click the callback did not see (e.g. in an AppTest run)
-        st.rerun()
-    if selected_site is None:
-        side_col.info(t("map.click_hint", lang))
-    else:
-        with side_col:
-            panel.side_panel(session, pm, programme.id, selected_site, selected_building, lang)
+    panel.map_notes(view, basemap, options, lang)
+if panel.take_click(value):  # a click the callback did not see (e.g. in an AppTest run)
+    st.rerun()
+if selected_site is None:
+    side_col.info(t("map.click_hint", lang))
+else:
+    with side_col:
+        panel.side_panel(engine, pm, programme.id, selected_site, selected_building, lang)

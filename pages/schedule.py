@@ -5,20 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from db.session import read_session
 from pages._charts import gantt_figure
 from pages._common import get_engine, get_settings, page_start
 from pages._widgets import name_of, programme_picker
 from planner.i18n import t
-from planner.programmes import list_programmes
-from planner.works.schedule import (
-    ClimateRules,
-    conflict_table,
-    programme_schedule,
-    rules_text,
-    site_schedule,
-)
-from planner.works.summary import programme_to_show
+from planner.works import reads
+from planner.works.schedule import ClimateRules, conflict_table, rules_text
 
 PROGRAMME, SITE = "schedule_programme_id", "schedule_site_id"
 
@@ -26,37 +18,37 @@ lang = page_start()
 st.title(t("schedule.title", lang))
 rules = ClimateRules.from_settings(get_settings())
 
-with read_session(get_engine()) as session:
-    programmes = list_programmes(session)
-    if not programmes:
-        st.info(t("schedule.no_programmes", lang))
-        st.stop()
-    # Widgets are keyed per language (their labels change with it); the chosen ids outlive
-    # a language switch in PROGRAMME and SITE.
-    programme = programme_picker(
-        programmes,
-        lang=lang,
-        label=t("schedule.programme", lang),
-        key=PROGRAMME,
-        default_id=programme_to_show(session),
-    )
-    programme_id = programme.id
-    site_rows = programme_schedule(session, programme_id, rules=rules)
-    site_names = {r.site_id: r.label(lang) for r in sorted(site_rows, key=lambda r: r.label(lang))}
-    site_options = [None, *site_names]
-    chosen_site = st.session_state.get(SITE)
-    site_id = st.selectbox(
-        t("schedule.site", lang),
-        site_options,
-        format_func=lambda i: t("schedule.all_sites", lang) if i is None else site_names[i],
-        index=site_options.index(chosen_site) if chosen_site in site_options else 0,
-        key=f"schedule_site_{programme_id}_{lang}",
-    )
-    st.session_state[SITE] = site_id
-    if site_id is None:
-        rows = site_rows
-    else:
-        rows = site_schedule(session, site_id, programme_id, rules=rules)
+engine = get_engine()
+programmes = reads.programme_options(engine)
+if not programmes:
+    st.info(t("schedule.no_programmes", lang))
+    st.stop()
+# Widgets are keyed per language (their labels change with it); the chosen ids outlive
+# a language switch in PROGRAMME and SITE.
+programme = programme_picker(
+    programmes,
+    lang=lang,
+    label=t("schedule.programme", lang),
+    key=PROGRAMME,
+    default_id=reads.programme_to_show(engine),
+)
+programme_id = programme.id
+site_rows = reads.programme_schedule(engine, programme_id, rules=rules)
+site_names = {r.site_id: r.label(lang) for r in sorted(site_rows, key=lambda r: r.label(lang))}
+site_options = [None, *site_names]
+chosen_site = st.session_state.get(SITE)
+site_id = st.selectbox(
+    t("schedule.site", lang),
+    site_options,
+    format_func=lambda i: t("schedule.all_sites", lang) if i is None else site_names[i],
+    index=site_options.index(chosen_site) if chosen_site in site_options else 0,
+    key=f"schedule_site_{programme_id}_{lang}",
+)
+st.session_state[SITE] = site_id
+if site_id is None:
+    rows = site_rows
+else:
+    rows = reads.site_schedule(engine, site_id, programme_id, rules=rules)
 
 programme_name = name_of(programme, lang)
 st.caption(rules_text(rules, lang))

@@ -6,14 +6,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from db.session import read_session, session_scope
 from pages._common import current_actor, get_engine, page_start
+from pages._errors import show_refusal
 from pages._widgets import flash, name_of, show_flashes
+from planner.errors import Refused
 from planner.i18n import t
-from planner.portal.feedback import feedback_contacts, mark_feedback_spam
-from planner.surveys import statistics as surveys
+from planner.portal import actions as portal_actions
+from planner.portal import reads as portal_reads
+from planner.surveys import actions, reads
 from planner.surveys import suggestions as sg
 from planner.works import items as wi
+from planner.works import reads as works_reads
 
 ALL = 0
 STATUSES = [s.value for s in sg.SuggestionStatus]
@@ -24,8 +27,7 @@ show_flashes()
 engine = get_engine()
 actor = current_actor()  # changes are recorded under the logged-in user (id and username)
 
-with read_session(engine) as session:
-    sites = {s.id: s for s in surveys.sites_with_surveys(session)}
+sites = {s.id: s for s in reads.survey_sites(engine)}
 left, middle, right = st.columns([3, 3, 2])
 site_id = left.selectbox(
     t("survey.triage.site", lang),
@@ -48,12 +50,26 @@ order = right.radio(
     format_func=lambda o: t(f"survey.triage.order.{o}", lang),
     key="tr_order",
 )
-page_number = st.session_state.get("tr_page", 1)
-with read_session(engine) as session:
-    queue = sg.triage_queue(
-        session, site_id=site_id or None, statuses=statuses, order=order, page=page_number
+# Residents' reports about one work (sent from its "report a defect" link).
+reported = {w.id: w.label(lang) for w in reads.reported_works(engine, site_id or None)}
+reported[ALL] = t("survey.triage.reported_all", lang)
+work_id = (
+    st.selectbox(
+        t("survey.triage.reported", lang), sorted(reported), format_func=reported.get, key="tr_wk"
     )
-    contacts = feedback_contacts(session, [r.id for r in queue.rows])
+    if len(reported) > 1  # some reports name a work
+    else ALL
+)
+page_number = st.session_state.get("tr_page", 1)
+queue = reads.triage_queue(
+    engine,
+    site_id=site_id or None,
+    statuses=statuses,
+    reported_work_item_id=work_id or None,
+    order=order,
+    page=page_number,
+)
+contacts = portal_reads.feedback_contacts(engine, [r.id for r in queue.rows])
 if not queue.rows:
     st.info(t("survey.triage.empty", lang))
     st.stop()
@@ -78,8 +94,7 @@ with st.expander(t("survey.triage.spam", lang)):
         key="tr_spam_ids",
     )
     if st.button(t("survey.triage.spam", lang), key="tr_spam", disabled=not chosen):
-        with session_scope(engine) as session:
-            count = mark_feedback_spam(session, chosen, actor=actor)
+        count = portal_actions.mark_spam(engine, chosen, actor=actor)
         flash("success", t("survey.triage.spam_done", lang, count=count))
         st.rerun()
 
@@ -91,24 +106,13 @@ picked = rows[
         key="tr_pick",
     )
 ]
-with read_session(engine) as session:
-    items = sg.site_work_item_options(session, picked.site_id)
-    programmes = sg.site_programme_options(session, picked.site_id)
-    site_programme = surveys.site_programme_id(session, picked.site_id)
+items = reads.work_item_options(engine, picked.site_id)
+programmes = reads.site_programme_options(engine, picked.site_id)
+site_programme = reads.site_programme_id(engine, picked.site_id)
 # Sent through the public page: how to reach the resident (staff only, never public).
-contact = contacts.get(picked.id)
 key = f"tr_{picked.id}"
-if contact is not None:
-    details = [
-        f"{t(label, lang)}: {value}"
-        for label, value in (
-            ("feedback.phone", contact.phone),
-            ("feedback.building", contact.building_number),
-            ("feedback.unit", contact.unit_number),
-        )
-        if value
-    ]
-    st.info(f"{t('feedback.contact', lang)} — " + "；".join(details))
+if picked.id in contacts:
+    st.info(contacts[picked.id].text(lang))
 hint = t(f"survey.category.{picked.suggested_category}", lang)
 st.caption(t("survey.triage.keyword_hint", lang, category=hint))
 category = st.selectbox(
@@ -154,10 +158,9 @@ if status == sg.SuggestionStatus.ADOPTED:
             format_func=lambda i: next(p.label(lang) for p in programmes if p.id == i),
             key=f"{key}_programme",
         )
-        with read_session(engine) as session:
-            scopes = wi.addable_scope_types(
-                session, programme_id=programme_id, site_id=picked.site_id, building_id=None
-            )
+        scopes = works_reads.addable_scope_types(
+            engine, programme_id=programme_id, site_id=picked.site_id, building_id=None
+        )
         keys = [s.key for s in scopes]
         first = next((keys.index(k) for k in sg.proposed_scope_keys(category) if k in keys), 0)
         if scopes:
@@ -186,10 +189,9 @@ if st.button(t("survey.triage.save", lang), type="primary", key=f"{key}_save"):
         version=picked.version,  # a save over someone else's newer save is refused
     )
     try:
-        with session_scope(engine) as session:
-            sg.apply_triage(session, change, actor=actor)
-    except sg.TriageRefused as refused:
-        st.error(" ".join([t("survey.triage.refused", lang), *refused.messages(lang)]))
+        actions.triage_suggestion(engine, change, actor=actor)
+    except Refused as refused:
+        show_refusal(refused, lang, headline="survey.triage.refused")
     else:
         flash("success", t("survey.triage.saved", lang, id=picked.id))
         st.rerun()

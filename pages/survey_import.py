@@ -11,11 +11,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from db.session import read_session, session_scope
 from pages._common import current_actor, get_engine, get_settings, page_start
+from pages._errors import show_refusal
 from pages._widgets import flash, name_of, show_flashes
-from planner import sites as site_data
+from planner.errors import Refused
 from planner.i18n import t
+from planner.surveys import actions, reads
 from planner.surveys import imports as si
 from planner.surveys import statistics as surveys
 
@@ -27,16 +28,15 @@ st.caption(t("survey.import.intro", lang))
 show_flashes()
 
 engine = get_engine()
-with read_session(engine) as session:
-    sites = site_data.list_sites(session)
-    if not sites:
-        st.info(t("survey.import.no_sites", lang))
-        st.stop()
-    names = {s.id: name_of(s, lang) for s in sites}
-    site_id = st.selectbox(
-        t("survey.import.site", lang), list(names), format_func=names.__getitem__, key="si_site"
-    )
-    existing = {s.id: s.title for s in surveys.site_surveys(session, site_id)}
+sites = reads.all_sites(engine)
+if not sites:
+    st.info(t("survey.import.no_sites", lang))
+    st.stop()
+names = {s.id: name_of(s, lang) for s in sites}
+site_id = st.selectbox(
+    t("survey.import.site", lang), list(names), format_func=names.__getitem__, key="si_site"
+)
+existing = reads.site_surveys(engine, site_id)
 
 choice = st.selectbox(
     t("survey.import.survey", lang),
@@ -69,7 +69,7 @@ try:
         )
     table = kept[1]
 except si.FileRefused as refused:
-    st.error(refused.message(lang))
+    show_refusal(refused, lang)
     st.stop()
 st.caption(
     t(
@@ -115,44 +115,39 @@ if preview.errors and preview.can_import_valid_rows:
         t("survey.import.only_valid", lang, count=len(preview.responses)), key="si_only_valid"
     )
 if choice != NEW:
-    with read_session(engine) as session:
-        survey = surveys.get_survey(session, choice)
-        if survey is not None and preview.responses:
-            dry = si.write_import(session, survey, preview, actor="", only_valid=True, dry_run=True)
-            if dry.already_present:
-                st.info(t("survey.import.already", lang, count=dry.already_present))
+    present = reads.already_imported(engine, choice, preview)
+    if present:
+        st.info(t("survey.import.already", lang, count=present))
 
 actor = current_actor()  # the import is recorded under the logged-in user
 ready = preview.is_valid or only_valid
 if st.button(t("survey.import.confirm", lang), type="primary", disabled=not ready):
-    if choice == NEW and not title.strip():
-        st.error(t("survey.import.title_required", lang))
-        st.stop()
+    new = choice == NEW
     try:
-        with session_scope(engine) as session:
-            survey = (
-                surveys.get_survey(session, choice)
-                if choice != NEW
-                else surveys.get_or_create_survey(
-                    session, site_id=site_id, title=title, channel=channel
-                )
-            )
-            report = si.write_import(
-                session, survey, preview, actor=actor or "staff", only_valid=only_valid
-            )
-    except si.ImportRefused as refused:
-        st.error(t("survey.import.errors", lang, count=len(refused.errors)))
-    else:
-        done = t(
-            "survey.import.done",
-            lang,
-            added=report.added,
-            suggestions=report.suggestions_added,
-            present=report.already_present,
-            skipped=report.skipped_invalid,
+        done = actions.import_survey(
+            engine,
+            preview,
+            site_id=site_id,
+            survey_id=None if new else choice,
+            title=title if new else "",
+            channel=channel if new else "online",
+            actor=actor or "staff",
+            only_valid=only_valid,
         )
-        flash("success", done)
-        if report.invalid_rows:
-            rows = ", ".join(str(r) for r in report.invalid_rows)
-            flash("warning", t("survey.import.skipped_rows", lang, rows=rows))
-        st.rerun()
+    except Refused as refused:  # a title, or the file's errors (the table above lists them)
+        show_refusal(refused, lang, brief=isinstance(refused, si.ImportRefused))
+        st.stop()
+    report = done.report
+    done_text = t(
+        "survey.import.done",
+        lang,
+        added=report.added,
+        suggestions=report.suggestions_added,
+        present=report.already_present,
+        skipped=report.skipped_invalid,
+    )
+    flash("success", done_text)
+    if report.invalid_rows:
+        rows = ", ".join(str(r) for r in report.invalid_rows)
+        flash("warning", t("survey.import.skipped_rows", lang, rows=rows))
+    st.rerun()

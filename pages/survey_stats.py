@@ -10,12 +10,10 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from db.session import read_session
 from pages._common import get_engine, page_start
 from pages._widgets import name_of, programme_label
 from planner.i18n import scope_name, t
-from planner.surveys import statistics as surveys
-from planner.surveys.suggestions import adopted_links
+from planner.surveys import reads
 
 lang = page_start()
 st.title(t("survey.stats.title", lang))
@@ -26,35 +24,35 @@ def pct(value) -> str:  # noqa: ANN001
     return "–" if value is None else f"{float(value) * 100:.1f}%"
 
 
-with read_session(get_engine()) as session:
-    sites = surveys.sites_with_surveys(session)
-    if not sites:
-        st.info(t("survey.stats.none", lang))
-        st.stop()
-    by_site = st.radio(
-        t("survey.stats.scope", lang),
-        [True, False],
-        format_func=lambda b: t("survey.stats.by_site" if b else "survey.stats.by_programme", lang),
-        horizontal=True,
-        key="ss_scope",
+engine = get_engine()
+sites = reads.survey_sites(engine)
+if not sites:
+    st.info(t("survey.stats.none", lang))
+    st.stop()
+by_site = st.radio(
+    t("survey.stats.scope", lang),
+    [True, False],
+    format_func=lambda b: t("survey.stats.by_site" if b else "survey.stats.by_programme", lang),
+    horizontal=True,
+    key="ss_scope",
+)
+if by_site:
+    names = {s.id: name_of(s, lang) for s in sites}
+    site_id = st.selectbox(
+        t("survey.stats.site", lang), list(names), format_func=names.__getitem__, key="ss_site"
     )
-    if by_site:
-        names = {s.id: name_of(s, lang) for s in sites}
-        site_id = st.selectbox(
-            t("survey.stats.site", lang), list(names), format_func=names.__getitem__, key="ss_site"
-        )
-        stats, site_ids = surveys.site_stats(session, site_id), [site_id]
-    else:
-        programmes = {p.id: p for p in surveys.programmes_with_surveys(session)}
-        programme_id = st.selectbox(
-            t("survey.stats.programme", lang),
-            list(programmes),
-            format_func=lambda i: programme_label(programmes[i], lang),
-            key="ss_programme",
-        )
-        stats = surveys.programme_stats(session, programme_id)
-        site_ids = [s.id for s in sites]
-    adopted = adopted_links(session, site_ids)
+    stats, site_ids = reads.site_stats(engine, site_id), [site_id]
+else:
+    programmes = {p.id: p for p in reads.survey_programmes(engine)}
+    programme_id = st.selectbox(
+        t("survey.stats.programme", lang),
+        list(programmes),
+        format_func=lambda i: programme_label(programmes[i], lang),
+        key="ss_programme",
+    )
+    stats = reads.programme_stats(engine, programme_id)
+    site_ids = [s.id for s in sites]
+adopted = reads.adopted_links(engine, site_ids)
 
 cols = st.columns(5)
 cols[0].metric(t("survey.stats.responses", lang), f"{stats.responses:,}")

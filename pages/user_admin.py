@@ -6,35 +6,32 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from db.session import session_scope
-from pages._common import current_actor, get_engine, get_settings, page_start, signed_in_user
+from pages._common import current_actor, get_engine, get_settings, page_start
+from pages._errors import show_refusal
 from pages._widgets import flash, show_flashes
+from planner.accounts import actions, reads
 from planner.accounts.access import Role
-from planner.accounts.sessions import live_session_counts, log_out_everywhere
-from planner.accounts.users import AccountError, create_user, list_users, set_active
+from planner.errors import Refused
 from planner.i18n import t
 
 lang = page_start()
 engine = get_engine()
-me = signed_in_user()
 actor = current_actor()  # the audit log records the admin's account id and username
 st.title(t("page.users", lang))
 st.caption(t("users.intro", lang))
 show_flashes()
 
-with session_scope(engine) as session:
-    live = live_session_counts(session)
-    users = [
-        {
-            "username": u.username,
-            "display_name": u.display_name,
-            "role": t(f"role.{u.role}", lang),
-            "active": u.active,
-            "last_login": u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
-            "sessions": live.get(u.id, 0),
-        }
-        for u in list_users(session)
-    ]
+users = [
+    {
+        "username": u.username,
+        "display_name": u.display_name,
+        "role": t(f"role.{u.role}", lang),
+        "active": u.active,
+        "last_login": u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
+        "sessions": u.live_sessions,
+    }
+    for u in reads.user_rows(engine)
+]
 columns = ["username", "display_name", "role", "active", "last_login", "sessions"]
 table = pd.DataFrame(users, columns=columns)
 table.columns = [
@@ -54,25 +51,22 @@ with st.form("add_user", clear_on_submit=True):
     password = st.text_input(t("login.password", lang), type="password", max_chars=256)
     again = st.text_input(t("users.password_again", lang), type="password", max_chars=256)
     if st.form_submit_button(t("users.add", lang), type="primary"):
-        if password != again:
-            st.error(t("users.password_mismatch", lang))
+        try:
+            actions.add_user(
+                engine,
+                username=username,
+                password=password,
+                password_again=again,
+                role=role,
+                display_name=display_name,
+                actor=actor,
+                min_score=get_settings().password_min_score,
+            )
+        except Refused as refused:
+            show_refusal(refused, lang)
         else:
-            try:
-                with session_scope(engine) as session:
-                    create_user(
-                        session,
-                        username=username,
-                        password=password,
-                        role=role,
-                        display_name=display_name,
-                        actor=actor,
-                        min_score=get_settings().password_min_score,
-                    )
-            except AccountError as error:
-                st.error(t(error.key, lang, **error.values))
-            else:
-                flash("success", t("users.added", lang, username=username.strip()))
-                st.rerun()
+            flash("success", t("users.added", lang, username=username.strip()))
+            st.rerun()
 
 st.subheader(t("users.toggle", lang))
 names = [u["username"] for u in users]
@@ -81,17 +75,16 @@ if names:
     active = next(u["active"] for u in users if u["username"] == chosen)
     label = t("users.disable" if active else "users.enable", lang)
     if st.button(label, key="users_toggle"):
-        if active and me is not None and chosen == me.username:
-            st.error(t("account.error.self", lang))
+        try:
+            (actions.disable_user if active else actions.enable_user)(engine, chosen, actor=actor)
+        except Refused as refused:
+            show_refusal(refused, lang)
         else:
-            with session_scope(engine) as session:
-                set_active(session, chosen, not active, actor=actor)
             key = "users.disabled" if active else "users.enabled"
             flash("success", t(key, lang, username=chosen))
             st.rerun()
     st.caption(t("users.everywhere_help", lang))
     if st.button(t("users.everywhere", lang), key="users_everywhere"):
-        with session_scope(engine) as session:
-            ended = log_out_everywhere(session, chosen, actor=actor)
+        ended = actions.log_out_everywhere(engine, chosen, actor=actor)
         flash("success", t("users.everywhere_done", lang, username=chosen, count=ended))
         st.rerun()

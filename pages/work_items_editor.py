@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from db.session import read_session, session_scope
 from pages._common import current_actor, get_engine, get_settings, page_start
+from pages._errors import show_refusal
 from planner.i18n import t
-from planner.surveys.consent import ConsentRules, blocked_work_items
+from planner.surveys import reads as survey_reads
+from planner.surveys.consent import ConsentRules
+from planner.works import actions, reads
 from planner.works import items as wi
-from planner.works.summary import programme_to_show
 
 SNAPSHOT, FLASH = "works_snapshot", "works_flash"
 
@@ -51,34 +52,32 @@ for kind, text in st.session_state.pop(FLASH, []):
     show(kind, [text])
 
 engine = get_engine()
-with read_session(engine) as session:
-    link = wi.linked_place(session, st.query_params)
-    programmes = wi.programme_options(session)
-    wanted = link.programme_id or programme_to_show(session)
-    programme = pick("works.programme", programmes, wanted, lambda p: p.label(lang))
-    sites = wi.programme_sites(session, programme.id) if programme else []
-    if not sites:
-        st.info(t("works.no_sites", lang))
-        st.stop()
-    site = pick("works.site", sites, link.site_id, lambda s: s.name(lang))
-    buildings = [None, *wi.site_building_options(session, site.id)]
-    building = pick(
-        "works.building",
-        buildings,
-        link.building_id,
-        lambda b: b.label(lang) if b else t("works.site_level", lang),
-    )
-    place = {"site_id": site.id, "building_id": building.id if building else None}
-    context = (programme.id, site.id, place["building_id"])
-    snapshot = st.session_state.setdefault(SNAPSHOT, {"context": None, "nonce": 0})
-    if snapshot["context"] != context:  # a new place, or reload(): a fresh, unedited editor
-        rows = wi.list_work_items(session, programme_id=programme.id, **place)
-        snapshot.update(context=context, rows=rows, nonce=snapshot["nonce"] + 1)
-    scopes = wi.addable_scope_types(session, programme_id=programme.id, **place)
-    # Works that need the owners' consent (民法典 art. 278) stay blocked until a vote passes.
-    blocks = blocked_work_items(
-        session, [r.id for r in snapshot["rows"]], ConsentRules.from_settings(get_settings())
-    )
+link = reads.linked_place(engine, st.query_params)
+programmes = reads.programme_options(engine)
+wanted = link.programme_id or reads.programme_to_show(engine)
+programme = pick("works.programme", programmes, wanted, lambda p: p.label(lang))
+sites = reads.programme_sites(engine, programme.id) if programme else []
+if not sites:
+    st.info(t("works.no_sites", lang))
+    st.stop()
+site = pick("works.site", sites, link.site_id, lambda s: s.name(lang))
+buildings = [None, *reads.site_buildings(engine, site.id)]
+building = pick(
+    "works.building",
+    buildings,
+    link.building_id,
+    lambda b: b.label(lang) if b else t("works.site_level", lang),
+)
+place = {"site_id": site.id, "building_id": building.id if building else None}
+context = (programme.id, site.id, place["building_id"])
+snapshot = st.session_state.setdefault(SNAPSHOT, {"context": None, "nonce": 0})
+if snapshot["context"] != context:  # a new place, or reload(): a fresh, unedited editor
+    rows = reads.work_items(engine, programme_id=programme.id, **place)
+    snapshot.update(context=context, rows=rows, nonce=snapshot["nonce"] + 1)
+scopes = reads.addable_scope_types(engine, programme_id=programme.id, **place)
+# Works that need the owners' consent (民法典 art. 278) stay blocked until a vote passes.
+rules = ConsentRules.from_settings(get_settings())
+blocks = survey_reads.blocked_work_items(engine, [r.id for r in snapshot["rows"]], rules)
 
 # Changes are recorded under the logged-in user (the page is for staff only).
 actor = current_actor()
@@ -111,12 +110,11 @@ else:
     save_col, reload_col = st.columns(2)
     reload_col.button(t("works.reload", lang), on_click=reload)
     if save_col.button(t("works.save", lang), type="primary"):
+        changes = wi.changes_from_editor(rows, st.session_state.get(editor_key))
         try:
-            with session_scope(engine) as session:
-                changes = wi.changes_from_editor(rows, st.session_state.get(editor_key))
-                outcome = wi.save_changes(session, changes, actor=actor)
+            outcome = actions.save_work_changes(engine, changes, actor=actor)
         except wi.SaveRefused as refused:
-            show("error", [t("works.refused", lang), *refused.messages(lang)])
+            show_refusal(refused, lang, headline="works.refused")
         else:
             if not outcome.item_ids:
                 st.info(t("works.nothing_to_save", lang))
@@ -148,10 +146,9 @@ with st.expander(t("works.add.title", lang)):
                     **place,
                 )
                 try:
-                    with session_scope(engine) as session:
-                        added = wi.add_work_item(session, new, actor=actor)
+                    added = actions.add_work_item(engine, new, actor=actor)
                 except wi.SaveRefused as refused:
-                    show("error", refused.messages(lang))
+                    show_refusal(refused, lang)
                 else:
                     done(
                         [("warning", w.message(lang)) for w in added.warnings]

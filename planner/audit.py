@@ -16,9 +16,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from db.models import AuditEntry, utcnow
+from planner.transactions import reading
 
 ACTOR_MAX_LENGTH = 100  # audit_entry.actor is VARCHAR(100)
 USERNAME_MAX_LENGTH = 64  # audit_entry.username is VARCHAR(64)
@@ -183,6 +185,18 @@ def audit_rows(entries: list[AuditEntry]) -> list[dict[str, object]]:
         }
         for e in entries
     ]
+
+
+def audit_log_choices(engine: Engine) -> tuple[list[str], list[str]]:
+    """The audit page's filters: the distinct actors and entity types, in their own session."""
+    with reading(engine) as session:
+        return audit_choices(session)
+
+
+def audit_log(engine: Engine, where: AuditFilter = AuditFilter()) -> list[dict[str, object]]:
+    """The audit page's table: entries matching ``where`` as plain rows, newest first."""
+    with reading(engine) as session:
+        return audit_rows(list_audit_entries(session, where))
 
 
 def latest_entry_id(session: Session, entities: tuple[str, ...] = ()) -> int:

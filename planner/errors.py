@@ -10,7 +10,9 @@ reader's language, and a form can put each reason beside its field while keeping
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, Self
 
 from planner.i18n import t
 
@@ -37,7 +39,7 @@ class Refused(Exception):
         *,
         field: str | None = None,
         reasons: Sequence[Refused] = (),
-        **values: object,
+        **values: Any,
     ) -> None:
         super().__init__(key, values)
         self.key = key
@@ -53,6 +55,21 @@ class Refused(Exception):
         """Every message in ``lang``: this refusal's own, then one per further reason."""
         return [self.message(lang), *(m for r in self.reasons for m in r.messages(lang))]
 
+    @classmethod
+    def from_keys(cls, keys: Sequence[str], *, fields: Mapping[str, str] | None = None) -> Self:
+        """One refusal for several reasons given as message keys without values: the first
+        is its own, the others its further reasons (``fields``: the field of a key)."""
+        where = fields or {}
+        first, *rest = keys
+        return cls(
+            first, field=where.get(first), reasons=[cls(k, field=where.get(k)) for k in rest]
+        )
+
+    @property
+    def keys(self) -> list[str]:
+        """The message key of every reason, this refusal's own first."""
+        return [refusal.key for refusal in self.walk()]
+
     def walk(self) -> Iterator[Refused]:
         """This refusal and every further reason, depth first."""
         yield self
@@ -66,12 +83,31 @@ class Refused(Exception):
             grouped.setdefault(refusal.field, []).append(refusal.message(lang))
         return grouped
 
-    def __str__(self) -> str:  # logs and tracebacks read English
-        return "; ".join(self.messages("en"))
+    def __str__(self) -> str:  # logs and tracebacks: the key (to search for), then English
+        return f"{self.key}: " + "; ".join(self.messages("en"))
 
 
 class Busy(Refused):
-    """The database was busy (another writer held it): worth a "try again", not a bug."""
+    """The database was busy (another writer held it), or no slot of a shared pool came free
+    in time (``planner.limits.work_slot``): worth a "try again", not a bug."""
 
-    def __init__(self) -> None:
-        super().__init__("error.busy")
+    def __init__(self, key: str = "error.busy", /, **values: Any) -> None:
+        super().__init__(key, **values)
+
+
+@contextmanager
+def busy_refused() -> Iterator[None]:
+    """Turn a database that was busy (SQLite "database is locked" after its wait, a
+    PostgreSQL lock or statement timeout) into :class:`Busy`; anything else goes on as it is.
+
+    Actions and page reads open their sessions inside it (``planner.transactions``), so a page
+    or the command line never has to recognise a driver's error text.
+    """
+    try:
+        yield
+    except Exception as error:
+        from db.session import is_busy  # here: the error family loads no database library
+
+        if is_busy(error):
+            raise Busy() from error
+        raise

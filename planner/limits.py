@@ -13,7 +13,8 @@ limit. Here every count lives in the database and is changed by one atomic state
   all processes; a crashed holder's lease runs out.
 
 Each call runs in a short transaction of its own, committed at once: a refused request still
-counts, and no caller's long transaction holds the counters.
+counts, and no caller's long transaction holds the counters. A database too busy to count
+raises ``planner.errors.Busy``, like an action's transaction.
 """
 
 from __future__ import annotations
@@ -33,12 +34,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col
 
 from db.models import RateCounter, WorkSlot
+from planner import errors
 
 BUCKET_MAX_LENGTH = 160
 
 
-class Busy(RuntimeError):
-    """No slot of a pool came free in time: the caller should say "busy, try again"."""
+#: No slot of a pool came free in time: the caller says "busy, try again" (the refusal
+#: family's ``Busy``, with the pool's name among its values).
+Busy = errors.Busy
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ def _upsert(engine: Engine):  # noqa: ANN202
     return postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
 
+@errors.busy_refused()
 def hit(engine: Engine, name: str, limit: Limit, *, now: float | None = None) -> Decision:
     """Count one event of ``name`` and say whether it stays within ``limit``.
 
@@ -102,6 +106,7 @@ def hit(engine: Engine, name: str, limit: Limit, *, now: float | None = None) ->
     return Decision(False, estimate, max(1, math.ceil(window + limit.seconds - now)))
 
 
+@errors.busy_refused()
 def peek(engine: Engine, name: str, limit: Limit, *, now: float | None = None) -> Decision:
     """Whether one more event of ``name`` would stay within ``limit`` (nothing is counted)."""
     now = time.time() if now is None else now
@@ -122,6 +127,7 @@ def peek(engine: Engine, name: str, limit: Limit, *, now: float | None = None) -
     return Decision(False, estimate - 1, max(1, math.ceil(window + limit.seconds - now)))
 
 
+@errors.busy_refused()
 def purge_counters(engine: Engine, *, older_than: timedelta, now: float | None = None) -> int:
     """Delete counters of windows that started before ``older_than`` ago; returns how many."""
     cutoff = (time.time() if now is None else now) - older_than.total_seconds()
@@ -136,6 +142,7 @@ def purge_counters(engine: Engine, *, older_than: timedelta, now: float | None =
 # Slots: only so many costly operations at once, across every process
 
 
+@errors.busy_refused()
 def _ensure_slots(engine: Engine, pool: str, size: int) -> None:
     insert = _upsert(engine)
     statement = (
@@ -147,6 +154,7 @@ def _ensure_slots(engine: Engine, pool: str, size: int) -> None:
         connection.execute(statement)
 
 
+@errors.busy_refused()
 def _take(engine: Engine, pool: str, size: int, holder: str, lease: timedelta) -> int | None:
     now = datetime.now(UTC)
     free = or_(col(WorkSlot.holder).is_(None), col(WorkSlot.expires_at) < now)
@@ -191,7 +199,7 @@ def work_slot(
             ensured = True
             continue
         if time.monotonic() >= deadline:
-            raise Busy(pool)
+            raise Busy(pool=pool)
         time.sleep(pause)
         pause = min(pause * 2, 0.2)
     try:

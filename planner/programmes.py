@@ -16,9 +16,10 @@ from sqlmodel import Session, col, select
 from db.models import Programme, ProgrammeKind, ProgrammeSite, Site, SiteKind
 from planner import audit
 from planner.audit import Actor
+from planner.errors import Refused
 
 
-class ProgrammeKeyTaken(ValueError):
+class ProgrammeKeyTaken(Refused):
     """Another programme already has this key."""
 
 
@@ -154,7 +155,7 @@ def create_programme(
     try:
         session.flush()
     except IntegrityError as error:
-        raise ProgrammeKeyTaken(new.key) from error
+        raise ProgrammeKeyTaken("dashboard.error.key_taken", field="key", code=new.key) from error
     audit.record(session, actor, "create", programme, after=programme.model_dump(), note=note)
     for site_id in site_ids:
         # stored rows: their ids are set:

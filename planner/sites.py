@@ -11,6 +11,7 @@ the GIS import maps file columns to them and the GIS export writes them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
@@ -29,6 +30,40 @@ _NOT_AUDITED = ("geometry", "footprint")
 
 def _audited(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k not in _NOT_AUDITED}
+
+
+@dataclass(frozen=True)
+class SiteRef:
+    """A site as pages and commands name it: plain values, no database row."""
+
+    id: int
+    key: str
+    name_zh: str
+    name_en: str = ""
+    kind: str = ""
+    status: str = ""
+    sub_district: str = ""
+    community: str = ""
+
+    @classmethod
+    def of(cls, site: Site) -> SiteRef:
+        """The reference of a site row."""
+        assert site.id is not None
+        return cls(
+            site.id,
+            site.key,
+            site.name_zh,
+            site.name_en or "",
+            str(site.kind),
+            str(site.status or ""),
+            site.sub_district or "",
+            site.community or "",
+        )
+
+
+def site_refs(session: Session, *, kind: str | None = None) -> list[SiteRef]:
+    """:func:`list_sites` as plain references."""
+    return [SiteRef.of(site) for site in list_sites(session, kind=kind)]
 
 
 def get_site(session: Session, site_id: int) -> Site | None:

@@ -56,7 +56,9 @@ def test_rates_export_and_import_round_trip(sqlite_url, tmp_path):
     path.write_text(text.replace("52.56", "abc"), encoding="utf-8-sig")
     result = run_planner("import-rates", "--programme", "p2023", str(path), url=sqlite_url)
     assert result.returncode == 1
-    assert "nothing was written" in result.stderr and "row 2, unit_rate" in result.stderr
+    # The page's refusal, in English: the headline, then each bad row with its reason.
+    assert "nothing was written" in result.stderr
+    assert "Row 2, unit_rate: “abc” is not a number" in result.stderr
 
 
 def test_export_boq_takes_fee_settings_and_warns_out_of_force(sqlite_url, tmp_path):

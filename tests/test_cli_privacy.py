@@ -9,16 +9,23 @@ from sqlmodel import Session, select
 from db.models import FeedbackContact, Site, Suggestion
 from db.session import session_scope
 from planner.cli.main import main
-from planner.portal.feedback import Feedback, submit_feedback
+from planner.portal.actions import submit_feedback
+from planner.portal.feedback import Feedback
 
 
 def test_purge_deletes_old_contact_data_only(seeded_engine, db_url, monkeypatch, capsys):
     monkeypatch.setenv("PLANNER_DATABASE_URL", db_url)
     with session_scope(seeded_engine) as session:
         site_id = session.exec(select(Site.id).where(Site.key == "c2023_02")).one()
-        old = submit_feedback(session, Feedback(site_id, "旧的意见：路灯不亮", phone="13912345678"))
-        new = submit_feedback(session, Feedback(site_id, "新的意见：路面破损", phone="13812345678"))
-        old_id, new_id = old.id, new.id
+    client = "203.0.113.9"
+    old = submit_feedback(
+        seeded_engine, Feedback(site_id, "旧的意见：路灯不亮", phone="13912345678"), client=client
+    )
+    new = submit_feedback(
+        seeded_engine, Feedback(site_id, "新的意见：路面破损", phone="13812345678"), client=client
+    )
+    old_id, new_id = old.suggestion_id, new.suggestion_id
+    with session_scope(seeded_engine) as session:
         contact = session.get(FeedbackContact, old_id)
         contact.sent_at = datetime.now(UTC) - timedelta(days=200)
         session.add(contact)

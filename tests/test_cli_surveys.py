@@ -43,7 +43,7 @@ def test_import_of_a_bad_file_fails_with_rows_and_changes_nothing(sqlite_url):
         "import-survey", str(DATA / "bad_values.csv"), "--site", "广汇小区", url=sqlite_url
     )
     assert result.returncode == 1
-    assert "4 problem(s); nothing was imported" in result.stderr
+    assert "bad_values.csv: 4 problem(s) found; nothing has been imported:" in result.stderr
     assert "Row 3, column “是否支持”: unknown value “也许吧”" in result.stderr
     assert "Row 5, column “提交答卷时间”" in result.stderr
     assert _responses(sqlite_url) == 0
@@ -79,4 +79,4 @@ def test_import_of_an_empty_file_or_unknown_site_fails_clearly(sqlite_url):
     nowhere = run_planner(
         "import-survey", str(DATA / "wjx_gbk.csv"), "--site", "无此小区", url=sqlite_url
     )
-    assert nowhere.returncode == 2 and "no single site named '无此小区'" in nowhere.stderr
+    assert nowhere.returncode == 2 and "No site is named “无此小区”." in nowhere.stderr

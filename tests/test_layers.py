@@ -4,6 +4,10 @@ The rules (docs/architecture.md explains them):
 
 - ``pages/`` never imports ``sqlmodel``, ``sqlalchemy`` or ``db.models``: a page reads widgets,
   calls the domain and renders.
+- ``pages/`` (its helpers too) and ``streamlit_app.py`` never open the database: no
+  ``db.session``, ``db.config`` (nothing of ``db``) and no ``planner.transactions``. A page
+  calls an action (``planner/<domain>/actions.py``) or a named read (``reads.py``), which
+  open their own sessions; the engine comes from ``planner.runtime.engine``.
 - ``planner/``, ``db/`` and ``geodata/`` never import Streamlit; ``planner/`` never imports a
   drawing library (plotly, folium): pages and ``geodata/`` builders draw.
 - ``db/`` imports nothing of ``planner/`` but the scope catalogue (plain data).
@@ -119,6 +123,27 @@ def test_pages_never_touch_tables_or_sql():
     assert found == []
 
 
+#: What opens the database: only actions and reads may (pages call them).
+DATABASE_DOORS = ("db", "planner.transactions")
+
+
+def _opens_the_database(tree: ast.AST) -> list[tuple[str, int]]:
+    """(module, line) of every import of ``db`` or ``planner.transactions`` in the tree."""
+    return [
+        (module, line)
+        for module, _name, line in _imports(tree)
+        if any(module == door or module.startswith(door + ".") for door in DATABASE_DOORS)
+    ]
+
+
+def test_pages_never_open_the_database():
+    found = []
+    for path in _python_files("pages") + [ROOT / "streamlit_app.py"]:
+        for module, line in _opens_the_database(_parsed(path)):
+            found.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    assert found == []
+
+
 def test_db_imports_only_the_catalogue_of_planner():
     found = []
     for path in _python_files("db"):
@@ -229,5 +254,17 @@ def test_the_rules_catch_what_they_name(tmp_path):
         "plotly.express",
     }
     assert sorted(t for t, _l in _written_tables(tree)) == ["Site", "WorkItem"]
+    page = ast.parse(
+        "from db.session import session_scope\n"
+        "import db.config\n"
+        "from planner.transactions import reading\n"
+        "from planner.works import reads\n"
+        "from dbx import y\n"
+    )
+    assert [m for m, _l in _opens_the_database(page)] == [
+        "db.session",
+        "db.config",
+        "planner.transactions",
+    ]
     assert _unit("planner.works.items") == "planner.works"
     assert _unit("planner.audit") == "planner.audit"

@@ -141,6 +141,11 @@ class Suggestion(SQLModel, table=True):
     work_item_id: int | None = Field(
         default=None, foreign_key="work_item.id", index=True, ondelete="SET NULL"
     )
+    # The work a resident's report is about (sent from a work's "report a defect" link):
+    # staff filter the queue by it. Not the adopted link above.
+    reported_work_item_id: int | None = Field(
+        default=None, foreign_key="work_item.id", index=True, ondelete="SET NULL"
+    )
     received_at: datetime = Field(
         default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
     )

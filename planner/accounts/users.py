@@ -39,6 +39,7 @@ from db.models import UserAccount
 from planner import audit, limits
 from planner.accounts.access import Role
 from planner.audit import Actor
+from planner.errors import Refused
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,31}$")
 MIN_PASSWORD_LENGTH = 10
@@ -58,13 +59,8 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
-class AccountError(ValueError):
-    """A request about an account that cannot be met; ``key`` is a message key (planner.i18n)."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key, values)
-        self.key = key
-        self.values = values
+class AccountError(Refused):
+    """A request about an account that cannot be met (a message key, its values, its field)."""
 
 
 @dataclass(frozen=True)
@@ -136,14 +132,18 @@ def signed_in(user: UserAccount) -> SignedInUser:
 def check_new_password(password: str, *, username: str = "", min_score: int = 3) -> None:
     """Refuse a password that is too short, too long, or easy to guess (``AccountError``)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("account.error.password_short", minimum=MIN_PASSWORD_LENGTH)
+        raise AccountError(
+            "account.error.password_short", field="password", minimum=MIN_PASSWORD_LENGTH
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AccountError("account.error.password_long", maximum=MAX_PASSWORD_LENGTH)
+        raise AccountError(
+            "account.error.password_long", field="password", maximum=MAX_PASSWORD_LENGTH
+        )
     if username and username.lower() in password.lower():
-        raise AccountError("account.error.password_name")
+        raise AccountError("account.error.password_name", field="password")
     inputs = [username] if username else []
     if zxcvbn(password[:STRENGTH_CHECK_CHARS], user_inputs=inputs)["score"] < min_score:
-        raise AccountError("account.error.password_weak")
+        raise AccountError("account.error.password_weak", field="password")
 
 
 def get_user(session: Session, username: str) -> UserAccount | None:
@@ -179,14 +179,16 @@ def create_user(
     """Add an account; raises ``AccountError`` for a bad name, password or role, or a taken name."""
     username = username.strip()
     if not USERNAME_PATTERN.match(username):
-        raise AccountError("account.error.username")
+        raise AccountError("account.error.username", field="username")
     try:
         role = Role(role)
     except ValueError:
-        raise AccountError("account.error.role", roles=", ".join(r.value for r in Role)) from None
+        raise AccountError(
+            "account.error.role", field="role", roles=", ".join(r.value for r in Role)
+        ) from None
     check_new_password(password, username=username, min_score=min_score)
     if get_user(session, username) is not None:
-        raise AccountError("account.error.taken", username=username)
+        raise AccountError("account.error.taken", field="username", username=username)
     user = UserAccount(
         username=username,
         display_name=display_name.strip()[:100],

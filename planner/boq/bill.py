@@ -40,6 +40,7 @@ from planner.boq.fees import (
     TOTAL_MEASURES,
     ZERO_BUILD_UP,
     BuildUp,
+    FeeError,
     FeeKey,
     FeeTable,
     build_up,
@@ -56,6 +57,7 @@ from planner.boq.generated import (
 )
 from planner.boq.rates import RateTable, load_rates
 from planner.catalogue import SCOPE_TYPES
+from planner.errors import Refused
 from planner.works.estimates import EstimateParameters
 from planner.works.queries import (
     largest_quantity_by_site,
@@ -69,13 +71,8 @@ Progress = Callable[[float, str], None]
 COUNTED_UNITS = frozenset({"个", "套", "处", "座", "部", "块", "段", "项", "樘", "根", "组", "台"})
 
 
-class BoqError(ValueError):
-    """A bill that cannot be made; ``message_key``/``values`` for planner.i18n.t."""
-
-    def __init__(self, message_key: str, **values: object):
-        super().__init__(f"{message_key} {values}")
-        self.message_key = message_key
-        self.values = values
+class BoqError(Refused):
+    """A bill that cannot be made (a message key of ``planner/messages/boq.py``, its values)."""
 
 
 @dataclass(frozen=True)
@@ -115,11 +112,11 @@ class BoqOptions:
         object.__setattr__(self, "numbering", Numbering(self.numbering))
 
     def fees(self) -> FeeTable:
-        """The 取费 of this export (raises fees.FeeError for a bad override)."""
+        """The 取费 of this export (raises ``FeeError`` for a bad override)."""
         return FeeTable.defaults().with_overrides(dict(self.fee_overrides))
 
     def groundworks(self) -> dict[str, Groundwork]:
-        """The groundwork assumptions of this export (raises ValueError for a bad one)."""
+        """The groundwork assumptions of this export (raises ``FeeError`` for a bad one)."""
         return groundwork_settings(dict(self.groundwork_overrides))
 
 
@@ -388,8 +385,8 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
         raise BoqError("boq.err.no_programme", programme=selection.programme_id)
     try:
         fees, groundworks = options.fees(), options.groundworks()
-    except ValueError as error:
-        raise BoqError("boq.err.setting", error=str(error)) from error
+    except FeeError as error:  # the setting's own reason below
+        raise BoqError("boq.err.setting", field=error.field, reasons=[error]) from error
     rates = load_rates(session, selection.programme_id)
     totals = quantities_by_site_and_scope(
         session,

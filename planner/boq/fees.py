@@ -33,6 +33,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cached_property
 
+from planner.errors import Refused
+
 
 class FeeStatus(StrEnum):
     """How well a rate is attested (the code catalogue's words, plus the engineer's own)."""
@@ -168,8 +170,8 @@ def _default(profession: str, key: FeeKey) -> FeeRate:
     return FeeRate(profession, key, _COMMON[key], source)
 
 
-class FeeError(ValueError):
-    """An override that names no rate, or a value out of range."""
+class FeeError(Refused):
+    """An override that names no rate or no groundwork setting, or a value out of range."""
 
 
 @dataclass(frozen=True)
@@ -204,11 +206,11 @@ class FeeTable:
         for name, value in overrides.items():
             number = float(value)
             if not 0 <= number <= 100:
-                raise FeeError(f"{name}: {value} is not a percentage between 0 and 100")
+                raise FeeError("boq.err.fee_range", field="fees", name=name, value=value)
             targets = [name] if "." in name else [f"{p}.{name}" for p in PROFESSION_UNITS]
             for target in targets:
                 if target not in rates:
-                    raise FeeError(f"no rate named {name}")
+                    raise FeeError("boq.err.fee_unknown", field="fees", name=name)
                 if rates[target].value != number:
                     rates[target] = replace(
                         rates[target], value=number, source=note, status=FeeStatus.USER
@@ -219,7 +221,9 @@ class FeeTable:
         }
         for profession, share in labour_machine.items():
             if share > 100:
-                raise FeeError(f"{profession}: labour and machine shares add up to {share} %")
+                raise FeeError(
+                    "boq.err.fee_shares", field="fees", profession=profession, share=share
+                )
         return FeeTable(rates)
 
 

@@ -27,6 +27,7 @@ from functools import cache
 
 from geodata.sample.rates import RATES as SAMPLE_RATES
 from planner.boq.catalogue import BoqItemDef, CodeStatus, Edition
+from planner.boq.fees import FeeError
 
 _V, _W, _U = CodeStatus.VERIFIED, CodeStatus.VERIFIED_WEAK, CodeStatus.UNVERIFIED
 _SRC = "shared/domain/boq-and-rules.md §1"
@@ -163,10 +164,10 @@ def groundwork_settings(overrides: Mapping[str, float] | None = None) -> dict[st
     for name, value in (overrides or {}).items():
         main, _, field = name.partition(".")
         if main not in settings or field not in GROUNDWORK_FIELDS:
-            raise ValueError(f"no groundwork setting named {name}")
+            raise FeeError("boq.err.groundwork_unknown", field="groundworks", name=name)
         number = float(value)
         if number < 0 or (field == "paved_share" and number > 1):
-            raise ValueError(f"{name}: {value} is out of range")
+            raise FeeError("boq.err.groundwork_range", field="groundworks", name=name, value=value)
         # field is one of GROUNDWORK_FIELDS, the numeric fields of Groundwork
         settings[main] = replace(settings[main], **{field: number})  # type: ignore[arg-type]
     return settings

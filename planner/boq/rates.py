@@ -30,6 +30,8 @@ from planner import audit
 from planner.audit import Actor
 from planner.boq.catalogue import DEFAULT_DESCRIPTIONS
 from planner.catalogue import SCOPE_BY_KEY, SCOPE_TYPES
+from planner.errors import Refused
+from planner.i18n import t
 from planner.spreadsheets import csv_cell, write_cell
 
 _GUILIN = "桂林医学院维修价格清单（广西，约 2021 年）[gh:43256481842]，见 boq-and-rules.md §5"
@@ -253,13 +255,43 @@ class RowError:
     message_key: str
     values: tuple[tuple[str, str], ...] = ()
 
+    def value_dict(self) -> dict[str, Any]:
+        """The message's values as keywords."""
+        return dict(self.values)
 
-class RateValidationError(ValueError):
-    """Edited or imported rates with errors; nothing was written."""
 
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} error(s) in the rates")
-        self.errors = errors
+class RateRowRefused(Refused):
+    """One reason of a :class:`RateValidationError`: a bad row (``row`` among the values;
+    the field is the column) or the file as a whole (row 0)."""
+
+    def message(self, lang: str | None) -> str:
+        """ "第 3 行，unit_rate：…" or "文件：…" and their English twins."""
+        values = dict(self.values)
+        row = values.pop("row", 0)
+        message = t(self.key, lang, **values)
+        if row:
+            return t("boq.rates.row_error", lang, row=row, column=self.field, message=message)
+        return t("boq.rates.file_error", lang, message=message)
+
+
+class RateValidationError(Refused):
+    """Edited or imported rates with errors; nothing was written. Its reasons name each bad
+    row; ``errors`` keeps them as :class:`RowError`. Make one with :meth:`of_errors`."""
+
+    errors: list[RowError]
+
+    @classmethod
+    def of_errors(cls, errors: list[RowError]) -> RateValidationError:
+        """The refusal of these rows."""
+        refused = cls(
+            "boq.rates.rejected",
+            reasons=[
+                RateRowRefused(e.message_key, field=e.column, row=e.row, **e.value_dict())
+                for e in errors
+            ],
+        )
+        refused.errors = list(errors)
+        return refused
 
 
 def _number(value: object) -> float | None:
@@ -454,19 +486,19 @@ def read_rate_file(data: bytes, filename: str) -> list[dict[str, object]]:
         elif name.endswith(".csv"):
             table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
         else:
-            raise RateValidationError([RowError(0, "", "boq.err.file_type")])
+            raise RateValidationError.of_errors([RowError(0, "", "boq.err.file_type")])
     except RateValidationError:
         raise
     except Exception as error:  # noqa: BLE001 - any parser failure is a bad file
-        raise RateValidationError(
+        raise RateValidationError.of_errors(
             [RowError(0, "", "boq.err.unreadable", (("error", type(error).__name__),))]
         ) from error
     if not table:
-        raise RateValidationError([RowError(0, "", "boq.err.empty")])
+        raise RateValidationError.of_errors([RowError(0, "", "boq.err.empty")])
     header = [_text(h) for h in table[0]]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise RateValidationError(
+        raise RateValidationError.of_errors(
             [RowError(0, c, "boq.err.missing_column", (("column", c),)) for c in missing]
         )
     return [
@@ -484,9 +516,9 @@ def import_rates(
     """
     entries, errors = validate_rate_rows(read_rate_file(data, filename), first_row=2)
     if errors:
-        raise RateValidationError(errors)
+        raise RateValidationError.of_errors(errors)
     if not entries:
-        raise RateValidationError([RowError(0, "", "boq.err.empty")])
+        raise RateValidationError.of_errors([RowError(0, "", "boq.err.empty")])
     return save_rates(session, programme_id, entries, actor=actor)
 
 

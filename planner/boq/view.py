@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from sqlmodel import Session
@@ -13,7 +12,6 @@ from planner.boq.catalogue import CodeStatus, Edition
 from planner.boq.editions import EditionNotice, edition_notice
 from planner.boq.fees import PROFESSION_UNITS, FeeStatus, FeeTable
 from planner.boq.generated import GROUNDWORK_DEFAULTS, GROUNDWORK_FIELDS, MAIN_NAMES
-from planner.boq.rates import RowError
 from planner.i18n import scope_name, t
 from planner.works.queries import planned_date_range
 
@@ -140,17 +138,3 @@ def catalogue_rows(edition: Edition | str, lang: str) -> list[dict[str, str]]:
         }
         for r in catalogue_table(edition)
     ]
-
-
-def rate_errors_text(errors: Iterable[RowError], lang: str) -> str:
-    """The rejected-rates message: one line per bad row or file problem."""
-    lines = [t("boq.rates.rejected", lang)]
-    for e in errors:
-        message = t(e.message_key, lang, **dict(e.values))
-        if e.row:
-            lines.append(
-                t("boq.rates.row_error", lang, row=e.row, column=e.column, message=message)
-            )
-        else:
-            lines.append(t("boq.rates.file_error", lang, message=message))
-    return "  \n".join(lines)

@@ -14,21 +14,18 @@ import sys
 
 from sqlalchemy.engine import Engine
 
-from db.session import session_scope
-from planner import programmes
-from planner.boq.bill import BoqError, BoqOptions
+from planner.boq.actions import import_rates
+from planner.boq.bill import BoqOptions
 from planner.boq.catalogue import CodeStatus
-from planner.boq.rates import (
-    RateValidationError,
-    export_rates_csv,
-    export_rates_xlsx,
-    import_rates,
-    load_rates,
-)
-from planner.boq.selection import resolve_selection
-from planner.boq_workbook.workbook import csv_bytes, export_bill
+from planner.boq.rates import export_rates_csv, export_rates_xlsx
+from planner.boq.reads import named_selection, rate_table
+from planner.boq_workbook.actions import export_bill
+from planner.boq_workbook.workbook import csv_bytes
+from planner.cli.output import report_refusal
+from planner.errors import Refused
 from planner.i18n import t
 from planner.runtime.startup import ensure_database_ready
+from planner.works.reads import programme_by_key
 
 LANG = "en"
 
@@ -67,18 +64,17 @@ def _export_boq(args: argparse.Namespace, engine: Engine) -> int:
         groundwork_overrides=groundworks,
     )
     try:
-        with session_scope(engine) as session:
-            selection = resolve_selection(
-                session,
-                year=args.year,
-                site_name=args.site,
-                building_numbers=args.building,
-                programme_key=args.programme,
-                kind=args.kind,
-            )
-            bill, data = export_bill(session, selection, options)
-    except BoqError as error:
-        return _fail(t(error.message_key, LANG, **error.values))
+        selection = named_selection(
+            engine,
+            year=args.year,
+            site_name=args.site,
+            building_numbers=args.building,
+            programme_key=args.programme,
+            kind=args.kind,
+        )
+        bill, data = export_bill(engine, selection, options)
+    except Refused as error:
+        return report_refusal(error)
     args.out.write_bytes(data)
     if args.csv:
         args.csv.write_bytes(csv_bytes(bill))
@@ -115,21 +111,18 @@ def _pairs(values: list[str]) -> tuple[tuple[str, float], ...]:
     return tuple(pairs)
 
 
-def _programme_id(session, key: str) -> int | None:  # noqa: ANN001
-    programme = programmes.programme_by_key(session, key)
-    return programme.id if programme else None
-
-
 def _export_rates(args: argparse.Namespace, engine: Engine) -> int:
     suffix = args.out.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         return _fail("--out must name a .xlsx or .csv file")
     ensure_database_ready(engine)
-    with session_scope(engine) as session:
-        programme_id = _programme_id(session, args.programme)
-        if programme_id is None:
-            return _fail(f"no programme {args.programme}")
-        rows = load_rates(session, programme_id).rows()
+    programme = programme_by_key(engine, args.programme)
+    if programme is None:
+        return report_refusal(
+            Refused("error.programme_unknown", field="programme", key=args.programme)
+        )
+    programme_id = programme.id
+    rows = rate_table(engine, programme_id).rows()
     data = export_rates_xlsx(rows) if suffix == ".xlsx" else export_rates_csv(rows)
     args.out.write_bytes(data)
     print(f"wrote {args.out}: {len(rows)} rates")
@@ -140,20 +133,17 @@ def _import_rates(args: argparse.Namespace, engine: Engine) -> int:
     if not args.file.is_file():
         return _fail(f"no file {args.file}")
     ensure_database_ready(engine)
+    programme = programme_by_key(engine, args.programme)
+    if programme is None:
+        return report_refusal(
+            Refused("error.programme_unknown", field="programme", key=args.programme)
+        )
+    programme_id = programme.id
     try:
-        with session_scope(engine) as session:
-            programme_id = _programme_id(session, args.programme)
-            if programme_id is None:
-                return _fail(f"no programme {args.programme}")
-            changed = import_rates(
-                session, programme_id, args.file.read_bytes(), args.file.name, actor=args.actor
-            )
-    except RateValidationError as error:
-        print("the file has errors; nothing was written:", file=sys.stderr)
-        for e in error.errors:
-            message = t(e.message_key, LANG, **dict(e.values))
-            where = f"row {e.row}, {e.column}" if e.row else "file"
-            print(f"  {where}: {message}", file=sys.stderr)
-        return 1
+        changed = import_rates(
+            engine, programme_id, args.file.read_bytes(), args.file.name, actor=args.actor
+        )
+    except Refused as error:
+        return report_refusal(error)
     print(f"imported {args.file}: {changed} rate(s) changed")
     return 0

@@ -18,7 +18,7 @@ from db.seed import seed_sample, seed_synthetic, sync_scope_catalogue
 from db.session import session_scope
 from planner.catalogue import SCOPE_BY_KEY
 from planner.runtime.startup import DOMAIN_SEEDERS, ensure_database_ready
-from planner.works.summary import programme_summary
+from planner.works.reads import programme_summary
 
 
 def run(args: argparse.Namespace, engine: Engine) -> int | None:
@@ -31,8 +31,7 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
         return _seed(engine, args)
     if args.command == "summary":
         ensure_database_ready(engine)
-        with session_scope(engine) as session:
-            summary = programme_summary(session, year=args.year, kind=args.kind)
+        summary = programme_summary(engine, year=args.year, kind=args.kind)
         if not summary.programmes:
             print(f"no {args.kind} programme for {args.year}", file=sys.stderr)
             return 1

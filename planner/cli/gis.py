@@ -16,22 +16,23 @@ import json
 import sys
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from db.migrate import upgrade_to_head
 from db.seed import sync_scope_catalogue
 from db.session import session_scope
+from planner.cli.output import report_refusal
+from planner.errors import Refused
+from planner.gis.actions import import_geodata
 from planner.gis.apply import (
     FIELDS,
     ImportError_,
     ImportPlan,
-    apply_import,
     issue_text,
     load_file,
-    plan_import,
     summarise,
 )
 from planner.gis.export import export_file
+from planner.gis.reads import plan_import
 from planner.i18n import t
 from planner.runtime.startup import ensure_database_ready
 
@@ -91,11 +92,9 @@ def _import(args: argparse.Namespace, engine: Engine) -> int:
             parsed = load_file(
                 args.file, args.kind, layer=args.layer, crs=args.crs, field_map=field_map
             )
-        with Session(engine) as session:
-            plan = plan_import(session, parsed, progress=_progress(show_progress))
-    except ImportError_ as error:
-        print(error.text(LANG), file=sys.stderr)
-        return 1
+        plan = plan_import(engine, parsed, progress=_progress(show_progress))
+    except Refused as error:
+        return report_refusal(error)
     if args.json:
         print(json.dumps(plan.to_json_dict(LANG) | {"dry_run": args.dry_run}, ensure_ascii=False))
     else:
@@ -109,7 +108,7 @@ def _import(args: argparse.Namespace, engine: Engine) -> int:
             print(t("gis.dry_run", LANG))
         return 0
     try:
-        result = apply_import(
+        result = import_geodata(
             engine,
             parsed,
             plan,
@@ -117,9 +116,8 @@ def _import(args: argparse.Namespace, engine: Engine) -> int:
             skip_refused=args.skip_invalid,
             progress=_progress(show_progress),
         )
-    except ImportError_ as error:
-        print(error.text(LANG), file=sys.stderr)
-        return 1
+    except Refused as error:
+        return report_refusal(error)
     if not args.json:
         print(t("gis.done", LANG, summary=t("gis.summary", LANG, **result.counts)))
     return 0

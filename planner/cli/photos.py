@@ -16,9 +16,12 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from db.session import read_session
+from planner.cli.output import report_refusal
+from planner.errors import Refused
+from planner.fieldwork.actions import import_photos
 from planner.fieldwork.images import PhotoLimits, PhotoRefused
-from planner.fieldwork.imports import find_site, import_photos, zip_or_folder_sources
+from planner.fieldwork.imports import zip_or_folder_sources
+from planner.fieldwork.reads import find_site
 from planner.runtime.startup import ensure_database_ready
 from planner.settings import load_settings
 
@@ -39,25 +42,21 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
         return None
     ensure_database_ready(engine)
     settings = load_settings()
-    with read_session(engine) as session:
-        site = find_site(session, args.site)
-        site_id = site.id if site is not None else None
-    if site_id is None:
-        print(PhotoRefused("photo.error.no_site", site=args.site).text(LANG), file=sys.stderr)
-        return 1
+    site = find_site(engine, args.site)
+    if site is None:
+        return report_refusal(PhotoRefused("photo.error.no_site", field="site", site=args.site))
     path = Path(args.source)
     if not path.exists():
         print(f"no such file or folder: {path}", file=sys.stderr)
         return 1
     try:
         sources, close = zip_or_folder_sources(path)
-    except PhotoRefused as refused:
-        print(f"{path}: {refused.text(LANG)}", file=sys.stderr)
-        return 1
+    except Refused as error:
+        return report_refusal(error, prefix=f"{path}: ")
     try:
         report = import_photos(
             engine,
-            site_id,
+            site.id,
             sources,
             actor=args.actor,
             limits=PhotoLimits.from_settings(settings),
@@ -66,6 +65,8 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
             default_stage=args.stage,
             progress=_progress(sys.stderr.isatty() and not args.json),
         )
+    except Refused as error:  # a busy database: nothing was stored
+        return report_refusal(error)
     finally:
         close()
     if args.json:

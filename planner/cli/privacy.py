@@ -16,10 +16,10 @@ from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 
-from db.session import session_scope
 from planner import limits
-from planner.accounts.sessions import purge_sessions
-from planner.portal.feedback import contacts_older_than, purge_contacts
+from planner.accounts.actions import purge_sessions
+from planner.portal.actions import purge_contacts
+from planner.portal.reads import contacts_older_than
 from planner.runtime.startup import ensure_database_ready
 from planner.settings import load_settings
 
@@ -34,13 +34,11 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
         print("--days must be at least 1")
         return 2
     if args.dry_run:
-        with session_scope(engine) as session:
-            contacts = contacts_older_than(session, days=days)
+        contacts = contacts_older_than(engine, days=days)
         counts = {"contacts": contacts, "sessions": 0, "counters": 0, "dry_run": True}
     else:
-        with session_scope(engine) as session:
-            contacts = purge_contacts(session, older_than_days=days)
-            sessions = purge_sessions(session)
+        contacts = purge_contacts(engine, older_than_days=days)
+        sessions = purge_sessions(engine)
         counters = limits.purge_counters(engine, older_than=timedelta(days=1))
         counts = {"contacts": contacts, "sessions": sessions, "counters": counters}
     if args.json:

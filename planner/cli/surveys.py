@@ -13,14 +13,14 @@ import json
 import sys
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
-from db.models import Programme
-from db.session import session_scope
+from planner.cli.output import report_refusal
+from planner.errors import Refused
 from planner.i18n import t
 from planner.runtime.startup import ensure_database_ready
+from planner.surveys import actions, reads
 from planner.surveys import imports as si
-from planner.surveys import statistics as surveys
+from planner.works.reads import programme_by_key
 
 COMMANDS = ("import-survey", "survey-stats")
 LANG = "en"  # messages of the command line; files and names stay as they are
@@ -48,86 +48,53 @@ def _import(args: argparse.Namespace, engine: Engine) -> int:
         return _fail(f"cannot read {args.file}: {error.strerror or error}", 2)
     try:
         table = si.read_table(data, args.file.name)
-    except si.FileRefused as refused:
-        return _fail(f"{args.file.name}: {refused.message(LANG)} Nothing was imported.")
-    preview = si.build_preview(table)
+    except Refused as error:  # empty, not CSV or XLSX, an unknown encoding
+        return report_refusal(error, as_json=args.json, prefix=f"{args.file.name}: ")
     try:
-        with session_scope(engine) as session:
-            try:
-                site = surveys.find_site(session, args.site)
-            except surveys.SiteNotFound as missing:
-                hint = f" (matches: {', '.join(missing.matches)})" if missing.matches else ""
-                raise _Abort(f"no single site named {args.site!r}{hint}", 2) from missing
-            survey = surveys.get_or_create_survey(
-                session,
-                site_id=site.id,  # type: ignore[arg-type]  # stored rows: their ids are set
-                title=args.survey or args.file.stem,
-                channel=args.channel,
-            )
-            try:
-                report = si.write_import(
-                    session,
-                    survey,
-                    preview,
-                    actor=args.actor,
-                    only_valid=args.only_valid,
-                    dry_run=args.dry_run,
-                )
-            except si.ImportRefused as refused:
-                raise _Abort(_errors_text(args.file.name, refused.errors), 1) from refused
-            survey_title, site_name = survey.title, site.name_zh
-            if args.dry_run:
-                session.rollback()  # not even the new survey is kept
-    except _Abort as abort:
-        if args.json:
-            print(json.dumps({"ok": False, "error": str(abort)}, ensure_ascii=False))
-        return _fail(str(abort), abort.code)
+        site = reads.find_site(engine, args.site)
+    except Refused as error:  # no single site of that name
+        return report_refusal(error, code=2, as_json=args.json)
+    try:
+        done = actions.import_survey(
+            engine,
+            si.build_preview(table),
+            site_id=site.id,
+            title=args.survey or args.file.stem,
+            channel=args.channel,
+            actor=args.actor,
+            only_valid=args.only_valid,
+            dry_run=args.dry_run,
+        )
+    except Refused as error:  # the file's errors, each with its row and column
+        return report_refusal(error, as_json=args.json, prefix=f"{args.file.name}: ")
+    report = done.report
     if args.json:
         print(json.dumps({"ok": True, **report.to_json(LANG)}, ensure_ascii=False))
     else:
         verb = "would import" if report.dry_run else "imported"
         print(
             f"{verb} {report.added} responses ({report.suggestions_added} suggestions) into "
-            f"“{survey_title}” at {site_name}; {report.already_present} already stored; "
-            f"{report.skipped_invalid} invalid rows skipped"
+            f"“{done.survey_title}” at {done.site_name_zh}; {report.already_present} already "
+            f"stored; {report.skipped_invalid} invalid rows skipped"
         )
         for row_error in report.errors:
             print(f"  skipped: {row_error.message(LANG)}", file=sys.stderr)
     return 0
 
 
-class _Abort(Exception):
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def _errors_text(name: str, errors: tuple[si.RowError, ...]) -> str:
-    lines = [f"{name}: {len(errors)} problem(s); nothing was imported:"]
-    lines += [f"  {e.message(LANG)}" for e in errors[:200]]
-    if len(errors) > 200:
-        lines.append(f"  ... and {len(errors) - 200} more")
-    return "\n".join(lines)
-
-
 def _stats(args: argparse.Namespace, engine: Engine) -> int:
-    with Session(engine) as session:
-        if args.site:
-            try:
-                site = surveys.find_site(session, args.site)
-            except surveys.SiteNotFound:
-                return _fail(f"no single site named {args.site!r}", 2)
-            # stored rows: their ids are set:
-            stats, label = surveys.site_stats(session, site.id), site.name_zh  # type: ignore[arg-type]
-        else:
-            programme = session.exec(
-                select(Programme).where(Programme.key == args.programme)
-            ).first()
-            if programme is None:
-                return _fail(f"no programme with key {args.programme!r}", 2)
-            # stored rows: their ids are set:
-            stats = surveys.programme_stats(session, programme.id)  # type: ignore[arg-type]
-            label = programme.name_zh
+    if args.site:
+        try:
+            site = reads.find_site(engine, args.site)
+        except Refused as error:
+            return report_refusal(error, code=2)
+        stats, label = reads.site_stats(engine, site.id), site.name_zh
+    else:
+        programme = programme_by_key(engine, args.programme)
+        if programme is None:
+            missing = Refused("error.programme_unknown", field="programme", key=args.programme)
+            return report_refusal(missing, code=2)
+        stats, label = reads.programme_stats(engine, programme.id), programme.name_zh
     data = stats.to_json()
     if args.json:
         print(json.dumps({"scope": label, **data}, ensure_ascii=False))

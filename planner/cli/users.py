@@ -15,11 +15,11 @@ import sys
 
 from sqlalchemy.engine import Engine
 
-from db.session import session_scope
-from planner.accounts.sessions import log_out_everywhere
-from planner.accounts.users import AccountError, create_user, list_users, set_active, set_password
+from planner.accounts import actions, reads
+from planner.accounts.users import AccountError
 from planner.audit import Actor
-from planner.i18n import t
+from planner.cli.output import report_refusal
+from planner.errors import Refused
 from planner.runtime.startup import ensure_database_ready
 from planner.settings import load_settings
 
@@ -42,17 +42,16 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
     ensure_database_ready(engine)
     try:
         if args.user_command == "list":
-            with session_scope(engine) as session:
-                rows = [
-                    {
-                        "username": u.username,
-                        "display_name": u.display_name,
-                        "role": u.role,
-                        "active": u.active,
-                        "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None,
-                    }
-                    for u in list_users(session)
-                ]
+            rows = [
+                {
+                    "username": u.username,
+                    "display_name": u.display_name,
+                    "role": u.role,
+                    "active": u.active,
+                    "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None,
+                }
+                for u in reads.user_rows(engine)
+            ]
             if args.json:
                 print(json.dumps(rows, ensure_ascii=False))
             else:
@@ -63,41 +62,40 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
             return 0
         if args.user_command == "add":
             password = _read_password(args.password_stdin)
-            with session_scope(engine) as session:
-                create_user(
-                    session,
-                    username=args.username,
-                    password=password,
-                    role=args.role,
-                    display_name=args.display_name,
-                    actor=ACTOR,
-                    min_score=load_settings().password_min_score,
-                )
+            actions.add_user(
+                engine,
+                username=args.username,
+                password=password,
+                role=args.role,
+                display_name=args.display_name,
+                actor=ACTOR,
+                min_score=load_settings().password_min_score,
+            )
             print(f"added {args.username} ({args.role})")
             return 0
-        if args.user_command in ("disable", "enable"):
-            with session_scope(engine) as session:
-                set_active(session, args.username, args.user_command == "enable", actor=ACTOR)
-            print(f"{args.user_command}d {args.username}")
+        if args.user_command == "disable":
+            actions.disable_user(engine, args.username, actor=ACTOR)
+            print(f"disabled {args.username}")
+            return 0
+        if args.user_command == "enable":
+            actions.enable_user(engine, args.username, actor=ACTOR)
+            print(f"enabled {args.username}")
             return 0
         if args.user_command == "set-password":
             password = _read_password(args.password_stdin)
-            with session_scope(engine) as session:
-                set_password(
-                    session,
-                    args.username,
-                    password,
-                    actor=ACTOR,
-                    min_score=load_settings().password_min_score,
-                )
+            actions.change_password(
+                engine,
+                args.username,
+                password,
+                actor=ACTOR,
+                min_score=load_settings().password_min_score,
+            )
             print(f"new password set for {args.username}")
             return 0
         if args.user_command == "logout-everywhere":
-            with session_scope(engine) as session:
-                ended = log_out_everywhere(session, args.username, actor=ACTOR)
+            ended = actions.log_out_everywhere(engine, args.username, actor=ACTOR)
             print(f"ended {ended} login(s) of {args.username}")
             return 0
-    except AccountError as error:
-        print(t(error.key, "en", **error.values), file=sys.stderr)
-        return 1
+    except Refused as error:
+        return report_refusal(error)
     return 2

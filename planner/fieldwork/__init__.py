@@ -5,5 +5,6 @@ Modules: ``images`` (checking photos and making their copies: pure), ``locate`` 
 building to a GPS fix), ``photos`` (storing, listing, serving, publishing and deleting photos),
 ``imports`` (bulk import from a zip or a folder), ``field`` (the field report: quantity, note and
 photos in one save), ``acceptance`` (acceptance records, defects, warranties ending),
-``warranty`` (legal minimums and end dates: pure), ``public`` (what residents see).
+``warranty`` (legal minimums and end dates: pure), ``public`` (what residents see); what
+people do is one function each in ``actions``, what the pages read is in ``reads``.
 """

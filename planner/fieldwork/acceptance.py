@@ -26,6 +26,7 @@ from db.models import (
 )
 from planner import audit
 from planner.audit import Actor
+from planner.errors import Refused
 from planner.fieldwork.images import ProcessedPhoto
 from planner.fieldwork.photos import PhotoTarget, store_photo
 from planner.fieldwork.warranty import WarrantyPolicy
@@ -37,13 +38,8 @@ TEXT_MAX = 2000
 DEFECTS_MAX = 50
 
 
-class AcceptanceRefused(ValueError):
-    """An acceptance or defect change not written; ``key`` is a message key."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key, values)
-        self.key = key
-        self.values = values
+class AcceptanceRefused(Refused):
+    """An acceptance or defect change not written (a message key, its values, its field)."""
 
 
 def _lines(value: str | Iterable[str]) -> list[str]:
@@ -79,12 +75,14 @@ def record_acceptance(
     if item is None:
         raise AcceptanceRefused("acceptance.error.no_item")
     if new.result not in RESULTS:
-        raise AcceptanceRefused("acceptance.error.result")
+        raise AcceptanceRefused("acceptance.error.result", field="result")
     if new.accepted_on > today:
-        raise AcceptanceRefused("acceptance.error.future", day=new.accepted_on.isoformat())
+        raise AcceptanceRefused(
+            "acceptance.error.future", field="accepted_on", day=new.accepted_on.isoformat()
+        )
     participants, defects = _lines(new.participants), _lines(new.defects)
     if not participants:
-        raise AcceptanceRefused("acceptance.error.participants")
+        raise AcceptanceRefused("acceptance.error.participants", field="participants")
     if len(defects) > DEFECTS_MAX or any(len(d) > TEXT_MAX for d in defects):
         raise AcceptanceRefused("acceptance.error.too_long", max=TEXT_MAX)
     if len(new.note) > TEXT_MAX or len("\n".join(participants)) > TEXT_MAX:

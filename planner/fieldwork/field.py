@@ -20,6 +20,7 @@ from sqlmodel import Session
 from db.models import FieldReport, PhotoStage, WorkStatus
 from planner import audit
 from planner.audit import Actor
+from planner.errors import Refused
 from planner.fieldwork.images import (
     PhotoLimits,
     PhotoRefused,
@@ -67,16 +68,34 @@ def site_works(
     return [r for r in rows if is_todays_work(r, today)] if todays_only else rows
 
 
-class FieldRefused(Exception):
-    """Photos refused by a field save (nothing was written); ``files`` says which and why."""
+class RefusedPhoto(Refused):
+    """One refused file of a save: its name, then why (``file_name`` among the values)."""
 
-    def __init__(self, files: list[RefusedFile]) -> None:
-        super().__init__("; ".join(f"{f.name}: {f.key}" for f in files))
-        self.files = files
+    def message(self, lang: str | None) -> str:
+        """ "IMG_1.jpg: 不是图片" and its English twin."""
+        values = dict(self.values)
+        name = values.pop("file_name", "")
+        return f"{name}: {PhotoRefused(self.key, **values).message(lang)}"
 
-    def messages(self, lang: str | None) -> list[str]:
-        """One line per refused file, in ``lang``."""
-        return [f"{f.name}: {f.reason(lang)}" for f in self.files]
+
+class FieldRefused(Refused):
+    """Photos refused by a save (nothing was written): one reason per refused file, so the
+    person can fix them all at once; ``files`` keeps them as :class:`RefusedFile`."""
+
+    files: list[RefusedFile]
+
+    @classmethod
+    def of_files(cls, files: list[RefusedFile]) -> FieldRefused:
+        """The refusal naming each refused file and why."""
+        refused = cls(
+            "field.refused_photos",
+            field="photos",
+            reasons=[
+                RefusedPhoto(f.key, field="photos", file_name=f.name, **f.values) for f in files
+            ],
+        )
+        refused.files = list(files)
+        return refused
 
 
 def check_photos(
@@ -92,7 +111,7 @@ def check_photos(
         except PhotoRefused as refusal:
             refused.append(RefusedFile(name, refusal.key, dict(refusal.values)))
     if refused:
-        raise FieldRefused(refused)
+        raise FieldRefused.of_files(refused)
     return accepted
 
 
@@ -122,7 +141,8 @@ def save_field_report(
 
     The quantity goes through ``save_changes`` (validated, version-checked, audited); a
     planned item with work done becomes "in progress", started today unless it has a start.
-    Call inside ``session_scope``, which commits when this returns.
+    Call inside a transaction (``planner.fieldwork.actions.save_field_report`` opens it),
+    which commits when this returns.
 
     Raises
     ------
@@ -138,7 +158,7 @@ def save_field_report(
     who = clean_actor(actor)
     note = note.strip()
     if len(note) > NOTE_MAX:
-        raise InvalidChangesError([Issue("field.error.note_too_long", params={"max": NOTE_MAX})])
+        raise InvalidChangesError.of([Issue("field.error.note_too_long", params={"max": NOTE_MAX})])
     values: dict[str, object] = {"completed_quantity": completed_quantity}
     try:
         quantity = parse_number(completed_quantity)
@@ -149,13 +169,13 @@ def save_field_report(
         if row.actual_start is None:
             values["actual_start"] = today
     if quantity == row.completed_quantity and not note and not photos:
-        raise InvalidChangesError([Issue("field.error.nothing")])
+        raise InvalidChangesError.of([Issue("field.error.nothing")])
     outcome = save_changes(session, [WorkItemChange(row, values)], actor=who)
     if not outcome.item_ids:  # nothing changed in the item: still refuse a stale page
         current = get_item(session, row.id)
         if current is None or current.version != row.version:
             session.rollback()
-            raise StaleWorkItemError([row])
+            raise StaleWorkItemError.of_rows([row])
     after = quantity if quantity is not None else row.completed_quantity
     report = FieldReport(
         work_item_id=row.id,

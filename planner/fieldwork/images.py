@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
-from planner.i18n import t
+from planner.errors import Refused
 
 if TYPE_CHECKING:
     from planner.settings import PlannerSettings
@@ -47,17 +47,8 @@ DEVICE_TAGS: frozenset[int] = frozenset(
 )  # make, model, owner, body serial, lens make, lens model, lens serial, artist, copyright
 
 
-class PhotoRefused(ValueError):
-    """A file that is not stored; ``key`` is a message key, ``values`` its placeholders."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key, values)
-        self.key = key
-        self.values = values
-
-    def text(self, lang: str | None) -> str:
-        """The reason in ``lang``."""
-        return t(self.key, lang, **self.values)
+class PhotoRefused(Refused):
+    """A file that is not stored (a message key and its placeholders' values)."""
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@
 Two passes. The first reads each file, checking its size and type before reading it whole,
 then decodes it and makes its copies (``images.process_photo``); refused files are named with
 their reason, and the checked results wait in a temporary spool file (memory stays bounded by
-one photo, whatever the number). The second writes every accepted photo in one transaction,
-so a database error leaves nothing half-imported, and the write lock is held only while
-writing, not while decoding.
+one photo, whatever the number). The second (``planner.fieldwork.actions.import_photos``)
+writes every accepted photo in one transaction, so a database error leaves nothing
+half-imported, and the write lock is held only while writing, not while decoding.
 
 Folder names in the archive say what a photo shows, in any order: a stage (施工前 / before,
 施工中 / during, 完工后 / after, 验收 / acceptance), a scope type (屋面防水 or roof_waterproofing)
@@ -30,7 +30,6 @@ from typing import IO, Any
 from sqlmodel import Session, col, select
 
 from db.models import Building, PhotoStage, Programme, ProgrammeSite, Site
-from db.session import session_scope
 from planner.audit import Actor
 from planner.catalogue import SCOPE_TYPES
 from planner.fieldwork.images import (
@@ -137,11 +136,11 @@ class RefusedFile:
 
     name: str
     key: str
-    values: dict[str, object] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
 
     def reason(self, lang: str | None) -> str:
         """Why, in ``lang``."""
-        return PhotoRefused(self.key, **self.values).text(lang)
+        return PhotoRefused(self.key, **self.values).message(lang)
 
 
 @dataclass(frozen=True)
@@ -344,35 +343,6 @@ def write_photos(
         )
         session.expunge(row)  # keep the session small: the bytes are written
     return imported, refused
-
-
-def import_photos(
-    engine: Any,
-    site_id: int,
-    sources: Iterable[SourceFile],
-    *,
-    actor: Actor | str,
-    limits: PhotoLimits,
-    max_files: int,
-    building_match_m: float,
-    default_stage: str = PhotoStage.DURING.value,
-    progress: Callable[[int, str], None] | None = None,
-) -> ImportReport:
-    """Check every file, then store the accepted photos in one transaction.
-
-    Returns the report: the photos stored and each refused file with its reason (not an
-    image, too big, too many pixels, damaged, encrypted, already stored...).
-    """
-    spool, refused = check_files(sources, limits, max_files=max_files, progress=progress)
-    try:
-        with session_scope(engine) as session:
-            locator = BuildingLocator.for_site(session, site_id, building_match_m)
-            imported, duplicates = write_photos(
-                session, site_id, spool, actor=actor, locator=locator, default_stage=default_stage
-            )
-    finally:
-        spool.close()
-    return ImportReport(imported=imported, refused=refused + duplicates)
 
 
 def zip_or_folder_sources(

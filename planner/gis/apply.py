@@ -16,31 +16,30 @@ Three steps, each usable on its own (the page and ``planner import-geodata`` sha
    compound holding the largest share (≥ 50 %) of its footprint, and matches a building of
    that compound by number, else by overlap. The plan, its summary and preview map are in
    ``planner.gis.plan``.
-3. :func:`apply_import` (here) writes the plan in one transaction: it plans again inside it
-   and refuses when the result differs from the preview the user confirmed (someone changed
-   the data meanwhile), and refuses when features were refused unless the user chose to leave
-   them out. Every written row gets an audit entry; any error rolls everything back.
+3. :func:`write_plan` (here) writes the plan: it plans again first and refuses when the
+   result differs from the preview the user confirmed (someone changed the data meanwhile),
+   and refuses when features were refused unless the user chose to leave them out. Every
+   written row gets an audit entry. The action ``planner.gis.actions.import_geodata`` runs
+   it in one transaction (on SQLite, in short batches).
 
 Buildings kept unassigned are listed and attached to a compound here as well
-(:func:`attach_unassigned_building`). This module is the import's public face: every name of
-the steps above can be imported from it.
+(:func:`attach_building`; the action ``planner.gis.actions.attach_unassigned_building``).
+This module is the import's public face: every name of the steps above can be imported
+from it.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from shapely.geometry import shape
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from db.models import Building, Site, SiteKind, utcnow
 from db.models.gis import UnassignedBuilding
-from db.session import read_session, session_scope
 from planner import audit, sites
 from planner.audit import Actor
 from planner.gis.attributes import FIELDS, KINDS, suggest_mapping
@@ -69,14 +68,17 @@ __all__ = [
     "ParsedFeature",
     "ParsedFile",
     "PlannedRow",
-    "apply_import",
-    "attach_unassigned_building",
+    "attach_building",
+    "checked_again",
+    "import_actor",
     "issue_text",
     "list_unassigned",
     "load_file",
     "plan_import",
     "preview_file",
     "suggest_mapping",
+    "write_plan",
+    "write_rows",
 ]
 
 DEFAULT_ACTOR = "staff"
@@ -100,7 +102,7 @@ def _without_geometry(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in ("geometry", "footprint")}
 
 
-def _import_actor(actor: Actor | str | None) -> Actor:
+def import_actor(actor: Actor | str | None) -> Actor:
     """The actor of an import: the name cut to fit, or ``DEFAULT_ACTOR`` when empty."""
     who = Actor.coerce(actor)
     label = who.label.strip()[:100]
@@ -111,9 +113,7 @@ def _before(obj: Any, names: Sequence[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
 
-def _checked_again(
-    session: Session, parsed: ParsedFile, plan: ImportPlan, skip: bool
-) -> ImportPlan:
+def checked_again(session: Session, parsed: ParsedFile, plan: ImportPlan, skip: bool) -> ImportPlan:
     """The plan made again now; ``ImportError_`` when it differs from the preview the user
     confirmed (someone changed the data), or when features were refused and not skipped."""
     fresh = plan_import(session, parsed)
@@ -139,15 +139,15 @@ def write_plan(
     ``ImportError_("gis.error.outdated")``; when features were refused and ``skip_refused`` is
     false, raises ``ImportError_("gis.error.refused")``. Either way nothing is written.
     """
-    fresh = _checked_again(session, parsed, plan, skip_refused)
-    audits = _write_rows(
-        session, parsed, fresh.rows, _import_actor(actor), progress, 0, len(fresh.rows)
+    fresh = checked_again(session, parsed, plan, skip_refused)
+    audits = write_rows(
+        session, parsed, fresh.rows, import_actor(actor), progress, 0, len(fresh.rows)
     )
     session.flush()
     return ImportResult(counts=fresh.counts, audit_entries=audits)
 
 
-def _write_rows(
+def write_rows(
     session: Session,
     parsed: ParsedFile,
     rows: Sequence[PlannedRow],
@@ -235,53 +235,6 @@ SQLITE_BATCH_SECONDS = 0.25
 SQLITE_BREATHER_SECONDS = 0.12
 
 
-def apply_import(
-    engine: Engine,
-    parsed: ParsedFile,
-    plan: ImportPlan,
-    *,
-    actor: Actor | str,
-    skip_refused: bool = False,
-    progress: Progress | None = None,
-    batch_rows: int = SQLITE_BATCH_ROWS,
-) -> ImportResult:
-    """Write a confirmed plan; see :func:`write_plan` for when it refuses (nothing written).
-
-    On PostgreSQL the import is one transaction: other writers are not held up by it (row
-    locks), and on any error nothing is written. On SQLite, whose write lock covers the whole
-    database, it plans again (reading does not block anyone in WAL mode) and then commits in
-    short batches (``batch_rows`` rows, a quarter of a second) with a pause between them, so
-    public writes are never held up for more than a moment. An
-    error in a later batch leaves the earlier batches written: the same file imported again
-    shows them as unchanged and writes the rest (docs/gis.md).
-    """
-    if engine.dialect.name != "sqlite":
-        with session_scope(engine) as session:
-            return write_plan(
-                session, parsed, plan, actor=actor, skip_refused=skip_refused, progress=progress
-            )
-    with read_session(engine) as session:
-        fresh = _checked_again(session, parsed, plan, skip_refused)
-    who = _import_actor(actor)
-    rows = [r for r in fresh.rows if r.action not in ("unchanged", "refused")]
-    audits, start = 0, 0
-    while start < len(rows):
-        began = time.monotonic()
-        with session_scope(engine) as session:
-            end = start
-            while end < len(rows) and end - start < batch_rows:
-                audits += _write_rows(
-                    session, parsed, rows[end : end + 20], who, progress, end, len(rows)
-                )
-                end += 20
-                if time.monotonic() - began > SQLITE_BATCH_SECONDS:
-                    break
-        start = end
-        if start < len(rows):
-            time.sleep(SQLITE_BREATHER_SECONDS)  # let a waiting writer in
-    return ImportResult(counts=fresh.counts, audit_entries=audits)
-
-
 # --------------------------------------------------------------------------------------------
 # Unassigned buildings
 # --------------------------------------------------------------------------------------------
@@ -309,8 +262,8 @@ def suggest_compounds(session: Session, unassigned_id: int, limit: int = 5) -> l
     return list(ranked[:limit])
 
 
-def attach_unassigned_building(
-    engine: Engine,
+def attach_building(
+    session: Session,
     unassigned_id: int,
     site_id: int,
     *,
@@ -320,9 +273,8 @@ def attach_unassigned_building(
     units: int | None = None,
     households: int | None = None,
 ) -> int:
-    """Attach an unassigned building to a compound: it becomes a ``building`` row.
-
-    Values given here replace those from the file. Returns the new building's id.
+    """Attach an unassigned building to a compound in the caller's transaction: it becomes a
+    ``building`` row (values given here replace those from the file). Returns its id.
 
     Raises
     ------
@@ -330,48 +282,49 @@ def attach_unassigned_building(
         Unknown building or compound, a number already used in the compound, or no number or
         floors known.
     """
-    who = _import_actor(actor)
-    with session_scope(engine) as session:
-        row = session.get(UnassignedBuilding, unassigned_id)
-        site = session.get(Site, site_id)
-        if row is None:
-            raise ImportError_("gis.error.unassigned_unknown", id=unassigned_id)
-        if site is None or site.kind != SiteKind.COMPOUND.value:
-            raise ImportError_("gis.error.compound_unknown", id=site_id)
-        number = (number or row.number or "").strip()[:32]
-        floors = floors if floors is not None else row.floors
-        if not number:
-            raise ImportError_("gis.error.number_required")
-        if not floors or floors < 1:
-            raise ImportError_("gis.error.floors_required")
-        taken = session.exec(
-            select(Building.id).where(Building.site_id == site_id, Building.number == number)
-        ).first()
-        if taken is not None:
-            raise ImportError_("gis.error.number_taken", number=number, site=site.name_zh)
-        building = sites.create_building(
-            session,
-            who,
-            {
-                "site_id": site_id,
-                "number": number,
-                "floors": floors,
-                "units": units if units is not None else (row.units or 0),
-                "households": households if households is not None else (row.households or 0),
-                "year_built": row.year_built,
-                "footprint": row.footprint,
-                "min_lon": row.min_lon,
-                "min_lat": row.min_lat,
-                "max_lon": row.max_lon,
-                "max_lat": row.max_lat,
-                "footprint_area_m2": row.footprint_area_m2,
-                "perimeter_m": row.perimeter_m,
-                "illustrative": False,
-            },
-            action="attach",
-            audit_extra={"from_unassigned": unassigned_id},
-            note="unassigned building attached to a compound",
+    who = import_actor(actor)
+    row = session.get(UnassignedBuilding, unassigned_id)
+    site = session.get(Site, site_id)
+    if row is None:
+        raise ImportError_("gis.error.unassigned_unknown", id=unassigned_id)
+    if site is None or site.kind != SiteKind.COMPOUND.value:
+        raise ImportError_("gis.error.compound_unknown", field="site", id=site_id)
+    number = (number or row.number or "").strip()[:32]
+    floors = floors if floors is not None else row.floors
+    if not number:
+        raise ImportError_("gis.error.number_required", field="number")
+    if not floors or floors < 1:
+        raise ImportError_("gis.error.floors_required", field="floors")
+    taken = session.exec(
+        select(Building.id).where(Building.site_id == site_id, Building.number == number)
+    ).first()
+    if taken is not None:
+        raise ImportError_(
+            "gis.error.number_taken", field="number", number=number, site=site.name_zh
         )
-        session.delete(row)
-        assert building.id is not None
-        return building.id
+    building = sites.create_building(
+        session,
+        who,
+        {
+            "site_id": site_id,
+            "number": number,
+            "floors": floors,
+            "units": units if units is not None else (row.units or 0),
+            "households": households if households is not None else (row.households or 0),
+            "year_built": row.year_built,
+            "footprint": row.footprint,
+            "min_lon": row.min_lon,
+            "min_lat": row.min_lat,
+            "max_lon": row.max_lon,
+            "max_lat": row.max_lat,
+            "footprint_area_m2": row.footprint_area_m2,
+            "perimeter_m": row.perimeter_m,
+            "illustrative": False,
+        },
+        action="attach",
+        audit_extra={"from_unassigned": unassigned_id},
+        note="unassigned building attached to a compound",
+    )
+    session.delete(row)
+    assert building.id is not None
+    return building.id

@@ -17,23 +17,15 @@ from shapely.geometry.base import BaseGeometry
 
 from geodata import io as gio
 from geodata.validation import CITY_MARGIN_KM, CheckedGeometry, Issue, check_geometry
+from planner.errors import Refused
 from planner.gis.attributes import FIELDS, KINDS, _parse_values, suggest_mapping
 from planner.i18n import t
 
 Progress = Callable[[float, str], None]
 
 
-class ImportError_(ValueError):  # noqa: N801 (not the builtin ImportError)
-    """The import cannot go on; ``key`` names the message (``planner/messages/gis.py``)."""
-
-    def __init__(self, key: str, **values: Any) -> None:
-        super().__init__(f"{key}: {values}")
-        self.key = key
-        self.values = values
-
-    def text(self, lang: str) -> str:
-        """The message in ``lang``."""
-        return t(self.key, lang, **self.values)
+class ImportError_(Refused):  # noqa: N801 (not the builtin ImportError)
+    """The import cannot go on (a message key of ``planner/messages/gis.py``, its values)."""
 
 
 def issue_text(issue: Issue, lang: str) -> str:

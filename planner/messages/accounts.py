@@ -139,6 +139,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Something went wrong. Please try again later; if you ask for help, give the "
         "error number {error_id}.",
     },
+    "error.beside_field": {"zh": "{field}：{reason}", "en": "{field}: {reason}"},
+    "error.programme_unknown": {
+        "zh": "没有编号为「{key}」的改造计划。",
+        "en": "No programme has the key “{key}”.",
+    },
     "error.bad_link": {
         "zh": "链接无效，请从首页重新打开。",
         "en": "This link is not valid: open the page again from the start page.",

@@ -85,8 +85,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     "boq.col.fee_status": {"zh": "状态", "en": "Status"},
     "boq.status.USER": {"zh": "工程师设定", "en": "set by the engineer"},
     "boq.err.setting": {
-        "zh": "取费或参数设置有误：{error}",
-        "en": "a fee or parameter setting is wrong: {error}",
+        "zh": "取费或参数设置有误：",
+        "en": "A fee or parameter setting is wrong:",
+    },
+    "boq.err.fee_range": {
+        "zh": "{name}：{value} 不是 0 到 100 之间的百分数。",
+        "en": "{name}: {value} is not a percentage between 0 and 100.",
+    },
+    "boq.err.fee_unknown": {"zh": "没有名为 {name} 的费率。", "en": "No rate is named {name}."},
+    "boq.err.fee_shares": {
+        "zh": "{profession}：人工费与机械费占比合计 {share}%，超过 100%。",
+        "en": "{profession}: labour and machine shares add up to {share} %, more than 100 %.",
+    },
+    "boq.err.groundwork_unknown": {
+        "zh": "没有名为 {name} 的沟槽参数。",
+        "en": "No groundwork setting is named {name}.",
+    },
+    "boq.err.groundwork_range": {
+        "zh": "{name}：{value} 超出允许范围。",
+        "en": "{name}: {value} is out of range.",
     },
     "boq.stale": {
         "zh": "选择已改变，请重新生成清单。",

@@ -143,6 +143,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "feedback.error.site": {"zh": "小区不存在。", "en": "Unknown compound."},
     "feedback.error.building": {"zh": "该小区没有这栋楼。", "en": "No such building here."},
+    "feedback.error.work": {
+        "zh": "链接所指的工程不属于这个小区，请从小区页面重新打开。",
+        "en": "The link names a work of another compound: open it again from the compound page.",
+    },
     "feedback.contact": {"zh": "联系方式（仅工作人员可见）", "en": "Contact (staff only)"},
     "notice.title": {"zh": "{name}改造工程公示", "en": "Public notice: renovation of {name}"},
     "notice.intro": {

@@ -193,6 +193,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "survey.import.no_sites": {"zh": "尚无小区或工程。", "en": "There are no sites yet."},
     "survey.import.title_required": {"zh": "请填写问卷名称。", "en": "Enter a survey title."},
+    "survey.error.site_unknown": {
+        "zh": "没有名为「{name}」的小区或项目。",
+        "en": "No site is named “{name}”.",
+    },
+    "survey.error.site_ambiguous": {
+        "zh": "名为「{name}」的地点不止一个：{matches}。请用编号指明。",
+        "en": "Several sites answer to “{name}”: {matches}. Name one by its key.",
+    },
+    "survey.error.channel": {
+        "zh": "未知的问卷渠道「{channel}」。",
+        "en": "Unknown survey channel “{channel}”.",
+    },
+    "survey.error.survey_unknown": {
+        "zh": "所选问卷已不存在，请重新选择。",
+        "en": "The chosen survey no longer exists; choose again.",
+    },
     # Statistics page
     "survey.stats.title": {"zh": "问卷统计", "en": "Survey statistics"},
     "survey.stats.scope": {"zh": "统计范围", "en": "Scope"},
@@ -248,6 +264,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "survey.triage.queue": {"zh": "待处理队列（{count} 条）", "en": "Queue ({count})"},
     "survey.triage.col.id": {"zh": "编号", "en": "No."},
     "survey.triage.col.site": {"zh": "小区 / 工程", "en": "Site"},
+    "survey.triage.col.reported": {"zh": "反映的工程", "en": "About the work"},
+    "survey.triage.reported": {"zh": "居民反映的工程", "en": "Reports about a work"},
+    "survey.triage.reported_all": {"zh": "全部（不限工程）", "en": "All (any work or none)"},
     "survey.triage.col.text": {"zh": "内容", "en": "Text"},
     "survey.triage.col.category": {"zh": "分类", "en": "Category"},
     "survey.triage.col.status": {"zh": "状态", "en": "Status"},

@@ -1,5 +1,8 @@
 """Feedback from residents through the public pages: checks, limits, and where it lands.
 
+The protocol (check, then count, then store) is one action,
+``planner.portal.actions.submit_feedback``; this module holds its steps.
+
 A message becomes a ``Suggestion`` in status "received", so it appears in the staff triage
 queue like suggestions from surveys. The optional phone number, building and 单元 go into the
 separate ``FeedbackContact`` row, which only staff pages read, and which is deleted when the
@@ -23,8 +26,10 @@ from sqlmodel import Session, col, select
 from db.models import Building, FeedbackContact, Site
 from planner import limits
 from planner.audit import Actor
+from planner.errors import Refused
 from planner.privacy import normalise_phone
 from planner.surveys.suggestions import CATEGORIES, mark_spam, receive_feedback, suggest_category
+from planner.works.queries import get_item
 
 if TYPE_CHECKING:
     from planner.settings import PlannerSettings
@@ -34,13 +39,8 @@ UNIT = re.compile(r"^[0-9A-Za-z一二三四五六七八九十]{1,4}$")
 AUDIT_ACTOR = "portal"
 
 
-class FeedbackRefused(ValueError):
-    """Feedback that cannot be accepted; ``key`` is a message key (planner.i18n)."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key, values)
-        self.key = key
-        self.values = values
+class FeedbackRefused(Refused):
+    """Feedback that cannot be accepted (a message key, its values, the form field)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ class Feedback:
     building_number: str = ""
     unit_number: str = ""
     phone: str = ""
+    #: The work a report is about (from a work's "report a defect" link); None: none.
+    work_item_id: int | None = None
 
 
 def check_feedback(feedback: Feedback, max_chars: int = 500) -> Feedback:
@@ -60,27 +62,34 @@ def check_feedback(feedback: Feedback, max_chars: int = 500) -> Feedback:
     before anything is counted or written, so a typo does not use up a resident's limit."""
     text = feedback.text.strip()
     if len(text) < MIN_CHARS:
-        raise FeedbackRefused("feedback.error.too_short", minimum=MIN_CHARS)
+        raise FeedbackRefused("feedback.error.too_short", field="text", minimum=MIN_CHARS)
     if len(text) > max_chars:
-        raise FeedbackRefused("feedback.error.too_long", maximum=max_chars)
+        raise FeedbackRefused("feedback.error.too_long", field="text", maximum=max_chars)
     category = feedback.category or suggest_category(text)
     if category not in CATEGORIES:
-        raise FeedbackRefused("feedback.error.category")
+        raise FeedbackRefused("feedback.error.category", field="category")
     phone = ""
     if feedback.phone.strip():
         phone = normalise_phone(feedback.phone) or ""
         if not phone:
-            raise FeedbackRefused("feedback.error.phone")
+            raise FeedbackRefused("feedback.error.phone", field="phone")
     unit = feedback.unit_number.strip()
     if unit and not UNIT.match(unit):
-        raise FeedbackRefused("feedback.error.unit")
+        raise FeedbackRefused("feedback.error.unit", field="unit")
     return Feedback(
-        feedback.site_id, text, category, feedback.building_number.strip()[:32], unit, phone
+        feedback.site_id,
+        text,
+        category,
+        feedback.building_number.strip()[:32],
+        unit,
+        phone,
+        feedback.work_item_id,
     )
 
 
-def submit_feedback(session: Session, feedback: Feedback, *, max_chars: int = 500) -> Any:
-    """Check and store one piece of feedback (the caller commits); raises ``FeedbackRefused``."""
+def store_feedback(session: Session, feedback: Feedback, *, max_chars: int = 500) -> int:
+    """Check and store one piece of feedback in the caller's transaction; returns the new
+    suggestion's id. Raises ``FeedbackRefused``."""
     clean = check_feedback(feedback, max_chars)
     if session.get(Site, clean.site_id) is None:
         raise FeedbackRefused("feedback.error.site")
@@ -91,15 +100,20 @@ def submit_feedback(session: Session, feedback: Feedback, *, max_chars: int = 50
             )
         ).first()
         if known is None:
-            raise FeedbackRefused("feedback.error.building")
+            raise FeedbackRefused("feedback.error.building", field="building")
+    if clean.work_item_id is not None:
+        work = get_item(session, clean.work_item_id)
+        if work is None or work.site_id != clean.site_id:
+            raise FeedbackRefused("feedback.error.work")
     # The message becomes a suggestion through its owner, which audits that feedback came in
-    # (its category, not who sent it or their number).
+    # (its category and work, not who sent it or their number).
     suggestion = receive_feedback(
         session,
         site_id=clean.site_id,
         text=clean.text,
         category=clean.category,
         actor=Actor.system(AUDIT_ACTOR),
+        reported_work_item_id=clean.work_item_id,
     )
     assert suggestion.id is not None
     if clean.phone or clean.building_number or clean.unit_number:
@@ -112,7 +126,7 @@ def submit_feedback(session: Session, feedback: Feedback, *, max_chars: int = 50
             )
         )
     session.flush()
-    return suggestion
+    return suggestion.id
 
 
 def feedback_contacts(session: Session, suggestion_ids: list[int]) -> dict[int, FeedbackContact]:

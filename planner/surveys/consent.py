@@ -311,7 +311,8 @@ def check_new_vote(session: Session, new: NewConsentVote) -> list[str]:
 
 
 def record_vote(session: Session, new: NewConsentVote, *, actor: Actor | str) -> ConsentVote:
-    """Record a vote with an audit entry (call inside ``session_scope``).
+    """Record a vote with an audit entry, in the caller's transaction (the action
+    ``planner.surveys.actions.record_vote`` opens it).
 
     Raises
     ------
@@ -320,7 +321,7 @@ def record_vote(session: Session, new: NewConsentVote, *, actor: Actor | str) ->
     """
     problems = check_new_vote(session, new)
     if problems:
-        raise InvalidVoteError(problems)
+        raise InvalidVoteError.from_keys(problems)
     c = new.counts
     vote = ConsentVote(
         site_id=new.site_id,

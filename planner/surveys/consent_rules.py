@@ -16,6 +16,7 @@ from numbers import Rational
 from typing import TYPE_CHECKING, Literal
 
 from db.models import ConsentMatter
+from planner.errors import Refused
 from planner.i18n import t
 
 if TYPE_CHECKING:
@@ -252,16 +253,9 @@ class ConsentResult:
         )
 
 
-class InvalidVoteError(ValueError):
-    """The counters or the place of a vote are impossible; ``keys`` are message keys."""
-
-    def __init__(self, keys: list[str]) -> None:
-        super().__init__(", ".join(keys))
-        self.keys = keys
-
-    def messages(self, lang: str | None) -> list[str]:
-        """The problems in ``lang``."""
-        return [t(key, lang) for key in self.keys]
+class InvalidVoteError(Refused):
+    """The counters or the place of a vote are impossible (one reason per problem; make one
+    from message keys with :meth:`Refused.from_keys`, ``keys`` gives them back)."""
 
 
 def evaluate(counts: VoteCounts, matter: str, rules: ConsentRules) -> ConsentResult:
@@ -276,7 +270,7 @@ def evaluate(counts: VoteCounts, matter: str, rules: ConsentRules) -> ConsentRes
     """
     problems = counts.problems()
     if problems:
-        raise InvalidVoteError(problems)
+        raise InvalidVoteError.from_keys(problems)
     owners_area, owners = exact(counts.owners_area), exact(counts.owners_count)
     part_area, part = exact(counts.participants_area), exact(counts.participants_count)
     yes_area, yes = exact(counts.consenting_area), exact(counts.consenting_count)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from planner.errors import Refused
 from planner.i18n import t
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # tried in this order; GB18030 is a superset of GBK
@@ -28,16 +29,79 @@ MAX_BYTES = 20 * 1024 * 1024
 XLSX_MAX_UNPACKED_RATIO = 10
 
 
-class FileRefused(ValueError):
+class FileRefused(Refused):
     """The file cannot be read at all (empty, not CSV/XLSX, unknown encoding)."""
 
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key, self.values = key, values
+
+_ROLE_MESSAGES = frozenset({"survey.error.missing_column", "survey.error.role_twice"})
+
+
+@dataclass(frozen=True)
+class RowError:
+    """Why one row (or a whole column, ``row`` None) cannot be imported."""
+
+    row: int | None
+    column: str
+    key: str
+    value: str = ""
 
     def message(self, lang: str | None) -> str:
-        """The reason in ``lang``."""
-        return t(self.key, lang, **self.values)
+        """ "第 5 行，列「是否支持」：无法识别的值「也许」" and its English twin."""
+        value = self.value
+        if self.key in _ROLE_MESSAGES:
+            value = t(f"survey.role.{value}", lang)
+        reason = t(self.key, lang, value=value)
+        if self.row is None:
+            if not self.column:
+                return reason
+            return t("survey.error.at_column", lang, column=self.column, reason=reason)
+        if not self.column:
+            return t("survey.error.at_row_only", lang, row=self.row, reason=reason)
+        return t("survey.error.at_row", lang, row=self.row, column=self.column, reason=reason)
+
+    def to_json(self, lang: str | None = "en") -> dict[str, object]:
+        """For ``--json``: row, column, reason (message key) and the text."""
+        return {
+            "row": self.row,
+            "column": self.column,
+            "reason": self.key,
+            "message": self.message(lang),
+        }
+
+
+class RowRefused(Refused):
+    """One reason of an :class:`ImportRefused`: a row or a column that cannot be imported,
+    said as :meth:`RowError.message` says it (the field is the column)."""
+
+    def message(self, lang: str | None) -> str:
+        """ "第 5 行，列「是否支持」：无法识别的值「也许」" and its English twin."""
+        row = self.values.get("row")
+        value = self.values.get("value", "")
+        return RowError(
+            row if isinstance(row, int) else None, self.field or "", self.key, str(value)
+        ).message(lang)
+
+
+class ImportRefused(Refused):
+    """Nothing was written: the file has errors and the caller did not ask for valid rows.
+
+    Its reasons name each row and column; ``errors`` keeps them as :class:`RowError` (for
+    tables and ``--json``). Make one with :meth:`of_errors`.
+    """
+
+    errors: tuple[RowError, ...] = ()
+
+    @classmethod
+    def of_errors(cls, errors: Sequence[RowError]) -> ImportRefused:
+        """The refusal of a file with these errors."""
+        refused = cls(
+            "survey.import.errors",
+            field="file",
+            reasons=[RowRefused(e.key, field=e.column, row=e.row, value=e.value) for e in errors],
+            count=len(errors),
+        )
+        refused.errors = tuple(errors)
+        return refused
 
 
 @dataclass(frozen=True)

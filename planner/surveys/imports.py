@@ -40,8 +40,16 @@ from db.models import (
 )
 from planner import audit
 from planner.audit import Actor
-from planner.i18n import t
-from planner.surveys.files import MAX_ROWS, FileRefused, RawTable, _text, read_table
+from planner.surveys.files import (
+    MAX_ROWS,
+    FileRefused,
+    ImportRefused,
+    RawTable,
+    RowError,
+    RowRefused,
+    _text,
+    read_table,
+)
 from planner.surveys.suggestions import suggest_category
 
 __all__ = [  # reading lives in planner.surveys.files; callers use this module for both
@@ -54,6 +62,7 @@ __all__ = [  # reading lives in planner.surveys.files; callers use this module f
     "ParsedResponse",
     "RawTable",
     "RowError",
+    "RowRefused",
     "build_preview",
     "question_title",
     "read_table",
@@ -183,42 +192,6 @@ def _role_of(header: str) -> str:
             elif word in header:
                 return role
     return "question"
-
-
-_ROLE_MESSAGES = frozenset({"survey.error.missing_column", "survey.error.role_twice"})
-
-
-@dataclass(frozen=True)
-class RowError:
-    """Why one row (or a whole column, ``row`` None) cannot be imported."""
-
-    row: int | None
-    column: str
-    key: str
-    value: str = ""
-
-    def message(self, lang: str | None) -> str:
-        """ "第 5 行，列「是否支持」：无法识别的值「也许」" and its English twin."""
-        value = self.value
-        if self.key in _ROLE_MESSAGES:
-            value = t(f"survey.role.{value}", lang)
-        reason = t(self.key, lang, value=value)
-        if self.row is None:
-            if not self.column:
-                return reason
-            return t("survey.error.at_column", lang, column=self.column, reason=reason)
-        if not self.column:
-            return t("survey.error.at_row_only", lang, row=self.row, reason=reason)
-        return t("survey.error.at_row", lang, row=self.row, column=self.column, reason=reason)
-
-    def to_json(self, lang: str | None = "en") -> dict[str, object]:
-        """For ``--json``: row, column, reason (message key) and the text."""
-        return {
-            "row": self.row,
-            "column": self.column,
-            "reason": self.key,
-            "message": self.message(lang),
-        }
 
 
 @dataclass(frozen=True)
@@ -434,14 +407,6 @@ def _parse_area(text: str) -> Decimal | None:
     return area.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-class ImportRefused(ValueError):
-    """Nothing was written: the file has errors and the caller did not ask for valid rows."""
-
-    def __init__(self, errors: Sequence[RowError]) -> None:
-        super().__init__(f"{len(errors)} error(s)")
-        self.errors = tuple(errors)
-
-
 @dataclass(frozen=True)
 class ImportReport:
     """What an import wrote (or, for a dry run, would write)."""
@@ -491,7 +456,7 @@ def write_import(
         Column errors, or row errors without ``only_valid``.
     """
     if preview.mapping_errors or (preview.errors and not only_valid):
-        raise ImportRefused(preview.errors)
+        raise ImportRefused.of_errors(preview.errors)
     keys = [r.key for r in preview.responses]
     existing: set[str] = set()
     for start in range(0, len(keys), 500):

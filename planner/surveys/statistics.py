@@ -28,6 +28,7 @@ from db.models import (
     SurveyChannel,
     SurveyResponse,
 )
+from planner.errors import Refused
 from planner.surveys.suggestions import CATEGORIES
 
 MULTI_CHOICE_SEPARATOR = "┋"  # how 问卷星 joins the options of a multiple-choice answer
@@ -52,12 +53,23 @@ __all__ = [
 ]
 
 
-class SiteNotFound(LookupError):
-    """No site (or more than one) answers to a name."""
+class SiteNotFound(Refused):
+    """No site (or more than one) answers to a name; ``matches`` names those that do."""
 
-    def __init__(self, name: str, matches: list[str]) -> None:
-        super().__init__(name)
-        self.name, self.matches = name, matches
+    @classmethod
+    def of(cls, name: str, matches: list[str]) -> SiteNotFound:
+        """The refusal for ``name``: unknown, or answered by several sites (``matches``)."""
+        if not matches:
+            return cls("survey.error.site_unknown", field="site", name=name)
+        return cls(
+            "survey.error.site_ambiguous", field="site", name=name, matches="、".join(matches)
+        )
+
+    @property
+    def matches(self) -> list[str]:
+        """The Chinese names of the sites that answer to the name (several, or none)."""
+        found = self.values.get("matches")
+        return str(found).split("、") if found else []
 
 
 def find_site(session: Session, name: str) -> Site:
@@ -79,7 +91,7 @@ def find_site(session: Session, name: str) -> Site:
         )
     ).all()
     if len(found) != 1:
-        raise SiteNotFound(name, [s.name_zh for s in found])
+        raise SiteNotFound.of(name, [s.name_zh for s in found])
     return found[0]
 
 

@@ -11,7 +11,7 @@ Categories come from keywords as a starting point; staff can always change them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, update
@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from db.models import ProgrammeSite, Site, Suggestion, SuggestionStatus, utcnow
 from planner import audit
 from planner.audit import Actor
+from planner.errors import Refused
 from planner.i18n import scope_name, t
 from planner.works import items as wi
 from planner.works.queries import get_item, items_with_scope
@@ -104,16 +105,8 @@ def suggest_category(text: str) -> str:
     return best
 
 
-class TriageRefused(ValueError):
-    """A triage change was refused; ``keys`` are message keys."""
-
-    def __init__(self, keys: list[str]) -> None:
-        super().__init__(", ".join(keys))
-        self.keys = keys
-
-    def messages(self, lang: str | None) -> list[str]:
-        """The reasons in ``lang``."""
-        return [t(key, lang) for key in self.keys]
+class TriageRefused(Refused):
+    """A triage change was refused (one reason per problem; ``keys`` gives their keys)."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +125,8 @@ class QueueRow:
     work_item_id: int | None
     received_at: datetime | None = None
     version: int = 1
+    reported_work_item_id: int | None = None  # the work a resident's report is about
+    reported_work: WorkItemOption | None = None  # that work's scope and building
 
     def site_name(self, lang: str | None) -> str:
         """The site's name in ``lang``."""
@@ -163,6 +158,7 @@ def triage_queue(
     site_id: int | None = None,
     statuses: Iterable[str] | None = None,
     category: str | None = None,
+    reported_work_item_id: int | None = None,
     order: str = "newest",
     page: int = 1,
     page_size: int = 50,
@@ -171,7 +167,8 @@ def triage_queue(
 
     Newest first by default (``order="oldest"`` for the other way), so a resident's new
     message is on the first page however many old ones wait; spam is shown only when its
-    status is asked for.
+    status is asked for. ``reported_work_item_id`` keeps the reports about one work (sent
+    from its "report a defect" link).
     """
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     page = max(1, page)
@@ -184,6 +181,8 @@ def triage_queue(
         where.append(col(Suggestion.status) != S.SPAM)
     if category is not None:
         where.append(col(Suggestion.category) == category)
+    if reported_work_item_id is not None:
+        where.append(col(Suggestion.reported_work_item_id) == reported_work_item_id)
     total = session.exec(select(func.count()).select_from(Suggestion).where(*where)).one()
     newest = order != "oldest"
     received = col(Suggestion.received_at).desc() if newest else col(Suggestion.received_at).asc()
@@ -210,9 +209,22 @@ def triage_queue(
             work_item_id=s.work_item_id,
             received_at=s.received_at,
             version=s.version,
+            reported_work_item_id=s.reported_work_item_id,
         )
         for s, zh, en in session.exec(query).all()
     ]
+    reported = {r.reported_work_item_id for r in rows if r.reported_work_item_id is not None}
+    if reported:
+        works = {
+            i.id: WorkItemOption(i.id, i.scope_key, i.building_number, i.item.programme_id)
+            for i in items_with_scope(session, item_ids=reported)
+        }
+        rows = [
+            replace(r, reported_work=works.get(r.reported_work_item_id))
+            if r.reported_work_item_id is not None
+            else r
+            for r in rows
+        ]
     return QueuePage(rows, int(total), page, page_size)
 
 
@@ -250,9 +262,9 @@ def apply_triage(session: Session, change: TriageChange, *, actor: Actor | str) 
     who = wi.clean_actor(actor)
     suggestion = session.get(Suggestion, change.suggestion_id)
     if suggestion is None:
-        raise TriageRefused(["survey.triage.error.missing"])
+        raise TriageRefused.from_keys(["survey.triage.error.missing"])
     if change.version is not None and suggestion.version != change.version:
-        raise TriageRefused(["survey.triage.error.stale"])
+        raise TriageRefused.from_keys(["survey.triage.error.stale"])
     before = _snapshot(suggestion)
     problems: list[str] = []
     category = change.category if change.category is not None else suggestion.category
@@ -278,15 +290,17 @@ def apply_triage(session: Session, change: TriageChange, *, actor: Actor | str) 
     if change.new_work_item is not None and change.new_work_item.site_id != suggestion.site_id:
         problems.append("survey.triage.error.work_item_site")
     if problems:
-        raise TriageRefused(problems)
+        raise TriageRefused.from_keys(problems)
 
     if change.new_work_item is not None:
         try:
             added = wi.add_work_item(session, change.new_work_item, actor=who)
-        except wi.SaveRefused as refused:
-            raise TriageRefused(["survey.triage.error.new_work_item"]) from refused
-        except ValueError as refused:
-            raise TriageRefused(["survey.triage.error.new_work_item"]) from refused
+        except wi.SaveRefused as refused:  # the works editor's reasons, below this one
+            raise TriageRefused(
+                "survey.triage.error.new_work_item", field="new_work_item", reasons=[refused]
+            ) from refused
+        except ValueError as refused:  # a place the programme does not hold
+            raise TriageRefused.from_keys(["survey.triage.error.new_work_item"]) from refused
         suggestion.work_item_id = added.item_id
     elif change.work_item_id is not None:
         suggestion.work_item_id = change.work_item_id
@@ -317,7 +331,7 @@ def _claim_version(session: Session, suggestion: Suggestion, loaded: int | None)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
-        raise TriageRefused(["survey.triage.error.stale"])
+        raise TriageRefused.from_keys(["survey.triage.error.stale"])
     suggestion.version = expected + 1
     session.flush()
 
@@ -373,24 +387,57 @@ def site_programme_options(session: Session, site_id: int) -> list[wi.ProgrammeO
 
 
 def receive_feedback(
-    session: Session, *, site_id: int, text: str, category: str, actor: Actor | str
+    session: Session,
+    *,
+    site_id: int,
+    text: str,
+    category: str,
+    actor: Actor | str,
+    reported_work_item_id: int | None = None,
 ) -> Suggestion:
     """File a resident's message from the public pages as a suggestion in status "received".
 
-    The caller (``planner.portal.feedback``) has checked the text and the category. The audit
-    entry records that feedback came in and its category, never the sender.
+    The caller (``planner.portal.actions.submit_feedback``) has checked the text and the
+    category; ``reported_work_item_id`` is the work a report is about (a work of the site,
+    checked here). The audit entry records that feedback came in, its category and work,
+    never the sender.
     """
     if category not in CATEGORIES:
-        raise TriageRefused(["survey.triage.error.category"])
+        raise TriageRefused.from_keys(["survey.triage.error.category"])
+    if reported_work_item_id is not None:
+        item = get_item(session, reported_work_item_id)
+        if item is None or item.site_id != site_id:
+            raise TriageRefused.from_keys(["survey.triage.error.work_item_site"])
     suggestion = Suggestion(
-        site_id=site_id, text=text, category=category, status=SuggestionStatus.RECEIVED
+        site_id=site_id,
+        text=text,
+        category=category,
+        status=SuggestionStatus.RECEIVED,
+        reported_work_item_id=reported_work_item_id,
     )
     session.add(suggestion)
     session.flush()
-    audit.record(
-        session, actor, "create", suggestion, after={"category": category, "source": "portal"}
-    )
+    after: dict[str, object] = {"category": category, "source": "portal"}
+    if reported_work_item_id is not None:
+        after["reported_work_item_id"] = reported_work_item_id
+    audit.record(session, actor, "create", suggestion, after=after)
     return suggestion
+
+
+def reported_work_items(session: Session, *, site_id: int | None = None) -> list[WorkItemOption]:
+    """The work items that residents' reports are about (of one site, or all), by id."""
+    query = select(Suggestion.reported_work_item_id).where(
+        Suggestion.reported_work_item_id.is_not(None)  # type: ignore[union-attr]
+    )
+    if site_id is not None:
+        query = query.where(Suggestion.site_id == site_id)
+    ids = {i for i in session.exec(query.distinct()).all() if i is not None}
+    if not ids:
+        return []
+    return [
+        WorkItemOption(s.id, s.scope_key, s.building_number, s.item.programme_id)
+        for s in items_with_scope(session, item_ids=ids)
+    ]
 
 
 @dataclass(frozen=True)
@@ -487,12 +534,13 @@ def queue_table(rows: list[QueueRow], lang: str) -> dict[str, list[object]]:
     answer, work item)."""
     columns: dict[str, list[object]] = {
         t(f"survey.triage.col.{k}", lang): []
-        for k in ("id", "site", "text", "category", "status", "answer", "work_item")
+        for k in ("id", "site", "reported", "text", "category", "status", "answer", "work_item")
     }
     for row in rows:
         values = (
             row.id,
             row.site_name(lang),
+            row.reported_work.label(lang) if row.reported_work else "",
             row.text,
             t(f"survey.category.{row.category}", lang),
             t(f"survey.status.{row.status}", lang),

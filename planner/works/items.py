@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -29,6 +29,7 @@ from db.models import (
 from planner import audit
 from planner.audit import ACTOR_MAX_LENGTH, Actor, AuditActorError
 from planner.catalogue import SCOPE_BY_KEY, AppliesTo
+from planner.errors import Refused
 from planner.i18n import normalise_lang, t
 from planner.works.fields import (
     AUDIT_ENTITY,
@@ -219,12 +220,14 @@ def _natural(number: str) -> tuple[int, int, str]:
 
 @dataclass(frozen=True)
 class ProgrammeOption:
-    """A programme to choose in the editor."""
+    """A programme to choose (in the editor, and in every page's programme picker)."""
 
     id: int
     year: int
     name_zh: str
     name_en: str
+    key: str = ""
+    kind: str = ""
 
     def label(self, lang: str | None) -> str:
         """Year and name, e.g. 2023 · 2023年老旧小区改造 (in English: the English name, if any)."""
@@ -236,7 +239,7 @@ def programme_options(session: Session) -> list[ProgrammeOption]:
     """All programmes, newest year first."""
     return [
         # stored rows: their ids are set:
-        ProgrammeOption(p.id, p.year, p.name_zh, p.name_en)  # type: ignore[arg-type]
+        ProgrammeOption(p.id, p.year, p.name_zh, p.name_en, p.key, p.kind)  # type: ignore[arg-type]
         for p in session.exec(
             select(Programme).order_by(col(Programme.year).desc(), col(Programme.id))
         )
@@ -329,28 +332,59 @@ def _per_unit(scope_key: str) -> bool:
 # --- Saving --------------------------------------------------------------------------------
 
 
-class SaveRefused(Exception):
-    """A save or an addition that wrote nothing; ``messages(lang)`` says why."""
+class SaveRefused(Refused):
+    """A save or an addition that wrote nothing: one reason per :class:`Issue` (the first is
+    the refusal's own, the others its further reasons), each naming its row and field.
 
-    def __init__(self, issues: Sequence[Issue]) -> None:
-        super().__init__("; ".join(issue.message("en") for issue in issues))
-        self.issues = list(issues)
+    Make one from issues with :meth:`of`; ``issues`` gives them back.
+    """
 
-    def messages(self, lang: str | None) -> list[str]:
-        """One message per reason, in ``lang``."""
-        return [issue.message(lang) for issue in self.issues]
+    def message(self, lang: str | None) -> str:
+        """This reason in ``lang``, naming the row (scope type) and the field."""
+        return self.issue.message(lang)
+
+    @property
+    def issue(self) -> Issue:
+        """This reason as the validation's :class:`Issue`."""
+        params = {k: v for k, v in self.values.items() if k != "scope_key"}
+        scope_key = self.values.get("scope_key")
+        return Issue(
+            self.key, scope_key if isinstance(scope_key, str) else None, self.field, params
+        )
+
+    @property
+    def issues(self) -> list[Issue]:
+        """Every reason as an :class:`Issue`, in order."""
+        return [r.issue if isinstance(r, SaveRefused) else Issue(r.key) for r in self.walk()]
+
+    @classmethod
+    def of(cls, issues: Sequence[Issue]) -> Self:
+        """The refusal of these issues (at least one)."""
+        first, *rest = list(issues) or [Issue("works.refused")]
+        return cls(
+            first.key,
+            field=first.field,
+            reasons=[SaveRefused.of([issue]) for issue in rest],
+            scope_key=first.scope_key,
+            **first.params,
+        )
 
 
 class InvalidChangesError(SaveRefused):
-    """Validation refused the save (``issues`` are its errors)."""
+    """Validation refused the save (its reasons are the validation's errors)."""
 
 
 class StaleWorkItemError(SaveRefused):
     """Another user saved one of the items since it was loaded; ``rows`` are those items."""
 
-    def __init__(self, rows: Sequence[WorkItemRow]) -> None:
-        super().__init__([Issue("works.error.stale", row.scope_key) for row in rows])
-        self.rows = list(rows)
+    rows: list[WorkItemRow]
+
+    @classmethod
+    def of_rows(cls, rows: Sequence[WorkItemRow]) -> StaleWorkItemError:
+        """The refusal naming each item saved meanwhile."""
+        refused = cls.of([Issue("works.error.stale", row.scope_key) for row in rows])
+        refused.rows = list(rows)
+        return refused
 
 
 class DuplicateWorkItemError(SaveRefused):
@@ -377,11 +411,11 @@ def clean_actor(actor: Actor | str | None) -> Actor:
     """The actor as the audit records it; refuses an empty or too long name."""
     who = Actor.coerce(actor)
     if not who.label.strip():
-        raise InvalidChangesError([Issue("works.error.actor")])
+        raise InvalidChangesError.of([Issue("works.error.actor")])
     try:
         return who.checked()
     except AuditActorError:
-        raise InvalidChangesError(
+        raise InvalidChangesError.of(
             [Issue("works.error.actor_too_long", params={"max": ACTOR_MAX_LENGTH})]
         ) from None
 
@@ -391,9 +425,10 @@ def save_changes(
 ) -> SaveOutcome:
     """Write edited work items, all or nothing, refusing to overwrite anyone else's save.
 
-    Call inside one transaction, ``with session_scope(engine) as session:``, which commits
-    when this returns. Each changed item gets its new values, ``version`` + 1, ``updated_at``
-    and an ``AuditEntry`` (action "update", the changed fields before and after). Nothing is
+    Call inside one transaction (the action ``planner.works.actions.save_work_changes`` opens
+    it), which commits when this returns. Each changed item gets its new values, ``version``
+    + 1, ``updated_at`` and an ``AuditEntry`` (action "update", the changed fields before and
+    after). Nothing is
     written when this raises: validation refuses before any write, and a stale item rolls
     the session back before ``StaleWorkItemError`` leaves.
 
@@ -423,7 +458,7 @@ def save_changes(
     who = clean_actor(actor)
     result = validate_changes(changes)
     if result.errors:
-        raise InvalidChangesError(result.errors)
+        raise InvalidChangesError.of(result.errors)
     now = utcnow()
     stale: list[WorkItemRow] = []
     written: list[int] = []
@@ -454,7 +489,7 @@ def save_changes(
         written.append(row.id)
     if stale:
         session.rollback()
-        raise StaleWorkItemError(stale)
+        raise StaleWorkItemError.of_rows(stale)
     session.flush()
     return SaveOutcome(item_ids=written, warnings=result.warnings)
 
@@ -468,12 +503,12 @@ def _checked_unit(item: NewWorkItem, building: Building | None) -> str | None:
     unit = (item.unit_number or "").strip() or None
     if unit is None:
         if building is not None and _per_unit(item.scope_key):
-            raise InvalidChangesError([Issue("works.error.unit_required", item.scope_key)])
+            raise InvalidChangesError.of([Issue("works.error.unit_required", item.scope_key)])
         return None
     if building is None or len(unit) > UNIT_MAX_LENGTH:
-        raise InvalidChangesError([Issue("works.error.unit_invalid", item.scope_key)])
+        raise InvalidChangesError.of([Issue("works.error.unit_invalid", item.scope_key)])
     if unit.isdigit() and not 1 <= int(unit) <= max(building.units, 1):
-        raise InvalidChangesError(
+        raise InvalidChangesError.of(
             [Issue("works.error.unit_range", item.scope_key, params={"units": building.units})]
         )
     return unit
@@ -482,7 +517,8 @@ def _checked_unit(item: NewWorkItem, building: Building | None) -> str | None:
 def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> AddOutcome:
     """Add a work item from the catalogue to a site or building of a programme, audited.
 
-    Call inside one transaction (``session_scope``), which commits when this returns.
+    Call inside one transaction (``planner.works.actions.add_work_item`` opens it), which
+    commits when this returns.
 
     Raises
     ------
@@ -496,7 +532,7 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
     who = clean_actor(actor)
     result = validate_new_item(new)
     if result.errors or result.new_item is None:
-        raise InvalidChangesError(result.errors)
+        raise InvalidChangesError.of(result.errors)
     item = result.new_item
     if session.get(Programme, item.programme_id) is None:
         raise ValueError(f"no programme {item.programme_id}")
@@ -527,7 +563,7 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
         )
     ).first()
     if existing is not None:
-        raise DuplicateWorkItemError([Issue("works.error.duplicate", item.scope_key)])
+        raise DuplicateWorkItemError.of([Issue("works.error.duplicate", item.scope_key)])
     values = item.field_values()
     work_item = WorkItem(
         programme_id=item.programme_id,

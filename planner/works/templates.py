@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from db.models import (
@@ -38,11 +37,11 @@ from db.models import (
     WorkItem,
     WorkStatus,
 )
-from db.session import session_scope
 from geodata.sample.rates import RATES as SAMPLE_RATES
 from planner import audit, programmes
 from planner.audit import Actor
 from planner.catalogue import SCOPE_BY_KEY, AppliesTo
+from planner.errors import Refused
 from planner.i18n import t
 from planner.works.estimates import EstimateParameters, estimate_building, number_order
 
@@ -284,13 +283,8 @@ _MAX_KEY, _MAX_NAME, _MAX_ACTOR = 64, 200, 100
 DEFAULT_ACTOR = "staff"
 
 
-class DraftError(ValueError):
-    """A draft that cannot be saved; ``message_key`` and ``values`` give the user's message."""
-
-    def __init__(self, message_key: str, **values: object) -> None:
-        super().__init__(message_key, values)
-        self.message_key = message_key
-        self.values = values
+class DraftError(Refused):
+    """A draft that cannot be saved (a message key and its values, the field it is about)."""
 
 
 @dataclass(frozen=True)
@@ -358,24 +352,26 @@ def validate_draft(session: Session, draft: ProgrammeDraft) -> ProgrammeDraft:
     """
     draft = draft.normalised()
     if not draft.key:
-        raise DraftError("dashboard.error.key_empty")
+        raise DraftError("dashboard.error.key_empty", field="key")
     if len(draft.key) > _MAX_KEY or not _KEY_PATTERN.match(draft.key):
-        raise DraftError("dashboard.error.key_invalid", code=draft.key, max=_MAX_KEY)
+        raise DraftError("dashboard.error.key_invalid", field="key", code=draft.key, max=_MAX_KEY)
     if programmes.key_taken(session, draft.key):
-        raise DraftError("dashboard.error.key_taken", code=draft.key)
+        raise DraftError("dashboard.error.key_taken", field="key", code=draft.key)
     if not draft.name_zh:
-        raise DraftError("dashboard.error.name_empty")
+        raise DraftError("dashboard.error.name_empty", field="name_zh")
     if len(draft.name_zh) > _MAX_NAME or len(draft.name_en) > _MAX_NAME:
-        raise DraftError("dashboard.error.name_long", max=_MAX_NAME)
+        raise DraftError("dashboard.error.name_long", field="name_zh", max=_MAX_NAME)
     if not 2000 <= draft.year <= 2100:
-        raise DraftError("dashboard.error.year", year=draft.year)
+        raise DraftError("dashboard.error.year", field="year", year=draft.year)
     if draft.kind not in {k.value for k in ProgrammeKind}:
-        raise DraftError("dashboard.error.kind", kind=draft.kind)
+        raise DraftError("dashboard.error.kind", field="kind", kind=draft.kind)
     unknown = [k for k in draft.template_keys if k not in TEMPLATE_BY_KEY]
     if unknown:
-        raise DraftError("dashboard.error.template", template=", ".join(unknown))
+        raise DraftError(
+            "dashboard.error.template", field="template_keys", template=", ".join(unknown)
+        )
     if not draft.site_ids:
-        raise DraftError("dashboard.error.no_sites")
+        raise DraftError("dashboard.error.no_sites", field="site_ids")
     compounds = set(
         session.exec(
             select(Site.id).where(
@@ -385,7 +381,7 @@ def validate_draft(session: Session, draft: ProgrammeDraft) -> ProgrammeDraft:
         ).all()
     )
     if len(compounds) != len(draft.site_ids):
-        raise DraftError("dashboard.error.sites")
+        raise DraftError("dashboard.error.sites", field="site_ids")
     if draft.building_ids:
         inside = session.exec(
             select(func.count())
@@ -396,7 +392,7 @@ def validate_draft(session: Session, draft: ProgrammeDraft) -> ProgrammeDraft:
             )
         ).one()
         if inside != len(draft.building_ids):
-            raise DraftError("dashboard.error.buildings")
+            raise DraftError("dashboard.error.buildings", field="building_ids")
     return draft
 
 
@@ -479,8 +475,9 @@ def create_planned_programme(
 ) -> CreatedProgramme:
     """Create a programme, its sites and its planned work items from a draft, with audit rows.
 
-    The caller owns the transaction (``db.session.session_scope``): this function only
-    flushes, so on any error nothing is kept once the caller rolls back.
+    The caller owns the transaction (``planner.works.actions.save_planned_programme`` opens
+    it): this function only flushes, so on any error nothing is kept once the caller rolls
+    back.
 
     Parameters
     ----------
@@ -529,7 +526,7 @@ def create_planned_programme(
             note=AUDIT_NOTE,
         )
     except programmes.ProgrammeKeyTaken as error:  # created by someone else since validation
-        raise DraftError("dashboard.error.key_taken", code=draft.key) from error
+        raise DraftError("dashboard.error.key_taken", field="key", code=draft.key) from error
     assert programme.id is not None
     work_items = [
         WorkItem(
@@ -560,19 +557,3 @@ def create_planned_programme(
         total_yuan=preview.total_yuan,
         audit_entries=1 + len(draft.site_ids) + len(work_items),
     )
-
-
-def save_planned_programme(
-    engine: Engine,
-    draft: ProgrammeDraft,
-    *,
-    actor: Actor | str,
-    params: EstimateParameters,
-    rates: Mapping[str, float] = DEFAULT_RATES,
-) -> CreatedProgramme:
-    """Create a planned programme in one transaction of its own (see create_planned_programme).
-
-    Commits on success; on any error, ``DraftError`` included, rolls back and writes nothing.
-    """
-    with session_scope(engine) as session:
-        return create_planned_programme(session, draft, actor=actor, params=params, rates=rates)

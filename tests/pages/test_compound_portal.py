@@ -181,7 +181,7 @@ def test_a_busy_database_says_try_again_instead_of_a_trace(anonymous_app, monkey
     def busy(*_args, **_kwargs):
         raise OperationalError("INSERT INTO suggestion ...", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(feedback, "submit_feedback", busy)
+    monkeypatch.setattr(feedback, "store_feedback", busy)  # the action's store step
     at = _open(anonymous_app, "c2023_02")
     at.text_area(key="feedback_text").input("楼道灯坏了，请维修。")
     at.button[-1].click().run()
@@ -259,6 +259,8 @@ def test_a_defect_link_opens_the_feedback_form_on_that_work(anonymous_app):
     engine = _db()
     with Session(engine) as session:
         suggestion = session.exec(select(Suggestion).order_by(Suggestion.id.desc())).first()
-        assert suggestion.text.startswith("【路灯】")
+        # The report carries its work as a field (staff filter by it), the text as typed.
+        assert suggestion.reported_work_item_id == lights_id
+        assert suggestion.text == "新装的路灯有两盏不亮了，请维修。"
         assert suggestion.category == "lighting"
     engine.dispose()

@@ -119,4 +119,6 @@ def test_consent_page_refuses_an_impossible_vote(app):
     at.number_input(key="cv_participants_count").set_value(11).run()
     at.button(key="cv_submit").click().run()
     assert not at.exception
-    assert "参与表决的面积或人数不能超过业主总数。" in at.error[0].value
+    errors = [e.value for e in at.error]  # "not saved", then each reason on its own
+    assert errors[0] == "未保存："
+    assert "参与表决的面积或人数不能超过业主总数。" in errors[1:]

@@ -58,7 +58,9 @@ def test_triage_page_refuses_a_decision_without_an_answer(app):
     at.selectbox(key=f"tr_{picked}_status").set_value("not_adopted").run()
     at.button(key=f"tr_{picked}_save").click().run()
     assert not at.exception
-    assert "作出决定（采纳或不采纳）时须填写公开答复。" in at.error[0].value
+    errors = [e.value for e in at.error]  # "not saved", then each reason on its own
+    assert errors[0] == "未保存："
+    assert "作出决定（采纳或不采纳）时须填写公开答复。" in errors[1:]
     assert _query(select(Suggestion.status).where(Suggestion.id == picked)) == "evaluating"
 
 
@@ -79,3 +81,36 @@ def test_triage_page_can_create_the_work_item(app):
     item = _query(select(WorkItem).where(WorkItem.id == saved.work_item_id))
     assert item.planned_quantity == 3.0
     assert _query(select(ScopeType.key).where(ScopeType.id == item.scope_type_id)) == scope.key
+
+
+def test_staff_filter_the_queue_by_the_work_a_report_is_about(app):
+    from planner.portal.actions import submit_feedback
+    from planner.portal.feedback import Feedback
+
+    guanghui = _query(select(Site.id).where(Site.key == "c2023_01"))
+    lights, roof = (
+        _query(
+            select(WorkItem.id)
+            .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
+            .where(WorkItem.site_id == guanghui, ScopeType.key == key)
+            .order_by(WorkItem.id),
+            one=False,
+        )[0]
+        for key in ("street_lights", "roof_waterproofing")
+    )
+    engine = make_engine(os.environ["PLANNER_DATABASE_URL"])
+    for text, work in (("新装的路灯不亮了，请维修。", lights), ("屋顶又漏水了，请来看看。", roof)):
+        submit_feedback(engine, Feedback(guanghui, text, work_item_id=work), client="192.0.2.5")
+    submit_feedback(engine, Feedback(guanghui, "小区门口太暗，建议加灯。"), client="192.0.2.6")
+    engine.dispose()
+
+    at = app.run()
+    at.switch_page(TRIAGE_PAGE).run()
+    at.selectbox(key="tr_site").set_value(guanghui).run()
+    assert at.subheader[0].value == "待处理队列（3 条）"
+    at.selectbox(key="tr_wk").set_value(lights).run()
+    assert not at.exception
+    assert at.subheader[0].value == "待处理队列（1 条）"
+    table = at.dataframe[0].value
+    assert list(table["内容"]) == ["新装的路灯不亮了，请维修。"]
+    assert list(table["反映的工程"]) == [f"#{lights} 路灯"]

@@ -339,7 +339,7 @@ def test_sequence_beyond_999_is_refused():
     ]
     with pytest.raises(BoqError) as error:
         assign_codes(units, Numbering.BILL)
-    assert error.value.message_key == "boq.err.sequence_overflow"
+    assert error.value.key == "boq.err.sequence_overflow"
     assign_codes(units, Numbering.SITE)
     assert {u.lines[0].code for u in units} == {"010902001001"}
 
@@ -395,14 +395,14 @@ def test_buildings_selected_bill_only_their_items(boq_engine):
     assert scopes == {"roof_waterproofing", "wall_insulation", "facade_paint"}
     with Session(boq_engine) as session, pytest.raises(BoqError) as error:
         resolve_selection(session, year=2023, site_name="广汇小区", building_numbers=["999"])
-    assert error.value.message_key == "boq.err.no_building"
+    assert error.value.key == "boq.err.no_building"
 
 
 def test_bad_settings_are_refused(boq_engine):
     with Session(boq_engine) as session, pytest.raises(BoqError) as error:
         selection = resolve_selection(session, year=2023, site_name="广汇小区")
         build_bill(session, selection, BoqOptions(fee_overrides=(("nonsense", 3.0),)))
-    assert error.value.message_key == "boq.err.setting"
+    assert error.value.key == "boq.err.setting"
 
 
 def test_csv_has_the_same_lines_and_build_up(export):

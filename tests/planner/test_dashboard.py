@@ -21,6 +21,7 @@ from planner import audit
 from planner.i18n import MESSAGES, t
 from planner.works import dashboard
 from planner.works import templates as scope_templates
+from planner.works.actions import save_planned_programme
 from planner.works.dashboard import programme_figures, scope_quantities, site_progress
 from planner.works.estimates import EstimateParameters, building_estimates
 from planner.works.templates import (
@@ -34,7 +35,6 @@ from planner.works.templates import (
     create_planned_programme,
     expand_templates,
     preview_plan,
-    save_planned_programme,
     suggest_programme_key,
     validate_draft,
 )
@@ -329,10 +329,10 @@ def test_a_refused_draft_writes_nothing(seeded_engine, overrides, message_key):
         draft = _draft(session, **overrides)
     with pytest.raises(DraftError) as refused:
         save_planned_programme(seeded_engine, draft, actor="staff", params=PARAMS)
-    assert refused.value.message_key == message_key
+    assert refused.value.key == message_key
     assert set(refused.value.values) <= set(re.findall(r"{(\w+)}", MESSAGES[message_key]["en"]))
     for lang in ("zh", "en"):  # what the page shows
-        assert t(refused.value.message_key, lang, **refused.value.values)
+        assert t(refused.value.key, lang, **refused.value.values)
     assert _counts(seeded_engine) == before
 
 
@@ -371,7 +371,7 @@ def test_a_second_save_of_the_same_draft_is_refused(seeded_engine):
     before = _counts(seeded_engine)
     with pytest.raises(DraftError) as refused:
         save_planned_programme(seeded_engine, draft, actor="staff", params=PARAMS)
-    assert refused.value.message_key == "dashboard.error.key_taken"
+    assert refused.value.key == "dashboard.error.key_taken"
     assert _counts(seeded_engine) == before
 
 

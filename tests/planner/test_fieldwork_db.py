@@ -22,6 +22,7 @@ from planner.audit import Actor
 from planner.fieldwork import acceptance as acc
 from planner.fieldwork import imports as imp
 from planner.fieldwork import photos as ph
+from planner.fieldwork.actions import import_photos
 from planner.fieldwork.images import PhotoLimits, PhotoRefused, metadata_left, process_photo
 from planner.fieldwork.locate import BuildingLocator
 from planner.fieldwork.public import defect_report_link, preselected_work, public_works
@@ -121,7 +122,7 @@ def test_an_import_writes_all_accepted_photos_or_none(seeded_engine):
     def run():
         sources, close = imp.zip_or_folder_sources(io.BytesIO(buffer.getvalue()))
         try:
-            return imp.import_photos(
+            return import_photos(
                 seeded_engine, site_id, sources, actor=STAFF, limits=LIMITS, max_files=10,
                 building_match_m=60,
             )  # fmt: skip

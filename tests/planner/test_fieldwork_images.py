@@ -76,7 +76,7 @@ def test_hostile_files_are_refused_with_their_reason(make, key):
     with pytest.raises(PhotoRefused) as refused:
         process_photo(make(), LIMITS)
     assert refused.value.key == key
-    assert refused.value.text("zh") and refused.value.text("en")
+    assert refused.value.message("zh") and refused.value.message("en")
 
 
 def test_size_and_type_are_checked_before_the_file_is_read_whole():

@@ -16,6 +16,7 @@ from db.session import make_engine, session_scope
 from maps.planning.data import clear_map_caches, load_programme_map
 from planner import audit
 from planner.gis import apply as gi
+from planner.gis.actions import attach_unassigned_building, import_geodata
 from planner.gis.export import export_file
 from planner.runtime.startup import ensure_database_ready
 
@@ -58,14 +59,14 @@ def test_refuse_hostile_file_and_leave_database_unchanged(
         with pytest.raises(gi.ImportError_) as info:
             preview(seeded_engine, name, kind, **options)
         assert info.value.key == expected
-        assert info.value.text("en") and info.value.text("zh")
+        assert info.value.message("en") and info.value.message("zh")
     else:
         parsed, plan = preview(seeded_engine, name, kind, **options)
         assert {k: v for k, v in plan.counts.items() if v} == expected
         refused = [row for row in plan.rows if row.action == "refused"]
         assert all(row.issues for row in refused)  # every refusal says why
         with pytest.raises(gi.ImportError_) as info:
-            gi.apply_import(seeded_engine, parsed, plan, actor="test")
+            import_geodata(seeded_engine, parsed, plan, actor="test")
         assert info.value.key == "gis.error.refused"
     assert counts(seeded_engine) == before
 
@@ -73,7 +74,7 @@ def test_refuse_hostile_file_and_leave_database_unchanged(
 def test_import_valid_features_when_told_to_leave_the_bad_one_out(seeded_engine):
     before = counts(seeded_engine)
     parsed, plan = preview(seeded_engine, "one_bad_feature.geojson", "buildings")
-    result = gi.apply_import(seeded_engine, parsed, plan, actor="test", skip_refused=True)
+    result = import_geodata(seeded_engine, parsed, plan, actor="test", skip_refused=True)
     assert result.counts["create"] == 3 and result.audit_entries == 3
     after = counts(seeded_engine)
     assert after[1] == before[1] + 3 and after[3] == before[3] + 3
@@ -96,7 +97,7 @@ def test_read_gcj02_only_when_told_and_store_wgs84(seeded_engine):
 def test_take_projected_coordinates_with_the_crs_given(seeded_engine):
     parsed, plan = preview(seeded_engine, "projected_no_crs.geojson", "sites", crs="EPSG:4542")
     assert plan.counts["create"] == 2
-    gi.apply_import(seeded_engine, parsed, plan, actor="test")
+    import_geodata(seeded_engine, parsed, plan, actor="test")
     with Session(seeded_engine) as session:
         site = session.exec(select(Site).where(Site.name_zh == "投影坐标小区1")).one()
     assert site.area_m2 == pytest.approx(220 * 160, rel=1e-3)
@@ -113,16 +114,16 @@ def test_drop_heights_of_mixed_2d_3d_buildings(seeded_engine):
 def test_keep_buildings_outside_compounds_unassigned_then_attach(seeded_engine):
     parsed, plan = preview(seeded_engine, "outside_compounds.geojson", "buildings")
     assert plan.counts["unassigned"] == 2
-    gi.apply_import(seeded_engine, parsed, plan, actor="test")
+    import_geodata(seeded_engine, parsed, plan, actor="test")
     before = counts(seeded_engine)
     with Session(seeded_engine) as session:
         waiting = gi.list_unassigned(session)
         site = session.exec(select(Site).where(Site.key == "c2023_01")).one()
     assert [u.number for u in waiting] == ["U1", "U2"]
     with pytest.raises(gi.ImportError_) as info:
-        gi.attach_unassigned_building(seeded_engine, waiting[0].id, site.id, actor="t", number="1")
+        attach_unassigned_building(seeded_engine, waiting[0].id, site.id, actor="t", number="1")
     assert info.value.key == "gis.error.number_taken"
-    building_id = gi.attach_unassigned_building(seeded_engine, waiting[0].id, site.id, actor="t")
+    building_id = attach_unassigned_building(seeded_engine, waiting[0].id, site.id, actor="t")
     after = counts(seeded_engine)
     assert after[1] == before[1] + 1 and after[2] == before[2] - 1
     with Session(seeded_engine) as session:
@@ -144,16 +145,16 @@ def test_write_nothing_when_the_write_fails_halfway(seeded_engine, monkeypatch):
 
     monkeypatch.setattr(audit, "record", failing)
     with pytest.raises(RuntimeError):
-        gi.apply_import(seeded_engine, parsed, plan, actor="test")
+        import_geodata(seeded_engine, parsed, plan, actor="test")
     assert counts(seeded_engine) == before
 
 
 def test_refuse_a_preview_that_the_data_outran(seeded_engine):
     parsed, plan = preview(seeded_engine, "mixed_2d_3d.geojson", "buildings")
-    gi.apply_import(seeded_engine, parsed, plan, actor="first")
+    import_geodata(seeded_engine, parsed, plan, actor="first")
     before = counts(seeded_engine)
     with pytest.raises(gi.ImportError_) as info:
-        gi.apply_import(seeded_engine, parsed, plan, actor="second")
+        import_geodata(seeded_engine, parsed, plan, actor="second")
     assert info.value.key == "gis.error.outdated"
     assert counts(seeded_engine) == before
 
@@ -201,7 +202,7 @@ def test_map_picks_up_imported_geometry(seeded_engine, tmp_path):
     with Session(seeded_engine) as session:
         plan = gi.plan_import(session, parsed)
     assert plan.rows[0].changes == ("geometry",)
-    gi.apply_import(seeded_engine, parsed, plan, actor="test")
+    import_geodata(seeded_engine, parsed, plan, actor="test")
     with Session(seeded_engine) as session:
         after = load_programme_map(session, programme.id).bounds
     assert after != before
@@ -223,7 +224,7 @@ def test_round_trip_sample_through_export_into_empty_database(engine, tmp_path, 
         with Session(target) as session:
             plan = gi.plan_import(session, parsed)
         assert plan.counts["refused"] == 0 and plan.counts["unassigned"] == 0
-        gi.apply_import(target, parsed, plan, actor="round trip")
+        import_geodata(target, parsed, plan, actor="round trip")
 
     def snapshot(engine):  # noqa: ANN001, ANN202
         with Session(engine) as session:

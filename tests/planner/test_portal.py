@@ -18,7 +18,8 @@ from db.models import (
     WorkItem,
 )
 from db.session import session_scope
-from planner.portal.feedback import Feedback, FeedbackRefused, submit_feedback
+from planner.portal.actions import submit_feedback
+from planner.portal.feedback import Feedback, FeedbackRefused
 from planner.portal.notice import compound_url, notice_html, qr_png, qr_svg
 from planner.portal.view import (
     find_sites,
@@ -103,11 +104,12 @@ def _site_id(engine, key):
 
 def test_submit_feedback_keeps_the_phone_apart_and_out_of_the_log(seeded_engine):
     site_id = _site_id(seeded_engine, "c2023_01")
-    with session_scope(seeded_engine) as session:
-        suggestion = submit_feedback(
-            session, Feedback(site_id, "  小区停车位太少，希望增加车位  ", phone="139 1234 5678")
-        )
-        suggestion_id = suggestion.id
+    sent = submit_feedback(
+        seeded_engine,
+        Feedback(site_id, "  小区停车位太少，希望增加车位  ", phone="139 1234 5678"),
+        client="203.0.113.1",
+    )
+    suggestion_id = sent.suggestion_id
     with session_scope(seeded_engine) as session:
         stored = session.get(Suggestion, suggestion_id)
         assert (stored.text, stored.category, stored.status) == (
@@ -139,8 +141,12 @@ def test_submit_feedback_refuses_bad_input_and_writes_nothing(seeded_engine, fee
     site_id = _site_id(seeded_engine, "c2023_01")
     with session_scope(seeded_engine) as session:
         before = session.exec(select(func.count()).select_from(Suggestion)).one()
-    with pytest.raises(FeedbackRefused) as refused, session_scope(seeded_engine) as session:
-        submit_feedback(session, Feedback(site_id, *list(feedback.__dict__.values())[1:]))
+    with pytest.raises(FeedbackRefused) as refused:
+        submit_feedback(
+            seeded_engine,
+            Feedback(site_id, *list(feedback.__dict__.values())[1:]),
+            client="203.0.113.2",
+        )
     assert refused.value.key == key
     with session_scope(seeded_engine) as session:
         assert session.exec(select(func.count()).select_from(Suggestion)).one() == before

@@ -216,7 +216,9 @@ def _grid_of_sites(path: Path, n: int) -> None:
 @pytest.mark.slow
 def test_a_public_write_during_a_long_import_succeeds(tmp_path):
     from planner.gis import apply as gi
-    from planner.portal.feedback import Feedback, submit_feedback
+    from planner.gis.actions import import_geodata
+    from planner.portal.actions import submit_feedback
+    from planner.portal.feedback import Feedback
     from planner.portal.view import get_site_by_key
 
     engine = make_engine(f"sqlite:///{tmp_path / 'busy.db'}")
@@ -232,7 +234,7 @@ def test_a_public_write_during_a_long_import_succeeds(tmp_path):
 
     def run_import() -> None:
         try:
-            gi.apply_import(
+            import_geodata(
                 engine,
                 parsed,
                 plan,
@@ -250,8 +252,8 @@ def test_a_public_write_during_a_long_import_succeeds(tmp_path):
     assert writing.wait(120)
     time.sleep(0.5)  # well inside the import's writing
     started = time.monotonic()
-    with session_scope(engine) as session:
-        submit_feedback(session, Feedback(site_id, "导入期间提交的意见：路灯太暗。"))
+    message = Feedback(site_id, "导入期间提交的意见：路灯太暗。")
+    submit_feedback(engine, message, client="198.51.100.7")
     waited = time.monotonic() - started
     still_importing = not finished.is_set()
     importer.join(300)

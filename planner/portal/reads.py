@@ -1,0 +1,87 @@
+"""What the public pages and the staff read of the portal: one named query per thing shown,
+each in its own read-only session (``planner.transactions.reading``), returning plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+
+from planner.i18n import t
+from planner.portal import feedback
+from planner.portal import view as pv
+from planner.transactions import reading
+
+
+def find_sites(engine: Engine, query: str) -> list[pv.CompoundHit]:
+    """Sites whose name, community or sub-district contains ``query``."""
+    with reading(engine) as session:
+        return pv.find_sites(session, query)
+
+
+def public_map_sites(engine: Engine) -> list[pv.MapSite]:
+    """Every site with its outline and progress, for the finder map."""
+    with reading(engine) as session:
+        return pv.public_map_sites(session)
+
+
+@dataclass(frozen=True)
+class CompoundPage:
+    """What a compound's public page shows: the public view, and the site's id and building
+    numbers (for the feedback form)."""
+
+    site_id: int
+    view: pv.PublicSiteView
+    buildings: list[str]
+
+
+def compound_page(engine: Engine, key: str) -> CompoundPage | None:
+    """The public page of the site with this key (None: no such site)."""
+    with reading(engine) as session:
+        site = pv.get_site_by_key(session, key)
+        if site is None or site.id is None:
+            return None
+        return CompoundPage(
+            site.id, pv.public_site_view(session, site), pv.building_numbers(session, site.id)
+        )
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach the resident who sent a message (staff pages only, never public)."""
+
+    suggestion_id: int
+    phone: str
+    building_number: str
+    unit_number: str
+    sent_at: datetime | None
+
+    def text(self, lang: str) -> str:
+        """ "联系方式 — 电话: +86…；楼号: 3" (only what was given)."""
+        details = [
+            f"{t(label, lang)}: {value}"
+            for label, value in (
+                ("feedback.phone", self.phone),
+                ("feedback.building", self.building_number),
+                ("feedback.unit", self.unit_number),
+            )
+            if value
+        ]
+        return f"{t('feedback.contact', lang)} — " + "；".join(details)
+
+
+def feedback_contacts(engine: Engine, suggestion_ids: Sequence[int]) -> dict[int, Contact]:
+    """The private contact data of some messages, by suggestion id."""
+    with reading(engine) as session:
+        return {
+            i: Contact(i, c.phone, c.building_number, c.unit_number, c.sent_at)
+            for i, c in feedback.feedback_contacts(session, list(suggestion_ids)).items()
+        }
+
+
+def contacts_older_than(engine: Engine, *, days: int) -> int:
+    """How many contact rows a purge with this retention would delete."""
+    with reading(engine) as session:
+        return feedback.contacts_older_than(session, days=days)
