@@ -60,14 +60,9 @@ from db.models import ProgrammeSite  # noqa: E402
 from db.seed import seed_synthetic, sync_scope_catalogue  # noqa: E402
 from db.session import make_engine, session_scope  # noqa: E402
 from maps.assets import install_static_assets  # noqa: E402
-from planner.accounts.users import (  # noqa: E402
-    LOGIN_COOKIE_NAME as COOKIE_NAME,
-)
-from planner.accounts.users import (  # noqa: E402
-    authenticate,
-    create_user,
-    issue_login_token,
-)
+from planner.accounts.sessions import LOGIN_COOKIE_NAME as COOKIE_NAME  # noqa: E402
+from planner.accounts.sessions import issue_login_token  # noqa: E402
+from planner.accounts.users import authenticate, create_user  # noqa: E402
 from tests.browser.helpers import (  # noqa: E402
     CHROMIUM_ARGS,
     chromium_path,

@@ -13,7 +13,8 @@ from streamlit.testing.v1 import app_test as app_test_module
 from db.session import make_engine, session_scope
 from pages._auth import TOKEN_KEY
 from planner.accounts.access import Role
-from planner.accounts.users import authenticate, create_user, issue_login_token
+from planner.accounts.sessions import issue_login_token
+from planner.accounts.users import authenticate, create_user
 from planner.runtime.startup import ensure_database_ready
 
 ROOT = Path(__file__).resolve().parents[2]
