@@ -4,8 +4,8 @@
     .venv/bin/python benchmarks/boq_benchmark.py --write-readme  # also rewrites README.md
     .venv/bin/python benchmarks/boq_benchmark.py --buildings 2000 --runs 5
 
-A temporary SQLite database is seeded with ``db.seed.seed_synthetic`` (roof, wall and facade
-items per building) plus five more items per building (elevator, water, drainage and heating
+A temporary SQLite database is seeded with ``planner.runtime.seed.seed_synthetic`` (roof, wall and
+facade items per building) plus five more items per building (elevator, water, drainage and heating
 mains, street lights), 8 scope types × N buildings in all; seeding is not timed. Then, in the
 same run, both including the database read:
 
@@ -61,11 +61,12 @@ from xlsxwriter.worksheet import Worksheet  # noqa: E402
 
 from db.migrate import upgrade_to_head  # noqa: E402
 from db.models import Programme, ScopeType, WorkItem, utcnow  # noqa: E402
-from db.seed import seed_synthetic, sync_scope_catalogue  # noqa: E402
 from db.session import make_engine, session_scope  # noqa: E402
 from planner.boq.bill import BoqOptions, BoqSelection, Numbering, build_bill  # noqa: E402
 from planner.boq_workbook.fastsheet import FastWorkbook  # noqa: E402
 from planner.boq_workbook.workbook import export_bill, write_xlsx  # noqa: E402
+from planner.catalogue_table import sync_scope_catalogue  # noqa: E402
+from planner.runtime.seed import seed_synthetic  # noqa: E402
 
 README = Path(__file__).with_name("README.md")
 START, END = "<!-- boq-results:start -->", "<!-- boq-results:end -->"

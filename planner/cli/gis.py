@@ -19,9 +19,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from db.migrate import upgrade_to_head
-from db.seed import sync_scope_catalogue
 from db.session import session_scope
 from geodata.io import ACCEPTED_CRS, EXPORT_CRS
+from planner.catalogue_table import sync_scope_catalogue
 from planner.gis.apply import (
     FIELDS,
     KINDS,

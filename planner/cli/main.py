@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from db.config import database_url
 from db.migrate import current_revision, upgrade_to_head
 from db.models import ProgrammeKind
-from db.seed import seed_sample, seed_synthetic, sync_scope_catalogue
 from db.session import make_engine, session_scope
 from planner.catalogue import SCOPE_BY_KEY
+from planner.catalogue_table import sync_scope_catalogue
 from planner.cli import commands as cli_commands
-from planner.runtime.startup import DOMAIN_SEEDERS, ensure_database_ready
+from planner.runtime.seed import seed_sample, seed_synthetic
+from planner.runtime.startup import ensure_database_ready
 from planner.works.summary import programme_summary
 
 
@@ -100,7 +101,7 @@ def _seed(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
                 return 2
             report = seed_synthetic(session, args.synthetic_buildings, seed=args.random_seed)
         else:
-            report = seed_sample(session, domain_seeders=DOMAIN_SEEDERS)
+            report = seed_sample(session)
     if report.skipped:
         print("already seeded: nothing changed")
     else:
