@@ -7,7 +7,6 @@ import gc
 import importlib
 import importlib.util
 import os
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,11 +16,11 @@ from db.config import database_url
 from db.session import Engine, make_engine
 from maps.assets import install_static_assets
 from pages._auth import current_user, require_access
-from planner.accounts.access import page_for_path
+from pages._streamlit_compat import leave_legacy_pages_mode
+from planner.accounts.access import page_by_key
 from planner.accounts.users import SignedInUser
 from planner.audit import Actor
 from planner.i18n import normalise_lang
-from planner.runtime.startup import ensure_database_ready
 from planner.settings import PlannerSettings, load_settings
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
@@ -31,13 +30,12 @@ PAGES_DIR = Path(__file__).resolve().parent
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
-    engine = make_engine(url)
-    ensure_database_ready(engine)
-    return engine
+    return make_engine(url)
 
 
 def get_engine() -> Engine:
-    """The process-wide engine for the configured database (migrated and seeded)."""
+    """The process-wide engine for the configured database (the frame, ``streamlit_app.py``,
+    migrates and seeds it before any page runs)."""
     return _engine_for(database_url())
 
 
@@ -103,35 +101,16 @@ def freeze_long_lived_objects() -> int:
     return gc.get_freeze_count()
 
 
-def leave_legacy_pages_mode() -> None:
-    """Rerun through the entry point if Streamlit ran a page in its legacy pages/ mode.
-
-    Streamlit decides once per process, before our entry point runs, whether an app with a
-    ``pages/`` folder is a legacy multipage app; until ``st.navigation`` has been called it
-    runs ``pages/*.py`` directly with an automatic menu, without our frame (the first visitor
-    after a restart, or any AppTest run). Clearing that flag and rerunning hands the run to
-    ``streamlit_app.py`` and its ``st.navigation``.
-    """
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # a Streamlit without the legacy mode
-        return
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-def page_start() -> str:
-    """Call first on every page: make sure the frame ran, check the visitor's role against the
-    calling page's audience (the login form and a stop if it does not match); return the
-    chosen language."""
-    leave_legacy_pages_mode()
+def page_start(page_key: str) -> str:
+    """Call first on every page with its key (its URL path in ``planner.accounts.access.PAGES``,
+    e.g. ``page_start("compound")``): make sure the frame ran, check the visitor's role against
+    the page's audience (the login form and a stop if it does not match); return the chosen
+    language."""
+    leave_legacy_pages_mode(page_key)
     lang = current_lang()
-    # The page that called: its script path finds its registry entry (and so its audience).
-    caller = sys._getframe(1).f_code.co_filename
     engine = get_engine()
     # Checked again here, not taken from the frame: the page may have run without the frame.
-    require_access(engine, page_for_path(caller), current_user(engine), lang)
+    require_access(engine, page_by_key(page_key), current_user(engine), lang)
     return lang
 
 

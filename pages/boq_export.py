@@ -26,7 +26,7 @@ from planner.works.summary import programme_to_show
 
 RESULT = "boq_result"
 
-lang = page_start()
+lang = page_start("boq_export")
 st.title(t("boq.title", lang))
 st.caption(t("boq.intro", lang))
 st.warning(t("boq.edition_warning", lang), icon=":material/warning:")

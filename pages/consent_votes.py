@@ -14,7 +14,7 @@ from planner import sites as site_data
 from planner.i18n import scope_name, t
 from planner.surveys import consent
 
-lang = page_start()
+lang = page_start("consent_votes")
 st.title(t("consent.title", lang))
 show_flashes()
 rules = consent.ConsentRules.from_settings(get_settings())

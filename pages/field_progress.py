@@ -22,7 +22,7 @@ from planner.i18n import t
 from planner.works import items as wi
 from planner.works.summary import programme_to_show
 
-lang = page_start()
+lang = page_start("field_progress")
 engine, settings = get_engine(), get_settings()
 limits = PhotoLimits.from_settings(settings)
 today = local_today()

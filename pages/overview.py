@@ -17,7 +17,7 @@ from planner.works.summary import (
     quantity_rows,
 )
 
-lang = page_start()
+lang = page_start("overview")
 st.title(t("overview.title", lang))
 
 with read_session(get_engine()) as session:

@@ -22,7 +22,7 @@ from planner.works.summary import programme_to_show
 
 PROGRAMME, SITE = "schedule_programme_id", "schedule_site_id"
 
-lang = page_start()
+lang = page_start("schedule")
 st.title(t("schedule.title", lang))
 rules = ClimateRules.from_settings(get_settings())
 

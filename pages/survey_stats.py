@@ -17,7 +17,7 @@ from planner.i18n import scope_name, t
 from planner.surveys import statistics as surveys
 from planner.surveys.suggestions import adopted_links
 
-lang = page_start()
+lang = page_start("survey_stats")
 st.title(t("survey.stats.title", lang))
 
 

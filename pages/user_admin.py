@@ -14,7 +14,7 @@ from planner.accounts.sessions import live_session_counts, log_out_everywhere
 from planner.accounts.users import AccountError, create_user, list_users, set_active
 from planner.i18n import t
 
-lang = page_start()
+lang = page_start("user_admin")
 engine = get_engine()
 me = signed_in_user()
 actor = current_actor()  # the audit log records the admin's account id and username
