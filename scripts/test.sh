@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up (first time) and run every check: lint, format, migrations, the test suite.
+# Set up (first time) and run every check: lint, format, import contracts, the test suite.
 # PostgreSQL tests use PLANNER_TEST_POSTGRES_URL; browser tests use Debian's Chromium.
 # Both are skipped with a reason when missing, except under CI=true, where they must run.
 set -euo pipefail
@@ -9,5 +9,7 @@ cd "$ROOT"
 echo "== ruff"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
+echo "== lint-imports (the import contracts in .importlinter)"
+"$VENV/bin/lint-imports" --no-cache
 echo "== pytest"
 exec "$VENV/bin/python" -m pytest "$@"
