@@ -14,15 +14,12 @@ from pathlib import Path
 import streamlit as st
 
 from pages._auth import current_user, log_out, require_access, write_pending_cookie
-from pages._common import (
-    current_lang,
-    freeze_long_lived_objects,
-    get_engine,
-    leave_legacy_pages_mode,
-)
+from pages._common import current_lang, freeze_long_lived_objects, get_engine, use_engine_maker
 from pages._errors import show_failure
+from pages._streamlit_compat import frame_running, leave_legacy_pages_mode, take_wanted_page
 from planner.accounts.access import PAGES, audiences_for, pages_by_audience
 from planner.i18n import LANGUAGES, t
+from planner.runtime.engine import Engine, engine_for
 
 st.set_page_config(
     page_title="老旧小区改造规划 · Renovation Planner",
@@ -31,8 +28,17 @@ st.set_page_config(
     layout="wide",
 )
 
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str, sqlite_busy_timeout_ms: int) -> Engine:
+    """The engine of a database, migrated and (a new one) seeded once per process, before any
+    page reads it; the pages get it through pages/_common.get_engine."""
+    return engine_for(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms)
+
+
+use_engine_maker(_engine_for)
 leave_legacy_pages_mode()
-engine = get_engine()  # migrate, and seed a new database, before any page reads it
+engine = get_engine()
 freeze_long_lived_objects()  # once per process: keeps Streamlit's post-run GC cheap
 
 with st.sidebar:
@@ -58,6 +64,9 @@ pages = {
 }
 navigation = st.navigation(list(pages.values()), position="hidden")
 running = next((spec for spec in PAGES if pages[spec.url_path] is navigation), None)
+wanted = take_wanted_page()  # a page first run without the frame (pages/_streamlit_compat.py)
+if wanted is not None and wanted[0] in pages:
+    st.switch_page(pages[wanted[0]], query_params=wanted[1])
 
 with st.sidebar:
     for audience, specs in pages_by_audience(audiences_for(user.role if user else None)).items():
@@ -78,7 +87,8 @@ with st.sidebar:
 
 require_access(engine, running, user, lang)  # the user the menu was drawn for
 try:
-    navigation.run()
+    with frame_running():
+        navigation.run()
 except Exception as error:  # a sentence and an error number, never a trace (pages/_errors.py)
     show_failure(error, lang)
     if os.environ.get("PLANNER_RAISE_PAGE_ERRORS") == "1":  # tests see the error itself

@@ -4,8 +4,8 @@
     .venv/bin/python benchmarks/boq_benchmark.py --write-readme  # also rewrites README.md
     .venv/bin/python benchmarks/boq_benchmark.py --buildings 2000 --runs 5
 
-A temporary SQLite database is seeded with ``db.seed.seed_synthetic`` (roof, wall and facade
-items per building) plus five more items per building (elevator, water, drainage and heating
+A temporary SQLite database is seeded with ``planner.runtime.seed.seed_synthetic`` (roof, wall and
+facade items per building) plus five more items per building (elevator, water, drainage and heating
 mains, street lights), 8 scope types × N buildings in all; seeding is not timed. Then, in the
 same run, both including the database read:
 
@@ -18,9 +18,11 @@ same run, both including the database read:
 - **planner, r on every cell**: the same, with ``FastWorkbook(every_cell_ref=True)`` (the cell
   reference written on every cell, as xlsxwriter and Excel do, instead of only where a cell does
   not follow its left neighbour): what that choice costs;
+- **planner, plain writer**: the same, written by ``planner.boq_workbook.plainsheet`` (the
+  fallback used outside the tested xlsxwriter versions: xlsxwriter's public API, ``write_*``
+  per cell, ``merge_range``, ``set_row``);
 - **naive**: every work item loaded as an ORM object and summed in Python, the same bill model,
-  and the *same form set* written cell by cell with xlsxwriter's ordinary API (``write_*`` per
-  cell, ``merge_range``, ``set_row``), to bytes;
+  and the *same form set* written by that plain writer, to bytes;
 - **naive openpyxl** (``--openpyxl-baseline``, small sizes only): the same forms cell by cell
   with openpyxl and a style object per cell.
 
@@ -56,16 +58,16 @@ from openpyxl.utils import get_column_letter  # noqa: E402
 from openpyxl.worksheet.pagebreak import Break  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
-from xlsxwriter.sharedstrings import SharedStringTable  # noqa: E402
-from xlsxwriter.worksheet import Worksheet  # noqa: E402
 
 from db.migrate import upgrade_to_head  # noqa: E402
 from db.models import Programme, ScopeType, WorkItem, utcnow  # noqa: E402
-from db.seed import seed_synthetic, sync_scope_catalogue  # noqa: E402
 from db.session import make_engine, session_scope  # noqa: E402
 from planner.boq.bill import BoqOptions, BoqSelection, Numbering, build_bill  # noqa: E402
 from planner.boq_workbook.fastsheet import FastWorkbook  # noqa: E402
+from planner.boq_workbook.plainsheet import PlainWorkbook  # noqa: E402
 from planner.boq_workbook.workbook import export_bill, write_xlsx  # noqa: E402
+from planner.catalogue_table import sync_scope_catalogue  # noqa: E402
+from planner.runtime.seed import seed_synthetic  # noqa: E402
 
 README = Path(__file__).with_name("README.md")
 START, END = "<!-- boq-results:start -->", "<!-- boq-results:end -->"
@@ -122,20 +124,23 @@ def seed(url: str, buildings: int) -> int:
 
 
 def planner_export(
-    url: str, programme_id: int, every_cell_ref: bool = False
+    url: str, programme_id: int, every_cell_ref: bool = False, writer: type | None = None
 ) -> tuple[float, float, int, dict[str, int]]:
-    """Time the planner's export; return (seconds, CPU seconds, bytes, counts)."""
+    """Time the planner's export (``writer``: another workbook class than export_bill's);
+    return (seconds, CPU seconds, bytes, counts)."""
     engine = make_engine(url)
     selection, options = BoqSelection(programme_id), BoqOptions(numbering=Numbering.SITE)
+    if every_cell_ref:
+        writer = partial(FastWorkbook, every_cell_ref=True)
     start, cpu = time.perf_counter(), time.process_time()
     with Session(engine) as session:
-        if every_cell_ref:  # export_bill's steps, with the other workbook
+        if writer is not None:  # export_bill's steps, with the other workbook
             collecting = gc.isenabled()
             gc.disable()
             try:
                 bill = build_bill(session, selection, options)
                 buffer = io.BytesIO()
-                write_xlsx(bill, buffer, workbook_class=partial(FastWorkbook, every_cell_ref=True))
+                write_xlsx(bill, buffer, workbook_class=writer)
                 data = buffer.getvalue()
             finally:
                 if collecting:
@@ -171,7 +176,12 @@ class _NaiveSheet:
 
     def __init__(self, ws):  # noqa: ANN001
         self.ws, self.name = ws, ws.title
-        self.str_table = SharedStringTable()  # RowTemplate interns its labels (unused here)
+
+    def get_name(self):
+        return self.name
+
+    def prepare(self, _template):  # noqa: ANN001
+        pass  # nothing to render: put_rows reads the template's spec
 
     def _put(self, row, col, value, fmt):  # noqa: ANN001
         cell = self.ws.cell(row + 1, col + 1)
@@ -211,11 +221,6 @@ class _NaiveSheet:
             self.write_string(row, col, value, fmt)
         else:
             self._put(row, col, value, fmt)
-
-    every_cell_ref = True
-
-    def style(self, _fmt):  # noqa: ANN001
-        return ""  # RowTemplate's rendered text is not used here: put_rows reads its spec
 
     def put(self, row, template, *values):  # noqa: ANN001
         self.put_rows(row, template, [None] * template.rows, values)
@@ -308,51 +313,8 @@ class _NaiveWorkbook:
         self.wb.save(self.target)
 
 
-class _PlainSheet(Worksheet):
-    """The planner's worksheet calls done with xlsxwriter's ordinary cell API, cell by cell."""
-
-    def height(self, row, points):  # noqa: ANN001
-        self.set_row(row, points)
-
-    def merged(self, r1, c1, r2, c2):  # noqa: ANN001
-        if (r1, c1) != (r2, c2):
-            self.merge_range(r1, c1, r2, c2, "", None)
-
-    every_cell_ref = True
-
-    def style(self, _fmt):  # noqa: ANN001
-        return ""  # RowTemplate's rendered text is not used here: put_rows reads its spec
-
-    def put(self, row, template, *values):  # noqa: ANN001
-        self.put_rows(row, template, [None] * template.rows, values)
-
-    def put_rows(self, row, template, heights, values):  # noqa: ANN001
-        _put_rows(self, row, template, heights, values, self._write_kind)
-
-    def _write_kind(self, row, col, kind, value, fmt):  # noqa: ANN001
-        if kind in ("s", "t"):
-            self.write_string(row, col, value, fmt)
-        elif kind == "b":
-            self.write_blank(row, col, None, fmt)
-        elif kind == "n":
-            self.write_number(row, col, float(value), fmt)
-        else:
-            self.write_formula(row, col, value[0], fmt, float(value[1]))
-
-    def merged_ranges(self, ranges):  # noqa: ANN001
-        for r1, c1, r2, c2 in ranges:
-            self.merged(r1, c1, r2, c2)
-
-
-class _PlainWorkbook(xlsxwriter.Workbook):
-    worksheet_class = _PlainSheet
-
-    def __init__(self, target):  # noqa: ANN001
-        super().__init__(target, {"in_memory": True, "strings_to_formulas": False})
-
-
 def naive_export(
-    url: str, programme_id: int, workbook_class: type = _PlainWorkbook
+    url: str, programme_id: int, workbook_class: type = PlainWorkbook
 ) -> tuple[float, float, int]:
     """Time the naive path: every item as an ORM object, then the same bill and the same form
     set written cell by cell (xlsxwriter's ordinary API, or openpyxl); return (seconds, CPU
@@ -388,6 +350,8 @@ def run(buildings: int, runs: int, openpyxl_baseline: bool = False) -> str:
                 planner[every].append((seconds, cpu, size))
                 label = "planner, r on every cell" if every else "planner"
                 print(f"  {label} export {seconds:.2f} s (CPU {cpu:.2f} s)", flush=True)
+        fallback = planner_export(url, programme_id, writer=PlainWorkbook)[:3]
+        print(f"  planner, plain writer export {fallback[0]:.2f} s (CPU {fallback[1]:.2f} s)")
         naive = naive_export(url, programme_id)
         naive_seconds, naive_cpu, _ = naive
         print(
@@ -420,7 +384,11 @@ def run(buildings: int, runs: int, openpyxl_baseline: bool = False) -> str:
             True,
         ),
         row("planner, `r` on every cell (`FastWorkbook(every_cell_ref=True)`)", planner[True]),
-        row("naive (ORM objects, same forms, xlsxwriter cell by cell)", [naive]),
+        row(
+            "planner, plain writer (`PlainWorkbook`: the fallback outside the tested xlsxwriter)",
+            [fallback],
+        ),
+        row("naive (ORM objects, same forms, `PlainWorkbook`: xlsxwriter cell by cell)", [naive]),
     ]
     if openpyxl is not None:
         table.append(row("naive openpyxl (same forms, a style per cell, merges)", [openpyxl]))

@@ -51,15 +51,11 @@ from sqlalchemy import text  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 from db.models import Site  # noqa: E402
-from db.seed import seed_synthetic  # noqa: E402
 from db.session import make_engine, session_scope  # noqa: E402
-from planner.accounts.users import (  # noqa: E402
-    LOGIN_COOKIE_NAME,
-    authenticate,
-    create_user,
-    issue_login_token,
-)
+from planner.accounts.sessions import LOGIN_COOKIE_NAME, issue_login_token  # noqa: E402
+from planner.accounts.users import authenticate, create_user  # noqa: E402
 from planner.i18n import t  # noqa: E402
+from planner.runtime.seed import seed_synthetic  # noqa: E402
 from planner.runtime.startup import ensure_database_ready  # noqa: E402
 from tests.browser.helpers import free_port  # noqa: E402
 from tests.deploy.cluster import AppProcess, running_cluster  # noqa: E402

@@ -1,8 +1,8 @@
 """Benchmark: the planning map at city scale against a naive folium baseline, in one run.
 
 For each size (200, 2,000 and 20,000 buildings by default) the script seeds a synthetic city
-(``db.seed.seed_synthetic``, the same as ``planner seed --synthetic-buildings N``) into a
-temporary SQLite file and measures, through ``streamlit run`` and headless Chromium on
+(``planner.runtime.seed.seed_synthetic``, the same as ``planner seed --synthetic-buildings N``)
+into a temporary SQLite file and measures, through ``streamlit run`` and headless Chromium on
 127.0.0.1 only:
 
 * **warm**: navigation → everything drawn, the browser (and its HTTP cache) already used;
@@ -57,17 +57,13 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from db.migrate import upgrade_to_head  # noqa: E402
 from db.models import ProgrammeSite  # noqa: E402
-from db.seed import seed_synthetic, sync_scope_catalogue  # noqa: E402
 from db.session import make_engine, session_scope  # noqa: E402
 from maps.assets import install_static_assets  # noqa: E402
-from planner.accounts.users import (  # noqa: E402
-    LOGIN_COOKIE_NAME as COOKIE_NAME,
-)
-from planner.accounts.users import (  # noqa: E402
-    authenticate,
-    create_user,
-    issue_login_token,
-)
+from planner.accounts.sessions import LOGIN_COOKIE_NAME as COOKIE_NAME  # noqa: E402
+from planner.accounts.sessions import issue_login_token  # noqa: E402
+from planner.accounts.users import authenticate, create_user  # noqa: E402
+from planner.catalogue_table import sync_scope_catalogue  # noqa: E402
+from planner.runtime.seed import seed_synthetic  # noqa: E402
 from tests.browser.helpers import (  # noqa: E402
     CHROMIUM_ARGS,
     chromium_path,

@@ -40,13 +40,14 @@ from sqlalchemy import create_engine, event, text  # noqa: E402
 from sqlalchemy.engine import Engine, make_url  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
-import db.seed as seed_module  # noqa: E402
+import db.bulk  # noqa: E402
 from db.models import Programme, Site  # noqa: E402
 from db.session import make_engine, session_scope  # noqa: E402
 from geodata import crs  # noqa: E402
 from maps.planning.details import site_buildings  # noqa: E402
 from planner.boq.bill import BoqOptions, BoqSelection, build_bill  # noqa: E402
 from planner.portal.view import find_sites, public_site_view  # noqa: E402
+from planner.runtime.seed import seed_synthetic  # noqa: E402
 from planner.runtime.startup import ensure_database_ready  # noqa: E402
 from planner.works import dashboard  # noqa: E402
 
@@ -74,7 +75,7 @@ def schema(base_url: str, name: str):
 @contextmanager
 def row_by_row():
     """The seeding path before issue #14: per-feature geometry, executemany inserts."""
-    batch, bulk = seed_module._geometry_columns_batch, seed_module._bulk_insert
+    batch, bulk = crs.geometry_columns_many, db.bulk.insert_rows
 
     def per_feature(geometries):  # noqa: ANN001
         return [crs.geometry_columns(g) for g in geometries]
@@ -85,18 +86,18 @@ def row_by_row():
         for start in range(0, len(rows), 5000):
             session.execute(insert(model), rows[start : start + 5000])
 
-    seed_module._geometry_columns_batch, seed_module._bulk_insert = per_feature, executemany
+    crs.geometry_columns_many, db.bulk.insert_rows = per_feature, executemany
     try:
         yield
     finally:
-        seed_module._geometry_columns_batch, seed_module._bulk_insert = batch, bulk
+        crs.geometry_columns_many, db.bulk.insert_rows = batch, bulk
 
 
 def timed_seed(engine: Engine, n: int) -> float:
     ensure_database_ready(engine)  # migrated, with the sample (not timed)
     started = time.perf_counter()
     with session_scope(engine) as session:
-        seed_module.seed_synthetic(session, n)
+        seed_synthetic(session, n)
     return time.perf_counter() - started
 
 

@@ -37,6 +37,7 @@ if str(ROOT) not in sys.path:  # run as a file: the project's packages live besi
 
 from db.session import Engine, make_engine  # noqa: E402
 from deploy import login_cookie  # noqa: E402
+from pages._streamlit_compat import active_sessions  # noqa: E402
 from planner.i18n import normalise_lang, t  # noqa: E402
 from planner.runtime.deployment import (  # noqa: E402
     check_health,
@@ -74,15 +75,6 @@ def _engine(settings: PlannerSettings) -> Engine:
 _health_engine = _engine(_settings)
 
 
-def _active_sessions() -> int | None:
-    try:
-        from streamlit.runtime import Runtime
-
-        return len(Runtime.instance()._session_mgr.list_active_sessions())
-    except Exception:  # noqa: BLE001  (a Streamlit without this detail: leave it out)
-        return None
-
-
 async def health(_request: Request) -> JSONResponse:
     """200 when the database answers with the expected schema, 503 otherwise."""
     result = None
@@ -100,7 +92,7 @@ async def health(_request: Request) -> JSONResponse:
         worker=worker_label(),
         pid=os.getpid(),
         rss_bytes=process_memory_bytes(),
-        sessions=_active_sessions(),
+        sessions=active_sessions(),
     )
     return JSONResponse(body, status_code=200 if ok else 503, headers={"Cache-Control": "no-store"})
 

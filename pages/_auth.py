@@ -24,8 +24,8 @@ from planner.accounts import actions, reads
 from planner.accounts.access import PageSpec, may_view
 from planner.accounts.sessions import LOGIN_COOKIE_NAME, LoginPolicy
 from planner.accounts.users import SignedInUser
+from planner.handles import Engine
 from planner.i18n import t
-from planner.runtime.engine import Engine
 from planner.secrets import SigningKeys, load_signing_keys
 from planner.settings import PlannerSettings, load_settings
 

@@ -6,19 +6,19 @@ import ast
 import gc
 import importlib
 import importlib.util
-import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import streamlit as st
 
 from maps.assets import install_static_assets
 from pages._auth import current_user, require_access
-from planner.accounts.access import page_for_path
+from pages._streamlit_compat import leave_legacy_pages_mode
+from planner.accounts.access import page_by_key
 from planner.accounts.users import SignedInUser
 from planner.audit import Actor
+from planner.handles import Engine
 from planner.i18n import normalise_lang
-from planner.runtime.engine import Engine, engine_for
 from planner.settings import PlannerSettings, load_settings
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
@@ -26,18 +26,27 @@ OWN_PACKAGES = ("planner", "db", "geodata")
 PAGES_DIR = Path(__file__).resolve().parent
 
 
-@st.cache_resource(show_spinner=False)
-def _engine_for(url: str, sqlite_busy_timeout_ms: int) -> Engine:
-    return engine_for(url, sqlite_busy_timeout_ms=sqlite_busy_timeout_ms)
+#: Makes the engine of a database (its URL, the SQLite busy timeout), migrated and seeded, once
+#: per process: the frame (``streamlit_app.py``, with ``planner.runtime.engine.engine_for``)
+#: hands it over before any page runs. Pages never make or prepare an engine themselves.
+EngineMaker = Callable[[str, int], Engine]
+_engine_maker: list[EngineMaker] = []
+
+
+def use_engine_maker(maker: EngineMaker) -> None:
+    """Called by the frame on every run: how :func:`get_engine` gets its engine."""
+    _engine_maker[:] = [maker]
 
 
 def get_engine() -> Engine:
     """The process-wide engine for the configured database (migrated and seeded).
 
-    The database settings are read on each call (as cheap as before): the engine is cached
-    per URL, so a process whose environment names another database gets that one."""
+    The database settings are read on each call (as cheap as before): the frame's engine is
+    cached per URL, so a process whose environment names another database gets that one."""
+    if not _engine_maker:
+        raise RuntimeError("the frame (streamlit_app.py) makes the engine: run the app with it")
     settings = load_settings()
-    return _engine_for(settings.resolved_database_url(), settings.sqlite_busy_timeout_ms)
+    return _engine_maker[0](settings.resolved_database_url(), settings.sqlite_busy_timeout_ms)
 
 
 @st.cache_resource(show_spinner=False)
@@ -102,35 +111,16 @@ def freeze_long_lived_objects() -> int:
     return gc.get_freeze_count()
 
 
-def leave_legacy_pages_mode() -> None:
-    """Rerun through the entry point if Streamlit ran a page in its legacy pages/ mode.
-
-    Streamlit decides once per process, before our entry point runs, whether an app with a
-    ``pages/`` folder is a legacy multipage app; until ``st.navigation`` has been called it
-    runs ``pages/*.py`` directly with an automatic menu, without our frame (the first visitor
-    after a restart, or any AppTest run). Clearing that flag and rerunning hands the run to
-    ``streamlit_app.py`` and its ``st.navigation``.
-    """
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # a Streamlit without the legacy mode
-        return
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-def page_start() -> str:
-    """Call first on every page: make sure the frame ran, check the visitor's role against the
-    calling page's audience (the login form and a stop if it does not match); return the
-    chosen language."""
-    leave_legacy_pages_mode()
+def page_start(page_key: str) -> str:
+    """Call first on every page with its key (its URL path in ``planner.accounts.access.PAGES``,
+    e.g. ``page_start("compound")``): make sure the frame ran, check the visitor's role against
+    the page's audience (the login form and a stop if it does not match); return the chosen
+    language."""
+    leave_legacy_pages_mode(page_key)
     lang = current_lang()
-    # The page that called: its script path finds its registry entry (and so its audience).
-    caller = sys._getframe(1).f_code.co_filename
     engine = get_engine()
     # Checked again here, not taken from the frame: the page may have run without the frame.
-    require_access(engine, page_for_path(caller), current_user(engine), lang)
+    require_access(engine, page_by_key(page_key), current_user(engine), lang)
     return lang
 
 

@@ -13,10 +13,10 @@ from pages import _auth  # called through the module: tests replace its client_a
 from pages._errors import show_refusal
 from planner.errors import Refused
 from planner.fieldwork.reads import ReportedWork
+from planner.handles import Engine
 from planner.i18n import scope_name, t
 from planner.portal import actions
 from planner.portal.feedback import Feedback, FeedbackLimits
-from planner.runtime.engine import Engine
 from planner.settings import PlannerSettings
 from planner.surveys.suggestions import CATEGORIES, category_for_scope
 

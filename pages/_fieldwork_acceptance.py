@@ -15,9 +15,9 @@ from planner.fieldwork import acceptance as acc
 from planner.fieldwork import actions, reads
 from planner.fieldwork.images import EXTENSIONS, PhotoLimits
 from planner.fieldwork.warranty import WarrantyPolicy
+from planner.handles import Engine
 from planner.i18n import t
 from planner.portal.view import markdown_text
-from planner.runtime.engine import Engine
 from planner.works import items as wi
 
 

@@ -14,8 +14,8 @@ import streamlit as st
 from planner.fieldwork import reads
 from planner.fieldwork.images import LOCAL_TIME
 from planner.fieldwork.warranty import WarrantyPolicy
+from planner.handles import Engine
 from planner.i18n import scope_name, t
-from planner.runtime.engine import Engine
 from planner.settings import PlannerSettings
 
 WITHIN_DAYS = 90

@@ -15,8 +15,8 @@ from planner.fieldwork import actions
 from planner.fieldwork.field import FieldRefused
 from planner.fieldwork.images import EXTENSIONS, LOCAL_TIME, PhotoLimits
 from planner.fieldwork.photos import STAGES
+from planner.handles import Engine
 from planner.i18n import t
-from planner.runtime.engine import Engine
 from planner.settings import PlannerSettings
 from planner.works import items as wi
 from planner.works import reads as works_reads

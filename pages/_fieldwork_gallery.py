@@ -11,8 +11,8 @@ from pages._widgets import flash
 from planner.errors import Refused
 from planner.fieldwork import actions, reads
 from planner.fieldwork import photos as ph
+from planner.handles import Engine
 from planner.i18n import scope_name, t
-from planner.runtime.engine import Engine
 from planner.works import items as wi
 
 PAGE_SIZE = 24

@@ -15,8 +15,8 @@ from planner.fieldwork import actions
 from planner.fieldwork import imports as imp
 from planner.fieldwork.images import EXTENSIONS, PhotoLimits
 from planner.fieldwork.photos import STAGES
+from planner.handles import Engine
 from planner.i18n import t
-from planner.runtime.engine import Engine
 from planner.settings import PlannerSettings
 
 

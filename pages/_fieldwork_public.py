@@ -14,9 +14,9 @@ import streamlit as st
 from planner.fieldwork import reads
 from planner.fieldwork.public import defect_report_query
 from planner.fieldwork.warranty import WarrantyPolicy
+from planner.handles import Engine
 from planner.i18n import scope_name, t
 from planner.portal.view import markdown_text
-from planner.runtime.engine import Engine
 from planner.settings import PlannerSettings
 
 

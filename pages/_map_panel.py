@@ -26,8 +26,8 @@ from maps.planning.view import (
 )
 from pages._widgets import name_of, programme_picker
 from planner.fieldwork import reads as field_reads
+from planner.handles import Engine
 from planner.i18n import scope_name, t
-from planner.runtime.engine import Engine
 from planner.works import reads as works_reads
 from planner.works.items import parse_id
 

@@ -9,7 +9,7 @@ from pages._common import get_engine, page_start
 from planner.audit import AuditFilter, audit_log, audit_log_choices
 from planner.i18n import t
 
-lang = page_start()
+lang = page_start("audit_log")
 engine = get_engine()
 st.title(t("page.audit", lang))
 st.caption(t("audit.intro", lang))

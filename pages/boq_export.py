@@ -26,7 +26,7 @@ from planner.works.estimates import EstimateParameters
 
 RESULT = "boq_result"
 
-lang = page_start()
+lang = page_start("boq_export")
 st.title(t("boq.title", lang))
 st.caption(t("boq.intro", lang))
 st.warning(t("boq.edition_warning", lang), icon=":material/warning:")

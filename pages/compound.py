@@ -19,7 +19,7 @@ from planner.portal import view as pv
 from planner.portal.notice import qr_png, share_files, share_link
 from planner.portal.view import markdown_text
 
-lang = page_start()
+lang = page_start("compound")
 engine = get_engine()
 settings = get_settings()
 

@@ -14,7 +14,7 @@ from planner.errors import Refused
 from planner.i18n import scope_name, t
 from planner.surveys import actions, consent, reads
 
-lang = page_start()
+lang = page_start("consent_votes")
 st.title(t("consent.title", lang))
 show_flashes()
 rules = consent.ConsentRules.from_settings(get_settings())

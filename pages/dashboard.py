@@ -18,7 +18,7 @@ from planner.works import dashboard as dash
 from planner.works import templates as tpl
 from planner.works.estimates import EstimateParameters
 
-lang = page_start()
+lang = page_start("dashboard")
 st.title(t("dashboard.title", lang))
 engine = get_engine()
 params = EstimateParameters.from_settings(get_settings())

@@ -20,7 +20,7 @@ from planner.fieldwork.images import PhotoLimits
 from planner.i18n import t
 from planner.works import reads
 
-lang = page_start()
+lang = page_start("field_progress")
 engine, settings = get_engine(), get_settings()
 limits = PhotoLimits.from_settings(settings)
 today = local_today()

@@ -11,7 +11,7 @@ from planner.i18n import t
 
 MIME = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3"}
 
-lang = page_start()
+lang = page_start("geodata_export")
 st.title(t("gis.export.title", lang))
 st.caption(t("gis.export.intro", lang))
 fmt = st.radio(

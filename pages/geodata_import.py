@@ -25,7 +25,7 @@ from planner.i18n import t
 
 PREVIEW, UPLOAD = "gis_preview", "gis_upload_kept"
 
-lang = page_start()
+lang = page_start("geodata_import")
 st.title(t("gis.import.title", lang))
 st.caption(t("gis.import.intro", lang))
 show_flashes()

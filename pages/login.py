@@ -8,7 +8,7 @@ from pages._auth import current_user, login_form
 from pages._common import get_engine, page_start
 from planner.i18n import t
 
-lang = page_start()
+lang = page_start("login")
 engine = get_engine()
 st.title(t("page.login", lang))
 user = current_user(engine)

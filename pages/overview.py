@@ -11,7 +11,7 @@ from planner.i18n import scope_name, t
 from planner.works import reads
 from planner.works.summary import quantity_rows
 
-lang = page_start()
+lang = page_start("overview")
 st.title(t("overview.title", lang))
 
 engine = get_engine()

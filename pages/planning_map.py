@@ -19,7 +19,7 @@ from pages import _map_panel as panel
 from pages._common import STATIC_DIR, get_engine, get_settings, page_start, static_assets_installed
 from planner.i18n import t
 
-lang = page_start()
+lang = page_start("planning_map")
 static_assets_installed()
 settings = get_settings()
 st.title(t("map.title", lang))

@@ -14,7 +14,7 @@ from planner.works.schedule import ClimateRules, conflict_table, rules_text
 
 PROGRAMME, SITE = "schedule_programme_id", "schedule_site_id"
 
-lang = page_start()
+lang = page_start("schedule")
 st.title(t("schedule.title", lang))
 rules = ClimateRules.from_settings(get_settings())
 

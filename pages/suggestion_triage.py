@@ -21,7 +21,7 @@ from planner.works import reads as works_reads
 ALL = 0
 STATUSES = [s.value for s in sg.SuggestionStatus]
 
-lang = page_start()
+lang = page_start("suggestion_triage")
 st.title(t("survey.triage.title", lang))
 show_flashes()
 engine = get_engine()

@@ -22,7 +22,7 @@ from planner.surveys import statistics as surveys
 
 NEW = "__new__"
 
-lang = page_start()
+lang = page_start("survey_import")
 st.title(t("survey.import.title", lang))
 st.caption(t("survey.import.intro", lang))
 show_flashes()

@@ -15,7 +15,7 @@ from pages._widgets import name_of, programme_label
 from planner.i18n import scope_name, t
 from planner.surveys import reads
 
-lang = page_start()
+lang = page_start("survey_stats")
 st.title(t("survey.stats.title", lang))
 
 

@@ -14,7 +14,7 @@ from planner.accounts.access import Role
 from planner.errors import Refused
 from planner.i18n import t
 
-lang = page_start()
+lang = page_start("user_admin")
 engine = get_engine()
 actor = current_actor()  # the audit log records the admin's account id and username
 st.title(t("page.users", lang))

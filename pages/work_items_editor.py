@@ -45,7 +45,7 @@ def pick(key: str, options: list, wanted: int | None, fmt) -> object:
     return st.selectbox(t(key, lang), options, index=index, format_func=fmt)
 
 
-lang = page_start()
+lang = page_start("work_items_editor")
 label = {name: t(f"works.col.{name}", lang) for name in wi.READ_ONLY_COLUMNS + wi.EDITABLE_FIELDS}
 st.title(t("works.title", lang))
 for kind, text in st.session_state.pop(FLASH, []):

@@ -7,12 +7,14 @@ years). Every other module reads and writes these tables through the functions h
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from db import bulk
 from db.models import Programme, ProgrammeKind, ProgrammeSite, Site, SiteKind
 from planner import audit
 from planner.audit import Actor
@@ -179,3 +181,25 @@ def add_site(
         entity_id=site_id,
         note=note,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Seeding: the illustrative sample and synthetic cities (``planner.runtime.seed``), which
+# audits each seeded programme once instead of every row.
+
+
+def seed_programmes(session: Session, rows: Iterable[Mapping[str, Any]]) -> dict[str, Programme]:
+    """Add programmes from their column values (not audited one by one); flushes."""
+    programmes = {}
+    for values in rows:
+        programme = Programme(**values)
+        session.add(programme)
+        programmes[programme.key] = programme
+    session.flush()
+    return programmes
+
+
+def seed_programme_sites(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
+    """Let programmes cover sites, given as (programme id, site id), in bulk (not audited)."""
+    rows = [{"programme_id": p, "site_id": s} for p, s in pairs]
+    bulk.insert_rows(session, ProgrammeSite, rows)

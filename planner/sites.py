@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from db import bulk
 from db.models import Building, Site, SiteKind
 from planner import audit
 from planner.audit import Actor
@@ -192,3 +193,58 @@ def update_building(
         note=note,
     )
     return building
+
+
+# ---------------------------------------------------------------------------------------------
+# Seeding: the illustrative sample and synthetic cities (``planner.runtime.seed``), which
+# audits each seeded programme once instead of every row.
+
+
+def seed_sites(session: Session, rows: Iterable[Mapping[str, Any]]) -> dict[str, Site]:
+    """Add sites from their column values (not audited one by one); flushes; by key."""
+    sites = {}
+    for values in rows:
+        site = Site(**values)
+        session.add(site)
+        sites[site.key] = site
+    session.flush()
+    return sites
+
+
+def seed_buildings(session: Session, rows: Iterable[Mapping[str, Any]]) -> list[Building]:
+    """Add buildings from their column values (not audited one by one); flushes."""
+    buildings = [Building(**values) for values in rows]
+    session.add_all(buildings)
+    session.flush()
+    return buildings
+
+
+def seed_sites_in_bulk(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert many sites at once (``COPY`` on PostgreSQL); returns their ids by key."""
+    bulk.insert_rows(session, Site, rows)
+    keys = [row["key"] for row in rows]
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), 5000):
+        chunk = keys[start : start + 5000]
+        # stored rows: their ids are set:
+        found.update(session.exec(select(Site.key, Site.id).where(col(Site.key).in_(chunk))).all())  # type: ignore[arg-type]
+    return found
+
+
+def seed_buildings_in_bulk(
+    session: Session, rows: list[dict[str, Any]]
+) -> dict[tuple[int, str], int]:
+    """Insert many buildings at once; returns their ids by (site id, building number)."""
+    bulk.insert_rows(session, Building, rows)
+    site_ids = sorted({row["site_id"] for row in rows})
+    found: dict[tuple[int, str], int] = {}
+    for start in range(0, len(site_ids), 5000):
+        chunk = site_ids[start : start + 5000]
+        for building_id, site_id, number in session.exec(
+            select(Building.id, Building.site_id, Building.number).where(
+                col(Building.site_id).in_(chunk)
+            )
+        ).all():
+            # stored rows: their ids are set:
+            found[(site_id, number)] = building_id  # type: ignore[assignment]
+    return found

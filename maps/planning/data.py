@@ -42,7 +42,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from db.models import Building, ProgrammeSite, ScopeType, Site, WorkItem, WorkStatus
+from db.models import Building, ProgrammeSite, Site, WorkStatus
 from maps.generated_files import find_generated, remember_generated, source_key
 from maps.planning.layer import (
     KIND_BUILDING,
@@ -56,7 +56,7 @@ from maps.planning.layer import (
 from planner import audit
 from planner.catalogue import SCOPE_TYPES
 from planner.progress import ProgressAccumulator
-from planner.works.queries import scoped_select
+from planner.works import queries
 
 _KIND_CODE = {"compound": KIND_COMPOUND, "linear": KIND_LINEAR}
 _SCOPE_ORDER = {scope.key: i for i, scope in enumerate(SCOPE_TYPES)}
@@ -251,22 +251,6 @@ def _building_fingerprint(session: Session, programme_id: int) -> tuple:
     return tuple(row)
 
 
-def _work_item_fingerprint(session: Session, programme_id: int) -> tuple:
-    """Aggregates that change with every saved edit (the editor raises ``version``)."""
-    row = session.exec(
-        select(  # type: ignore[call-overload]  # sqlmodel types select() for up to 4 columns
-            func.count(),
-            func.coalesce(func.sum(WorkItem.id), 0),
-            func.coalesce(func.sum(WorkItem.version), 0),
-            func.max(WorkItem.updated_at),
-            func.coalesce(func.sum(WorkItem.planned_quantity), 0.0),
-            func.coalesce(func.sum(WorkItem.completed_quantity), 0.0),
-            func.coalesce(func.sum(WorkItem.scope_type_id), 0),
-        ).where(WorkItem.programme_id == programme_id)
-    ).one()
-    return tuple(str(v) if v is not None and not isinstance(v, (int, float)) else v for v in row)
-
-
 def _read_geometry(
     session: Session, programme_id: int, site_rows: list[tuple], source: tuple
 ) -> _Geometry:
@@ -312,8 +296,7 @@ def _quick_version(session: Session, programme_id: int) -> tuple:
             scalar(audit.newest_entry_query()),
             scalar(select(func.max(Site.id))),
             scalar(select(func.max(Building.id))),
-            scalar(select(func.max(WorkItem.id))),
-            scalar(select(func.count()).select_from(WorkItem)),
+            *queries.newest_item_queries(),
             scalar(
                 select(func.count())
                 .select_from(ProgrammeSite)
@@ -396,7 +379,7 @@ def load_programme_map(session: Session, programme_id: int) -> ProgrammeMap:
     full = (
         site_fp,
         _building_fingerprint(session, programme_id),
-        _work_item_fingerprint(session, programme_id),
+        queries.items_fingerprint(session, programme_id),
         _last_geometry_edit(session),
     )
     if snapshot is not None and snapshot.full == full:
@@ -426,17 +409,7 @@ def _derived_status(statuses: set[str]) -> str:
 
 
 def _progress_stats(session: Session, programme_id: int) -> ProgressStats:
-    rows = session.exec(
-        scoped_select(
-            WorkItem.site_id,
-            WorkItem.building_id,
-            ScopeType.key,
-            WorkItem.planned_quantity,
-            WorkItem.completed_quantity,
-            WorkItem.unit_rate,
-            WorkItem.status,
-        ).where(WorkItem.programme_id == programme_id)
-    ).all()
+    rows = queries.map_progress_rows(session, programme_id)
 
     Acc = ProgressAccumulator
     site: dict[int, ProgressAccumulator] = defaultdict(Acc)

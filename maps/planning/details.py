@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -10,9 +9,10 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from db.models import Building, WorkItem
+from db.models import Building
 from planner.i18n import scope_name, t
-from planner.progress import ProgressInput, weighted_progress
+from planner.progress import weighted_progress
+from planner.works import queries
 
 # --------------------------------------------------------------------------------------------
 # Beside the map: a site's buildings, a building
@@ -40,18 +40,7 @@ def site_buildings(
     buildings = session.exec(
         select(Building).where(col(Building.site_id) == site_id).order_by(col(Building.id))
     ).all()
-    query = select(
-        WorkItem.building_id,
-        WorkItem.planned_quantity,
-        WorkItem.completed_quantity,
-        WorkItem.unit_rate,
-    ).where(WorkItem.site_id == site_id, col(WorkItem.building_id).is_not(None))
-    if programme_id is not None:
-        query = query.where(WorkItem.programme_id == programme_id)
-    items: dict[int, list[ProgressInput]] = defaultdict(list)
-    for building_id, planned, completed, rate in session.exec(query).all():
-        # stored rows: their ids are set:
-        items[building_id].append(ProgressInput(planned, completed, rate))  # type: ignore[index]
+    items = queries.building_progress_inputs(session, site_id, programme_id)
     return [
         BuildingRow(
             id=b.id,  # type: ignore[arg-type]  # stored rows: their ids are set

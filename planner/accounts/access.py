@@ -40,7 +40,10 @@ ROLE_AUDIENCES: dict[Role | None, frozenset[Audience]] = {
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page of the app: its file, title message key, icon, audience and URL path."""
+    """One page of the app: its file, title message key, icon, audience and URL path.
+
+    The URL path is the page's key too: each page declares it, ``page_start("compound")``.
+    """
 
     path: str
     title_key: str
@@ -158,10 +161,7 @@ def may_view(role: Role | str | None, spec: PageSpec) -> bool:
     return spec.audience in audiences_for(role)
 
 
-def page_for_path(path: str, pages: Iterable[PageSpec] = PAGES) -> PageSpec | None:
-    """The registered page whose script is ``path`` (relative like "pages/x.py", or absolute)."""
-    normalised = path.replace("\\", "/")
-    for spec in pages:
-        if normalised == spec.path or normalised.endswith("/" + spec.path):
-            return spec
-    return None
+def page_by_key(key: str, pages: Iterable[PageSpec] = PAGES) -> PageSpec | None:
+    """The registered page whose key (its URL path, e.g. "compound") is ``key``; None for a
+    key the registry does not know (such a page is refused like a staff page)."""
+    return next((spec for spec in pages if spec.url_path == key), None)

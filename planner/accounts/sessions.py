@@ -19,13 +19,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from db.models import LoginSession, UserAccount
 from db.session import session_scope
 from planner import audit, limits
+from planner.accounts.revocation import revoke_user_sessions
 from planner.accounts.users import (
     DEFAULT_CHECKS,
     PASSWORD_CHECK_POOL,
@@ -160,19 +160,6 @@ def end_session(session: Session, token: str | None, *, keys: SigningKeys | None
     session.add(row)
     session.flush()
     return True
-
-
-def revoke_user_sessions(session: Session, user_id: int) -> int:
-    """Revoke every live login session of an account; returns how many."""
-    result = session.execute(
-        update(LoginSession)
-        .where(col(LoginSession.user_id) == user_id, col(LoginSession.revoked_at).is_(None))
-        .values(revoked_at=datetime.now(UTC))
-        .execution_options(synchronize_session=False)
-    )
-    session.flush()
-    # an UPDATE's result is a CursorResult:
-    return result.rowcount or 0  # type: ignore[attr-defined]
 
 
 def log_out_everywhere(session: Session, username: str, *, actor: Actor | str) -> int:

@@ -38,6 +38,7 @@ from zxcvbn import zxcvbn
 from db.models import UserAccount
 from planner import audit, limits
 from planner.accounts.access import Role
+from planner.accounts.revocation import revoke_user_sessions
 from planner.audit import Actor
 from planner.errors import Refused
 
@@ -205,8 +206,6 @@ def set_active(
     session: Session, username: str, active: bool, *, actor: Actor | str = "system"
 ) -> None:
     """Disable (or enable again) an account; disabling ends every login of it."""
-    from planner.accounts.sessions import revoke_user_sessions
-
     user = get_user(session, username)
     if user is None:
         raise AccountError("account.error.unknown", username=username)
@@ -231,8 +230,6 @@ def set_password(
     min_score: int = 3,
 ) -> None:
     """Give an account a new password; ends every login of it and lifts a lockout."""
-    from planner.accounts.sessions import revoke_user_sessions
-
     user = get_user(session, username)
     if user is None:
         raise AccountError("account.error.unknown", username=username)
@@ -338,17 +335,3 @@ def authenticate(
         session.add(user)
     session.flush()
     return signed_in(user)
-
-
-_MOVED_TO_SESSIONS = frozenset(
-    {"LOGIN_COOKIE_NAME", "DEFAULT_TOKEN_AGE", "issue_login_token", "user_from_token"}
-)
-
-
-def __getattr__(name: str) -> object:
-    """Names about login sessions, now in ``planner.accounts.sessions``, still found here."""
-    if name in _MOVED_TO_SESSIONS:
-        from planner.accounts import sessions
-
-        return getattr(sessions, name)
-    raise AttributeError(name)

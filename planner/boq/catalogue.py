@@ -431,19 +431,6 @@ DEFAULT_DESCRIPTIONS: dict[str, str] = {
     "smart_security": "1. 内容：智能安防设施（门禁、监控等）\n2. 含设备及安装调试",
 }
 
-EDITION_WARNING: dict[str, str] = {
-    "zh": "编码版本提示：GB/T 50500-2024 及 GB/T 50854-2024 系列自 2025-09-01 起替代 2013 版；"
-    "两版中同一 9 位编码可能指不同项目（如 031001008），版本选错会串库。嘉峪关项目应按招标日期"
-    "及当地计价依据选用版本（待住建局确认）。标为“未核实”的编码未与标准文本核对，"
-    "招标前须逐项核对。",
-    "en": "Edition warning: GB/T 50500-2024 and the GB/T 50854-2024 family replace the 2013 "
-    "editions from 2025-09-01; the same 9 digits can mean different items in the two editions "
-    "(e.g. 031001008), so the wrong edition mixes up items. Which edition a Jiayuguan tender "
-    "uses depends on its date and the local pricing rules (to be confirmed by the bureau). "
-    "Codes marked UNVERIFIED have not been checked against the printed standards: check each "
-    "one before a tender.",
-}
-
 
 def item_for(scope_key: str, edition: Edition | str) -> BoqItemDef:
     """How ``scope_key`` is billed in ``edition`` (a 补充项目 for unknown scope keys)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from db.sample_context import SampleContext
 from geodata.sample.rates import SITE_RATE_OVERRIDES
+from planner.sample_context import SampleContext
 
 #: Rates that differ for one sample programme: (programme key, scope key) -> rate fields.
 #: 西域花园's parking spaces are marked bays (lines only), not paved spaces.

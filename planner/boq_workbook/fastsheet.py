@@ -28,10 +28,11 @@ cells). xlsxwriter's other cell calls (``merge_range``, ``write_rich_string``, `
 would write into a table this class does not render: closing a workbook with such cells raises
 ``RuntimeError``.
 
-**What it relies on in xlsxwriter** (tested by ``tests/planner/test_boq_fastsheet.py``, which
-compares a sheet written here with the same sheet written by xlsxwriter's own API): the
-worksheet's ``_write_rows`` and ``_write_merge_cells`` hooks and ``fh``, its ``dim_*`` extents
-and ``merge`` list, the workbook's shared string table and a format's ``_get_xf_index``.
+**What it relies on in xlsxwriter**: fifteen internals, listed in
+``planner.boq_workbook.xlsxwriter_compat``, which uses this writer only inside the xlsxwriter
+versions it was tested on (with every internal present) and the plain writer
+(``planner.boq_workbook.plainsheet``, xlsxwriter's public API) otherwise.
+``tests/planner/test_boq_fastsheet.py`` compares the two writers' workbooks.
 """
 
 from __future__ import annotations
@@ -80,35 +81,60 @@ class RowTemplate:
     ``height`` fixes the row's height (points); without it the height is given when the row
     is written. ``RowTemplate.stack`` makes one template of consecutive rows, written by one
     call (a form's page: its head rows, its body rows, its 本页小计).
+
+    The sheet a template is made for prepares it (``ws.prepare``): a :class:`FastWorksheet`
+    renders it to XML once; the plain writer (``planner.boq_workbook.plainsheet``) keeps only
+    ``spec`` and writes its cells one by one.
     """
 
     __slots__ = ("spec", "text", "order", "rows", "values", "texts", "formulas", "last", "strings")
 
-    def __init__(self, ws: FastWorksheet, cells: Iterable[Cell], height: float | None = None):
+    def __init__(self, ws: Any, cells: Iterable[Cell], height: float | None = None):
         self._build(ws, [(cells, height)])
 
     @classmethod
-    def stack(
-        cls, ws: FastWorksheet, rows: Sequence[tuple[Iterable[Cell], float | None]]
-    ) -> RowTemplate:
+    def stack(cls, ws: Any, rows: Sequence[tuple[Iterable[Cell], float | None]]) -> RowTemplate:
         """A template of consecutive rows, given as (cells, height or None), values in row
         order."""
         template = cls.__new__(cls)
         template._build(ws, rows)
         return template
 
-    def _build(self, ws: FastWorksheet, rows: Sequence[tuple[Iterable[Cell], float | None]]):
+    def _build(self, ws: Any, rows: Sequence[tuple[Iterable[Cell], float | None]]):
+        self.spec = tuple((tuple(cells), height) for cells, height in rows)  # what was asked
+        values = 0
+        for cells, _height in self.spec:
+            cols = [cell[0] for cell in cells]
+            if not cols:
+                raise ValueError("a template row needs at least one cell")
+            for previous, col in zip([-1, *cols], cols, strict=False):
+                if col <= previous:
+                    raise ValueError(f"template columns out of order at column {col}")
+                if not 0 <= col < MAX_COLS:
+                    raise ValueError(f"column {col} is outside a sheet")
+            for _col, kind, _payload, _fmt in cells:
+                if kind not in _VALUES_OF_KIND:
+                    raise ValueError(f"unknown cell kind {kind!r}")
+                values += _VALUES_OF_KIND[kind]
+        self.rows = len(self.spec)
+        self.values = values
+        self.text, self.order = "", None
+        self.texts, self.formulas = (), ()
+        self.strings = 0
+        self.last = max(cells[-1][0] for cells, _height in self.spec)
+        ws.prepare(self)
+
+    def render(self, ws: FastWorksheet) -> None:
+        """Render the template to one printf-style XML string for ``ws`` (FastWorksheet)."""
         # Written as ``text % order(args)`` with args = [row numbers …, height attributes …,
         # values …] (printf formatting is about twice as fast as str.format here). A cell
         # carries its reference r only where it does not follow its left neighbour (see
         # FastWorksheet): the first cell of a row and a cell after a gap.
-        self.spec = tuple((tuple(cells), height) for cells, height in rows)  # what was asked
         sst = ws.str_table
         count = len(self.spec)
         parts: list[str] = []
         slots: list[int] = []  # index into args of each %s, in order
         kinds: list[str] = []
-        self.strings, self.last = 0, 0
         for k, (cells, height) in enumerate(self.spec):
             if height is None:
                 parts.append('<row r="%s"%s>')
@@ -118,10 +144,6 @@ class RowTemplate:
                 slots.append(k)
             cols: list[int] = []
             for col, kind, payload, fmt in cells:
-                if cols and col <= cols[-1]:
-                    raise ValueError(f"template columns out of order at column {col}")
-                if not 0 <= col < MAX_COLS:
-                    raise ValueError(f"column {col} is outside a sheet")
                 if cols and col == cols[-1] + 1 and not ws.every_cell_ref:
                     head = f"<c{ws.style(fmt)}"
                 else:
@@ -143,22 +165,19 @@ class RowTemplate:
                     parts.append(head + "><v>%s</v></c>")
                     slots.append(value)
                     kinds.append("n")
-                elif kind == "f":
+                else:  # "f"
                     parts.append(head + "><f>%s</f><v>%s</v></c>")
                     slots += [value, value + 1]
                     kinds += ["f", "n"]
-                else:
-                    raise ValueError(f"unknown cell kind {kind!r}")
-            if not cols:
-                raise ValueError("a template row needs at least one cell")
             parts.append("</row>")
-            self.last = max(self.last, cols[-1])
         self.text = "".join(parts)
         self.order = itemgetter(*slots)
-        self.rows = count
-        self.values = len(kinds)
         self.texts = tuple(2 * count + i for i, k in enumerate(kinds) if k == "t")
         self.formulas = tuple(2 * count + i for i, k in enumerate(kinds) if k == "f")
+
+
+#: How many values a cell of each kind takes per row.
+_VALUES_OF_KIND = {"s": 0, "b": 0, "t": 1, "n": 1, "f": 2}
 
 
 def _intern(sst: Any, text: str) -> int:
@@ -199,7 +218,7 @@ class Templates(dict):
 
     def get_or_make(
         self,
-        ws: FastWorksheet,
+        ws: Any,
         key: Any,
         cells: Iterable[Cell] | Callable[[], Iterable[Cell]],
         height: float | None = None,
@@ -237,6 +256,10 @@ class FastWorksheet(Worksheet):
         self._styles: dict[Any, str] = {}
 
     # --- rows and cells -----------------------------------------------------------------------
+
+    def prepare(self, template: RowTemplate) -> None:
+        """Render a template made for this sheet (see :class:`RowTemplate`)."""
+        template.render(self)
 
     def style(self, fmt: Any) -> str:
         """The ``s`` attribute of a format (empty for none)."""

@@ -194,7 +194,7 @@ def write_fees(ws: FastWorksheet, f: Formats, bill: Bill) -> dict[tuple[str, Fee
         ),
         subtitle="费率为占位值（未核实）时，所得招标控制价仅供估算参考，不得直接用于招标。",
     )
-    name = ws.name
+    name = ws.get_name()
     return {
         key: ref(name, cell(row, 2, True)) for key, row in zip(keys, placed, strict=True) if key
     }

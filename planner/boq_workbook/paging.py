@@ -230,9 +230,7 @@ class _PageRows:
 
     def __init__(self, ws: FastWorksheet):
         self.ws = ws
-        self.str_table = ws.str_table  # for the row templates the writers make
-        self.style = ws.style
-        self.every_cell_ref = ws.every_cell_ref
+        self.prepare = ws.prepare  # the row templates the writers make are the sheet's
         self.merged = ws.merged
         self.templates: list[RowTemplate] = []
         self.values: list[Any] = []

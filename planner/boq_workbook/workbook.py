@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from planner.boq.bill import Bill, BoqOptions, BoqSelection, Progress, build_bill
 from planner.boq.fees import FeeKey
-from planner.boq_workbook.fastsheet import FastWorkbook
+from planner.boq_workbook import xlsxwriter_compat
 from planner.boq_workbook.forms_costs import (
     UnitCells,
     UnitRefs,
@@ -93,13 +93,14 @@ def write_xlsx(
     *,
     session: Session | None = None,
     progress: Progress | None = None,
-    workbook_class: Any = FastWorkbook,
+    workbook_class: Any = None,
 ) -> None:
     """Write ``bill``'s form set to ``target`` (a path or a binary file object).
 
     The estimates sheet (``bill.options.estimates``) needs ``session``; ``progress`` is called
     with (share done 0..1, form name) as the forms are written. ``workbook_class`` is the
-    writer (the benchmark passes a cell-by-cell openpyxl one for its baseline).
+    writer: by default the fast one inside the tested xlsxwriter versions, else the plain one
+    (``planner.boq_workbook.xlsxwriter_compat``); the benchmark passes others.
     """
     units, projects = bill.units, bill.projects
     section = bill.selection_label
@@ -124,7 +125,7 @@ def write_xlsx(
         paginate(forms[key])
         place(forms[key], used)
 
-    workbook = workbook_class(target)
+    workbook = (workbook_class or xlsxwriter_compat.workbook_class())(target)
     workbook.set_properties({"title": f"{title} 招标控制价", "comments": "Renovation Planner"})
     workbook.set_calc_mode("auto")
     f = Formats(workbook)

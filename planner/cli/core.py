@@ -14,10 +14,11 @@ import sys
 from sqlalchemy.engine import Engine
 
 from db.migrate import current_revision, upgrade_to_head
-from db.seed import seed_sample, seed_synthetic, sync_scope_catalogue
 from db.session import session_scope
 from planner.catalogue import SCOPE_BY_KEY
-from planner.runtime.startup import DOMAIN_SEEDERS, ensure_database_ready
+from planner.catalogue_table import sync_scope_catalogue
+from planner.runtime.seed import seed_sample, seed_synthetic
+from planner.runtime.startup import ensure_database_ready
 from planner.works.reads import programme_summary
 
 
@@ -53,7 +54,7 @@ def _seed(engine, args: argparse.Namespace) -> int:  # noqa: ANN001
                 return 2
             report = seed_synthetic(session, args.synthetic_buildings, seed=args.random_seed)
         else:
-            report = seed_sample(session, domain_seeders=DOMAIN_SEEDERS)
+            report = seed_sample(session)
     if report.skipped:
         print("already seeded: nothing changed")
     else:

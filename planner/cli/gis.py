@@ -18,8 +18,8 @@ import sys
 from sqlalchemy.engine import Engine
 
 from db.migrate import upgrade_to_head
-from db.seed import sync_scope_catalogue
 from db.session import session_scope
+from planner.catalogue_table import sync_scope_catalogue
 from planner.cli.output import report_refusal
 from planner.errors import Refused
 from planner.gis.actions import import_geodata

@@ -1,7 +1,5 @@
 """Messages of the boq pages and commands."""
 
-from planner.boq.catalogue import EDITION_WARNING
-
 MESSAGES: dict[str, dict[str, str]] = {
     "page.boq_export": {"zh": "工程量清单", "en": "Bills of quantities"},
     "boq.title": {"zh": "工程量清单导出", "en": "Bill of quantities export"},
@@ -11,7 +9,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Exports the GB 50500 form 08 bill of quantities (Excel with live formulas) "
         "and CSV. Quantities come from the work items; geometry estimates are never mixed in.",
     },
-    "boq.edition_warning": EDITION_WARNING,
+    "boq.edition_warning": {
+        "zh": "编码版本提示：GB/T 50500-2024 及 GB/T 50854-2024 系列自 2025-09-01 起替代 2013 版；"
+        "两版中同一 9 位编码可能指不同项目（如 031001008），版本选错会串库。嘉峪关项目应按招标日期"
+        "及当地计价依据选用版本（待住建局确认）。标为“未核实”的编码未与标准文本核对，"
+        "招标前须逐项核对。",
+        "en": "Edition warning: GB/T 50500-2024 and the GB/T 50854-2024 family replace the 2013 "
+        "editions from 2025-09-01; the same 9 digits can mean different items in the two editions "
+        "(e.g. 031001008), so the wrong edition mixes up items. Which edition a Jiayuguan tender "
+        "uses depends on its date and the local pricing rules (to be confirmed by the bureau). "
+        "Codes marked UNVERIFIED have not been checked against the printed standards: check each "
+        "one before a tender.",
+    },
     "boq.tab.export": {"zh": "导出清单", "en": "Export"},
     "boq.tab.catalogue": {"zh": "清单编码目录", "en": "Code catalogue"},
     "boq.tab.rates": {"zh": "综合单价库", "en": "Rate library"},

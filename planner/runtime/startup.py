@@ -1,22 +1,25 @@
 """Getting a database ready for the app and the command line: schema, catalogue, sample data.
 
 A brand-new database is migrated, gets the scope catalogue, and the illustrative Jiayuguan
-sample: the core rows (``db.seed``), then the rate sets and the surveys, each seeded by the
-domain that owns those tables, all in one transaction.
+sample (``planner.runtime.seed``: each table written by the package that owns it), all in one
+transaction.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from db import seed
-from planner.boq.sample import seed_sample_rates
-from planner.surveys.sample import seed_sample_surveys
-
-#: The sample data of each further domain, in the order they are seeded.
-DOMAIN_SEEDERS = (seed_sample_rates, seed_sample_surveys)
+from db.migrate import upgrade_to_head
+from db.session import session_scope
+from planner.catalogue_table import sync_scope_catalogue
+from planner.runtime.seed import SeedReport, database_is_empty, seed_sample
 
 
-def ensure_database_ready(engine: Engine) -> seed.SeedReport:
+def ensure_database_ready(engine: Engine) -> SeedReport:
     """Upgrade the schema, sync the catalogue, and seed the whole sample into a new database."""
-    return seed.ensure_database_ready(engine, domain_seeders=DOMAIN_SEEDERS)
+    upgrade_to_head(engine)
+    with session_scope(engine) as session:
+        sync_scope_catalogue(session)
+        if database_is_empty(session):
+            return seed_sample(session)
+    return SeedReport(skipped=True)

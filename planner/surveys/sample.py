@@ -44,7 +44,7 @@ from db.models import (
     SurveyChannel,
     SurveyResponse,
 )
-from db.sample_context import SampleContext
+from planner.sample_context import SampleContext
 from planner.works import queries
 
 XINHUA_RESPONSES = 730

@@ -271,3 +271,73 @@ def planned_date_range(session: Session, programme_id: int) -> tuple[Any, Any]:
         )
     ).one()
     return first, last
+
+
+# ---------------------------------------------------------------------------------------------
+# What the planning map (``maps.planning``) reads of work items
+
+
+def map_progress_rows(
+    session: Session, programme_id: int
+) -> list[tuple[int, int | None, str, float, float, float | None, str]]:
+    """Every item of a programme as (site id, building id, scope key, planned, completed,
+    rate, status): what the map's colours and filters are computed from."""
+    return list(
+        session.exec(
+            scoped_select(
+                WorkItem.site_id,
+                WorkItem.building_id,
+                ScopeType.key,
+                WorkItem.planned_quantity,
+                WorkItem.completed_quantity,
+                WorkItem.unit_rate,
+                WorkItem.status,
+            ).where(WorkItem.programme_id == programme_id)
+        ).all()
+    )
+
+
+def building_progress_inputs(
+    session: Session, site_id: int, programme_id: int | None = None
+) -> dict[int, list[ProgressInput]]:
+    """The quantities and rates of each building's items on a site (in one programme if
+    given), by building id: what a building's cost-weighted progress is computed from."""
+    query = select(
+        WorkItem.building_id,
+        WorkItem.planned_quantity,
+        WorkItem.completed_quantity,
+        WorkItem.unit_rate,
+    ).where(WorkItem.site_id == site_id, col(WorkItem.building_id).is_not(None))
+    if programme_id is not None:
+        query = query.where(WorkItem.programme_id == programme_id)
+    items: dict[int, list[ProgressInput]] = defaultdict(list)
+    for building_id, planned, completed, rate in session.exec(query).all():
+        # stored rows: their ids are set:
+        items[building_id].append(ProgressInput(planned, completed, rate))  # type: ignore[index]
+    return items
+
+
+def items_fingerprint(session: Session, programme_id: int) -> tuple:
+    """Aggregates of a programme's items that change with every saved edit (an edit raises
+    ``version``): a cache of what is drawn from them is stale when they differ."""
+    row = session.exec(
+        select(  # type: ignore[call-overload]  # sqlmodel types select() for up to 4 columns
+            func.count(),
+            func.coalesce(func.sum(WorkItem.id), 0),
+            func.coalesce(func.sum(WorkItem.version), 0),
+            func.max(WorkItem.updated_at),
+            func.coalesce(func.sum(WorkItem.planned_quantity), 0.0),
+            func.coalesce(func.sum(WorkItem.completed_quantity), 0.0),
+            func.coalesce(func.sum(WorkItem.scope_type_id), 0),
+        ).where(WorkItem.programme_id == programme_id)
+    ).one()
+    return tuple(str(v) if v is not None and not isinstance(v, (int, float)) else v for v in row)
+
+
+def newest_item_queries() -> tuple[Any, Any]:
+    """(newest item id, number of items) as scalar subqueries, index-only, for a caller that
+    checks in one statement whether anything changed (the map's quick version check)."""
+    return (
+        select(func.max(WorkItem.id)).scalar_subquery(),
+        select(func.count()).select_from(WorkItem).scalar_subquery(),
+    )

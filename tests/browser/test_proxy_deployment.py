@@ -25,7 +25,8 @@ from typing import Any
 import pytest
 
 from db.session import make_engine, session_scope
-from planner.accounts.users import LOGIN_COOKIE_NAME, authenticate, create_user, issue_login_token
+from planner.accounts.sessions import LOGIN_COOKIE_NAME, issue_login_token
+from planner.accounts.users import authenticate, create_user
 from planner.cli.ops import MAX_UPLOAD_MB
 from planner.runtime.startup import ensure_database_ready
 from tests.browser.helpers import PROJECT_ROOT, free_port, require_browser

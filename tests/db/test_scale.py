@@ -15,13 +15,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from db.models import AuditEntry, Building, Programme, Site, WorkItem
-from db.seed import seed_synthetic
 from db.session import make_engine, session_scope
 from geodata import crs
 from geodata.sample.synthetic_city import generate_synthetic_city
 from maps.planning.details import site_buildings
 from planner.boq.bill import BoqOptions, BoqSelection, build_bill
 from planner.portal.view import find_sites, public_site_view
+from planner.runtime.seed import seed_synthetic
 from planner.runtime.startup import ensure_database_ready
 from planner.works import dashboard
 from tests.conftest import clean_postgres_url

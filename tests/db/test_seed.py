@@ -12,8 +12,9 @@ from sqlmodel import Session, select
 
 from db.migrate import upgrade_to_head
 from db.models import AuditEntry, Building, Programme, Site, WorkItem
-from db.seed import SAMPLE_DIR, seed_sample, seed_synthetic
 from db.session import session_scope
+from geodata.sample import SAMPLE_DIR
+from planner.runtime.seed import seed_sample, seed_synthetic
 from planner.runtime.startup import ensure_database_ready
 from planner.works.summary import programme_summary
 from tests.report_figures import REPORT_2023

@@ -18,7 +18,8 @@ from sqlmodel import Session, select
 
 from db.models import Programme, Site, WorkItem
 from db.session import make_engine, session_scope
-from planner.accounts.users import authenticate, create_user, issue_login_token
+from planner.accounts.sessions import issue_login_token
+from planner.accounts.users import authenticate, create_user
 from planner.runtime.startup import ensure_database_ready
 from planner.works.items import list_work_items
 

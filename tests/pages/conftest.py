@@ -13,7 +13,8 @@ from streamlit.testing.v1 import app_test as app_test_module
 from db.session import make_engine, session_scope
 from pages._auth import TOKEN_KEY
 from planner.accounts.access import Role
-from planner.accounts.users import authenticate, create_user, issue_login_token
+from planner.accounts.sessions import issue_login_token
+from planner.accounts.users import authenticate, create_user
 from planner.runtime.startup import ensure_database_ready
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,9 +53,10 @@ class _NavigationOnlyPagesManager(PagesManager):
     """AppTest's pages manager, minus the legacy pages/ mode.
 
     AppTest resets Streamlit's "legacy pages/ folder" flag before every run, so each run would
-    start in that mode, and the frame's way out of it (a rerun, see pages/_common.py) would
-    swallow button clicks. AppTest assigns the reset to this subclass, leaving the flag that
-    Streamlit reads at False. The way out itself is covered by the browser tests.
+    start in that mode, and the frame's way out of it (a rerun, see pages/_streamlit_compat.py)
+    would swallow button clicks. AppTest assigns the reset to this subclass, leaving the flag
+    that Streamlit reads at False. The way out itself is covered by the browser tests and by
+    tests/pages/test_streamlit_compat.py.
     """
 
 

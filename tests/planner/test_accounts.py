@@ -10,15 +10,14 @@ from sqlmodel import select
 from db.models import AuditEntry, UserAccount
 from db.session import session_scope
 from planner.accounts.access import Role
+from planner.accounts.sessions import issue_login_token, user_from_token
 from planner.accounts.users import (
     AccountError,
     authenticate,
     create_user,
-    issue_login_token,
     list_users,
     set_active,
     set_password,
-    user_from_token,
 )
 
 PASSWORD = "correct horse battery"

@@ -1,6 +1,8 @@
-"""The bill's own worksheet writer (planner.boq_workbook.fastsheet) against xlsxwriter's: the
-same calls give the same workbook as xlsxwriter's cell API, every cell and row carries its
-reference, and misuse is refused rather than written wrong."""
+"""The bill's own worksheet writer (planner.boq_workbook.fastsheet) against the plain one
+(planner.boq_workbook.plainsheet, xlsxwriter's public cell API: the fallback outside the tested
+xlsxwriter versions): the same calls give the same workbook, a sheet of every kind of row and
+the whole sample bill; every cell and row carries its reference; misuse is refused rather than
+written wrong; and which writer is used follows the xlsxwriter version, both ways."""
 
 from __future__ import annotations
 
@@ -11,59 +13,28 @@ from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
-import xlsxwriter
 from openpyxl import load_workbook
-from xlsxwriter.worksheet import Worksheet
+from sqlmodel import Session
+from xlsxwriter.format import Format
 
-from planner.boq_workbook.fastsheet import MAX_STRING, FastWorkbook, FastWorksheet, RowTemplate
+from planner.boq.bill import BoqOptions, build_bill
+from planner.boq.selection import resolve_selection
+from planner.boq_workbook import workbook as boq_workbook
+from planner.boq_workbook import xlsxwriter_compat as compat
+from planner.boq_workbook.fastsheet import MAX_STRING, FastWorkbook, RowTemplate
+from planner.boq_workbook.plainsheet import PlainWorkbook
 from planner.spreadsheets import write_cell
+from planner.versions import TestedRange
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
-class _CellByCell(Worksheet):
-    """FastWorksheet's calls done with xlsxwriter's ordinary cell API (the reference)."""
-
-    def style(self, _fmt):  # noqa: ANN001
-        return ""
-
-    def height(self, row, points):  # noqa: ANN001
-        self.set_row(row, points)
-
-    def merged(self, r1, c1, r2, c2):  # noqa: ANN001
-        if (r1, c1) != (r2, c2):
-            self.merge.append([r1, c1, r2, c2])
-
-    def merged_ranges(self, ranges):  # noqa: ANN001
-        for r in ranges:
-            self.merged(*r)
-
-    def put(self, row, template, *values):  # noqa: ANN001
-        values = list(values)
-        for offset, (cells, height) in enumerate(template.spec):
-            if height is not None:
-                self.set_row(row + offset, height)
-            for col, kind, payload, fmt in cells:
-                r = row + offset
-                if kind == "s":
-                    self.write_string(r, col, payload, fmt)
-                elif kind == "b":
-                    self.write_blank(r, col, None, fmt)
-                elif kind == "t":
-                    self.write_string(r, col, values.pop(0), fmt)
-                elif kind == "n":
-                    self.write_number(r, col, values.pop(0), fmt)
-                else:
-                    self.write_formula(r, col, values.pop(0), fmt, values.pop(0))
-
-
-def _write(workbook_class_sheet: type, every_cell_ref: bool = False) -> bytes:
-    """One sheet of every kind of row the forms write, through ``workbook_class_sheet``."""
+def _write(workbook_class: type, every_cell_ref: bool = False) -> bytes:
+    """One sheet of every kind of row the forms write, through ``workbook_class``."""
     buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    ws = wb.add_worksheet("表-08 分部分项", worksheet_class=workbook_class_sheet)
-    other = wb.add_worksheet("取费及参数", worksheet_class=workbook_class_sheet)
-    ws.every_cell_ref = other.every_cell_ref = every_cell_ref
+    wb = workbook_class(buffer, every_cell_ref=every_cell_ref)
+    ws = wb.add_worksheet("表-08 分部分项")
+    other = wb.add_worksheet("取费及参数")
     money = wb.add_format({"border": 1, "num_format": "#,##0.00"})
     text = wb.add_format({"border": 1, "text_wrap": True})
     head = wb.add_format({"bold": True, "align": "center", "bg_color": "#F2F2F2", "border": 1})
@@ -117,31 +88,42 @@ def every_ref(request) -> bool:
 
 @pytest.fixture(scope="module")
 def both(every_ref):
-    return _write(FastWorksheet, every_ref), _write(_CellByCell)
+    return _write(FastWorkbook, every_ref), _write(PlainWorkbook)
 
 
 def _cells(data: bytes) -> dict:
+    """What a reader sees of a workbook: every cell's value (a formula's text), type, number
+    format, font, borders, fill and alignment; its computed value; row heights, column widths,
+    merges, used range, print area and page breaks of every sheet."""
     wb = load_workbook(io.BytesIO(data))
+    computed = load_workbook(io.BytesIO(data), data_only=True)
     found = {}
     for ws in wb.worksheets:
+        values = computed[ws.title]
         for row in ws.iter_rows():
             for c in row:
                 if c.value is None and not c.has_style:
                     continue
+                border = c.border
                 found[ws.title, c.coordinate] = (
                     c.value,
+                    values[c.coordinate].value,
                     c.data_type,
                     c.number_format,
-                    c.font.b,
-                    c.border.left.style,
-                    c.fill.fgColor.rgb,
-                    c.alignment.wrap_text,
+                    (c.font.name, c.font.sz, c.font.b, c.font.i, c.font.u),
+                    tuple(s.style for s in (border.left, border.right, border.top, border.bottom)),
+                    (c.fill.fill_type, c.fill.fgColor.rgb),
+                    (c.alignment.horizontal, c.alignment.vertical, c.alignment.wrap_text),
                 )
         for r, dim in ws.row_dimensions.items():
             if dim.height is not None:  # in pixels: xlsxwriter rounds points to them
                 found[ws.title, f"row {r}"] = round(dim.height / 0.75)
+        for letter, dim in ws.column_dimensions.items():
+            found[ws.title, f"column {letter}"] = dim.width
         found[ws.title, "merged"] = sorted(str(m) for m in ws.merged_cells.ranges)
         found[ws.title, "dimension"] = ws.calculate_dimension()
+        found[ws.title, "print area"] = ws.print_area
+        found[ws.title, "breaks"] = [b.id for b in ws.row_breaks.brk]
     return found
 
 
@@ -246,3 +228,91 @@ def test_misuse_is_refused():
     ws.merge_range(9, 0, 9, 1, "xlsxwriter's own call", None)
     with pytest.raises(RuntimeError, match="does not render"):
         wb.close()
+
+
+# --- the whole bill, and which writer writes it -------------------------------------------------
+
+#: A range the installed xlsxwriter is never in: the plain writer is chosen.
+UNTESTED = TestedRange("xlsxwriter", (0,), (0, 1))
+
+
+@pytest.fixture(scope="module")
+def sample_bill(tmp_path_factory):
+    """The 2023 compound programme's bill from the seeded sample (SQLite)."""
+    from db.session import make_engine
+    from planner.runtime.startup import ensure_database_ready
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('bill') / 'planner.db'}")
+    ensure_database_ready(engine)
+    with Session(engine) as session:
+        selection = resolve_selection(session, year=2023)
+        bill = build_bill(session, selection, BoqOptions())
+    engine.dispose()
+    return bill
+
+
+def _bill_bytes(bill, workbook_class=None) -> bytes:
+    buffer = io.BytesIO()
+    boq_workbook.write_xlsx(bill, buffer, workbook_class=workbook_class)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def fast_bill(sample_bill) -> dict:
+    """What a reader sees of the sample bill written by the fast writer."""
+    return _cells(_bill_bytes(sample_bill, FastWorkbook))
+
+
+@pytest.fixture
+def chosen_writer():
+    """Forget the process's choice of writer before and after the test."""
+    compat.fast_writer_usable.cache_clear()
+    yield
+    compat.fast_writer_usable.cache_clear()
+
+
+@pytest.mark.slow
+def test_both_writers_write_the_same_bill(sample_bill, fast_bill):
+    got, expected = fast_bill, _cells(_bill_bytes(sample_bill, PlainWorkbook))
+    assert len(got) > 5_000  # every form of the sample bill, not an empty book
+    assert sorted(k for k in got if k not in expected) == []
+    assert sorted(k for k in expected if k not in got) == []
+    assert {k: v for k, v in got.items() if expected[k] != v} == {}
+    formulas = [v for v in got.values() if isinstance(v, tuple) and str(v[0]).startswith("=")]
+    assert len(formulas) > 500 and all(isinstance(v[1], (int, float)) for v in formulas)
+
+
+def test_the_tested_xlsxwriter_gets_the_fast_writer(chosen_writer):
+    assert compat.XLSXWRITER.holds(), (
+        f"xlsxwriter {compat.XLSXWRITER.installed()} is outside "
+        f"{compat.XLSXWRITER.specifier()}: run these tests on it, then widen the range here and "
+        "in pyproject.toml"
+    )
+    assert compat.missing_internals() == []
+    assert compat.workbook_class() is FastWorkbook
+
+
+@pytest.mark.slow
+def test_outside_the_tested_versions_the_plain_writer_writes_the_bill(
+    sample_bill, fast_bill, monkeypatch, chosen_writer
+):
+    monkeypatch.setattr(compat, "XLSXWRITER", UNTESTED)
+    assert compat.workbook_class() is PlainWorkbook
+    written: list[type] = []
+    monkeypatch.setattr(PlainWorkbook, "close", _recording(PlainWorkbook.close, written))
+    assert _cells(_bill_bytes(sample_bill)) == fast_bill  # export_bill's default writer
+    assert written == [PlainWorkbook]
+
+
+def _recording(close, written: list):
+    def wrapped(self):  # noqa: ANN001, ANN202
+        written.append(type(self))
+        return close(self)
+
+    return wrapped
+
+
+def test_a_missing_internal_means_the_plain_writer(monkeypatch, chosen_writer):
+    monkeypatch.delattr(Format, "_get_xf_index")
+    assert compat.missing_internals() == ["Format._get_xf_index"]
+    assert compat.workbook_class() is PlainWorkbook

@@ -14,9 +14,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.models import AuditEntry, Building, Programme, ProgrammeSite, ScopeType, Site, WorkItem
-from db.seed import SAMPLE_DIR
 from db.session import session_scope
 from geodata.crs import to_lonlat, to_metric
+from geodata.sample import SAMPLE_DIR
 from planner import audit
 from planner.i18n import MESSAGES, t
 from planner.works import dashboard

@@ -11,10 +11,10 @@ from sqlmodel import Session, select
 from db.migrate import upgrade_to_head
 from db.models import AuditEntry, Building, Programme, Site
 from db.models.gis import UnassignedBuilding
-from db.seed import sync_scope_catalogue
 from db.session import make_engine, session_scope
 from maps.planning.data import clear_map_caches, load_programme_map
 from planner import audit
+from planner.catalogue_table import sync_scope_catalogue
 from planner.gis import apply as gi
 from planner.gis.actions import attach_unassigned_building, import_geodata
 from planner.gis.export import export_file

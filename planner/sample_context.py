@@ -1,4 +1,5 @@
-"""What ``db.seed.seed_sample`` hands to the seeders of further domains (rates, surveys)."""
+"""What the sample's seeding (``planner.runtime.seed``) hands to the seeders of the domains
+(rates, surveys): the shared rows it has just written, by key."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ from dataclasses import dataclass
 
 from db.models import Building, Programme, ScopeType, Site
 
+#: The audit log's actor of everything the sample seeding writes.
+SEED_ACTOR = "system:seed"
+
 
 @dataclass(frozen=True)
 class SampleContext:
-    """The rows ``seed_sample`` has just written, by key, for the seeders of further domains."""
+    """The rows the core seeding has just written, by key, for the seeders of the domains."""
 
     programmes: dict[str, Programme]
     sites: dict[str, Site]
