@@ -89,6 +89,12 @@ class RowTemplate:
 
     __slots__ = ("spec", "text", "order", "rows", "values", "texts", "formulas", "last", "strings")
 
+    # What render() makes for a FastWorksheet; the plain writer uses ``spec`` alone.
+    text: str
+    order: Callable[[Sequence[Any]], Any] | None
+    texts: tuple[int, ...]
+    formulas: tuple[int, ...]
+
     def __init__(self, ws: Any, cells: Iterable[Cell], height: float | None = None):
         self._build(ws, [(cells, height)])
 
@@ -338,7 +344,8 @@ class FastWorksheet(Worksheet):
                 args[i] = _formula(formula)
             else:
                 args[i] = formula[1:]
-        self._xml.append(template.text % template.order(args))
+        # prepared by this sheet (ws.prepare renders it), so render() has set its order:
+        self._xml.append(template.text % template.order(args))  # type: ignore[misc]
         sst.count += template.strings + len(template.texts)
         self._row = last_row
         if self.dim_rowmin is None:

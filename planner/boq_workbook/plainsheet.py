@@ -116,5 +116,5 @@ class PlainWorkbook(xlsxwriter.Workbook):
             },
         )
 
-    def add_worksheet(self, name: str | None = None) -> Any:  # type: ignore[override]
+    def add_worksheet(self, name: str | None = None) -> Any:
         return PlainSheet(super().add_worksheet(name))
