@@ -73,6 +73,16 @@ PLANTS: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [("pages/_planted.py", "from sqlmodel import select\n")],
         ["pages._planted -> sqlmodel"],
     ),
+    "pages-no-db": (
+        [
+            ("pages/_planted_session.py", "from db.session import session_scope\n"),
+            ("pages/_planted_transaction.py", "from planner.transactions import transaction\n"),
+        ],
+        [
+            "pages._planted_session -> db.session",
+            "pages._planted_transaction -> planner.transactions",
+        ],
+    ),
 }
 
 
