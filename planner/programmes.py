@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from db.models import Programme, ProgrammeKind, ProgrammeSite, Site, SiteKind
 from planner import audit
+from planner.amounts import exact, fen
 from planner.audit import Actor
 
 
@@ -31,7 +33,8 @@ class NewProgramme:
     kind: str
     name_zh: str
     name_en: str = ""
-    budget_yuan: float | None = None
+    #: The approved 概算 (yuan; kept to the fen, ``planner.amounts.fen``).
+    budget_yuan: Decimal | float | None = None
 
 
 def list_programmes(session: Session, *, year: int | None = None) -> list[Programme]:
@@ -147,7 +150,7 @@ def create_programme(
         kind=new.kind,
         name_zh=new.name_zh,
         name_en=new.name_en,
-        budget_yuan=new.budget_yuan,
+        budget_yuan=None if new.budget_yuan is None else fen(exact(new.budget_yuan)),
         illustrative=illustrative,
     )
     session.add(programme)
@@ -175,5 +178,26 @@ def add_site(
         "programme_site",
         after={"programme_id": programme_id, "site_id": site_id},
         entity_id=site_id,
+        note=note,
+    )
+
+
+def set_budget(
+    session: Session, actor: Actor | str, programme_id: int, amount: Decimal, *, note: str = ""
+) -> None:
+    """Set a programme's approved 概算 (yuan to the fen), audited; the caller commits."""
+    programme = session.get(Programme, programme_id)
+    if programme is None:
+        raise ValueError(f"no programme {programme_id}")
+    before = programme.budget_yuan
+    programme.budget_yuan = fen(amount)
+    session.add(programme)
+    audit.record(
+        session,
+        actor,
+        "update",
+        programme,
+        {"budget_yuan": before},
+        {"budget_yuan": programme.budget_yuan},
         note=note,
     )

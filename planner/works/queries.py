@@ -273,3 +273,44 @@ def planned_date_range(session: Session, programme_id: int) -> tuple[Any, Any]:
         )
     ).one()
     return first, last
+
+
+# --- for the money domain (the cost chain's 估算, the ministry's report)
+
+
+def planned_costs(session: Session, programme_id: int) -> list[tuple[int, float, float]]:
+    """(site id, planned quantity, rate) of every rated work item of a programme."""
+    rows = session.exec(
+        select(WorkItem.site_id, WorkItem.planned_quantity, WorkItem.unit_rate).where(
+            WorkItem.programme_id == programme_id,
+            WorkItem.unit_rate.is_not(None),  # type: ignore[union-attr]
+        )
+    ).all()
+    return [(site_id, planned, rate) for site_id, planned, rate in rows]
+
+
+@dataclass(frozen=True)
+class ItemDates:
+    """What a report needs of one work item: where, what, how much, when it really ran."""
+
+    site_id: int
+    scope_key: str
+    planned: float
+    actual_start: Any
+    actual_end: Any
+
+
+def item_dates(session: Session, programme_ids: Sequence[int]) -> list[ItemDates]:
+    """Site, scope key, planned quantity and actual dates of the programmes' items."""
+    rows = session.exec(
+        scoped_select(
+            WorkItem.site_id,
+            ScopeType.key,
+            WorkItem.planned_quantity,
+            WorkItem.actual_start,
+            WorkItem.actual_end,
+        )
+        .where(_in(WorkItem.programme_id, programme_ids))
+        .order_by(WorkItem.id)
+    ).all()
+    return [ItemDates(*row) for row in rows]
