@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "planner.cli.photos",
     "planner.cli.privacy",
     "planner.cli.ops",
+    "planner.cli.money",
 )
 
 

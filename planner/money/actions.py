@@ -32,6 +32,7 @@ from planner.money import checks, contracts, store
 from planner.money.checks import transaction
 from planner.money.control import LineGroup, Unit, completed_quantities, control_prices
 from planner.money.funding import FundingInput, checked_entry
+from planner.money.imports import ImportReport, import_file
 from planner.money.pricing import LineDraft, parse_period, period_end
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "create_contract",
     "enter_audited_price",
     "enter_budget",
+    "import_funding",
     "record_change",
     "record_funding",
     "record_measurement",
@@ -414,3 +416,30 @@ def release_retention(
         payment = contracts.release_retention(session, actor, contract, on=_today(on))
         assert payment.id is not None
         return Done(contract_id, payment.amount, None, payment.id)
+
+
+# --- Imports -------------------------------------------------------------------------------------
+
+
+def import_funding(
+    engine: Engine,
+    programme_id: int,
+    data: bytes,
+    file_name: str,
+    actor: Actor,
+    *,
+    payments: bool,
+    dry_run: bool = False,
+    today: date | None = None,
+) -> ImportReport:
+    """Import allocations (下达/到位) or payments (拨付) from a CSV or XLSX file: every row is
+    checked first; one refused row refuses the file (each refused row listed with its reason)
+    and nothing is written. ``dry_run`` checks only."""
+    with transaction(engine) as session:
+        checks.require_writer(session, actor)
+        if programmes.get_programme(session, programme_id) is None:
+            raise Refused("money.refused.no_programme")
+        return import_file(
+            session, programme_id, data, file_name, payments=payments, actor=actor,
+            today=_today(today), dry_run=dry_run,
+        )  # fmt: skip

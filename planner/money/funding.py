@@ -70,10 +70,10 @@ def works_paid(session: Session, entry: FundingInput) -> set[str]:
             if line.scope_key in SCOPE_BY_KEY and entry.site_id in (None, line.site_id)
         }
     if entry.site_id is not None:
-        items = works.items_with_scope(
-            session, site_id=entry.site_id, programme_ids=[entry.programme_id]
+        totals = works.quantities_by_site_and_scope(
+            session, entry.programme_id, site_ids=[entry.site_id]
         )
-        return {item.scope_key for item in items}
+        return {key for _, key in totals}
     return set(works.quantities_by_scope(session, [entry.programme_id]))
 
 

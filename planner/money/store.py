@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlmodel import Session, select
 
 from db.models import (
@@ -307,21 +307,22 @@ def add_contract(
     session.add(contract)
     session.flush()
     assert contract.id is not None
-    for draft, amount in zip(lines, amounts, strict=True):
-        session.add(
-            ContractLine(
-                contract_id=contract.id,
-                site_id=draft.site_id,
-                profession=draft.profession,
-                scope_key=draft.scope_key,
-                code=draft.code,
-                name=draft.name,
-                unit=draft.unit,
-                quantity=draft.quantity,
-                control_amount=draft.control_amount,
-                amount=amount,
-            )
-        )
+    rows = [
+        {
+            "contract_id": contract.id,
+            "site_id": draft.site_id,
+            "profession": draft.profession,
+            "scope_key": draft.scope_key,
+            "code": draft.code,
+            "name": draft.name,
+            "unit": draft.unit,
+            "quantity": draft.quantity,
+            "control_amount": draft.control_amount,
+            "amount": amount,
+        }
+        for draft, amount in zip(lines, amounts, strict=True)
+    ]
+    session.execute(insert(ContractLine), rows)  # one statement, not a row object per line
     audit.record(session, actor, "create", contract, after=contract.model_dump())
     return contract
 
@@ -344,11 +345,13 @@ def add_measurement(
     session.add(measurement)
     session.flush()
     assert measurement.id is not None
-    for line_id, quantity, value in measured:
-        session.add(
-            MeasurementLine(
-                measurement_id=measurement.id, line_id=line_id, quantity=quantity, value=value
-            )
+    if measured:
+        session.execute(
+            insert(MeasurementLine),
+            [
+                {"measurement_id": measurement.id, "line_id": i, "quantity": q, "value": v}
+                for i, q, v in measured
+            ],
         )
     audit.record(session, actor, "create", measurement, after=measurement.model_dump())
     return measurement
