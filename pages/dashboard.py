@@ -12,6 +12,8 @@ from pages._common import current_actor, get_engine, get_settings, page_start
 from pages._fieldwork_dashboard import render_fieldwork_alerts
 from pages._widgets import programme_picker
 from planner.i18n import t
+from planner.money import wording as money_words
+from planner.money.chain import programme_chain
 from planner.programmes import list_programmes
 from planner.works import dashboard as dash
 from planner.works import templates as tpl
@@ -70,7 +72,12 @@ with status_tab, read_session(engine) as session:
     else:
         metrics = dash.key_metrics(view.figures, lang)
         show_metrics(metrics[:4])
-        show_metrics(metrics[4:])
+        chain = programme_chain(session, programme_id)  # 估算 … 审定价, one figure per stage
+        stages = money_words.chain_metrics(chain.total, lang)
+        show_metrics(stages[:4])
+        show_metrics(stages[4:] + metrics[4:])
+        for kind, text in money_words.chain_notes(chain, lang):
+            getattr(st, kind)(text)
         if view.figures.budget.unrated_items:
             st.caption(t("dashboard.unrated", lang, n=view.figures.budget.unrated_items))
         st.plotly_chart(charts.progress_figure(view.sites, lang), width="stretch")

@@ -63,10 +63,7 @@ if programme.illustrative:
     st.caption(t("money.illustrative", lang))
 contracts = {r.id: f"{r.section_code} {r.contractor}" for r in rows}
 tabs = st.tabs(
-    [
-        t(f"money.tab.{k}", lang)
-        for k in ("chain", "funding", "contracts", "payments", "settlement")
-    ]
+    [t(f"money.tab.{k}", lang) for k in ("chain", "funding", "contracts", "payments", "settlement")]
 )
 
 with tabs[0]:

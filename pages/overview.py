@@ -9,7 +9,9 @@ import streamlit as st
 from db.session import read_session
 from pages._common import get_engine, page_start
 from planner.i18n import scope_name, t
-from planner.programmes import get_programme, list_years
+from planner.money.chain import programme_chain
+from planner.money.wording import chain_metrics
+from planner.programmes import get_programme, list_years, programme_by_key
 from planner.works.summary import (
     programme_summary,
     programme_to_show,
@@ -31,6 +33,11 @@ with read_session(get_engine()) as session:
         t("overview.year", lang), years, index=years.index(default_year), key="overview_year"
     )
     summary = programme_summary(session, year=year)
+    chains = [  # the money of each of the year's compound programmes: 估算 … 审定价
+        (key, programme_chain(session, found.id).total)
+        for key in summary.programmes
+        if (found := programme_by_key(session, key)) is not None and found.id is not None
+    ]
     others = [
         p for p in programmes_with_progress(session, year=year) if p.key not in summary.programmes
     ]
@@ -43,6 +50,13 @@ else:
     cols[1].metric(t("overview.buildings", lang), f"{summary.buildings:,}")
     cols[2].metric(t("overview.households", lang), f"{summary.households:,}")
     cols[3].metric(t("overview.progress", lang), f"{(summary.progress or 0):.0%}")
+
+    for key, chain in chains:
+        st.subheader(t("overview.money", lang) + ("" if len(chains) == 1 else f" · {key}"))
+        stages = chain_metrics(chain, lang)
+        for row in (stages[:4], stages[4:]):
+            for column, (label, value) in zip(st.columns(4), row, strict=False):
+                column.metric(label, value)
 
     rows = quantity_rows(summary)
     table = pd.DataFrame(
