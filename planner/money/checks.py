@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.engine import Engine
@@ -115,7 +115,9 @@ def percent(value: object, field: str, limit: TermLimit) -> Decimal:
 
 def day(value: object, field: str, *, today: date, not_future: bool = True) -> date:
     """A date (a ``date`` or ISO text ``2023-05-31``), not after today unless allowed."""
-    if isinstance(value, date):
+    if isinstance(value, datetime):  # a spreadsheet's date cell
+        result = value.date()
+    elif isinstance(value, date):
         result = value
     else:
         text = str(value or "").strip().replace("/", "-").replace(".", "-")
