@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Numeric
+from sqlalchemy import Float, Numeric
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -30,17 +30,24 @@ class Exact(TypeDecorator):
     impl = Numeric
     cache_ok = True
 
-    def __init__(self, precision: int, scale: int) -> None:
+    def __init__(self, precision: int, scale: int, *, sqlite_float: bool = False) -> None:
         if precision > MAX_PRECISION:
             raise ValueError(f"at most {MAX_PRECISION} digits survive SQLite exactly")
         super().__init__(precision=precision, scale=scale)
         self.precision, self.scale = precision, scale
         self.quantum = Decimal(1).scaleb(-scale)
+        self.sqlite_float = sqlite_float
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
             # Floats come back as floats (no SQLAlchemy warning about Decimal on SQLite);
-            # process_result_value makes them exact Decimals of the column's scale.
+            # process_result_value makes them exact Decimals of the column's scale. A column
+            # that was FLOAT before it held exact amounts keeps that declared type on SQLite
+            # (``sqlite_float``): SQLite changes a column's type only by copying its table,
+            # and copying a table others refer to with ON DELETE CASCADE would empty theirs.
+            # Both declared types hold the same doubles there.
+            if self.sqlite_float:
+                return dialect.type_descriptor(Float())
             return dialect.type_descriptor(Numeric(self.precision, self.scale, asdecimal=False))
         return dialect.type_descriptor(Numeric(self.precision, self.scale))
 
@@ -67,9 +74,9 @@ class Exact(TypeDecorator):
         return number.quantize(self.quantum)
 
 
-def money_column() -> Exact:
-    """Yuan to the fen: up to 9,999,999,999,999.99."""
-    return Exact(15, 2)
+def money_column(*, sqlite_float: bool = False) -> Exact:
+    """Yuan to the fen: up to 9,999,999,999,999.99 (``sqlite_float``: see ``Exact``)."""
+    return Exact(15, 2, sqlite_float=sqlite_float)
 
 
 def quantity_column() -> Exact:

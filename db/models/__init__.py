@@ -64,8 +64,9 @@ class Programme(SQLModel, table=True):
     kind: str = Field(sa_type=String(32), index=True)
     name_zh: str = Field(sa_type=String(200))
     name_en: str = Field(default="", sa_type=String(200))
-    # The approved 概算 of the programme (yuan, exact; each compound's: compound_budget).
-    budget_yuan: Decimal | None = Field(default=None, sa_type=money_column())
+    # The approved 概算 of the programme (yuan, exact; each compound's: compound_budget). On
+    # SQLite the column stays declared FLOAT (see db.numeric.Exact), exact all the same.
+    budget_yuan: Decimal | None = Field(default=None, sa_type=money_column(sqlite_float=True))
     illustrative: bool = Field(default=False)
 
 

@@ -18,12 +18,12 @@ from planner.money.queries import ContractRow, PendingRow, PublicFunds, Retentio
 
 
 def amount_text(value: Decimal | None) -> str:
-    """"1,234,567.80" (exact; "—" for None)."""
+    """ "1,234,567.80" (exact; "—" for None)."""
     return "—" if value is None else f"{value:,.2f}"
 
 
 def yuan(value: Decimal | None, lang: str) -> str:
-    """"1,234,567.80 元" / "CNY 1,234,567.80"; "—" for None."""
+    """ "1,234,567.80 元" / "CNY 1,234,567.80"; "—" for None."""
     return "—" if value is None else t("money.yuan", lang, amount=amount_text(value))
 
 

@@ -268,9 +268,14 @@ def upgrade() -> None:
     )
     for table, column, unique in INDEXES:
         op.create_index(f"ix_{table}_{column}", table, [column], unique=unique)
-    # The programme's 概算 was a float: yuan to the fen, exactly, from now on.
-    with op.batch_alter_table("programme") as batch:
-        batch.alter_column(
+    # The programme's 概算 was a float: yuan to the fen, exactly, from now on. PostgreSQL
+    # changes the type in place. SQLite could only copy the table, and dropping the old
+    # programme table would cascade-delete every site link and work item: there the column
+    # stays declared FLOAT (it held doubles before and would hold doubles as NUMERIC too;
+    # db.numeric.Exact reads them back as exact Decimals either way).
+    if op.get_bind().dialect.name == "postgresql":
+        op.alter_column(
+            "programme",
             "budget_yuan",
             existing_type=sa.Float(),
             type_=_money(),
@@ -280,8 +285,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("programme") as batch:
-        batch.alter_column(
+    if op.get_bind().dialect.name == "postgresql":
+        op.alter_column(
+            "programme",
             "budget_yuan",
             existing_type=_money(),
             type_=sa.Float(),
