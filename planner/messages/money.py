@@ -413,6 +413,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The tender ceiling is not above the budget (or there is no budget): "
         "nothing to approve.",
     },
+    "money.refused.duplicate": {
+        "zh": "文号「{document}」的这笔资金已经登记过",
+        "en": "this money of document “{document}” is recorded already",
+    },
+    "money.refused.duplicate_change": {
+        "zh": "同样的变更/签证已登记，正等待审核。",
+        "en": "The same change is recorded already and awaits approval.",
+    },
     "money.refused.no_payment": {"zh": "没有这笔支付。", "en": "There is no such payment."},
     "money.refused.stale": {
         "zh": "该事项已被他人审核或修改，请刷新后再看。",

@@ -139,7 +139,11 @@ def approve_control_price(
         control = None
         if prices is not None:
             control = prices.total if site_id is None else prices.by_site.get(site_id)
-        if control is None or budget is None or control <= budget:
+        approved = any(
+            (a.site_id, a.control_price, a.budget) == (site_id, control, budget)
+            for a in store.control_approvals(session, programme_id)
+        )
+        if control is None or budget is None or control <= budget or approved:
             raise Refused("money.refused.nothing_to_approve")
         row = store.add_control_approval(
             session,
@@ -303,6 +307,14 @@ def record_change(
         if contract.settled_price is not None:
             errors.append(Refused("money.refused.settled"))
         checks.refuse_all(errors)
+        for other in store.changes(session, [contract_id], status=ApprovalStatus.PENDING):
+            if (other.kind, other.reason, other.amount, other.line_codes) == (
+                kind,
+                values[0],
+                values[1],
+                "\n".join(codes),
+            ):  # a second click: the change is recorded once
+                raise Refused("money.refused.duplicate_change")
         row = store.add_change(
             session,
             actor,

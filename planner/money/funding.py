@@ -111,7 +111,7 @@ def checked_entry(
         if outside:
             errors.append(NotCovered(entry.source, outside))
     checks.refuse_all(errors)
-    return FundingEntry(
+    row = FundingEntry(
         programme_id=entry.programme_id,
         site_id=entry.site_id,
         scope_key=entry.scope_key or None,
@@ -124,3 +124,15 @@ def checked_entry(
         note=(entry.note or "").strip()[: checks.TEXT_MAX],
         recorded_by=actor.label,
     )
+    earlier = store.funding_with_document(session, entry.programme_id, row.document_no)
+    if any(same_entry(row, other) for other in earlier):
+        # A second click, or a file imported twice: the same document's same money once.
+        raise Refused("money.refused.duplicate", document=row.document_no)
+    return row
+
+
+def same_entry(one: FundingEntry, other: FundingEntry) -> bool:
+    """Whether two entries record the same money (kind, source, document, place, day, sum)."""
+    fields = ("kind", "source", "document_no", "site_id", "scope_key", "contract_id",
+              "entry_on", "amount")  # fmt: skip
+    return all(getattr(one, f) == getattr(other, f) for f in fields)

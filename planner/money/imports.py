@@ -28,7 +28,7 @@ from planner.errors import Refused
 from planner.i18n import MESSAGES
 from planner.money import store
 from planner.money.checks import RowRefused
-from planner.money.funding import FundingInput, checked_entry
+from planner.money.funding import FundingInput, checked_entry, same_entry
 from planner.money.rules import FundingSource
 from planner.surveys.files import FileRefused, RawTable, read_table
 
@@ -176,7 +176,10 @@ def parse_rows(
                 contract_id=contracts.get(section) if section else None,
                 note=str(cell("note") or ""),
             )
-            rows.append(checked_entry(session, entry, actor, today=today))
+            row = checked_entry(session, entry, actor, today=today)
+            if any(same_entry(row, earlier) for earlier in rows):
+                raise Refused("money.refused.duplicate", document=row.document_no)
+            rows.append(row)
         except Refused as error:
             reasons = error.reasons or [error]
             refused.extend(RowRefused(number, reason) for reason in reasons)

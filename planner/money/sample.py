@@ -22,16 +22,16 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from sqlmodel import Session
 
-from db.models import ChangeKind, ContractChange, ContractPayment, PaymentKind
+from db.models import ChangeKind, ContractChange, ContractPayment, FundingEntry, PaymentKind
 from db.sample_context import SampleContext
 from planner.amounts import allocate, exact
 from planner.audit import Actor
 from planner.money import contracts, store
 from planner.money.contracts import CheckedTerms
 from planner.money.control import LineGroup, control_prices
-from planner.money.funding import FundingInput, checked_entry
 from planner.money.pricing import period_end
-from planner.works.queries import ItemDates, item_dates
+from planner.money.rules import uncovered
+from planner.works.queries import ItemDates, item_dates, quantities_by_site_and_scope
 
 PROGRAMME = "p2023"
 CLERK = Actor.system("示例经办人")
@@ -194,6 +194,9 @@ def _approve(session: Session, payment: ContractPayment) -> None:
 
 
 def _funding(session: Session, programme_id: int, budgets: dict[int, Decimal]) -> None:
+    works: dict[int, set[str]] = defaultdict(set)
+    for site_id, key in quantities_by_site_and_scope(session, programme_id):
+        works[site_id].add(key)
     number = 0
     for site_id, budget in sorted(budgets.items()):
         parts = allocate(budget, [Decimal(share) for _, share, _ in SHARES])
@@ -206,11 +209,12 @@ def _funding(session: Session, programme_id: int, budgets: dict[int, Decimal]) -
                 ("disbursement", date(2023, 12, 28), paid),
             ):
                 number += 1
-                entry = FundingInput(
-                    programme_id=programme_id, kind=kind, source=source, entry_on=day,
-                    document_no=f"示例〔2023〕{number}号", amount=value, site_id=site_id,
-                    scope_key=scope, note="示例数据",
+                # The sample keeps the source rules a person's entry is checked against.
+                assert not uncovered(source, {scope} if scope else works[site_id])
+                row = FundingEntry(
+                    programme_id=programme_id, site_id=site_id, scope_key=scope,
+                    source=source, kind=kind, entry_on=day,
+                    document_no=f"示例〔2023〕{number}号", amount=value, note="示例数据",
+                    recorded_by=CLERK.label,
                 )  # fmt: skip
-                # The sample passes the checks a person's entry passes (the source rules).
-                row = checked_entry(session, entry, CLERK, today=date.today())
                 store.add_funding(session, CLERK, row)

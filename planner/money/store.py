@@ -225,6 +225,16 @@ def funding(
     return list(session.exec(query.order_by(FundingEntry.entry_on, FundingEntry.id)).all())
 
 
+def funding_with_document(
+    session: Session, programme_id: int, document_no: str
+) -> list[FundingEntry]:
+    """The programme's funding entries of one document (文号)."""
+    query = select(FundingEntry).where(
+        FundingEntry.programme_id == programme_id, FundingEntry.document_no == document_no
+    )
+    return list(session.exec(query).all())
+
+
 def funding_of_site(session: Session, site_id: int) -> list[FundingEntry]:
     """Every funding entry of a compound, in any programme."""
     query = select(FundingEntry).where(FundingEntry.site_id == site_id)

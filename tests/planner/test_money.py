@@ -342,3 +342,22 @@ def test_refusals_read_in_both_languages(engine, fx):
     assert refused.value.messages("zh")[1] == "金额须大于零（-1.00）"
     assert refused.value.messages("en")[1] == "the amount must be above zero (-1.00)"
     assert t("money.source.utility", "en") == "Utility operators"
+
+
+def test_a_double_submit_stores_once(engine, fx):
+    entry = _funding(fx, kind="allocation", source="central_subsidy")
+    actions.record_funding(engine, entry, fx.clerk, today=TODAY)
+    with pytest.raises(Refused) as again:
+        actions.record_funding(engine, entry, fx.clerk, today=TODAY)
+    assert again.value.key == "money.refused.duplicate"
+    contract_id = _contract(engine, fx)
+    change = ("variation", "屋面加厚", "800", ["010902001001"])
+    actions.record_change(engine, contract_id, *change, fx.clerk)
+    with pytest.raises(Refused) as twice:
+        actions.record_change(engine, contract_id, *change, fx.clerk)
+    assert twice.value.key == "money.refused.duplicate_change"
+    with pytest.raises(Refused) as code:  # the same 标段 twice
+        _contract(engine, fx)
+    assert code.value.key == "money.refused.units_taken"
+    with Session(engine) as session:
+        assert len(session.exec(select(Contract)).all()) == 1
