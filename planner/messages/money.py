@@ -255,8 +255,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "本小区的资金信息尚未公示。",
         "en": "This compound's funding is not published yet.",
     },
-    "money.public.allocated": {"zh": "下达资金", "en": "Allocated"},
-    "money.public.disbursed": {"zh": "已拨付", "en": "Disbursed"},
+    "money.public.allocated": {"zh": "下达资金（元）", "en": "Allocated (CNY)"},
+    "money.public.disbursed": {"zh": "已拨付（元）", "en": "Disbursed (CNY)"},
     "money.public.note": {
         "zh": "按政务公开要求公示本小区改造资金的来源和金额。",
         "en": "Published as open-government rules ask: the sources and amounts of the funds.",

@@ -141,9 +141,9 @@ def alert_line(alert: RetentionAlert, lang: str, today: date) -> tuple[bool, str
 
 
 def public_rows(funds: PublicFunds, lang: str) -> list[tuple[str, str, str]]:
-    """(source, allocated, disbursed) of a compound's 公示."""
+    """(source, allocated, disbursed) of a compound's 公示 (amounts in yuan, to the fen)."""
     return [
-        (t(f"money.source.{s.source}", lang), yuan(s.allocated, lang), yuan(s.disbursed, lang))
+        (t(f"money.source.{s.source}", lang), amount_text(s.allocated), amount_text(s.disbursed))
         for s in funds.sources
     ]
 
