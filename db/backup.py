@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
 
-from db.migrate import current_revision, head_revision, upgrade_to_head
+from db.migrate import current_revision, head_revision, known_revisions, upgrade_to_head
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -113,7 +113,9 @@ def restore_database(engine: Engine, source: Path) -> BackupResult:
 
 
 def _refuse_newer(revision: str, source: Path) -> None:
-    if int(revision) > int(head_revision()):
+    # Revisions are named "0012_money" and so on (not numbers): a backup's revision this code
+    # does not know was written by a newer planner (or another branch of it).
+    if revision not in known_revisions():
         raise BackupError(
             f"{source} has schema {revision}, newer than this planner's {head_revision()}: "
             "restore it with the planner version that wrote it"

@@ -29,6 +29,12 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    """Every revision id this code can migrate from or to."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return {script.revision for script in scripts.walk_revisions()}
+
+
 def current_revision(engine: Engine) -> str | None:
     """Return the revision the database is at (None for an empty database)."""
     with engine.connect() as connection:
