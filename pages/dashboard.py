@@ -12,6 +12,7 @@ from pages._common import current_actor, get_engine, get_settings, page_start
 from pages._fieldwork_dashboard import render_fieldwork_alerts
 from pages._widgets import programme_picker
 from planner.i18n import t
+from planner.money import queries as money_queries
 from planner.money import wording as money_words
 from planner.money.chain import programme_chain
 from planner.programmes import list_programmes
@@ -102,6 +103,9 @@ with status_tab, read_session(engine) as session:
             st.dataframe(dash.estimate_table(rows, lang), hide_index=True)
             st.caption(dash.estimate_caption(params, lang))
     render_fieldwork_alerts(engine, lang, get_settings())  # warranties ending, open defects
+    due = money_queries.retention_alerts(session, date.today())  # 质保金 to release
+    if due:
+        st.warning(t("money.alerts.dashboard", lang, n=len(due)))
 
 if "ny_year" not in st.session_state:
     st.session_state["ny_year"] = date.today().year + 1

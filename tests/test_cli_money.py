@@ -152,7 +152,33 @@ def test_an_allocation_file_with_bad_rows_is_refused_whole_with_each_row_and_rea
     assert _entries(seeded_engine) == before
 
 
-def test_a_good_file_checks_then_imports(seeded_engine, tmp_path):
+def test_a_disbursement_file_with_a_negative_a_word_and_a_future_date_is_refused(
+    seeded_engine, tmp_path
+):
+    future = (date.today() + timedelta(days=1)).isoformat()
+    path = tmp_path / "payments.csv"
+    path.write_text(
+        "日期,文号,资金来源,小区,金额,标段\n"
+        "2023-12-01,拨〔2023〕1号,中央财政补助,广汇小区,100000.00,BD-01\n"
+        "2023-12-02,拨〔2023〕2号,省级,广汇小区,-0.01,BD-01\n"
+        "2023-12-03,拨〔2023〕3号,市县,广汇小区,壹佰元,BD-01\n"
+        f"{future},拨〔2023〕4号,市县,广汇小区,2000,BD-01\n",
+        encoding="utf-8",
+    )
+    before = _entries(seeded_engine)
+    result = run_planner(
+        "money", "import-payments", str(path), "--programme", "p2023", url=_url(seeded_engine)
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[1:] == [
+        "第 3 行：金额须大于零（-0.01）",
+        "第 4 行：「壹佰元」不是数字",
+        f"第 5 行：日期 {future} 晚于今天",
+    ]
+    assert _entries(seeded_engine) == before
+
+
+def test_a_good_allocation_file_checks_then_imports(seeded_engine, tmp_path):
     path = tmp_path / "allocations.csv"
     path.write_bytes(  # GBK, as Excel on a Chinese Windows saves a CSV
         "日期,文号,资金来源,小区,金额\n2023-03-01,嘉财〔2023〕1号,社会资本,广汇小区,1000.50\n"

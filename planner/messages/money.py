@@ -247,6 +247,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{programme} {section}（{contractor}）：质保金 {amount}，已于 {due} 到期",
         "en": "{programme} {section} ({contractor}): retention {amount}, due since {due}",
     },
+    "money.alerts.dashboard": {
+        "zh": "{n} 笔质保金将在 60 天内到期或已到期，请在“资金与合同”中办理返还。",
+        "en": "{n} retentions fall due within 60 days or are overdue: see Money and contracts.",
+    },
     "money.field.contract_pick": {"zh": "合同", "en": "Contract"},
     # Public 公示
     "money.public.title": {"zh": "资金公示", "en": "Where the money comes from"},
