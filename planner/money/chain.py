@@ -54,7 +54,9 @@ class Chain:
         if self.settled is not None:
             return "settled", self.settled
         if self.contract is not None:
-            return "contract", self.contract + (self.changes or ZERO)
+            if self.changes:
+                return "contract_changes", self.contract + self.changes
+            return "contract", self.contract
         if self.budget is not None:
             return "budget", self.budget
         return None
