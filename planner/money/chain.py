@@ -12,14 +12,16 @@ its 审定 adjustments (once every such contract is reviewed).
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session
 
 from db.models import ApprovalStatus
-from planner import programmes
+from planner import audit, programmes
 from planner.amounts import ZERO, exact, fen
 from planner.money import store
 from planner.money.control import control_prices
@@ -103,8 +105,36 @@ def _flags(approvals: list[tuple[Decimal, Decimal]], control: Decimal | None,
     return not approved, approved
 
 
+#: Chains computed lately, by (database, programme, data version): a city-sized programme's
+#: bill and estimates take most of a second, and a page reruns on every click.
+_CACHE: OrderedDict[tuple[Any, ...], ProgrammeChain] = OrderedDict()
+_CACHE_SIZE = 16
+_LOCK = threading.Lock()
+
+
 def programme_chain(session: Session, programme_id: int) -> ProgrammeChain:
-    """The cost chain of a programme and of each of its compounds."""
+    """The cost chain of a programme and of each of its compounds (cached per data version:
+    the newest audit entry, which every write of money, rates and works leaves, and the
+    programme's work items' own fingerprint)."""
+    key = (
+        str(session.get_bind().url),
+        programme_id,
+        audit.latest_entry_id(session),
+        works.programme_fingerprint(session, programme_id),
+    )
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    chain = _programme_chain(session, programme_id)
+    with _LOCK:
+        _CACHE[key] = chain
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return chain
+
+
+def _programme_chain(session: Session, programme_id: int) -> ProgrammeChain:
     estimates = estimates_by_site(session, programme_id)
     budgets = budgets_of(session, programme_id)
     prices = control_prices(session, programme_id)

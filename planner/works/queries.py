@@ -314,3 +314,19 @@ def item_dates(session: Session, programme_ids: Sequence[int]) -> list[ItemDates
         .order_by(WorkItem.id)
     ).all()
     return [ItemDates(*row) for row in rows]
+
+
+def programme_fingerprint(session: Session, programme_id: int) -> tuple[Any, ...]:
+    """Count, newest id and sums of a programme's items: moves with any change of them, also
+    one written without an audit entry (for caches of what is computed from them)."""
+    row = session.exec(
+        select(
+            func.count(),
+            func.max(WorkItem.id),
+            func.sum(WorkItem.planned_quantity),
+            func.sum(WorkItem.completed_quantity),
+            func.sum(WorkItem.unit_rate),
+            func.max(WorkItem.version),
+        ).where(WorkItem.programme_id == programme_id)
+    ).one()
+    return tuple(row)
