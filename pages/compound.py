@@ -11,6 +11,7 @@ from maps.drawing import SiteMapFeature, add_city_outline, add_sites, clicked_si
 from pages._common import get_engine, get_settings, page_start, static_assets_installed
 from pages._feedback_form import feedback_form
 from pages._fieldwork_public import render_public_fieldwork
+from pages._money_public import render_public_funds
 from pages._widgets import name_of
 from planner.fieldwork import reads as field_reads
 from planner.i18n import t
@@ -124,6 +125,8 @@ def compound(key: str) -> None:
                 )
             if adopted.scope_key:
                 st.caption(markdown_text(wording.adopted_work_line(adopted, lang)))
+
+    render_public_funds(engine, site_id, lang)  # the 公示 of funds: sources and amounts
 
     st.header(t("portal.share", lang))
     url, absolute = share_link(settings.public_base_url, view.key)

@@ -13,6 +13,8 @@ from pages._fieldwork_dashboard import render_fieldwork_alerts
 from pages._widgets import programme_picker
 from planner.errors import Refused
 from planner.i18n import t
+from planner.money import reads as money_reads
+from planner.money import wording as money_words
 from planner.works import actions, reads
 from planner.works import dashboard as dash
 from planner.works import templates as tpl
@@ -69,7 +71,12 @@ with status_tab:
     else:
         metrics = dash.key_metrics(view.figures, lang)
         show_metrics(metrics[:4])
-        show_metrics(metrics[4:])
+        chain = money_reads.programme_chain(engine, programme_id)  # 估算 … 审定价
+        stages = money_words.chain_metrics(chain.total, lang)
+        show_metrics(stages[:4])
+        show_metrics(stages[4:] + metrics[4:])
+        for kind, text in money_words.chain_notes(chain, lang):
+            getattr(st, kind)(text)
         if view.figures.budget.unrated_items:
             st.caption(t("dashboard.unrated", lang, n=view.figures.budget.unrated_items))
         st.plotly_chart(charts.progress_figure(view.sites, lang), width="stretch")
@@ -94,6 +101,9 @@ with status_tab:
             st.dataframe(dash.estimate_table(rows, lang), hide_index=True)
             st.caption(dash.estimate_caption(params, lang))
     render_fieldwork_alerts(engine, lang, get_settings())  # warranties ending, open defects
+    due = money_reads.retention_alerts(engine, date.today())  # 质保金 to release
+    if due:
+        st.warning(t("money.alerts.dashboard", lang, n=len(due)))
 
 if "ny_year" not in st.session_state:
     st.session_state["ny_year"] = date.today().year + 1

@@ -8,6 +8,8 @@ import streamlit as st
 
 from pages._common import get_engine, page_start
 from planner.i18n import scope_name, t
+from planner.money import reads as money_reads
+from planner.money.wording import chain_metrics
 from planner.works import reads
 from planner.works.summary import quantity_rows
 
@@ -27,6 +29,8 @@ summary = reads.programme_summary(engine, year=year)
 others = [
     p for p in reads.programmes_with_progress(engine, year=year) if p.key not in summary.programmes
 ]
+# the money of each of the year's compound programmes: 估算 … 审定价
+chains = money_reads.programme_chains(engine, summary.programmes)
 
 if not summary.programmes:
     st.info(t("overview.empty", lang, year=year))
@@ -36,6 +40,13 @@ else:
     cols[1].metric(t("overview.buildings", lang), f"{summary.buildings:,}")
     cols[2].metric(t("overview.households", lang), f"{summary.households:,}")
     cols[3].metric(t("overview.progress", lang), f"{(summary.progress or 0):.0%}")
+
+    for key, chain in chains:
+        st.subheader(t("overview.money", lang) + ("" if len(chains) == 1 else f" · {key}"))
+        stages = chain_metrics(chain, lang)
+        for row in (stages[:4], stages[4:]):
+            for column, (label, value) in zip(st.columns(4), row, strict=False):
+                column.metric(label, value)
 
     rows = quantity_rows(summary)
     table = pd.DataFrame(

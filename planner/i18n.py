@@ -15,6 +15,7 @@ from planner.messages import (
     fieldwork,
     gis,
     map_page,
+    money,
     ops,
     portal,
     schedule,
@@ -50,6 +51,7 @@ MESSAGES: dict[str, dict[str, str]] = _merge(
     portal.MESSAGES,
     fieldwork.MESSAGES,
     ops.MESSAGES,
+    money.MESSAGES,
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +18,7 @@ from sqlmodel import Session, col, select
 from db import bulk
 from db.models import Programme, ProgrammeKind, ProgrammeSite, Site, SiteKind
 from planner import audit
+from planner.amounts import exact, fen
 from planner.audit import Actor
 from planner.errors import Refused
 
@@ -34,7 +36,8 @@ class NewProgramme:
     kind: str
     name_zh: str
     name_en: str = ""
-    budget_yuan: float | None = None
+    #: The approved 概算 (yuan; kept to the fen, ``planner.amounts.fen``).
+    budget_yuan: Decimal | float | None = None
 
 
 def list_programmes(session: Session, *, year: int | None = None) -> list[Programme]:
@@ -150,7 +153,7 @@ def create_programme(
         kind=new.kind,
         name_zh=new.name_zh,
         name_en=new.name_en,
-        budget_yuan=new.budget_yuan,
+        budget_yuan=None if new.budget_yuan is None else fen(exact(new.budget_yuan)),
         illustrative=illustrative,
     )
     session.add(programme)
@@ -203,3 +206,24 @@ def seed_programme_sites(session: Session, pairs: Iterable[tuple[int, int]]) -> 
     """Let programmes cover sites, given as (programme id, site id), in bulk (not audited)."""
     rows = [{"programme_id": p, "site_id": s} for p, s in pairs]
     bulk.insert_rows(session, ProgrammeSite, rows)
+
+
+def set_budget(
+    session: Session, actor: Actor | str, programme_id: int, amount: Decimal, *, note: str = ""
+) -> None:
+    """Set a programme's approved 概算 (yuan to the fen), audited; the caller commits."""
+    programme = session.get(Programme, programme_id)
+    if programme is None:
+        raise ValueError(f"no programme {programme_id}")
+    before = programme.budget_yuan
+    programme.budget_yuan = fen(amount)
+    session.add(programme)
+    audit.record(
+        session,
+        actor,
+        "update",
+        programme,
+        {"budget_yuan": before},
+        {"budget_yuan": programme.budget_yuan},
+        note=note,
+    )

@@ -50,6 +50,20 @@ OWNERS: dict[str, set[str]] = {
         "WorkAcceptance",
         "AcceptanceDefect",
     },
+    "planner.money": {
+        "FundingEntry",
+        "CompoundBudget",
+        "ControlPriceApproval",
+        "TenderSection",
+        "TenderSectionUnit",
+        "Contract",
+        "ContractLine",
+        "Measurement",
+        "MeasurementLine",
+        "ContractPayment",
+        "ContractChange",
+        "AuditAdjustment",
+    },
 }
 SHARED_TABLES = {"Programme", "ProgrammeSite", "Site", "Building", "ScopeType"}
 TABLE_OWNER = {table: owner for owner, tables in OWNERS.items() for table in tables}

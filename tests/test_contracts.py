@@ -49,6 +49,11 @@ PLANTS: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         [("planner/boq_workbook/_planted.py", "import planner.surveys.statistics\n")],
         ["planner.boq_workbook._planted -> planner.surveys.statistics"],
     ),
+    "money-imports": (
+        # the money reaching into the portal (the public page composes them instead)
+        [("planner/money/_planted.py", "import planner.portal.view\n")],
+        ["planner.money._planted -> planner.portal.view"],
+    ),
     "planner-no-ui": (
         [("planner/gis/_planted_ui.py", "import streamlit\n")],
         ["planner.gis._planted_ui -> streamlit"],

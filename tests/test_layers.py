@@ -59,7 +59,7 @@ DYNAMIC_IMPORTS_ALLOWED = {
     # the pages' own source (pages._common.modules_imported_by), whose imports are checked here.
     "pages/_common.py",
     "deploy/asgi.py",
-    # The command modules, named as literals in COMMAND_MODULES; each is a file checked here.
+    # The command modules, named as literals in RUNNERS; each is a file checked here.
     "planner/cli/commands.py",
 }
 

@@ -4,7 +4,8 @@ The core tables (programmes, sites, buildings, scope types, work items, audit) l
 tables of one further domain idea each live in a submodule, imported at the end of this file so
 that ``import db.models`` registers every table on ``SQLModel.metadata``:
 ``db.models.boq`` (rate library), ``db.models.surveys`` (surveys, suggestions, consent votes),
-``db.models.gis`` (geodata imports), ``db.models.accounts`` (staff accounts).
+``db.models.gis`` (geodata imports), ``db.models.accounts`` (staff accounts),
+``db.models.money`` (funding, contracts, payments).
 
 Geometry is stored portably as GeoJSON text in lon/lat (WGS84, which agrees with CGCS2000 to
 about a metre), with its bounding box in four indexed columns for spatial filtering; areas and
@@ -16,12 +17,14 @@ database ENUM types that would need their own migrations).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import Column, DateTime, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from db.enums import ProgrammeKind as ProgrammeKind  # defined apart: the CLI reads it light
+from db.numeric import money_column
 
 
 def utcnow() -> datetime:
@@ -54,7 +57,9 @@ class Programme(SQLModel, table=True):
     kind: str = Field(sa_type=String(32), index=True)
     name_zh: str = Field(sa_type=String(200))
     name_en: str = Field(default="", sa_type=String(200))
-    budget_yuan: float | None = None
+    # The approved 概算 of the programme (yuan, exact; each compound's: compound_budget). On
+    # SQLite the column stays declared FLOAT (see db.numeric.Exact), exact all the same.
+    budget_yuan: Decimal | None = Field(default=None, sa_type=money_column(sqlite_float=True))
     illustrative: bool = Field(default=False)
 
 
@@ -193,5 +198,6 @@ from db.models.accounts import *  # noqa: E402, F403
 from db.models.boq import *  # noqa: E402, F403
 from db.models.fieldwork import *  # noqa: E402, F403
 from db.models.gis import *  # noqa: E402, F403
+from db.models.money import *  # noqa: E402, F403
 from db.models.portal import *  # noqa: E402, F403
 from db.models.surveys import *  # noqa: E402, F403

@@ -120,6 +120,8 @@ PAGES: tuple[PageSpec, ...] = (
         Audience.ENGINEERING,
         "boq_export",
     ),
+    # Staff enter and approve, engineers read (the actions check the role again).
+    PageSpec("pages/money.py", "page.money", ":material/payments:", Audience.ENGINEERING, "money"),
     PageSpec(
         "pages/geodata_import.py",
         "page.geodata_import",

@@ -46,6 +46,8 @@ RUNNERS: dict[str, str] = {
     "backup": "planner.cli.ops",
     "restore": "planner.cli.ops",
     "health": "planner.cli.ops",
+    "money": "planner.cli.money",
+    "report": "planner.cli.money",
 }
 
 #: The app's static folder (beside streamlit_app.py), where the map files are served from.
@@ -56,7 +58,7 @@ Commands = argparse._SubParsersAction
 
 def add_commands(commands: Commands) -> None:
     """Add every sub-command to the command line, in the order ``planner --help`` lists them."""
-    for add in (_core, _boq, _surveys, _gis, _users, _maps, _photos, _privacy, _ops):
+    for add in (_core, _boq, _surveys, _gis, _users, _maps, _photos, _privacy, _ops, _money):
         add(commands)
 
 
@@ -286,3 +288,25 @@ def _ops(commands: Commands) -> None:
     )
     health = commands.add_parser("health", help="check the database as the health endpoint does")
     health.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _money(commands: Commands) -> None:
+    money = commands.add_parser("money", help="the programme's money: chain, funding, imports")
+    sub = money.add_subparsers(dest="money_command", required=True)
+    summary = sub.add_parser("summary", help="the cost chain and the funds per source")
+    summary.add_argument("--programme", required=True, help="programme key, e.g. p2023")
+    summary.add_argument("--json", action="store_true", help="print one JSON object")
+    for name, what in (("import-allocations", "下达/到位"), ("import-payments", "拨付")):
+        imp = sub.add_parser(name, help=f"import {what} funds from a CSV or XLSX file")
+        imp.add_argument("file", type=Path)
+        imp.add_argument("--programme", required=True, help="programme key, e.g. p2023")
+        imp.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+        imp.add_argument("--actor", default="cli", help="name recorded in the audit log")
+
+    report = commands.add_parser("report", help="reports to the province and the ministry")
+    kinds = report.add_subparsers(dest="report_command", required=True)
+    ministry = kinds.add_parser("ministry", help="the ministry's monthly 调度 figures")
+    ministry.add_argument("--year", type=int, required=True)
+    ministry.add_argument("--month", type=int, choices=range(1, 13), metavar="M")
+    ministry.add_argument("--out", type=Path, help="the .xlsx file to write")
+    ministry.add_argument("--json", action="store_true", help="print the report as JSON")

@@ -31,6 +31,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "overview.households": {"zh": "涉及居民（户）", "en": "Households"},
     "overview.progress": {"zh": "总体进度（按造价加权）", "en": "Progress (cost-weighted)"},
     "overview.quantities": {"zh": "工程量", "en": "Quantities"},
+    "overview.money": {"zh": "投资（元）", "en": "Money (CNY)"},
     "overview.chart_title": {
         "zh": "各项工程量：计划与已完成",
         "en": "Quantities by scope: planned and completed",

@@ -19,27 +19,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dashboard.buildings": {"zh": "有工程的楼栋", "en": "Buildings with works"},
     "dashboard.households": {"zh": "涉及居民（户）", "en": "Households"},
     "dashboard.progress": {"zh": "进度（按造价加权）", "en": "Progress (cost-weighted)"},
-    "dashboard.budget_planned": {
-        "zh": "计划投资（工程量×单价）",
-        "en": "Planned cost (quantity × rate)",
-    },
-    "dashboard.budget_approved": {"zh": "计划预算（录入）", "en": "Budget (entered)"},
+    # The Σ quantity × rate figures are estimates (估算); the cost chain is planner.money's.
     "dashboard.budget_spent": {
-        "zh": "已完成投资（完成量×单价）",
-        "en": "Spent (completed × rate)",
+        "zh": "已完成工程估算（完成量×单价）",
+        "en": "Completed work, estimated (completed × rate)",
     },
-    "dashboard.budget_spent_share": {"zh": "投资完成率", "en": "Share spent"},
+    "dashboard.budget_spent_share": {"zh": "完成率（按估算）", "en": "Share done (by estimate)"},
     "dashboard.yuan": {"zh": "{amount} 万元", "en": "CNY {amount} million"},
     "dashboard.unrated": {
-        "zh": "{n} 项工程没有单价，未计入投资。",
-        "en": "{n} work items have no unit rate and are not in the costs.",
+        "zh": "{n} 项工程没有单价，未计入估算。",
+        "en": "{n} work items have no unit rate and are not in the estimates.",
     },
     # Charts and tables
     "dashboard.progress_chart": {
         "zh": "各小区进度（按造价加权）",
         "en": "Progress per compound (cost-weighted)",
     },
-    "dashboard.quantities": {"zh": "工程量与投资", "en": "Quantities and costs"},
+    "dashboard.quantities": {"zh": "工程量与估算", "en": "Quantities and estimates"},
     "dashboard.quantities_chart": {
         "zh": "各项工程量：计划与已完成",
         "en": "Quantities by scope: planned and completed",
@@ -50,8 +46,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dashboard.col.planned": {"zh": "计划", "en": "Planned"},
     "dashboard.col.completed": {"zh": "已完成", "en": "Completed"},
     "dashboard.col.share": {"zh": "完成率", "en": "Done"},
-    "dashboard.col.planned_yuan": {"zh": "计划投资（元）", "en": "Planned cost (CNY)"},
-    "dashboard.col.spent_yuan": {"zh": "已完成投资（元）", "en": "Spent (CNY)"},
+    "dashboard.col.planned_yuan": {"zh": "估算（元）", "en": "Estimate (CNY)"},
+    "dashboard.col.spent_yuan": {"zh": "已完成估算（元）", "en": "Completed, estimated (CNY)"},
     # Estimates
     "dashboard.estimates": {
         "zh": "工程量核对：录入值与按几何估算",

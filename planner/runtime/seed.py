@@ -3,10 +3,11 @@
 The sample is read from the files in ``geodata/sample/`` (made by
 ``python -m geodata.sample.builder``) and written by the package that owns each table:
 programmes (``planner.programmes``), sites and buildings (``planner.sites``), work items
-(``planner.works.sample``), then the rate sets (``planner.boq.sample``) and the surveys
-(``planner.surveys.sample``), and one audit entry per programme (``planner.audit``). It is
-loaded in one transaction, so a failure leaves the database as it was; loading it twice
-changes nothing.
+(``planner.works.sample``), then the rate sets (``planner.boq.sample``), the surveys
+(``planner.surveys.sample``) and the money (``planner.money.sample``: 概算, funding, contracts,
+payments, priced from the bill, so after the rates), and one audit entry per programme
+(``planner.audit``). It is loaded in one transaction, so a failure leaves the database as it
+was; loading it twice changes nothing.
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ from geodata.sample.synthetic_city import SyntheticCity, generate_synthetic_city
 from planner import audit, programmes, sites
 from planner.boq.sample import seed_sample_rates
 from planner.catalogue_table import sync_scope_catalogue
+from planner.money.sample import seed_sample_money
 from planner.sample_context import SEED_ACTOR, SampleContext
 from planner.surveys.sample import seed_sample_surveys
 from planner.works import sample as work_sample
 
 #: The sample data of each further domain, in the order they are seeded.
-DOMAIN_SEEDERS = (seed_sample_rates, seed_sample_surveys)
+DOMAIN_SEEDERS = (seed_sample_rates, seed_sample_surveys, seed_sample_money)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy import func
@@ -43,13 +44,14 @@ class Budget:
     """Money of a programme, CNY.
 
     ``planned_yuan`` is Σ planned quantity × rate, ``spent_yuan`` Σ completed quantity × rate
-    (items without a rate are left out and counted in ``unrated_items``); ``approved_yuan``
-    is the programme's own budget figure, when one was entered.
+    (both estimates, 估算; items without a rate are left out and counted in
+    ``unrated_items``); ``approved_yuan`` is the programme's approved 概算, when entered. The
+    pages show the money through ``planner.money``'s cost chain; these serve the progress.
     """
 
     planned_yuan: float
     spent_yuan: float
-    approved_yuan: float | None
+    approved_yuan: Decimal | None
     unrated_items: int
 
     @property
@@ -280,15 +282,15 @@ def format_yuan(amount: float | None, lang: str) -> str:
 
 
 def key_metrics(figures: ProgrammeFigures, lang: str) -> list[tuple[str, str]]:
-    """(label, value) of the programme's key figures, in display order."""
+    """(label, value) of the programme's key figures, in display order: counts and progress,
+    then the completed work's estimate (Σ completed × rate) and its share. The money itself,
+    估算 to 审定价, is the cost chain of ``planner.money`` (one figure per stage)."""
     budget = figures.budget
     return [
         (t("dashboard.compounds", lang), f"{figures.compounds:,}"),
         (t("dashboard.buildings", lang), f"{figures.buildings:,}"),
         (t("dashboard.households", lang), f"{figures.households:,}"),
         (t("dashboard.progress", lang), f"{(figures.progress or 0):.0%}"),
-        (t("dashboard.budget_planned", lang), format_yuan(budget.planned_yuan, lang)),
-        (t("dashboard.budget_approved", lang), format_yuan(budget.approved_yuan, lang)),
         (t("dashboard.budget_spent", lang), format_yuan(budget.spent_yuan, lang)),
         (t("dashboard.budget_spent_share", lang), f"{budget.spent_share:.0%}"),
     ]

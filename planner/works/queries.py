@@ -319,7 +319,8 @@ def building_progress_inputs(
 
 def items_fingerprint(session: Session, programme_id: int) -> tuple:
     """Aggregates of a programme's items that change with every saved edit (an edit raises
-    ``version``): a cache of what is drawn from them is stale when they differ."""
+    ``version``) and with quantities or rates written without one: a cache of what is drawn
+    or computed from them (the planning map, the cost chain) is stale when they differ."""
     row = session.exec(
         select(  # type: ignore[call-overload]  # sqlmodel types select() for up to 4 columns
             func.count(),
@@ -329,6 +330,7 @@ def items_fingerprint(session: Session, programme_id: int) -> tuple:
             func.coalesce(func.sum(WorkItem.planned_quantity), 0.0),
             func.coalesce(func.sum(WorkItem.completed_quantity), 0.0),
             func.coalesce(func.sum(WorkItem.scope_type_id), 0),
+            func.coalesce(func.sum(WorkItem.unit_rate), 0.0),
         ).where(WorkItem.programme_id == programme_id)
     ).one()
     return tuple(str(v) if v is not None and not isinstance(v, (int, float)) else v for v in row)
@@ -341,3 +343,44 @@ def newest_item_queries() -> tuple[Any, Any]:
         select(func.max(WorkItem.id)).scalar_subquery(),
         select(func.count()).select_from(WorkItem).scalar_subquery(),
     )
+
+
+# --- for the money domain (the cost chain's 估算, the ministry's report)
+
+
+def planned_costs(session: Session, programme_id: int) -> list[tuple[int, float, float]]:
+    """(site id, planned quantity, rate) of every rated work item of a programme."""
+    rows = session.exec(
+        select(WorkItem.site_id, WorkItem.planned_quantity, WorkItem.unit_rate).where(
+            WorkItem.programme_id == programme_id,
+            col(WorkItem.unit_rate).is_not(None),
+        )
+    ).all()
+    return [(site_id, planned, rate) for site_id, planned, rate in rows]
+
+
+@dataclass(frozen=True)
+class ItemDates:
+    """What a report needs of one work item: where, what, how much, when it really ran."""
+
+    site_id: int
+    scope_key: str
+    planned: float
+    actual_start: Any
+    actual_end: Any
+
+
+def item_dates(session: Session, programme_ids: Sequence[int]) -> list[ItemDates]:
+    """Site, scope key, planned quantity and actual dates of the programmes' items."""
+    rows = session.exec(
+        scoped_select(
+            WorkItem.site_id,
+            ScopeType.key,
+            WorkItem.planned_quantity,
+            WorkItem.actual_start,
+            WorkItem.actual_end,
+        )
+        .where(_in(WorkItem.programme_id, programme_ids))
+        .order_by(WorkItem.id)
+    ).all()
+    return [ItemDates(*row) for row in rows]

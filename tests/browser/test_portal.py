@@ -125,3 +125,21 @@ def test_hostile_feedback_shows_as_text_for_residents_and_staff(page: Any, porta
     assert page.locator("img[src='x']").count() == 0
     assert page.locator("script:text('alert(2)')").count() == 0
     assert dialogs == [], "a script from a suggestion ran"
+
+
+def test_compound_page_publishes_its_funds_readably_on_a_phone(phone: Any, portal_app: str) -> None:
+    """The 公示 of funds: the total investment with its stage, the sources and amounts, at
+    phone width, with nobody's name on it."""
+    phone.goto(f"{portal_app}/compound?site=c2023_01")
+    heading = phone.get_by_role("heading", name="资金公示")
+    heading.wait_for()
+    heading.scroll_into_view_if_needed()
+    phone.get_by_text("总投资（审定价）").wait_for()
+    source = phone.get_by_text("中央财政城镇保障性安居工程补助资金")
+    source.wait_for()
+    assert source.is_visible()
+    width = phone.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390, f"page is {width} px wide"
+    text = phone.inner_text("body")
+    assert "示例施工单位" not in text and "示例经办人" not in text
+    phone.screenshot(path="/tmp/compound_funds_phone.png")

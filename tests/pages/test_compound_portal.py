@@ -7,7 +7,7 @@ import os
 
 from sqlmodel import Session, select
 
-from db.models import FeedbackContact, Site, Suggestion
+from db.models import FeedbackContact, Programme, Site, Suggestion
 from db.session import make_engine
 from planner.accounts.access import PAGES, Audience, Role
 from tests.pages.conftest import log_in_as, page_text
@@ -264,3 +264,29 @@ def test_a_defect_link_opens_the_feedback_form_on_that_work(anonymous_app):
         assert suggestion.text == "新装的路灯有两盏不亮了，请维修。"
         assert suggestion.category == "lighting"
     engine.dispose()
+
+
+def test_compound_page_publishes_its_funds_and_nothing_personal(anonymous_app):
+    """The 公示 of funds: total investment (its stage named) and the sources, no contractor."""
+    from decimal import Decimal
+
+    from planner.money.chain import programme_chain
+    from planner.money.queries import public_funds
+    from planner.money.wording import parse_yuan
+
+    engine = _db()
+    with Session(engine) as session:
+        site = session.exec(select(Site).where(Site.name_zh == "安环南小区")).one()
+        funds = public_funds(session, site.id)
+        programme_id = session.exec(select(Programme.id).where(Programme.key == "p2023")).one()
+        chain = programme_chain(session, programme_id).sites[site.id]
+    engine.dispose()
+    at = _open(anonymous_app, site.key)
+    metrics = {m.label: m.value for m in at.metric}
+    # Its 标段 was settled and reviewed: the 审定价 is the investment residents are shown.
+    assert parse_yuan(metrics["总投资（审定价）"]) == chain.audited
+    text = _all_text(at)
+    assert "资金公示" in text and "中央财政城镇保障性安居工程补助资金" in text
+    assert sum(s.allocated for s in funds.sources) > Decimal(0)
+    assert "示例施工单位" not in text  # contractors are not on the public page
+    assert "示例经办人" not in text and "示例复核人" not in text

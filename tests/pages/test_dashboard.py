@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import os
+from decimal import Decimal
 
+import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from db.models import AuditEntry, Building, Programme, Site, UserAccount, WorkItem
 from db.session import make_engine
+from planner.boq.bill import BoqOptions
+from planner.boq.selection import resolve_selection
+from planner.boq_workbook.workbook import export_bill
+from planner.money.chain import programme_chain
+from planner.money.wording import parse_yuan
 from planner.settings import PlannerSettings
 from planner.works.dashboard import format_yuan, programme_figures
 from planner.works.estimates import EstimateParameters
@@ -56,9 +65,15 @@ def test_dashboard_shows_the_2023_figures_and_budget(app):
     assert metrics["涉及居民（户）"] == "6,757"
     assert metrics["进度（按造价加权）"] == "100%"
     budget = _query(lambda s: programme_figures(s, ids["p2023"]).budget)
-    assert metrics["计划投资（工程量×单价）"] == format_yuan(budget.planned_yuan, "zh")
-    assert metrics["已完成投资（完成量×单价）"] == metrics["计划投资（工程量×单价）"]
-    assert metrics["计划预算（录入）"] == "—"
+    # Σ quantity × rate appears only as the 估算, labelled so; the rest is the cost chain.
+    estimate = parse_yuan(metrics["估算（工程量×单价）"])
+    assert estimate == _query(lambda s: programme_chain(s, ids["p2023"]).total.estimate)
+    assert float(estimate) == pytest.approx(budget.planned_yuan, abs=0.2)  # the same sum
+    assert metrics["已完成工程估算（完成量×单价）"] == format_yuan(budget.spent_yuan, "zh")
+    assert not [label for label in metrics if "计划投资" in label]
+    assert set(metrics) >= {"概算（批复）", "合同价", "变更/签证（已批准）", "结算价", "审定价"}
+    # The sample's retentions fell due in 2025 and four are not released: staff are told.
+    assert "4 笔质保金将在 60 天内到期或已到期" in page_text(at)
     quantities = at.dataframe[0].value
     completed = dict(zip(quantities["改造内容"], quantities["已完成"], strict=True))
     assert completed["屋面防水"] == 143_500
@@ -83,7 +98,30 @@ def test_dashboard_in_english(app):
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Compounds"] == "19"
-    assert metrics["Planned cost (quantity × rate)"].startswith("CNY ")
+    assert metrics["Estimate (quantity × rate)"].startswith("CNY ")
+    assert metrics["Tender ceiling (控制价)"].startswith("CNY ")
+
+
+def test_the_programme_cost_equals_the_exported_bill_to_the_fen(app):
+    """The 招标控制价 on the dashboard is the total the exported bill prints, fen for fen."""
+    ids = _query(_ids)
+    at = _open(app)
+    at.selectbox(key="dash_programme_zh").set_value(ids["p2023"]).run()
+    shown = parse_yuan({m.label: m.value for m in at.metric}["招标控制价"])
+
+    def exported(session: Session) -> tuple[Decimal, Decimal]:
+        selection = resolve_selection(session, year=2023, site_name=None)
+        bill, data = export_bill(session, selection, BoqOptions())
+        sheet = load_workbook(io.BytesIO(data), data_only=True)["表-02 建设项目汇总"]
+        total = next(
+            sheet.cell(r, 3).value
+            for r in range(1, sheet.max_row + 1)
+            if sheet.cell(r, 1).value == "合计"
+        )
+        return Decimal(str(total)).quantize(Decimal("0.01")), bill.total
+
+    printed, computed = _query(exported)
+    assert shown == printed == computed
 
 
 def test_next_year_previews_the_budget_and_saves_it(app):

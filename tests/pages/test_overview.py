@@ -27,6 +27,18 @@ def test_overview_shows_the_2023_report_figures(app):
     assert "示例数据" in page_text(at)
 
 
+def test_overview_shows_the_years_money_stage_by_stage(app):
+    at = app.run()
+    at.selectbox[0].set_value(2023).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert "投资（元）" in page_text(at)
+    # The Σ quantity × rate figure is there only as the 估算, beside the bill's 招标控制价.
+    assert metrics["估算（工程量×单价）"].endswith(" 元")
+    assert metrics["招标控制价"].endswith(" 元")
+    assert metrics["估算（工程量×单价）"] != metrics["招标控制价"]
+    assert not [label for label in metrics if "计划投资" in label]
+
+
 def test_sidebar_offers_chinese_first_then_english(app):
     at = app.run()
     switch = at.sidebar.radio[0]

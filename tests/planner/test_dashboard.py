@@ -386,4 +386,4 @@ def test_the_preview_table_sums_to_the_preview_budget(seeded_engine):
         preview = preview_plan(session, _draft(session), params=PARAMS)
     table = dashboard.preview_table(preview, "en")
     assert list(table["Scope"])[0] == "Roof waterproofing"
-    assert math.fsum(table["Planned cost (CNY)"]) == pytest.approx(preview.total_yuan)
+    assert math.fsum(table["Estimate (CNY)"]) == pytest.approx(preview.total_yuan)
