@@ -88,29 +88,19 @@ def enter_budget(
     """Enter the approved 概算 of a programme (``site_id`` None) or of one of its compounds."""
     with transaction(engine) as session:
         checks.require_writer(session, actor)
-        values, errors = checks.gather(
-            (checks.amount, (amount, "amount"), {}),
-            (checks.required_text, (document_no, "document_no"), {}),
-            (checks.day, (approved_on, "approved_on"), {"today": _today(today)}),
-        )
-        checks.refuse_all(errors)
-        value, document, day = values
+        form = checks.Form()
+        value = form(checks.amount, amount, "amount")
+        document = form(checks.required_text, document_no, "document_no")
+        day = form(checks.day, approved_on, "approved_on", today=_today(today))
+        form.refuse()
         if programmes.get_programme(session, programme_id) is None:
             raise Refused("money.refused.no_programme")
         if site_id is None:
-            programmes.set_budget(session, actor, programme_id, value, note=f"概算 {document}")  # type: ignore[arg-type]
-            return Done(programme_id, value)  # type: ignore[arg-type]
+            programmes.set_budget(session, actor, programme_id, value, note=f"概算 {document}")
+            return Done(programme_id, value)
         if not programmes.holds_site(session, programme_id, site_id):
             raise Refused("money.refused.site", field="site_id")
-        row = store.set_compound_budget(
-            session,
-            actor,
-            programme_id,
-            site_id,
-            value,
-            document,
-            day,  # type: ignore[arg-type]
-        )
+        row = store.set_compound_budget(session, actor, programme_id, site_id, value, document, day)
         assert row.id is not None
         return Done(row.id, row.amount)
 
@@ -130,11 +120,10 @@ def approve_control_price(
 
     with transaction(engine) as session:
         checks.require_writer(session, actor)
-        values, errors = checks.gather(
-            (checks.required_text, (document_no, "document_no"), {}),
-            (checks.day, (approved_on, "approved_on"), {"today": _today(today)}),
-        )
-        checks.refuse_all(errors)
+        form = checks.Form()
+        document = form(checks.required_text, document_no, "document_no")
+        day = form(checks.day, approved_on, "approved_on", today=_today(today))
+        form.refuse()
         prices = control_prices(session, programme_id)
         budget = budgets_of(session, programme_id).get(site_id)
         control = None
@@ -151,7 +140,7 @@ def approve_control_price(
             actor,
             ControlPriceApproval(
                 programme_id=programme_id, site_id=site_id, control_price=control,
-                budget=budget, document_no=values[0], approved_on=values[1],
+                budget=budget, document_no=document, approved_on=day,
                 approved_by=actor.label,
             ),
         )  # fmt: skip
@@ -292,10 +281,10 @@ def record_change(
         contract = store.get_contract(session, contract_id)
         if contract is None:
             raise Refused("money.refused.contract")
-        values, errors = checks.gather(
-            (checks.required_text, (reason, "reason"), {"limit": checks.TEXT_MAX}),
-            (checks.amount, (amount, "amount"), {"allow_negative": True}),
-        )
+        form = checks.Form()
+        why = form(checks.required_text, reason, "reason", limit=checks.TEXT_MAX)
+        value = form(checks.amount, amount, "amount", allow_negative=True)
+        errors = form.errors
         if kind not in set(ChangeKind):
             errors.append(Refused("money.refused.kind", field="kind", value=kind))
         elif kind == ChangeKind.MATERIAL_ADJUSTMENT and not contract.material_adjustment:
@@ -311,8 +300,8 @@ def record_change(
         for other in store.changes(session, [contract_id], status=ApprovalStatus.PENDING):
             if (other.kind, other.reason, other.amount, other.line_codes) == (
                 kind,
-                values[0],
-                values[1],
+                why,
+                value,
                 "\n".join(codes),
             ):  # a second click: the change is recorded once
                 raise Refused("money.refused.duplicate_change")
@@ -320,8 +309,8 @@ def record_change(
             session,
             actor,
             ContractChange(
-                contract_id=contract_id, site_id=sites.pop(), kind=kind, reason=values[0],
-                amount=values[1], line_codes="\n".join(codes), requested_by=actor.label,
+                contract_id=contract_id, site_id=sites.pop(), kind=kind, reason=why,
+                amount=value, line_codes="\n".join(codes), requested_by=actor.label,
                 requested_user_id=actor.user_id,
             ),
         )  # fmt: skip
@@ -361,21 +350,14 @@ def settle_contract(
     """结算 from the last 计量 and the approved changes; the 质保金 and when it is due."""
     with transaction(engine) as session:
         checks.require_writer(session, actor)
-        values, errors = checks.gather(
-            (checks.day, (accepted_on, "accepted_on"), {"today": _today(today)}),
-            (checks.day, (settled_on, "settled_on"), {"today": _today(today)}),
-        )
-        checks.refuse_all(errors)
+        form = checks.Form()
+        accepted = form(checks.day, accepted_on, "accepted_on", today=_today(today))
+        settled = form(checks.day, settled_on, "settled_on", today=_today(today))
+        form.refuse()
         contract = store.get_contract(session, contract_id)
         if contract is None:
             raise Refused("money.refused.contract")
-        price = contracts.settle(
-            session,
-            actor,
-            contract,
-            accepted_on=values[0],
-            settled_on=values[1],  # type: ignore[arg-type]
-        )
+        price = contracts.settle(session, actor, contract, accepted_on=accepted, settled_on=settled)
         return Done(contract_id, price, contract.retention)
 
 
@@ -393,10 +375,9 @@ def enter_audited_price(
     """The 审定价 after 财政评审/审计, its adjustments per compound, and the 结算款 asked for."""
     with transaction(engine) as session:
         checks.require_writer(session, actor)
-        values, errors = checks.gather(
-            (checks.amount, (audited_price, "audited_price"), {}),
-            (checks.day, (audited_on, "audited_on"), {"today": _today(today)}),
-        )
+        form = checks.Form()
+        price = form(checks.amount, audited_price, "audited_price")
+        day = form(checks.day, audited_on, "audited_on", today=_today(today))
         parsed: list[tuple[int, Decimal, str]] = []
         for site_id, amount, reason in adjustments:
             try:
@@ -405,16 +386,16 @@ def enter_audited_price(
                      checks.required_text(reason, "adjustments", limit=checks.TEXT_MAX))
                 )  # fmt: skip
             except Refused as error:
-                errors.append(error)
-        checks.refuse_all(errors)
+                form.add(error)
+        form.refuse()
         contract = store.get_contract(session, contract_id)
         if contract is None:
             raise Refused("money.refused.contract")
         final = contracts.enter_audit(
-            session, actor, contract, audited_price=values[0], audited_on=values[1],  # type: ignore[arg-type]
+            session, actor, contract, audited_price=price, audited_on=day,
             adjustments=parsed, note=str(note or "").strip()[: checks.TEXT_MAX],
         )  # fmt: skip
-        return Done(contract_id, values[0], contract.retention, final.id if final else None)  # type: ignore[arg-type]
+        return Done(contract_id, price, contract.retention, final.id if final else None)
 
 
 def release_retention(

@@ -87,7 +87,9 @@ def estimates_by_site(session: Session, programme_id: int) -> dict[int, Decimal]
 def budgets_of(session: Session, programme_id: int) -> dict[int | None, Decimal]:
     """The 概算 of the programme (key None) and of its compounds: the programme's own entry,
     else the sum of its compounds' when they have any."""
-    compounds = {s: row.amount for s, row in store.compound_budgets(session, programme_id).items()}
+    compounds: dict[int | None, Decimal] = {
+        s: row.amount for s, row in store.compound_budgets(session, programme_id).items()
+    }
     programme = programmes.get_programme(session, programme_id)
     own = programme.budget_yuan if programme is not None else None
     total = own if own is not None else (sum(compounds.values(), ZERO) if compounds else None)
@@ -117,7 +119,7 @@ def programme_chain(session: Session, programme_id: int) -> ProgrammeChain:
     the newest audit entry, which every write of money, rates and works leaves, and the
     programme's work items' own fingerprint)."""
     key = (
-        str(session.get_bind().url),
+        str(session.get_bind().engine.url),
         programme_id,
         audit.latest_entry_id(session),
         works.items_fingerprint(session, programme_id),
@@ -158,14 +160,14 @@ def _programme_chain(session: Session, programme_id: int) -> ProgrammeChain:
     contracts_of: dict[int, set[int]] = defaultdict(set)
     for line in lines:
         contract_of[line.site_id] += line.amount
-        settled_of[line.site_id] += measured.get(line.id, ZERO)  # type: ignore[arg-type]
+        settled_of[line.site_id] += measured.get(line.id, ZERO)  # type: ignore[arg-type]  # a stored line: id set
         contracts_of[line.site_id].add(line.contract_id)
     changes_of: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for change in approved:
         changes_of[change.site_id] += change.amount
     adjusted_of: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for row in adjusted:
-        adjusted_of[row.site_id] += row.amount
+    for adjustment in adjusted:
+        adjusted_of[adjustment.site_id] += adjustment.amount
 
     site_ids = set(programmes.site_ids_of(session, [programme_id]))
     sites: dict[int, Chain] = {}

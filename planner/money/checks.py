@@ -8,9 +8,10 @@ a busy database into ``Busy``.)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import ParamSpec, TypeVar, cast
 
 from sqlmodel import Session
 
@@ -21,6 +22,9 @@ from planner.audit import Actor
 from planner.errors import Refused
 from planner.i18n import t
 from planner.money.rules import TermLimit
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 #: Longest document number (文号) and free text kept.
 DOCUMENT_MAX = 100
@@ -108,11 +112,12 @@ def day(value: object, field: str, *, today: date, not_future: bool = True) -> d
     else:
         text = str(value or "").strip().replace("/", "-").replace(".", "-")
         try:
-            result = date.fromisoformat(text[:10]) if text else None
+            parsed = date.fromisoformat(text[:10]) if text else None
         except ValueError:
-            result = None
-        if result is None:
+            parsed = None
+        if parsed is None:
             raise Refused("money.refused.date", field=field, value=text[:40])
+        result = parsed
     if not_future and result > today:
         raise Refused("money.refused.future", field=field, value=result.isoformat())
     return result
@@ -128,14 +133,28 @@ def required_text(value: object, field: str, *, limit: int = DOCUMENT_MAX) -> st
     return text
 
 
-def gather(*checks: tuple[object, ...]) -> tuple[list[object], list[Refused]]:
-    """Run ``(check, args..., kwargs)`` triples, keeping every refusal: (values, refusals)."""
-    values: list[object] = []
-    errors: list[Refused] = []
-    for check, args, kwargs in checks:  # type: ignore[misc]
+class Form:
+    """The checks of one form, run together so that every reason is given at once.
+
+    ``form(check, *args, **kwargs)`` runs a check and returns its value; a refused check is
+    kept (its value is None) and :meth:`refuse` raises them all as one refusal. So a value is
+    used only after ``refuse()``, once every check passed.
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[Refused] = []
+
+    def __call__(self, check: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         try:
-            values.append(check(*args, **kwargs))  # type: ignore[operator]
+            return check(*args, **kwargs)
         except Refused as error:
-            values.append(None)
-            errors.append(error)
-    return values, errors
+            self.errors.append(error)
+            return cast(T, None)  # read only after refuse(), which raises when any failed
+
+    def add(self, error: Refused) -> None:
+        """Keep a reason found outside a check."""
+        self.errors.append(error)
+
+    def refuse(self) -> None:
+        """Raise every reason kept as one refusal (nothing when there is none)."""
+        refuse_all(self.errors)

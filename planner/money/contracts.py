@@ -68,34 +68,27 @@ class CheckedTerms:
 
 def checked_terms(terms: ContractTerms, *, today: date) -> CheckedTerms:
     """The terms as values, or :class:`Refused` with every reason beside its field."""
-    values, errors = checks.gather(
-        (checks.required_text, (terms.contractor, "contractor"), {"limit": 200}),
-        (checks.day, (terms.signed_on, "signed_on"), {"today": today}),
-        (checks.percent, (terms.advance_percent, "advance_percent", rules.ADVANCE), {}),
-        (checks.percent, (terms.progress_percent, "progress_percent", rules.PROGRESS), {}),
-        (checks.percent, (terms.retention_percent, "retention_percent", rules.RETENTION), {}),
-    )
-    contractor, signed_on, advance, progress, retention = values
-    discount = bid = None
+    form = checks.Form()
+    contractor = form(checks.required_text, terms.contractor, "contractor", limit=200)
+    signed_on = form(checks.day, terms.signed_on, "signed_on", today=today)
+    advance = form(checks.percent, terms.advance_percent, "advance_percent", rules.ADVANCE)
+    progress = form(checks.percent, terms.progress_percent, "progress_percent", rules.PROGRESS)
+    retention = form(checks.percent, terms.retention_percent, "retention_percent", rules.RETENTION)
+    discount: Decimal | None = None
+    bid: Decimal | None = None
     has_discount, has_bid = bool(str(terms.discount_percent).strip()), bool(terms.bid_price.strip())
     if has_discount == has_bid:
-        errors.append(Refused("money.refused.price_basis", field="discount_percent"))
+        form.add(Refused("money.refused.price_basis", field="discount_percent"))
     elif has_discount:
-        try:
-            discount = checks.percent(terms.discount_percent, "discount_percent", rules.DISCOUNT)
-        except Refused as error:
-            errors.append(error)
+        discount = form(checks.percent, terms.discount_percent, "discount_percent", rules.DISCOUNT)
     else:
-        try:
-            bid = checks.amount(terms.bid_price, "bid_price")
-        except Refused as error:
-            errors.append(error)
+        bid = form(checks.amount, terms.bid_price, "bid_price")
     try:
         months = int(str(terms.defects_months).strip())
     except ValueError:
         months = -1
     if not 0 <= months <= rules.DEFECTS_MAX_MONTHS:
-        errors.append(
+        form.add(
             Refused(
                 "money.refused.defects_months",
                 field="defects_months",
@@ -103,15 +96,15 @@ def checked_terms(terms: ContractTerms, *, today: date) -> CheckedTerms:
                 limit=rules.DEFECTS_MAX_MONTHS,
             )
         )
-    checks.refuse_all(errors)
+    form.refuse()
     return CheckedTerms(
-        contractor=contractor,  # type: ignore[arg-type]
-        signed_on=signed_on,  # type: ignore[arg-type]
+        contractor=contractor,
+        signed_on=signed_on,
         discount_rate=discount,
         bid_price=bid,
-        advance_rate=advance,  # type: ignore[arg-type]
-        progress_rate=progress,  # type: ignore[arg-type]
-        retention_rate=retention,  # type: ignore[arg-type]
+        advance_rate=advance,
+        progress_rate=progress,
+        retention_rate=retention,
         defects_months=months,
         material_adjustment=terms.material_adjustment,
         start_on=terms.start_on,

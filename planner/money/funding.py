@@ -44,14 +44,15 @@ class NotCovered(Refused):
 
 @dataclass(frozen=True)
 class FundingInput:
-    """An entry as typed or imported (amount and date as text or as values)."""
+    """An entry as typed or imported (amount and date as text, as values, or as a
+    spreadsheet's cells: :func:`checked_entry` checks them)."""
 
     programme_id: int
     kind: str
     source: str
-    entry_on: date | str
+    entry_on: date | str | object
     document_no: str
-    amount: Decimal | str
+    amount: Decimal | str | object
     site_id: int | None = None
     scope_key: str | None = None
     contract_id: int | None = None
@@ -81,13 +82,11 @@ def checked_entry(
     session: Session, entry: FundingInput, actor: Actor, *, today: date
 ) -> FundingEntry:
     """The row an entry would write, or :class:`Refused` with every reason (by field)."""
-    errors: list[Refused] = []
-    values, errors = checks.gather(
-        (checks.day, (entry.entry_on, "entry_on"), {"today": today}),
-        (checks.required_text, (entry.document_no, "document_no"), {}),
-        (checks.amount, (entry.amount, "amount"), {}),
-    )
-    entry_on, document_no, amount = values
+    form = checks.Form()
+    entry_on = form(checks.day, entry.entry_on, "entry_on", today=today)
+    document_no = form(checks.required_text, entry.document_no, "document_no")
+    amount = form(checks.amount, entry.amount, "amount")
+    errors = form.errors
     if entry.kind not in set(FundingKind):
         errors.append(Refused("money.refused.kind", field="kind", value=entry.kind))
     if entry.source not in set(FundingSource):
@@ -118,9 +117,9 @@ def checked_entry(
         contract_id=entry.contract_id,
         source=entry.source,
         kind=entry.kind,
-        entry_on=entry_on,  # type: ignore[arg-type]
-        document_no=document_no,  # type: ignore[arg-type]
-        amount=amount,  # type: ignore[arg-type]
+        entry_on=entry_on,
+        document_no=document_no,
+        amount=amount,
         note=(entry.note or "").strip()[: checks.TEXT_MAX],
         recorded_by=actor.label,
     )

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from db.models import FundingKind
+from db.models import FundingEntry, FundingKind
 from planner import programmes, sites
 from planner.audit import Actor
 from planner.catalogue import SCOPE_TYPES
@@ -117,8 +117,10 @@ def _lookups(session: Session, programme_id: int) -> tuple[dict[str, int], dict[
             for name in (site.name_zh, site.name_en, site.key):
                 if name:
                     by_name[_plain(name)] = site_id
-    contracts = {_plain(s.code): c.id for s, c in store.contracts(session, programme_id)}
-    return by_name, contracts  # type: ignore[return-value]
+    contracts = {
+        _plain(s.code): c.id for s, c in store.contracts(session, programme_id) if c.id is not None
+    }
+    return by_name, contracts
 
 
 def _scope(text: str) -> str | None:
@@ -142,7 +144,8 @@ def parse_rows(
     wanted = tuple(n for n in COLUMNS if n != ("kind" if payments else "section"))
     columns = _mapping(table, wanted)
     by_name, contracts = _lookups(session, programme_id)
-    rows, refused = [], []
+    rows: list[FundingEntry] = []
+    refused: list[RowRefused] = []
     for number, cells in table.rows:
 
         def cell(name: str, cells: tuple[object, ...] = cells) -> object:
@@ -168,9 +171,9 @@ def parse_rows(
                 programme_id=programme_id,
                 kind=kind,
                 source=_source(str(cell("source") or "")),
-                entry_on=cell("entry_on"),  # type: ignore[arg-type]
+                entry_on=cell("entry_on"),
                 document_no=str(cell("document_no") or ""),
-                amount=cell("amount"),  # type: ignore[arg-type]
+                amount=cell("amount"),
                 site_id=by_name.get(site_text) if site_text else None,
                 scope_key=_scope(str(cell("scope") or "")),
                 contract_id=contracts.get(section) if section else None,

@@ -144,12 +144,13 @@ def pending(session: Session, programme_id: int) -> tuple[list[PendingRow], list
             p.contract_id,
             code[p.contract_id],
             p.kind,
-            p.amount,  # type: ignore[arg-type]
+            p.amount,
             periods.get(p.measurement_id or 0, ""),
             p.requested_by,
             p.requested_user_id,
         )  # fmt: skip
         for p in store.payments(session, ids, status=ApprovalStatus.PENDING)
+        if p.id is not None
     ]
     changes = [
         PendingRow(
@@ -158,12 +159,13 @@ def pending(session: Session, programme_id: int) -> tuple[list[PendingRow], list
             c.contract_id,
             code[c.contract_id],
             c.kind,
-            c.amount,  # type: ignore[arg-type]
+            c.amount,
             c.reason,
             c.requested_by,
             c.requested_user_id,
         )  # fmt: skip
         for c in store.changes(session, ids, status=ApprovalStatus.PENDING)
+        if c.id is not None
     ]
     return payments, changes
 
@@ -245,7 +247,10 @@ def compound_names(session: Session, programme_id: int) -> dict[int, str]:
     """Names (Chinese) of the programme's compounds, by id, in name order."""
     ids = programmes.site_ids_of(session, [programme_id])
     found = [sites.get_site(session, i) for i in ids]
-    return {s.id: s.name_zh for s in sorted((s for s in found if s), key=lambda s: s.name_zh)}  # type: ignore[misc]
+    named = sorted(
+        (s for s in found if s is not None and s.id is not None), key=lambda s: s.name_zh
+    )
+    return {s.id: s.name_zh for s in named if s.id is not None}
 
 
 def free_compounds(session: Session, programme_id: int) -> dict[int, str]:

@@ -11,9 +11,11 @@ with its reason in ``unfilled``; nothing is estimated to fill a gap.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
 from sqlmodel import Session
 
@@ -95,6 +97,20 @@ class CompoundRow:
     content: dict[str, Decimal | None]
 
 
+class Totals(TypedDict):
+    """The report's total row: counts, money and content quantities (None: unknown)."""
+
+    compounds: int
+    buildings: int
+    households: int
+    started: int
+    finished: int
+    planned_investment: Decimal | None
+    completed_investment: Decimal
+    funds: dict[str, dict[str, Decimal]]
+    content: dict[str, Decimal | None]
+
+
 @dataclass(frozen=True)
 class MinistryReport:
     """The report: its period, rows, totals and the fields left empty."""
@@ -110,7 +126,7 @@ class MinistryReport:
     unplaced: list[SourceFunds] = field(default_factory=list)
 
     @property
-    def totals(self) -> dict[str, object]:
+    def totals(self) -> Totals:
         """Compounds, buildings, households and the sums of the money and content columns."""
         content = {c.key: _sum_or_none(r.content[c.key] for r in self.rows) for c in CONTENTS}
         funds: dict[str, dict[str, Decimal]] = {}
@@ -127,16 +143,18 @@ class MinistryReport:
             "households": sum(r.households for r in self.rows),
             "started": sum(1 for r in self.rows if r.started),
             "finished": sum(1 for r in self.rows if r.finished),
-            "planned_investment": None if None in planned else sum(planned, ZERO),  # type: ignore[arg-type]
+            "planned_investment": _sum_or_none(planned),
             "completed_investment": sum((r.completed_investment for r in self.rows), ZERO),
             "funds": funds,
             "content": content,
         }
 
 
-def _sum_or_none(values: object) -> Decimal | None:
-    found = list(values)  # type: ignore[call-overload]
-    return None if any(v is None for v in found) else sum(found, ZERO)
+def _sum_or_none(values: Iterable[Decimal | None]) -> Decimal | None:
+    """The sum, or None when any value is missing (a total of unknowns is unknown)."""
+    found = list(values)
+    known = [v for v in found if v is not None]
+    return None if len(known) < len(found) else sum(known, ZERO)
 
 
 def ministry_report(session: Session, year: int, month: int | None = None) -> MinistryReport:

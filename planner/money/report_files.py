@@ -40,14 +40,14 @@ def ministry_json(report: MinistryReport) -> dict[str, Any]:
         "started": totals["started"],
         "finished": totals["finished"],
         "investment": {
-            "planned": _money(totals["planned_investment"]),  # type: ignore[arg-type]
-            "completed": _money(totals["completed_investment"]),  # type: ignore[arg-type]
+            "planned": _money(totals["planned_investment"]),
+            "completed": _money(totals["completed_investment"]),
         },
         "funds": {
             source: {kind: _money(value) for kind, value in kinds.items()}
-            for source, kinds in totals["funds"].items()  # type: ignore[attr-defined]
+            for source, kinds in totals["funds"].items()
         },
-        "content": {key: _quantity(value) for key, value in totals["content"].items()},  # type: ignore[attr-defined]
+        "content": {key: _quantity(value) for key, value in totals["content"].items()},
         "unfilled": [{"column": c, "reason": r} for c, r in report.unfilled],
         "columns": columns(),
         "rows": [row_values(report, i) for i in range(len(report.rows))],

@@ -166,6 +166,7 @@ def _contract(
     )  # fmt: skip
     if last:
         return
+    # a stored row (flushed): its id is set:
     store.approve_row(session, ContractChange, change.id, change.version, CHECKER)  # type: ignore[arg-type]
     accepted = max(i.actual_end for i in mine if i.actual_end is not None)
     contracts.settle(session, CLERK, contract, accepted_on=accepted, settled_on=date(2023, 12, 15))

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import insert, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import (
     ApprovalStatus,
@@ -74,7 +74,7 @@ def sections(session: Session, programme_id: int) -> list[TenderSection]:
 def section_units(session: Session, section_ids: Sequence[int]) -> dict[int, list[Unit]]:
     """The 单位工程 of each 标段."""
     rows = session.exec(
-        select(TenderSectionUnit).where(TenderSectionUnit.section_id.in_(list(section_ids)))  # type: ignore[attr-defined]
+        select(TenderSectionUnit).where(col(TenderSectionUnit.section_id).in_(list(section_ids)))
     ).all()
     result: dict[int, list[Unit]] = defaultdict(list)
     for row in rows:
@@ -92,7 +92,7 @@ def contracts(session: Session, programme_id: int) -> list[tuple[TenderSection, 
     """The programme's contracts with their 标段, by 标段 code."""
     rows = session.exec(
         select(TenderSection, Contract)
-        .join(Contract, Contract.section_id == TenderSection.id)
+        .join(Contract, col(Contract.section_id) == TenderSection.id)
         .where(TenderSection.programme_id == programme_id)
         .order_by(TenderSection.code)
     ).all()
@@ -104,8 +104,8 @@ def contract_lines(session: Session, contract_ids: Sequence[int]) -> list[Contra
     return list(
         session.exec(
             select(ContractLine)
-            .where(ContractLine.contract_id.in_(list(contract_ids)))  # type: ignore[attr-defined]
-            .order_by(ContractLine.id)
+            .where(col(ContractLine.contract_id).in_(list(contract_ids)))
+            .order_by(col(ContractLine.id))
         ).all()
     )
 
@@ -125,7 +125,7 @@ def latest_measurements(
     session: Session, contract_ids: Sequence[int], *, until: str | None = None
 ) -> dict[int, Measurement]:
     """The newest 计量 of each contract (of a period up to ``until``, YYYY-MM)."""
-    query = select(Measurement).where(Measurement.contract_id.in_(list(contract_ids)))  # type: ignore[attr-defined]
+    query = select(Measurement).where(col(Measurement.contract_id).in_(list(contract_ids)))
     if until is not None:
         query = query.where(Measurement.period <= until)
     latest: dict[int, Measurement] = {}
@@ -139,7 +139,7 @@ def measured_lines(session: Session, measurement_ids: Sequence[int]) -> list[Mea
     return list(
         session.exec(
             select(MeasurementLine).where(
-                MeasurementLine.measurement_id.in_(list(measurement_ids))  # type: ignore[attr-defined]
+                col(MeasurementLine.measurement_id).in_(list(measurement_ids))
             )
         ).all()
     )
@@ -149,12 +149,10 @@ def payments(
     session: Session, contract_ids: Sequence[int], *, status: str | None = None
 ) -> list[ContractPayment]:
     """The contracts' payments (of one status), oldest first."""
-    query = select(ContractPayment).where(
-        ContractPayment.contract_id.in_(list(contract_ids))  # type: ignore[attr-defined]
-    )
+    query = select(ContractPayment).where(col(ContractPayment.contract_id).in_(list(contract_ids)))
     if status is not None:
         query = query.where(ContractPayment.status == status)
-    return list(session.exec(query.order_by(ContractPayment.id)).all())
+    return list(session.exec(query.order_by(col(ContractPayment.id))).all())
 
 
 def get_payment(session: Session, payment_id: int) -> ContractPayment | None:
@@ -166,12 +164,10 @@ def changes(
     session: Session, contract_ids: Sequence[int], *, status: str | None = None
 ) -> list[ContractChange]:
     """The contracts' changes (of one status), oldest first."""
-    query = select(ContractChange).where(
-        ContractChange.contract_id.in_(list(contract_ids))  # type: ignore[attr-defined]
-    )
+    query = select(ContractChange).where(col(ContractChange.contract_id).in_(list(contract_ids)))
     if status is not None:
         query = query.where(ContractChange.status == status)
-    return list(session.exec(query.order_by(ContractChange.id)).all())
+    return list(session.exec(query.order_by(col(ContractChange.id))).all())
 
 
 def get_change(session: Session, change_id: int) -> ContractChange | None:
@@ -183,9 +179,7 @@ def adjustments(session: Session, contract_ids: Sequence[int]) -> list[AuditAdju
     """The 审定 adjustments of the contracts."""
     return list(
         session.exec(
-            select(AuditAdjustment).where(
-                AuditAdjustment.contract_id.in_(list(contract_ids))  # type: ignore[attr-defined]
-            )
+            select(AuditAdjustment).where(col(AuditAdjustment.contract_id).in_(list(contract_ids)))
         ).all()
     )
 
@@ -204,7 +198,7 @@ def control_approvals(session: Session, programme_id: int) -> list[ControlPriceA
         session.exec(
             select(ControlPriceApproval)
             .where(ControlPriceApproval.programme_id == programme_id)
-            .order_by(ControlPriceApproval.id)
+            .order_by(col(ControlPriceApproval.id))
         ).all()
     )
 
@@ -217,12 +211,14 @@ def funding(
     until: date | None = None,
 ) -> list[FundingEntry]:
     """Funding entries of the programmes (of one compound, dated up to ``until``)."""
-    query = select(FundingEntry).where(FundingEntry.programme_id.in_(list(programme_ids)))  # type: ignore[attr-defined]
+    query = select(FundingEntry).where(col(FundingEntry.programme_id).in_(list(programme_ids)))
     if site_id is not None:
         query = query.where(FundingEntry.site_id == site_id)
     if until is not None:
         query = query.where(FundingEntry.entry_on <= until)
-    return list(session.exec(query.order_by(FundingEntry.entry_on, FundingEntry.id)).all())
+    return list(
+        session.exec(query.order_by(col(FundingEntry.entry_on), col(FundingEntry.id))).all()
+    )
 
 
 def funding_with_document(
@@ -238,7 +234,7 @@ def funding_with_document(
 def funding_of_site(session: Session, site_id: int) -> list[FundingEntry]:
     """Every funding entry of a compound, in any programme."""
     query = select(FundingEntry).where(FundingEntry.site_id == site_id)
-    return list(session.exec(query.order_by(FundingEntry.entry_on)).all())
+    return list(session.exec(query.order_by(col(FundingEntry.entry_on))).all())
 
 
 def approved_changes_total(session: Session, contract_id: int) -> Decimal:
@@ -450,9 +446,9 @@ def update_contract(
 def lock_contract(session: Session, contract_id: int) -> None:
     """Take the contract's row for this transaction (``version + 1``): approvals of one
     contract wait for each other, so the cap on what is paid holds under concurrency."""
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         update(Contract)
-        .where(Contract.id == contract_id)  # type: ignore[arg-type]
+        .where(col(Contract.id) == contract_id)
         .values(version=Contract.version + 1)
         .execution_options(synchronize_session=False)
     )
@@ -467,9 +463,9 @@ def approve_row(
     statement = (
         update(table)
         .where(
-            table.id == row_id,  # type: ignore[arg-type]
-            table.version == loaded_version,  # type: ignore[arg-type]
-            table.status == ApprovalStatus.PENDING,  # type: ignore[arg-type]
+            col(table.id) == row_id,
+            col(table.version) == loaded_version,
+            col(table.status) == ApprovalStatus.PENDING,
         )
         .values(
             status=ApprovalStatus.APPROVED,
@@ -480,10 +476,10 @@ def approve_row(
         )
         .execution_options(synchronize_session=False)
     )
-    if session.exec(statement).rowcount != 1:  # type: ignore[call-overload]
+    if session.exec(statement).rowcount != 1:
         return False
     audit.record(
-        session, actor, "approve", table.__tablename__,  # type: ignore[attr-defined]
+        session, actor, "approve", table.__tablename__,
         {"status": ApprovalStatus.PENDING, "version": loaded_version},
         {"status": ApprovalStatus.APPROVED, "version": loaded_version + 1},
         entity_id=row_id,

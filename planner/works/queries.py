@@ -356,7 +356,7 @@ def planned_costs(session: Session, programme_id: int) -> list[tuple[int, float,
             col(WorkItem.unit_rate).is_not(None),
         )
     ).all()
-    return [(site_id, planned, rate) for site_id, planned, rate in rows]
+    return [(site_id, planned, rate) for site_id, planned, rate in rows if rate is not None]
 
 
 @dataclass(frozen=True)
