@@ -101,6 +101,7 @@ def test_there_are_actions_in_every_domain_that_users_write():
         "boq_workbook",
         "fieldwork",
         "gis",
+        "money",
         "portal",
         "surveys",
         "works",

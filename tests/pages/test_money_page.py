@@ -14,7 +14,8 @@ from db.models import ContractChange, ContractPayment, FundingEntry, Programme
 from db.session import make_engine, session_scope
 from pages._auth import TOKEN_KEY
 from planner.accounts.access import Role
-from planner.accounts.users import create_user, issue_login_token
+from planner.accounts.sessions import issue_login_token
+from planner.accounts.users import create_user
 from planner.money.chain import programme_chain
 from planner.money.wording import parse_yuan
 from tests.pages.conftest import log_in_as, page_text
