@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -66,6 +70,21 @@ def _staff_session(url: str, token: str, site_id: int, row: int, value: float, p
         pipe.send(("crashed", repr(exc)))
 
 
+@contextmanager
+def _children_start_from_their_target() -> Iterator[None]:
+    """A spawned child first runs this process's ``__main__`` file. A Streamlit script run in
+    this pytest process (any AppTest test before this one) leaves the script installed as
+    ``__main__``: the children would run the entry point at start, against the default
+    database, two at once (a race to migrate ``data/planner.db``). While they start,
+    ``__main__`` is a plain module with no file."""
+    saved = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = saved
+
+
 def test_stale_edit_is_refused_across_two_app_processes(db_url: str) -> None:
     engine = make_engine(db_url)
     ensure_database_ready(engine)
@@ -83,14 +102,15 @@ def test_stale_edit_is_refused_across_two_app_processes(db_url: str) -> None:
 
     context = multiprocessing.get_context("spawn")
     pipes, processes = [], []
-    for token, value in zip(tokens, (111.0, 222.0), strict=True):
-        mine, theirs = context.Pipe()
-        process = context.Process(
-            target=_staff_session, args=(db_url, token, site_id, heating, value, theirs)
-        )
-        process.start()
-        pipes.append(mine)
-        processes.append(process)
+    with _children_start_from_their_target():
+        for token, value in zip(tokens, (111.0, 222.0), strict=True):
+            mine, theirs = context.Pipe()
+            process = context.Process(
+                target=_staff_session, args=(db_url, token, site_id, heating, value, theirs)
+            )
+            process.start()
+            pipes.append(mine)
+            processes.append(process)
     try:
         loaded = [pipe.recv() for pipe in pipes]  # both have the item open, version 1
         assert all(message[0] == "loaded" for message in loaded), loaded
