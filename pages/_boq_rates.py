@@ -9,10 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from db.session import read_session, session_scope
-from pages._common import current_actor
+from pages._common import current_actor, get_settings
 from pages._widgets import flash
 from planner.boq import rates, view
 from planner.i18n import scope_name, t
+from planner.uploads import UploadLimits
 
 RATES_NONCE = "boq_rates_nonce"
 
@@ -75,7 +76,12 @@ def rate_library(engine: Any, programme: Any, lang: str, *, result_key: str) -> 
         try:
             with session_scope(engine) as session:
                 count = rates.import_rates(
-                    session, programme_id, upload.getvalue(), upload.name, actor=actor
+                    session,
+                    programme_id,
+                    upload.getvalue(),
+                    upload.name,
+                    actor=actor,
+                    limits=UploadLimits.from_settings(get_settings(), "rates"),
                 )
         except rates.RateValidationError as error:
             st.error(view.rate_errors_text(error.errors, lang))

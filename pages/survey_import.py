@@ -18,6 +18,7 @@ from planner import sites as site_data
 from planner.i18n import t
 from planner.surveys import imports as si
 from planner.surveys import statistics as surveys
+from planner.uploads import UploadLimits
 
 NEW = "__new__"
 
@@ -57,15 +58,15 @@ if choice == NEW:
         key="si_channel",
     )
 
-limit = get_settings().survey_max_upload_mb * 1024 * 1024
+bounds = UploadLimits.from_settings(get_settings(), "survey")  # the same as the CLI's
 kept = st.session_state.get("si_table")
 try:
-    if upload.size > limit:  # refused before the file is read
-        raise si.FileRefused("survey.error.too_large", limit_mb=limit // (1024 * 1024))
+    if upload.size > bounds.max_bytes:  # refused before the file is read
+        raise si.FileRefused("survey.error.too_large", limit_mb=bounds.max_bytes // (1024 * 1024))
     if kept is None or kept[0] != upload.file_id:  # read and parsed once per file
         kept = st.session_state["si_table"] = (
             upload.file_id,
-            si.read_table(upload.getvalue(), upload.name, max_bytes=limit),
+            si.read_table(upload.getvalue(), upload.name, limits=bounds),
         )
     table = kept[1]
 except si.FileRefused as refused:

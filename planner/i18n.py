@@ -19,6 +19,7 @@ from planner.messages import (
     portal,
     schedule,
     surveys,
+    uploads,
     works,
 )
 
@@ -50,6 +51,7 @@ MESSAGES: dict[str, dict[str, str]] = _merge(
     portal.MESSAGES,
     fieldwork.MESSAGES,
     ops.MESSAGES,
+    uploads.MESSAGES,
 )
 
 

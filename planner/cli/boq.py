@@ -199,8 +199,14 @@ def _export_rates(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def _import_rates(args: argparse.Namespace, engine: Engine) -> int:
+    from planner.settings import load_settings
+    from planner.uploads import UploadLimits
+
     if not args.file.is_file():
         return _fail(f"no file {args.file}")
+    limit_mb = load_settings().rates_max_upload_mb
+    if args.file.stat().st_size > limit_mb * 2**20:  # refused before it is read
+        return _fail(f"{args.file}: {t('upload.error.too_large', LANG, limit_mb=limit_mb)}")
     ensure_database_ready(engine)
     try:
         with session_scope(engine) as session:
@@ -208,7 +214,12 @@ def _import_rates(args: argparse.Namespace, engine: Engine) -> int:
             if programme_id is None:
                 return _fail(f"no programme {args.programme}")
             changed = import_rates(
-                session, programme_id, args.file.read_bytes(), args.file.name, actor=args.actor
+                session,
+                programme_id,
+                args.file.read_bytes(),
+                args.file.name,
+                actor=args.actor,
+                limits=UploadLimits.from_settings(load_settings(), "rates"),  # as the page's
             )
     except RateValidationError as error:
         print("the file has errors; nothing was written:", file=sys.stderr)

@@ -68,12 +68,20 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def _import(args: argparse.Namespace, engine: Engine) -> int:
+    from planner.settings import load_settings
+    from planner.uploads import UploadLimits
+
+    bounds = UploadLimits.from_settings(load_settings(), "survey")  # the same as the page's
     try:
+        if args.file.stat().st_size > bounds.max_bytes:  # refused before it is read
+            raise si.FileRefused("survey.error.too_large", limit_mb=bounds.max_bytes // 2**20)
         data = args.file.read_bytes()
     except OSError as error:
         return _fail(f"cannot read {args.file}: {error.strerror or error}", 2)
+    except si.FileRefused as refused:
+        return _fail(f"{args.file.name}: {refused.message(LANG)} Nothing was imported.")
     try:
-        table = si.read_table(data, args.file.name)
+        table = si.read_table(data, args.file.name, limits=bounds)
     except si.FileRefused as refused:
         return _fail(f"{args.file.name}: {refused.message(LANG)} Nothing was imported.")
     preview = si.build_preview(table)
