@@ -63,6 +63,7 @@ def client_address() -> str:
         st.context.ip_address,
         header=settings.trusted_proxy_header,
         hops=settings.trusted_proxy_count,
+        proxies=settings.trusted_proxies,
     )
 
 

@@ -57,10 +57,13 @@ class PlannerSettings(BaseSettings):
     secret: str = Field(default="", repr=False)
     secret_file: str = ""
     # Behind a reverse proxy: the header that carries the client's address (e.g.
-    # "X-Forwarded-For" or "X-Real-IP") and how many proxies of ours append to it. Empty: the
-    # address of the connection (a proxy would make every visitor one client).
+    # "X-Forwarded-For" or "X-Real-IP"), how many proxies of ours append to it, and the
+    # addresses (or networks, comma-separated) our proxies connect from: the header is read
+    # only from them. Empty header: the address of the connection (a proxy would make every
+    # visitor one client); production requires it (planner.runtime.deployment).
     trusted_proxy_header: str = ""
     trusted_proxy_count: int = Field(default=1, ge=1, le=5)
+    trusted_proxies: str = "127.0.0.1/32,::1/128"
     # Logins: attempts per client address per window; password checks (Argon2, 64 MiB each)
     # at once per process and across all processes; how long a login lasts, and unused.
     login_limit_per_client: int = Field(default=30, ge=1)
