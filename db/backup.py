@@ -112,8 +112,13 @@ def restore_database(engine: Engine, source: Path) -> BackupResult:
     return BackupResult(source, kind, source.stat().st_size, revision)
 
 
+def revision_number(revision: str) -> int:
+    """The number a revision id starts with ("0012_security_round_two" → 12)."""
+    return int(revision.split("_", 1)[0])
+
+
 def _refuse_newer(revision: str, source: Path) -> None:
-    if int(revision) > int(head_revision()):
+    if revision_number(revision) > revision_number(head_revision()):
         raise BackupError(
             f"{source} has schema {revision}, newer than this planner's {head_revision()}: "
             "restore it with the planner version that wrote it"

@@ -1,5 +1,6 @@
-"""The feedback form of a compound's public page: checked, limited per client, compound and
-overall in the database, and kept apart from the phone number (see planner.portal.feedback).
+"""The feedback form of a compound's public page: checked, counted per network, compound and
+overall in the database (past a limit a message is held for review, never refused), and kept
+apart from the phone number (see planner.portal.feedback).
 
 A link from a work under warranty (``?site=…&work=…``) opens the form on that work: it is
 named above the form and at the start of the message, so staff see what the report is about.
@@ -65,10 +66,13 @@ def feedback_form(
     allowed = fb.FeedbackLimits.from_settings(settings)
     try:
         fb.check_feedback(message, settings.feedback_max_chars)  # typos are not counted
-        # Counted in the database per client address, per compound and overall.
-        fb.admit_feedback(engine, client=_auth.client_address(), site_id=site_id, allowed=allowed)
+        # Counted in the database per network, compound and overall: past a limit, held.
+        client = _auth.client_address()
+        admission = fb.admit_feedback(engine, client=client, site_id=site_id, allowed=allowed)
         with session_scope(engine) as session:
-            fb.submit_feedback(session, message, max_chars=settings.feedback_max_chars)
+            fb.submit_feedback(
+                session, message, max_chars=settings.feedback_max_chars, held=admission.held
+            )
     except fb.FeedbackRefused as refused:
         st.error(t(refused.key, lang, **refused.values))
         return
@@ -77,4 +81,4 @@ def feedback_form(
             raise
         st.warning(t("error.busy", lang))
         return
-    st.success(t("feedback.sent", lang))
+    st.success(t("feedback.sent_held" if admission.held else "feedback.sent", lang))

@@ -95,6 +95,10 @@ with read_session(engine) as session:
     items = sg.site_work_item_options(session, picked.site_id)
     programmes = sg.site_programme_options(session, picked.site_id)
     site_programme = surveys.site_programme_id(session, picked.site_id)
+# The version as picked, kept across reruns: a save over a newer save is refused (stale).
+if st.session_state.get("tr_loaded", (None,))[0] != picked.id:
+    st.session_state["tr_loaded"] = (picked.id, picked.version)
+loaded_version = st.session_state["tr_loaded"][1]
 # Sent through the public page: how to reach the resident (staff only, never public).
 contact = contacts.get(picked.id)
 key = f"tr_{picked.id}"
@@ -183,7 +187,7 @@ if st.button(t("survey.triage.save", lang), type="primary", key=f"{key}_save"):
         public_answer=answer,
         work_item_id=link_id,
         new_work_item=new_item,
-        version=picked.version,  # a save over someone else's newer save is refused
+        version=loaded_version,  # a save over someone else's newer save is refused
     )
     try:
         with session_scope(engine) as session:
@@ -191,5 +195,6 @@ if st.button(t("survey.triage.save", lang), type="primary", key=f"{key}_save"):
     except sg.TriageRefused as refused:
         st.error(" ".join([t("survey.triage.refused", lang), *refused.messages(lang)]))
     else:
+        st.session_state.pop("tr_loaded", None)  # the next run keeps the new version
         flash("success", t("survey.triage.saved", lang, id=picked.id))
         st.rerun()

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from db.migrate import head_revision
 from db.session import make_engine
 from planner.cli.main import main
 from planner.runtime.deployment import DeploymentSettings, check_health, production_problems
@@ -221,7 +222,7 @@ def test_health_endpoint_answers_503_while_the_schema_is_not_current(tmp_path) -
         _execute(url, "UPDATE alembic_version SET version_num = '0009'")
         status, body = app.health()
         assert status == 503 and body["database"] == "schema is not current"
-        _execute(url, "UPDATE alembic_version SET version_num = '0011'")
+        _execute(url, f"UPDATE alembic_version SET version_num = '{head_revision()}'")
         assert app.health()[0] == 200
     finally:
         app.stop()

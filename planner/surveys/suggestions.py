@@ -35,7 +35,10 @@ __all__ = [
     "adopted_links",
     "adopted_suggestions",
     "apply_triage",
+    "QueueFilter",
     "mark_spam",
+    "matching_ids",
+    "release_held",
     "receive_feedback",
     "suggest_category",
     "triage_queue",
@@ -85,7 +88,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.ADOPTED: frozenset({S.EVALUATING}),
     S.NOT_ADOPTED: frozenset({S.EVALUATING}),
     S.SPAM: frozenset({S.RECEIVED}),  # a message marked spam by mistake comes back
+    S.HELD: frozenset({S.RECEIVED, S.EVALUATING, S.SPAM}),  # released, or spam
 }
+#: What the triage queue leaves out unless asked for: spam, and feedback held for review
+#: (it has a view of its own, pages/held_feedback.py).
+SET_ASIDE = frozenset({S.SPAM.value, S.HELD.value})
+#: Statuses bulk spam marking may change (decided suggestions stay decided).
+OPEN = (S.RECEIVED, S.EVALUATING, S.HELD)
 DECIDED = frozenset({S.ADOPTED.value, S.NOT_ADOPTED.value})
 
 
@@ -166,24 +175,17 @@ def triage_queue(
     order: str = "newest",
     page: int = 1,
     page_size: int = 50,
+    contains: str | None = None,
 ) -> QueuePage:
     """One page of suggestions for staff, filtered, sorted and cut in SQL.
 
     Newest first by default (``order="oldest"`` for the other way), so a resident's new
-    message is on the first page however many old ones wait; spam is shown only when its
-    status is asked for.
+    message is on the first page however many old ones wait; spam and held feedback are shown
+    only when their status is asked for.
     """
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     page = max(1, page)
-    where = []
-    if site_id is not None:
-        where.append(Suggestion.site_id == site_id)
-    if statuses is not None:
-        where.append(Suggestion.status.in_(list(statuses)))  # type: ignore[attr-defined]
-    else:
-        where.append(Suggestion.status != S.SPAM)
-    if category is not None:
-        where.append(Suggestion.category == category)
+    where = _queue_where(QueueFilter(site_id, _tuple(statuses), category, contains or None))
     total = session.exec(select(func.count()).select_from(Suggestion).where(*where)).one()
     newest = order != "oldest"
     received = Suggestion.received_at.desc() if newest else Suggestion.received_at.asc()  # type: ignore[attr-defined]
@@ -214,6 +216,62 @@ def triage_queue(
         for s, zh, en in session.exec(query).all()
     ]
     return QueuePage(rows, int(total), page, page_size)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which suggestions a queue shows, and a bulk action changes: every page of them."""
+
+    site_id: int | None = None
+    statuses: tuple[str, ...] | None = None  # None: all but spam and held
+    category: str | None = None
+    contains: str | None = None  # a piece of the text
+
+
+def _tuple(statuses: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if statuses is None else tuple(statuses)
+
+
+def _queue_where(query: QueueFilter) -> list:
+    where: list = []
+    if query.site_id is not None:
+        where.append(Suggestion.site_id == query.site_id)
+    if query.statuses is not None:
+        where.append(Suggestion.status.in_(list(query.statuses)))  # type: ignore[attr-defined]
+    else:
+        where.append(Suggestion.status.not_in(SET_ASIDE))  # type: ignore[attr-defined]
+    if query.category is not None:
+        where.append(Suggestion.category == query.category)
+    if query.contains:
+        where.append(Suggestion.text.contains(query.contains, autoescape=True))  # type: ignore[attr-defined]
+    return where
+
+
+def matching_ids(session: Session, query: QueueFilter) -> list[int]:
+    """The ids of every suggestion the filter matches, on every page of the queue."""
+    return list(session.exec(select(Suggestion.id).where(*_queue_where(query))).all())  # type: ignore[arg-type]
+
+
+def release_held(session: Session, query: QueueFilter, *, actor: Actor | str) -> list[int]:
+    """Release every held suggestion the filter matches into the triage queue ("received"),
+    audited one by one; returns their ids."""
+    who = wi.clean_actor(actor)
+    held = QueueFilter(query.site_id, (S.HELD.value,), query.category, query.contains)
+    rows = session.exec(select(Suggestion).where(*_queue_where(held))).all()
+    for suggestion in rows:
+        suggestion.status = S.RECEIVED
+        suggestion.version += 1
+        session.add(suggestion)
+        audit.record(
+            session,
+            who,
+            "release",
+            suggestion,
+            {"status": S.HELD.value},
+            {"status": S.RECEIVED.value},
+        )
+    session.flush()
+    return [s.id for s in rows]  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -373,18 +431,24 @@ def site_programme_options(session: Session, site_id: int) -> list[wi.ProgrammeO
 
 
 def receive_feedback(
-    session: Session, *, site_id: int, text: str, category: str, actor: Actor | str
+    session: Session,
+    *,
+    site_id: int,
+    text: str,
+    category: str,
+    actor: Actor | str,
+    held: bool = False,
 ) -> Suggestion:
-    """File a resident's message from the public pages as a suggestion in status "received".
+    """File a resident's message from the public pages as a suggestion in status "received"
+    (or "held", past a limit: it waits for staff to release it or mark it spam).
 
     The caller (``planner.portal.feedback``) has checked the text and the category. The audit
     entry records that feedback came in and its category, never the sender.
     """
     if category not in CATEGORIES:
         raise TriageRefused(["survey.triage.error.category"])
-    suggestion = Suggestion(
-        site_id=site_id, text=text, category=category, status=SuggestionStatus.RECEIVED
-    )
+    status = SuggestionStatus.HELD if held else SuggestionStatus.RECEIVED
+    suggestion = Suggestion(site_id=site_id, text=text, category=category, status=status)
     session.add(suggestion)
     session.flush()
     audit.record(
@@ -467,7 +531,7 @@ def mark_spam(session: Session, suggestion_ids: Iterable[int], *, actor: Actor |
     rows = session.exec(
         select(Suggestion).where(
             Suggestion.id.in_(ids),  # type: ignore[union-attr]
-            Suggestion.status.in_([S.RECEIVED, S.EVALUATING]),  # type: ignore[attr-defined]
+            Suggestion.status.in_(OPEN),  # type: ignore[attr-defined]
         )
     ).all()
     marked = []

@@ -1,0 +1,202 @@
+"""Issue #21, items 2 and 4: feedback caps that denied residents, and triage's stale saves.
+
+Replayed as reproduced, addresses made distinct (documentation ranges). Messages go through
+the same calls as the compound page's form (check, count, store), many of them; one of each
+kind goes through the page itself. Imports sit inside the tests, so each runs, and fails on
+its own, against the code before the fix too.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from db.session import make_engine, session_scope
+from planner.runtime.startup import ensure_database_ready
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL = "3号楼楼道灯坏了一个月了，晚上老人上下楼很危险，请尽快维修。"
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'portal.db'}")
+    ensure_database_ready(engine)
+    yield engine
+    engine.dispose()
+
+
+def _site_id(engine, key: str) -> int:
+    from planner.portal.view import get_site_by_key
+
+    with Session(engine) as session:
+        return get_site_by_key(session, key).id
+
+
+def _send(engine, address: str, site_id: int, text: str) -> str:
+    """One message as the compound page's form sends it: "received", "held" or "refused"."""
+    from planner.portal import feedback as fb
+
+    message = fb.Feedback(site_id, text)
+    try:
+        fb.check_feedback(message)
+        admitted = fb.admit_feedback(engine, client=address, site_id=site_id)
+        with session_scope(engine) as session:
+            kwargs = {"held": admitted.held} if admitted is not None else {}
+            suggestion = fb.submit_feedback(session, message, **kwargs)
+            return str(suggestion.status)
+    except fb.FeedbackRefused:
+        return "refused"
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 2: feedback caps deny residents
+
+
+def test_item02_ten_addresses_cannot_close_a_compound(engine):
+    """10 addresses × 3 messages closed one compound for 34 minutes; a resident writing from
+    another address was refused. Now the surplus is held for review and the resident's
+    message is stored."""
+    site = _site_id(engine, "c2023_02")
+    outcomes = [
+        _send(engine, f"198.51.{100 + i}.{10 + i}", site, f"刷屏消息{i}-{n}：停车位不够用")
+        for i in range(10)
+        for n in range(3)
+    ]
+    assert "refused" not in outcomes
+    assert _send(engine, "192.0.2.44", site, REAL) in ("received", "held")
+
+
+def test_item02_a_city_wide_flood_does_not_refuse_a_resident_elsewhere(engine):
+    """102 addresses × 3 messages (89 s) closed feedback city-wide; a real resident of an
+    untouched compound was refused. Now nothing is refused, and what is past the limits is
+    held, out of the triage queue."""
+    from planner.surveys.suggestions import triage_queue
+
+    sites = [_site_id(engine, f"c2023_{n:02d}") for n in range(1, 11)]
+    outcomes = [
+        _send(engine, f"203.0.{i}.{i % 250 + 1}", sites[i % 10], f"刷屏{i}-{n}：路灯路灯")
+        for i in range(102)
+        for n in range(3)
+    ]
+    assert "refused" not in outcomes
+    untouched = _site_id(engine, "c2023_15")
+    assert _send(engine, "192.0.2.99", untouched, REAL) in ("received", "held")
+    with Session(engine) as session:
+        queue = triage_queue(session, statuses=["received", "evaluating"], page_size=200)
+        held = triage_queue(session, statuses=["held"], page_size=1)
+    assert held.total >= 6  # past the overall limit (300 an hour)
+    assert queue.total + held.total >= 307
+
+
+def test_item02_limits_count_per_24_and_per_64(engine):
+    """One machine has a whole network of addresses: the limit counts per /24 (IPv4) and per
+    /64 (IPv6), so the fourth message from a fourth address of one /24 is held."""
+    site = _site_id(engine, "c2023_03")
+    same_24 = [_send(engine, f"198.51.100.{n}", site, f"第{n}条：积水排水") for n in (1, 2, 3, 4)]
+    assert same_24[:3] == ["received"] * 3 and same_24[3] == "held"
+    assert _send(engine, "198.51.101.1", site, "隔壁网段：积水排水") == "received"
+    same_64 = [
+        _send(engine, f"2001:db8:5:7::{n:x}", site, f"IPv6 第{n}条：积水") for n in (1, 2, 3, 4)
+    ]
+    assert same_64[:3] == ["received"] * 3 and same_64[3] == "held"
+    assert _send(engine, "2001:db8:5:8::1", site, "另一个 /64：积水") == "received"
+
+
+def test_item02_the_resident_sees_a_thank_you_not_a_refusal(anonymous_app, monkeypatch):
+    """Through the compound page: a flood from one network, then a resident of that network
+    sends a message: it is stored (held) and the page thanks them, no error."""
+    import pages._auth as auth
+    from db.models import Suggestion
+
+    engine = make_engine(os.environ["PLANNER_DATABASE_URL"])
+    site = _site_id(engine, "c2023_02")
+    for n in range(4):
+        _send(engine, f"198.51.100.{n + 1}", site, f"刷屏消息{n}：停车位不够用")
+    monkeypatch.setattr(auth, "client_address", lambda: "198.51.100.200", raising=False)
+    at = anonymous_app
+    at.query_params["site"] = "c2023_02"
+    at.run()
+    at.switch_page("pages/compound.py").run()
+    at.text_area(key="feedback_text").input(REAL)
+    at.button[-1].click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "已收到" in at.success[0].value
+    with Session(engine) as session:
+        stored = session.exec(select(Suggestion).where(Suggestion.text == REAL)).one()
+    engine.dispose()
+    assert stored.status == "held"
+
+
+def test_item02_bulk_actions_act_on_every_page_of_a_filter(app):
+    """The triage queue's bulk spam marking acted on one page of 50: the held view marks
+    (or releases) every message of its filter, here 120 over three pages."""
+    from db.models import FeedbackContact, Suggestion
+
+    engine = make_engine(os.environ["PLANNER_DATABASE_URL"])
+    site = _site_id(engine, "c2023_04")
+    for i in range(125):  # one network: 3 go to the queue, 122 are held
+        _send(engine, f"198.51.100.{i % 200 + 1}", site, f"刷屏第{i}条：垃圾垃圾垃圾")
+    from planner.portal import feedback as fb
+
+    with session_scope(engine) as session:  # a held message that came with a phone number
+        held_one = session.exec(select(Suggestion).where(Suggestion.status == "held")).first()
+        session.add(FeedbackContact(suggestion_id=held_one.id, phone="+8613912345678"))
+    at = app.run()
+    at.switch_page("pages/held_feedback.py").run()
+    assert not at.exception
+    assert at.subheader[0].value == "待审核留言：122 条"
+    at.text_input(key="held_contains").input("第12").run()  # 第12, 第120…第124 (held ones)
+    assert at.subheader[0].value.startswith("待审核留言：")
+    some = int(at.subheader[0].value.split("：")[1].split(" ")[0])
+    at.checkbox(key="held_confirm").check().run()
+    at.button(key="held_release").click().run()
+    assert not at.exception
+    at.text_input(key="held_contains").input("").run()
+    assert at.subheader[0].value == f"待审核留言：{122 - some} 条"
+    at.checkbox(key="held_confirm").check().run()
+    at.button(key="held_spam").click().run()
+    assert not at.exception
+    with Session(engine) as session:
+        statuses = session.exec(select(Suggestion.status).where(Suggestion.site_id == site)).all()
+        contacts = session.exec(select(FeedbackContact.phone)).all()
+    engine.dispose()
+    assert statuses.count("spam") == 122 - some and "held" not in statuses
+    assert statuses.count("received") == 3 + some
+    assert "+8613912345678" not in contacts and fb is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 4: triage cannot detect a stale save
+
+
+def test_item04_triage_keeps_the_version_from_the_moment_of_the_pick(app):
+    """Staff A picks a suggestion and types an answer; meanwhile staff B saves an answer to
+    it; A's save is refused as stale instead of overwriting B's public answer."""
+    from db.models import Suggestion
+    from planner.surveys import suggestions as sg
+
+    at = app.run()
+    at.switch_page("pages/suggestion_triage.py").run()
+    picked = at.selectbox(key="tr_pick").value
+    key = f"tr_{picked}"
+    at.selectbox(key=f"{key}_status").set_value("not_adopted").run()
+    at.text_area(key=f"{key}_answer").input("A 的答复：暂不具备条件。").run()
+    engine = make_engine(os.environ["PLANNER_DATABASE_URL"])
+    with session_scope(engine) as session:  # B, in another browser
+        version = session.get(Suggestion, picked).version
+        change = sg.TriageChange(
+            picked, status="evaluating", public_answer="B 的答复：正在评估。", version=version
+        )
+        sg.apply_triage(session, change, actor="staff B")
+    at.button(key=f"{key}_save").click().run()
+    assert not at.exception
+    assert at.error and "已被他人修改" in at.error[0].value
+    with Session(engine) as session:
+        saved = session.get(Suggestion, picked)
+    engine.dispose()
+    assert (saved.status, saved.public_answer) == ("evaluating", "B 的答复：正在评估。")
+    assert at.text_area(key=f"{key}_answer").value == "A 的答复：暂不具备条件。"  # kept as typed
