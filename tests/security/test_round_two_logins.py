@@ -159,3 +159,57 @@ def test_item13_locked_and_unknown_names_cost_the_same_password_check(engine, mo
         return len(checks)
 
     assert work(STAFF) == work("nobody_here") == work("disabled_or_not") == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 3: restore brought back revoked logins
+
+
+def test_item03_a_token_taken_before_the_backup_is_refused_after_the_restore(db_url, tmp_path):
+    """After "log out everywhere", `planner restore` of an earlier backup made the revoked
+    token valid again (403 → 204); old password hashes and disabled accounts came back too.
+    Now every login ends with a restore, and the newer passwords and statuses stay."""
+    from planner.accounts.sessions import log_in, log_out_everywhere, user_from_session
+    from planner.accounts.users import create_user, set_active, set_password
+    from planner.cli.main import main
+
+    engine = make_engine(db_url)
+    ensure_database_ready(engine)
+    with session_scope(engine) as session:
+        create_user(session, username=STAFF, password=PASSWORD, role="staff")
+        create_user(session, username="staff_gone", password=PASSWORD, role="staff")
+    revoked = log_in(engine, STAFF, PASSWORD, client=STAFF_DESK).token
+    kept = log_in(engine, "staff_gone", PASSWORD, client=STAFF_DESK).token
+    backup = tmp_path / "before.backup"
+    assert main(["--database-url", db_url, "backup", str(backup)]) == 0
+    new_password = "another long and uncommon pass phrase 9"
+    with session_scope(engine) as session:
+        log_out_everywhere(session, STAFF, actor="admin")  # 403 from here on
+        set_password(session, STAFF, new_password, actor="admin")
+        set_active(session, "staff_gone", False, actor="admin")
+    with session_scope(engine) as session:
+        assert user_from_session(session, revoked) is None
+    assert main(["--database-url", db_url, "restore", str(backup), "--yes"]) == 0
+    engine.dispose()
+    engine = make_engine(db_url)
+    try:
+        with session_scope(engine) as session:
+            assert user_from_session(session, revoked) is None  # the revoked token
+            assert user_from_session(session, kept) is None  # and every other one
+        assert log_in(engine, STAFF, PASSWORD, client="192.0.2.5").user is None  # old password
+        assert log_in(engine, STAFF, new_password, client="192.0.2.5").user is not None
+        assert log_in(engine, "staff_gone", PASSWORD, client="192.0.2.6").user is None
+    finally:
+        engine.dispose()
+
+
+def test_item03_restore_says_that_every_login_ended(tmp_path, capsys):
+    from planner.cli.main import main
+
+    url = f"sqlite:///{tmp_path / 'planner.db'}"
+    backup = tmp_path / "b.backup"
+    assert main(["--database-url", url, "seed"]) == 0
+    assert main(["--database-url", url, "backup", str(backup)]) == 0
+    capsys.readouterr()
+    assert main(["--database-url", url, "restore", str(backup), "--yes"]) == 0
+    assert "every login ended" in capsys.readouterr().out

@@ -200,3 +200,122 @@ def test_item04_triage_keeps_the_version_from_the_moment_of_the_pick(app):
     engine.dispose()
     assert (saved.status, saved.public_answer) == ("evaluating", "B 的答复：正在评估。")
     assert at.text_area(key=f"{key}_answer").value == "A 的答复：暂不具备条件。"  # kept as typed
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 5: phone numbers on the public page
+
+#: The number as it was written to slip past the masking (each showed on the public page).
+HIDDEN_NUMBERS = {
+    "zero_width_joiner": "\u200d".join("13912345678"),
+    "zero_width_space": "139\u200b1234\u200b5678",
+    "newlines": "139\n1234\n5678",
+    "tabs": "139\t1234\t5678",
+    "commas": "139,1234,5678",
+    "underscores": "139_1234_5678",
+    "chinese_numerals": "一三九一二三四五六七八",
+    "financial_numerals": "壹叁玖壹贰叁肆伍陆柒捌",
+}
+
+
+def _digits_left(text: str) -> str:
+    """The digits a reader sees in ``text`` (format characters dropped, numerals read)."""
+    import unicodedata
+
+    numerals = dict(zip("〇零一二三四五六七八九", "00123456789", strict=True))
+    numerals |= dict(zip("壹贰叁肆伍陆柒捌玖", "123456789", strict=True))
+    seen = [c for c in text if unicodedata.category(c) != "Cf"]
+    return "".join(numerals.get(c, c) for c in seen if c.isdigit() or c in numerals)
+
+
+@pytest.mark.parametrize("written", list(HIDDEN_NUMBERS), ids=list(HIDDEN_NUMBERS))
+def test_item05_phone_numbers_are_masked_however_hidden(written):
+    from planner.portal.view import mask_personal_numbers
+
+    typed = HIDDEN_NUMBERS[written]
+    masked = mask_personal_numbers(f"路灯坏了，联系我{typed}谢谢")
+    assert "13912345678" not in _digits_left(masked), repr(masked)
+    assert masked.startswith("路灯坏了，联系我") and masked.endswith("谢谢")
+
+
+def test_item05_hidden_numbers_do_not_show_on_the_public_page_after_adoption(anonymous_app):
+    """Each way of writing the number, adopted and shown on the compound's public page."""
+    from db.models import Suggestion
+    from planner.surveys import suggestions as sg
+
+    engine = make_engine(os.environ["PLANNER_DATABASE_URL"])
+    site = _site_id(engine, "c2023_05")
+    with session_scope(engine) as session:
+        for name, typed in HIDDEN_NUMBERS.items():
+            suggestion = Suggestion(
+                site_id=site, text=f"{name}：电话{typed}，楼道灯坏了", category="lighting"
+            )
+            session.add(suggestion)
+            session.flush()
+            sg.apply_triage(
+                session,
+                sg.TriageChange(
+                    suggestion.id, status="adopted", public_answer=f"已采纳，回电{typed}"
+                ),
+                actor="staff",
+            )
+    engine.dispose()
+    at = anonymous_app
+    at.query_params["site"] = "c2023_05"
+    at.run()
+    at.switch_page("pages/compound.py").run()
+    assert not at.exception
+    from tests.pages.conftest import page_text
+
+    shown = page_text(at).replace("\\", "")  # as read: Markdown's escapes dropped
+    assert "zero_width_joiner" in shown  # the adopted suggestions are on the page
+    assert "13912345678" not in _digits_left(shown)
+
+
+def test_item05_purge_masks_numbers_in_stored_message_text(tmp_path):
+    """A number typed into a message's text stayed after `planner privacy purge`; now the
+    purge masks it in messages past the retention period (and keeps newer ones for staff)."""
+    from datetime import UTC, datetime, timedelta
+
+    from db.models import Suggestion
+    from planner.cli.main import main
+
+    url = f"sqlite:///{tmp_path / 'purge.db'}"
+    engine = make_engine(url)
+    ensure_database_ready(engine)
+    site = _site_id(engine, "c2023_02")
+    old = datetime.now(UTC) - timedelta(days=200)
+    with session_scope(engine) as session:
+        session.add(
+            Suggestion(
+                site_id=site,
+                text="联系我 139\n1234\n5678 路灯",
+                category="lighting",
+                received_at=old,
+            )
+        )
+        session.add(
+            Suggestion(site_id=site, text="新的留言：一三九一二三四五六七八", category="other")
+        )
+    assert main(["--database-url", url, "privacy", "purge"]) == 0
+    with Session(engine) as session:
+        stored = session.exec(select(Suggestion.text).where(Suggestion.site_id == site)).all()
+    engine.dispose()
+    aged = next(t for t in stored if t.endswith("路灯") and t.startswith("联系我"))
+    assert "1234" not in aged and "5678" not in aged, aged
+    assert "新的留言：一三九一二三四五六七八" in stored  # within retention: staff still read it
+
+
+def test_item05_a_timer_and_a_compose_job_run_the_purge():
+    import configparser
+
+    import yaml
+
+    timer = configparser.ConfigParser(interpolation=None)
+    timer.read(ROOT / "deploy" / "systemd" / "planner-purge.timer")
+    assert timer["Timer"]["OnCalendar"].strip()
+    service = configparser.ConfigParser(interpolation=None)
+    service.read(ROOT / "deploy" / "systemd" / "planner-purge.service")
+    assert service["Service"]["ExecStart"].endswith("planner privacy purge")
+    compose = yaml.safe_load((ROOT / "deploy" / "compose" / "compose.yaml").read_text("utf-8"))
+    assert "privacy purge" in " ".join(compose["services"]["purge"]["command"])
