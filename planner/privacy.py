@@ -33,8 +33,7 @@ import phonenumbers
 #: what people put between digit groups when they mean to slip past a filter: line breaks,
 #: tabs, commas, underscores, slashes. Every Unicode space (category Zs) is a space too.
 _SEPARATORS = (
-    "-‐‑‒–—―−－﹣ \u00a0\u2009\u202f\u3000.．·()（）"
-    "\n\r\t\v\f,，、_＿/／\\|｜:：;；~～'\"＂"
+    "-‐‑‒–—―−－﹣ \u00a0\u2009\u202f\u3000.．·()（）\n\r\t\v\f,，、_＿/／\\|｜:：;；~～'\"＂"
 )
 _DIGITS_WITH_SEPARATORS = re.compile(
     r"(?<![0-9])\+?[0-9](?:[0-9]|[" + re.escape(_SEPARATORS) + r"]+(?=[0-9(（]))*[0-9Xx]?"
