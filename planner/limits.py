@@ -242,6 +242,11 @@ def _in_networks(address: str | None, networks: str | Sequence[object]) -> bool:
     return any(ip in net for net in nets)  # type: ignore[operator]
 
 
+def from_proxy(remote: str | None, proxies: str = LOCAL_PROXIES) -> bool:
+    """Whether a connection from ``remote`` is one of our named proxies'."""
+    return _in_networks(remote, proxies)
+
+
 def is_local(address: str | None) -> bool:
     """Whether ``address`` is this machine's (loopback)."""
     return _in_networks(address, LOCAL_PROXIES)
