@@ -23,6 +23,7 @@ from pages._common import (
 from pages._errors import show_failure
 from planner.accounts.access import PAGES, audiences_for, pages_by_audience
 from planner.i18n import LANGUAGES, t
+from planner.markup import md_t
 
 st.set_page_config(
     page_title="老旧小区改造规划 · Renovation Planner",
@@ -69,7 +70,7 @@ with st.sidebar:
     st.divider()
     if user is not None:
         role_name = t(f"role.{user.role}", lang)
-        st.caption(t("login.signed_in_as", lang, name=user.label, role=role_name))
+        st.caption(md_t("login.signed_in_as", lang, name=user.label, role=role_name))
         if st.button(t("login.logout", lang), key="logout", icon=":material/logout:"):
             log_out(engine)
             st.rerun()

@@ -31,6 +31,7 @@ from planner.accounts.sessions import (
 )
 from planner.accounts.users import SignedInUser, has_accounts
 from planner.i18n import t
+from planner.markup import md_t
 from planner.secrets import SigningKeys, load_signing_keys
 from planner.settings import PlannerSettings, load_settings
 
@@ -151,7 +152,7 @@ def login_form(engine: Engine, lang: str) -> None:
         keys=signing_keys(),
     )
     if outcome.user is None:
-        st.error(t(outcome.refused, lang, seconds=outcome.wait_seconds))
+        st.error(md_t(outcome.refused, lang, seconds=outcome.wait_seconds))
         return
     st.session_state[TOKEN_KEY] = outcome.token
     st.session_state[_COOKIE_PENDING] = outcome.token
@@ -171,5 +172,5 @@ def require_access(
         st.warning(t("login.required", lang))
         login_form(engine, lang)
     else:
-        st.error(t("login.not_allowed", lang, role=t(f"role.{user.role.value}", lang)))
+        st.error(md_t("login.not_allowed", lang, role=t(f"role.{user.role.value}", lang)))
     st.stop()

@@ -13,6 +13,7 @@ from pages._common import current_actor, get_settings
 from pages._widgets import flash
 from planner.boq import rates, view
 from planner.i18n import scope_name, t
+from planner.markup import md
 from planner.uploads import UploadLimits
 
 RATES_NONCE = "boq_rates_nonce"
@@ -64,7 +65,7 @@ def rate_library(engine: Any, programme: Any, lang: str, *, result_key: str) -> 
         records = edited.astype(object).where(edited.notna(), None).to_dict("records")
         new_entries, errors = rates.validate_rate_rows(records)
         if errors:
-            st.error(view.rate_errors_text(errors, lang))
+            st.error(md(view.rate_errors_text(errors, lang)))
         else:
             with session_scope(engine) as session:
                 count = rates.save_rates(session, programme_id, new_entries, actor=actor)
@@ -84,7 +85,7 @@ def rate_library(engine: Any, programme: Any, lang: str, *, result_key: str) -> 
                     limits=UploadLimits.from_settings(get_settings(), "rates"),
                 )
         except rates.RateValidationError as error:
-            st.error(view.rate_errors_text(error.errors, lang))
+            st.error(md(view.rate_errors_text(error.errors, lang)))
         else:
             saved("boq.rates.imported", count)
     ex = st.columns(2)

@@ -16,6 +16,7 @@ import streamlit as st
 
 from db.session import is_busy
 from planner.i18n import t
+from planner.markup import md_t
 
 _log = logging.getLogger("planner.errors")
 
@@ -28,5 +29,5 @@ def show_failure(error: Exception, lang: str) -> str:
         st.warning(t("error.busy", lang))
     else:
         _log.error("error %s", error_id, exc_info=error)
-        st.error(t("error.unexpected", lang, error_id=error_id))
+        st.error(md_t("error.unexpected", lang, error_id=error_id))
     return error_id

@@ -15,6 +15,7 @@ import streamlit as st
 from db.session import Engine, is_busy, session_scope
 from pages import _auth  # called through the module: tests replace its client_address
 from planner.i18n import scope_name, t
+from planner.markup import md_t
 from planner.portal import feedback as fb
 from planner.surveys.suggestions import CATEGORIES, category_for_scope
 
@@ -32,7 +33,7 @@ def feedback_form(
     st.header(t("feedback.title", lang))
     st.caption(t("feedback.intro", lang))
     if work_scope:
-        st.info(t("feedback.about_work", lang, work=scope_name(work_scope, lang)))
+        st.info(md_t("feedback.about_work", lang, work=scope_name(work_scope, lang)))
     # The work goes first in the message; the visitor's part is shorter by as much.
     prefix = f"【{scope_name(work_scope, 'zh')}】" if work_scope else ""
     options = ["", *CATEGORIES]
@@ -74,7 +75,7 @@ def feedback_form(
                 session, message, max_chars=settings.feedback_max_chars, held=admission.held
             )
     except fb.FeedbackRefused as refused:
-        st.error(t(refused.key, lang, **refused.values))
+        st.error(md_t(refused.key, lang, **refused.values))
         return
     except Exception as error:
         if not is_busy(error):

@@ -15,6 +15,7 @@ from planner.fieldwork.field import FieldRefused, check_photos
 from planner.fieldwork.images import EXTENSIONS, PhotoLimits, PhotoRefused
 from planner.fieldwork.warranty import WarrantyPolicy
 from planner.i18n import t
+from planner.markup import md, md_refusal, md_t
 from planner.portal.view import markdown_text
 from planner.works import items as wi
 
@@ -44,16 +45,16 @@ def render_acceptance(
     if passed is not None:
         ends = policy.end_date(row.scope_key, passed)
         text = (
-            t("acceptance.warranty_until", lang, day=ends.isoformat())
+            md_t("acceptance.warranty_until", lang, day=ends.isoformat())
             if ends
             else t("acceptance.no_warranty", lang)
         )
-        st.success(f"{t('acceptance.passed_on', lang, day=passed.isoformat())}　{text}")
-        st.caption(policy.source(row.scope_key))
+        st.success(f"{md_t('acceptance.passed_on', lang, day=passed.isoformat())}　{text}")
+        st.caption(md(policy.source(row.scope_key)))
     for record in records:
         result = t(f"acceptance.result.{record.result}", lang)
         people = markdown_text("、".join(record.participants))
-        st.markdown(f"**{record.accepted_on.isoformat()}** · {result} · {people}")
+        st.markdown(f"**{record.accepted_on.isoformat()}** · {md(result)} · {people}")
     for defect in defects:
         cols = st.columns([3, 1])
         cols[0].markdown(f"- {markdown_text(defect.description)}")
@@ -68,7 +69,7 @@ def render_acceptance(
                         actor=current_actor(),
                     )
             except acc.AcceptanceRefused as refused:
-                st.error(t(refused.key, lang, **refused.values))
+                st.error(md_t(refused.key, lang, **refused.values))
             else:
                 st.rerun()
 
@@ -97,11 +98,11 @@ def render_acceptance(
             acc.record_acceptance(session, new, actor=current_actor(), today=today, photos=photos)
     except FieldRefused as refused:
         for message in [t("field.refused_photos", lang), *refused.messages(lang)]:
-            st.error(message)
+            st.error(md(message))
     except acc.AcceptanceRefused as refused:
-        st.error(t(refused.key, lang, **refused.values))
+        st.error(md_t(refused.key, lang, **refused.values))
     except PhotoRefused as refused:
-        st.error(refused.text(lang))
+        st.error(md_refusal(refused, lang))
     else:
         flash("success", t("acceptance.saved", lang))
         st.rerun()

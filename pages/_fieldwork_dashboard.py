@@ -17,6 +17,7 @@ from planner.fieldwork.acceptance import open_defects, warranties_ending
 from planner.fieldwork.images import LOCAL_TIME
 from planner.fieldwork.warranty import WarrantyPolicy
 from planner.i18n import scope_name, t
+from planner.markup import md_t
 
 WITHIN_DAYS = 90
 
@@ -28,7 +29,7 @@ def render_fieldwork_alerts(engine: Engine, lang: str, settings: Any) -> None:
     with read_session(engine) as session:
         ending = warranties_ending(session, policy, today=today, within_days=WITHIN_DAYS)
         defects = open_defects(session)
-    st.subheader(t("alerts.warranty_title", lang, days=WITHIN_DAYS))
+    st.subheader(md_t("alerts.warranty_title", lang, days=WITHIN_DAYS))
     if not ending:
         st.caption(t("alerts.none", lang))
     else:

@@ -16,6 +16,7 @@ from planner.fieldwork.images import EXTENSIONS, LOCAL_TIME, PhotoLimits
 from planner.fieldwork.locate import BuildingLocator
 from planner.fieldwork.photos import STAGES
 from planner.i18n import t
+from planner.markup import md, md_t
 from planner.works import items as wi
 
 LOADED = "field_loaded_rows"  # the rows as loaded, by id: their versions guard the save
@@ -65,7 +66,7 @@ def render_field_report(
     row = loaded[item_id]
     st.progress(
         min(row.progress, 1.0),
-        text=t(
+        text=md_t(
             "field.quantity_line",
             lang,
             completed=f"{row.completed_quantity:,.2f}".rstrip("0").rstrip("."),
@@ -76,7 +77,7 @@ def render_field_report(
     camera = st.toggle(t("field.use_camera", lang), key="field_camera_on")
     with st.form(f"field_report_{row.id}_{row.version}", clear_on_submit=True):
         quantity = st.number_input(
-            t("field.completed", lang, unit=row.unit),
+            md_t("field.completed", lang, unit=row.unit),
             min_value=0.0,
             value=float(row.completed_quantity),
             step=1.0,
@@ -117,18 +118,18 @@ def render_field_report(
     except FieldRefused as refused:
         st.error(t("field.refused_photos", lang))
         for message in refused.messages(lang):
-            st.error(message)
+            st.error(md(message))
         return
     except wi.SaveRefused as refused:
         st.error(t("field.refused", lang))
         for message in refused.messages(lang):
-            st.error(message)
+            st.error(md(message))
         if isinstance(refused, wi.StaleWorkItemError):
             st.session_state.pop(LOADED, None)  # load the newer version on the next run
         return
     except ValueError as refused:  # PhotoRefused: a photo already stored
         text = refused.text(lang) if hasattr(refused, "text") else str(refused)
-        st.error(text)
+        st.error(md(text))
         return
     for warning in outcome.warnings:
         flash("warning", warning.message(lang))

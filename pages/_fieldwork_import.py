@@ -14,6 +14,7 @@ from planner.fieldwork import imports as imp
 from planner.fieldwork.images import EXTENSIONS, PhotoLimits, PhotoRefused
 from planner.fieldwork.photos import STAGES
 from planner.i18n import t
+from planner.markup import md, md_refusal, md_t
 
 
 def _sources(files: list[Any]) -> tuple[list[imp.SourceFile], list[Any]]:
@@ -62,11 +63,13 @@ def render_import(
                 default_stage=stage,
             )
     except PhotoRefused as refused:
-        st.error(refused.text(lang))
+        st.error(md_refusal(refused, lang))
         return
     finally:
         for close in closers:
             close()
-    st.success(t("import.done", lang, imported=len(report.imported), refused=len(report.refused)))
+    st.success(
+        md_t("import.done", lang, imported=len(report.imported), refused=len(report.refused))
+    )
     for refused in report.refused:
-        st.error(f"{refused.name}: {refused.reason(lang)}")
+        st.error(f"{md(refused.name)}: {md(refused.reason(lang))}")

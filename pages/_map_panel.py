@@ -32,6 +32,7 @@ from maps.planning.view import (
 from pages._widgets import name_of, programme_picker
 from planner.fieldwork.photos import list_photos, photo_bytes, photo_points
 from planner.i18n import scope_name, t
+from planner.markup import md, md_t
 from planner.programmes import list_programmes
 from planner.sites import get_building, get_site
 from planner.works.items import list_work_items, parse_id
@@ -105,7 +106,7 @@ def _clear_selection() -> None:
 
 def _editor_link(label: str, site_id: int, building_id: int | None = None) -> None:
     params = editor_query(site_id, building_id)
-    st.page_link(EDITOR_PAGE, label=label, icon=":material/edit_note:", query_params=params)
+    st.page_link(EDITOR_PAGE, label=md(label), icon=":material/edit_note:", query_params=params)
 
 
 def _boq_link(label: str, programme_id: int, site_id: int, building_id: int | None = None) -> None:
@@ -113,7 +114,7 @@ def _boq_link(label: str, programme_id: int, site_id: int, building_id: int | No
     params = {"programme": str(programme_id), "site": str(site_id)}
     if building_id is not None:
         params["buildings"] = str(building_id)
-    st.page_link(BOQ_PAGE, label=label, icon=":material/request_quote:", query_params=params)
+    st.page_link(BOQ_PAGE, label=md(label), icon=":material/request_quote:", query_params=params)
 
 
 def _table_or_note(frame: pd.DataFrame, empty_key: str, lang: str) -> None:
@@ -218,7 +219,7 @@ def map_notes(view: PlanningMapView, basemap: str, options: MapOptions, lang: st
     if BASEMAPS[basemap].datum == "gcj02":
         notes.append(t("map.basemap.gcj_note", lang))
     notes.append(CITY_OUTLINE_ATTRIBUTION)
-    st.caption("  \n".join(notes))
+    st.caption("  \n".join(md(note) for note in notes))
 
 
 def side_panel(
@@ -244,14 +245,14 @@ def side_panel(
     if site is None:
         return
     name = name_of(site, lang)
-    st.subheader(t("map.buildings_of", lang, name=name))
+    st.subheader(md_t("map.buildings_of", lang, name=name))
     progress = pm.stats.site_progress.get(site.id)
     facts = [t(f"status.{site.status}", lang), f"{site.sub_district} {site.community}".strip()]
     facts += [f"{t('map.progress', lang)} {round(progress * 100)}%"] if progress is not None else []
-    st.caption(" · ".join(f for f in facts if f))
+    st.caption(" · ".join(md(fact) for fact in facts if fact))  # names from a GIS file
     st.button(t("map.clear_selection", lang), on_click=_clear_selection, key="map_clear")
     if building is not None:
-        st.markdown(f"**{t('map.building_items', lang, number=building.number)}**")
+        st.markdown(f"**{md_t('map.building_items', lang, number=building.number)}**")
         _table_or_note(work_items_table(building_items, lang), "map.no_items", lang)
         _editor_link(t("map.edit_building", lang), site.id, building.id)
         _boq_link(t("map.boq_building", lang), programme_id, site.id, building.id)

@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from planner.i18n import localised_name
+from planner.markup import md
 
 FLASH_KEY = "_flash_messages"
 
@@ -56,7 +57,7 @@ def programme_picker(
         chosen = default_id if default_id in ids else ids[0]
     by_id = {p.id: p for p in programmes}
     picked = (container or st).selectbox(
-        label,
+        md(label),
         ids,
         index=ids.index(chosen),
         format_func=lambda i: programme_label(by_id[i], lang),

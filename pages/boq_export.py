@@ -20,6 +20,7 @@ from planner.boq import selection, view
 from planner.boq.catalogue import Edition
 from planner.boq_workbook import workbook
 from planner.i18n import t
+from planner.markup import md_t
 from planner.programmes import list_programmes
 from planner.works.estimates import EstimateParameters
 from planner.works.summary import programme_to_show
@@ -92,10 +93,10 @@ with export_tab, read_session(engine) as session:
         else:
             name = found.site_name_en if lang == "en" and found.site_name_en else found.site_name_zh
             numbers = found.building_numbers
-            text = t(
+            text = md_t(
                 "boq.map_buildings", lang, name=name, count=len(numbers), numbers=", ".join(numbers)
             )
-            st.caption(text if numbers else t("boq.map_site", lang, name=name))
+            st.caption(text if numbers else md_t("boq.map_site", lang, name=name))
     cols = st.columns(2)
     basis = cols[0].radio(
         t("boq.basis", lang),
@@ -126,12 +127,12 @@ with export_tab, read_session(engine) as session:
         bar = st.progress(0.0)
 
         def report(share: float, name: str) -> None:
-            bar.progress(min(max(share, 0.0), 1.0), text=t("boq.progress", lang, name=name))
+            bar.progress(min(max(share, 0.0), 1.0), text=md_t("boq.progress", lang, name=name))
 
         try:
             bill, data = workbook.export_bill(session, chosen, options, progress=report)
         except boq.BoqError as error:
-            st.error(t(error.message_key, lang, **error.values))
+            st.error(md_t(error.message_key, lang, **error.values))
         else:
             bar.empty()
             file_name = f"工程量清单_{programme.key}_{edition}.xlsx"
@@ -148,18 +149,18 @@ with export_tab, read_session(engine) as session:
         st.info(t("boq.stale", lang))
     elif result:
         counts = {k: result[k] for k in ("projects", "units", "lines", "total")}
-        st.success(t("boq.done", lang, **counts))
+        st.success(md_t("boq.done", lang, **counts))
         if result["unverified_fees"]:
-            st.warning(t("boq.fees_unverified", lang, count=result["unverified_fees"]))
+            st.warning(md_t("boq.fees_unverified", lang, count=result["unverified_fees"]))
         if result["unverified"]:
             codes = ", ".join(result["unverified"][:12]) + (
                 " …" if len(result["unverified"]) > 12 else ""
             )
             st.warning(
-                t("boq.unverified_in_bill", lang, count=len(result["unverified"]), codes=codes)
+                md_t("boq.unverified_in_bill", lang, count=len(result["unverified"]), codes=codes)
             )
         if result["unrated"]:
-            st.warning(t("boq.unrated", lang, scopes="、".join(result["unrated"])))
+            st.warning(md_t("boq.unrated", lang, scopes="、".join(result["unrated"])))
         dl = st.columns(2)
         xlsx_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         dl[0].download_button(

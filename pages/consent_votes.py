@@ -12,6 +12,7 @@ from pages._common import current_actor, get_engine, get_settings, page_start
 from pages._widgets import flash, name_of, show_flashes
 from planner import sites as site_data
 from planner.i18n import scope_name, t
+from planner.markup import md, md_t
 from planner.surveys import consent
 
 lang = page_start()
@@ -19,7 +20,7 @@ st.title(t("consent.title", lang))
 show_flashes()
 rules = consent.ConsentRules.from_settings(get_settings())
 st.caption(
-    t(
+    md_t(
         "consent.rules",
         lang,
         city=rules.city,
@@ -54,7 +55,7 @@ if not gated:
 else:
     blocked = [g for g in gated if g.status.blocked]
     if blocked:
-        st.warning(t("consent.items_blocked", lang, count=len(blocked)))
+        st.warning(md_t("consent.items_blocked", lang, count=len(blocked)))
     st.dataframe(
         pd.DataFrame(
             {
@@ -147,7 +148,7 @@ with st.expander(t("consent.record", lang)):
     needed = consent.requirement_for(site_items[work_item_id].scope_key) if work_item_id else None
     if needed is not None:
         required = t(f"consent.matter.{needed.matter.value}", lang)
-        st.caption(t("consent.f.required_matter", lang, matter=required))
+        st.caption(md_t("consent.f.required_matter", lang, matter=required))
     vote_date = st.date_input(t("consent.f.date", lang), value=date.today(), key="cv_date")
     rounds = st.number_input(t("consent.f.rounds", lang), min_value=1, value=1, key="cv_rounds")
     left, right = st.columns(2)
@@ -189,7 +190,7 @@ with st.expander(t("consent.record", lang)):
                 vote = consent.record_vote(session, new, actor=actor)
                 summary = consent.evaluate_vote(vote, rules).summary(lang)
         except consent.InvalidVoteError as refused:
-            st.error(" ".join([t("consent.refused", lang), *refused.messages(lang)]))
+            st.error(" ".join(md(m) for m in [t("consent.refused", lang), *refused.messages(lang)]))
         else:
             flash("success", t("consent.saved", lang, result=summary))
             st.rerun()

@@ -12,6 +12,7 @@ from pages._common import current_actor, get_engine, get_settings, page_start
 from pages._fieldwork_dashboard import render_fieldwork_alerts
 from pages._widgets import programme_picker
 from planner.i18n import t
+from planner.markup import md, md_t
 from planner.programmes import list_programmes
 from planner.works import dashboard as dash
 from planner.works import templates as tpl
@@ -28,7 +29,7 @@ on_map = st.session_state.get("map_selected_site")  # set by the planning map on
 def show_metrics(pairs: list[tuple[str, str]]) -> None:
     """One row of metrics."""
     for col, (label, value) in zip(st.columns(len(pairs)), pairs, strict=True):
-        col.metric(label, value)
+        col.metric(md(label), value)
 
 
 def choose(message_key: str, labels: dict, default: list, key: str) -> tuple:
@@ -72,7 +73,7 @@ with status_tab, read_session(engine) as session:
         show_metrics(metrics[:4])
         show_metrics(metrics[4:])
         if view.figures.budget.unrated_items:
-            st.caption(t("dashboard.unrated", lang, n=view.figures.budget.unrated_items))
+            st.caption(md_t("dashboard.unrated", lang, n=view.figures.budget.unrated_items))
         st.plotly_chart(charts.progress_figure(view.sites, lang), width="stretch")
         st.subheader(t("dashboard.quantities", lang))
         st.plotly_chart(charts.quantities_figure(view.quantities, lang), width="stretch")
@@ -93,7 +94,7 @@ with status_tab, read_session(engine) as session:
             flagged, summary = dash.flag_summary(rows, lang)
             (st.warning if flagged else st.success)(summary)
             st.dataframe(dash.estimate_table(rows, lang), hide_index=True)
-            st.caption(dash.estimate_caption(params, lang))
+            st.caption(md(dash.estimate_caption(params, lang)))
     render_fieldwork_alerts(engine, lang, get_settings())  # warranties ending, open defects
 
 if "ny_year" not in st.session_state:
@@ -114,7 +115,7 @@ with next_tab:
     with read_session(engine) as session:
         compounds = dash.compound_labels(tpl.list_compounds(session), lang)
         if on_map in compounds:
-            st.caption(t("dashboard.next.map_prefill", lang, name=compounds[on_map]))
+            st.caption(md_t("dashboard.next.map_prefill", lang, name=compounds[on_map]))
         preselected = [on_map] if on_map in compounds else []
         site_ids = choose("dashboard.next.sites", compounds, preselected, "ny_sites")
         buildings = dash.building_labels(tpl.list_buildings(session, site_ids), lang)
@@ -139,6 +140,6 @@ with next_tab:
         try:
             created = tpl.save_planned_programme(engine, draft, actor=actor, params=params)
         except tpl.DraftError as error:
-            st.error(t(error.message_key, lang, **error.values))
+            st.error(md_t(error.message_key, lang, **error.values))
         else:
-            st.success(dash.saved_message(created, lang))
+            st.success(md(dash.saved_message(created, lang)))

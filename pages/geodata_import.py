@@ -1,8 +1,7 @@
 """Import GIS data: upload, choose layer and coordinate system, map attributes, preview, confirm.
 
 Nothing is written until the confirm button; the write plans again and refuses if the data
-changed since the preview (planner/gis/apply.py). Below, staff attach the buildings that
-an import kept unassigned to their compound.
+changed since the preview (planner/gis/apply.py). Below, staff attach unassigned buildings.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from pages._widgets import flash, show_flashes
 from planner.gis import apply as gi
 from planner.gis import upload as gu
 from planner.i18n import t
+from planner.markup import md, md_refusal, md_t
 
 PREVIEW, UPLOAD = "gis_preview", "gis_upload_kept"
 
@@ -68,7 +68,7 @@ def unassigned_section() -> None:
                     engine, chosen, site_id, actor=current_actor(), **values
                 )
             except gi.ImportError_ as error:
-                st.error(error.text(lang))
+                st.error(md_refusal(error, lang))
             else:
                 done = t("gis.unassigned.attached", lang, site=compounds[site_id], number=number)
                 flash("success", done)
@@ -100,7 +100,7 @@ digest = kept.digest
 try:
     layers = kept.layers()
 except gi.ImportError_ as error:
-    st.error(error.text(lang))
+    st.error(md_refusal(error, lang))
     st.stop()
 names = [layer.name for layer in layers]
 layer = None
@@ -121,9 +121,9 @@ try:
     parsed = kept.parse(kind, layer=layer, crs=crs)
 except gi.ImportError_ as error:
     if not error.key.startswith("gis.error.crs_required"):
-        st.error(error.text(lang))
+        st.error(md_refusal(error, lang))
         st.stop()
-    st.warning(error.text(lang))
+    st.warning(md_refusal(error, lang))
 crs = st.selectbox(
     t("gis.import.crs", lang),
     crs_options,
@@ -143,7 +143,7 @@ with st.expander(t("gis.import.mapping", lang), expanded=False):
         options = [None, *parsed.columns]
         suggested = parsed.field_map.get(name)
         field_map[name] = st.selectbox(
-            name,
+            md(name),
             options,
             index=options.index(suggested) if suggested in options else 0,
             format_func=lambda c: t("gis.import.no_column", lang) if c is None else c,
@@ -151,7 +151,7 @@ with st.expander(t("gis.import.mapping", lang), expanded=False):
         )
 if field_map != parsed.field_map:
     parsed = kept.parse(kind, layer=layer, crs=crs, field_map=field_map)
-st.caption(t("gis.import.crs_used", lang, crs=parsed.crs_name))
+st.caption(md_t("gis.import.crs_used", lang, crs=parsed.crs_name))
 
 preview_key = (digest, kind, parsed.layer, parsed.crs_name, str(sorted(field_map.items())))
 if st.button(t("gis.import.preview", lang), key="gis_preview_button", type="primary"):
@@ -173,7 +173,7 @@ st.dataframe(pd.DataFrame(gu.preview_table(plan, lang)), hide_index=True, width=
 serve_leaflet()
 drawn = sum(1 for row in plan.rows if row.geometry is not None)
 if drawn > gi.PREVIEW_MAP_LIMIT:
-    st.caption(t("gis.import.map_limited", lang, shown=gi.PREVIEW_MAP_LIMIT, total=drawn))
+    st.caption(md_t("gis.import.map_limited", lang, shown=gi.PREVIEW_MAP_LIMIT, total=drawn))
 shapes = [PreviewFeature(s.geometry, s.action, s.text) for s in gi.preview_features(plan, lang)]
 st_folium(preview_map(shapes), key=f"gis_map_{digest}", height=420, returned_objects=[])
 
@@ -182,8 +182,8 @@ if not any(counts[a] for a in ("create", "update", "unassigned")):
     st.stop()
 skip = False
 if counts["refused"]:
-    st.warning(t("gis.error.refused", lang, n=counts["refused"]))
-    skip = st.checkbox(t("gis.import.skip_refused", lang, n=counts["refused"]), key="gis_skip")
+    st.warning(md_t("gis.error.refused", lang, n=counts["refused"]))
+    skip = st.checkbox(md_t("gis.import.skip_refused", lang, n=counts["refused"]), key="gis_skip")
 disabled = bool(counts["refused"]) and not skip
 if st.button(t("gis.import.confirm", lang), key="gis_confirm", type="primary", disabled=disabled):
     bar, report = progress_bar()
@@ -193,7 +193,7 @@ if st.button(t("gis.import.confirm", lang), key="gis_confirm", type="primary", d
         )
     except gi.ImportError_ as error:
         bar.empty()
-        st.error(error.text(lang))
+        st.error(md_refusal(error, lang))
     else:
         st.session_state.pop(PREVIEW, None)
         flash("success", t("gis.done", lang, summary=t("gis.summary", lang, **result.counts)))

@@ -13,6 +13,7 @@ from pages._common import current_actor, get_engine, page_start
 from pages._widgets import flash, name_of, show_flashes
 from planner import sites as site_data
 from planner.i18n import t
+from planner.markup import md_t
 from planner.portal.feedback import spam_matching
 from planner.surveys import suggestions as sg
 
@@ -59,10 +60,10 @@ with read_session(engine) as session:
 if not queue.total:
     st.info(t("held.empty", lang))
     st.stop()
-st.subheader(t("held.count", lang, count=queue.total))
+st.subheader(md_t("held.count", lang, count=queue.total))
 if queue.pages > 1:
     st.number_input(
-        t("survey.triage.page", lang, pages=queue.pages),
+        md_t("survey.triage.page", lang, pages=queue.pages),
         min_value=1,
         max_value=queue.pages,
         key="held_page",
@@ -70,19 +71,19 @@ if queue.pages > 1:
 st.dataframe(pd.DataFrame(sg.queue_table(queue.rows, lang)), hide_index=True)
 
 # Bulk actions act on every held message of the filter, on every page (queue.total of them).
-st.caption(t("held.bulk_help", lang, count=queue.total))
-confirmed = st.checkbox(t("held.confirm", lang, count=queue.total), key="held_confirm")
+st.caption(md_t("held.bulk_help", lang, count=queue.total))
+confirmed = st.checkbox(md_t("held.confirm", lang, count=queue.total), key="held_confirm")
 release, spam = st.columns(2)
 only_held = list(statuses) == [HELD]  # releasing applies to held messages only
 if only_held and release.button(
-    t("held.release", lang, count=queue.total), disabled=not confirmed, key="held_release"
+    md_t("held.release", lang, count=queue.total), disabled=not confirmed, key="held_release"
 ):
     with session_scope(engine) as session:
         released = sg.release_held(session, query, actor=actor)
     flash("success", t("held.released", lang, count=len(released)))
     st.session_state.pop("held_confirm", None)
     st.rerun()
-if spam.button(t("held.spam", lang, count=queue.total), disabled=not confirmed, key="held_spam"):
+if spam.button(md_t("held.spam", lang, count=queue.total), disabled=not confirmed, key="held_spam"):
     with session_scope(engine) as session:
         marked = spam_matching(session, query, actor=actor)
     flash("success", t("survey.triage.spam_done", lang, count=marked))

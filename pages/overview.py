@@ -9,6 +9,7 @@ import streamlit as st
 from db.session import read_session
 from pages._common import get_engine, page_start
 from planner.i18n import scope_name, t
+from planner.markup import md_t
 from planner.programmes import get_programme, list_years
 from planner.works.summary import (
     programme_summary,
@@ -25,7 +26,7 @@ with read_session(get_engine()) as session:
     shown = get_programme(session, programme_to_show(session) or 0)
     default_year = shown.year if shown is not None else None
     if default_year is None:
-        st.info(t("overview.empty", lang, year="—"))
+        st.info(md_t("overview.empty", lang, year="—"))
         st.stop()
     year = st.selectbox(
         t("overview.year", lang), years, index=years.index(default_year), key="overview_year"
@@ -36,7 +37,7 @@ with read_session(get_engine()) as session:
     ]
 
 if not summary.programmes:
-    st.info(t("overview.empty", lang, year=year))
+    st.info(md_t("overview.empty", lang, year=year))
 else:
     cols = st.columns(4)
     cols[0].metric(t("overview.compounds", lang), f"{summary.compounds:,}")

@@ -10,6 +10,7 @@ from pages._charts import gantt_figure
 from pages._common import get_engine, get_settings, page_start
 from pages._widgets import name_of, programme_picker
 from planner.i18n import t
+from planner.markup import md, md_t
 from planner.programmes import list_programmes
 from planner.works.schedule import (
     ClimateRules,
@@ -59,7 +60,7 @@ with read_session(get_engine()) as session:
         rows = site_schedule(session, site_id, programme_id, rules=rules)
 
 programme_name = name_of(programme, lang)
-st.caption(rules_text(rules, lang))
+st.caption(md(rules_text(rules, lang)))
 
 if not any(r.dated_items for r in rows):
     st.info(
@@ -74,12 +75,12 @@ else:
 st.plotly_chart(gantt_figure(rows, lang, rules=rules, title=title), width="stretch")
 undated = sum(r.items - r.dated_items for r in rows)
 if undated:
-    st.caption(t("schedule.undated", lang, count=undated))
+    st.caption(md_t("schedule.undated", lang, count=undated))
 
 st.subheader(t("schedule.conflicts", lang))
 conflicts = [c for r in rows for c in r.conflicts]
 if not conflicts:
     st.success(t("schedule.no_conflicts", lang))
 else:
-    st.warning(t("schedule.conflicts_found", lang, count=len(conflicts)))
+    st.warning(md_t("schedule.conflicts_found", lang, count=len(conflicts)))
     st.dataframe(pd.DataFrame(conflict_table(conflicts, rules, lang)), hide_index=True)

@@ -10,6 +10,7 @@ from db.session import read_session, session_scope
 from pages._common import current_actor, get_engine, page_start
 from pages._widgets import flash, name_of, show_flashes
 from planner.i18n import t
+from planner.markup import md, md_t
 from planner.portal.feedback import feedback_contacts, mark_feedback_spam
 from planner.surveys import statistics as surveys
 from planner.surveys import suggestions as sg
@@ -57,10 +58,10 @@ with read_session(engine) as session:
 if not queue.rows:
     st.info(t("survey.triage.empty", lang))
     st.stop()
-st.subheader(t("survey.triage.queue", lang, count=queue.total))
+st.subheader(md_t("survey.triage.queue", lang, count=queue.total))
 if queue.pages > 1:
     st.number_input(
-        t("survey.triage.page", lang, pages=queue.pages),
+        md_t("survey.triage.page", lang, pages=queue.pages),
         min_value=1,
         max_value=queue.pages,
         key="tr_page",
@@ -95,10 +96,9 @@ with read_session(engine) as session:
     items = sg.site_work_item_options(session, picked.site_id)
     programmes = sg.site_programme_options(session, picked.site_id)
     site_programme = surveys.site_programme_id(session, picked.site_id)
-# The version as picked, kept across reruns: a save over a newer save is refused (stale).
-if st.session_state.get("tr_loaded", (None,))[0] != picked.id:
+if st.session_state.get("tr_loaded", (None,))[0] != picked.id:  # the version as picked
     st.session_state["tr_loaded"] = (picked.id, picked.version)
-loaded_version = st.session_state["tr_loaded"][1]
+loaded_version = st.session_state["tr_loaded"][1]  # kept across reruns: a stale save refused
 # Sent through the public page: how to reach the resident (staff only, never public).
 contact = contacts.get(picked.id)
 key = f"tr_{picked.id}"
@@ -112,9 +112,9 @@ if contact is not None:
         )
         if value
     ]
-    st.info(f"{t('feedback.contact', lang)} — " + "；".join(details))
+    st.info(f"{t('feedback.contact', lang)} — " + "；".join(md(d) for d in details))
 hint = t(f"survey.category.{picked.suggested_category}", lang)
-st.caption(t("survey.triage.keyword_hint", lang, category=hint))
+st.caption(md_t("survey.triage.keyword_hint", lang, category=hint))
 category = st.selectbox(
     t("survey.triage.category", lang),
     sg.CATEGORIES,
@@ -193,7 +193,7 @@ if st.button(t("survey.triage.save", lang), type="primary", key=f"{key}_save"):
         with session_scope(engine) as session:
             sg.apply_triage(session, change, actor=actor)
     except sg.TriageRefused as refused:
-        st.error(" ".join([t("survey.triage.refused", lang), *refused.messages(lang)]))
+        st.error(md(" ".join([t("survey.triage.refused", lang), *refused.messages(lang)])))
     else:
         st.session_state.pop("tr_loaded", None)  # the next run keeps the new version
         flash("success", t("survey.triage.saved", lang, id=picked.id))

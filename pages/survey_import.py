@@ -16,6 +16,7 @@ from pages._common import current_actor, get_engine, get_settings, page_start
 from pages._widgets import flash, name_of, show_flashes
 from planner import sites as site_data
 from planner.i18n import t
+from planner.markup import md, md_refusal, md_t
 from planner.surveys import imports as si
 from planner.surveys import statistics as surveys
 from planner.uploads import UploadLimits
@@ -70,10 +71,10 @@ try:
         )
     table = kept[1]
 except si.FileRefused as refused:
-    st.error(refused.message(lang))
+    st.error(md_refusal(refused, lang))
     st.stop()
 st.caption(
-    t(
+    md_t(
         "survey.import.read",
         lang,
         name=table.file_name,
@@ -87,7 +88,7 @@ with st.expander(t("survey.import.mapping", lang), expanded=True):
     suggested = si.suggest_mapping(table.columns)
     mapping = {
         column: st.selectbox(
-            column,
+            md(column),  # a column header from the file
             si.ROLES,
             index=si.ROLES.index(suggested[column]),
             format_func=lambda r: t(f"survey.role.{r}", lang),
@@ -100,7 +101,7 @@ st.subheader(t("survey.import.preview", lang))
 st.dataframe(pd.DataFrame(preview.preview_rows()), hide_index=True)
 
 if preview.errors:
-    st.error(t("survey.import.errors", lang, count=len(preview.errors)))
+    st.error(md_t("survey.import.errors", lang, count=len(preview.errors)))
     st.dataframe(
         pd.DataFrame(
             {"#": [e.row for e in preview.errors], "": [e.message(lang) for e in preview.errors]}
@@ -108,12 +109,12 @@ if preview.errors:
         hide_index=True,
     )
 else:
-    st.success(t("survey.import.valid", lang, count=len(preview.responses)))
+    st.success(md_t("survey.import.valid", lang, count=len(preview.responses)))
 
 only_valid = False
 if preview.errors and preview.can_import_valid_rows:
     only_valid = st.checkbox(
-        t("survey.import.only_valid", lang, count=len(preview.responses)), key="si_only_valid"
+        md_t("survey.import.only_valid", lang, count=len(preview.responses)), key="si_only_valid"
     )
 if choice != NEW:
     with read_session(engine) as session:
@@ -121,7 +122,7 @@ if choice != NEW:
         if survey is not None and preview.responses:
             dry = si.write_import(session, survey, preview, actor="", only_valid=True, dry_run=True)
             if dry.already_present:
-                st.info(t("survey.import.already", lang, count=dry.already_present))
+                st.info(md_t("survey.import.already", lang, count=dry.already_present))
 
 actor = current_actor()  # the import is recorded under the logged-in user
 ready = preview.is_valid or only_valid
@@ -142,7 +143,7 @@ if st.button(t("survey.import.confirm", lang), type="primary", disabled=not read
                 session, survey, preview, actor=actor or "staff", only_valid=only_valid
             )
     except si.ImportRefused as refused:
-        st.error(t("survey.import.errors", lang, count=len(refused.errors)))
+        st.error(md_t("survey.import.errors", lang, count=len(refused.errors)))
     else:
         done = t(
             "survey.import.done",

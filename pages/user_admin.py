@@ -13,6 +13,7 @@ from planner.accounts.access import Role
 from planner.accounts.sessions import live_session_counts, log_out_everywhere
 from planner.accounts.users import AccountError, create_user, list_users, set_active
 from planner.i18n import t
+from planner.markup import md_t
 
 lang = page_start()
 engine = get_engine()
@@ -69,7 +70,7 @@ with st.form("add_user", clear_on_submit=True):
                         min_score=get_settings().password_min_score,
                     )
             except AccountError as error:
-                st.error(t(error.key, lang, **error.values))
+                st.error(md_t(error.key, lang, **error.values))
             else:
                 flash("success", t("users.added", lang, username=username.strip()))
                 st.rerun()

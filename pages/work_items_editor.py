@@ -12,6 +12,7 @@ import streamlit as st
 from db.session import read_session, session_scope
 from pages._common import current_actor, get_engine, get_settings, page_start
 from planner.i18n import t
+from planner.markup import md, md_t
 from planner.surveys.consent import ConsentRules, blocked_work_items
 from planner.works import items as wi
 from planner.works.summary import programme_to_show
@@ -82,11 +83,11 @@ with read_session(engine) as session:
 
 # Changes are recorded under the logged-in user (the page is for staff only).
 actor = current_actor()
-st.caption(t("works.actor", lang, actor=actor.label))
+st.caption(md_t("works.actor", lang, actor=actor.label))
 
 rows, editor_key = snapshot["rows"], f"works_editor_{snapshot['nonce']}"
 for block in blocks.values():
-    st.warning(f"#{block.work_item_id} {block.message(lang)}", icon=":material/block:")
+    st.warning(f"#{block.work_item_id:d} {md(block.message(lang))}", icon=":material/block:")
 if not rows:
     st.info(t("works.empty", lang))
 else:
@@ -134,9 +135,9 @@ with st.expander(t("works.add.title", lang)):
         st.caption(t("works.add.pending" if pending else "works.add.none_left", lang))
     else:
         with st.form("works_add"):
-            scope = st.selectbox(label["scope"], scopes, format_func=lambda s: s.label(lang))
-            planned = st.number_input(label["planned_quantity"], min_value=0.0, step=1.0)
-            rate = st.number_input(label["unit_rate"], min_value=0.0, value=None)
+            scope = st.selectbox(md(label["scope"]), scopes, format_func=lambda s: s.label(lang))
+            planned = st.number_input(md(label["planned_quantity"]), min_value=0.0, step=1.0)
+            rate = st.number_input(md(label["unit_rate"]), min_value=0.0, value=None)
             unit = st.text_input(t("works.unit_number", lang)) if building else None
             if st.form_submit_button(t("works.add.submit", lang)):
                 new = wi.NewWorkItem(
