@@ -26,7 +26,7 @@ from db.models import (
     WorkItem,
     utcnow,
 )
-from planner import audit
+from planner import audit, ids
 from planner.audit import ACTOR_MAX_LENGTH, Actor, AuditActorError
 from planner.catalogue import SCOPE_BY_KEY, AppliesTo
 from planner.i18n import normalise_lang, t
@@ -277,15 +277,9 @@ def linked_place(session: Session, params: Mapping[str, Any]) -> LinkedPlace:
 
 
 def parse_id(value: object) -> int | None:
-    """An id from a query parameter ("12" → 12); None for anything else."""
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if value > 0 else None
-    if isinstance(value, str) and _is_number(value.strip()):
-        number = int(value.strip())
-        return number if number > 0 else None
-    return None
+    """An id from a query parameter ("12" → 12), within its column's range; None for
+    anything else (``planner.ids.parse_id``)."""
+    return ids.parse_id(value)
 
 
 def addable_scope_types(

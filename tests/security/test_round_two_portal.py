@@ -319,3 +319,63 @@ def test_item05_a_timer_and_a_compose_job_run_the_purge():
     assert service["Service"]["ExecStart"].endswith("planner privacy purge")
     compose = yaml.safe_load((ROOT / "deploy" / "compose" / "compose.yaml").read_text("utf-8"))
     assert "privacy purge" in " ".join(compose["services"]["purge"]["command"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 10: out-of-range ids broke pages on PostgreSQL
+
+OUT_OF_RANGE = ("2147483648", str(2**63), "9" * 5000)
+
+
+def test_item10_ids_are_read_within_their_columns_range():
+    from planner.ids import MAX_ID, parse_id, parse_ids
+
+    assert parse_id(str(MAX_ID)) == MAX_ID
+    assert [parse_id(v) for v in OUT_OF_RANGE] == [None, None, None]
+    assert parse_ids(f"3,{2**31},4,x,3") == (3, 4)
+
+
+@pytest.mark.postgres
+def test_item10_out_of_range_ids_show_the_page_on_postgresql(monkeypatch):
+    """`/compound?site=c2023_02&work=2147483648` (and 2^63, and 5,000 digits) showed
+    "出现了意外错误" and logged a traceback each time on PostgreSQL; staff pages with
+    ``?building=`` and ``?site=`` likewise. Now such an id names nothing and the page shows."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+    from streamlit.testing.v1 import app_test as app_test_module
+
+    from pages._auth import TOKEN_KEY
+    from planner.accounts.users import authenticate, create_user, issue_login_token
+    from tests.conftest import clean_postgres_url
+    from tests.pages.conftest import _NavigationOnlyPagesManager, page_text
+
+    url = clean_postgres_url()
+    engine = make_engine(url)
+    ensure_database_ready(engine)
+    with session_scope(engine) as session:
+        create_user(session, username="staff_ids", password="ids test password 2026", role="staff")
+        token = issue_login_token(
+            session, authenticate(session, "staff_ids", "ids test password 2026")
+        )
+    engine.dispose()
+    monkeypatch.setattr(app_test_module, "PagesManager", _NavigationOnlyPagesManager)
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
+    monkeypatch.setenv("PLANNER_DATABASE_URL", url)
+    monkeypatch.chdir(ROOT)
+    visits = [
+        ("pages/compound.py", {"site": "c2023_02", "work": "{v}"}, None),
+        ("pages/work_items_editor.py", {"building": "{v}", "site": "{v}"}, token),
+        ("pages/field_progress.py", {"building": "{v}", "site": "{v}"}, token),
+        ("pages/boq_export.py", {"site": "{v}", "buildings": "{v}", "programme": "{v}"}, token),
+        ("pages/planning_map.py", {"programme": "{v}"}, token),
+    ]
+    for value in OUT_OF_RANGE:
+        for page, params, login in visits:
+            at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+            at.session_state[TOKEN_KEY] = login
+            for name, pattern in params.items():
+                at.query_params[name] = pattern.format(v=value)
+            at.run()
+            at.switch_page(page).run()
+            assert not at.exception, (page, value[:20], at.exception)
+            assert "出现了意外错误" not in page_text(at), (page, value[:20])
