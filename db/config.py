@@ -2,7 +2,8 @@
 
 ``PLANNER_DATABASE_URL`` selects the database (``postgresql+psycopg://user@host/db`` for the
 multi-user backend). Without it the planner uses a SQLite file in ``PLANNER_DATA_DIR``
-(default ``./data``), a folder it creates.
+(default ``./data``), a folder it creates for its owner only; the file itself is created
+owner-only too (``db.session.private_database_file``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class Settings(BaseSettings):
         """Return the database URL, creating the data folder for the default SQLite file."""
         if self.database_url:
             return self.database_url
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner only
         return f"sqlite:///{(self.data_dir / SQLITE_FILE_NAME).resolve()}"
 
 

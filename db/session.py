@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -26,6 +27,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs["poolclass"] = StaticPool
         engine = create_engine(url, echo=echo, **kwargs)
+        if engine.url.database and engine.url.database != ":memory:":
+            database = Path(engine.url.database)
+            # Before SQLite opens (and would create) the file: owner-only from the start.
+            event.listen(engine, "do_connect", lambda *_args: private_database_file(database))
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     # Several app processes share one server: a connection is checked before use (a restarted
@@ -41,6 +46,29 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 #: How long a SQLite write waits for another writer before it gives up ("database is locked",
 #: which the pages show as "busy, try again"): ``PLANNER_SQLITE_BUSY_TIMEOUT_MS``.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+#: Owner read and write only: the database holds password hashes and residents' numbers.
+PRIVATE_MODE = 0o600
+#: The files SQLite keeps beside a database in WAL mode.
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def private_database_file(path: Path) -> None:
+    """Create the SQLite file ``path`` owner-only (0600) before SQLite opens it, and take
+    group and other permissions off an existing one and its ``-wal``/``-shm`` companions
+    (SQLite gives those the database file's permissions when it creates them)."""
+    if path.parent.is_dir() and not path.exists():
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_MODE))
+        except FileExistsError:
+            pass
+    for candidate in (path, *(path.with_name(path.name + s) for s in SQLITE_COMPANIONS)):
+        try:
+            if candidate.stat().st_mode & 0o077:
+                candidate.chmod(PRIVATE_MODE)
+        except (FileNotFoundError, PermissionError):
+            continue
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001

@@ -2,7 +2,8 @@
 
 Passwords are hashed with Argon2id (``argon2-cffi``, its recommended parameters: 64 MiB and
 three passes per check); only the hash is stored. A new password must be long enough and not
-guessable (``zxcvbn`` strength score, ``PLANNER_PASSWORD_MIN_SCORE``).
+guessable (``zxcvbn`` strength score, ``PLANNER_PASSWORD_MIN_SCORE``, told the local words
+of ``planner.accounts.passwords``), and not made of local words alone.
 
 What a crowd could do to logins is bounded here, for every app process at once:
 
@@ -36,11 +37,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import and_, case, or_, update
 from sqlmodel import Session, select
-from zxcvbn import zxcvbn
 
 from db.models import UserAccount
 from planner import audit, limits
 from planner.accounts.access import Role
+from planner.accounts.passwords import MIN_OWN_CHARS, local_remainder, strength
 from planner.audit import Actor
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,31}$")
@@ -145,8 +146,11 @@ def check_new_password(password: str, *, username: str = "", min_score: int = 3)
     if username and username.lower() in password.lower():
         raise AccountError("account.error.password_name")
     inputs = [username] if username else []
-    if zxcvbn(password[:STRENGTH_CHECK_CHARS], user_inputs=inputs)["score"] < min_score:
+    if strength(password[:STRENGTH_CHECK_CHARS], inputs) < min_score:
         raise AccountError("account.error.password_weak")
+    if len(local_remainder(password[:STRENGTH_CHECK_CHARS])) < MIN_OWN_CHARS:
+        # Made of the city, a name, a year, 520/1314: guessed first, whatever zxcvbn says.
+        raise AccountError("account.error.password_local", minimum=MIN_OWN_CHARS)
 
 
 def get_user(session: Session, username: str) -> UserAccount | None:

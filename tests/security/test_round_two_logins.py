@@ -213,3 +213,37 @@ def test_item03_restore_says_that_every_login_ended(tmp_path, capsys):
     capsys.readouterr()
     assert main(["--database-url", url, "restore", str(backup), "--yes"]) == 0
     assert "every login ended" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 16: weak passwords accepted
+
+
+@pytest.mark.parametrize(
+    "weak",
+    ["Admin@123456", "Jiayuguan@2024", "woaini1314520", "Zhangwei@123", "Gansu@2024"],
+)
+def test_item16_local_words_names_and_years_are_refused(weak):
+    """Each passed the strength check (no Chinese, pinyin or local words): now refused."""
+    from planner.accounts.users import AccountError, check_new_password
+
+    with pytest.raises(AccountError) as refused:
+        check_new_password(weak, username="staff_new")
+    assert refused.value.key in ("account.error.password_weak", "account.error.password_local")
+
+
+@pytest.mark.parametrize(
+    "weak", ["Jiayuguan@2024!x", "ZhangWei19850612", "嘉峪关2024我爱你1314", "LanZhou#5201314"]
+)
+def test_item16_a_local_password_with_a_little_added_is_still_refused(weak):
+    from planner.accounts.users import AccountError, check_new_password
+
+    with pytest.raises(AccountError):
+        check_new_password(weak, username="staff_new")
+
+
+def test_item16_passphrases_of_ones_own_still_pass():
+    from planner.accounts.users import check_new_password
+
+    for good in ("correct horse battery staple", "jiayuguan-greatwall-ridge-77", "Lz#9kq!vP2@x"):
+        check_new_password(good, username="staff_new")
