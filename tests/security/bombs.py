@@ -19,8 +19,8 @@ def csv_cr_only(rows: int = 1_600_000) -> bytes:
 
 
 def csv_wide(columns: int = 9_500_000) -> bytes:
-    """A 19 MB CSV of one header line and one row of 9.5 million empty columns."""
-    return b"a,b\r\n" + b"," * columns + b"\r\n"
+    """A 19 MB CSV of a header line and one row of 9.5 million columns ("1,1,1,…")."""
+    return "序号,是否支持\r\n".encode() + b"1," * columns + b"\r\n"
 
 
 _XML = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -139,17 +139,22 @@ def shapefile_zip_with_huge_dbf(
     field_bytes: int = 255,
     padding: int = 0,
 ) -> Path:
-    """A zipped Shapefile of about 0.47 MB whose attribute table (DBF) unpacks to 394 MB:
-    one real polygon, and a DBF declaring ``records`` rows of ``fields`` text fields of
-    ``field_bytes`` each (spaces: they pack a thousand to one)."""
+    """A zipped Shapefile of about 0.5 MB whose attribute table (DBF) unpacks to 394 MB:
+    ``records`` small squares, and a DBF of as many records of ``fields`` text fields of
+    ``field_bytes`` each (one letter repeated: it packs a thousand to one). GDAL reads every
+    record."""
     import geopandas as gpd
     from shapely.geometry import box
 
     shp_dir = folder / "shp"
     shp_dir.mkdir()
-    frame = gpd.GeoDataFrame(
-        {"name": ["新建小区"]}, geometry=[box(98.27, 39.80, 98.28, 39.81)], crs="EPSG:4326"
-    )
+    step = 1e-4
+    squares = [
+        box(98.27 + (i % 100) * step, 39.80 + (i // 100) * step,
+            98.27 + (i % 100 + 0.5) * step, 39.80 + (i // 100 + 0.5) * step)
+        for i in range(records)
+    ]  # fmt: skip
+    frame = gpd.GeoDataFrame({"name": ["新建小区"] * records}, geometry=squares, crs="EPSG:4326")
     frame.to_file(shp_dir / "compounds.shp", engine="pyogrio")
     record_length = 1 + fields * field_bytes
     header_length = 32 + 32 * fields + 1
@@ -169,7 +174,7 @@ def shapefile_zip_with_huge_dbf(
                 archive.write(shp_dir / part, part)
         with archive.open("compounds.dbf", "w", force_zip64=True) as dbf:
             dbf.write(header + descriptors + b"\x0d")
-            record = b" " * record_length
+            record = b" " + b"x" * (record_length - 1)  # a live record, every field full
             for _ in range(records):
                 dbf.write(record)
             dbf.write(b"\x1a")

@@ -46,7 +46,7 @@ started = time.perf_counter()
 try:
     result = eval(call)
     outcome = "accepted"
-    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], list):
+    if isinstance(result, tuple) and len(result) == 2 and hasattr(result[0], "entries"):
         keys = sorted({r.key for r in result[1]})  # photo import: (spool, refused files)
         outcome = "refused:" + ",".join(keys) if keys and not result[0].entries else outcome
 except MemoryError:
