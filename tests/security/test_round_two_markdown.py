@@ -75,8 +75,9 @@ def test_item14_www_addresses_in_adopted_text_are_no_links(anonymous_app):
     """Adopted resident text with ``www.`` addresses, e-mail and http addresses: shown as
     text, never linked (Streamlit autolinks them after reading the escapes)."""
     from db.models import Site, Suggestion
-    from planner.markup import JOINER
     from planner.surveys import suggestions as sg
+
+    joiner = "\u2060"  # what keeps Streamlit from autolinking (planner.markup.JOINER)
 
     text = "详情见 www.evil.example/x 或 http://evil.example 联系 a@evil.example"
     engine = make_engine(os.environ["PLANNER_DATABASE_URL"])
@@ -99,8 +100,8 @@ def test_item14_www_addresses_in_adopted_text_are_no_links(anonymous_app):
     shown = [m.value for m in at.markdown if "evil" in m.value]
     assert shown, "the adopted text is not on the page: the test proves nothing"
     for value in shown:
-        assert f"www{JOINER}" in value and f"http\\:{JOINER}//" in value, value
-        assert f"@{JOINER}" in value
+        assert f"www{joiner}" in value and f"http\\:{joiner}//" in value, value
+        assert f"@{joiner}" in value
 
 
 def test_item14_the_helper_breaks_every_autolink_literal():
