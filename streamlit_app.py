@@ -19,6 +19,7 @@ from pages._errors import show_failure
 from pages._streamlit_compat import frame_running, leave_legacy_pages_mode, take_wanted_page
 from planner.accounts.access import PAGES, audiences_for, pages_by_audience
 from planner.i18n import LANGUAGES, t
+from planner.markup import md_t
 from planner.runtime.engine import Engine, engine_for
 
 st.set_page_config(
@@ -78,7 +79,7 @@ with st.sidebar:
     st.divider()
     if user is not None:
         role_name = t(f"role.{user.role}", lang)
-        st.caption(t("login.signed_in_as", lang, name=user.label, role=role_name))
+        st.caption(md_t("login.signed_in_as", lang, name=user.label, role=role_name))
         if st.button(t("login.logout", lang), key="logout", icon=":material/logout:"):
             log_out(engine)
             st.rerun()

@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine, make_url
 
 from db.migrate import current_revision, head_revision, is_known_revision, upgrade_to_head
+from db.session import private_database_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -133,6 +134,7 @@ def _sqlite_path(engine: Engine) -> Path:
 def _sqlite_copy(source: Path, target: Path) -> None:
     """Copy one SQLite database into another with the online backup API."""
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    private_database_file(Path(target))  # a new file is made owner-only (0600) first
     try:
         dst = sqlite3.connect(target)
         try:

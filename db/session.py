@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -34,6 +36,10 @@ def make_engine(
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs["poolclass"] = StaticPool
         engine = create_engine(url, echo=echo, **kwargs)
+        if engine.url.database and engine.url.database != ":memory:":
+            database = Path(engine.url.database)
+            # Before SQLite opens (and would create) the file: owner-only from the start.
+            event.listen(engine, "do_connect", lambda *_args: private_database_file(database))
 
         def pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
             _sqlite_pragmas(dbapi_connection, busy_timeout_ms=sqlite_busy_timeout_ms)
@@ -48,6 +54,29 @@ def make_engine(
     return create_engine(
         url, echo=echo, pool_pre_ping=True, pool_recycle=1800, connect_args=connect_args
     )
+
+
+#: Owner read and write only: the database holds password hashes and residents' numbers.
+PRIVATE_MODE = 0o600
+#: The files SQLite keeps beside a database in WAL mode.
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def private_database_file(path: Path) -> None:
+    """Create the SQLite file ``path`` owner-only (0600) before SQLite opens it, and take
+    group and other permissions off an existing one and its ``-wal``/``-shm`` companions
+    (SQLite gives those the database file's permissions when it creates them)."""
+    if path.parent.is_dir() and not path.exists():
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_MODE))
+        except FileExistsError:
+            pass
+    for candidate in (path, *(path.with_name(path.name + s) for s in SQLITE_COMPANIONS)):
+        try:
+            if candidate.stat().st_mode & 0o077:
+                candidate.chmod(PRIVATE_MODE)
+        except (FileNotFoundError, PermissionError):
+            continue
 
 
 def _sqlite_pragmas(dbapi_connection, *, busy_timeout_ms: int) -> None:  # noqa: ANN001

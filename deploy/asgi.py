@@ -27,6 +27,7 @@ from pathlib import Path
 
 import anyio
 import streamlit as st
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -37,6 +38,12 @@ if str(ROOT) not in sys.path:  # run as a file: the project's packages live besi
 
 from db.session import Engine, make_engine  # noqa: E402
 from deploy import login_cookie  # noqa: E402
+from deploy.guard import (  # noqa: E402
+    BodyLimit,
+    OperationsGuard,
+    SecurityHeaders,
+    may_see_operations,
+)
 from pages._streamlit_compat import active_sessions  # noqa: E402
 from planner.i18n import normalise_lang, t  # noqa: E402
 from planner.runtime.deployment import (  # noqa: E402
@@ -75,8 +82,13 @@ def _engine(settings: PlannerSettings) -> Engine:
 _health_engine = _engine(_settings)
 
 
-async def health(_request: Request) -> JSONResponse:
-    """200 when the database answers with the expected schema, 503 otherwise."""
+async def health(request: Request) -> JSONResponse:
+    """200 when the database answers with the expected schema, 503 otherwise.
+
+    The details (database error text, schema, process, memory, sessions) only for this
+    machine or a staff login (``deploy.guard``); anyone else who reaches the port learns the
+    status alone.
+    """
     result = None
     with anyio.move_on_after(HEALTH_TIMEOUT_SECONDS):
         result = await anyio.to_thread.run_sync(
@@ -94,6 +106,8 @@ async def health(_request: Request) -> JSONResponse:
         rss_bytes=process_memory_bytes(),
         sessions=active_sessions(),
     )
+    if not await may_see_operations(request.scope):
+        body = {"status": body["status"]}
     return JSONResponse(body, status_code=200 if ok else 503, headers={"Cache-Control": "no-store"})
 
 
@@ -162,6 +176,8 @@ async def _lifespan(_app: object) -> AsyncIterator[None]:
 app = st.App(
     str(ROOT / "streamlit_app.py"),
     lifespan=_lifespan,
+    # Before Streamlit's own: bodies bounded, operations kept in, security headers added.
+    middleware=[Middleware(SecurityHeaders), Middleware(BodyLimit), Middleware(OperationsGuard)],
     on_script_error=_on_script_error,
     routes=[
         Route("/api/health", health, methods=["GET", "HEAD"]),

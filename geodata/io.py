@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 import tempfile
 import warnings
-import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +44,7 @@ __all__ = [
     "LayerInfo",
     "RawFeature",
     "RawLayer",
+    "ReadLimits",
     "guess_crs",
     "list_layers",
     "normalise_crs_name",
@@ -58,11 +59,23 @@ __all__ = [
 READ_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".kml")
 _WRITE_DRIVERS = EXPORT_DRIVERS
 
-#: Most features one layer may have, and most bytes a zip may unpack to: files beyond either
-#: are refused before their features are read (a compound file has hundreds, a city's
-#: buildings some thousands).
+#: Most features one layer may have, most bytes a zip may unpack to, and most bytes of a
+#: Shapefile's attribute table (DBF records × record length): files beyond any are refused
+#: before their features are read (a compound file has hundreds, a city's buildings some
+#: thousands). The planner passes its settings' values (``ReadLimits``).
 MAX_FEATURES = 20_000
-MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_ATTRIBUTE_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What reading one file may cost: features, unpacked bytes, attribute-table bytes."""
+
+    max_features: int = MAX_FEATURES
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+    max_attribute_bytes: int = MAX_ATTRIBUTE_BYTES
+
 
 #: Layer names of an export (also the ``--kind`` values), and the column that tells them apart
 #: in a GeoJSON export (one feature collection).
@@ -130,55 +143,55 @@ class RawLayer:
 # --------------------------------------------------------------------------------------------
 
 
-def _gdal_path(path: Path) -> str:
-    """The path GDAL opens: a zip is read through /vsizip/ (a zipped Shapefile)."""
+def _check_suffix(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in READ_SUFFIXES:
         suffixes = ", ".join(READ_SUFFIXES)
         raise GeodataFileError("gis.error.suffix", name=path.name, suffixes=suffixes)
     if not path.is_file():
         raise GeodataFileError("gis.error.unreadable", name=path.name, reason="no such file")
-    if suffix == ".zip":
+    return suffix
+
+
+@contextmanager
+def _gdal_source(path: Path, limits: ReadLimits) -> Iterator[str]:
+    """What GDAL opens for ``path``: the file itself, or the checked extract of a zip."""
+    suffix = _check_suffix(path)
+    if suffix != ".zip":
+        yield str(path)
+        return
+    from geodata.zipped import extract_shapefiles
+
+    with tempfile.TemporaryDirectory(prefix="planner_shp_") as folder:
+        yield str(extract_shapefiles(path, Path(folder), limits))
+
+
+def _layers_of(source: str, name: str) -> list[LayerInfo]:
+    try:
+        rows = pyogrio.list_layers(source)
+    except Exception as error:  # pyogrio raises DataSourceError and friends
+        raise GeodataFileError("gis.error.unreadable", name=name, reason=str(error)) from error
+    layers = []
+    for layer_name, geometry_type in rows:
         try:
-            with zipfile.ZipFile(path) as archive:
-                names = archive.namelist()
-                unpacked = sum(info.file_size for info in archive.infolist())
-        except zipfile.BadZipFile as error:
-            raise GeodataFileError(
-                "gis.error.unreadable", name=path.name, reason=str(error)
-            ) from error
-        if not any(n.lower().endswith(".shp") for n in names):
-            raise GeodataFileError("gis.error.zip_no_shp", name=path.name)
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise GeodataFileError(
-                "gis.error.too_large", name=path.name, limit_mb=MAX_UNPACKED_BYTES // 2**20
-            )
-        return f"/vsizip/{path}"
-    return str(path)
+            count = int(pyogrio.read_info(source, layer=str(layer_name))["features"])
+        except Exception:  # a layer GDAL lists but cannot count: count as unknown (-1)
+            count = -1
+        layers.append(LayerInfo(str(layer_name), str(geometry_type), count))
+    return layers
 
 
-def list_layers(path: str | Path) -> list[LayerInfo]:
+def list_layers(path: str | Path, *, limits: ReadLimits | None = None) -> list[LayerInfo]:
     """The layers of a file, with their geometry types and feature counts.
 
     Raises
     ------
     GeodataFileError
-        Unknown file type, or GDAL cannot open it.
+        Unknown file type, a zip beyond ``limits``, or GDAL cannot open it.
     """
     path = Path(path)
-    source = _gdal_path(path)
-    try:
-        rows = pyogrio.list_layers(source)
-    except Exception as error:  # pyogrio raises DataSourceError and friends
-        raise GeodataFileError("gis.error.unreadable", name=path.name, reason=str(error)) from error
-    layers = []
-    for name, geometry_type in rows:
-        try:
-            count = int(pyogrio.read_info(source, layer=str(name))["features"])
-        except Exception:  # a layer GDAL lists but cannot count: count as unknown (-1)
-            count = -1
-        layers.append(LayerInfo(str(name), str(geometry_type), count))
-    return layers
+    with _gdal_source(path, limits or ReadLimits()) as source:
+        return _layers_of(source, path.name)
 
 
 def choose_layer(layers: Sequence[LayerInfo], wanted: str | None, kind: str) -> str:
@@ -240,6 +253,7 @@ def read_layer(
     *,
     kind: str = "",
     max_features: int = MAX_FEATURES,
+    limits: ReadLimits | None = None,
 ) -> RawLayer:
     """Read one layer of a GeoJSON, GeoPackage, zipped Shapefile or KML file.
 
@@ -264,18 +278,21 @@ def read_layer(
         The file cannot be read, the layer is missing or ambiguous, or it has no features.
     """
     path = Path(path)
-    source = _gdal_path(path)
-    layers = list_layers(path)
-    name = choose_layer(layers, layer, kind)
-    count = next((info.feature_count for info in layers if info.name == name), -1)
-    if count > max_features:  # counted by GDAL from the header: refused before reading
-        raise GeodataFileError("gis.error.too_many_features", n=count, limit=max_features)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            meta, _index, geometry, fields = pyogrio.raw.read(source, layer=name)
-    except Exception as error:
-        raise GeodataFileError("gis.error.unreadable", name=path.name, reason=str(error)) from error
+    limits = limits or ReadLimits(max_features=max_features)
+    max_features = limits.max_features
+    with _gdal_source(path, limits) as source:
+        layers = _layers_of(source, path.name)
+        name = choose_layer(layers, layer, kind)
+        count = next((info.feature_count for info in layers if info.name == name), -1)
+        if count > max_features:  # counted by GDAL from the header: refused before reading
+            raise GeodataFileError("gis.error.too_many_features", n=count, limit=max_features)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                meta, _index, geometry, fields = pyogrio.raw.read(source, layer=name)
+        except Exception as error:
+            reason = str(error)
+            raise GeodataFileError("gis.error.unreadable", name=path.name, reason=reason) from error
     declared = None
     if meta.get("crs"):
         try:

@@ -26,6 +26,7 @@ from planner.accounts.sessions import LOGIN_COOKIE_NAME, LoginPolicy
 from planner.accounts.users import SignedInUser
 from planner.handles import Engine
 from planner.i18n import t
+from planner.markup import md_t
 from planner.secrets import SigningKeys, load_signing_keys
 from planner.settings import PlannerSettings, load_settings
 
@@ -58,6 +59,7 @@ def client_address() -> str:
         st.context.ip_address,
         header=settings.trusted_proxy_header,
         hops=settings.trusted_proxy_count,
+        proxies=settings.trusted_proxies,
     )
 
 
@@ -142,7 +144,7 @@ def login_form(engine: Engine, lang: str) -> None:
         keys=signing_keys(),
     )
     if outcome.user is None:
-        st.error(t(outcome.refused, lang, seconds=outcome.wait_seconds))
+        st.error(md_t(outcome.refused, lang, seconds=outcome.wait_seconds))
         return
     st.session_state[TOKEN_KEY] = outcome.token
     st.session_state[_COOKIE_PENDING] = outcome.token
@@ -162,5 +164,5 @@ def require_access(
         st.warning(t("login.required", lang))
         login_form(engine, lang)
     else:
-        st.error(t("login.not_allowed", lang, role=t(f"role.{user.role.value}", lang)))
+        st.error(md_t("login.not_allowed", lang, role=t(f"role.{user.role.value}", lang)))
     st.stop()

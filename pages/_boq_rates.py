@@ -8,12 +8,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages._common import current_actor
+from pages._common import current_actor, get_settings
 from pages._errors import show_refusal
 from pages._widgets import flash
 from planner.boq import actions, rates, reads
 from planner.errors import Refused
 from planner.i18n import scope_name, t
+from planner.uploads import UploadLimits
 
 RATES_NONCE = "boq_rates_nonce"
 
@@ -73,7 +74,12 @@ def rate_library(engine: Any, programme: Any, lang: str, *, result_key: str) -> 
     if upload is not None and st.button(t("boq.rates.import_button", lang), key="boq_import"):
         try:
             count = actions.import_rates(
-                engine, programme_id, upload.getvalue(), upload.name, actor=actor
+                engine,
+                programme_id,
+                upload.getvalue(),
+                upload.name,
+                actor=actor,
+                limits=UploadLimits.from_settings(get_settings(), "rates"),  # as the CLI's
             )
         except Refused as refused:
             show_refusal(refused, lang)

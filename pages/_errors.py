@@ -3,7 +3,8 @@
 A refusal (``planner.errors.Refused``, raised by an action or a page read) is shown by
 :func:`show_refusal`: its reasons in the visitor's language, those that belong to a form field
 named by the field's label, and what was typed stays in the form. "Busy, try again" is one of
-them (``planner.errors.Busy``).
+them (``planner.errors.Busy``). Every reason is shown through ``planner.markup.md_refusal``:
+its values (a column, a file name, a site's name) may come from a file or a person.
 
 Anything else is a bug: ``.streamlit/config.toml`` sets ``client.showErrorDetails = "none"``,
 so Streamlit itself shows no stack trace or SQL to anyone. The frame catches what a page
@@ -22,6 +23,7 @@ import streamlit as st
 
 from planner.errors import Busy, Refused
 from planner.i18n import t
+from planner.markup import md_refusal, md_t
 
 _log = logging.getLogger("planner.errors")
 
@@ -41,16 +43,19 @@ def show_refusal(
     (``fields``: field name → the label the form shows)."""
     place = container or st
     if isinstance(refused, Busy):
-        place.warning(refused.message(lang))
+        place.warning(md_refusal(refused, lang))
         return
-    lines = [t(headline, lang)] if headline else []
+    if headline:
+        place.error(t(headline, lang))
     labels = fields or {}
     for reason in [refused] if brief else refused.walk():
-        text = reason.message(lang)
         label = labels.get(reason.field) if reason.field else None
-        lines.append(t("error.beside_field", lang, field=label, reason=text) if label else text)
-    for line in lines:
-        place.error(line)
+        if label:  # the label is ours; the reason's values may come from a file or a person
+            place.error(
+                md_t("error.beside_field", lang, field=label, reason=md_refusal(reason, lang))
+            )
+        else:
+            place.error(md_refusal(reason, lang))
 
 
 def show_failure(error: Exception, lang: str) -> str:
@@ -58,12 +63,12 @@ def show_failure(error: Exception, lang: str) -> str:
     error_id = secrets.token_hex(4)
     if isinstance(error, Busy):
         _log.warning("error %s: busy: %s", error_id, error.__cause__ or error)
-        st.warning(error.message(lang))
+        st.warning(md_refusal(error, lang))
     elif isinstance(error, Refused):  # a refusal no page caught: still the user's language
         _log.warning("error %s: refused: %s", error_id, error)
-        for message in error.messages(lang):
-            st.error(message)
+        for reason in error.walk():
+            st.error(md_refusal(reason, lang))
     else:
         _log.error("error %s", error_id, exc_info=error)
-        st.error(t("error.unexpected", lang, error_id=error_id))
+        st.error(md_t("error.unexpected", lang, error_id=error_id))
     return error_id

@@ -1,5 +1,6 @@
 """The feedback form of a compound's public page; the action behind it checks, counts per
-client, compound and overall, and stores (``planner.portal.actions.submit_feedback``).
+network, compound and overall, and stores (``planner.portal.actions.submit_feedback``): past
+a limit a message is held for review, never refused.
 
 A link from a work under warranty (``?site=…&work=…``) opens the form on that work: it is
 named above the form, and the report carries it (staff filter the triage queue by it).
@@ -15,6 +16,7 @@ from planner.errors import Refused
 from planner.fieldwork.reads import ReportedWork
 from planner.handles import Engine
 from planner.i18n import scope_name, t
+from planner.markup import md_t
 from planner.portal import actions
 from planner.portal.feedback import Feedback, FeedbackLimits
 from planner.settings import PlannerSettings
@@ -43,7 +45,7 @@ def feedback_form(
     st.header(t("feedback.title", lang))
     st.caption(t("feedback.intro", lang))
     if work is not None:
-        st.info(t("feedback.about_work", lang, work=scope_name(work.scope_key, lang)))
+        st.info(md_t("feedback.about_work", lang, work=scope_name(work.scope_key, lang)))
     options = ["", *CATEGORIES]
     preset = category_for_scope(work.scope_key) if work is not None else None
     with st.form("feedback", clear_on_submit=True):
@@ -70,14 +72,14 @@ def feedback_form(
     work_id = work.work_item_id if work is not None else None
     message = Feedback(site_id, text, category, building, unit, phone, work_id)
     try:
-        actions.submit_feedback(
+        sent = actions.submit_feedback(
             engine,
             message,
             client=_auth.client_address(),
             allowed=FeedbackLimits.from_settings(settings),
             max_chars=settings.feedback_max_chars,
         )
-    except Refused as refused:  # what was typed, a limit, or a busy database
+    except Refused as refused:  # what was typed, or a busy database
         show_refusal(refused, lang, fields={k: t(v, lang) for k, v in FIELDS.items()})
         return
-    st.success(t("feedback.sent", lang))
+    st.success(t("feedback.sent_held" if sent.held else "feedback.sent", lang))

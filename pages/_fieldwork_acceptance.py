@@ -17,6 +17,7 @@ from planner.fieldwork.images import EXTENSIONS, PhotoLimits
 from planner.fieldwork.warranty import WarrantyPolicy
 from planner.handles import Engine
 from planner.i18n import t
+from planner.markup import md, md_t
 from planner.portal.view import markdown_text
 from planner.works import items as wi
 
@@ -42,16 +43,16 @@ def render_acceptance(
     if passed is not None:
         ends = policy.end_date(row.scope_key, passed)
         text = (
-            t("acceptance.warranty_until", lang, day=ends.isoformat())
+            md_t("acceptance.warranty_until", lang, day=ends.isoformat())
             if ends
             else t("acceptance.no_warranty", lang)
         )
-        st.success(f"{t('acceptance.passed_on', lang, day=passed.isoformat())}　{text}")
-        st.caption(policy.source(row.scope_key))
+        st.success(f"{md_t('acceptance.passed_on', lang, day=passed.isoformat())}　{text}")
+        st.caption(md(policy.source(row.scope_key)))
     for record in records:
         result = t(f"acceptance.result.{record.result}", lang)
         people = markdown_text("、".join(record.participants))
-        st.markdown(f"**{record.accepted_on.isoformat()}** · {result} · {people}")
+        st.markdown(f"**{record.accepted_on.isoformat()}** · {md(result)} · {people}")
     for defect in defects:
         cols = st.columns([3, 1])
         cols[0].markdown(f"- {markdown_text(defect.description)}")

@@ -16,6 +16,7 @@ from planner.fieldwork.images import LOCAL_TIME
 from planner.fieldwork.warranty import WarrantyPolicy
 from planner.handles import Engine
 from planner.i18n import scope_name, t
+from planner.markup import md_t
 from planner.settings import PlannerSettings
 
 WITHIN_DAYS = 90
@@ -27,7 +28,7 @@ def render_fieldwork_alerts(engine: Engine, lang: str, settings: PlannerSettings
     policy = WarrantyPolicy.from_settings(settings)
     found = reads.alerts(engine, policy, today=today, within_days=WITHIN_DAYS)
     ending, defects = found.warranties_ending, found.open_defects
-    st.subheader(t("alerts.warranty_title", lang, days=WITHIN_DAYS))
+    st.subheader(md_t("alerts.warranty_title", lang, days=WITHIN_DAYS))
     if not ending:
         st.caption(t("alerts.none", lang))
     else:

@@ -17,6 +17,7 @@ from planner.fieldwork.images import EXTENSIONS, LOCAL_TIME, PhotoLimits
 from planner.fieldwork.photos import STAGES
 from planner.handles import Engine
 from planner.i18n import t
+from planner.markup import md_t
 from planner.settings import PlannerSettings
 from planner.works import items as wi
 from planner.works import reads as works_reads
@@ -63,7 +64,7 @@ def render_field_report(
     row = loaded[item_id]
     st.progress(
         min(row.progress, 1.0),
-        text=t(
+        text=md_t(
             "field.quantity_line",
             lang,
             completed=f"{row.completed_quantity:,.2f}".rstrip("0").rstrip("."),
@@ -74,7 +75,7 @@ def render_field_report(
     camera = st.toggle(t("field.use_camera", lang), key="field_camera_on")
     with st.form(f"field_report_{row.id}_{row.version}", clear_on_submit=True):
         quantity = st.number_input(
-            t("field.completed", lang, unit=row.unit),
+            md_t("field.completed", lang, unit=row.unit),
             min_value=0.0,
             value=float(row.completed_quantity),
             step=1.0,

@@ -13,6 +13,7 @@ from planner.fieldwork import actions, reads
 from planner.fieldwork import photos as ph
 from planner.handles import Engine
 from planner.i18n import scope_name, t
+from planner.markup import md_t
 from planner.works import items as wi
 
 PAGE_SIZE = 24
@@ -51,7 +52,7 @@ def render_gallery(engine: Engine, site_id: int, works: list[wi.WorkItemRow], *,
     if not photos:
         st.info(t("field.no_photos", lang))
         return
-    st.caption(t("field.gallery_note", lang, count=len(photos)))
+    st.caption(md_t("field.gallery_note", lang, count=len(photos)))
     for photo in photos:
         with st.container(border=True):
             if thumbs[photo.id]:
@@ -70,7 +71,7 @@ def render_gallery(engine: Engine, site_id: int, works: list[wi.WorkItemRow], *,
                     if public:
                         st.image(public, caption=t("field.public_copy_note", lang))
             with st.popover(t("field.delete", lang), icon=":material/delete:"):
-                st.caption(t("field.delete_confirm", lang, name=photo.file_name or photo.id))
+                st.caption(md_t("field.delete_confirm", lang, name=photo.file_name or photo.id))
                 if st.button(t("field.delete_yes", lang), key=f"field_delete_{photo.id}"):
                     try:
                         actions.delete_photo(engine, photo.id, actor=current_actor())

@@ -17,6 +17,7 @@ from planner.fieldwork.images import EXTENSIONS, PhotoLimits
 from planner.fieldwork.photos import STAGES
 from planner.handles import Engine
 from planner.i18n import t
+from planner.markup import md, md_t
 from planner.settings import PlannerSettings
 
 
@@ -71,6 +72,8 @@ def render_import(
     finally:
         for close in closers:
             close()
-    st.success(t("import.done", lang, imported=len(report.imported), refused=len(report.refused)))
+    st.success(
+        md_t("import.done", lang, imported=len(report.imported), refused=len(report.refused))
+    )
     for refused in report.refused:
-        st.error(f"{refused.name}: {refused.reason(lang)}")
+        st.error(f"{md(refused.name)}: {md(refused.reason(lang))}")

@@ -16,6 +16,7 @@ from planner.fieldwork.public import defect_report_query
 from planner.fieldwork.warranty import WarrantyPolicy
 from planner.handles import Engine
 from planner.i18n import scope_name, t
+from planner.markup import md_t
 from planner.portal.view import markdown_text
 from planner.settings import PlannerSettings
 
@@ -47,16 +48,21 @@ def render_public_fieldwork(
                     if photo_id is not None and images.get(photo_id):
                         col.image(images[photo_id], caption=label)
                     else:
-                        col.caption(t("public.no_photo", lang, stage=label))
+                        col.caption(md_t("public.no_photo", lang, stage=label))
             if work.accepted_on is not None:
-                st.caption(t("acceptance.passed_on", lang, day=work.accepted_on.isoformat()))
+                st.caption(md_t("acceptance.passed_on", lang, day=work.accepted_on.isoformat()))
             elif work.items_accepted:
                 st.caption(
-                    t("public.partly_accepted", lang, n=work.items_accepted, total=work.items_total)
+                    md_t(
+                        "public.partly_accepted",
+                        lang,
+                        n=work.items_accepted,
+                        total=work.items_total,
+                    )
                 )
             if work.warranty_until is not None:
                 st.caption(
-                    t("acceptance.warranty_until", lang, day=work.warranty_until.isoformat())
+                    md_t("acceptance.warranty_until", lang, day=work.warranty_until.isoformat())
                 )
                 query = defect_report_query(site_key, work.work_item_id)
                 st.page_link(

@@ -28,8 +28,9 @@ from pages._widgets import name_of, programme_picker
 from planner.fieldwork import reads as field_reads
 from planner.handles import Engine
 from planner.i18n import scope_name, t
+from planner.ids import parse_id
+from planner.markup import md, md_t
 from planner.works import reads as works_reads
-from planner.works.items import parse_id
 
 MAP_KEY = "planning_map"
 MAP_EPOCH = "map_epoch"  # part of the map's key: a new value gives a fresh map (see _clear)
@@ -99,7 +100,7 @@ def _clear_selection() -> None:
 
 def _editor_link(label: str, site_id: int, building_id: int | None = None) -> None:
     params = editor_query(site_id, building_id)
-    st.page_link(EDITOR_PAGE, label=label, icon=":material/edit_note:", query_params=params)
+    st.page_link(EDITOR_PAGE, label=md(label), icon=":material/edit_note:", query_params=params)
 
 
 def _boq_link(label: str, programme_id: int, site_id: int, building_id: int | None = None) -> None:
@@ -107,7 +108,7 @@ def _boq_link(label: str, programme_id: int, site_id: int, building_id: int | No
     params = {"programme": str(programme_id), "site": str(site_id)}
     if building_id is not None:
         params["buildings"] = str(building_id)
-    st.page_link(BOQ_PAGE, label=label, icon=":material/request_quote:", query_params=params)
+    st.page_link(BOQ_PAGE, label=md(label), icon=":material/request_quote:", query_params=params)
 
 
 def _table_or_note(frame: pd.DataFrame, empty_key: str, lang: str) -> None:
@@ -205,14 +206,14 @@ def filters(
 
 def map_notes(view: PlanningMapView, basemap: str, options: MapOptions, lang: str) -> None:
     counts = {"shown": view.shown_sites, "dimmed": view.dimmed_sites, "hidden": view.hidden_sites}
-    notes = [t("map.summary", lang, **counts)]
+    notes = [md_t("map.summary", lang, **counts)]
     if options.colour == "scope" and options.scope_key is None and view.scope_key:
-        notes.append(t("map.scope_defaulted", lang, scope=scope_name(view.scope_key, lang)))
+        notes.append(md_t("map.scope_defaulted", lang, scope=scope_name(view.scope_key, lang)))
     if basemap != "none":
         notes.append(t("map.basemap.online_note", lang))
     if BASEMAPS[basemap].datum == "gcj02":
         notes.append(t("map.basemap.gcj_note", lang))
-    notes.append(CITY_OUTLINE_ATTRIBUTION)
+    notes.append(md(CITY_OUTLINE_ATTRIBUTION))
     st.caption("  \n".join(notes))
 
 
@@ -230,14 +231,14 @@ def side_panel(
         return
     site = place.site
     name = name_of(site, lang)
-    st.subheader(t("map.buildings_of", lang, name=name))
+    st.subheader(md_t("map.buildings_of", lang, name=name))
     progress = pm.stats.site_progress.get(site.id)
     facts = [t(f"status.{site.status}", lang), f"{site.sub_district} {site.community}".strip()]
     facts += [f"{t('map.progress', lang)} {round(progress * 100)}%"] if progress is not None else []
-    st.caption(" · ".join(f for f in facts if f))
+    st.caption(" · ".join(md(fact) for fact in facts if fact))  # names from a GIS file
     st.button(t("map.clear_selection", lang), on_click=_clear_selection, key="map_clear")
     if place.building_id is not None:
-        st.markdown(f"**{t('map.building_items', lang, number=place.building_number)}**")
+        st.markdown(f"**{md_t('map.building_items', lang, number=place.building_number)}**")
         _table_or_note(work_items_table(place.building_items, lang), "map.no_items", lang)
         _editor_link(t("map.edit_building", lang), site.id, place.building_id)
         _boq_link(t("map.boq_building", lang), programme_id, site.id, place.building_id)

@@ -11,6 +11,7 @@ from pages._money_forms import beside, run
 from planner.audit import Actor
 from planner.handles import Engine
 from planner.i18n import t
+from planner.markup import md
 from planner.money import actions
 from planner.money.reads import ContractRow, PendingRow
 from planner.money.wording import pending_line, yuan
@@ -147,7 +148,7 @@ def pending_lists(
         st.markdown(f"**{t(title, lang)}**")
         for row in rows:
             left, right = st.columns([5, 1])
-            left.write(pending_line(row, lang, change=change))
+            left.write(md(pending_line(row, lang, change=change)))  # typed details, names
             key = f"approve_{'change' if change else 'payment'}_{row.id}"
             if actor is not None and right.button(t("money.approve", lang), key=key):
                 approve = actions.approve_change if change else actions.approve_payment

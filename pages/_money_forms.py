@@ -17,6 +17,7 @@ from planner.catalogue import SCOPE_TYPES
 from planner.errors import Refused
 from planner.handles import Engine
 from planner.i18n import scope_name, t
+from planner.markup import md
 from planner.money import actions
 from planner.money.chain import ProgrammeChain
 from planner.money.rules import FundingSource
@@ -33,7 +34,7 @@ def beside(form: str, field: str | None, fields: Sequence[str] = ()) -> None:
     for name, texts in kept.items():
         if name == field or (field is None and name is not None and name not in fields):
             for text in texts:
-                st.error(text)
+                st.error(md(text))  # the values may be typed, or come from a file
 
 
 def run(form: str, lang: str, call: Callable[[], str]) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from planner.handles import Engine
 from planner.i18n import t
+from planner.markup import md
 from planner.money import reads, wording
 
 
@@ -19,12 +20,13 @@ def render_public_funds(engine: Engine, site_id: int, lang: str) -> None:
         return
     shown = wording.public_investment(funds, lang)
     if shown is not None:
-        st.metric(*shown)
+        label, amount = shown
+        st.metric(md(label), amount)
     rows = wording.public_rows(funds, lang)
     if rows:
         header = (
             f"| {t('money.col.source', lang)} | {t('money.public.allocated', lang)} "
             f"| {t('money.public.disbursed', lang)} |\n|---|---:|---:|\n"
         )
-        st.markdown(header + "\n".join(f"| {s} | {a} | {d} |" for s, a, d in rows))
+        st.markdown(header + "\n".join(f"| {md(s)} | {md(a)} | {md(d)} |" for s, a, d in rows))
     st.caption(t("money.public.note", lang))

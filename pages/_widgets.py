@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from planner.i18n import localised_name
+from planner.markup import md
 
 FLASH_KEY = "_flash_messages"
 
@@ -20,9 +21,11 @@ def flash(kind: str, text: str) -> None:
 
 
 def show_flashes() -> None:
-    """Show, once, the messages kept by :func:`flash`."""
+    """Show, once, the messages kept by :func:`flash` (made safe for Markdown: a message
+    often names what was typed, a file or a compound; text already made safe by
+    ``planner.markup`` is shown as it is)."""
     for kind, text in st.session_state.pop(FLASH_KEY, []):
-        getattr(st, kind)(text)
+        getattr(st, kind)(md(text))
 
 
 def name_of(thing: Any, lang: str) -> str:
@@ -56,7 +59,7 @@ def programme_picker(
         chosen = default_id if default_id in ids else ids[0]
     by_id = {p.id: p for p in programmes}
     picked = (container or st).selectbox(
-        label,
+        md(label),
         ids,
         index=ids.index(chosen),
         format_func=lambda i: programme_label(by_id[i], lang),

@@ -21,6 +21,7 @@ from planner.boq.catalogue import Edition
 from planner.boq_workbook import actions, workbook
 from planner.errors import Refused
 from planner.i18n import t
+from planner.markup import md_t
 from planner.works import reads as works_reads
 from planner.works.estimates import EstimateParameters
 
@@ -91,10 +92,10 @@ with export_tab:
         else:
             name = found.site_name_en if lang == "en" and found.site_name_en else found.site_name_zh
             numbers = found.building_numbers
-            text = t(
+            text = md_t(
                 "boq.map_buildings", lang, name=name, count=len(numbers), numbers=", ".join(numbers)
             )
-            st.caption(text if numbers else t("boq.map_site", lang, name=name))
+            st.caption(text if numbers else md_t("boq.map_site", lang, name=name))
     cols = st.columns(2)
     basis = cols[0].radio(
         t("boq.basis", lang),
@@ -125,7 +126,7 @@ with export_tab:
         bar = st.progress(0.0)
 
         def report(share: float, name: str) -> None:
-            bar.progress(min(max(share, 0.0), 1.0), text=t("boq.progress", lang, name=name))
+            bar.progress(min(max(share, 0.0), 1.0), text=md_t("boq.progress", lang, name=name))
 
         try:
             bill, data = actions.export_bill(engine, chosen, options, progress=report)
@@ -147,18 +148,18 @@ with export_tab:
         st.info(t("boq.stale", lang))
     elif result:
         counts = {k: result[k] for k in ("projects", "units", "lines", "total")}
-        st.success(t("boq.done", lang, **counts))
+        st.success(md_t("boq.done", lang, **counts))
         if result["unverified_fees"]:
-            st.warning(t("boq.fees_unverified", lang, count=result["unverified_fees"]))
+            st.warning(md_t("boq.fees_unverified", lang, count=result["unverified_fees"]))
         if result["unverified"]:
             codes = ", ".join(result["unverified"][:12]) + (
                 " …" if len(result["unverified"]) > 12 else ""
             )
             st.warning(
-                t("boq.unverified_in_bill", lang, count=len(result["unverified"]), codes=codes)
+                md_t("boq.unverified_in_bill", lang, count=len(result["unverified"]), codes=codes)
             )
         if result["unrated"]:
-            st.warning(t("boq.unrated", lang, scopes="、".join(result["unrated"])))
+            st.warning(md_t("boq.unrated", lang, scopes="、".join(result["unrated"])))
         dl = st.columns(2)
         xlsx_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         dl[0].download_button(

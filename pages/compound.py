@@ -15,6 +15,7 @@ from pages._money_public import render_public_funds
 from pages._widgets import name_of
 from planner.fieldwork import reads as field_reads
 from planner.i18n import t
+from planner.markup import md_t
 from planner.portal import reads, wording
 from planner.portal import view as pv
 from planner.portal.notice import qr_png, share_files, share_link
@@ -98,7 +99,7 @@ def compound(key: str) -> None:
 
     st.header(t("portal.recent", lang))
     if not view.recent:
-        st.caption(t("portal.recent_none", lang, days=120))
+        st.caption(md_t("portal.recent_none", lang, days=120))
     for change in view.recent:
         text = wording.change_line(change, lang)
         st.markdown(f"- {change.day.isoformat()}　{markdown_text(text)}")

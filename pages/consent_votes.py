@@ -12,6 +12,7 @@ from pages._errors import show_refusal
 from pages._widgets import flash, name_of, show_flashes
 from planner.errors import Refused
 from planner.i18n import scope_name, t
+from planner.markup import md_t
 from planner.surveys import actions, consent, reads
 
 lang = page_start("consent_votes")
@@ -19,7 +20,7 @@ st.title(t("consent.title", lang))
 show_flashes()
 rules = consent.ConsentRules.from_settings(get_settings())
 st.caption(
-    t(
+    md_t(
         "consent.rules",
         lang,
         city=rules.city,
@@ -53,7 +54,7 @@ if not gated:
 else:
     blocked = [g for g in gated if g.status.blocked]
     if blocked:
-        st.warning(t("consent.items_blocked", lang, count=len(blocked)))
+        st.warning(md_t("consent.items_blocked", lang, count=len(blocked)))
     st.dataframe(
         pd.DataFrame(
             {
@@ -144,7 +145,7 @@ with st.expander(t("consent.record", lang)):
     needed = consent.requirement_for(site_items[work_item_id].scope_key) if work_item_id else None
     if needed is not None:
         required = t(f"consent.matter.{needed.matter.value}", lang)
-        st.caption(t("consent.f.required_matter", lang, matter=required))
+        st.caption(md_t("consent.f.required_matter", lang, matter=required))
     vote_date = st.date_input(t("consent.f.date", lang), value=date.today(), key="cv_date")
     rounds = st.number_input(t("consent.f.rounds", lang), min_value=1, value=1, key="cv_rounds")
     left, right = st.columns(2)

@@ -13,6 +13,7 @@ from pages._fieldwork_dashboard import render_fieldwork_alerts
 from pages._widgets import programme_picker
 from planner.errors import Refused
 from planner.i18n import t
+from planner.markup import md, md_t
 from planner.money import reads as money_reads
 from planner.money import wording as money_words
 from planner.works import actions, reads
@@ -30,7 +31,7 @@ on_map = st.session_state.get("map_selected_site")  # set by the planning map on
 def show_metrics(pairs: list[tuple[str, str]]) -> None:
     """One row of metrics."""
     for col, (label, value) in zip(st.columns(len(pairs)), pairs, strict=True):
-        col.metric(label, value)
+        col.metric(md(label), value)
 
 
 def choose(message_key: str, labels: dict, default: list, key: str) -> tuple:
@@ -76,9 +77,9 @@ with status_tab:
         show_metrics(stages[:4])
         show_metrics(stages[4:] + metrics[4:])
         for kind, text in money_words.chain_notes(chain, lang):
-            getattr(st, kind)(text)
+            getattr(st, kind)(md(text))
         if view.figures.budget.unrated_items:
-            st.caption(t("dashboard.unrated", lang, n=view.figures.budget.unrated_items))
+            st.caption(md_t("dashboard.unrated", lang, n=view.figures.budget.unrated_items))
         st.plotly_chart(charts.progress_figure(view.sites, lang), width="stretch")
         st.subheader(t("dashboard.quantities", lang))
         st.plotly_chart(charts.quantities_figure(view.quantities, lang), width="stretch")
@@ -97,13 +98,13 @@ with status_tab:
                 engine, params=params, site_id=site_id, programme_id=programme_id
             )
             flagged, summary = dash.flag_summary(rows, lang)
-            (st.warning if flagged else st.success)(summary)
+            (st.warning if flagged else st.success)(md(summary))
             st.dataframe(dash.estimate_table(rows, lang), hide_index=True)
-            st.caption(dash.estimate_caption(params, lang))
+            st.caption(md(dash.estimate_caption(params, lang)))
     render_fieldwork_alerts(engine, lang, get_settings())  # warranties ending, open defects
     due = money_reads.retention_alerts(engine, date.today())  # 质保金 to release
     if due:
-        st.warning(t("money.alerts.dashboard", lang, n=len(due)))
+        st.warning(md_t("money.alerts.dashboard", lang, n=len(due)))
 
 if "ny_year" not in st.session_state:
     st.session_state["ny_year"] = date.today().year + 1
@@ -122,7 +123,7 @@ with next_tab:
     name_en = st.text_input(t("dashboard.next.name_en", lang), key="ny_name_en")
     compounds = dash.compound_labels(reads.planning_compounds(engine), lang)
     if on_map in compounds:
-        st.caption(t("dashboard.next.map_prefill", lang, name=compounds[on_map]))
+        st.caption(md_t("dashboard.next.map_prefill", lang, name=compounds[on_map]))
     preselected = [on_map] if on_map in compounds else []
     site_ids = choose("dashboard.next.sites", compounds, preselected, "ny_sites")
     buildings = dash.building_labels(reads.planning_buildings(engine, site_ids), lang)
@@ -149,4 +150,4 @@ with next_tab:
         except Refused as refused:
             show_refusal(refused, lang)
         else:
-            st.success(dash.saved_message(created, lang))
+            st.success(md(dash.saved_message(created, lang)))

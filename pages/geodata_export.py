@@ -8,6 +8,7 @@ from geodata.io import EXPORT_CRS
 from pages._common import get_engine, page_start
 from planner.gis.export import FORMATS, export_bytes, export_columns, file_name
 from planner.i18n import t
+from planner.markup import md, md_t
 
 MIME = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3"}
 
@@ -30,7 +31,7 @@ crs = st.radio(
 with st.spinner(t("gis.progress.exporting", lang)):
     data, counts = export_bytes(get_engine(), fmt=fmt, crs=crs)
 st.caption(
-    t(
+    md_t(
         "gis.export.counts",
         lang,
         sites=counts.get("sites", 0),
@@ -40,10 +41,10 @@ st.caption(
 )
 for layer, columns in export_columns().items():
     if layer in counts:
-        st.caption(f"{layer}: " + t("gis.export.columns", lang, columns=", ".join(columns)))
+        st.caption(f"{md(layer)}: " + md_t("gis.export.columns", lang, columns=", ".join(columns)))
 name = file_name(fmt, crs)
 st.download_button(
-    t("gis.export.download", lang, name=name),
+    md_t("gis.export.download", lang, name=name),
     data,
     file_name=name,
     mime=MIME[fmt],

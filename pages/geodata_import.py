@@ -22,6 +22,7 @@ from planner.gis import actions, reads
 from planner.gis import apply as gi
 from planner.gis import upload as gu
 from planner.i18n import t
+from planner.markup import md, md_refusal, md_t
 
 PREVIEW, UPLOAD = "gis_preview", "gis_upload_kept"
 
@@ -124,7 +125,7 @@ except gi.ImportError_ as error:
     if not error.key.startswith("gis.error.crs_required"):
         show_refusal(error, lang)
         st.stop()
-    st.warning(error.message(lang))
+    st.warning(md_refusal(error, lang))
 crs = st.selectbox(
     t("gis.import.crs", lang),
     crs_options,
@@ -144,7 +145,7 @@ with st.expander(t("gis.import.mapping", lang), expanded=False):
         options = [None, *parsed.columns]
         suggested = parsed.field_map.get(name)
         field_map[name] = st.selectbox(
-            name,
+            md(name),
             options,
             index=options.index(suggested) if suggested in options else 0,
             format_func=lambda c: t("gis.import.no_column", lang) if c is None else c,
@@ -152,7 +153,7 @@ with st.expander(t("gis.import.mapping", lang), expanded=False):
         )
 if field_map != parsed.field_map:
     parsed = kept.parse(kind, layer=layer, crs=crs, field_map=field_map)
-st.caption(t("gis.import.crs_used", lang, crs=parsed.crs_name))
+st.caption(md_t("gis.import.crs_used", lang, crs=parsed.crs_name))
 
 preview_key = (digest, kind, parsed.layer, parsed.crs_name, str(sorted(field_map.items())))
 if st.button(t("gis.import.preview", lang), key="gis_preview_button", type="primary"):
@@ -173,7 +174,7 @@ st.dataframe(pd.DataFrame(gu.preview_table(plan, lang)), hide_index=True, width=
 serve_leaflet()
 drawn = sum(1 for row in plan.rows if row.geometry is not None)
 if drawn > gi.PREVIEW_MAP_LIMIT:
-    st.caption(t("gis.import.map_limited", lang, shown=gi.PREVIEW_MAP_LIMIT, total=drawn))
+    st.caption(md_t("gis.import.map_limited", lang, shown=gi.PREVIEW_MAP_LIMIT, total=drawn))
 shapes = [PreviewFeature(s.geometry, s.action, s.text) for s in gi.preview_features(plan, lang)]
 st_folium(preview_map(shapes), key=f"gis_map_{digest}", height=420, returned_objects=[])
 
@@ -182,8 +183,8 @@ if not any(counts[a] for a in ("create", "update", "unassigned")):
     st.stop()
 skip = False
 if counts["refused"]:
-    st.warning(t("gis.error.refused", lang, n=counts["refused"]))
-    skip = st.checkbox(t("gis.import.skip_refused", lang, n=counts["refused"]), key="gis_skip")
+    st.warning(md_t("gis.error.refused", lang, n=counts["refused"]))
+    skip = st.checkbox(md_t("gis.import.skip_refused", lang, n=counts["refused"]), key="gis_skip")
 disabled = bool(counts["refused"]) and not skip
 if st.button(t("gis.import.confirm", lang), key="gis_confirm", type="primary", disabled=disabled):
     bar, report = progress_bar()

@@ -7,6 +7,7 @@ import streamlit as st
 from pages._auth import current_user, login_form
 from pages._common import get_engine, page_start
 from planner.i18n import t
+from planner.markup import md_t
 
 lang = page_start("login")
 engine = get_engine()
@@ -15,4 +16,4 @@ user = current_user(engine)
 if user is None:
     login_form(engine, lang)
 else:
-    st.success(t("login.signed_in_as", lang, name=user.label, role=t(f"role.{user.role}", lang)))
+    st.success(md_t("login.signed_in_as", lang, name=user.label, role=t(f"role.{user.role}", lang)))

@@ -19,6 +19,7 @@ from pages._money_contracts import (
 from pages._money_forms import budget_form, control_approval_form, funding_form, import_form
 from pages._widgets import programme_picker, show_flashes
 from planner.i18n import t
+from planner.markup import md, md_t
 from planner.money import reads
 from planner.money import wording as words
 from planner.money.checks import WRITERS
@@ -65,9 +66,9 @@ with tabs[0]:
     metrics = words.chain_metrics(chain.total, lang)
     for row in (metrics[:4], metrics[4:]):
         for column, (label, value) in zip(st.columns(4), row, strict=False):
-            column.metric(label, value)
+            column.metric(md(label), value)
     for kind, text in words.chain_notes(chain, lang):
-        getattr(st, kind)(text)
+        getattr(st, kind)(md(text))
     st.caption(t("money.chain.caption", lang))
     st.dataframe(words.chain_table(chain, names, lang), hide_index=True)
     if actor is not None:
@@ -98,9 +99,9 @@ with tabs[3]:
 with tabs[4]:
     st.subheader(t("money.alerts.title", lang))
     if not alerts:
-        st.caption(t("money.alerts.none", lang, days=60))
+        st.caption(md_t("money.alerts.none", lang, days=60))
     for alert in alerts:
         overdue, text = words.alert_line(alert, lang, today)
-        (st.warning if overdue else st.info)(text)
+        (st.warning if overdue else st.info)(md(text))  # contractors' names as typed
     if actor is not None:
         settlement_forms(engine, rows, names, actor, lang)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from pages._common import get_engine, page_start
 from planner.i18n import scope_name, t
+from planner.markup import md, md_t
 from planner.money import reads as money_reads
 from planner.money.wording import chain_metrics
 from planner.works import reads
@@ -20,7 +21,7 @@ engine = get_engine()
 years = reads.programme_years(engine)
 default_year = reads.year_to_show(engine)
 if default_year is None:
-    st.info(t("overview.empty", lang, year="—"))
+    st.info(md_t("overview.empty", lang, year="—"))
     st.stop()
 year = st.selectbox(
     t("overview.year", lang), years, index=years.index(default_year), key="overview_year"
@@ -33,7 +34,7 @@ others = [
 chains = money_reads.programme_chains(engine, summary.programmes)
 
 if not summary.programmes:
-    st.info(t("overview.empty", lang, year=year))
+    st.info(md_t("overview.empty", lang, year=year))
 else:
     cols = st.columns(4)
     cols[0].metric(t("overview.compounds", lang), f"{summary.compounds:,}")
@@ -42,11 +43,11 @@ else:
     cols[3].metric(t("overview.progress", lang), f"{(summary.progress or 0):.0%}")
 
     for key, chain in chains:
-        st.subheader(t("overview.money", lang) + ("" if len(chains) == 1 else f" · {key}"))
+        st.subheader(t("overview.money", lang) + ("" if len(chains) == 1 else f" · {md(key)}"))
         stages = chain_metrics(chain, lang)
         for row in (stages[:4], stages[4:]):
             for column, (label, value) in zip(st.columns(4), row, strict=False):
-                column.metric(label, value)
+                column.metric(md(label), value)
 
     rows = quantity_rows(summary)
     table = pd.DataFrame(

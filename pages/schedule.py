@@ -9,6 +9,7 @@ from pages._charts import gantt_figure
 from pages._common import get_engine, get_settings, page_start
 from pages._widgets import name_of, programme_picker
 from planner.i18n import t
+from planner.markup import md, md_t
 from planner.works import reads
 from planner.works.schedule import ClimateRules, conflict_table, rules_text
 
@@ -51,7 +52,7 @@ else:
     rows = reads.site_schedule(engine, site_id, programme_id, rules=rules)
 
 programme_name = name_of(programme, lang)
-st.caption(rules_text(rules, lang))
+st.caption(md(rules_text(rules, lang)))
 
 if not any(r.dated_items for r in rows):
     st.info(
@@ -66,12 +67,12 @@ else:
 st.plotly_chart(gantt_figure(rows, lang, rules=rules, title=title), width="stretch")
 undated = sum(r.items - r.dated_items for r in rows)
 if undated:
-    st.caption(t("schedule.undated", lang, count=undated))
+    st.caption(md_t("schedule.undated", lang, count=undated))
 
 st.subheader(t("schedule.conflicts", lang))
 conflicts = [c for r in rows for c in r.conflicts]
 if not conflicts:
     st.success(t("schedule.no_conflicts", lang))
 else:
-    st.warning(t("schedule.conflicts_found", lang, count=len(conflicts)))
+    st.warning(md_t("schedule.conflicts_found", lang, count=len(conflicts)))
     st.dataframe(pd.DataFrame(conflict_table(conflicts, rules, lang)), hide_index=True)

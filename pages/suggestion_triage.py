@@ -11,6 +11,7 @@ from pages._errors import show_refusal
 from pages._widgets import flash, name_of, show_flashes
 from planner.errors import Refused
 from planner.i18n import t
+from planner.markup import md, md_t
 from planner.portal import actions as portal_actions
 from planner.portal import reads as portal_reads
 from planner.surveys import actions, reads
@@ -73,10 +74,10 @@ contacts = portal_reads.feedback_contacts(engine, [r.id for r in queue.rows])
 if not queue.rows:
     st.info(t("survey.triage.empty", lang))
     st.stop()
-st.subheader(t("survey.triage.queue", lang, count=queue.total))
+st.subheader(md_t("survey.triage.queue", lang, count=queue.total))
 if queue.pages > 1:
     st.number_input(
-        t("survey.triage.page", lang, pages=queue.pages),
+        md_t("survey.triage.page", lang, pages=queue.pages),
         min_value=1,
         max_value=queue.pages,
         key="tr_page",
@@ -86,7 +87,7 @@ rows = {r.id: r for r in queue.rows}
 
 with st.expander(t("survey.triage.spam", lang)):
     st.caption(t("survey.triage.spam_help", lang))
-    open_ids = [i for i, r in rows.items() if r.status in ("received", "evaluating")]
+    open_ids = [i for i, r in rows.items() if r.status in sg.OPEN]  # held ones too
     chosen = st.multiselect(
         t("survey.triage.spam_pick", lang),
         open_ids,
@@ -109,12 +110,13 @@ picked = rows[
 items = reads.work_item_options(engine, picked.site_id)
 programmes = reads.site_programme_options(engine, picked.site_id)
 site_programme = reads.site_programme_id(engine, picked.site_id)
-# Sent through the public page: how to reach the resident (staff only, never public).
+if st.session_state.get("tr_loaded", (None,))[0] != picked.id:  # its version as picked, kept
+    st.session_state["tr_loaded"] = (picked.id, picked.version)  # across reruns until saved
 key = f"tr_{picked.id}"
-if picked.id in contacts:
-    st.info(contacts[picked.id].text(lang))
+if picked.id in contacts:  # how to reach the resident, as typed (staff only, never public)
+    st.info(md(contacts[picked.id].text(lang)))
 hint = t(f"survey.category.{picked.suggested_category}", lang)
-st.caption(t("survey.triage.keyword_hint", lang, category=hint))
+st.caption(md_t("survey.triage.keyword_hint", lang, category=hint))
 category = st.selectbox(
     t("survey.triage.category", lang),
     sg.CATEGORIES,
@@ -186,12 +188,13 @@ if st.button(t("survey.triage.save", lang), type="primary", key=f"{key}_save"):
         public_answer=answer,
         work_item_id=link_id,
         new_work_item=new_item,
-        version=picked.version,  # a save over someone else's newer save is refused
+        version=st.session_state["tr_loaded"][1],  # over someone else's newer save: refused
     )
     try:
         actions.triage_suggestion(engine, change, actor=actor)
     except Refused as refused:
         show_refusal(refused, lang, headline="survey.triage.refused")
     else:
+        st.session_state.pop("tr_loaded", None)  # the next run keeps the new version
         flash("success", t("survey.triage.saved", lang, id=picked.id))
         st.rerun()

@@ -16,9 +16,11 @@ from pages._errors import show_refusal
 from pages._widgets import flash, name_of, show_flashes
 from planner.errors import Refused
 from planner.i18n import t
+from planner.markup import md, md_t
 from planner.surveys import actions, reads
 from planner.surveys import imports as si
 from planner.surveys import statistics as surveys
+from planner.uploads import UploadLimits
 
 NEW = "__new__"
 
@@ -57,22 +59,22 @@ if choice == NEW:
         key="si_channel",
     )
 
-limit = get_settings().survey_max_upload_mb * 1024 * 1024
+bounds = UploadLimits.from_settings(get_settings(), "survey")  # the same as the CLI's
 kept = st.session_state.get("si_table")
 try:
-    if upload.size > limit:  # refused before the file is read
-        raise si.FileRefused("survey.error.too_large", limit_mb=limit // (1024 * 1024))
+    if upload.size > bounds.max_bytes:  # refused before the file is read
+        raise si.FileRefused("survey.error.too_large", limit_mb=bounds.max_bytes // (1024 * 1024))
     if kept is None or kept[0] != upload.file_id:  # read and parsed once per file
         kept = st.session_state["si_table"] = (
             upload.file_id,
-            si.read_table(upload.getvalue(), upload.name, max_bytes=limit),
+            si.read_table(upload.getvalue(), upload.name, limits=bounds),
         )
     table = kept[1]
 except si.FileRefused as refused:
     show_refusal(refused, lang)
     st.stop()
 st.caption(
-    t(
+    md_t(
         "survey.import.read",
         lang,
         name=table.file_name,
@@ -86,7 +88,7 @@ with st.expander(t("survey.import.mapping", lang), expanded=True):
     suggested = si.suggest_mapping(table.columns)
     mapping = {
         column: st.selectbox(
-            column,
+            md(column),  # a column header from the file
             si.ROLES,
             index=si.ROLES.index(suggested[column]),
             format_func=lambda r: t(f"survey.role.{r}", lang),
@@ -99,7 +101,7 @@ st.subheader(t("survey.import.preview", lang))
 st.dataframe(pd.DataFrame(preview.preview_rows()), hide_index=True)
 
 if preview.errors:
-    st.error(t("survey.import.errors", lang, count=len(preview.errors)))
+    st.error(md_t("survey.import.errors", lang, count=len(preview.errors)))
     st.dataframe(
         pd.DataFrame(
             {"#": [e.row for e in preview.errors], "": [e.message(lang) for e in preview.errors]}
@@ -107,17 +109,17 @@ if preview.errors:
         hide_index=True,
     )
 else:
-    st.success(t("survey.import.valid", lang, count=len(preview.responses)))
+    st.success(md_t("survey.import.valid", lang, count=len(preview.responses)))
 
 only_valid = False
 if preview.errors and preview.can_import_valid_rows:
     only_valid = st.checkbox(
-        t("survey.import.only_valid", lang, count=len(preview.responses)), key="si_only_valid"
+        md_t("survey.import.only_valid", lang, count=len(preview.responses)), key="si_only_valid"
     )
 if choice != NEW:
     present = reads.already_imported(engine, choice, preview)
     if present:
-        st.info(t("survey.import.already", lang, count=present))
+        st.info(md_t("survey.import.already", lang, count=present))
 
 actor = current_actor()  # the import is recorded under the logged-in user
 ready = preview.is_valid or only_valid

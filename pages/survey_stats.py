@@ -13,6 +13,7 @@ import streamlit as st
 from pages._common import get_engine, page_start
 from pages._widgets import name_of, programme_label
 from planner.i18n import scope_name, t
+from planner.markup import md_t
 from planner.surveys import reads
 
 lang = page_start("survey_stats")
@@ -60,7 +61,7 @@ cols[1].metric(t("survey.stats.support_rate", lang), pct(stats.support_rate))
 cols[2].metric(t("survey.stats.area_support_rate", lang), pct(stats.area_support_rate))
 cols[3].metric(t("survey.stats.suggestions", lang), f"{stats.suggestions:,}")
 cols[4].metric(t("survey.stats.adoption_rate", lang), pct(stats.adoption_rate))
-st.caption(t("survey.stats.support_counts", lang, **stats.support))
+st.caption(md_t("survey.stats.support_counts", lang, **stats.support))
 st.caption(t("survey.stats.adoption_help", lang))
 
 if stats.questions:
@@ -68,7 +69,9 @@ if stats.questions:
 for question in stats.questions:
     if question.free_text:
         st.caption(
-            t("survey.stats.free_text", lang, question=question.question, count=question.answered)
+            md_t(
+                "survey.stats.free_text", lang, question=question.question, count=question.answered
+            )
         )
         continue
     frame = pd.DataFrame({"answer": list(question.counts), "n": list(question.counts.values())})

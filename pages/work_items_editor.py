@@ -12,6 +12,7 @@ import streamlit as st
 from pages._common import current_actor, get_engine, get_settings, page_start
 from pages._errors import show_refusal
 from planner.i18n import t
+from planner.markup import md, md_t
 from planner.surveys import reads as survey_reads
 from planner.surveys.consent import ConsentRules
 from planner.works import actions, reads
@@ -33,9 +34,9 @@ def done(messages: list[tuple[str, str]]) -> None:
 
 
 def show(kind: str, messages: list[str]) -> None:
-    """Show each message as ``st.<kind>``."""
+    """Show each message as ``st.<kind>`` (made safe for Markdown: names the row and field)."""
     for message in messages:
-        getattr(st, kind)(message)
+        getattr(st, kind)(md(message))
 
 
 def pick(key: str, options: list, wanted: int | None, fmt) -> object:
@@ -81,11 +82,11 @@ blocks = survey_reads.blocked_work_items(engine, [r.id for r in snapshot["rows"]
 
 # Changes are recorded under the logged-in user (the page is for staff only).
 actor = current_actor()
-st.caption(t("works.actor", lang, actor=actor.label))
+st.caption(md_t("works.actor", lang, actor=actor.label))
 
 rows, editor_key = snapshot["rows"], f"works_editor_{snapshot['nonce']}"
 for block in blocks.values():
-    st.warning(f"#{block.work_item_id} {block.message(lang)}", icon=":material/block:")
+    st.warning(f"#{block.work_item_id:d} {md(block.message(lang))}", icon=":material/block:")
 if not rows:
     st.info(t("works.empty", lang))
 else:
@@ -132,9 +133,9 @@ with st.expander(t("works.add.title", lang)):
         st.caption(t("works.add.pending" if pending else "works.add.none_left", lang))
     else:
         with st.form("works_add"):
-            scope = st.selectbox(label["scope"], scopes, format_func=lambda s: s.label(lang))
-            planned = st.number_input(label["planned_quantity"], min_value=0.0, step=1.0)
-            rate = st.number_input(label["unit_rate"], min_value=0.0, value=None)
+            scope = st.selectbox(md(label["scope"]), scopes, format_func=lambda s: s.label(lang))
+            planned = st.number_input(md(label["planned_quantity"]), min_value=0.0, step=1.0)
+            rate = st.number_input(md(label["unit_rate"]), min_value=0.0, value=None)
             unit = st.text_input(t("works.unit_number", lang)) if building else None
             if st.form_submit_button(t("works.add.submit", lang)):
                 new = wi.NewWorkItem(

@@ -20,6 +20,7 @@ from planner.messages import (
     portal,
     schedule,
     surveys,
+    uploads,
     works,
 )
 
@@ -52,6 +53,7 @@ MESSAGES: dict[str, dict[str, str]] = _merge(
     fieldwork.MESSAGES,
     ops.MESSAGES,
     money.MESSAGES,
+    uploads.MESSAGES,
 )
 
 

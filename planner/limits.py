@@ -23,12 +23,13 @@ import hashlib
 import math
 import secrets
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from ipaddress import IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import col
@@ -128,6 +129,22 @@ def peek(engine: Engine, name: str, limit: Limit, *, now: float | None = None) -
 
 
 @errors.busy_refused()
+def recent_count(engine: Engine, name: str, seconds: int, *, now: float | None = None) -> int:
+    """Events of ``name`` counted in the current and the previous window of ``seconds`` (the
+    last ``seconds`` at least, twice that at most); nothing is counted."""
+    now = time.time() if now is None else now
+    window = int(now // seconds) * seconds
+    with engine.connect() as connection:
+        total = connection.execute(
+            select(func.coalesce(func.sum(col(RateCounter.count)), 0)).where(
+                col(RateCounter.bucket) == name,
+                col(RateCounter.window_start).in_([window, window - seconds]),
+            )
+        ).scalar()
+    return int(total or 0)
+
+
+@errors.busy_refused()
 def purge_counters(engine: Engine, *, older_than: timedelta, now: float | None = None) -> int:
     """Delete counters of windows that started before ``older_than`` ago; returns how many."""
     cutoff = (time.time() if now is None else now) - older_than.total_seconds()
@@ -217,20 +234,73 @@ def work_slot(
             )
 
 
+#: Where a deployment's proxies connect from when nothing else is said: this machine.
+LOCAL_PROXIES = "127.0.0.1/32,::1/128"
+
+
+def parse_networks(text: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """``"127.0.0.1, 10.0.0.0/8"`` as networks; raises ``ValueError`` for a bad entry."""
+    return tuple(
+        ip_network(part.strip(), strict=False) for part in str(text).split(",") if part.strip()
+    )
+
+
+def _in_networks(address: str | None, networks: str | Sequence[object]) -> bool:
+    if not isinstance(address, str) or not address:
+        return False
+    try:
+        ip = ip_address(address.strip().strip("[]"))
+        nets = parse_networks(networks) if isinstance(networks, str) else networks
+    except ValueError:
+        return False
+    ip = ip.ipv4_mapped or ip if isinstance(ip, IPv6Address) else ip
+    return any(ip in net for net in nets)  # type: ignore[operator]
+
+
+def from_proxy(remote: str | None, proxies: str = LOCAL_PROXIES) -> bool:
+    """Whether a connection from ``remote`` is one of our named proxies'."""
+    return _in_networks(remote, proxies)
+
+
+def is_local(address: str | None) -> bool:
+    """Whether ``address`` is this machine's (loopback)."""
+    return _in_networks(address, LOCAL_PROXIES)
+
+
 def client_address(
-    headers: Mapping[str, str] | None, remote: str | None, *, header: str = "", hops: int = 1
+    headers: Mapping[str, str] | None,
+    remote: str | None,
+    *,
+    header: str = "",
+    hops: int = 1,
+    proxies: str = LOCAL_PROXIES,
 ) -> str:
     """The address a request came from, as the per-client limits count it.
 
     Without a trusted proxy (``header`` empty) it is the connection's address: any
     ``X-Forwarded-For`` a visitor sends is ignored, since anyone can write one. Behind our own
-    proxies, ``header`` names the header they set; in a comma-separated list (X-Forwarded-For)
-    each of our ``hops`` proxies appended one entry, so the client is the ``hops``-th from the
-    right (entries further left were written by the client and are not trusted).
+    proxies, ``header`` names the header they set, and it is read only when the connection
+    comes from one of ``proxies`` (addresses or networks, comma-separated: the deployment names
+    them); in a comma-separated list (X-Forwarded-For) each of our ``hops`` proxies appended
+    one entry, so the client is the ``hops``-th from the right (entries further left were
+    written by the client and are not trusted).
     """
-    if header and isinstance(headers, Mapping):
+    if header and isinstance(headers, Mapping) and _in_networks(remote, proxies):
         value = next((v for k, v in headers.items() if str(k).lower() == header.lower()), "")
         entries = [e.strip() for e in str(value).split(",") if e.strip()]
         if entries:
             return entries[max(0, len(entries) - hops)][:64]
     return remote[:64] if isinstance(remote, str) and remote else "unknown"
+
+
+def network_of(address: str) -> str:
+    """The network an address belongs to for per-network limits: its /24 (IPv4) or /64
+    (IPv6); anything that is not an address stands for itself."""
+    try:
+        ip = ip_address(address.strip().strip("[]"))
+    except ValueError:
+        return address
+    if isinstance(ip, IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    prefix = 24 if ip.version == 4 else 64
+    return str(ip_network(f"{ip}/{prefix}", strict=False))

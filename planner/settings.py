@@ -78,10 +78,13 @@ class PlannerSettings(BaseSettings):
     secret: str = Field(default="", repr=False)
     secret_file: str = ""
     # Behind a reverse proxy: the header that carries the client's address (e.g.
-    # "X-Forwarded-For" or "X-Real-IP") and how many proxies of ours append to it. Empty: the
-    # address of the connection (a proxy would make every visitor one client).
+    # "X-Forwarded-For" or "X-Real-IP"), how many proxies of ours append to it, and the
+    # addresses (or networks, comma-separated) our proxies connect from: the header is read
+    # only from them. Empty header: the address of the connection (a proxy would make every
+    # visitor one client); production requires it (planner.runtime.deployment).
     trusted_proxy_header: str = ""
     trusted_proxy_count: int = Field(default=1, ge=1, le=5)
+    trusted_proxies: str = "127.0.0.1/32,::1/128"
     # Logins: attempts per client address per window; password checks (Argon2, 64 MiB each)
     # at once per process and across all processes; how long a login lasts, and unused.
     login_limit_per_client: int = Field(default=30, ge=1)
@@ -95,6 +98,18 @@ class PlannerSettings(BaseSettings):
     survey_max_upload_mb: int = Field(default=20, ge=1)
     gis_max_upload_mb: int = Field(default=50, ge=1)
     gis_max_features: int = Field(default=20_000, ge=1)
+    # Every parser of an uploaded file (survey CSV/XLSX, rate files, GIS files; the pages and
+    # the command line alike, planner/uploads.py) is bounded before it runs and while it runs:
+    # the rate file's bytes; what a zip (an XLSX, a zipped Shapefile) may unpack to; rows,
+    # columns and cells of a table; seconds of reading; the attribute table of a Shapefile
+    # (DBF records × record length).
+    rates_max_upload_mb: int = Field(default=5, ge=1)
+    upload_max_unpacked_mb: int = Field(default=100, ge=1)
+    upload_max_rows: int = Field(default=100_000, ge=1)
+    upload_max_columns: int = Field(default=500, ge=1, le=16_384)
+    upload_max_cells: int = Field(default=2_000_000, ge=1)
+    upload_max_seconds: float = Field(default=30.0, gt=0)
+    gis_max_attribute_mb: int = Field(default=32, ge=1)
 
     # Owners' consent votes (see planner/surveys/consent.py and docs/surveys.md). A preset names the
     # rule: "civil_code_2021" (民法典 第二百七十八条, the default) or "property_law_2007"
@@ -116,6 +131,11 @@ class PlannerSettings(BaseSettings):
     photo_public_px: int = Field(default=1600, ge=320, le=4096)  # long edge of the public copy
     photo_thumb_px: int = Field(default=320, ge=64, le=1024)  # long edge of the thumbnail
     photo_import_max_files: int = Field(default=5000, ge=1)  # per zip or folder
+    # Memory a photo's decoded pixels may take (width × height × bytes per pixel, checked
+    # from the header before decoding), and how much larger than its packed size a photo in
+    # a zip may unpack (a JPEG or PNG is packed already: a far larger one is padding).
+    photo_max_decode_mb: int = Field(default=192, ge=16, le=2048)
+    photo_zip_max_ratio: float = Field(default=8.0, ge=1.5)
     # A GPS fix within this distance (m) of a building's footprint names that building.
     photo_building_match_m: float = Field(default=60.0, ge=0)
     # Warranty (质保期) in months per scope type key, where a contract agrees more than the
@@ -134,10 +154,11 @@ class PlannerSettings(BaseSettings):
 
     def resolved_database_url(self) -> str:
         """The database URL: the setting, else the SQLite file in ``data_dir`` (the folder
-        is created)."""
+        is created for its owner only; the file itself is created owner-only too,
+        ``db.session.private_database_file``)."""
         if self.database_url:
             return self.database_url
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner only
         return f"sqlite:///{(self.data_dir / SQLITE_FILE_NAME).resolve()}"
 
 

@@ -126,12 +126,18 @@ def test_restore_refuses_a_sqlite_file_that_is_not_a_planner_database(planner, t
 def test_production_refuses_to_start_without_its_settings(planner, tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'planner.db'}"
     monkeypatch.setenv("PLANNER_ENV", "production")
-    for name in ("PLANNER_PUBLIC_BASE_URL", "PLANNER_SECRET_FILE", "PLANNER_DATABASE_URL"):
+    required = (
+        "PLANNER_PUBLIC_BASE_URL",
+        "PLANNER_SECRET_FILE",
+        "PLANNER_DATABASE_URL",
+        "PLANNER_TRUSTED_PROXY_HEADER",
+    )
+    for name in required:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no .env file of the checkout applies
     result = planner("serve", "--dry-run", url=url)
     assert result.returncode == 2
-    for setting in ("PLANNER_PUBLIC_BASE_URL", "PLANNER_SECRET_FILE", "PLANNER_DATABASE_URL"):
+    for setting in required:
         assert setting in result.stderr
     assert not (tmp_path / "planner.db").exists()
 
@@ -141,6 +147,7 @@ def test_production_refuses_to_start_without_its_settings(planner, tmp_path, mon
     monkeypatch.setenv("PLANNER_PUBLIC_BASE_URL", "https://gaizao.example.gov.cn")
     monkeypatch.setenv("PLANNER_SECRET_FILE", str(secret))
     monkeypatch.setenv("PLANNER_DATABASE_URL", url)
+    monkeypatch.setenv("PLANNER_TRUSTED_PROXY_HEADER", "X-Forwarded-For")
     loose = planner("serve", "--dry-run", url=url)
     assert loose.returncode == 2 and "readable by others" in loose.stderr
     secret.chmod(0o600)
@@ -166,7 +173,11 @@ def test_production_problems_name_each_missing_or_wrong_setting(tmp_path: Path) 
             database_url="postgresql+psycopg://planner@127.0.0.1/planner",
         )
     )
-    assert [p.setting for p in problems] == ["PLANNER_PUBLIC_BASE_URL", "PLANNER_SECRET_FILE"]
+    assert [p.setting for p in problems] == [
+        "PLANNER_PUBLIC_BASE_URL",
+        "PLANNER_SECRET_FILE",
+        "PLANNER_TRUSTED_PROXY_HEADER",  # behind the proxy every visitor would be one client
+    ]
     assert "not an http(s) address" in str(problems[0]) and "at least 32" in str(problems[1])
 
 

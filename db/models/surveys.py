@@ -47,6 +47,9 @@ class SuggestionStatus(StrEnum):
     ADOPTED = "adopted"
     NOT_ADOPTED = "not_adopted"
     SPAM = "spam"  # a flood or nonsense: out of the queue, its contact data deleted
+    # Portal feedback past a limit (per network, compound or overall): stored, never refused,
+    # and waiting for staff to release it into the queue or mark it spam.
+    HELD = "held"
 
 
 class ConsentMatter(StrEnum):

@@ -100,6 +100,13 @@ PAGES: tuple[PageSpec, ...] = (
         "suggestion_triage",
     ),
     PageSpec(
+        "pages/held_feedback.py",
+        "page.held_feedback",
+        ":material/pending:",
+        Audience.STAFF,
+        "held_feedback",
+    ),
+    PageSpec(
         "pages/survey_import.py",
         "page.survey_import",
         ":material/upload_file:",

@@ -28,6 +28,8 @@ from planner import audit, limits
 from planner.accounts.revocation import revoke_user_sessions
 from planner.accounts.users import (
     DEFAULT_CHECKS,
+    LOCKOUT,
+    MAX_FAILED_LOGINS,
     PASSWORD_CHECK_POOL,
     PasswordChecks,
     SignedInUser,
@@ -207,10 +209,21 @@ def log_in(
     keys: SigningKeys | None = None,
 ) -> LoginOutcome:
     """One login attempt from ``client`` (an address): counted per address in the database,
-    then the password checked (bounded), then a session started."""
+    then the password checked (bounded), then a session started.
+
+    Wrong passwords are also counted per account and client (``login.fail``, by the name as
+    typed, so unknown names are treated alike). An account locked by wrong passwords stays
+    locked for the clients that tried them, and a client with ``MAX_FAILED_LOGINS`` failures
+    on a name is refused on it whatever the password; a client with no failure on the
+    account still has its password checked. So an attacker's address can lock only itself
+    out: one address gets five guesses per account per lockout, and every further address
+    one guess while the account is locked.
+    """
     decision = limits.hit(engine, limits.bucket("login.client", client), policy.per_client)
     if not decision.allowed:
         return LoginOutcome(refused="login.too_many", wait_seconds=decision.retry_after)
+    pair = limits.bucket("login.fail", f"{username.strip().lower()}\n{client}")
+    failed_here = limits.recent_count(engine, pair, int(LOCKOUT.total_seconds()))
     checks = policy.checks
     try:
         # A slot of the pool shared by every process, taken before the transaction starts (a
@@ -219,7 +232,14 @@ def log_in(
             limits.work_slot(engine, PASSWORD_CHECK_POOL, checks.total, wait=checks.wait_seconds),
             session_scope(engine) as session,
         ):
-            user = authenticate(session, username, password, checks=checks)
+            user = authenticate(
+                session,
+                username,
+                password,
+                checks=checks,
+                lock_applies=failed_here > 0,
+                refuse=failed_here >= MAX_FAILED_LOGINS,
+            )
             token = (
                 start_session(session, user, keys=keys, client=client, age=policy.age)
                 if user
@@ -228,6 +248,7 @@ def log_in(
     except limits.Busy:
         return LoginOutcome(refused="login.busy", wait_seconds=5)
     if user is None:
+        limits.hit(engine, pair, limits.Limit(MAX_FAILED_LOGINS, int(LOCKOUT.total_seconds())))
         return LoginOutcome(refused="login.failed")
     return LoginOutcome(user, token)
 

@@ -2,13 +2,17 @@
 
 Passwords are hashed with Argon2id (``argon2-cffi``, its recommended parameters: 64 MiB and
 three passes per check); only the hash is stored. A new password must be long enough and not
-guessable (``zxcvbn`` strength score, ``PLANNER_PASSWORD_MIN_SCORE``).
+guessable (``zxcvbn`` strength score, ``PLANNER_PASSWORD_MIN_SCORE``, told the local words
+of ``planner.accounts.passwords``), and not made of local words alone.
 
 What a crowd could do to logins is bounded here, for every app process at once:
 
 - **wrong passwords** are counted with one atomic ``UPDATE … SET failed_logins =
   failed_logins + 1 … RETURNING`` (never read-then-write: ten parallel wrong passwords count
-  ten), and ``MAX_FAILED_LOGINS`` in a row lock the account for ``LOCKOUT``;
+  ten), and ``MAX_FAILED_LOGINS`` in a row lock the account for ``LOCKOUT`` — for the
+  clients that tried them: ``sessions.log_in`` lets a client that has not failed on the
+  account check its password once even then, so one address cannot lock staff out of their
+  accounts from another;
 - **password checks at once** are bounded per process (a semaphore: memory at most
   ``per_process × 64 MiB`` above the idle process) and across processes (slots leased in the
   database, ``planner.limits.work_slot``, taken by ``sessions.log_in``); a check that finds
@@ -33,11 +37,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import and_, case, or_, update
 from sqlmodel import Session, col, select
-from zxcvbn import zxcvbn
 
 from db.models import UserAccount
 from planner import audit, limits
 from planner.accounts.access import Role
+from planner.accounts.passwords import MIN_OWN_CHARS, local_remainder, strength
 from planner.accounts.revocation import revoke_user_sessions
 from planner.audit import Actor
 from planner.errors import Refused
@@ -143,8 +147,11 @@ def check_new_password(password: str, *, username: str = "", min_score: int = 3)
     if username and username.lower() in password.lower():
         raise AccountError("account.error.password_name", field="password")
     inputs = [username] if username else []
-    if zxcvbn(password[:STRENGTH_CHECK_CHARS], user_inputs=inputs)["score"] < min_score:
+    if strength(password[:STRENGTH_CHECK_CHARS], inputs) < min_score:
         raise AccountError("account.error.password_weak", field="password")
+    if len(local_remainder(password[:STRENGTH_CHECK_CHARS])) < MIN_OWN_CHARS:
+        # Made of the city, a name, a year, 520/1314: guessed first, whatever zxcvbn says.
+        raise AccountError("account.error.password_local", field="password", minimum=MIN_OWN_CHARS)
 
 
 def get_user(session: Session, username: str) -> UserAccount | None:
@@ -279,9 +286,24 @@ def count_failure(session: Session, user_id: int, *, now: datetime) -> tuple[int
     return (MAX_FAILED_LOGINS if locked else failures), locked
 
 
-def _clear_failures(session: Session, user_id: int, *, now: datetime) -> bool:
+def _clear_failures(
+    session: Session, user_id: int, *, now: datetime, lock_applies: bool = True
+) -> bool:
     """Reset the count after a right password, unless the account is locked or disabled
-    meanwhile (checked in the same statement). Returns whether the login may go on."""
+    meanwhile (checked in the same statement). Returns whether the login may go on.
+
+    With ``lock_applies`` False (a client that has not failed on this account) a lock does
+    not stop the login, and stays: the clients that tried the wrong passwords wait it out.
+    """
+    if not lock_applies:
+        statement = (
+            update(UserAccount)
+            .where(col(UserAccount.id) == user_id, col(UserAccount.active).is_(True))
+            .values(last_login_at=now)
+            .returning(col(UserAccount.id))
+            .execution_options(synchronize_session=False)
+        )
+        return session.execute(statement).first() is not None
     statement = (
         update(UserAccount)
         .where(
@@ -305,29 +327,39 @@ def authenticate(
     *,
     now: datetime | None = None,
     checks: PasswordChecks = DEFAULT_CHECKS,
+    lock_applies: bool = True,
+    refuse: bool = False,
 ) -> SignedInUser | None:
     """The user if the name and password match an active, unlocked account; None otherwise.
 
-    Unknown names, wrong passwords and disabled accounts answer None in about the same time
-    (a wrong name is checked against a dummy hash); a locked account answers None at once
-    (its lock is no secret: whoever tried the passwords knows). Raises ``limits.Busy`` when
-    too many password checks run already.
+    Unknown names, wrong passwords, disabled and locked accounts answer None after the same
+    work: one Argon2 check (against a dummy hash when there is nothing to check), so neither
+    the time nor the memory tells which names exist or are locked. ``lock_applies`` False
+    lets a right password through an account's lock (the caller knows this client did not
+    cause it, ``sessions.log_in``); ``refuse`` answers None whatever the password (this client
+    is locked out of this account), after the same work. Raises ``limits.Busy`` when too many
+    password checks run already.
     """
     now = now or datetime.now(UTC)
     user = get_user(session, username.strip())
-    if user is not None and user.locked_until is not None and _aware(user.locked_until) > now:
-        return None
+    locked = user is not None and user.locked_until is not None and _aware(user.locked_until) > now
     with password_check_slot(checks):
-        if user is None or len(password) > MAX_PASSWORD_LENGTH:
+        if user is None or refuse or (locked and lock_applies):
             _verify(_DUMMY_HASH, password[:MAX_PASSWORD_LENGTH] or "-")
+            return None
+        if len(password) > MAX_PASSWORD_LENGTH:
+            _verify(_DUMMY_HASH, password[:MAX_PASSWORD_LENGTH])
             return None
         matched = _verify(user.password_hash, password)
     if not matched:
         # stored rows: their ids are set:
         count_failure(session, user.id, now=now)  # type: ignore[arg-type]
         return None
+    # Unlocked: the count of failures in a row starts again. Locked, for a client that did
+    # not cause the lock: the login goes on and the lock stays for the others.
+    through_lock = locked and not lock_applies
     # stored rows: their ids are set:
-    if not _clear_failures(session, user.id, now=now):  # type: ignore[arg-type]
+    if not _clear_failures(session, user.id, now=now, lock_applies=not through_lock):  # type: ignore[arg-type]
         return None
     session.refresh(user)
     if _hasher.check_needs_rehash(user.password_hash):

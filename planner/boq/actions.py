@@ -19,6 +19,7 @@ from planner.audit import Actor
 from planner.boq import rates
 from planner.boq.rates import RateValidationError
 from planner.transactions import transaction
+from planner.uploads import UploadLimits
 
 __all__ = ["import_rates", "save_rates"]
 
@@ -36,10 +37,19 @@ def save_rates(
 
 
 def import_rates(
-    engine: Engine, programme_id: int, data: bytes, file_name: str, *, actor: Actor | str
+    engine: Engine,
+    programme_id: int,
+    data: bytes,
+    file_name: str,
+    *,
+    actor: Actor | str,
+    limits: UploadLimits | None = None,
 ) -> int:
     """Import a rate file (``.xlsx`` or ``.csv``) into the programme's rate set; returns how
-    many rates changed. ``RateValidationError`` names every bad row or the file's problem;
+    many rates changed. The file is read within ``limits`` (``planner.uploads``: the page and
+    the command line pass ``UploadLimits.from_settings(settings, "rates")``) before the
+    transaction opens. ``RateValidationError`` names every bad row or the file's problem;
     nothing is written then."""
+    entries = rates.rate_file_entries(data, file_name, limits=limits)
     with transaction(engine) as session:
-        return rates.import_rates(session, programme_id, data, file_name, actor=actor)
+        return rates.save_rates(session, programme_id, entries, actor=actor)

@@ -33,6 +33,14 @@ from planner.catalogue import SCOPE_BY_KEY, SCOPE_TYPES
 from planner.errors import Refused
 from planner.i18n import t
 from planner.spreadsheets import csv_cell, write_cell
+from planner.uploads import (
+    UploadLimits,
+    UploadRefused,
+    check_size,
+    csv_rows,
+    precheck_csv,
+    xlsx_rows,
+)
 
 _GUILIN = "桂林医学院维修价格清单（广西，约 2021 年）[gh:43256481842]，见 boq-and-rules.md §5"
 _PLACEHOLDER = "占位值，无公开来源 / placeholder, no public source"
@@ -469,26 +477,38 @@ def save_rates(
     return len(after)
 
 
-def read_rate_file(data: bytes, filename: str) -> list[dict[str, object]]:
-    """Read the rows of a rate file (``.xlsx`` or ``.csv``, UTF-8 with or without BOM).
+def read_rate_file(
+    data: bytes, filename: str, *, limits: UploadLimits | None = None
+) -> list[dict[str, object]]:
+    """Read the rows of a rate file (``.xlsx`` or ``.csv``, UTF-8 with or without BOM),
+    within ``limits`` (``planner.uploads``: bytes, unpacked bytes, rows, columns, cells and
+    time, checked before the parser runs; default: the settings' defaults for rate files).
 
-    Raises RateValidationError (row 0) for an unreadable file, an unknown type or missing
-    required columns.
+    Raises RateValidationError (row 0) for a file beyond the limits, an unreadable file, an
+    unknown type or missing required columns.
     """
+    limits = limits or UploadLimits(max_bytes=5 * 2**20)
     name = filename.lower()
     table: list[list[Any]]
     try:
+        check_size(len(data), limits)
         if name.endswith(".xlsx"):
-            from openpyxl import load_workbook
-
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-            table = [list(r) for r in sheet.iter_rows(values_only=True)]
+            table = xlsx_rows(data, limits)
         elif name.endswith(".csv"):
-            table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+            precheck_csv(data, limits)
+            table = csv_rows(data.decode("utf-8-sig"), limits)
         else:
             raise RateValidationError.of_errors([RowError(0, "", "boq.err.file_type")])
     except RateValidationError:
         raise
+    except UploadRefused as refused:
+        if refused.key in ("upload.error.bad_zip", "upload.error.xlsx", "upload.error.csv"):
+            reason = (("error", str(refused.values.get("detail") or "BadZipFile")),)
+            raise RateValidationError.of_errors(
+                [RowError(0, "", "boq.err.unreadable", reason)]
+            ) from refused
+        values = tuple((name, str(value)) for name, value in refused.values.items())
+        raise RateValidationError.of_errors([RowError(0, "", refused.key, values)]) from refused
     except Exception as error:  # noqa: BLE001 - any parser failure is a bad file
         raise RateValidationError.of_errors(
             [RowError(0, "", "boq.err.unreadable", (("error", type(error).__name__),))]
@@ -508,18 +528,35 @@ def read_rate_file(data: bytes, filename: str) -> list[dict[str, object]]:
 
 
 def import_rates(
-    session: Session, programme_id: int, data: bytes, filename: str, *, actor: Actor | str
+    session: Session,
+    programme_id: int,
+    data: bytes,
+    filename: str,
+    *,
+    actor: Actor | str,
+    limits: UploadLimits | None = None,
 ) -> int:
     """Import a rate file into the programme's rate set; return how many rows changed.
 
     Raises RateValidationError listing every bad row; then nothing is written.
     """
-    entries, errors = validate_rate_rows(read_rate_file(data, filename), first_row=2)
+    entries = rate_file_entries(data, filename, limits=limits)
+    return save_rates(session, programme_id, entries, actor=actor)
+
+
+def rate_file_entries(
+    data: bytes, filename: str, *, limits: UploadLimits | None = None
+) -> list[RateEntry]:
+    """The checked rates of a rate file, read within ``limits`` (no database: an action
+    reads the file before it opens its transaction). Raises RateValidationError listing
+    every bad row."""
+    rows = read_rate_file(data, filename, limits=limits)
+    entries, errors = validate_rate_rows(rows, first_row=2)
     if errors:
         raise RateValidationError.of_errors(errors)
     if not entries:
         raise RateValidationError.of_errors([RowError(0, "", "boq.err.empty")])
-    return save_rates(session, programme_id, entries, actor=actor)
+    return entries
 
 
 def rate_file_rows(entries: Iterable[RateEntry]) -> list[list[object]]:

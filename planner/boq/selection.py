@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from db.models import Building, Programme, ProgrammeSite, Site
 from planner import programmes
 from planner.boq.bill import BoqError, BoqSelection
+from planner.ids import parse_id, parse_ids
 
 # --- Selections --------------------------------------------------------------------------------
 
@@ -142,11 +143,8 @@ def map_choice(
 ) -> tuple[int | None, tuple[int, ...]]:
     """(site id, building ids) of "selected on the map": the link's ``site``/``buildings``
     parameters first, else the map's selection kept in the session."""
-    site_text = query.get("site", "")
-    site_id = int(site_text) if site_text.isdigit() else None
-    building_ids = tuple(
-        int(p) for p in (query.get("buildings") or "").split(",") if p.strip().isdigit()
-    )
+    site_id = parse_id(query.get("site"))  # within the id column's range (planner.ids)
+    building_ids = parse_ids(query.get("buildings"))
     if site_id is None and not building_ids:
         site_id = site_in_session
         building_ids = (building_in_session,) if building_in_session else ()
@@ -156,12 +154,12 @@ def map_choice(
 def programme_for_link(session: Session, query: dict[str, str]) -> int | None:
     """The programme a link opens the page on: its ``programme``; else, for a link naming a
     site, the newest programme holding that site; else None (the caller's default)."""
-    text = query.get("programme", "")
-    if text.isdigit():
-        return int(text)
-    site_text = query.get("site", "")
-    if site_text.isdigit():
-        holding = programmes.programmes_of_site(session, int(site_text))
+    programme_id = parse_id(query.get("programme"))
+    if programme_id is not None:
+        return programme_id
+    site_id = parse_id(query.get("site"))
+    if site_id is not None:
+        holding = programmes.programmes_of_site(session, site_id)
         if holding:
             return holding[0].id
     return None

@@ -130,8 +130,15 @@ def _export_rates(args: argparse.Namespace, engine: Engine) -> int:
 
 
 def _import_rates(args: argparse.Namespace, engine: Engine) -> int:
+    from planner.settings import load_settings
+    from planner.uploads import UploadLimits, UploadRefused
+
     if not args.file.is_file():
         return _fail(f"no file {args.file}")
+    bounds = UploadLimits.from_settings(load_settings(), "rates")  # the same as the page's
+    if args.file.stat().st_size > bounds.max_bytes:  # refused before it is read
+        refused = UploadRefused("upload.error.too_large", limit_mb=bounds.max_bytes // 2**20)
+        return report_refusal(refused, prefix=f"{args.file}: ")
     ensure_database_ready(engine)
     programme = programme_by_key(engine, args.programme)
     if programme is None:
@@ -141,7 +148,12 @@ def _import_rates(args: argparse.Namespace, engine: Engine) -> int:
     programme_id = programme.id
     try:
         changed = import_rates(
-            engine, programme_id, args.file.read_bytes(), args.file.name, actor=args.actor
+            engine,
+            programme_id,
+            args.file.read_bytes(),
+            args.file.name,
+            actor=args.actor,
+            limits=bounds,
         )
     except Refused as error:
         return report_refusal(error)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
@@ -85,12 +86,27 @@ def _import(args: argparse.Namespace, engine: Engine) -> int:
     with session_scope(engine) as session:
         sync_scope_catalogue(session)
     show_progress = sys.stderr.isatty() and not args.json
+    from planner.gis.reading import read_limits
+    from planner.settings import load_settings
+
+    settings = load_settings()
+    limits = read_limits(settings)  # the same as the page's
     try:
-        parsed = load_file(args.file, args.kind, layer=args.layer, crs=args.crs)
+        source = Path(args.file)
+        if source.is_file() and source.stat().st_size > settings.gis_max_upload_mb * 2**20:
+            raise ImportError_(
+                "gis.error.too_large", name=source.name, limit_mb=settings.gis_max_upload_mb
+            )
+        parsed = load_file(args.file, args.kind, layer=args.layer, crs=args.crs, limits=limits)
         field_map = _field_map(args, parsed.columns)
         if field_map is not None:
             parsed = load_file(
-                args.file, args.kind, layer=args.layer, crs=args.crs, field_map=field_map
+                args.file,
+                args.kind,
+                layer=args.layer,
+                crs=args.crs,
+                field_map=field_map,
+                limits=limits,
             )
         plan = plan_import(engine, parsed, progress=_progress(show_progress))
     except Refused as error:

@@ -5,7 +5,9 @@
   the proxy in ``deploy/nginx/``. With one worker the process becomes the app itself (what a
   systemd unit per port runs); with more it supervises them: a process that dies is started
   again, and SIGTERM/SIGINT stop them all.
-- ``planner backup FILE`` / ``planner restore FILE --yes``: see ``db.backup``.
+- ``planner backup FILE`` / ``planner restore FILE --yes``: see ``db.backup``; a restore
+  then ends every login and keeps each account's newer password and status
+  (``planner.accounts.restore``), and says so.
 - ``planner health``: the health endpoint's check from the shell (exit 0 when healthy).
 """
 
@@ -98,14 +100,23 @@ def _restore(source: Path, engine: Engine, *, confirmed: bool) -> int:
             file=sys.stderr,
         )
         return 2
+    from planner.accounts.restore import after_restore, snapshot
+
+    accounts = snapshot(engine)  # the passwords and statuses as they are now
     try:
         result = restore_database(engine, source)
     except BackupError as exc:
         print(f"restore failed: {exc}", file=sys.stderr)
         return 1
+    report = after_restore(engine, accounts)
     print(
         f"restored {result.kind} backup {result.path} (schema {result.revision}); "
         "schema now up to date"
+    )
+    print(
+        f"every login ended ({report.sessions_ended} session(s)): everyone logs in again; "
+        f"{report.accounts_kept} account(s) kept the password and status they had before "
+        "the restore"
     )
     return 0
 

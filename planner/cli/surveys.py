@@ -42,13 +42,24 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def _import(args: argparse.Namespace, engine: Engine) -> int:
+    from planner.settings import load_settings
+    from planner.uploads import UploadLimits
+
+    bounds = UploadLimits.from_settings(load_settings(), "survey")  # the same as the page's
+    try:
+        size = args.file.stat().st_size
+    except OSError as error:
+        return _fail(f"cannot read {args.file}: {error.strerror or error}", 2)
+    if size > bounds.max_bytes:  # refused before it is read
+        refused = si.FileRefused("survey.error.too_large", limit_mb=bounds.max_bytes // 2**20)
+        return report_refusal(refused, as_json=args.json, prefix=f"{args.file.name}: ")
     try:
         data = args.file.read_bytes()
     except OSError as error:
         return _fail(f"cannot read {args.file}: {error.strerror or error}", 2)
     try:
-        table = si.read_table(data, args.file.name)
-    except Refused as error:  # empty, not CSV or XLSX, an unknown encoding
+        table = si.read_table(data, args.file.name, limits=bounds)
+    except Refused as error:  # empty, not CSV or XLSX, an unknown encoding, past a limit
         return report_refusal(error, as_json=args.json, prefix=f"{args.file.name}: ")
     try:
         site = reads.find_site(engine, args.site)

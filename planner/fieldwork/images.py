@@ -59,6 +59,10 @@ class PhotoLimits:
     max_megapixels: float = 64.0
     public_px: int = 1600
     thumb_px: int = 320
+    #: Memory the decoded pixels may take (pixels × bytes per pixel of the decoder).
+    max_decode_mb: int = 192
+    #: A file in a zip may unpack to at most this many times its packed size.
+    zip_max_ratio: float = 8.0
 
     @classmethod
     def from_settings(cls, settings: PlannerSettings) -> PhotoLimits:
@@ -68,6 +72,8 @@ class PhotoLimits:
             max_megapixels=settings.photo_max_megapixels,
             public_px=settings.photo_public_px,
             thumb_px=settings.photo_thumb_px,
+            max_decode_mb=settings.photo_max_decode_mb,
+            zip_max_ratio=settings.photo_zip_max_ratio,
         )
 
 
@@ -223,6 +229,38 @@ def open_checked(data: bytes, limits: PhotoLimits) -> Image.Image:
     return image
 
 
+#: Bytes per pixel Pillow's decoder stores for a mode (RGB is kept in four bytes too).
+_PIXEL_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16N": 2}
+
+
+def decode_bytes(image: Image.Image, full_size: tuple[int, int] | None = None) -> int:
+    """Memory decoding ``image`` takes, from its header (after any ``draft``): its pixels ×
+    the bytes per pixel of its mode; a progressive JPEG also keeps every DCT coefficient of
+    the full-size image (``full_size``; two bytes per sample, whatever the draft scale)."""
+    width, height = image.size
+    total = width * height * _PIXEL_BYTES.get(image.mode, 4)
+    if image.format == "JPEG" and image.info.get("progressive"):
+        full_width, full_height = full_size or image.size
+        total += full_width * full_height * len(image.getbands()) * 2
+    return total
+
+
+def check_decode_memory(
+    image: Image.Image, limits: PhotoLimits, *, full_size: tuple[int, int] | None = None
+) -> None:
+    """Refuse a photo whose decoded pixels would take more than ``limits.max_decode_mb``."""
+    needed = decode_bytes(image, full_size)
+    if needed > limits.max_decode_mb * 1_000_000:
+        width, height = full_size or image.size
+        raise PhotoRefused(
+            "photo.error.too_much_memory",
+            width=width,
+            height=height,
+            needed_mb=f"{needed / 1_000_000:,.0f}",
+            limit_mb=limits.max_decode_mb,
+        )
+
+
 def _encode(image: Image.Image, long_edge: int, quality: int) -> tuple[bytes, Image.Image]:
     """A JPEG of ``image`` scaled to fit ``long_edge``, with no metadata at all, and the
     scaled image (the next, smaller copy is made from it)."""
@@ -234,9 +272,14 @@ def _encode(image: Image.Image, long_edge: int, quality: int) -> tuple[bytes, Im
     return out.getvalue(), copy
 
 
-def _upright_rgb(image: Image.Image) -> Image.Image:
+def _upright_rgb(image: Image.Image, long_edge: int) -> Image.Image:
+    """The decoded photo upright, in RGB (transparency on white), at most ``long_edge``:
+    reduced first, so the copies and conversions are made of the small image, never of a
+    second full-size one."""
+    if max(image.size) > long_edge:
+        image.thumbnail((long_edge, long_edge))  # in place: the full-size pixels are freed
     upright = ImageOps.exif_transpose(image)
-    if upright.mode in ("RGBA", "LA", "P"):
+    if upright.mode in ("RGBA", "LA", "P", "PA", "La", "RGBa"):
         upright = upright.convert("RGBA")
         background = Image.new("RGB", upright.size, (255, 255, 255))
         background.paste(upright, mask=upright.getchannel("A"))
@@ -255,18 +298,20 @@ def process_photo(data: bytes, limits: PhotoLimits) -> ProcessedPhoto:
     try:
         fmt = image.format or "JPEG"
         width, height = image.size
-        facts = read_exif(image)
         if fmt == "JPEG":
             scale = limits.public_px / max(width, height)
             if scale < 1:
                 image.draft("RGB", (int(width * scale) + 1, int(height * scale) + 1))
+        # Pixels × bytes per pixel, before anything decodes (reading a PNG's EXIF does).
+        check_decode_memory(image, limits, full_size=(width, height))
+        facts = read_exif(image)
         try:
             image.load()
         except Image.DecompressionBombError:
             raise PhotoRefused("photo.error.bomb") from None
         except (OSError, SyntaxError, ValueError):
             raise PhotoRefused("photo.error.damaged") from None
-        upright = _upright_rgb(image)
+        upright = _upright_rgb(image, limits.public_px)
         public, scaled = _encode(upright, limits.public_px, PUBLIC_QUALITY)
         thumb, _ = _encode(scaled, limits.thumb_px, THUMB_QUALITY)
     finally:

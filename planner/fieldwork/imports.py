@@ -93,6 +93,7 @@ class SourceFile:
     size: int
     open: Callable[[], AbstractContextManager[IO[bytes]]]
     encrypted: bool = False
+    packed_size: int | None = None  # in a zip: the member's compressed size
 
 
 def _skipped(name: str) -> bool:
@@ -111,6 +112,7 @@ def zip_sources(archive: zipfile.ZipFile) -> Iterator[SourceFile]:
             info.file_size,
             partial(archive.open, info),
             encrypted=bool(info.flag_bits & 0x1),
+            packed_size=info.compress_size,
         )
 
 
@@ -215,6 +217,17 @@ class _Spool:
         self.file.close()
 
 
+def check_packing(source: SourceFile, limits: PhotoLimits) -> None:
+    """Refuse, before it is read, a zip member that unpacks to far more than it is packed:
+    JPEG, PNG and WebP are compressed already and barely shrink in a zip, so such a member is
+    a header padded to look like a large photo (each would cost a full decode)."""
+    packed = source.packed_size
+    if packed is None or source.size < 1_000_000:
+        return
+    if source.size > max(packed, 1) * limits.zip_max_ratio:
+        raise PhotoRefused("photo.error.padded", ratio=f"{source.size / max(packed, 1):,.0f}")
+
+
 def check_files(
     sources: Iterable[SourceFile],
     limits: PhotoLimits,
@@ -237,6 +250,7 @@ def check_files(
         try:
             if source.encrypted:
                 raise PhotoRefused("photo.error.encrypted")
+            check_packing(source, limits)
             with source.open() as stream:
                 data = read_checked(stream, source.size, limits)
             photo = process_photo(data, limits)

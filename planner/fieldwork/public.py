@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from db.models import PhotoStage, SitePhoto
 from planner.fieldwork.acceptance import accepted_on
 from planner.fieldwork.warranty import WarrantyPolicy
-from planner.works.items import parse_id
+from planner.ids import parse_id
 from planner.works.queries import items_with_scope
 
 PAIRS_MAX = 6  # per work, newest first: enough for a phone screen

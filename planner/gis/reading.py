@@ -78,10 +78,19 @@ def _to_lonlat(resolved: gio.ResolvedCrs) -> Callable[[BaseGeometry], BaseGeomet
     return lambda geom: gio.to_storage(geom, resolved)
 
 
-def preview_file(path: str | Path) -> list[gio.LayerInfo]:
+def read_limits(settings: Any) -> gio.ReadLimits:
+    """What reading a GIS file may cost, from the settings (the same for page and CLI)."""
+    return gio.ReadLimits(
+        max_features=settings.gis_max_features,
+        max_unpacked_bytes=settings.upload_max_unpacked_mb * 2**20,
+        max_attribute_bytes=settings.gis_max_attribute_mb * 2**20,
+    )
+
+
+def preview_file(path: str | Path, limits: gio.ReadLimits | None = None) -> list[gio.LayerInfo]:
     """The layers of a file (to choose one); raises ``ImportError_`` when it cannot be read."""
     try:
-        return gio.list_layers(path)
+        return gio.list_layers(path, limits=limits)
     except gio.GeodataFileError as error:
         raise ImportError_(error.key, **error.values) from error
 
@@ -97,6 +106,7 @@ def load_file(
     progress: Progress | None = None,
     margin_km: float = CITY_MARGIN_KM,
     max_features: int = gio.MAX_FEATURES,
+    limits: gio.ReadLimits | None = None,
 ) -> ParsedFile:
     """Read and check one layer of a GIS file (nothing is written).
 
@@ -128,7 +138,8 @@ def load_file(
     if kind not in KINDS:
         raise ImportError_("gis.error.kind", kind=kind, kinds=", ".join(KINDS))
     try:
-        raw = gio.read_layer(path, layer, kind=kind, max_features=max_features)
+        limits = limits or gio.ReadLimits(max_features=max_features)
+        raw = gio.read_layer(path, layer, kind=kind, limits=limits)
         resolved = gio.resolve_crs(raw, crs)
     except gio.GeodataFileError as error:
         raise ImportError_(error.key, **error.values) from error

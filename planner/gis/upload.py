@@ -19,7 +19,14 @@ from sqlmodel import Session
 from geodata import io as gio
 from planner import sites
 from planner.gis.plan import ImportPlan
-from planner.gis.reading import ImportError_, ParsedFile, issue_text, load_file, preview_file
+from planner.gis.reading import (
+    ImportError_,
+    ParsedFile,
+    issue_text,
+    load_file,
+    preview_file,
+    read_limits,
+)
 from planner.i18n import localised_name, t
 
 if TYPE_CHECKING:
@@ -45,11 +52,13 @@ def _staged(data: bytes, name: str) -> tuple[tempfile.TemporaryDirectory, Path]:
     return folder, path
 
 
-def upload_layers(data: bytes, name: str) -> list[gio.LayerInfo]:
+def upload_layers(
+    data: bytes, name: str, limits: gio.ReadLimits | None = None
+) -> list[gio.LayerInfo]:
     """The layers of an uploaded file; raises ``ImportError_`` when it cannot be read."""
     folder, path = _staged(data, name)
     with folder:
-        return preview_file(path)
+        return preview_file(path, limits)
 
 
 def parse_upload(
@@ -61,6 +70,7 @@ def parse_upload(
     crs: str | None = None,
     field_map: Mapping[str, str | None] | None = None,
     max_features: int = gio.MAX_FEATURES,
+    limits: gio.ReadLimits | None = None,
 ) -> ParsedFile:
     """Read and check one layer of an uploaded file (``planner.gis.reading.load_file``)."""
     folder, path = _staged(data, name)
@@ -73,6 +83,7 @@ def parse_upload(
             field_map=field_map,
             source_name=name,
             max_features=max_features,
+            limits=limits,
         )
 
 
@@ -134,9 +145,11 @@ class KeptUpload:
         *,
         max_bytes: int = 50 * 2**20,
         max_features: int = gio.MAX_FEATURES,
+        limits: gio.ReadLimits | None = None,
     ) -> None:
         self.data, self.name, self.digest = data, name, digest(data)
         self.max_bytes, self.max_features = max_bytes, max_features
+        self.limits = limits or gio.ReadLimits(max_features=max_features)
         self._layers: list[gio.LayerInfo] | ImportError_ | None = None
         self._parsed: dict[tuple, ParsedFile | ImportError_] = {}
 
@@ -148,6 +161,7 @@ class KeptUpload:
             name,
             max_bytes=settings.gis_max_upload_mb * 2**20,
             max_features=settings.gis_max_features,
+            limits=read_limits(settings),
         )
 
     def layers(self) -> list[gio.LayerInfo]:
@@ -158,7 +172,7 @@ class KeptUpload:
                     raise ImportError_(
                         "gis.error.too_large", name=self.name, limit_mb=self.max_bytes // 2**20
                     )
-                self._layers = upload_layers(self.data, self.name)
+                self._layers = upload_layers(self.data, self.name, self.limits)
             except ImportError_ as error:
                 self._layers = error
         if isinstance(self._layers, ImportError_):
@@ -185,6 +199,7 @@ class KeptUpload:
                     crs=crs,
                     field_map=field_map,
                     max_features=self.max_features,
+                    limits=self.limits,
                 )
             except ImportError_ as error:
                 self._parsed[key] = error

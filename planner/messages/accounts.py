@@ -110,6 +110,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "登录状态保存在本浏览器中，退出登录后立即失效。",
         "en": "The login is kept in this browser and ends at once when you log out.",
     },
+    "account.error.password_local": {
+        "zh": "密码由地名、姓名拼音、年份或 520、1314 之类的数字组成，最先被猜到："
+        "请加入至少 {minimum} 个与这些无关的字母或数字。",
+        "en": "The password is made of a place, a name in pinyin, a year or numbers such as "
+        "520 and 1314, which are guessed first: add at least {minimum} letters or digits of "
+        "your own.",
+    },
     "account.error.password_weak": {
         "zh": "密码太容易被猜到：请用更长、不常见的词组（例如几个不相关的词加数字）。",
         "en": "The password is too easy to guess: use a longer, uncommon phrase "

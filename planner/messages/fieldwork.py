@@ -22,6 +22,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The image is {width}×{height}, about {megapixels} megapixels, above the limit of "
         "{limit} (possibly a decompression bomb).",
     },
+    "photo.error.too_much_memory": {
+        "zh": "照片 {width}×{height} 像素，解码需要约 {needed_mb} MB 内存，"
+        "超过上限 {limit_mb} MB。",
+        "en": "The photo is {width}×{height} pixels: decoding it would take about "
+        "{needed_mb} MB of memory, more than the limit of {limit_mb} MB.",
+    },
+    "photo.error.padded": {
+        "zh": "压缩包中的这个文件解压后是压缩前的 {ratio} 倍：照片本身已压缩，"
+        "这不是正常的照片文件，未读取。",
+        "en": "In the zip this file unpacks to {ratio} times its packed size: a photo is "
+        "packed already, so this is no ordinary photo and was not read.",
+    },
     "photo.error.bomb": {
         "zh": "图片像素数异常巨大（解压炸弹），已拒收。",
         "en": "The image declares an enormous number of pixels (a decompression bomb): refused.",

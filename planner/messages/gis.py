@@ -341,6 +341,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "该图层有 {n} 个要素，超过上限 {limit}：请分批导入。",
         "en": "The layer has {n} features, more than the limit of {limit}: import it in parts.",
     },
+    "gis.error.attributes_too_large": {
+        "zh": "{name} 的属性表有 {size_mb} MB，超过上限 {limit_mb} MB："
+        "请删去不需要的字段或分批导入。",
+        "en": "The attribute table {name} holds {size_mb} MB, more than the limit of "
+        "{limit_mb} MB: drop the columns not needed or import it in parts.",
+    },
+    "gis.error.dbf_size": {
+        "zh": "属性表 {name} 有 {size_mb} MB，远大于其 {records} 条记录所需："
+        "文件不完整或被改动，未读取。",
+        "en": "The attribute table {name} holds {size_mb} MB, far more than its {records} "
+        "records need: the file is damaged or altered and was not read.",
+    },
     "gis.error.too_large": {
         "zh": "文件 {name} 过大（上限 {limit_mb} MB）。",
         "en": "The file {name} is too large (limit {limit_mb} MB).",

@@ -120,9 +120,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已收到，感谢您的意见！工作人员会尽快处理。",
         "en": "Received, thank you! Staff will look at it soon.",
     },
-    "feedback.wait": {
-        "zh": "提交过于频繁，请 {seconds} 秒后再试。",
-        "en": "Too many messages. Please try again in {seconds} s.",
+    "feedback.sent_held": {
+        "zh": "已收到，感谢您的意见！近期留言较多，工作人员审核后处理。",
+        "en": "Received, thank you! Many messages came in lately: staff will review yours "
+        "before it is handled.",
     },
     "feedback.error.too_short": {
         "zh": "意见内容至少 {minimum} 个字。",

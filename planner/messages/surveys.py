@@ -33,6 +33,7 @@ _STATUSES = {
     "adopted": ("已采纳", "Adopted"),
     "not_adopted": ("未采纳", "Not adopted"),
     "spam": ("垃圾信息", "Spam"),
+    "held": ("待审核", "Held for review"),
 }
 _CHANNELS = {
     "online": ("线上问卷", "Online questionnaire"),
@@ -62,6 +63,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     "page.survey_import": {"zh": "导入问卷", "en": "Import surveys"},
     "page.survey_stats": {"zh": "问卷统计", "en": "Survey statistics"},
     "page.suggestion_triage": {"zh": "意见建议处理", "en": "Suggestion triage"},
+    "page.held_feedback": {"zh": "待审核留言", "en": "Held feedback"},
+    "held.title": {"zh": "待审核留言", "en": "Feedback held for review"},
+    "held.intro": {
+        "zh": "超过限额（同一网段、同一小区或全市每小时）的居民留言不会被拒绝，而是在此等待审核："
+        "确认是居民的留言就放行到意见建议处理，刷屏则标为垃圾信息。",
+        "en": "Residents' messages past a limit (per network, compound or city-wide per hour) "
+        "are not refused but wait here: release those from residents into triage, mark "
+        "floods as spam.",
+    },
+    "held.contains": {"zh": "留言包含", "en": "Text contains"},
+    "held.empty": {"zh": "没有待审核的留言。", "en": "No feedback is held."},
+    "held.count": {"zh": "待审核留言：{count} 条", "en": "Held feedback: {count}"},
+    "held.bulk_help": {
+        "zh": "以下操作作用于符合筛选条件的全部 {count} 条留言（所有页），不只是当前页。",
+        "en": "The actions below apply to all {count} messages of this filter, on every "
+        "page, not only the one shown.",
+    },
+    "held.confirm": {
+        "zh": "我已查看，操作全部 {count} 条",
+        "en": "I have looked at them: act on all {count}",
+    },
+    "held.release": {"zh": "全部放行（{count} 条）", "en": "Release all ({count})"},
+    "held.spam": {"zh": "全部标为垃圾信息（{count} 条）", "en": "Mark all as spam ({count})"},
+    "held.released": {
+        "zh": "已放行 {count} 条留言到意见建议处理。",
+        "en": "{count} messages released into triage.",
+    },
     "page.consent_votes": {"zh": "业主表决", "en": "Owners' consent votes"},
     **_table("survey.role", _ROLES),
     **_table("survey.category", _CATEGORIES),

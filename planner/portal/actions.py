@@ -1,12 +1,14 @@
 """What residents and staff do with feedback, one function each: a resident sends a
-message; staff mark a flood as spam; the retention period deletes old contact data.
+message; staff mark a flood as spam, release held messages or mark them spam, every page of
+a filter at once; the retention period deletes old contact data.
 
 Feedback's protocol lives here and only here: **check, then count, then store** — the
 message is checked first (a typo does not use up a resident's limit), then counted against
-the limits per client address, per compound and overall (in the database, across every app
-process), then stored in one transaction: the suggestion through its owner
+the limits per network (/24, /64), per compound and overall (in the database, across every
+app process), then stored in one transaction: the suggestion through its owner
 (``planner.surveys.suggestions.receive_feedback``, audited without the sender) and the private
-contact row here. Each action refuses with a :class:`planner.errors.Refused`
+contact row here. A message past a limit is **held** for review (stored, out of the triage
+queue), never refused. Each action refuses with a :class:`planner.errors.Refused`
 (``FeedbackRefused``; ``Busy`` when the database was busy) and returns plain values.
 """
 
@@ -20,18 +22,30 @@ from sqlalchemy.engine import Engine
 from planner.audit import Actor
 from planner.portal import feedback
 from planner.portal.feedback import Feedback, FeedbackLimits
+from planner.surveys import suggestions
+from planner.surveys.suggestions import QueueFilter
 from planner.transactions import transaction
 
 DEFAULT_LIMITS = FeedbackLimits()
 
-__all__ = ["FeedbackSent", "mark_spam", "purge_contacts", "submit_feedback"]
+__all__ = [
+    "FeedbackSent",
+    "mark_spam",
+    "mark_spam_matching",
+    "purge_contacts",
+    "release_held",
+    "submit_feedback",
+]
 
 
 @dataclass(frozen=True)
 class FeedbackSent:
-    """The stored message: its suggestion's id (what staff triage)."""
+    """The stored message: its suggestion's id (what staff triage), and whether it was held
+    for review past a limit (``limit``: "network", "site" or "overall"; empty otherwise)."""
 
     suggestion_id: int
+    held: bool = False
+    limit: str = ""
 
 
 def submit_feedback(
@@ -44,17 +58,23 @@ def submit_feedback(
 ) -> FeedbackSent:
     """A resident's message from a compound's public page: checked, counted, stored.
 
+    Past a limit (per network, compound or overall) the message is stored **held** for
+    review instead of refused: ``FeedbackSent.held`` says so, and staff release it or mark it
+    spam (``pages/held_feedback.py``).
+
     Raises
     ------
     FeedbackRefused
-        What was typed is refused (the field it belongs beside), the compound, building or
-        work is unknown, or a limit is reached ("feedback.wait" with the seconds to wait).
-        Nothing is stored; a refusal of what was typed is not counted.
+        What was typed is refused (the field it belongs beside), or the compound, building or
+        work is unknown. Nothing is stored; a refusal of what was typed is not counted.
     """
     feedback.check_feedback(message, max_chars)  # typos are not counted
-    feedback.admit_feedback(engine, client=client, site_id=message.site_id, allowed=allowed)
+    admission = feedback.admit_feedback(
+        engine, client=client, site_id=message.site_id, allowed=allowed
+    )
     with transaction(engine) as session:
-        return FeedbackSent(feedback.store_feedback(session, message, max_chars=max_chars))
+        stored = feedback.store_feedback(session, message, max_chars=max_chars, held=admission.held)
+    return FeedbackSent(stored, admission.held, admission.limit)
 
 
 def mark_spam(engine: Engine, suggestion_ids: Sequence[int], *, actor: Actor | str) -> int:
@@ -69,3 +89,17 @@ def purge_contacts(engine: Engine, *, older_than_days: int) -> int:
     ``older_than_days`` ago; the messages stay. Returns how many were deleted."""
     with transaction(engine) as session:
         return feedback.purge_contacts(session, older_than_days=older_than_days)
+
+
+def release_held(engine: Engine, query: QueueFilter, *, actor: Actor | str) -> int:
+    """Release every held message the filter matches (every page of it) into the triage
+    queue, audited one by one, in one transaction; returns how many."""
+    with transaction(engine) as session:
+        return len(suggestions.release_held(session, query, actor=actor))
+
+
+def mark_spam_matching(engine: Engine, query: QueueFilter, *, actor: Actor | str) -> int:
+    """Mark every open or held message the filter matches (every page of it) as spam and
+    delete their contact data, in one transaction; returns how many."""
+    with transaction(engine) as session:
+        return feedback.spam_matching(session, query, actor=actor)

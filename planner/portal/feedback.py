@@ -9,8 +9,13 @@ separate ``FeedbackContact`` row, which only staff pages read, and which is dele
 message is marked spam or after the retention period (:func:`purge_contacts`).
 
 **Limits** (:class:`FeedbackLimits`) are counted in the database (``planner.limits``), so every
-app process and every browser session share them: per client address, per compound and
-overall. A script that opens a new browser session for each message gains nothing.
+app process and every browser session share them: per network (the sender's /24 for IPv4, /64
+for IPv6: one machine has many addresses of its network), per compound and overall. A script
+that opens a new browser session, or takes the next address, for each message gains nothing.
+A message past a limit is **held, never refused**: it is stored in status "held", out of the
+triage queue and the statistics, until staff release it or mark it spam (a view of its own,
+with bulk actions on every page of a filter). So a flood can no longer close a compound, or
+the city, to the residents who write meanwhile.
 """
 
 from __future__ import annotations
@@ -28,7 +33,14 @@ from planner import limits
 from planner.audit import Actor
 from planner.errors import Refused
 from planner.privacy import normalise_phone
-from planner.surveys.suggestions import CATEGORIES, mark_spam, receive_feedback, suggest_category
+from planner.surveys.suggestions import (
+    CATEGORIES,
+    QueueFilter,
+    mark_spam,
+    matching_ids,
+    receive_feedback,
+    suggest_category,
+)
 from planner.works.queries import get_item
 
 if TYPE_CHECKING:
@@ -87,9 +99,12 @@ def check_feedback(feedback: Feedback, max_chars: int = 500) -> Feedback:
     )
 
 
-def store_feedback(session: Session, feedback: Feedback, *, max_chars: int = 500) -> int:
+def store_feedback(
+    session: Session, feedback: Feedback, *, max_chars: int = 500, held: bool = False
+) -> int:
     """Check and store one piece of feedback in the caller's transaction; returns the new
-    suggestion's id. Raises ``FeedbackRefused``."""
+    suggestion's id. Raises ``FeedbackRefused``. ``held``: past a limit
+    (:func:`admit_feedback`), it is stored held for review."""
     clean = check_feedback(feedback, max_chars)
     if session.get(Site, clean.site_id) is None:
         raise FeedbackRefused("feedback.error.site")
@@ -114,6 +129,7 @@ def store_feedback(session: Session, feedback: Feedback, *, max_chars: int = 500
         category=clean.category,
         actor=Actor.system(AUDIT_ACTOR),
         reported_work_item_id=clean.work_item_id,
+        held=held,
     )
     assert suggestion.id is not None
     if clean.phone or clean.building_number or clean.unit_number:
@@ -145,7 +161,8 @@ def feedback_contacts(session: Session, suggestion_ids: list[int]) -> dict[int, 
 
 @dataclass(frozen=True)
 class FeedbackLimits:
-    """How much feedback is accepted: per client address, per compound, and overall."""
+    """How much feedback goes straight to the queue: per network (/24, /64), per compound,
+    and overall; what is past a limit is held for review."""
 
     per_client: limits.Limit = limits.Limit(3, 600)
     per_site: limits.Limit = limits.Limit(30, 3600)
@@ -161,20 +178,30 @@ class FeedbackLimits:
         )
 
 
+@dataclass(frozen=True)
+class Admission:
+    """Whether a message goes to the triage queue or is held for review, and which limit
+    held it ("network", "site", "overall"; empty when it was not held)."""
+
+    held: bool = False
+    limit: str = ""
+
+
 def admit_feedback(
     engine: Any, *, client: str, site_id: int, allowed: FeedbackLimits = FeedbackLimits()
-) -> None:
-    """Count one message from ``client`` about ``site_id``; raises ``FeedbackRefused``
-    ("feedback.wait" with the seconds to wait) when a limit is reached. The narrowest limit
-    is counted first, so one client's flood does not use up its compound's or everyone's."""
-    for name, limit in (
-        (limits.bucket("feedback.client", client), allowed.per_client),
-        (f"feedback.site:{int(site_id)}", allowed.per_site),
-        ("feedback.all", allowed.overall),
+) -> Admission:
+    """Count one message from ``client`` (an address) about ``site_id``: past a limit it is
+    held for review, never refused. The narrowest limit is counted first, and a message held
+    by it is not counted in the wider ones, so one network's flood uses up neither its
+    compound's share nor everyone's."""
+    for kind, name, limit in (
+        ("network", limits.bucket("feedback.net", limits.network_of(client)), allowed.per_client),
+        ("site", f"feedback.site:{int(site_id)}", allowed.per_site),
+        ("overall", "feedback.all", allowed.overall),
     ):
-        decision = limits.hit(engine, name, limit)
-        if not decision.allowed:
-            raise FeedbackRefused("feedback.wait", seconds=decision.retry_after)
+        if not limits.hit(engine, name, limit).allowed:
+            return Admission(True, kind)
+    return Admission()
 
 
 def mark_feedback_spam(session: Session, suggestion_ids: list[int], *, actor: Actor | str) -> int:
@@ -186,6 +213,12 @@ def mark_feedback_spam(session: Session, suggestion_ids: list[int], *, actor: Ac
         )
         session.flush()
     return len(marked)
+
+
+def spam_matching(session: Session, query: QueueFilter, *, actor: Actor | str) -> int:
+    """Mark every open or held suggestion a queue filter matches as spam (every page of it),
+    deleting their contact data; how many."""
+    return mark_feedback_spam(session, matching_ids(session, query), actor=actor)
 
 
 def purge_contacts(session: Session, *, older_than_days: int, now: datetime | None = None) -> int:

@@ -9,7 +9,6 @@ suggestion's text is masked), and survey results only as counts.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -20,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from db.models import Building, Programme, ProgrammeSite, Site
 from planner.audit import entries_since
+from planner.markup import md
 from planner.privacy import mask_personal_numbers
 from planner.progress import ProgressAccumulator, item_progress
 from planner.surveys.statistics import SurveyStats, site_stats
@@ -251,17 +251,10 @@ def _adopted(
     ]
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
 def markdown_text(text: str) -> str:
-    """``text`` with every Markdown and HTML special character escaped, so that what anyone
-    typed shows as typed: no links, no images fetched from elsewhere, no markup.
-
-    >>> markdown_text("![x](http://evil/x.png) <b>hi</b>")
-    '\\\\!\\\\[x\\\\]\\\\(http://evil/x\\\\.png\\\\) \\\\<b\\\\>hi\\\\</b\\\\>'
-    """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+    """``text`` as Streamlit's Markdown shows it as typed (``planner.markup.md``: no markup,
+    no links, no autolinked ``www.`` address, no image fetched from elsewhere)."""
+    return md(text)
 
 
 @dataclass(frozen=True)

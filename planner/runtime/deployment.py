@@ -5,8 +5,8 @@ What each of them needs before it takes traffic lives here, free of Streamlit so
 command line (``planner serve``) and the app launcher (``deploy/asgi.py``) share it:
 
 - :func:`production_problems` lists what a production deployment (``PLANNER_ENV=production``)
-  lacks: the public address, the secret file, the database URL; a process refuses to start
-  while the list is not empty;
+  lacks: the public address, the secret file, the database URL, the proxy's client-address
+  header and addresses; a process refuses to start while the list is not empty;
 - :func:`prepare_database` migrates and seeds a new database once, even when several
   processes start at the same moment (an advisory lock on PostgreSQL);
 - :func:`check_health` answers the health endpoint: the database answers and its schema is
@@ -28,6 +28,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from db.migrate import current_revision, head_revision
+from planner.limits import parse_networks
 from planner.runtime.startup import ensure_database_ready
 from planner.settings import PlannerSettings
 
@@ -38,8 +39,8 @@ MIGRATION_LOCK_KEY = 0x706C616E
 
 
 #: The settings of a deployment are the planner's one settings model (``env``,
-#: ``public_base_url``, ``secret_file``, ``database_url`` among the others); the old name stays
-#: for code that still says it.
+#: ``public_base_url``, ``secret_file``, ``database_url``, ``trusted_proxy_header``,
+#: ``trusted_proxies`` among the others); the old name stays for code that still says it.
 DeploymentSettings = PlannerSettings
 
 
@@ -74,6 +75,7 @@ def production_problems(settings: PlannerSettings) -> list[Problem]:
             Problem("PLANNER_PUBLIC_BASE_URL", f"{url!r} is not an http(s) address with a host")
         )
     problems.extend(_secret_file_problems(_secret_path(settings)))
+    problems.extend(_proxy_problems(settings))
     if not (settings.database_url or "").strip():
         problems.append(
             Problem(
@@ -87,6 +89,32 @@ def production_problems(settings: PlannerSettings) -> list[Problem]:
 
 def _secret_path(settings: PlannerSettings) -> Path | None:
     return Path(settings.secret_file) if settings.secret_file.strip() else None
+
+
+def _proxy_problems(settings: PlannerSettings) -> list[Problem]:
+    """Behind the proxy every visitor arrives from the proxy's address: without the header it
+    sets, the limits per client would count the whole city as one client."""
+    if not settings.trusted_proxy_header.strip():
+        return [
+            Problem(
+                "PLANNER_TRUSTED_PROXY_HEADER",
+                "not set: the header the proxy sets with the visitor's address (X-Forwarded-For"
+                " with deploy/nginx), or every visitor is one client to the login and feedback"
+                " limits",
+            )
+        ]
+    try:
+        networks = parse_networks(settings.trusted_proxies)
+    except ValueError as error:
+        return [Problem("PLANNER_TRUSTED_PROXIES", f"{settings.trusted_proxies!r}: {error}")]
+    if not networks:
+        return [
+            Problem(
+                "PLANNER_TRUSTED_PROXIES",
+                "not set: the addresses the proxy connects to the app from (e.g. 127.0.0.1)",
+            )
+        ]
+    return []
 
 
 def _secret_file_problems(path: Path | None) -> list[Problem]:

@@ -11,13 +11,14 @@ survey import page and ``planner import-survey`` call the same :func:`import_sur
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
 from planner import sites
 from planner.audit import Actor
 from planner.errors import Refused
-from planner.surveys import consent, imports, statistics, suggestions
+from planner.surveys import consent, imports, retention, statistics, suggestions
 from planner.surveys.consent_rules import ConsentResult, ConsentRules
 from planner.surveys.imports import ImportPreview, ImportReport
 from planner.surveys.statistics import CHANNELS
@@ -28,6 +29,7 @@ __all__ = [
     "SurveyImported",
     "TriageSaved",
     "import_survey",
+    "mask_old_numbers",
     "record_vote",
     "triage_suggestion",
 ]
@@ -141,3 +143,11 @@ def record_vote(
         vote = consent.record_vote(session, new, actor=actor)
         assert vote.id is not None
         return RecordedVote(vote.id, consent.evaluate_vote(vote, rules))
+
+
+def mask_old_numbers(engine: Engine, *, received_before: datetime, actor: Actor | str) -> int:
+    """Mask the phone and ID numbers typed into the text and public answer of suggestions
+    received before ``received_before`` (past the retention period), in one transaction,
+    audited by how many (never the numbers); returns how many suggestions changed."""
+    with transaction(engine) as session:
+        return retention.mask_old_numbers(session, received_before=received_before, actor=actor)

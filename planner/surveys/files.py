@@ -7,10 +7,7 @@ are kept as the user sees them in Excel (the header is row 1), blank rows skippe
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +15,15 @@ from datetime import date, datetime, time
 
 from planner.errors import Refused
 from planner.i18n import t
+from planner.uploads import (
+    Deadline,
+    UploadLimits,
+    UploadRefused,
+    check_size,
+    csv_rows,
+    precheck_csv,
+    xlsx_rows,
+)
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # tried in this order; GB18030 is a superset of GBK
 XLSX_MAGIC = b"PK\x03\x04"
@@ -25,8 +31,6 @@ XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 MAX_ROWS = 100_000
 #: Largest file read (``PLANNER_SURVEY_MAX_UPLOAD_MB``): refused before anything is decoded.
 MAX_BYTES = 20 * 1024 * 1024
-#: An XLSX is a zip: its unpacked parts may be at most this many times the limit above.
-XLSX_MAX_UNPACKED_RATIO = 10
 
 
 class FileRefused(Refused):
@@ -118,49 +122,83 @@ class RawTable:
 
 
 def read_table(
-    data: bytes, file_name: str, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
+    data: bytes,
+    file_name: str,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_rows: int = MAX_ROWS,
+    limits: UploadLimits | None = None,
 ) -> RawTable:
-    """Decode a CSV or XLSX survey export.
+    """Decode a CSV or XLSX survey export, within ``limits`` (``planner.uploads``).
 
-    The file's size and its number of lines are checked before it is decoded or parsed, so a
-    huge file is refused at once, not after it was read whole.
+    The file's size, its lines of every kind (CR, LF, CRLF) and its separators are checked
+    before it is decoded; an XLSX's zip and sheet before a cell is parsed; rows, columns,
+    cells and time again while it is read. ``limits`` defaults to ``max_bytes`` and
+    ``max_rows`` with the other limits' defaults (the page and the command line pass
+    ``UploadLimits.from_settings``).
 
     Raises
     ------
     FileRefused
-        Too large, too many rows, empty, no data rows, an old binary .xls, a damaged XLSX, or
-        text that is neither UTF-8 nor GB18030.
+        Too large, too many rows, columns or cells, too slow, empty, no data rows, an old
+        binary .xls, a damaged XLSX, or text that is neither UTF-8 nor GB18030.
     """
-    if len(data) > max_bytes:
-        raise FileRefused("survey.error.too_large", limit_mb=max_bytes // (1024 * 1024))
+    if limits is None:
+        limits = UploadLimits(max_bytes=max_bytes, max_rows=max_rows)
+    try:
+        return _read_table(data, file_name, limits)
+    except UploadRefused as refused:
+        if refused.key == "upload.error.bad_zip":  # an .xlsx is a zip: say which file it is
+            raise FileRefused("survey.error.xlsx", detail="BadZipFile") from refused
+        key = _SURVEY_KEYS.get(refused.key, refused.key)
+        raise FileRefused(key, **refused.values) from refused
+
+
+#: Refusals of the bounded readers that the survey catalogue words for itself.
+_SURVEY_KEYS = {
+    "upload.error.too_large": "survey.error.too_large",
+    "upload.error.too_many_rows": "survey.error.too_many_rows",
+    "upload.error.xlsx": "survey.error.xlsx",
+    "upload.error.csv": "survey.error.csv",
+}
+
+
+def _read_table(data: bytes, file_name: str, limits: UploadLimits) -> RawTable:
+    check_size(len(data), limits)
     is_xlsx = data.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx")
-    # A line per row at least (a quoted cell may span lines, so this only bounds from above).
-    if not is_xlsx and data.count(b"\n") > max_rows + 1:
-        raise FileRefused("survey.error.too_many_rows", limit=max_rows)
+    if not is_xlsx:
+        precheck_csv(data, limits)
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise FileRefused("survey.error.empty_file")
     if data.startswith(XLS_MAGIC) or file_name.lower().endswith(".xls"):
         raise FileRefused("survey.error.xls")
-    if is_xlsx:
-        encoding, grid = "xlsx", _xlsx_rows(data, max_rows, max_bytes * XLSX_MAX_UNPACKED_RATIO)
-    else:
-        encoding, text = _decode(data)
-        grid = _csv_rows(text)
+    encoding, grid = _grid(data, is_xlsx, limits)
     numbered = [(n, row) for n, row in enumerate(grid, start=1) if any(_text(c) for c in row)]
     if not numbered:
         raise FileRefused("survey.error.empty_file")
     (_, header), body = numbered[0], numbered[1:]
     if not body:
         raise FileRefused("survey.error.no_rows")
-    if len(body) > max_rows:
-        raise FileRefused("survey.error.too_many_rows", limit=max_rows)
+    if len(body) > limits.max_rows:
+        raise FileRefused("survey.error.too_many_rows", limit=limits.max_rows)
     columns = _unique_headers(header)
     width = len(columns)
     rows = tuple((n, tuple(row[:width]) + ("",) * (width - len(row))) for n, row in body)
     # Cells beyond the header are not dropped silently: such a row is refused (row number).
     extra = {n: k for n, row in body if (k := sum(1 for c in row[width:] if _text(c)))}
     return RawTable(file_name, sha, encoding, columns, rows, extra)
+
+
+def _grid(
+    data: bytes, is_xlsx: bool, limits: UploadLimits
+) -> tuple[str, Sequence[Sequence[object]]]:
+    """The encoding ("xlsx" for a workbook) and the cells of the file, read within limits."""
+    deadline = Deadline(limits.max_seconds)
+    if is_xlsx:
+        return "xlsx", xlsx_rows(data, limits, deadline=deadline)
+    encoding, text = _decode(data)
+    return encoding, csv_rows(text, limits, deadline=deadline)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -170,43 +208,6 @@ def _decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     raise FileRefused("survey.error.encoding")
-
-
-def _csv_rows(text: str) -> Sequence[Sequence[object]]:
-    sample = text[:4096]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
-    except csv.Error as error:
-        raise FileRefused("survey.error.csv", detail=str(error)) from error
-
-
-def _xlsx_rows(data: bytes, max_rows: int, max_unpacked: int) -> Sequence[Sequence[object]]:
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise FileRefused("survey.error.xlsx", detail=type(error).__name__) from error
-    if unpacked > max_unpacked:  # a zip bomb, or a sheet far larger than any survey
-        raise FileRefused("survey.error.too_large", limit_mb=max_unpacked // (1024 * 1024))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise FileRefused("survey.error.xlsx", detail=type(error).__name__) from error
-    try:
-        rows: list[list[object]] = []
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            rows.append(list(row))
-            if len(rows) > max_rows + 1:  # the header and one row too many: stop reading
-                raise FileRefused("survey.error.too_many_rows", limit=max_rows)
-        return rows
-    finally:
-        workbook.close()
 
 
 def _text(value: object) -> str:

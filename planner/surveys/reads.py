@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
 
 from planner import sites
 from planner.sites import SiteRef
-from planner.surveys import consent, imports, statistics, suggestions
+from planner.surveys import consent, imports, retention, statistics, suggestions
 from planner.surveys.consent import ConsentStatus, GatedWork
 from planner.surveys.consent_rules import ConsentResult, ConsentRules
 from planner.surveys.imports import ImportPreview
@@ -97,8 +97,10 @@ def triage_queue(
     reported_work_item_id: int | None = None,
     order: str = "newest",
     page: int = 1,
+    contains: str | None = None,
 ) -> QueuePage:
-    """One page of suggestions for staff, filtered and sorted (see ``triage_queue``)."""
+    """One page of suggestions for staff, filtered and sorted (see ``triage_queue``);
+    ``contains``: only those whose text holds this piece."""
     with reading(engine) as session:
         return suggestions.triage_queue(
             session,
@@ -107,6 +109,7 @@ def triage_queue(
             reported_work_item_id=reported_work_item_id,
             order=order,
             page=page,
+            contains=contains,
         )
 
 
@@ -216,3 +219,12 @@ def votable_items(engine: Engine, site_id: int) -> list[VotableItem]:
             VotableItem(row.id, row.scope_key, row.building_number, row.item.unit_number)
             for row in consent.votable_items(session, site_id)
         ]
+
+
+def numbers_to_mask(engine: Engine, *, received_before: datetime) -> int:
+    """How many suggestions received before ``received_before`` hold phone or ID numbers
+    that ``actions.mask_old_numbers`` would mask (``planner privacy purge --dry-run``)."""
+    with reading(engine) as session:
+        return retention.mask_old_numbers(
+            session, received_before=received_before, actor="dry-run", dry_run=True
+        )

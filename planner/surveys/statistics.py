@@ -302,16 +302,15 @@ def _stats(session: Session, site_ids: list[int]) -> SurveyStats:
         if q in answers
     )
     by_category: dict[str, int] = dict.fromkeys(CATEGORIES, 0)
-    # Spam is no suggestion: it is left out of every count.
-    by_status: dict[str, int] = {
-        s.value: 0 for s in SuggestionStatus if s is not SuggestionStatus.SPAM
-    }
+    # Spam is no suggestion, and held feedback is none yet: both are left out of every count.
+    left_out = (SuggestionStatus.SPAM, SuggestionStatus.HELD)
+    by_status: dict[str, int] = {s.value: 0 for s in SuggestionStatus if s not in left_out}
     if site_ids:
         for category, status, count in session.exec(
             select(Suggestion.category, Suggestion.status, func.count())
             .where(
                 col(Suggestion.site_id).in_(site_ids),
-                Suggestion.status != SuggestionStatus.SPAM,
+                col(Suggestion.status).not_in(left_out),
             )
             .group_by(Suggestion.category, Suggestion.status)
         ):

@@ -36,7 +36,10 @@ __all__ = [
     "adopted_links",
     "adopted_suggestions",
     "apply_triage",
+    "QueueFilter",
     "mark_spam",
+    "matching_ids",
+    "release_held",
     "receive_feedback",
     "suggest_category",
     "triage_queue",
@@ -86,7 +89,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.ADOPTED: frozenset({S.EVALUATING}),
     S.NOT_ADOPTED: frozenset({S.EVALUATING}),
     S.SPAM: frozenset({S.RECEIVED}),  # a message marked spam by mistake comes back
+    S.HELD: frozenset({S.RECEIVED, S.EVALUATING, S.SPAM}),  # released, or spam
 }
+#: What the triage queue leaves out unless asked for: spam, and feedback held for review
+#: (it has a view of its own, pages/held_feedback.py).
+SET_ASIDE = frozenset({S.SPAM.value, S.HELD.value})
+#: Statuses bulk spam marking may change (decided suggestions stay decided).
+OPEN = (S.RECEIVED, S.EVALUATING, S.HELD)
 DECIDED = frozenset({S.ADOPTED.value, S.NOT_ADOPTED.value})
 
 
@@ -162,27 +171,20 @@ def triage_queue(
     order: str = "newest",
     page: int = 1,
     page_size: int = 50,
+    contains: str | None = None,
 ) -> QueuePage:
     """One page of suggestions for staff, filtered, sorted and cut in SQL.
 
     Newest first by default (``order="oldest"`` for the other way), so a resident's new
-    message is on the first page however many old ones wait; spam is shown only when its
-    status is asked for. ``reported_work_item_id`` keeps the reports about one work (sent
-    from its "report a defect" link).
+    message is on the first page however many old ones wait; spam and held feedback are shown
+    only when their status is asked for. ``reported_work_item_id`` keeps the reports about one
+    work (sent from its "report a defect" link); ``contains`` those whose text holds a piece.
     """
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     page = max(1, page)
-    where: list[ColumnElement[bool]] = []
-    if site_id is not None:
-        where.append(col(Suggestion.site_id) == site_id)
-    if statuses is not None:
-        where.append(col(Suggestion.status).in_(list(statuses)))
-    else:
-        where.append(col(Suggestion.status) != S.SPAM)
-    if category is not None:
-        where.append(col(Suggestion.category) == category)
-    if reported_work_item_id is not None:
-        where.append(col(Suggestion.reported_work_item_id) == reported_work_item_id)
+    where = _queue_where(
+        QueueFilter(site_id, _tuple(statuses), category, contains or None, reported_work_item_id)
+    )
     total = session.exec(select(func.count()).select_from(Suggestion).where(*where)).one()
     newest = order != "oldest"
     received = col(Suggestion.received_at).desc() if newest else col(Suggestion.received_at).asc()
@@ -226,6 +228,66 @@ def triage_queue(
             for r in rows
         ]
     return QueuePage(rows, int(total), page, page_size)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which suggestions a queue shows, and a bulk action changes: every page of them."""
+
+    site_id: int | None = None
+    statuses: tuple[str, ...] | None = None  # None: all but spam and held
+    category: str | None = None
+    contains: str | None = None  # a piece of the text
+    reported_work_item_id: int | None = None  # the reports about one work
+
+
+def _tuple(statuses: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if statuses is None else tuple(statuses)
+
+
+def _queue_where(query: QueueFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if query.site_id is not None:
+        where.append(col(Suggestion.site_id) == query.site_id)
+    if query.statuses is not None:
+        where.append(col(Suggestion.status).in_(list(query.statuses)))
+    else:
+        where.append(col(Suggestion.status).not_in(SET_ASIDE))
+    if query.category is not None:
+        where.append(col(Suggestion.category) == query.category)
+    if query.contains:
+        where.append(col(Suggestion.text).contains(query.contains, autoescape=True))
+    if query.reported_work_item_id is not None:
+        where.append(col(Suggestion.reported_work_item_id) == query.reported_work_item_id)
+    return where
+
+
+def matching_ids(session: Session, query: QueueFilter) -> list[int]:
+    """The ids of every suggestion the filter matches, on every page of the queue."""
+    ids = session.exec(select(col(Suggestion.id)).where(*_queue_where(query))).all()
+    return [i for i in ids if i is not None]
+
+
+def release_held(session: Session, query: QueueFilter, *, actor: Actor | str) -> list[int]:
+    """Release every held suggestion the filter matches into the triage queue ("received"),
+    audited one by one; returns their ids."""
+    who = wi.clean_actor(actor)
+    held = replace(query, statuses=(S.HELD.value,))
+    rows = session.exec(select(Suggestion).where(*_queue_where(held))).all()
+    for suggestion in rows:
+        suggestion.status = S.RECEIVED
+        suggestion.version += 1
+        session.add(suggestion)
+        audit.record(
+            session,
+            who,
+            "release",
+            suggestion,
+            {"status": S.HELD.value},
+            {"status": S.RECEIVED.value},
+        )
+    session.flush()
+    return [s.id for s in rows]  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -394,8 +456,10 @@ def receive_feedback(
     category: str,
     actor: Actor | str,
     reported_work_item_id: int | None = None,
+    held: bool = False,
 ) -> Suggestion:
-    """File a resident's message from the public pages as a suggestion in status "received".
+    """File a resident's message from the public pages as a suggestion in status "received"
+    (or "held", past a limit: it waits for staff to release it or mark it spam).
 
     The caller (``planner.portal.actions.submit_feedback``) has checked the text and the
     category; ``reported_work_item_id`` is the work a report is about (a work of the site,
@@ -412,7 +476,7 @@ def receive_feedback(
         site_id=site_id,
         text=text,
         category=category,
-        status=SuggestionStatus.RECEIVED,
+        status=SuggestionStatus.HELD if held else SuggestionStatus.RECEIVED,
         reported_work_item_id=reported_work_item_id,
     )
     session.add(suggestion)
@@ -514,7 +578,7 @@ def mark_spam(session: Session, suggestion_ids: Iterable[int], *, actor: Actor |
     rows = session.exec(
         select(Suggestion).where(
             col(Suggestion.id).in_(ids),
-            col(Suggestion.status).in_([S.RECEIVED, S.EVALUATING]),
+            col(Suggestion.status).in_(OPEN),
         )
     ).all()
     marked = []

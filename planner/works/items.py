@@ -26,7 +26,7 @@ from db.models import (
     WorkItem,
     utcnow,
 )
-from planner import audit
+from planner import audit, ids
 from planner.audit import ACTOR_MAX_LENGTH, Actor, AuditActorError
 from planner.catalogue import SCOPE_BY_KEY, AppliesTo
 from planner.errors import Refused
@@ -262,8 +262,9 @@ def linked_place(session: Session, params: Mapping[str, Any]) -> LinkedPlace:
     site wins when the two disagree. With a site, the programme is the one asked for if it
     holds the site, else the newest programme that does.
     """
-    programme_id = parse_id(params.get("programme"))
-    site_id, building_id = parse_id(params.get("site")), parse_id(params.get("building"))
+    programme_id = ids.parse_id(params.get("programme"))
+    site_id = ids.parse_id(params.get("site"))
+    building_id = ids.parse_id(params.get("building"))
     building = session.get(Building, building_id) if building_id is not None else None
     if building is not None:
         site_id = building.site_id
@@ -282,18 +283,6 @@ def linked_place(session: Session, params: Mapping[str, Any]) -> LinkedPlace:
     if programme_id not in holding:
         programme_id = holding[0] if holding else None
     return LinkedPlace(programme_id, site_id, building.id if building else None)
-
-
-def parse_id(value: object) -> int | None:
-    """An id from a query parameter ("12" → 12); None for anything else."""
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if value > 0 else None
-    if isinstance(value, str) and _is_number(value.strip()):
-        number = int(value.strip())
-        return number if number > 0 else None
-    return None
 
 
 def addable_scope_types(

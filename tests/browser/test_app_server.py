@@ -102,3 +102,24 @@ def test_a_foreign_origin_cannot_plant_a_login_cookie(page: Any, app_server) -> 
     )
     assert unknown.status == 403  # not a live session's value: nothing is set
     assert not [c for c in page.context.cookies() if c["name"] == "planner_login"]
+
+
+def test_pages_work_under_the_app_servers_own_security_headers(page: Any, app_server) -> None:
+    """Without nginx, the app's server sends the Content-Security-Policy itself
+    (deploy/guard.py): the public page, the staff map (the st_folium frame) and the
+    dashboard's charts work under it, with no violation in any frame."""
+    from tests.browser.test_proxy_deployment import CSP_WATCH, _violations
+
+    base, _url, _started = app_server
+    page.context.add_init_script(CSP_WATCH)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    response = page.goto(f"{base}/compound?site=c2023_01")
+    assert "frame-ancestors 'self'" in response.headers["content-security-policy"]
+    page.get_by_role("heading", name="广汇小区").wait_for(timeout=60_000)
+    _log_in(page, base)
+    map_frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    map_frame.locator("#map_div[data-planner-drawn]").wait_for(state="attached", timeout=60_000)
+    page.goto(f"{base}/dashboard")
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
+    assert _violations(page, console) == []

@@ -219,7 +219,14 @@ def start_app(
     """Start one app process the way a systemd unit does (``planner serve``), not yet ready."""
     port = port or free_port()
     fd, log_name = tempfile.mkstemp(prefix=f"planner-app-{port}-", suffix=".log")
-    full_env = {**os.environ, "PLANNER_DATABASE_URL": database_url, **(env or {})}
+    full_env = {
+        **os.environ,
+        "PLANNER_DATABASE_URL": database_url,
+        # Behind the test nginx, as a deployment must say (docs/deploy.md): the visitor's
+        # address is nginx's X-Forwarded-For, from nginx's connection on this machine.
+        "PLANNER_TRUSTED_PROXY_HEADER": "X-Forwarded-For",
+        **(env or {}),
+    }
     with os.fdopen(fd, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "planner.cli", "serve", "--workers", "1", "--port", str(port)],

@@ -32,7 +32,7 @@ def _compose() -> dict:
 
 def test_compose_file_builds_the_image_and_sets_the_production_settings() -> None:
     compose = _compose()
-    assert set(compose["services"]) == {"db", "app1", "app2", "nginx"}
+    assert set(compose["services"]) == {"db", "app1", "app2", "nginx", "purge"}
     for name in ("app1", "app2"):
         app = compose["services"][name]
         context = (COMPOSE_DIR / app["build"]["context"]).resolve()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -73,13 +74,28 @@ def anonymous_app(seeded_db_template, tmp_path, monkeypatch) -> AppTest:
     return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
 
 
-def page_text(at: AppTest) -> str:
-    """All visible text of markdown, metrics, captions, titles and info boxes, joined."""
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~$:=\"'&])")
+
+
+def shown(text: object) -> str:
+    """Markdown source as a reader sees it: escapes read, the invisible joiner that stops
+    autolinks dropped (``planner.markup``)."""
+    return _ESCAPED.sub(r"\1", str(text)).replace("\u2060", "")
+
+
+def page_source(at: AppTest) -> str:
+    """The Markdown source of markdown, metrics, captions, titles and info boxes, joined."""
     parts: list[str] = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning"):
         parts += [str(el.value) for el in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(parts)
+
+
+def page_text(at: AppTest) -> str:
+    """All visible text of markdown, metrics, captions, titles and info boxes, joined, as a
+    reader sees it (Markdown's escapes read)."""
+    return shown(page_source(at))
 
 
 def log_in_as(at: AppTest, role: Role | None, tokens: dict[Role, str]) -> AppTest:

@@ -151,9 +151,11 @@ def test_feedback_is_refused_with_a_reason_and_limited_per_session(anonymous_app
         at.text_area(key="feedback_text").input(f"第{i}条：小区停车位不够用")
         at.button[-1].click().run()
         assert not at.error
+    # Past the limit the message is held for review (issue #21), never refused.
     at.text_area(key="feedback_text").input("第四条：小区停车位不够用")
     at.button[-1].click().run()
-    assert any("提交过于频繁" in e.value for e in at.error)
+    assert not at.error
+    assert "审核" in at.success[0].value
 
 
 def test_finder_map_click_opens_the_compound_and_back_returns_to_the_finder(anonymous_app):

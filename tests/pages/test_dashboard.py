@@ -22,7 +22,7 @@ from planner.settings import PlannerSettings
 from planner.works.dashboard import format_yuan, programme_figures
 from planner.works.estimates import EstimateParameters
 from planner.works.templates import ProgrammeDraft, preview_plan
-from tests.pages.conftest import page_text
+from tests.pages.conftest import page_text, shown
 
 PAGE = "pages/dashboard.py"
 
@@ -59,7 +59,7 @@ def test_dashboard_shows_the_2023_figures_and_budget(app):
     at = _open(app)
     at.selectbox(key="dash_programme_zh").set_value(ids["p2023"]).run()
     assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {shown(m.label): m.value for m in at.metric}
     assert metrics["小区"] == "19"
     assert metrics["有工程的楼栋"] == "179"
     assert metrics["涉及居民（户）"] == "6,757"
@@ -96,7 +96,7 @@ def test_dashboard_in_english(app):
     at.sidebar.radio[0].set_value("en").run()
     at.selectbox(key="dash_programme_en").set_value(ids["p2023"]).run()
     assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {shown(m.label): m.value for m in at.metric}
     assert metrics["Compounds"] == "19"
     assert metrics["Estimate (quantity × rate)"].startswith("CNY ")
     assert metrics["Tender ceiling (控制价)"].startswith("CNY ")
@@ -146,7 +146,7 @@ def test_next_year_previews_the_budget_and_saves_it(app):
         template_keys=("envelope", "mains"),
     )  # fmt: skip
     expected = _query(lambda s: preview_plan(s, draft, params=params))
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {shown(m.label): m.value for m in at.metric}
     assert metrics["估算投资"] == format_yuan(expected.total_yuan, "zh")
     assert metrics["计划工程项目"] == str(23 * 3 + 3)
 
@@ -202,5 +202,5 @@ def test_next_year_refuses_an_empty_name(app):
 def test_next_year_shows_an_empty_preview_without_compounds(app):
     at = _open(app)
     assert at.multiselect(key="ny_sites").value == []
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {shown(m.label): m.value for m in at.metric}
     assert metrics["计划工程项目"] == "0"

@@ -12,6 +12,7 @@ from db.models import AuditEntry, FieldReport, PhotoBlob, Site, SitePhoto, WorkI
 from db.session import make_engine
 from pages._common import get_settings
 from planner.fieldwork.images import metadata_left
+from tests.pages.conftest import shown
 from tests.planner.fieldwork_images import (
     bomb_png,
     gps_jpeg,
@@ -110,7 +111,7 @@ def test_hostile_images_are_refused_with_a_message_and_nothing_is_stored(
     at.number_input[0].set_value(before + 5)
     _uploader(at).set_value([(name, make(), "image/jpeg"), ("ok.jpg", gps_jpeg(), "image/jpeg")])
     _save(at)
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert errors[0] == "未保存任何内容：以下照片被拒收。"
     assert any(e.startswith(f"{name}: ") and reason in e for e in errors), errors
     assert _counts(db) == (0, 0, 0)
@@ -130,7 +131,7 @@ def test_a_report_on_an_item_saved_by_someone_else_is_refused(app, db):
     at.number_input[0].set_value(9.0)
     at.text_area[0].set_value("note")
     _save(at)
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert errors[0] == "未保存："
     assert "在您载入后已被其他用户修改" in errors[1]
     assert _counts(db) == (0, 0, 0)

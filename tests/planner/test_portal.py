@@ -49,7 +49,9 @@ def test_mask_personal_numbers(text, masked):
 def test_markdown_text_shows_markup_as_typed():
     escaped = markdown_text("![x](http://evil/x.png) <b>**bold**</b>")
     assert "![" not in escaped and "](" not in escaped and "<b>" not in escaped
-    assert escaped.replace("\\", "") == "![x](http://evil/x.png) <b>**bold**</b>"
+    # As typed, once the escapes and the invisible joiner that stops autolinks are read.
+    read = escaped.replace("\\", "").replace("\u2060", "")
+    assert read == "![x](http://evil/x.png) <b>**bold**</b>"
 
 
 def test_find_sites_matches_part_of_a_name(seeded_engine):

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from db.models import AuditEntry, Building, Programme, ProgrammeSite, Site, WorkItem
 from db.session import session_scope
 from planner.i18n import MESSAGES
+from planner.ids import parse_id
 from planner.works.items import (
     EDITABLE_FIELDS,
     READ_ONLY_COLUMNS,
@@ -31,7 +32,6 @@ from planner.works.items import (
     linked_place,
     list_work_items,
     parse_date,
-    parse_id,
     parse_number,
     programme_options,
     programme_sites,

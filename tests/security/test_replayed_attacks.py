@@ -76,11 +76,17 @@ from db.migrate import upgrade_to_head
 from db.session import make_engine, session_scope
 from planner.accounts import users
 
+def peak_kib():  # this process's own peak (ru_maxrss would carry the test process's peak)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
 engine = make_engine("sqlite:///" + sys.argv[2])
 upgrade_to_head(engine)
 with session_scope(engine) as session:  # one check first: the idle process has done one
     users.authenticate(session, "nobody", "warm-up password")
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_kib()
 barrier = threading.Barrier(20)
 
 def attempt():
@@ -93,7 +99,7 @@ for thread in threads:
     thread.start()
 for thread in threads:
     thread.join()
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = peak_kib()
 print(json.dumps({"growth_mib": (after - before) / 1024}))
 """
 
@@ -145,10 +151,14 @@ def test_a_flood_from_fresh_sessions_is_limited_and_a_real_message_stays_first(
     real = "3号楼楼道灯坏了一个月了，晚上老人上下楼很危险，请尽快维修。"
     send("198.51.100.23", real, phone="139 1234 5678")
     with Session(engine) as session:
-        texts = session.exec(select(Suggestion.text).order_by(Suggestion.id)).all()
+        rows = session.exec(select(Suggestion.text, Suggestion.status).order_by(Suggestion.id))
+        rows = rows.all()[before:]
     engine.dispose()
-    flood = [t for t in texts[before:] if t.startswith("刷屏消息")]
-    assert len(flood) == 3, f"{len(flood)} flood messages accepted from one address"
+    # Past the limit a message is held for review, out of the queue (issue #21: a cap must
+    # never refuse a resident), so 3 reach the queue and 3 wait.
+    flood = [s for t, s in rows if t.startswith("刷屏消息")]
+    assert flood.count("received") == 3, f"{flood} from one address"
+    assert flood.count("held") == 3
     from planner.surveys.suggestions import triage_queue
 
     engine = make_engine(os.environ["PLANNER_DATABASE_URL"])
