@@ -1,8 +1,7 @@
 """Import GIS data: upload, choose layer and coordinate system, map attributes, preview, confirm.
 
 Nothing is written until the confirm button; the write plans again and refuses if the data
-changed since the preview (planner/gis/apply.py). Below, staff attach the buildings that
-an import kept unassigned to their compound.
+changed since the preview (planner/gis/apply.py). Below, staff attach unassigned buildings.
 """
 
 from __future__ import annotations

@@ -29,7 +29,14 @@ READS_ALLOWED = {
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
     """No PLANNER_* setting from the test run's environment, and no .env file."""
-    for name in ("DATABASE_URL", "DATA_DIR", "ENV", "SECRET_FILE", "GC_FREEZE"):
+    for name in (
+        "DATABASE_URL",
+        "DATA_DIR",
+        "ENV",
+        "SECRET_FILE",
+        "GC_FREEZE",
+        "TRUSTED_PROXY_HEADER",
+    ):
         monkeypatch.delenv(f"PLANNER_{name}", raising=False)
     monkeypatch.delenv("PLANNER_SQLITE_BUSY_TIMEOUT_MS", raising=False)
     monkeypatch.chdir(tmp_path)
@@ -43,6 +50,7 @@ def test_database_and_deployment_settings_are_fields_of_the_one_model(clean_env,
     clean_env.setenv("PLANNER_SQLITE_BUSY_TIMEOUT_MS", "250")
     clean_env.setenv("PLANNER_GC_FREEZE", "0")
     clean_env.setenv("PLANNER_WINDOW_RATIO", "0.25")
+    clean_env.setenv("PLANNER_TRUSTED_PROXY_HEADER", "X-Forwarded-For")
     settings = load_settings()
     assert settings.resolved_database_url() == "postgresql+psycopg://planner@db:5432/planner"
     assert settings.env == "production" and settings.secret_file == str(tmp_path / "secret")
@@ -51,6 +59,9 @@ def test_database_and_deployment_settings_are_fields_of_the_one_model(clean_env,
     assert DeploymentSettings is PlannerSettings  # the deployment reads the same model
     problems = {p.setting for p in production_problems(settings)}
     assert problems == {"PLANNER_PUBLIC_BASE_URL", "PLANNER_SECRET_FILE"}  # file is missing
+    clean_env.delenv("PLANNER_TRUSTED_PROXY_HEADER")  # required in production (issue #21)
+    problems = {p.setting for p in production_problems(load_settings())}
+    assert "PLANNER_TRUSTED_PROXY_HEADER" in problems
 
 
 def test_without_a_url_the_database_is_a_sqlite_file_in_the_data_folder(clean_env, tmp_path):
@@ -60,6 +71,7 @@ def test_without_a_url_the_database_is_a_sqlite_file_in_the_data_folder(clean_en
     url = settings.resolved_database_url()
     assert url == f"sqlite:///{(tmp_path / 'state' / 'planner.db').resolve()}"
     assert (tmp_path / "state").is_dir()
+    assert (tmp_path / "state").stat().st_mode & 0o077 == 0  # the owner's only
 
 
 def test_a_secret_file_given_in_code_may_be_a_path(clean_env, tmp_path):

@@ -26,21 +26,13 @@ from sqlmodel import Session, col, select
 from db.models import BoqRate, Programme, RateSet, ScopeType, utcnow
 from geodata.sample.rates import LIBRARY_RATES
 from geodata.sample.rates import RATES as SAMPLE_RATES
-from planner import audit
+from planner import audit, uploads
 from planner.audit import Actor
 from planner.boq.catalogue import DEFAULT_DESCRIPTIONS
 from planner.catalogue import SCOPE_BY_KEY, SCOPE_TYPES
 from planner.errors import Refused
 from planner.i18n import t
 from planner.spreadsheets import csv_cell, write_cell
-from planner.uploads import (
-    UploadLimits,
-    UploadRefused,
-    check_size,
-    csv_rows,
-    precheck_csv,
-    xlsx_rows,
-)
 
 _GUILIN = "桂林医学院维修价格清单（广西，约 2021 年）[gh:43256481842]，见 boq-and-rules.md §5"
 _PLACEHOLDER = "占位值，无公开来源 / placeholder, no public source"
@@ -478,7 +470,7 @@ def save_rates(
 
 
 def read_rate_file(
-    data: bytes, filename: str, *, limits: UploadLimits | None = None
+    data: bytes, filename: str, *, limits: uploads.UploadLimits | None = None
 ) -> list[dict[str, object]]:
     """Read the rows of a rate file (``.xlsx`` or ``.csv``, UTF-8 with or without BOM),
     within ``limits`` (``planner.uploads``: bytes, unpacked bytes, rows, columns, cells and
@@ -487,21 +479,21 @@ def read_rate_file(
     Raises RateValidationError (row 0) for a file beyond the limits, an unreadable file, an
     unknown type or missing required columns.
     """
-    limits = limits or UploadLimits(max_bytes=5 * 2**20)
+    limits = limits or uploads.UploadLimits(max_bytes=5 * 2**20)
     name = filename.lower()
     table: list[list[Any]]
     try:
-        check_size(len(data), limits)
+        uploads.check_size(len(data), limits)
         if name.endswith(".xlsx"):
-            table = xlsx_rows(data, limits)
+            table = uploads.xlsx_rows(data, limits)
         elif name.endswith(".csv"):
-            precheck_csv(data, limits)
-            table = csv_rows(data.decode("utf-8-sig"), limits)
+            uploads.precheck_csv(data, limits)
+            table = uploads.csv_rows(data.decode("utf-8-sig"), limits)
         else:
             raise RateValidationError.of_errors([RowError(0, "", "boq.err.file_type")])
     except RateValidationError:
         raise
-    except UploadRefused as refused:
+    except uploads.UploadRefused as refused:
         if refused.key in ("upload.error.bad_zip", "upload.error.xlsx", "upload.error.csv"):
             reason = (("error", str(refused.values.get("detail") or "BadZipFile")),)
             raise RateValidationError.of_errors(
@@ -534,7 +526,7 @@ def import_rates(
     filename: str,
     *,
     actor: Actor | str,
-    limits: UploadLimits | None = None,
+    limits: uploads.UploadLimits | None = None,
 ) -> int:
     """Import a rate file into the programme's rate set; return how many rows changed.
 
@@ -545,7 +537,7 @@ def import_rates(
 
 
 def rate_file_entries(
-    data: bytes, filename: str, *, limits: UploadLimits | None = None
+    data: bytes, filename: str, *, limits: uploads.UploadLimits | None = None
 ) -> list[RateEntry]:
     """The checked rates of a rate file, read within ``limits`` (no database: an action
     reads the file before it opens its transaction). Raises RateValidationError listing

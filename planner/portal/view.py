@@ -22,8 +22,8 @@ from planner.audit import entries_since
 from planner.markup import md
 from planner.privacy import mask_personal_numbers
 from planner.progress import ProgressAccumulator, item_progress
+from planner.surveys.adopted import adopted_suggestions
 from planner.surveys.statistics import SurveyStats, site_stats
-from planner.surveys.suggestions import adopted_suggestions
 from planner.works.queries import ScopedItem, items_with_scope, progress_by_site
 
 RECENT_DAYS = 120

@@ -12,12 +12,13 @@ from sqlalchemy.engine import Engine
 
 from planner import sites
 from planner.sites import SiteRef
-from planner.surveys import consent, imports, retention, statistics, suggestions
+from planner.surveys import adopted, consent, imports, retention, statistics, suggestions
+from planner.surveys.adopted import AdoptedLink
 from planner.surveys.consent import ConsentStatus, GatedWork
 from planner.surveys.consent_rules import ConsentResult, ConsentRules
 from planner.surveys.imports import ImportPreview
 from planner.surveys.statistics import SurveyStats
-from planner.surveys.suggestions import AdoptedLink, QueuePage, WorkItemOption
+from planner.surveys.suggestions import QueuePage, WorkItemOption
 from planner.transactions import reading
 from planner.works.items import ProgrammeOption, programme_options
 
@@ -83,7 +84,7 @@ def programme_stats(engine: Engine, programme_id: int) -> SurveyStats:
 def adopted_links(engine: Engine, site_ids: Iterable[int]) -> list[AdoptedLink]:
     """Adopted suggestions of these sites that led to a work item."""
     with reading(engine) as session:
-        return suggestions.adopted_links(session, list(site_ids))
+        return adopted.adopted_links(session, list(site_ids))
 
 
 # --- Triage ----------------------------------------------------------------------------------

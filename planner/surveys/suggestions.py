@@ -27,14 +27,10 @@ from planner.works.queries import get_item, items_with_scope
 
 __all__ = [
     "CATEGORIES",
-    "AdoptedLink",
-    "AdoptedSuggestion",
     "QueueRow",
     "SuggestionStatus",
     "TriageChange",
     "TriageRefused",
-    "adopted_links",
-    "adopted_suggestions",
     "apply_triage",
     "QueueFilter",
     "mark_spam",
@@ -501,67 +497,6 @@ def reported_work_items(session: Session, *, site_id: int | None = None) -> list
     return [
         WorkItemOption(s.id, s.scope_key, s.building_number, s.item.programme_id)
         for s in items_with_scope(session, item_ids=ids)
-    ]
-
-
-@dataclass(frozen=True)
-class AdoptedSuggestion:
-    """An adopted suggestion as the public compound page may show it (no sender, no contact)."""
-
-    id: int
-    category: str
-    text: str
-    public_answer: str
-    decided_at: datetime | None
-    work_item_id: int | None
-
-
-def adopted_suggestions(session: Session, site_id: int) -> list[AdoptedSuggestion]:
-    """The site's adopted suggestions, latest decision first."""
-    rows = session.exec(
-        select(Suggestion)
-        .where(Suggestion.site_id == site_id, Suggestion.status == SuggestionStatus.ADOPTED)
-        .order_by(col(Suggestion.decided_at).desc(), col(Suggestion.id).desc())
-    ).all()
-    return [
-        AdoptedSuggestion(
-            s.id,  # type: ignore[arg-type]  # stored rows: their ids are set
-            s.category,
-            s.text,
-            s.public_answer,
-            s.decided_at,
-            s.work_item_id,
-        )
-        for s in rows
-    ]
-
-
-@dataclass(frozen=True)
-class AdoptedLink:
-    """An adopted suggestion that led to a work item: its category, answer and the work."""
-
-    category: str
-    public_answer: str
-    scope_key: str
-    building_number: str | None
-
-
-def adopted_links(session: Session, site_ids: Iterable[int]) -> list[AdoptedLink]:
-    """The adopted suggestions of some sites that link a work item, with that item's scope."""
-    adopted = session.exec(
-        select(Suggestion.category, Suggestion.public_answer, Suggestion.work_item_id).where(
-            Suggestion.status == SuggestionStatus.ADOPTED,
-            col(Suggestion.site_id).in_(list(site_ids)),
-            col(Suggestion.work_item_id).is_not(None),
-        )
-    ).all()
-    items = {
-        row.id: row for row in items_with_scope(session, item_ids={i for _c, _a, i in adopted if i})
-    }
-    return [
-        AdoptedLink(category, answer, items[i].scope_key, items[i].building_number)
-        for category, answer, i in adopted
-        if i in items
     ]
 
 

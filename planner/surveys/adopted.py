@@ -1,0 +1,76 @@
+"""Adopted suggestions as others read them: the public compound page (what was adopted and
+answered, never the sender) and the survey statistics (which work each adoption led to)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from db.models import Suggestion, SuggestionStatus
+from planner.works.queries import items_with_scope
+
+__all__ = ["AdoptedLink", "AdoptedSuggestion", "adopted_links", "adopted_suggestions"]
+
+
+@dataclass(frozen=True)
+class AdoptedSuggestion:
+    """An adopted suggestion as the public compound page may show it (no sender, no contact)."""
+
+    id: int
+    category: str
+    text: str
+    public_answer: str
+    decided_at: datetime | None
+    work_item_id: int | None
+
+
+def adopted_suggestions(session: Session, site_id: int) -> list[AdoptedSuggestion]:
+    """The site's adopted suggestions, latest decision first."""
+    rows = session.exec(
+        select(Suggestion)
+        .where(Suggestion.site_id == site_id, Suggestion.status == SuggestionStatus.ADOPTED)
+        .order_by(col(Suggestion.decided_at).desc(), col(Suggestion.id).desc())
+    ).all()
+    return [
+        AdoptedSuggestion(
+            s.id,  # type: ignore[arg-type]  # stored rows: their ids are set
+            s.category,
+            s.text,
+            s.public_answer,
+            s.decided_at,
+            s.work_item_id,
+        )
+        for s in rows
+    ]
+
+
+@dataclass(frozen=True)
+class AdoptedLink:
+    """An adopted suggestion that led to a work item: its category, answer and the work."""
+
+    category: str
+    public_answer: str
+    scope_key: str
+    building_number: str | None
+
+
+def adopted_links(session: Session, site_ids: Iterable[int]) -> list[AdoptedLink]:
+    """The adopted suggestions of some sites that link a work item, with that item's scope."""
+    adopted = session.exec(
+        select(Suggestion.category, Suggestion.public_answer, Suggestion.work_item_id).where(
+            Suggestion.status == SuggestionStatus.ADOPTED,
+            col(Suggestion.site_id).in_(list(site_ids)),
+            col(Suggestion.work_item_id).is_not(None),
+        )
+    ).all()
+    items = {
+        row.id: row for row in items_with_scope(session, item_ids={i for _c, _a, i in adopted if i})
+    }
+    return [
+        AdoptedLink(category, answer, items[i].scope_key, items[i].building_number)
+        for category, answer, i in adopted
+        if i in items
+    ]
