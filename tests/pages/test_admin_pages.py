@@ -9,6 +9,7 @@ from sqlmodel import select
 from db.models import UserAccount
 from db.session import make_engine, session_scope
 from planner.accounts.users import authenticate
+from tests.pages.conftest import shown
 
 
 def _engine(at):  # the app's database: the fixture points PLANNER_DATABASE_URL at it
@@ -27,7 +28,7 @@ def test_admin_adds_a_user_who_can_then_log_in(admin_app):
     inputs[3].input("a long enough password")
     at.button[0].click().run()
     assert not at.exception
-    assert any("已添加用户 zhang.san" in s.value for s in at.success)
+    assert any("已添加用户 zhang.san" in shown(s.value) for s in at.success)
     engine = _engine(at)
     with session_scope(engine) as session:
         assert authenticate(session, "zhang.san", "a long enough password") is not None
@@ -46,7 +47,7 @@ def test_admin_sees_a_clear_error_for_a_short_password(admin_app):
     inputs[2].input("short")
     inputs[3].input("short")
     at.button[0].click().run()
-    assert any("密码至少 10 个字符" in e.value for e in at.error)
+    assert any("密码至少 10 个字符" in shown(e.value) for e in at.error)
 
 
 def test_admin_disables_a_user_and_the_audit_log_shows_it(admin_app):
@@ -54,7 +55,7 @@ def test_admin_disables_a_user_and_the_audit_log_shows_it(admin_app):
     at.switch_page("pages/user_admin.py").run()
     at.selectbox(key="users_toggle_name").select("engineer_li").run()
     at.button(key="users_toggle").click().run()
-    assert any("已停用 engineer_li" in s.value for s in at.success)
+    assert any("已停用 engineer_li" in shown(s.value) for s in at.success)
     at.switch_page("pages/audit_log.py").run()
     assert not at.exception
     log = at.dataframe[0].value
@@ -67,7 +68,7 @@ def test_admin_cannot_disable_their_own_account(admin_app):
     at.switch_page("pages/user_admin.py").run()
     at.selectbox(key="users_toggle_name").select("admin_zhao").run()
     at.button(key="users_toggle").click().run()
-    assert any("不能停用自己的账号" in e.value for e in at.error)
+    assert any("不能停用自己的账号" in shown(e.value) for e in at.error)
 
 
 def test_audit_log_filters_by_actor(admin_app):
@@ -92,7 +93,7 @@ def test_admin_logs_an_account_out_everywhere(admin_app, role_tokens):
     at.selectbox(key="users_toggle_name").set_value("staff_wang").run()
     at.button(key="users_everywhere").click().run()
     assert not at.exception
-    assert any("staff_wang" in s.value for s in at.success)
+    assert any("staff_wang" in shown(s.value) for s in at.success)
     with session_scope(engine) as session:
         assert user_from_token(session, role_tokens[Role.STAFF]) is None
     engine.dispose()

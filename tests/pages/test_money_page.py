@@ -18,7 +18,7 @@ from planner.accounts.sessions import issue_login_token
 from planner.accounts.users import create_user
 from planner.money.chain import programme_chain
 from planner.money.wording import parse_yuan
-from tests.pages.conftest import log_in_as, page_text
+from tests.pages.conftest import log_in_as, page_text, shown
 
 PAGE = "pages/money.py"
 
@@ -56,7 +56,7 @@ def _button(at, key):
 
 def test_the_chain_shows_every_stage_to_the_fen(app):
     at = _open(app)
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {shown(m.label): m.value for m in at.metric}
     chain = _query(lambda s: programme_chain(s, _p2023()).total)
     assert parse_yuan(metrics["招标控制价"]) == chain.control
     assert parse_yuan(metrics["估算（工程量×单价）"]) == chain.estimate
@@ -76,7 +76,7 @@ def test_a_refused_entry_keeps_what_was_typed_and_says_why_beside_it(app):
     at.text_input(key="money_funding_document").input("嘉财〔2023〕9号")
     next(b for b in at.button if b.label == "保存").click().run()
     assert not at.exception
-    assert "金额须大于零（-500.00）" in [e.value for e in at.error]
+    assert "金额须大于零（-500.00）" in [shown(e.value) for e in at.error]
     assert at.text_input(key="money_funding_document").value == "嘉财〔2023〕9号"
     assert at.text_input(key="money_funding_amount").value == "-500"
     count = _query(
@@ -141,6 +141,6 @@ def test_the_page_in_english(app, lang):
     at = _open(app)
     at.sidebar.radio[0].set_value(lang).run()
     at.selectbox(key=f"money_programme_{lang}").set_value(_p2023()).run()
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {shown(m.label): m.value for m in at.metric}
     assert metrics["Tender ceiling (控制价)"].startswith("CNY ")
     assert Decimal(0) < parse_yuan(metrics["Contract price"])

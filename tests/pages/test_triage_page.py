@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from db.models import ScopeType, Site, Suggestion, WorkItem
 from db.session import make_engine
+from tests.pages.conftest import shown
 
 TRIAGE_PAGE = "pages/suggestion_triage.py"
 
@@ -44,7 +45,7 @@ def test_triage_page_adopts_a_suggestion_and_links_its_work_item(app):
     at.selectbox(key=f"{key}_item").set_value(traffic).run()
     at.button(key=f"{key}_save").click().run()
     assert not at.exception
-    assert at.success[0].value == f"已保存建议 #{picked}。"
+    assert shown(at.success[0].value) == f"已保存建议 #{picked}。"
     saved = _query(select(Suggestion).where(Suggestion.id == picked))
     assert (saved.category, saved.status, saved.work_item_id) == ("road", "adopted", traffic)
     assert saved.public_answer == "已采纳：纳入交通及附属设施。"
@@ -58,7 +59,7 @@ def test_triage_page_refuses_a_decision_without_an_answer(app):
     at.selectbox(key=f"tr_{picked}_status").set_value("not_adopted").run()
     at.button(key=f"tr_{picked}_save").click().run()
     assert not at.exception
-    errors = [e.value for e in at.error]  # "not saved", then each reason on its own
+    errors = [shown(e.value) for e in at.error]  # "not saved", then each reason on its own
     assert errors[0] == "未保存："
     assert "作出决定（采纳或不采纳）时须填写公开答复。" in errors[1:]
     assert _query(select(Suggestion.status).where(Suggestion.id == picked)) == "evaluating"

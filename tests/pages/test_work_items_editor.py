@@ -20,7 +20,7 @@ from db.session import make_engine, session_scope
 from planner.surveys import consent
 from planner.works import items as wi
 from planner.works.items import WorkItemChange, list_work_items, save_changes
-from tests.pages.conftest import page_text
+from tests.pages.conftest import page_text, shown
 
 PAGE = "pages/work_items_editor.py"
 SAVE, SAVE_EN = "保存修改", "Save changes"
@@ -172,7 +172,7 @@ def test_an_invalid_edit_shows_the_error_and_changes_nothing(app, db, edit, expe
     site_id, rows = _guanghui(db)
     at = _open(app, site=site_id)
     _edit_and_save(at, {0: edit, 2: {"contractor": "乙公司"}})  # one valid, one refused row
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert errors[0] == "未保存任何修改，请先处理以下问题："
     assert any(error.startswith(expected) for error in errors), errors
     assert not at.success
@@ -193,7 +193,7 @@ def test_errors_follow_the_language(app, db):
     at.run()
     _edit_and_save(at, {0: {"planned_quantity": -5}}, label=SAVE_EN)
     assert "Water supply mains: Planned quantity cannot be negative (entered: -5)." in [
-        e.value for e in at.error
+        shown(e.value) for e in at.error
     ]
     assert _item(db, rows[0].id).version == 1
 
@@ -204,7 +204,7 @@ def test_a_conflicting_save_is_refused_and_keeps_the_other_users_change(app, db)
     with session_scope(db) as session:  # a colleague saves the heating main meanwhile
         save_changes(session, [WorkItemChange(rows[2], {"completed_quantity": 111})], actor="李工")
     _edit_and_save(at, {0: {"contractor": "乙公司"}, 2: {"completed_quantity": 222}})
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert any("「供热主管」在您载入后已被其他用户修改" in e for e in errors), errors
     assert not at.success
     heating = _item(db, rows[2].id)
