@@ -246,13 +246,18 @@ def test_feedback_is_checked_before_it_is_counted(seeded_engine):
                 seeded_engine, Feedback(site_id, "短"), client="c", allowed=allowed
             )
         assert (typo.value.key, typo.value.field) == ("feedback.error.too_short", "text")
-    for text in ("第一条正常的意见。", "第二条正常的意见。"):
+    sent = [
         portal.submit_feedback(seeded_engine, Feedback(site_id, text), client="c", allowed=allowed)
-    with pytest.raises(FeedbackRefused) as limited:
-        portal.submit_feedback(
-            seeded_engine, Feedback(site_id, "第三条正常的意见。"), client="c", allowed=allowed
-        )
-    assert limited.value.key == "feedback.wait"
+        for text in ("第一条正常的意见。", "第二条正常的意见。")
+    ]
+    assert [s.held for s in sent] == [False, False]  # the typos used up nothing
+    third = portal.submit_feedback(
+        seeded_engine, Feedback(site_id, "第三条正常的意见。"), client="c", allowed=allowed
+    )
+    # Past the limit a message is held for review, never refused (issue #21, item 2).
+    assert (third.held, third.limit) == (True, "network")
+    with Session(seeded_engine) as session:
+        assert session.get(Suggestion, third.suggestion_id).status == "held"
 
 
 def test_a_report_about_a_work_of_another_compound_keeps_nothing(seeded_engine):
