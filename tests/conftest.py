@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pyproj
 import pytest
@@ -127,3 +128,27 @@ def seeded_engine(engine: Engine, request: pytest.FixtureRequest) -> Engine:
 def sqlite_url(tmp_path) -> str:
     """URL of an empty SQLite file database."""
     return f"sqlite:///{tmp_path / 'planner.db'}"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole session (Playwright sync API).
+
+    Defined here, at the root, so that every test folder that drives Chromium (tests/browser,
+    tests/security) shares it: a second ``sync_playwright()`` while one is open fails with
+    "using Playwright Sync API inside the asyncio loop".
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.helpers import CHROMIUM_ARGS, chromium_path, require_browser
+
+    require_browser()
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(chromium_path()), args=list(CHROMIUM_ARGS), headless=True
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -15,11 +15,9 @@ from typing import Any
 import pytest
 
 from tests.browser.helpers import (
-    CHROMIUM_ARGS,
     PROJECT_ROOT,
     RUNNING_SERVERS,
     TIMINGS,
-    chromium_path,
     require_browser,
     running_streamlit,
 )
@@ -54,22 +52,6 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("browser timings")
         for label, seconds in TIMINGS:
             terminalreporter.write_line(f"{label}: {seconds:.2f} s")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the whole session (Playwright sync API)."""
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(chromium_path()), args=list(CHROMIUM_ARGS), headless=True
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture

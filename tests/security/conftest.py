@@ -1,7 +1,8 @@
-"""The app fixtures of the page tests, for the replayed attacks that go through the pages,
-and the browser of the browser tests (item 11 logs in through Chromium)."""
+"""The app fixtures of the page tests, for the replayed attacks that go through the pages.
 
-from tests.browser.conftest import browser  # noqa: F401 (fixture)
+Item 11 logs in through Chromium with the session's one browser (tests/conftest.py).
+"""
+
 from tests.pages.conftest import (  # noqa: F401 (fixtures)
     anonymous_app,
     app,
