@@ -37,7 +37,7 @@ OWNERS: dict[str, set[str]] = {
     "planner.catalogue_table": {"ScopeType"},
     "planner.audit": {"AuditEntry"},
     "planner.works": {"WorkItem"},
-    "planner.boq": {"RateSet", "BoqRate"},
+    "planner.boq": {"RateSet", "BoqRate", "QuotaResource", "InfoPrice", "QuotaMapping"},
     "planner.surveys": {"Survey", "SurveyResponse", "SurveyImport", "Suggestion", "ConsentVote"},
     "planner.gis": {"UnassignedBuilding"},
     "planner.accounts": {"UserAccount", "LoginSession"},

@@ -1,5 +1,5 @@
 """What engineers do to a programme's rate library, one function each: save the edited
-rates, import a rate file.
+rates, import a rate file; import the 定额 library, 信息价 and mapping, save the mapping.
 
 Each action checks every row first (nothing is written when one is refused), then writes in
 one transaction of its own (``planner.transactions.transaction``) through
@@ -16,12 +16,12 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy.engine import Engine
 
 from planner.audit import Actor
-from planner.boq import rates
-from planner.boq.rates import RateValidationError
+from planner.boq import quota, rates
+from planner.boq.rates import RateValidationError, RowError
 from planner.transactions import transaction
 from planner.uploads import UploadLimits
 
-__all__ = ["import_rates", "save_rates"]
+__all__ = ["import_quota", "import_rates", "save_mapping", "save_rates"]
 
 
 def save_rates(
@@ -53,3 +53,41 @@ def import_rates(
     entries = rates.rate_file_entries(data, file_name, limits=limits)
     with transaction(engine) as session:
         return rates.save_rates(session, programme_id, entries, actor=actor)
+
+
+def import_quota(
+    engine: Engine,
+    programme_id: int,
+    files: Mapping[str, tuple[bytes, str]],
+    *,
+    actor: Actor | str,
+    limits: UploadLimits | None = None,
+) -> dict[str, int]:
+    """Import a 定额 library, a 信息价 table and/or a mapping (``{"quota"|"prices"|"mapping":
+    (bytes, file name)}``) into the programme: all files checked first (the mapping against
+    the library it will meet), then each given table replaced, in one transaction. Returns the
+    rows written per table. ``RateValidationError`` names every bad row of every file; nothing
+    is written then."""
+    if not files:
+        raise RateValidationError.of_errors([RowError(0, "", "boq.quota.err.no_file")])
+    with transaction(engine) as session:
+        codes = {q.code for q in quota.stored_quotas(session, programme_id)}
+        mapping = quota.stored_mapping(session, programme_id)
+        checked = quota.check_files(files, codes, mapping, limits)
+        return quota.save_files(session, programme_id, checked, actor=actor)
+
+
+def save_mapping(
+    engine: Engine, programme_id: int, rows: Iterable[Mapping[str, object]], *, actor: Actor | str
+) -> int:
+    """Save the mapping editor's rows (scope_key, quota_code, content, note) as the
+    programme's whole mapping; returns the rows saved. ``RateValidationError`` names every
+    bad row (an unknown item or 子目, a 含量 that is not a number above 0); nothing is
+    written then."""
+    with transaction(engine) as session:
+        codes = {q.code for q in quota.stored_quotas(session, programme_id)}
+        checked = quota.check_mapping_rows(list(rows), codes, first_row=1)
+        if checked.errors:
+            raise RateValidationError.of_errors(checked.errors)
+        files = quota.QuotaFiles(mapping=checked.mapping)
+        return quota.save_files(session, programme_id, files, actor=actor)["mapping"]

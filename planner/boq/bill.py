@@ -33,7 +33,7 @@ from sqlmodel import Session, select
 from db.models import Site
 from planner import programmes
 from planner.boq.catalogue import DIVISION_OF, BoqItemDef, Edition, catalogue_rows, item_for
-from planner.boq.choices import Numbering, QuantityBasis
+from planner.boq.choices import Numbering, Pricing, QuantityBasis
 from planner.boq.editions import EditionNotice, edition_notice
 from planner.boq.fees import (
     PROFESSION_UNITS,
@@ -55,6 +55,8 @@ from planner.boq.generated import (
     groundwork_lines,
     groundwork_settings,
 )
+from planner.boq.pricing import Analysis, QuotaError
+from planner.boq.quota import load_book
 from planner.boq.rates import RateTable, load_rates
 from planner.catalogue import SCOPE_TYPES
 from planner.errors import Refused
@@ -104,10 +106,12 @@ class BoqOptions:
     estimates: EstimateParameters | None = None
     fee_overrides: tuple[tuple[str, float], ...] = ()
     groundwork_overrides: tuple[tuple[str, float], ...] = ()
+    pricing: Pricing = Pricing.QUOTA
 
     def __post_init__(self) -> None:
         # Accept the plain strings of a form or the command line.
         object.__setattr__(self, "edition", Edition(self.edition))
+        object.__setattr__(self, "pricing", Pricing(self.pricing))
         object.__setattr__(self, "basis", QuantityBasis(self.basis))
         object.__setattr__(self, "numbering", Numbering(self.numbering))
 
@@ -175,6 +179,7 @@ class BoqLine:
     measure: bool = False
     generated: bool = False
     build: BuildUp = ZERO_BUILD_UP
+    analysis: Analysis | None = None  # priced through 定额 (None: the all-in price, 估算)
 
     @property
     def division(self) -> tuple[int, str]:
@@ -353,7 +358,10 @@ class Bill:
     @property
     def unrated_scopes(self) -> list[str]:
         """Scope keys billed without a 综合单价."""
-        return sorted({line.scope_key for line in self.lines if line.unit_rate is None})
+        unrated = (
+            ln.scope_key for ln in self.lines if ln.unit_rate is None and ln.analysis is None
+        )
+        return sorted(set(unrated))
 
 
 # --- Building the bill ---------------------------------------------------------------------------
@@ -388,6 +396,7 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
     except FeeError as error:  # the setting's own reason below
         raise BoqError("boq.err.setting", field=error.field, reasons=[error]) from error
     rates = load_rates(session, selection.programme_id)
+    book = load_book(session, programme.id) if options.pricing == Pricing.QUOTA else None  # type: ignore[arg-type]
     totals = quantities_by_site_and_scope(
         session,
         selection.programme_id,
@@ -433,6 +442,15 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
         for profession in sorted(by_profession, key=_profession_order):
             unit_lines = sorted(by_profession[profession], key=lambda ln: ln.sort_key)
             for line in unit_lines:
+                if book is not None and book.covers(line.scope_key):
+                    try:
+                        line.analysis = book.analysis(line.scope_key)
+                    except QuotaError as error:  # its own reason below
+                        raise BoqError(
+                            "boq.err.pricing", field="prices", reasons=[error]
+                        ) from error
+                    line.build = line.analysis.build(fees, profession)
+                    continue
                 build_key = (line.unit_rate, profession)
                 if build_key not in builds:
                     builds[build_key] = build_up(line.unit_rate, fees, profession)

@@ -21,3 +21,12 @@ class Numbering(StrEnum):
 
     BILL = "bill"
     SITE = "site"
+
+
+class Pricing(StrEnum):
+    """How a bill prices its items: through the programme's 定额 and 信息价 (items without a
+    mapping fall back to the all-in price, labelled 估算), or all items at the all-in list
+    prices as a quick 估算."""
+
+    QUOTA = "quota"
+    ESTIMATE = "estimate"

@@ -470,9 +470,14 @@ def save_rates(
 
 
 def read_rate_file(
-    data: bytes, filename: str, *, limits: uploads.UploadLimits | None = None
+    data: bytes,
+    filename: str,
+    *,
+    limits: uploads.UploadLimits | None = None,
+    required: tuple[str, ...] = REQUIRED_COLUMNS,
 ) -> list[dict[str, object]]:
-    """Read the rows of a rate file (``.xlsx`` or ``.csv``, UTF-8 with or without BOM),
+    """Read the rows of a rate file (or of another table, whose columns ``required`` names)
+    (``.xlsx`` or ``.csv``, UTF-8 with or without BOM),
     within ``limits`` (``planner.uploads``: bytes, unpacked bytes, rows, columns, cells and
     time, checked before the parser runs; default: the settings' defaults for rate files).
 
@@ -508,7 +513,7 @@ def read_rate_file(
     if not table:
         raise RateValidationError.of_errors([RowError(0, "", "boq.err.empty")])
     header = [_text(h) for h in table[0]]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         raise RateValidationError.of_errors(
             [RowError(0, c, "boq.err.missing_column", (("column", c),)) for c in missing]

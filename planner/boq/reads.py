@@ -4,13 +4,15 @@ each in its own read-only session (``planner.transactions.reading``), returning 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
-from planner.boq import rates, selection, view
+from planner.boq import quota, rates, selection, view
 from planner.boq.bill import BoqSelection
 from planner.boq.catalogue import Edition
 from planner.boq.editions import EditionNotice
+from planner.boq.pricing import Mapped
 from planner.boq.rates import RateTable
 from planner.boq.selection import MapSelection
 from planner.transactions import reading
@@ -20,6 +22,25 @@ def rate_table(engine: Engine, programme_id: int) -> RateTable:
     """The programme's rates: its stored rate set, or the defaults."""
     with reading(engine) as session:
         return rates.load_rates(session, programme_id)
+
+
+@dataclass(frozen=True)
+class QuotaOverview:
+    """What a programme holds for pricing through 定额."""
+
+    quotas: int  # 子目
+    prices: int
+    mapping: list[Mapped]
+
+
+def quota_overview(engine: Engine, programme_id: int) -> QuotaOverview:
+    """The programme's 定额 library size, 信息价 count and mapping."""
+    with reading(engine) as session:
+        return QuotaOverview(
+            len(quota.stored_quotas(session, programme_id)),
+            len(quota.stored_prices(session, programme_id)),
+            quota.stored_mapping(session, programme_id),
+        )
 
 
 def programme_for_link(engine: Engine, query: dict[str, str]) -> int | None:

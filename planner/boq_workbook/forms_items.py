@@ -1,29 +1,23 @@
-"""表-08 分部分项工程和单价措施项目清单与计价表 and 表-09 综合单价分析表, one block per 单位工程.
+"""表-08 分部分项工程和单价措施项目清单与计价表, one block per 单位工程.
 
-表-08: per 分部 a heading row, its items and a 分部小计; the 单价措施 (scaffolding) under their own
-heading; 合计 last; 本页小计 at the foot of every page. 综合单价 is 表-09's, 合价
-``=ROUND(工程量*综合单价,2)``, 暂估价 ``=ROUND(工程量*暂估材料费,2)``.
-
-表-09: per item 人工费, 材料费 (其中暂估材料费), 机械费 as numbers, 管理费 and 利润 as
-``=ROUND((人工费+机械费)*rate,2)`` on the 取费及参数 sheet's rates, 综合单价 their sum; 工程量 is
-表-08's; a 合计 row gives the block's 人工费 and 机械费 (工程量 × unit part), the base of 规费.
+Per 分部 a heading row, its items and a 分部小计; the 单价措施 (scaffolding) under their own
+heading; 合计 last; 本页小计 at the foot of every page. 综合单价 is 表-09's
+(``planner.boq_workbook.form_09``), 合价 ``=ROUND(工程量*综合单价,2)``, 暂估价
+``=ROUND(工程量*暂估合价,2)``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from planner.boq.bill import BoqLine, BoqUnit, quantity_places
 from planner.boq.catalogue import CodeStatus
-from planner.boq.fees import FeeKey
 from planner.boq_workbook.fastsheet import FastWorksheet, RowTemplate, Templates
 from planner.boq_workbook.layout import ROW_PT, Formats, cell, row_height
 from planner.boq_workbook.paging import Block, Form, Page, Row
 
 W08 = (4, 13, 12, 38, 5, 11, 10, 12, 9)
-W09 = (4, 13, 14, 5, 11, 9, 9, 9, 9, 9, 9, 10)
 
 
 def _header(widths: tuple[float, ...], rows: list[list[tuple[int, int, int, int, str]]]):
@@ -41,22 +35,6 @@ HEADER_08 = _header(
         [(c, c, 1, 0, t) for c, t in enumerate(("序号", "项目编码", "项目名称", "项目特征描述"))]
         + [(4, 4, 1, 0, "计量单位"), (5, 5, 1, 0, "工程量"), (6, 8, 0, 0, "金额（元）")],
         [(6, 6, 0, 0, "综合单价"), (7, 7, 0, 0, "合价"), (8, 8, 0, 0, "其中：暂估价")],
-    ],
-)
-HEADER_09 = _header(
-    W09,
-    [
-        [(c, c, 1, 0, t) for c, t in enumerate(("序号", "项目编码", "项目名称", "计量单位"))]
-        + [(4, 4, 1, 0, "工程量"), (5, 10, 0, 0, "清单综合单价组成（元/计量单位）")]
-        + [(11, 11, 1, 0, "综合单价（元）")],
-        [
-            (5, 5, 0, 0, "人工费"),
-            (6, 6, 0, 0, "材料费"),
-            (7, 7, 0, 0, "其中：暂估材料费"),
-            (8, 8, 0, 0, "机械费"),
-            (9, 9, 0, 0, "管理费"),
-            (10, 10, 0, 0, "利润"),
-        ],
     ],
 )
 
@@ -94,24 +72,6 @@ def form_08(units: list[BoqUnit], section: str) -> Form:
     return form
 
 
-def form_09(units: list[BoqUnit], section: str) -> Form:
-    """表-09 with one block per 单位工程."""
-    form = Form(
-        "表-09",
-        "综合单价分析表",
-        "表-09 综合单价分析",
-        "landscape",
-        W09,
-        HEADER_09,
-        section=section,
-    )
-    for unit in units:
-        rows = [Row("item", row_height([(ln.name, W09[2])]), ln) for ln in unit.lines]
-        rows.append(Row("total", row_height([("合计（人工费、机械费 = Σ 工程量 × 单价）", 42)])))
-        form.blocks.append(Block(unit.name, rows, key=unit))
-    return form
-
-
 def rows_by_line(form: Form) -> dict[int, Row]:
     """The placed item row of each line (by ``id(line)``)."""
     return {id(r.data): r for b in form.blocks for p in b.pages for r in p.rows if r.kind == "item"}
@@ -134,11 +94,12 @@ def _runs(rows: list[Row]) -> list[tuple[int, int]]:
 
 
 def writers_08(
-    f: Formats, rows09: dict[int, Row]
+    f: Formats, cells09: dict[int, tuple[str, str | None]]
 ) -> tuple[
     Callable[[FastWorksheet, Row, Block], None], Callable[[FastWorksheet, Page, Block], None]
 ]:
-    """The row and 本页小计 writers of 表-08 (综合单价 and 暂估材料费 from 表-09's rows)."""
+    """The row and 本页小计 writers of 表-08 (综合单价 and 暂估合价 from 表-09's cells,
+    ``form_09.analysis_cells``)."""
     numbers: dict[int, int] = {}
     subtotals: dict[int, list[Row]] = {}
     t = Templates()
@@ -181,13 +142,13 @@ def writers_08(
                     (8, "f" if has_provisional else "b", None, f.money),
                 ],
             )
-            analysis = rows09[id(line)]
+            rate_cell, provisional_cell = cells09[id(line)]
             n = r + 1
             values = [number, line.code, line.name, line.description, line.unit, line.quantity]
-            values += ["=" + analysis.ref(11), line.build.unit_rate]
+            values += ["=" + rate_cell, line.build.unit_rate]
             values += [f"=ROUND(F{n}*G{n},2)", line.amount]
             if has_provisional:
-                values += [f"=ROUND(F{n}*{analysis.ref(7)},2)", line.provisional or 0]
+                values += [f"=ROUND(F{n}*{provisional_cell},2)", line.provisional or 0]
             ws.put(r, template, *values)
         elif row.kind == "subtotal":
             (_, name), group = row.data
@@ -232,78 +193,3 @@ def writers_08(
         )
 
     return write_row, write_subtotal
-
-
-def writer_09(
-    f: Formats, rows08: dict[int, Row], rate_cells: dict[tuple[str, FeeKey], str]
-) -> Callable[[FastWorksheet, Row, Block], None]:
-    """The row writer of 表-09 (工程量 from 表-08, rates from the 取费及参数 sheet)."""
-    numbers: dict[int, int] = {}
-    t = Templates()
-
-    def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
-        r = row.row
-        unit: BoqUnit = block.key
-        if row.kind == "item":
-            line: BoqLine = row.data
-            number = numbers[id(block)] = numbers.get(id(block), 0) + 1
-            b = line.build
-            unverified = line.item.status == CodeStatus.UNVERIFIED
-            places = quantity_places(line.item.unit)
-            has_provisional = line.provisional_rate is not None
-            code = f.code_unverified if unverified else f.code
-            template = t.get_or_make(
-                ws,
-                (unverified, places, has_provisional),
-                lambda: [
-                    (0, "n", None, f.center),
-                    (1, "t", None, code),
-                    (2, "t", None, f.text),
-                    (3, "t", None, f.center),
-                    (4, "f", None, f.qty[places]),
-                    (5, "n", None, f.money),
-                    (6, "n", None, f.money),
-                    (7, "n" if has_provisional else "b", None, f.money),
-                    (8, "n", None, f.money),
-                    (9, "f", None, f.money),
-                    (10, "f", None, f.money),
-                    (11, "f", None, f.money),
-                ],
-            )
-            n = r + 1
-            management = rate_cells[unit.profession, FeeKey.MANAGEMENT]
-            profit = rate_cells[unit.profession, FeeKey.PROFIT]
-            values: list = [number, line.code, line.name, line.unit]
-            values += ["=" + rows08[id(line)].ref(5), line.quantity, b.labour, b.material]
-            if has_provisional:
-                values.append(line.provisional_rate)
-            values += [b.machine, f"=ROUND((F{n}+I{n})*{management}/100,2)", b.management]
-            values += [f"=ROUND((F{n}+I{n})*{profit}/100,2)", b.profit]
-            values += [f"=ROUND(F{n}+G{n}+I{n}+J{n}+K{n},2)", b.unit_rate]
-            ws.put(r, template, *values)
-        else:
-            items = [x for p in block.pages for x in p.rows if x.kind == "item"]
-            machine = sum(
-                (Decimal(str(x.data.quantity)) * x.data.build.machine for x in items), Decimal("0")
-            )
-            labour = unit.totals.labour if unit.totals else 0
-            ws.merged(r, 1, r, 4)
-            template = t.get_or_make(ws, "total", total_cells)
-            ws.put(r, template, _sumproduct(items, 5), labour, _sumproduct(items, 8), machine)
-
-    def total_cells() -> list:
-        cells: list[tuple[int, str, str | None, Any]] = [(c, "b", None, f.total) for c in range(12)]
-        cells[1] = (1, "s", "合计（人工费、机械费 = Σ 工程量 × 单价）", f.total_text)
-        cells[5] = (5, "f", None, f.total)
-        cells[8] = (8, "f", None, f.total)
-        return cells
-
-    return write_row
-
-
-def _sumproduct(items: list[Row], col: int) -> str:
-    """``=SUMPRODUCT`` of 工程量 (E) and column ``col`` over each run of item rows."""
-    parts = []
-    for a, b in _runs(items):
-        parts.append(f"SUMPRODUCT({cell(a, 4)}:{cell(b, 4)},{cell(a, col)}:{cell(b, col)})")
-    return "=" + ("+".join(parts) or "0")

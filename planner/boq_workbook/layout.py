@@ -135,6 +135,7 @@ class Formats:
             0: fmt(num_format="#,##0"),
             2: fmt(num_format="#,##0.00"),
             3: fmt(num_format="#,##0.000"),
+            4: fmt(num_format="#,##0.0000"),  # 表-09's 定额 数量 (含量) and 材料 数量
         }
         self.money = fmt(num_format="#,##0.00")
         self.rate = fmt(num_format="0.00", bg_color="#FFF2CC")  # an input an engineer may change

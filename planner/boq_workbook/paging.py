@@ -31,6 +31,9 @@ from planner.boq_workbook.layout import (
 
 TITLE_PT = 26.0
 INFO_PT = 18.0
+#: Rows never left alone at a page's foot: they go over with the row that follows them
+#: (a 分部 heading; on 表-09 an item's 项目编码 row and its 材料费明细 header).
+KEEP_WITH_NEXT = frozenset({"division", "head", "material_head"})
 
 
 @dataclass(eq=False)
@@ -119,7 +122,7 @@ def paginate(form: Form) -> None:
                         carried.insert(0, current.pop())
                     if len(current) > 1:
                         carried.insert(0, current.pop())
-                while len(current) > 1 and current[-1].kind == "division":
+                while len(current) > 1 and current[-1].kind in KEEP_WITH_NEXT:
                     carried.insert(0, current.pop())  # no heading alone at a page's foot
                 pages.append(Page(current))
                 current, used = carried, sum(r.height for r in carried)

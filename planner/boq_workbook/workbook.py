@@ -23,6 +23,7 @@ from sqlmodel import Session
 from planner.boq.bill import Bill, BoqOptions, BoqSelection, Progress, build_bill
 from planner.boq.fees import FeeKey
 from planner.boq_workbook import xlsxwriter_compat
+from planner.boq_workbook.form_09 import LABOUR_TOTAL_COL, analysis_cells, form_09, writer_09
 from planner.boq_workbook.forms_costs import (
     UnitCells,
     UnitRefs,
@@ -38,7 +39,7 @@ from planner.boq_workbook.forms_costs import (
     writer_13,
     writer_summary,
 )
-from planner.boq_workbook.forms_items import form_08, form_09, rows_by_line, writer_09, writers_08
+from planner.boq_workbook.forms_items import form_08, rows_by_line, writers_08
 from planner.boq_workbook.forms_text import (
     write_codes,
     write_cover,
@@ -82,7 +83,7 @@ def _unit_cells(form08: Form, form09: Form) -> dict[int, UnitCells]:
             division_names=[r.data[0][1] for r in divisions],
             measures=measures[0].ref(7) if measures else None,
             provisional=total.ref(8),
-            labour=totals09[id(block.key)].ref(5),
+            labour=totals09[id(block.key)].ref(LABOUR_TOTAL_COL),
         )
     return cells
 
@@ -144,10 +145,10 @@ def write_xlsx(
             progress(min(0.95, 0.05 + 0.9 * done / len(steps)), name)
 
     rates = write_fees(sheets[FEES_SHEET], f, bill)
-    rows08, rows09 = rows_by_line(forms["08"]), rows_by_line(forms["09"])
-    write_form(forms["09"], sheets, f, writer_09(f, rows08, rates))
+    rows08 = rows_by_line(forms["08"])
+    write_form(forms["09"], sheets, f, writer_09(f, rows08, rates, bill.fees))
     report(1, forms["09"].label)
-    row_writer, subtotal_writer = writers_08(f, rows09)
+    row_writer, subtotal_writer = writers_08(f, analysis_cells(forms["09"]))
     write_form(forms["08"], sheets, f, row_writer, subtotal_writer)
     report(2, forms["08"].label)
     write_form(forms["11"], sheets, f, writer_11(f, cells, rates, bill.fees))

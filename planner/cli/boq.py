@@ -4,7 +4,9 @@
   writes the same workbook as the page
   (``planner.boq_workbook.workbook.export_bill``), optionally a CSV too;
 - ``export-rates --programme KEY --out FILE.xlsx|.csv`` and
-  ``import-rates --programme KEY FILE`` move a programme's rate set in and out.
+  ``import-rates --programme KEY FILE`` move a programme's rate set in and out;
+- ``import-quota --programme KEY [--quota F] [--prices F] [--mapping F] [--illustrative]``
+  loads a 定额 library, its 信息价 and the 清单→定额 mapping (all or nothing).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import sys
 
 from sqlalchemy.engine import Engine
 
-from planner.boq.actions import import_rates
+from planner.boq.actions import import_quota, import_rates
 from planner.boq.bill import BoqOptions
 from planner.boq.catalogue import CodeStatus
 from planner.boq.rates import export_rates_csv, export_rates_xlsx
@@ -38,6 +40,8 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
         return _export_rates(args, engine)
     if args.command == "import-rates":
         return _import_rates(args, engine)
+    if args.command == "import-quota":
+        return _import_quota(args, engine)
     return None
 
 
@@ -62,6 +66,7 @@ def _export_boq(args: argparse.Namespace, engine: Engine) -> int:
         numbering=args.numbering,
         fee_overrides=fees,
         groundwork_overrides=groundworks,
+        pricing=args.pricing,
     )
     try:
         selection = named_selection(
@@ -93,6 +98,9 @@ def _export_boq(args: argparse.Namespace, engine: Engine) -> int:
     unverified_fees = sum(1 for r in bill.fees.rows() if r.status == "UNVERIFIED" and r.value)
     if unverified_fees:
         print(t("boq.fees_unverified", LANG, count=unverified_fees), file=sys.stderr)
+    estimated = sorted({ln.scope_key for ln in bill.lines if ln.analysis is None})
+    if estimated:
+        print(t("boq.quota.estimated", LANG, items=", ".join(estimated)), file=sys.stderr)
     print(t("boq.edition_warning", LANG), file=sys.stderr)
     return 0
 
@@ -158,4 +166,37 @@ def _import_rates(args: argparse.Namespace, engine: Engine) -> int:
     except Refused as error:
         return report_refusal(error)
     print(f"imported {args.file}: {changed} rate(s) changed")
+    return 0
+
+
+def _import_quota(args: argparse.Namespace, engine: Engine) -> int:
+    from planner.boq.quota import illustrative_files
+    from planner.settings import load_settings
+    from planner.uploads import UploadLimits
+
+    bounds = UploadLimits.from_settings(load_settings(), "rates")  # the same as the page's
+    files = illustrative_files() if args.illustrative else {}
+    for kind in ("quota", "prices", "mapping"):
+        path = getattr(args, kind)
+        if path is None:
+            continue
+        if not path.is_file():
+            return _fail(f"no file {path}")
+        if path.stat().st_size > bounds.max_bytes:
+            return _fail(f"{path}: larger than {bounds.max_bytes // 2**20} MB")
+        files[kind] = (path.read_bytes(), path.name)
+    if not files:
+        return _fail("give --quota, --prices, --mapping or --illustrative")
+    ensure_database_ready(engine)
+    programme = programme_by_key(engine, args.programme)
+    if programme is None:
+        return report_refusal(
+            Refused("error.programme_unknown", field="programme", key=args.programme)
+        )
+    try:
+        written = import_quota(engine, programme.id, files, actor=args.actor, limits=bounds)
+    except Refused as error:
+        return report_refusal(error)
+    counts = {kind: written.get(kind, "-") for kind in ("quota", "prices", "mapping")}
+    print(t("boq.quota.imported", LANG, **counts))
     return 0

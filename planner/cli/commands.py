@@ -20,7 +20,7 @@ from db.enums import PhotoStage, ProgrammeKind, SurveyChannel
 from geodata.formats import ACCEPTED_CRS, EXPORT_CRS, EXPORT_FORMATS
 from planner.accounts.access import Role
 from planner.boq.catalogue import Edition
-from planner.boq.choices import Numbering, QuantityBasis
+from planner.boq.choices import Numbering, Pricing, QuantityBasis
 from planner.gis.fields import FIELDS, KINDS
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ RUNNERS: dict[str, str] = {
     "export-boq": "planner.cli.boq",
     "export-rates": "planner.cli.boq",
     "import-rates": "planner.cli.boq",
+    "import-quota": "planner.cli.boq",
     "import-survey": "planner.cli.surveys",
     "survey-stats": "planner.cli.surveys",
     "import-geodata": "planner.cli.gis",
@@ -143,6 +144,13 @@ def _boq(commands: Commands) -> None:
         metavar="KEY=VALUE",
         help="set a trench assumption, e.g. storm_drain.depth_m=3 (repeatable)",
     )
+    boq.add_argument(
+        "--pricing",
+        choices=[p.value for p in Pricing],
+        default="quota",
+        help="quota (default): items mapped to 定额 priced through 定额 and 信息价, the rest at "
+        "the all-in list prices (估算); estimate: all at the all-in list prices",
+    )
     boq.add_argument("--out", required=True, type=Path, help="the .xlsx file to write")
     boq.add_argument("--csv", type=Path, help="also write the lines as CSV to this file")
 
@@ -154,6 +162,22 @@ def _boq(commands: Commands) -> None:
     imp.add_argument("--programme", required=True, help="programme key, e.g. p2023")
     imp.add_argument("--actor", default="cli", help="name recorded in the audit log")
     imp.add_argument("file", type=Path, help="a .xlsx or .csv file (see docs/boq.md)")
+
+    quota = commands.add_parser(
+        "import-quota",
+        help="import a 定额 library, 信息价 and/or the 清单→定额 mapping into a programme "
+        "(all files checked first; nothing written on any error)",
+    )
+    quota.add_argument("--programme", required=True, help="programme key, e.g. p2023")
+    quota.add_argument("--quota", type=Path, help="定额 file (.csv or .xlsx, see docs/boq.md)")
+    quota.add_argument("--prices", type=Path, help="信息价 file (.csv or .xlsx)")
+    quota.add_argument("--mapping", type=Path, help="清单→定额 mapping file (.csv or .xlsx)")
+    quota.add_argument(
+        "--illustrative",
+        action="store_true",
+        help="load the shipped illustrative 定额, prices and mapping (未核实, invented figures)",
+    )
+    quota.add_argument("--actor", default="cli", help="name recorded in the audit log")
 
 
 def _surveys(commands: Commands) -> None:

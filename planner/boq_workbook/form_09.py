@@ -1,0 +1,354 @@
+"""表-09 综合单价分析表 in the standard's layout (GB 50500-2013), one block per 单位工程.
+
+Per 清单 item, under the page's column header (定额编号, 定额名称, 定额单位, 数量, 单价 and 合价 of
+人工费 / 材料费 / 机械费 / 管理费和利润):
+
+- the item's 项目编码, 项目名称, 计量单位 and 工程量 (表-08's);
+- one row per 定额 子目: 数量 (含量), 单价 as numbers (定额 × 除税 信息价), 管理费和利润
+  ``=ROUND((人工+机械)*管理费率/100,2)+ROUND((人工+机械)*利润率/100,2)`` on the 取费及参数
+  sheet's rates, 合价 ``=ROUND(数量*单价,2)``; an item priced at its all-in list price has one
+  row "估算" instead (its split into 人工/材料/机械, ``planner.boq.fees.build_up``);
+- 人工单价 (元/工日) and 小计 (``SUM`` of the 合价), 未计价材料费, 清单项目综合单价 (小计 +
+  未计价材料费: 表-08 refers to it);
+- 材料费明细 when the item has materials or a 暂估价: name, unit, 数量, 单价, 合价, 其他材料费 (the
+  rest of the 材料费 小计), 材料费小计 and 暂估合价 (表-08's 暂估价 refers to it).
+
+A last row per block gives 人工费 and 机械费 合计 (Σ 工程量 × 小计), the base of 规费 (表-13).
+Every value the planner computed is written beside its formula (``planner.boq.pricing``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from planner.boq.bill import BoqLine, BoqUnit, quantity_places
+from planner.boq.catalogue import CodeStatus
+from planner.boq.fees import FeeKey, FeeTable, money
+from planner.boq.pricing import MaterialRow, QuotaRow, estimate_row
+from planner.boq_workbook.fastsheet import FastWorksheet, Templates
+from planner.boq_workbook.layout import ROW_PT, Formats, row_height
+from planner.boq_workbook.paging import Block, Form, Row
+
+W09 = (10, 16, 6, 8, 9, 9, 9, 9, 10, 10, 10, 10)
+#: Column of the block's last row holding the 人工费 合计 (表-13's 规费 base).
+LABOUR_TOTAL_COL = 8
+#: Where 表-08 finds an item's 综合单价 (the "item" row) and 暂估合价 (the "materials" row).
+RATE_COL, PROVISIONAL_COL = 8, 10
+
+_TOTAL_LABEL = "合计（人工费、机械费 = Σ 工程量 × 小计）"
+
+
+def _header() -> list:
+    top = [(c, c, 1, 0, t) for c, t in enumerate(("定额编号", "定额名称", "定额单位", "数量"))]
+    top += [(4, 7, 0, 0, "单价（元）"), (8, 11, 0, 0, "合价（元）")]
+    parts = ("人工费", "材料费", "机械费", "管理费和利润")
+    below = [(4 + i, 4 + i, 0, 0, t) for i, t in enumerate(parts)]
+    below += [(8 + i, 8 + i, 0, 0, t) for i, t in enumerate(parts)]
+    return [
+        (row_height([("定额编号", W09[0]), ("单价（元）", 36)], ROW_PT + 2), top),
+        (row_height([("管理费和利润", W09[7])], ROW_PT + 2), below),
+    ]
+
+
+HEADER_09 = _header()
+
+
+def _quota_rows(line: BoqLine) -> tuple[QuotaRow, ...]:
+    if line.analysis is not None:
+        return line.analysis.rows
+    return (estimate_row(line.build, line.unit),)
+
+
+def _materials(line: BoqLine) -> tuple[MaterialRow, ...]:
+    return line.analysis.materials if line.analysis is not None else ()
+
+
+class _Group:
+    """The rows of one item (placed before any is written: formulas refer to them)."""
+
+    def __init__(self, line: BoqLine) -> None:
+        self.line = line
+        self.head = Row("head", row_height([(line.name, 36), (line.code, 16)]), self)
+        self.quotas = [
+            (Row("quota", row_height([(q.name, W09[1]), (q.code, W09[0])]), self), q)
+            for q in _quota_rows(line)
+        ]
+        self.subtotal = Row("quota_subtotal", ROW_PT, self)
+        self.unpriced = Row("unpriced", ROW_PT, self)
+        self.item = Row("item", ROW_PT, self)
+        self.materials: list[tuple[Row, MaterialRow]] = []
+        self.detail: list[Row] = []
+        materials = _materials(line)
+        if materials or line.provisional_rate is not None:
+            self.materials = [
+                (Row("material", row_height([(m.name + "（未计价）", 24)]), self), m)
+                for m in materials
+            ]
+            self.other = Row("material_other", ROW_PT, self)
+            self.total = Row("materials", ROW_PT, self)
+            head = Row("material_head", row_height([("主要材料名称、规格、型号", 24)]), self)
+            self.detail = [head, *(r for r, _ in self.materials), self.other, self.total]
+
+    @property
+    def rows(self) -> list[Row]:
+        """In print order."""
+        quotas = [r for r, _ in self.quotas]
+        return [self.head, *quotas, self.subtotal, self.unpriced, self.item, *self.detail]
+
+
+def form_09(units: list[BoqUnit], section: str) -> Form:
+    """表-09 with one block per 单位工程 (rows per item: see the module)."""
+    form = Form(
+        "表-09",
+        "综合单价分析表",
+        "表-09 综合单价分析",
+        "landscape",
+        W09,
+        HEADER_09,
+        section=section,
+    )
+    for unit in units:
+        groups = [_Group(line) for line in unit.lines]
+        rows = [row for g in groups for row in g.rows]
+        rows.append(Row("total", row_height([(_TOTAL_LABEL, 49)]), groups))
+        form.blocks.append(Block(unit.name, rows, key=unit))
+    return form
+
+
+def analysis_cells(form: Form) -> dict[int, tuple[str, str | None]]:
+    """Per line (``id(line)``): the cell of its 综合单价 and of its 暂估合价 (or None)."""
+    cells: dict[int, tuple[str, str | None]] = {}
+    for block in form.blocks:
+        for row in block.rows:
+            if row.kind == "item":
+                group: _Group = row.data
+                provisional = group.total.ref(PROVISIONAL_COL) if group.detail else None
+                cells[id(group.line)] = (row.ref(RATE_COL), provisional)
+    return cells
+
+
+def _n(row: Row) -> int:
+    return row.row + 1
+
+
+def writer_09(
+    f: Formats,
+    rows08: dict[int, Row],
+    rate_cells: dict[tuple[str, FeeKey], str],
+    fees: FeeTable,
+) -> Callable[[FastWorksheet, Row, Block], None]:
+    """The row writer of 表-09 (工程量 from 表-08, 管理费 and 利润 rates from 取费及参数)."""
+    t = Templates()
+
+    def template(ws: FastWorksheet, key: Any, cells: Callable[[], list]) -> Any:
+        return t.get_or_make(ws, key, cells)
+
+    def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
+        unit: BoqUnit = block.key
+        if row.kind == "total":
+            _total(ws, row, unit, row.data)
+            return
+        group: _Group = row.data
+        line = group.line
+        values: list[Any]
+        r, n = row.row, _n(row)
+        kind = row.kind
+        if kind == "head":
+            unverified = line.item.status == CodeStatus.UNVERIFIED
+            places = quantity_places(line.item.unit)
+            ws.merged(r, 1, r, 2)
+            ws.merged(r, 4, r, 7)
+            cells = lambda: [  # noqa: E731
+                (0, "s", "项目编码", f.header),
+                (1, "t", None, f.code_unverified if unverified else f.code),
+                (2, "b", None, f.code),
+                (3, "s", "项目名称", f.header),
+                (4, "t", None, f.text),
+                *[(c, "b", None, f.text) for c in (5, 6, 7)],
+                (8, "s", "计量单位", f.header),
+                (9, "t", None, f.center),
+                (10, "s", "工程量", f.header),
+                (11, "f", None, f.qty[places]),
+            ]
+            values = [line.code, line.name, line.unit, "=" + rows08[id(line)].ref(5)]
+            ws.put(r, template(ws, ("head", unverified, places), cells), *values, line.quantity)
+        elif kind == "quota":
+            quota = next(q for x, q in group.quotas if x is row)
+            management, profit = quota.charges(fees, unit.profession)
+            mg = rate_cells[unit.profession, FeeKey.MANAGEMENT]
+            pf = rate_cells[unit.profession, FeeKey.PROFIT]
+            cells = lambda: [  # noqa: E731
+                (0, "t", None, f.center),
+                (1, "t", None, f.text),
+                (2, "t", None, f.center),
+                (3, "n", None, f.qty[4]),
+                (4, "n", None, f.money),
+                (5, "n", None, f.money),
+                (6, "n", None, f.money),
+                *[(c, "f", None, f.money) for c in range(7, 12)],
+            ]
+            q, charges, base = quota.quantity, management + profit, f"(E{n}+G{n})"
+            values = [quota.code, quota.name, quota.unit, q]
+            values += [quota.labour, quota.material, quota.machine]
+            values += [f"=ROUND({base}*{mg}/100,2)+ROUND({base}*{pf}/100,2)", charges]
+            parts = (quota.labour, quota.material, quota.machine, charges)
+            for column, part in zip("EFGH", parts, strict=True):
+                values += [f"=ROUND(D{n}*{column}{n},2)", money(q * part)]
+            ws.put(r, template(ws, "quota", cells), *values)
+        elif kind == "quota_subtotal":
+            ws.merged(r, 2, r, 3)
+            ws.merged(r, 4, r, 7)
+            cells = lambda: [  # noqa: E731
+                (0, "s", "人工单价", f.header),
+                (1, "t", None, f.center),
+                (2, "b", None, f.center),
+                (3, "b", None, f.center),
+                (4, "s", "小计", f.total_text),
+                *[(c, "b", None, f.total_text) for c in (5, 6, 7)],
+                *[(c, "f", None, f.total) for c in range(8, 12)],
+            ]
+            price = line.analysis.labour_price if line.analysis is not None else None
+            values = [f"{price} 元/工日" if price is not None else "—"]
+            quotas = [x for x, _ in group.quotas]
+            for column, value in zip("IJKL", _subtotals(line), strict=True):
+                values += [f"=SUM({_cells(column, quotas)})", value]
+            ws.put(r, template(ws, "subtotal", cells), *values)
+        elif kind == "unpriced":
+            ws.merged(r, 0, r, 3)
+            ws.merged(r, 4, r, 7)
+            ws.merged(r, 8, r, 11)
+            cells = lambda: [  # noqa: E731
+                *[(c, "b", None, f.text) for c in range(4)],
+                (4, "s", "未计价材料费", f.total_text),
+                *[(c, "b", None, f.total_text) for c in (5, 6, 7)],
+                (8, "f", None, f.money),
+                *[(c, "b", None, f.money) for c in (9, 10, 11)],
+            ]
+            mains = [x for x, m in group.materials if m.main]
+            expression = f"=ROUND(SUM({_cells('H', mains)}),2)" if mains else "=0"
+            unpriced = line.analysis.unpriced if line.analysis is not None else Decimal("0")
+            ws.put(r, template(ws, "unpriced", cells), expression, unpriced)
+        elif kind == "item":
+            ws.merged(r, 0, r, 7)
+            ws.merged(r, 8, r, 11)
+            cells = lambda: [  # noqa: E731
+                (0, "s", "清单项目综合单价", f.total_text),
+                *[(c, "b", None, f.total_text) for c in range(1, 8)],
+                (8, "f", None, f.total),
+                *[(c, "b", None, f.total) for c in (9, 10, 11)],
+            ]
+            s, u = _n(group.subtotal), _n(group.unpriced)
+            expression = f"=ROUND(SUM(I{s}:L{s})+I{u},2)"
+            ws.put(r, template(ws, "item", cells), expression, line.build.unit_rate)
+        elif kind == "material_head":
+            ws.merged(r, 1, r, 3)
+            ws.merged(r, 8, r, 9)
+            ws.merged(r, 10, r, 11)
+            cells = lambda: [  # noqa: E731
+                (0, "s", "材料费明细", f.header),
+                (1, "s", "主要材料名称、规格、型号", f.header),
+                (2, "b", None, f.header),
+                (3, "b", None, f.header),
+                (4, "s", "单位", f.header),
+                (5, "s", "数量", f.header),
+                (6, "s", "单价（元）", f.header),
+                (7, "s", "合价（元）", f.header),
+                (8, "s", "暂估单价（元）", f.header),
+                (9, "b", None, f.header),
+                (10, "s", "暂估合价（元）", f.header),
+                (11, "b", None, f.header),
+            ]
+            ws.put(r, template(ws, "material_head", cells))
+        elif kind == "material":
+            material = next(m for x, m in group.materials if x is row)
+            ws.merged(r, 1, r, 3)
+            ws.merged(r, 8, r, 9)
+            ws.merged(r, 10, r, 11)
+            cells = lambda: [  # noqa: E731
+                (0, "b", None, f.text),
+                (1, "t", None, f.text),
+                (2, "b", None, f.text),
+                (3, "b", None, f.text),
+                (4, "t", None, f.center),
+                (5, "n", None, f.qty[4]),
+                (6, "n", None, f.money),
+                (7, "f", None, f.money),
+                *[(c, "b", None, f.money) for c in range(8, 12)],
+            ]
+            name = material.name + ("（未计价）" if material.main else "")
+            values = [name, material.unit, material.quantity, material.price]
+            values += [f"=ROUND(F{n}*G{n},2)", material.amount]
+            ws.put(r, template(ws, "material", cells), *values)
+        elif kind == "material_other":
+            ws.merged(r, 1, r, 6)
+            cells = lambda: _label_row(f, "其他材料费")  # noqa: E731
+            listed = sum((m.amount for m in _materials(line)), Decimal("0"))
+            s, u = _n(group.subtotal), _n(group.unpriced)
+            rows = [x for x, _ in group.materials]
+            minus = f"-SUM({_cells('H', rows)})" if rows else ""
+            expression = f"=ROUND(J{s}+I{u}{minus},2)"
+            ws.put(r, template(ws, "other", cells), expression, line.build.material - listed)
+        else:  # materials: 材料费小计 and the 暂估合价 per unit
+            ws.merged(r, 1, r, 6)
+            ws.merged(r, 10, r, 11)
+            provisional = line.provisional_rate is not None
+            cells = lambda: _label_row(f, "材料费小计", provisional=provisional)  # noqa: E731
+            rows = [x for x, _ in group.materials] + [group.other]
+            values = [f"=ROUND(SUM({_cells('H', rows)}),2)", line.build.material]
+            if provisional:
+                values.append(line.provisional_rate)
+            ws.put(r, template(ws, ("materials", provisional), cells), *values)
+
+    def _total(ws: FastWorksheet, row: Row, unit: BoqUnit, groups: list[_Group]) -> None:
+        r = row.row
+        ws.merged(r, 0, r, 7)
+        cells = lambda: [  # noqa: E731
+            (0, "s", _TOTAL_LABEL, f.total_text),
+            *[(c, "b", None, f.total_text) for c in range(1, 8)],
+            (8, "f", None, f.total),
+            (9, "b", None, f.total),
+            (10, "f", None, f.total),
+            (11, "b", None, f.total),
+        ]
+
+        def terms(column: str) -> str:
+            parts = [f"L{_n(g.head)}*{column}{_n(g.subtotal)}" for g in groups]
+            return "=" + ("+".join(parts) or "0")
+
+        labour = unit.totals.labour if unit.totals else Decimal("0")
+        machine = sum(
+            (Decimal(str(g.line.quantity)) * g.line.build.machine for g in groups), Decimal("0")
+        )
+        ws.put(r, template(ws, "total", cells), terms("I"), labour, terms("K"), machine)
+
+    return write_row
+
+
+def _label_row(f: Formats, label: str, *, provisional: bool = False) -> list:
+    cells: list[tuple[int, str, Any, Any]] = [(0, "b", None, f.text), (1, "s", label, f.total_text)]
+    cells += [(c, "b", None, f.total_text) for c in range(2, 7)]
+    cells += [(7, "f", None, f.money), (8, "b", None, f.money), (9, "b", None, f.money)]
+    cells += [(10, "n" if provisional else "b", None, f.money), (11, "b", None, f.money)]
+    return cells
+
+
+def _subtotals(line: BoqLine) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """The 小计 of the 合价 columns: 人工, 材料 (计价), 机械, 管理费和利润."""
+    b = line.build
+    unpriced = line.analysis.unpriced if line.analysis is not None else Decimal("0")
+    return b.labour, b.material - unpriced, b.machine, b.management + b.profit
+
+
+def _cells(column: str, rows: list[Row]) -> str:
+    """``SUM`` arguments over ``column`` of ``rows`` (consecutive rows as ranges)."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row.row - 1:
+            runs[-1] = (runs[-1][0], row.row)
+        else:
+            runs.append((row.row, row.row))
+    return ",".join(
+        f"{column}{a + 1}" if a == b else f"{column}{a + 1}:{column}{b + 1}" for a, b in runs
+    )
