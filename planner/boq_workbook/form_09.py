@@ -31,7 +31,7 @@ from planner.boq_workbook.fastsheet import FastWorksheet, Templates
 from planner.boq_workbook.layout import ROW_PT, Formats, row_height
 from planner.boq_workbook.paging import Block, Form, Row
 
-W09 = (10, 16, 6, 8, 9, 9, 9, 9, 10, 10, 10, 10)
+W09 = (9, 12, 5, 7, 10, 10, 9, 10, 10, 10, 9, 10)
 #: Column of the block's last row holding the 人工费 合计 (表-13's 规费 base).
 LABOUR_TOTAL_COL = 8
 #: Where 表-08 finds an item's 综合单价 (the "item" row) and 暂估合价 (the "materials" row).
@@ -46,10 +46,11 @@ def _header() -> list:
     parts = ("人工费", "材料费", "机械费", "管理费和利润")
     below = [(4 + i, 4 + i, 0, 0, t) for i, t in enumerate(parts)]
     below += [(8 + i, 8 + i, 0, 0, t) for i, t in enumerate(parts)]
-    return [
-        (row_height([("定额编号", W09[0]), ("单价（元）", 36)], ROW_PT + 2), top),
-        (row_height([("管理费和利润", W09[7])], ROW_PT + 2), below),
-    ]
+    rows = []
+    for cells in (top, below):
+        texts = [(text, sum(W09[a : b + 1])) for a, b, _, _, text in cells]
+        rows.append((row_height(texts, ROW_PT + 2), cells))
+    return rows
 
 
 HEADER_09 = _header()
@@ -70,7 +71,8 @@ class _Group:
 
     def __init__(self, line: BoqLine) -> None:
         self.line = line
-        self.head = Row("head", row_height([(line.name, 36), (line.code, 16)]), self)
+        texts = [(line.name, sum(W09[4:8])), (line.code, sum(W09[1:3])), ("项目编码", W09[0])]
+        self.head = Row("head", row_height(texts), self)
         self.quotas = [
             (Row("quota", row_height([(q.name, W09[1]), (q.code, W09[0])]), self), q)
             for q in _quota_rows(line)
@@ -83,12 +85,13 @@ class _Group:
         materials = _materials(line)
         if materials or line.provisional_rate is not None:
             self.materials = [
-                (Row("material", row_height([(m.name + "（未计价）", 24)]), self), m)
+                (Row("material", row_height([(m.name + "（未计价）", sum(W09[1:4]))]), self), m)
                 for m in materials
             ]
             self.other = Row("material_other", ROW_PT, self)
             self.total = Row("materials", ROW_PT, self)
-            head = Row("material_head", row_height([("主要材料名称、规格、型号", 24)]), self)
+            texts = [("主要材料名称、规格、型号", sum(W09[1:4])), ("材料费明细", W09[0])]
+            head = Row("material_head", row_height(texts), self)
             self.detail = [head, *(r for r, _ in self.materials), self.other, self.total]
 
     @property

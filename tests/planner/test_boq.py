@@ -104,6 +104,11 @@ def item_rows(ws) -> list[int]:
     return [r for r in range(1, ws.max_row + 1) if isinstance(ws.cell(r, 1).value, int)]
 
 
+def quota_rows(ws) -> list[int]:
+    """Rows of 定额 (or 估算) lines on 表-09: those pricing 管理费和利润 with a formula."""
+    return [r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 8).value).startswith("=ROUND((E")]
+
+
 def notes_text(wb) -> str:
     return " ".join(str(c.value) for row in wb[NOTES].iter_rows() for c in row if c.value)
 
@@ -123,8 +128,8 @@ def test_every_form_is_present_for_every_unit_of_work(export):
     ws09 = form_sheets(wb, "表-09")[0]
     for unit in bill.units[:3]:
         first = blocks(ws09)[unit.name][0]
-        item = next(r for r in item_rows(ws09) if r > first)
-        assert "取费及参数" in ws09.cell(item, 10).value
+        item = next(r for r in quota_rows(ws09) if r > first)
+        assert "取费及参数" in ws09.cell(item, 8).value
 
 
 def test_report_quantities_and_generated_lines(export):
@@ -256,7 +261,7 @@ def test_item_amounts_page_subtotals_and_totals_are_formulas(export):
     ws = wb["表-08 分部分项"]
     for r in item_rows(ws):
         assert ws.cell(r, 8).value == f"=ROUND(F{r}*G{r},2)"
-        assert ws.cell(r, 7).value.startswith("='表-09 综合单价分析'!$L$")
+        assert ws.cell(r, 7).value.startswith("='表-09 综合单价分析'!$I$")
     page_totals = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "本页小计"]
     totals = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "合计"]
     pages = sum(len(rows) for rows in blocks(ws).values())
@@ -264,9 +269,16 @@ def test_item_amounts_page_subtotals_and_totals_are_formulas(export):
     for r in page_totals:
         assert ws.cell(r, 8).value.startswith("=SUM(")
     ws09 = wb["表-09 综合单价分析"]
-    for r in item_rows(ws09):
-        assert ws09.cell(r, 10).value.startswith(f"=ROUND((F{r}+I{r})*'取费及参数'!")
-        assert ws09.cell(r, 12).value == f"=ROUND(F{r}+G{r}+I{r}+J{r}+K{r},2)"
+    quotas = quota_rows(ws09)
+    assert len(quotas) >= len(bill.lines)
+    for r in quotas:
+        assert ws09.cell(r, 8).value.startswith(f"=ROUND((E{r}+G{r})*'取费及参数'!")
+        assert ws09.cell(r, 9).value == f"=ROUND(D{r}*E{r},2)"
+    # 表-08's 综合单价 is the 清单项目综合单价 row of 表-09: 小计 + 未计价材料费.
+    rates = [r for r in range(1, ws09.max_row + 1) if ws09.cell(r, 1).value == "清单项目综合单价"]
+    assert len(rates) == len(bill.lines)
+    for r in rates:
+        assert ws09.cell(r, 9).value.startswith("=ROUND(SUM(I")
 
 
 def _units(text: str) -> int:
