@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from pages._boq_quota import quota_section
 from pages._common import current_actor, get_settings
 from pages._errors import show_refusal
 from pages._widgets import flash
@@ -102,3 +103,4 @@ def rate_library(engine: Any, programme: Any, lang: str, *, result_key: str) -> 
         key="boq_rates_csv",
         icon=":material/download:",
     )
+    quota_section(engine, programme, lang, result_key=result_key)

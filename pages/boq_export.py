@@ -96,7 +96,7 @@ with export_tab:
                 "boq.map_buildings", lang, name=name, count=len(numbers), numbers=", ".join(numbers)
             )
             st.caption(text if numbers else md_t("boq.map_site", lang, name=name))
-    cols = st.columns(2)
+    cols = st.columns(3)
     basis = cols[0].radio(
         t("boq.basis", lang),
         [b.value for b in boq.QuantityBasis],
@@ -109,12 +109,16 @@ with export_tab:
         format_func=lambda n: t(f"boq.numbering.{n}", lang),
         key="boq_numbering",
     )
+    pricing = cols[2].radio(
+        t("boq.pricing", lang), [p.value for p in boq.Pricing],
+        format_func=lambda p: t(f"boq.pricing.{p}", lang), key="boq_pricing",
+    )  # fmt: skip
     with_estimates = st.checkbox(t("boq.estimates", lang), key="boq_estimates")
     estimates = EstimateParameters.from_settings(get_settings()) if with_estimates else None
     fee_overrides, groundwork_overrides = export_settings(lang)
     options = boq.BoqOptions(
         edition=edition, basis=basis, numbering=numbering, estimates=estimates,
-        fee_overrides=fee_overrides, groundwork_overrides=groundwork_overrides,
+        fee_overrides=fee_overrides, groundwork_overrides=groundwork_overrides, pricing=pricing,
     )  # fmt: skip
     notice = reads.programme_notice(engine, programme_id, edition)
     if notice is not None:

@@ -273,7 +273,7 @@ def check_mapping_rows(
         before = len(errors)
         scope, code = _text(row.get("scope_key")), _text(row.get("quota_code"))
         if scope not in scopes:
-            errors.append(_error(file, number, "scope_key", "boq.err.unknown_scope", key=scope))
+            errors.append(_error(file, number, "scope_key", "boq.err.unknown_scope", scope=scope))
         if code not in quota_codes:
             errors.append(_error(file, number, "quota_code", "boq.quota.err.no_quota", quota=code))
         content = _number(file, number, "content", row.get("content"), 6, errors)

@@ -354,7 +354,7 @@ def validate_rate_rows(
         row_errors: list[RowError] = []
         if key not in SCOPE_BY_KEY:
             row_errors.append(
-                RowError(number, "scope_key", "boq.err.unknown_scope", (("key", key),))
+                RowError(number, "scope_key", "boq.err.unknown_scope", (("scope", key),))
             )
         elif key in seen:
             row_errors.append(

@@ -52,6 +52,9 @@ def export_result(
                 t("boq.col.rate", lang): float(line.build.unit_rate),
                 t("boq.col.amount", lang): float(line.amount),
                 t("boq.col.status", lang): status_label(line.item.status.value, lang),
+                t("boq.col.pricing", lang): t(
+                    "boq.pricing.by_quota" if line.analysis else "boq.pricing.by_estimate", lang
+                ),
             }
             for unit in bill.units
             for line in unit.lines

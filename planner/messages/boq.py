@@ -201,8 +201,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "boq.rates.file_error": {"zh": "文件：{message}", "en": "File: {message}"},
     # Errors (rates and bills)
     "boq.err.unknown_scope": {
-        "zh": "未知的改造内容“{key}”",
-        "en": "unknown scope key “{key}”",
+        "zh": "未知的改造内容“{scope}”",
+        "en": "unknown scope key “{scope}”",
     },
     "boq.err.duplicate": {
         "zh": "与第 {first} 行重复",
@@ -354,6 +354,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "load the bureau's licensed Gansu 定额 instead.",
     },
     "boq.pricing": {"zh": "组价方式", "en": "Pricing"},
+    "boq.col.pricing": {"zh": "组价", "en": "Priced"},
+    "boq.pricing.by_quota": {"zh": "定额", "en": "定额"},
+    "boq.pricing.by_estimate": {"zh": "估算（参考价）", "en": "estimate (list price)"},
+    "boq.quota.col.scope": {"zh": "清单项目", "en": "Bill item"},
+    "boq.quota.col.quota": {"zh": "定额编号", "en": "定额 code"},
+    "boq.quota.col.content": {
+        "zh": "含量（定额单位/清单单位）",
+        "en": "Content (定额 units per bill unit)",
+    },
+    "boq.quota.col.note": {"zh": "备注", "en": "Note"},
+    "boq.quota.load_illustrative": {
+        "zh": "载入示例定额（未核实）",
+        "en": "Load the illustrative 定额 (未核实)",
+    },
     "boq.pricing.quota": {
         "zh": "定额组价（未对应定额的清单项按参考价估算）",
         "en": "Through 定额 (items without a mapping at the list price, as an estimate)",

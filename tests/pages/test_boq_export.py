@@ -215,3 +215,40 @@ def test_an_edition_out_of_force_warns_on_the_page(engineer_app):
     at.radio(key="boq_edition").set_value("2024").run()
     assert any("不在实施期内" in w.value for w in at.warning)
     assert "2024 版表式状态：未核实" in page_text(at)
+
+
+def test_quota_library_loaded_mapped_and_priced_on_the_page(engineer_app):
+    at = _open(engineer_app)
+    assert any("定额子目 0 个" in i.value for i in at.info)
+    next(b for b in at.button if b.key == "boq_quota_sample").click().run()
+    assert not at.exception, at.exception
+    assert any("定额资源 13 行，信息价 12 行，对应关系 4 行" in s.value for s in at.success)
+    assert any("定额子目 4 个，信息价 12 条，已对应清单项 4 个" in i.value for i in at.info)
+    # The engineer doubles the heating main's 含量 (supply and return) in the mapping editor.
+    editor = next(e for e in at.data_editor if e.key.startswith("boq_mapping_"))
+    row = list(editor.value["scope_key"]).index("heating_main")
+    at.session_state[editor.key] = {
+        "edited_rows": {row: {"content": 0.2}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    next(b for b in at.button if b.key == "boq_mapping_save").click().run()
+    assert not at.exception, at.exception
+    at.radio(key="boq_scope").set_value("site").run()
+    result = _generate(at).session_state["boq_result"]
+    kinds = {row["组价"] for row in result["preview"]}
+    assert kinds == {"定额", "估算（参考价）"}, kinds
+    ws = _workbook(at)["表-09 综合单价分析"]
+    codes = {ws.cell(r, 1).value for r in range(1, ws.max_row + 1)}
+    assert {"SL-C8-1", "SL-A9-1", "估算"} <= codes
+    # A bad 含量 is refused with its row and writes nothing.
+    editor = next(e for e in at.data_editor if e.key.startswith("boq_mapping_"))
+    at.session_state[editor.key] = {
+        "edited_rows": {},
+        "added_rows": [{"scope_key": "no_such_item", "quota_code": "SL-A9-1", "content": 1.0}],
+        "deleted_rows": [],
+    }
+    next(b for b in at.button if b.key == "boq_mapping_save").click().run()
+    errors = " ".join(e.value for e in at.error)
+    assert "第 5 行" in errors and "未知的改造内容" in errors, errors
+    assert any("已对应清单项 4 个" in i.value for i in at.info)
