@@ -476,14 +476,11 @@ def read_rate_file(
     limits: uploads.UploadLimits | None = None,
     required: tuple[str, ...] = REQUIRED_COLUMNS,
 ) -> list[dict[str, object]]:
-    """Read the rows of a rate file (or of another table, whose columns ``required`` names)
-    (``.xlsx`` or ``.csv``, UTF-8 with or without BOM),
-    within ``limits`` (``planner.uploads``: bytes, unpacked bytes, rows, columns, cells and
-    time, checked before the parser runs; default: the settings' defaults for rate files).
-
-    Raises RateValidationError (row 0) for a file beyond the limits, an unreadable file, an
-    unknown type or missing required columns.
-    """
+    """Read the rows of a rate file (or of a table whose columns ``required`` names: ``.xlsx``
+    or ``.csv``, UTF-8 with or without BOM) within ``limits`` (``planner.uploads``: bytes,
+    unpacked bytes, rows, columns, cells and time, checked before the parser runs; default:
+    the settings' defaults for rate files). Raises RateValidationError (row 0) for a file
+    beyond the limits, an unreadable file, an unknown type or missing required columns."""
     limits = limits or uploads.UploadLimits(max_bytes=5 * 2**20)
     name = filename.lower()
     table: list[list[Any]]
