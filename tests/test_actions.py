@@ -4,7 +4,8 @@ An action is a public function of a ``planner/<domain>/actions.py``; a named rea
 public function of a ``reads.py`` (in ``planner/<domain>/`` or ``maps/planning/``). Each must
 be used by at least one page (``pages/*.py``, the plain pages ``public_web/*.py``,
 ``streamlit_app.py``) or command (``planner/cli/*.py``): an action nobody calls is a door to
-nowhere, and a button that writes without one would have to open the database itself (which the layer rules forbid).
+nowhere, and a button that writes without one would have to open the database itself (which
+the layer rules forbid).
 """
 
 from __future__ import annotations
