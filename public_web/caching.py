@@ -59,7 +59,7 @@ def rendered(html: str, etag: str, modified: datetime) -> Rendered:
     return Rendered(
         body,
         etag,
-        modified,
+        modified.replace(microsecond=0),  # HTTP dates have whole seconds
         gzip.compress(body, GZIP_LEVEL, mtime=0),
         brotli.compress(body, quality=BROTLI_QUALITY),
     )
