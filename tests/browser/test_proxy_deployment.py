@@ -174,10 +174,12 @@ def test_security_headers_gzip_and_request_limits(cluster) -> None:
 def test_public_page_works_under_the_csp_and_its_websocket_stays_on_one_process(
     cluster, browser: Any
 ) -> None:
-    nginx, apps, _token = cluster
+    nginx, apps, token = cluster
     before = _sessions(apps)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     context.set_default_timeout(45_000)
+    # The Streamlit compound page is the staff's (residents are sent to the plain page /p/).
+    context.add_cookies([{"name": LOGIN_COOKIE_NAME, "value": token, "url": nginx.base_url}])
     context.add_init_script(CSP_WATCH)
     try:
         page = context.new_page()
@@ -264,9 +266,10 @@ def test_hsts_and_secure_cookie_only_over_https(cluster, tmp_path: Path) -> None
 
 def test_when_a_process_dies_its_visitors_carry_on_with_the_other(cluster, browser: Any) -> None:
     """Runs last: it stops one of the module's two processes."""
-    nginx, apps, _token = cluster
+    nginx, apps, token = cluster
     context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="zh-CN")
     context.set_default_timeout(60_000)
+    context.add_cookies([{"name": LOGIN_COOKIE_NAME, "value": token, "url": nginx.base_url}])
     try:
         page = context.new_page()
         page.goto(f"{nginx.base_url}/compound?site=c2023_01")
