@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 
-import brotli
+import brotli  # type: ignore[import-untyped]  # brotli ships no type stubs
 from starlette.requests import Request
 from starlette.responses import Response
 

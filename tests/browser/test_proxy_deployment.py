@@ -150,7 +150,7 @@ def test_one_browser_always_reaches_the_same_process(cluster) -> None:
 
 def test_security_headers_gzip_and_request_limits(cluster) -> None:
     nginx, _apps, _token = cluster
-    status, headers, body = _get(f"{nginx.base_url}/compound")
+    status, headers, body = _get(f"{nginx.base_url}/")  # the app (/compound: staff only)
     assert status == 200
     csp = headers["Content-Security-Policy"]
     assert "frame-ancestors 'self'" in csp and "object-src 'none'" in csp
