@@ -251,7 +251,7 @@ def test_hsts_and_secure_cookie_only_over_https(cluster, tmp_path: Path) -> None
         insecure = ssl.create_default_context()
         insecure.check_hostname, insecure.verify_mode = False, ssl.CERT_NONE
         connection = http.client.HTTPSConnection("127.0.0.1", https_port, context=insecure)
-        connection.request("GET", "/compound")
+        connection.request("GET", "/")  # the app (/compound sends residents to /p/)
         response = connection.getresponse()
         response.read()
         assert response.status == 200
