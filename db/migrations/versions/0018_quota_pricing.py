@@ -2,7 +2,7 @@
 清单 items to 定额 子目 with their 含量
 
 Revision ID: 0018_quota_pricing
-Revises: 0014_security_round_two
+Revises: 0015_public_pages
 Create Date: 2026-12-07 07:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018_quota_pricing"
-down_revision: str | None = "0014_security_round_two"
+down_revision: str | None = "0015_public_pages"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
