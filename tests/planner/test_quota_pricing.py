@@ -195,9 +195,17 @@ def test_bill_priced_through_quota_re_sums_to_its_total(seeded_engine, tmp_path)
     assert (
         "'取费及参数'!" in ws.cell(q1, 8).value and ws.cell(q1, 9).value == f"=ROUND(D{q1}*E{q1},2)"
     )
-    assert ws.cell(q1 + 2, 1).value == "人工单价" and ws.cell(q1 + 2, 2).value == "140.00 元/工日"
-    assert ws.cell(q1 + 3, 5).value == "未计价材料费"
-    assert ws.cell(q1 + 4, 1).value == "清单项目综合单价"
+
+    def below(col: int, text: str) -> int:  # the item's next row with ``text`` (pages may cut)
+        return next(r for r in range(q1, ws.max_row + 1) if ws.cell(r, col).value == text)
+
+    subtotal, unpriced, rate = (
+        below(1, "人工单价"),
+        below(5, "未计价材料费"),
+        below(1, "清单项目综合单价"),
+    )
+    assert ws.cell(subtotal, 2).value == "140.00 元/工日" and ws.cell(subtotal, 5).value == "小计"
+    assert q1 < subtotal < unpriced < rate
     detail = next(r for r in range(q1, ws.max_row + 1) if ws.cell(r, 1).value == "材料费明细")
     materials = [ws.cell(r, 2).value for r in range(detail + 1, detail + 6)]
     assert materials == ["电焊条", "水", "预制保温管 DN150（未计价）", "其他材料费", "材料费小计"]
@@ -208,8 +216,8 @@ def test_bill_priced_through_quota_re_sums_to_its_total(seeded_engine, tmp_path)
     done = load_workbook(soffice(source, tmp_path, "xlsx"), data_only=True)
     assert _unit_totals(done) == {u.name: u.total for u in bill.units}
     sheet = done["表-09 综合单价分析"]
-    assert D(str(sheet.cell(q1 + 4, 9).value)).quantize(CENT) == HAND_RATE
-    assert D(str(sheet.cell(q1 + 3, 9).value)).quantize(CENT) == D("51.00")
+    assert D(str(sheet.cell(rate, 9).value)).quantize(CENT) == HAND_RATE
+    assert D(str(sheet.cell(unpriced, 9).value)).quantize(CENT) == D("51.00")
 
 
 def _counts(engine) -> tuple[int, int, int]:
