@@ -66,18 +66,25 @@ def _materials(line: BoqLine) -> tuple[MaterialRow, ...]:
     return line.analysis.materials if line.analysis is not None else ()
 
 
+def labour_price(line: BoqLine) -> str:
+    """The 人工单价 printed under the item's 定额 rows."""
+    price = line.analysis.labour_price if line.analysis is not None else None
+    return f"{price} 元/工日" if price is not None else "—"
+
+
 class _Group:
     """The rows of one item (placed before any is written: formulas refer to them)."""
 
     def __init__(self, line: BoqLine) -> None:
         self.line = line
         texts = [(line.name, sum(W09[4:8])), (line.code, sum(W09[1:3])), ("项目编码", W09[0])]
+        texts += [("项目名称", W09[3]), ("计量单位", W09[8]), ("工程量", W09[10])]
         self.head = Row("head", row_height(texts), self)
         self.quotas = [
             (Row("quota", row_height([(q.name, W09[1]), (q.code, W09[0])]), self), q)
             for q in _quota_rows(line)
         ]
-        self.subtotal = Row("quota_subtotal", ROW_PT, self)
+        self.subtotal = Row("quota_subtotal", row_height([(labour_price(line), W09[1])]), self)
         self.unpriced = Row("unpriced", ROW_PT, self)
         self.item = Row("item", ROW_PT, self)
         self.materials: list[tuple[Row, MaterialRow]] = []
@@ -212,8 +219,7 @@ def writer_09(
                 *[(c, "b", None, f.total_text) for c in (5, 6, 7)],
                 *[(c, "f", None, f.total) for c in range(8, 12)],
             ]
-            price = line.analysis.labour_price if line.analysis is not None else None
-            values = [f"{price} 元/工日" if price is not None else "—"]
+            values = [labour_price(line)]
             quotas = [x for x, _ in group.quotas]
             for column, value in zip("IJKL", _subtotals(line), strict=True):
                 values += [f"=SUM({_cells(column, quotas)})", value]
