@@ -120,10 +120,8 @@ def compound(key: str) -> None:
         with st.container(border=True):
             st.caption(t(f"survey.category.{adopted.category}", lang))
             st.markdown(markdown_text(adopted.text))
-            if adopted.answer:
-                st.markdown(
-                    f"**{t('portal.adopted_answer', lang)}**{markdown_text(adopted.answer)}"
-                )
+            if adopted.answer:  # as text: no Markdown around what staff typed
+                st.markdown(markdown_text(wording.adopted_answer_line(adopted, lang)))
             if adopted.scope_key:
                 st.caption(markdown_text(wording.adopted_work_line(adopted, lang)))
 

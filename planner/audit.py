@@ -240,3 +240,17 @@ def entries_since(
         .limit(limit)
     )
     return list(session.exec(query).all())
+
+
+def entries_of_entity_since(
+    session: Session, entity: str, since: datetime, *, limit: int, action: str = "create"
+) -> list[AuditEntry]:
+    """Entries of one action on one entity type since ``since``, newest first, at most
+    ``limit`` (for example the acceptances recorded lately, for the public milestones)."""
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.action == action, AuditEntry.at >= since)
+        .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(query).all())

@@ -59,20 +59,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "最近 {days} 天没有更新。",
         "en": "No changes in the last {days} days.",
     },
-    "portal.change.added": {"zh": "新增工程：{scope}", "en": "New work: {scope}"},
-    "portal.change.completed_quantity": {
-        "zh": "{scope}：完成量更新为 {value}",
-        "en": "{scope}: done so far now {value}",
+    "portal.milestone.started": {"zh": "{scope}：开工", "en": "{scope}: work started"},
+    "portal.milestone.progress": {
+        "zh": "{scope}：已完成 {percent}%",
+        "en": "{scope}: {percent}% done",
     },
-    "portal.change.status": {
-        "zh": "{scope}：状态改为「{value}」",
-        "en": "{scope}: status now “{value}”",
+    "portal.milestone.finished": {"zh": "{scope}：全部完成", "en": "{scope}: all done"},
+    "portal.milestone.accepted": {
+        "zh": "{scope}：验收合格",
+        "en": "{scope}: passed its acceptance inspection",
     },
-    "portal.change.actual_start": {"zh": "{scope}：{value} 开工", "en": "{scope}: started {value}"},
-    "portal.change.actual_end": {"zh": "{scope}：{value} 完工", "en": "{scope}: finished {value}"},
-    "portal.change.planned_start": {
-        "zh": "{scope}：计划开工日期调整为 {value}",
-        "en": "{scope}: planned start moved to {value}",
+    "portal.milestone.adopted": {
+        "zh": "采纳居民建议（{category}）",
+        "en": "Residents' suggestion adopted ({category})",
+    },
+    "portal.milestone.adopted_work": {
+        "zh": "采纳居民建议（{category}），纳入工程：{scope}",
+        "en": "Residents' suggestion adopted ({category}), now part of the works: {scope}",
     },
     "portal.survey": {"zh": "居民意见调查", "en": "Residents' survey"},
     "portal.survey_none": {

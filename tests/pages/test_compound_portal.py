@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from db.models import FeedbackContact, Programme, Site, Suggestion
 from db.session import make_engine
 from planner.accounts.access import PAGES, Audience, Role
-from tests.pages.conftest import log_in_as, page_text
+from tests.pages.conftest import log_in_as, page_text, shown
 
 PHONE = "13912345678"
 
@@ -292,3 +292,53 @@ def test_compound_page_publishes_its_funds_and_nothing_personal(anonymous_app):
     assert sum(s.allocated for s in funds.sources) > Decimal(0)
     assert "示例施工单位" not in text  # contractors are not on the public page
     assert "示例经办人" not in text and "示例复核人" not in text
+
+
+def _rendered(markdown_source: str) -> str:
+    """What a CommonMark renderer (as Streamlit's frontend is) shows of a Markdown source:
+    its text, tags dropped."""
+    import re
+
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(markdown_source)
+    return re.sub(r"<[^>]+>", "", html).replace("\u2060", "").strip()
+
+
+def test_the_bureaus_answer_reads_as_text_without_asterisks(anonymous_app):
+    at = _open(anonymous_app, "c2023_01")
+    answers = [m.value for m in at.markdown if "住建局答复" in shown(m.value)]
+    assert answers
+    for source in answers:
+        text = _rendered(source)
+        # A bold label ending in "：" before a Chinese character is no emphasis to
+        # CommonMark: the page used to show "**住建局答复：**".
+        assert "*" not in text and text.startswith("住建局答复：")
+        assert len(text) > len("住建局答复：")  # the answer itself follows
+
+
+def test_recent_changes_are_milestones_of_the_works(anonymous_app):
+    from planner.works.items import WorkItemChange, list_work_items, save_changes
+
+    engine = _db()
+    with Session(engine) as session:
+        site_id = session.exec(select(Site.id).where(Site.key == "c2024_02")).one()
+        rows = list_work_items(session, site_id=site_id, include_building_items=True)
+        roofs = [r for r in rows if r.scope_key == "roof_waterproofing"]
+        # A mistake (5000 m²: more than planned), then its correction: 300 of 1,725 m².
+        save_changes(
+            session, [WorkItemChange(roofs[0], {"completed_quantity": 5000})], actor="王工"
+        )
+        session.commit()
+        (again,) = [
+            r
+            for r in list_work_items(session, site_id=site_id, include_building_items=True)
+            if r.id == roofs[0].id
+        ]
+        save_changes(session, [WorkItemChange(again, {"completed_quantity": 300})], actor="王工")
+        session.commit()
+    engine.dispose()
+    at = _open(anonymous_app, "c2024_02")
+    text = page_text(at)
+    assert "屋面防水：开工" in text
+    assert "完成量" not in text and "5000" not in text and "已完成 50%" not in text
