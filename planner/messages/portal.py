@@ -12,11 +12,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Type the name of your compound or road, or pick it on the map, to see the works, "
         "their progress and what residents said.",
     },
-    "portal.find.search": {"zh": "小区或道路名称", "en": "Compound or road name"},
+    "portal.find.search": {
+        "zh": "小区名称、街道或社区",
+        "en": "Compound name, street or community",
+    },
+    "portal.find.count": {
+        "zh": "共找到 {total} 个，第 {first}–{last} 个（第 {page}/{pages} 页）",
+        "en": "{total} found, {first}–{last} shown (page {page} of {pages})",
+    },
+    "portal.find.all": {
+        "zh": "全部 {total} 个小区和道路，最新改造计划在前；第 {first}–{last} 个（第 {page}/{pages} 页）",
+        "en": "All {total} compounds and roads, the newest programme first; {first}–{last} shown "
+        "(page {page} of {pages})",
+    },
+    "portal.find.prev": {"zh": "上一页", "en": "Previous page"},
+    "portal.find.next": {"zh": "下一页", "en": "Next page"},
+    "portal.find.go": {"zh": "查找", "en": "Search"},
     "portal.find.placeholder": {"zh": "例如：广汇", "en": "e.g. 广汇"},
     "portal.find.none": {
-        "zh": "没有找到名称包含「{query}」的小区。",
-        "en": "No compound has “{query}” in its name.",
+        "zh": "没有找到名称、街道或社区包含「{query}」的小区。",
+        "en": "No compound has “{query}” in its name, street or community.",
     },
     "portal.find.map": {"zh": "在地图上点选", "en": "Pick on the map"},
     "portal.find.open": {"zh": "查看", "en": "Open"},

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from db.models import Building, Programme, ProgrammeSite, Site
@@ -26,40 +26,6 @@ from planner.surveys.adopted import AdoptedSuggestion as StoredAdoption
 from planner.surveys.adopted import adopted_suggestions
 from planner.surveys.statistics import SurveyStats, site_stats
 from planner.works.queries import ScopedItem, items_with_scope, progress_by_site
-
-MAX_HITS = 20
-
-
-@dataclass(frozen=True)
-class CompoundHit:
-    """A site found by the public search."""
-
-    key: str
-    name_zh: str
-    name_en: str
-    kind: str
-    sub_district: str
-    community: str
-
-
-def find_sites(session: Session, query: str, limit: int = MAX_HITS) -> list[CompoundHit]:
-    """Sites whose name, community or sub-district contains ``query`` (all sites for "")."""
-    statement = select(Site).order_by(Site.name_zh)
-    text = query.strip()[:50]
-    if text:
-        # autoescape: "%" and "_" typed by a visitor are characters, not wildcards.
-        statement = statement.where(
-            or_(
-                col(Site.name_zh).contains(text, autoescape=True),
-                func.lower(Site.name_en).contains(text.lower(), autoescape=True),
-                col(Site.community).contains(text, autoescape=True),
-                col(Site.sub_district).contains(text, autoescape=True),
-            )
-        )
-    return [
-        CompoundHit(s.key, s.name_zh, s.name_en, s.kind, s.sub_district, s.community)
-        for s in session.exec(statement.limit(limit)).all()
-    ]
 
 
 @dataclass(frozen=True)

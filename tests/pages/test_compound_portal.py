@@ -63,10 +63,40 @@ def test_finder_searches_by_name_and_opens_the_compound(anonymous_app):
     assert at.title[0].value == "广汇小区"
 
 
+def _hits(at) -> list[str]:
+    return [b.key.removeprefix("open_") for b in at.button if b.key and b.key.startswith("open_")]
+
+
+def test_finder_lists_every_compound_a_page_at_a_time_newest_programme_first(anonymous_app):
+    at = _open(anonymous_app)
+    first = _hits(at)
+    # The 2024 programme's compounds first (the old list, by name, stopped at 20 without them).
+    assert len(first) == 20 and first[:2] == ["c2024_01", "c2024_02"]
+    assert "全部 23 个小区和道路" in page_text(at) and "第 1/2 页" in page_text(at)
+    at.button(key="portal_next").click().run()
+    second = _hits(at)
+    assert len(second) == 3 and "第 21–23 个" in page_text(at)
+    assert at.button(key="portal_next").disabled
+    assert len(set(first + second)) == 23  # every site, each once
+    # A new search starts on its first page; the street (街道) finds its compounds.
+    at.text_input(key="portal_query").input("钢城街道").run()
+    assert "共找到" in page_text(at) and "第 1/1 页" in page_text(at)
+    assert "c2023_02" in _hits(at) and at.query_params["q"] == "钢城街道"
+
+
+def test_the_home_page_search_opens_the_finder_on_its_hits(anonymous_app):
+    at = anonymous_app.run()
+    at.text_input(key="overview_query").input("广汇")
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == "查找我的小区"
+    assert _hits(at) == ["c2023_01"] and at.text_input(key="portal_query").value == "广汇"
+
+
 def test_finder_says_when_nothing_matches(anonymous_app):
     at = _open(anonymous_app)
     at.text_input(key="portal_query").input("不存在的小区").run()
-    assert "没有找到名称包含「不存在的小区」的小区" in page_text(at)
+    assert "没有找到名称、街道或社区包含「不存在的小区」的小区" in page_text(at)
 
 
 def test_compound_page_shows_works_in_plain_words_with_progress(anonymous_app):
