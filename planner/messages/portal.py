@@ -21,7 +21,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{total} found, {first}–{last} shown (page {page} of {pages})",
     },
     "portal.find.all": {
-        "zh": "全部 {total} 个小区和道路，最新改造计划在前；第 {first}–{last} 个（第 {page}/{pages} 页）",
+        "zh": "全部 {total} 个小区和道路，最新改造计划在前；"
+        "第 {first}–{last} 个（第 {page}/{pages} 页）",
         "en": "All {total} compounds and roads, the newest programme first; {first}–{last} shown "
         "(page {page} of {pages})",
     },
