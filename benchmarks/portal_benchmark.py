@@ -255,9 +255,22 @@ def visit(browser: Any, target: Target, profile: Profile) -> dict[str, float]:
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         received = {"http": 0.0, "ws": 0.0, "last": time.monotonic()}
+        pending: set[str] = set()  # requests sent and not finished (or failed) yet
+
+        def sent(event: dict) -> None:
+            pending.add(event["requestId"])
+            received["last"] = time.monotonic()
 
         def finished(event: dict) -> None:
+            pending.discard(event["requestId"])
             received["http"] += event.get("encodedDataLength", 0)
+            received["last"] = time.monotonic()
+
+        def failed(event: dict) -> None:
+            pending.discard(event["requestId"])
+            received["last"] = time.monotonic()
+
+        def data(_event: dict) -> None:
             received["last"] = time.monotonic()
 
         def frame(event: dict) -> None:
@@ -267,7 +280,10 @@ def visit(browser: Any, target: Target, profile: Profile) -> dict[str, float]:
             received["ws"] += len(data) * 3 / 4 if binary else len(data.encode("utf-8"))
             received["last"] = time.monotonic()
 
+        cdp.on("Network.requestWillBeSent", sent)
+        cdp.on("Network.dataReceived", data)
         cdp.on("Network.loadingFinished", finished)
+        cdp.on("Network.loadingFailed", failed)
         cdp.on("Network.webSocketFrameReceived", frame)
         cdp.send("Network.enable")
         cdp.send(
@@ -289,8 +305,10 @@ def visit(browser: Any, target: Target, profile: Profile) -> dict[str, float]:
             polling=100,
         )
         marks = page.evaluate("() => window.__bench")
-        deadline = time.monotonic() + 20
-        while time.monotonic() - received["last"] < QUIET_SECONDS and time.monotonic() < deadline:
+        deadline = time.monotonic() + 60  # quiet: nothing pending, nothing received for 1 s
+        while time.monotonic() < deadline and (
+            pending or time.monotonic() - received["last"] < QUIET_SECONDS
+        ):
             page.wait_for_timeout(200)
         return {
             "heading": marks["heading"] / 1000,

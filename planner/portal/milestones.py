@@ -42,6 +42,7 @@ THRESHOLDS = (0.25, 0.5, 0.75, 1.0)
 #: has a few hundred in the window); past it, older milestones are not found, never wrong.
 MAX_ENTRIES = 5000
 _EPSILON = 1e-9
+_BATCH = 200  # work items per query of their acceptances
 #: The order of milestones on one day (the later in a work's life first).
 _KIND_ORDER = {"adopted": 0, "accepted": 1, "progress": 2, "started": 3}
 
@@ -203,15 +204,21 @@ def accepted_milestones(
     if not scope_of:
         return []
     seen: set[tuple[str, date]] = set()
-    for entry in entries_of_entity_since(session, "work_acceptance", since, limit=MAX_ENTRIES):
-        try:
-            after = json.loads(entry.after or "{}")
-            item_id = int(after.get("work_item_id"))
-            day = date.fromisoformat(str(after.get("accepted_on")))
-        except (ValueError, TypeError, AttributeError):
-            continue
-        if item_id in scope_of and after.get("result") == "passed" and day >= since.date():
-            seen.add((scope_of[item_id], day))
+    ids = sorted(scope_of)
+    for start in range(0, len(ids), _BATCH):  # the SQL narrows to these items' entries
+        holds = [f'"work_item_id": {i}' for i in ids[start : start + _BATCH]]
+        entries = entries_of_entity_since(
+            session, "work_acceptance", since, limit=MAX_ENTRIES, after_holds=holds
+        )
+        for entry in entries:
+            try:
+                after = json.loads(entry.after or "{}")
+                item_id = int(after.get("work_item_id"))
+                day = date.fromisoformat(str(after.get("accepted_on")))
+            except (ValueError, TypeError, AttributeError):
+                continue
+            if item_id in scope_of and after.get("result") == "passed" and day >= since.date():
+                seen.add((scope_of[item_id], day))
     return [Milestone(day, "accepted", scope) for scope, day in seen]
 
 
