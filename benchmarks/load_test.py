@@ -536,6 +536,8 @@ async def run_plain_phase(name: str, url: str, workers: int, args, data) -> Phas
         seconds = time.monotonic() - started
         cpu = (time.process_time() - cpu_before) / seconds
         server_cpu = _tree_cpu(roots) - server_before
+        # Then pages every process has rendered (cached), one after another: their own cost.
+        cached = await _cached_views(nginx.base_url, apps, data["sites"][:10], roots)
     memory = {
         port: {
             "idle_mb": s["idle_rss"] / 2**20,
@@ -544,7 +546,35 @@ async def run_plain_phase(name: str, url: str, workers: int, args, data) -> Phas
         }
         for port, s in samples.items()
     }
-    return PhaseResult(name, stats, seconds, memory, unloaded, cpu, server_cpu=server_cpu)
+    result = PhaseResult(name, stats, seconds, memory, unloaded, cpu, server_cpu=server_cpu)
+    result.events.append(
+        f"cached pages afterwards (10 compounds each rendered before, {cached[0]} GETs one "
+        f"after another through nginx): {cached[1] * 1000:.1f} ms of server CPU and "
+        f"{cached[2] * 1000:.1f} ms wall time per page, so two free cores would serve about "
+        f"{2 / cached[1] if cached[1] > 0 else float('nan'):.0f} such views a second"
+    )
+    return result
+
+
+async def _cached_views(
+    base_url: str, apps: list[AppProcess], keys: list[str], roots: list[int]
+) -> tuple[int, float, float]:
+    """GETs of compound pages every process has in its cache: (count, server CPU s per GET,
+    wall s per GET)."""
+    for app in apps:
+        warm = PlainClient(app.base_url)
+        for key in keys:
+            await warm.request("GET", f"/p/{key}")
+        await warm.close()
+    count, before, started = 0, _tree_cpu(roots), time.perf_counter()
+    for _round in range(20):
+        client = PlainClient(base_url)
+        for key in keys:
+            status, _h, _b = await client.request("GET", f"/p/{key}")
+            count += status == 200
+        await client.close()
+    wall = time.perf_counter() - started
+    return count, (_tree_cpu(roots) - before) / max(count, 1), wall / max(count, 1)
 
 
 # --- one phase ------------------------------------------------------------------------------
