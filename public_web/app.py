@@ -17,6 +17,7 @@ plain functions: Starlette runs them in its thread pool, beside the event loop.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,8 @@ class PlainPages:
         self.keys = load_signing_keys(self.settings)
         self.cache = PageCache()
         self.limits = FeedbackLimits.from_settings(self.settings)
+        self._form_sites: dict[str, tuple[str, reads.CompoundPage]] = {}
+        self._lock = threading.Lock()
 
     @property
     def engine(self) -> Engine:
@@ -182,8 +185,7 @@ class PlainPages:
 
     def _feedback(self, request: Request, form: dict[str, str] | None) -> Response:
         lang = _lang(request)
-        key = clean_site_key([request.path_params["key"]])
-        page = reads.compound_page(self.engine, key) if key else None
+        page = self._form_site(request)
         if page is None:
             return self._not_found(request, lang)
         if form is None:
@@ -212,6 +214,22 @@ class PlainPages:
             return self._form(request, lang, page, typed, found, status=422)
         target = views.link(f"/feedback/{sent.reference}", lang, sent=1)
         return RedirectResponse(target, status_code=303)
+
+    def _form_site(self, request: Request) -> reads.CompoundPage | None:
+        """The compound a form is about (its id, name, buildings), kept per data version."""
+        site = self._site(request)
+        if site is None:
+            return None
+        key, version = site
+        with self._lock:
+            known = self._form_sites.get(key)
+        if known is not None and known[0] == version.tag:
+            return known[1]
+        page = reads.compound_page(self.engine, key)
+        if page is not None:
+            with self._lock:
+                self._form_sites[key] = (version.tag, page)
+        return page
 
     def _client(self, request: Request) -> str:
         return limits.client_address(

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 
-import brotli
+import brotli  # type: ignore[import-untyped]  # brotli ships no type stubs
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -59,7 +59,7 @@ def rendered(html: str, etag: str, modified: datetime) -> Rendered:
     return Rendered(
         body,
         etag,
-        modified,
+        modified.replace(microsecond=0),  # HTTP dates have whole seconds
         gzip.compress(body, GZIP_LEVEL, mtime=0),
         brotli.compress(body, quality=BROTLI_QUALITY),
     )

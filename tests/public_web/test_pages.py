@@ -119,3 +119,49 @@ def test_unknown_compounds_and_forged_keys_are_404(plain):
     visitor = plain.visitor()
     for path in ("/p/nope", "/p/nope/notice", "/p/nope/feedback", "/p/%00x", "/p/photo/99999"):
         assert visitor.get(path).status == 404, path
+
+
+def test_photos_are_thumbnails_with_their_sizes_loaded_lazily_and_public_only(plain):
+    import io
+    import re
+    import zipfile
+
+    from planner.fieldwork import imports
+    from planner.fieldwork.actions import import_photos, set_photo_public
+    from planner.fieldwork.images import PhotoLimits
+    from planner.portal import reads
+    from tests.planner.fieldwork_images import gps_jpeg
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("2号楼/roof_waterproofing/before/a.jpg", gps_jpeg(seed=1))
+        z.writestr("2号楼/roof_waterproofing/after/b.jpg", gps_jpeg(seed=2))
+    site = reads.site_version(plain.engine, SITE)
+    assert site is not None
+    sources, close = imports.zip_or_folder_sources(io.BytesIO(buffer.getvalue()))
+    try:
+        report = import_photos(
+            plain.engine, site[0], sources, actor="test", limits=PhotoLimits(), max_files=5,
+            building_match_m=60,
+        )  # fmt: skip
+    finally:
+        close()
+    ids = [p.photo_id for p in report.imported]
+    assert len(ids) == 2
+    visitor = plain.visitor()
+    assert "<img" not in visitor.get(f"/p/{SITE}").text  # not public yet
+    assert visitor.get(f"/p/photo/{ids[0]}").status == 404
+    for photo_id in ids:
+        set_photo_public(plain.engine, photo_id, True, actor="test")
+    page = visitor.get(f"/p/{SITE}").text
+    images = re.findall(r"<img [^>]*>", page)
+    assert len(images) == 2, images
+    for tag in images:
+        assert 'loading="lazy"' in tag and 'alt="屋面防水：' in tag
+        width, height = (int(v) for v in re.search(r'width="(\d+)" height="(\d+)"', tag).groups())
+        assert max(width, height) == 320  # the thumbnail's long edge, not the photo's 1200
+    thumb = visitor.get(f"/p/photo/{ids[0]}")
+    assert thumb.headers["content-type"] == "image/jpeg" and len(thumb.body) < 40_000
+    set_photo_public(plain.engine, ids[1], False, actor="test")
+    assert len(re.findall(r"<img ", visitor.get(f"/p/{SITE}").text)) == 1
+    assert visitor.get(f"/p/photo/{ids[1]}").status == 404
