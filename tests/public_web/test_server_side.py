@@ -116,3 +116,29 @@ def test_plain_addresses_of_staff_links():
     assert plain_address("site=a%2Fb") == "/p/a%2Fb"
     assert plain_address("site=" + "x" * 500) == "/p/"
     assert plain_address("") == "/p/"
+
+
+def test_a_staff_login_opens_the_streamlit_compound_page(server, tmp_path, monkeypatch):
+    """The staff's preview: with a live login the request goes on to Streamlit."""
+    from db.session import make_engine, session_scope
+    from deploy import login_cookie
+    from planner.accounts.sessions import LOGIN_COOKIE_NAME, issue_login_token
+    from planner.accounts.users import authenticate, create_user
+    from planner.runtime.startup import ensure_database_ready
+
+    url = f"sqlite:///{tmp_path / 'planner.db'}"
+    monkeypatch.setenv("PLANNER_DATABASE_URL", url)
+    monkeypatch.setenv("PLANNER_SECRET", "a test key that is long enough to sign cookies 1234")
+    monkeypatch.setattr(login_cookie, "_engine", None)
+    engine = make_engine(url)
+    ensure_database_ready(engine)
+    with session_scope(engine) as session:
+        create_user(session, username="staff_li", password="preview password 1", role="staff")
+        token = issue_login_token(session, authenticate(session, "staff_li", "preview password 1"))
+    engine.dispose()
+    client = Client(server)
+    staff = client.get("/compound?site=c2023_01", Cookie=f"{LOGIN_COOKIE_NAME}={token}")
+    assert staff.status == 200 and staff.text == "the Streamlit app"
+    assert client.get("/compound?site=c2023_01").status == 303
+    if login_cookie._engine is not None:
+        login_cookie._engine.dispose()
