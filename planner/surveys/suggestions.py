@@ -543,8 +543,8 @@ def queue_table(rows: list[QueueRow], lang: str) -> dict[str, list[object]]:
             row.text,
             t(f"survey.category.{row.category}", lang),
             t(f"survey.status.{row.status}", lang),
-            row.public_answer,
-            row.work_item_id,
+            row.public_answer or "",
+            str(row.work_item_id) if row.work_item_id else "",
         )
         for column, value in zip(columns.values(), values, strict=True):
             column.append(value)
