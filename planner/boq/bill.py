@@ -37,7 +37,6 @@ from planner.boq.choices import Numbering, QuantityBasis
 from planner.boq.editions import EditionNotice, edition_notice
 from planner.boq.fees import (
     PROFESSION_UNITS,
-    TOTAL_MEASURES,
     ZERO_BUILD_UP,
     BuildUp,
     FeeError,
@@ -45,6 +44,7 @@ from planner.boq.fees import (
     FeeTable,
     build_up,
     money,
+    total_measures,
 )
 from planner.boq.generated import (
     GENERATED_RATES,
@@ -151,6 +151,9 @@ _GENERATED_DIVISIONS: dict[str, tuple[int, str]] = {
     "gully": (10, "市政管网工程"),
 }
 MEASURE_DIVISION = (99, "单价措施项目")
+#: Scope types priced as one lump (a 综合项 of 项 or 座 with no measurable content): not
+#: 分部分项 items but 专业工程暂估价 (GB 50500-2013 2.0.19, 表-12-3), in 其他项目费.
+PROFESSIONAL_WORKS = frozenset({"rainwater_pump_station", "traffic_facilities"})
 _SCOPE_ORDER = {s.key: i for i, s in enumerate(SCOPE_TYPES)}
 _GENERATED_ORDER = {k: 100 + i for i, k in enumerate(_GENERATED_DIVISIONS)}
 
@@ -175,6 +178,7 @@ class BoqLine:
     measure: bool = False
     generated: bool = False
     build: BuildUp = ZERO_BUILD_UP
+    lump: bool = False  # a 专业工程暂估价 (表-12-3), not a 表-08 item
 
     @property
     def division(self) -> tuple[int, str]:
@@ -203,7 +207,10 @@ class BoqLine:
 
     @cached_property
     def amount(self) -> Decimal:
-        """合价 = ROUND(工程量 × 综合单价, 2), 综合单价 the build-up's sum; 0 without a rate."""
+        """合价 = ROUND(工程量 × 综合单价, 2), 综合单价 the build-up's sum; 0 without a rate.
+        A 专业工程暂估价 is its quantity at the rate set's all-in price (暂估金额)."""
+        if self.lump:
+            return money(Decimal(str(self.quantity)) * money(self.unit_rate or 0))
         return money(Decimal(str(self.quantity)) * self.build.unit_rate)
 
     @cached_property
@@ -227,6 +234,7 @@ class UnitTotals:
     housing: Decimal
     provisional_materials: Decimal  # 材料暂估价 (inside the 综合单价; not added again)
     vat_rate: Decimal
+    professional: Decimal = Decimal("0.00")  # 专业工程暂估价 (表-12-3)
 
     @property
     def measures(self) -> Decimal:
@@ -235,8 +243,8 @@ class UnitTotals:
 
     @property
     def other(self) -> Decimal:
-        """其他项目费 (暂列金额; 专业工程暂估价, 计日工, 总承包服务费 are 0)."""
-        return self.provisional_sum
+        """其他项目费: 暂列金额 + 专业工程暂估价 (计日工 and 总承包服务费 are 0)."""
+        return self.provisional_sum + self.professional
 
     @property
     def fees(self) -> Decimal:
@@ -268,6 +276,7 @@ class BoqUnit:
     profession: str
     lines: list[BoqLine] = field(default_factory=list)
     totals: UnitTotals | None = None
+    works: list[BoqLine] = field(default_factory=list)  # 专业工程暂估价 (表-12-3)
 
     @property
     def name(self) -> str:
@@ -283,6 +292,11 @@ class BoqUnit:
     def measure_lines(self) -> list[BoqLine]:
         """The 单价措施 lines."""
         return [ln for ln in self.lines if ln.measure]
+
+    @property
+    def all_lines(self) -> list[BoqLine]:
+        """The 表-08 lines, then the 专业工程暂估价 (what a contract of the unit holds)."""
+        return self.lines + self.works
 
     @property
     def total(self) -> Decimal:
@@ -342,10 +356,16 @@ class Bill:
         """Sum of all 合价 (分部分项 and 单价措施)."""
         return sum((line.amount for line in self.lines), Decimal("0"))
 
+    @property
+    def works(self) -> list[BoqLine]:
+        """All 专业工程暂估价 (表-12-3), unit by unit."""
+        return [line for unit in self.units for line in unit.works]
+
     def quantity_totals(self) -> dict[str, float]:
-        """Exported quantity per scope key over all units (generated lines excluded)."""
+        """Exported quantity per scope key over all units (generated lines excluded; the
+        专业工程暂估价 included)."""
         totals: dict[str, float] = defaultdict(float)
-        for line in self.lines:
+        for line in self.lines + self.works:
             if not line.generated:
                 totals[line.scope_key] += line.quantity
         return dict(totals)
@@ -431,13 +451,17 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
         for line in lines:
             by_profession[line.item.profession].append(line)
         for profession in sorted(by_profession, key=_profession_order):
-            unit_lines = sorted(by_profession[profession], key=lambda ln: ln.sort_key)
+            ordered = sorted(by_profession[profession], key=lambda ln: ln.sort_key)
+            works = [ln for ln in ordered if ln.scope_key in PROFESSIONAL_WORKS]
+            unit_lines = [ln for ln in ordered if ln.scope_key not in PROFESSIONAL_WORKS]
+            for line in works:
+                line.lump = True
             for line in unit_lines:
                 build_key = (line.unit_rate, profession)
                 if build_key not in builds:
                     builds[build_key] = build_up(line.unit_rate, fees, profession)
                 line.build = builds[build_key]
-            unit = BoqUnit(site_id, project.name, profession, unit_lines)
+            unit = BoqUnit(site_id, project.name, profession, unit_lines, works=works)
             unit.totals = unit_totals(unit, fees)
             project.units.append(unit)
         projects.append(project)
@@ -515,18 +539,19 @@ def unit_totals(unit: BoqUnit, fees: FeeTable) -> UnitTotals:
     unit_measures = sum((ln.amount for ln in unit.measure_lines), Decimal("0"))
     labour = sum((Decimal(str(ln.quantity)) * ln.build.labour for ln in unit.lines), Decimal("0"))
     base = items + unit_measures
-    total_measures = {key: money(base * fees.rate(p, key).fraction) for key, _ in TOTAL_MEASURES}
+    measures = {key: money(base * fees.rate(p, key).fraction) for key, _ in total_measures(p)}
     provisional_materials = sum((ln.provisional or Decimal("0") for ln in unit.lines), Decimal("0"))
     return UnitTotals(
         items=items,
         unit_measures=unit_measures,
         labour=labour,
-        total_measures=total_measures,
+        total_measures=measures,
         provisional_sum=money(items * fees.rate(p, FeeKey.PROVISIONAL).fraction),
         social=money(labour * fees.rate(p, FeeKey.SOCIAL).fraction),
         housing=money(labour * fees.rate(p, FeeKey.HOUSING).fraction),
         provisional_materials=provisional_materials,
         vat_rate=fees.rate(p, FeeKey.VAT).fraction,
+        professional=sum((ln.amount for ln in unit.works), Decimal("0.00")),
     )
 
 
@@ -542,7 +567,7 @@ def assign_codes(units: Sequence[BoqUnit], numbering: Numbering = Numbering.BILL
         if numbering == Numbering.SITE:
             counters.clear()
         seen: dict[tuple[str, str, str], str] = {}
-        for line in unit.lines:
+        for line in unit.all_lines:
             base = line.item.base
             key = (base, line.scope_key, line.description)
             if key in seen:  # cannot happen with one line per item; kept for safety
