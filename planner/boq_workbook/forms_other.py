@@ -206,8 +206,9 @@ def _material_name(line: BoqLine) -> str:
     return f"{line.name}（{line.code}）所含暂估材料"
 
 
-def writer_12_2(f: Formats, rows08: dict[int, Row], rows09: dict[int, Row]) -> RowWriter:
-    """Rows of 表-12-2: 数量 is 表-08's 工程量, 单价 表-09's 暂估材料费, 合价 表-08's 暂估价."""
+def writer_12_2(f: Formats, rows08: dict[int, Row], rows09: dict[int, Row] | None) -> RowWriter:
+    """Rows of 表-12-2: 数量 is 表-08's 工程量, 单价 表-09's 暂估材料费, 合价 表-08's 暂估价; in a
+    bill without prices (``rows09`` None) the 暂估单价 as given and 合价 = 数量 × 单价."""
     t = Templates()
     numbers: dict[int, int] = {}
 
@@ -233,12 +234,16 @@ def writer_12_2(f: Formats, rows08: dict[int, Row], rows09: dict[int, Row]) -> R
                     + [(c, "b", None, f.text) for c in range(7, 12)]
                 ),
             )
-            item08, item09 = rows08[id(line)], rows09[id(line)]
+            item08 = rows08[id(line)]
+            price = f"=ROUND({line.provisional_rate or 0},2)"
+            amount = f"=ROUND(D{r + 1}*F{r + 1},2)"
+            if rows09 is not None:
+                price, amount = "=" + rows09[id(line)].ref(7), "=" + item08.ref(8)
             ws.put(
                 r, template, n, _material_name(line), line.unit,
                 "=" + item08.ref(5), line.quantity,
-                "=" + item09.ref(7), line.provisional_rate or 0,
-                "=" + item08.ref(8), line.provisional or 0,
+                price, line.provisional_rate or 0,
+                amount, line.provisional or 0,
             )  # fmt: skip
         elif row.kind == "none":
             ws.merged(r, 1, r, 11)
@@ -577,8 +582,9 @@ def form_21(units: list[BoqUnit], section: str) -> Form:
     return form
 
 
-def writer_21(f: Formats, rows08: dict[int, Row], rows09: dict[int, Row]) -> RowWriter:
-    """Rows of 表-21: 数量 表-08's 工程量, 基准单价 表-09's 材料费 (references)."""
+def writer_21(f: Formats, rows08: dict[int, Row], rows09: dict[int, Row] | None) -> RowWriter:
+    """Rows of 表-21: 数量 表-08's 工程量, 基准单价 表-09's 材料费 (references); left blank in
+    a bill without prices (``rows09`` None)."""
     t = Templates()
     numbers: dict[int, int] = {}
 
@@ -594,6 +600,7 @@ def writer_21(f: Formats, rows08: dict[int, Row], rows09: dict[int, Row]) -> Row
         line: BoqLine = row.data
         n = numbers[id(block)] = numbers.get(id(block), 0) + 1
         places = quantity_places(line.item.unit)
+        priced = rows09 is not None
         template = t.get_or_make(
             ws,
             ("item", places),
@@ -603,17 +610,17 @@ def writer_21(f: Formats, rows08: dict[int, Row], rows09: dict[int, Row]) -> Row
                 (2, "t", None, f.center),
                 (3, "f", None, f.qty[places]),
                 (4, "n", None, f.percent),
-                (5, "f", None, f.money),
+                (5, "f" if priced else "b", None, f.money),
                 (6, "b", None, f.money),
                 (7, "b", None, f.money),
                 (8, "s", MATERIAL_NOTE, f.text),
             ],
         )
-        ws.put(
-            r, template, n, _contractor_material(line), line.unit,
-            "=" + rows08[id(line)].ref(5), line.quantity, RISK_PERCENT,
-            "=" + rows09[id(line)].ref(6), line.build.material,
-        )  # fmt: skip
+        values = [n, _contractor_material(line), line.unit]
+        values += ["=" + rows08[id(line)].ref(5), line.quantity, RISK_PERCENT]
+        if rows09 is not None:
+            values += ["=" + rows09[id(line)].ref(6), line.build.material]
+        ws.put(r, template, *values)
 
     return write_row
 

@@ -305,19 +305,74 @@ def notices(bill: Bill) -> list[str]:
     return [bill.notice.zh] if bill.notice else []
 
 
-def write_cover(ws: FastWorksheet, f: Formats, bill: Bill, project_name: str) -> None:
-    """封面 (封-2)."""
+def write_cover(
+    ws: FastWorksheet, f: Formats, bill: Bill, project_name: str, *, priced: bool = True
+) -> None:
+    """封面: 封-2 of the 招标控制价, 封-1 of the 招标工程量清单 (``priced=False``)."""
+    kind = "招 标 控 制 价" if priced else "招 标 工 程 量 清 单"
     rows: list[tuple[float, Cells]] = [
         (90.0, [(None, f.info)]),
         (40.0, [(project_name, f.cover)]),
-        (50.0, [("招 标 控 制 价", f.cover)]),
+        (50.0, [(kind, f.cover)]),
         (80.0, [(None, f.info)]),
         (30.0, [("招 标 人：＿＿＿＿＿＿＿＿＿＿（单位盖章）", f.info)]),
         (30.0, [("造价咨询人：＿＿＿＿＿＿＿＿＿＿（单位盖章）", f.info)]),
         (30.0, [("　　年　　月　　日", f.info)]),
     ]
     rows += [_para(text, 78, f.warn) for text in notices(bill)]
-    table_sheet(ws, f, title="封-2", label="封面", widths=(78,), orientation="portrait", rows=rows)
+    title = "封-2" if priced else "封-1"
+    table_sheet(ws, f, title=title, label="封面", widths=(78,), orientation="portrait", rows=rows)
+
+
+def write_quantities_title_page(
+    ws: FastWorksheet, f: Formats, bill: Bill, project_name: str
+) -> None:
+    """扉页 of the 招标工程量清单 (扉-1): no amount, the same signatures."""
+    rows: list[tuple[float, Cells]] = [(40.0, [(f"{project_name}　招标工程量清单", f.title)])]
+    rows += signature_rows(f)
+    rows += [_para(text, 80, f.warn) for text in notices(bill)]
+    table_sheet(
+        ws, f, title="扉-1", label="扉页", widths=TITLE_PAGE_WIDTHS, orientation="portrait",
+        rows=rows,
+    )  # fmt: skip
+
+
+def signature_rows(f: Formats) -> list[tuple[float, Cells]]:
+    """The signature block of 扉-1/扉-2 (GB 50500-2013): 招标人 on the left, 造价咨询人 on the
+    right, each with its own 法定代表人或其授权人; under each line what it takes (盖章,
+    签字或盖章, 专用章); the dates last."""
+    rows: list[tuple[float, Cells]] = []
+    line = "＿＿＿＿＿＿＿＿"
+    pairs = [
+        (("招 标 人：", "（单位盖章）"), ("造价咨询人：", "（单位资质专用章）")),
+        (
+            ("法定代表人\n或其授权人：", "（签字或盖章）"),
+            ("法定代表人\n或其授权人：", "（签字或盖章）"),
+        ),
+        (("编 制 人：", "（造价人员签字盖专用章）"), ("复 核 人：", "（造价工程师签字盖专用章）")),
+    ]
+    widths = TITLE_PAGE_WIDTHS
+    for left, right in pairs:
+        label_height = row_height([(left[0], widths[0]), (right[0], widths[2])], 30.0)
+        rows.append(
+            (label_height, [(left[0], f.bold), (line, f.info), (right[0], f.bold), (line, f.info)])
+        )
+        note_height = row_height([(left[1], widths[1]), (right[1], widths[3])])
+        rows.append(
+            (note_height, [(None, f.info), (left[1], f.note), (None, f.info), (right[1], f.note)])
+        )
+    rows.append(
+        (
+            30.0,
+            [
+                ("编制时间：", f.bold),
+                ("　　年　　月　　日", f.info),
+                ("复核时间：", f.bold),
+                ("　　年　　月　　日", f.info),
+            ],
+        )
+    )
+    return rows
 
 
 def write_title_page(
@@ -354,45 +409,14 @@ def write_title_page(
             ],
         ),
     ]
-    # GB 50500-2013 扉-2: 招标人 on the left, 造价咨询人 on the right, each with its own
-    # 法定代表人或其授权人; under each line what it takes (盖章, 签字或盖章, 专用章).
-    line = "＿＿＿＿＿＿＿＿"
-    pairs = [
-        (("招 标 人：", "（单位盖章）"), ("造价咨询人：", "（单位资质专用章）")),
-        (
-            ("法定代表人\n或其授权人：", "（签字或盖章）"),
-            ("法定代表人\n或其授权人：", "（签字或盖章）"),
-        ),
-        (("编 制 人：", "（造价人员签字盖专用章）"), ("复 核 人：", "（造价工程师签字盖专用章）")),
-    ]
-    widths = TITLE_PAGE_WIDTHS
-    for left, right in pairs:
-        label_height = row_height([(left[0], widths[0]), (right[0], widths[2])], 30.0)
-        rows.append(
-            (label_height, [(left[0], f.bold), (line, f.info), (right[0], f.bold), (line, f.info)])
-        )
-        note_height = row_height([(left[1], widths[1]), (right[1], widths[3])])
-        rows.append(
-            (note_height, [(None, f.info), (left[1], f.note), (None, f.info), (right[1], f.note)])
-        )
-    rows.append(
-        (
-            30.0,
-            [
-                ("编制时间：", f.bold),
-                ("　　年　　月　　日", f.info),
-                ("复核时间：", f.bold),
-                ("　　年　　月　　日", f.info),
-            ],
-        )
-    )
+    rows += signature_rows(f)
     rows += [_para(text, 80, f.warn) for text in notices(bill)]
     table_sheet(
         ws,
         f,
         title="扉-2",
         label="扉页",
-        widths=widths,
+        widths=TITLE_PAGE_WIDTHS,
         orientation="portrait",
         rows=rows,
     )
@@ -413,8 +437,17 @@ BASIS_STANDARDS = {
 }
 
 
-def write_notes(ws: FastWorksheet, f: Formats, bill: Bill, project_name: str) -> None:
-    """总说明: what the bill covers, how it was made, and everything still to confirm."""
+UNPRICED_NOTE = (
+    "本清单为招标工程量清单（不含价格）：综合单价、合价及措施项目、规费、税金由投标人报价；"
+    "暂列金额、材料暂估单价及专业工程暂估价由招标人确定，投标人按所列金额计入。"
+)
+
+
+def write_notes(
+    ws: FastWorksheet, f: Formats, bill: Bill, project_name: str, *, priced: bool = True
+) -> None:
+    """总说明: what the bill covers, how it was made, and everything still to confirm; without
+    prices (the 招标工程量清单) the paragraphs on prices and amounts give way to a note."""
     edition = bill.options.edition
     units = bill.units
     first, last = bill.dates
@@ -467,6 +500,9 @@ def write_notes(ws: FastWorksheet, f: Formats, bill: Bill, project_name: str) ->
         "由电子表格程序重算；各公式同时保存计算值，供不重算的程序显示。",
         "11. 示例数据：2023 年总量与嘉峪关市公开报道一致，小区、楼栋细分及坐标为示意。",
     ]
+    if not priced:
+        prices = ("6. ", "10. ")
+        paragraphs = [p for p in paragraphs if not p.startswith(prices)] + [UNPRICED_NOTE]
     numbered = [re.sub(r"^\d+a?\. ", "", text) for text in paragraphs]
     warnings = notices(bill)
     rows = [

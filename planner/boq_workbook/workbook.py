@@ -68,6 +68,7 @@ from planner.boq_workbook.forms_text import (
 )
 from planner.boq_workbook.layout import Formats
 from planner.boq_workbook.paging import Form, Row, paginate, place, write_form
+from planner.boq_workbook.unpriced import write_unpriced
 from planner.spreadsheets import csv_cell
 from planner.works.estimates import building_estimates
 
@@ -128,8 +129,10 @@ def write_xlsx(
     session: Session | None = None,
     progress: Progress | None = None,
     workbook_class: Any = None,
+    priced: bool = True,
 ) -> None:
-    """Write ``bill``'s form set to ``target`` (a path or a binary file object).
+    """Write ``bill``'s form set to ``target`` (a path or a binary file object): the
+    招标控制价, or with ``priced=False`` the 招标工程量清单 (``planner.boq_workbook.unpriced``).
 
     The estimates sheet (``bill.options.estimates``) needs ``session``; ``progress`` is called
     with (share done 0..1, form name) as the forms are written. ``workbook_class`` is the
@@ -139,6 +142,9 @@ def write_xlsx(
     units, projects = bill.units, bill.projects
     section = bill.selection_label
     title = project_title(bill)
+    if not priced:
+        write_unpriced(bill, target, workbook_class or xlsxwriter_compat.workbook_class(), title)
+        return
     forms: dict[str, Form] = {  # form 04 follows once 08 and 09 are placed
         "02": form_02(projects, title, section),
         "03": form_03(projects, section),
@@ -323,13 +329,22 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def xlsx_bytes(
-    bill: Bill, *, session: Session | None = None, progress: Progress | None = None
+    bill: Bill,
+    *,
+    session: Session | None = None,
+    progress: Progress | None = None,
+    priced: bool = True,
 ) -> bytes:
-    """The workbook of ``bill`` as bytes."""
+    """The workbook of ``bill`` as bytes (the 招标工程量清单 with ``priced=False``)."""
     buffer = io.BytesIO()
     with _no_cycle_collection():
-        write_xlsx(bill, buffer, session=session, progress=progress)
+        write_xlsx(bill, buffer, session=session, progress=progress, priced=priced)
     return buffer.getvalue()
+
+
+def unpriced_bytes(bill: Bill) -> bytes:
+    """The 招标工程量清单 of ``bill`` (the tender's bill without prices) as xlsx bytes."""
+    return xlsx_bytes(bill, priced=False)
 
 
 CSV_COLUMNS = (
@@ -402,10 +417,12 @@ def export_bill(
     options: BoqOptions,
     *,
     progress: Progress | None = None,
+    priced: bool = True,
 ) -> tuple[Bill, bytes]:
-    """Build the bill and its workbook: what the page and ``planner export-boq`` both call."""
+    """Build the bill and its workbook: what the page and ``planner export-boq`` both call
+    (``priced=False``: the 招标工程量清单)."""
     with _no_cycle_collection():
         bill = build_bill(session, selection, options)
     if progress:
         progress(0.02, "")
-    return bill, xlsx_bytes(bill, session=session, progress=progress)
+    return bill, xlsx_bytes(bill, session=session, progress=progress, priced=priced)
