@@ -131,7 +131,7 @@ MEASURES_BY_PROFESSION: dict[str, tuple[tuple[FeeKey, str], ...]] = {
         (FeeKey.PROTECTION, "050405008"),
     ),
 }
-#: The codes above: only 011707001 has been seen with its name in public sources.
+#: How sure the codes above are (none is in the project's compiled notes).
 MEASURE_CODE_STATUS = "未核实（按各专业计量规范措施项目附录的结构引用，未与标准文本核对）"
 
 

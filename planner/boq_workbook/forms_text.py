@@ -16,7 +16,14 @@ from typing import Any
 
 from planner.boq.bill import Bill, BoqLine, bill_unit, quantity_places
 from planner.boq.catalogue import CodeStatus, Edition
-from planner.boq.fees import PROFESSION_UNITS, FeeKey, FeeStatus
+from planner.boq.fees import (
+    FEE_TEXT,
+    MEASURE_CODE_STATUS,
+    PROFESSION_UNITS,
+    FeeKey,
+    FeeStatus,
+    total_measures,
+)
 from planner.boq.generated import GROUNDWORK_FIELDS, GROUNDWORK_SOURCE, MAIN_NAMES
 from planner.boq_workbook.fastsheet import FastWorksheet
 from planner.boq_workbook.layout import (
@@ -144,6 +151,8 @@ def write_fees(ws: FastWorksheet, f: Formats, bill: Bill) -> dict[tuple[str, Fee
     rows: list[tuple[float, Cells]] = []
     keys: list[tuple[str, FeeKey] | None] = []
     for rate in bill.fees.rows():
+        if rate.key == FeeKey.TEMPORARY and rate.key not in dict(total_measures(rate.profession)):
+            continue  # the 安装 standard has no 临时保护设施 item
         unit = PROFESSION_UNITS[rate.profession]
         cells: Cells = [
             (f"{rate.profession} {unit}", f.text),
@@ -223,6 +232,20 @@ def write_codes(ws: FastWorksheet, f: Formats, bill: Bill) -> None:
             (note, f.text),
         ]
         rows.append((row_height([(source, 30), (note, 24)]), cells))
+    professions = sorted({unit.profession for unit in bill.units})
+    for profession in professions:
+        for key, code in total_measures(profession):
+            name = FEE_TEXT[key][0].removesuffix("费")
+            cells = [
+                (code, f.code_unverified),
+                (name, f.text),
+                ("项", f.center),
+                ("未核实", f.center),
+                (f"{PROFESSION_UNITS[profession]} 总价措施项目", f.text),
+                (MEASURE_CODE_STATUS, f.text),
+                ("表-11", f.text),
+            ]
+            rows.append((row_height([(name, 16), (MEASURE_CODE_STATUS, 30)]), cells))
     rows.append(
         _para("综合单价来源（“参考”为数量级参考价，非甘肃定额或嘉峪关信息价）", 116, f.bold)
     )

@@ -187,7 +187,7 @@ def writer_11(f: Formats) -> RowWriter:
                 lambda: (
                     [
                         (0, "n", None, f.center),
-                        (1, "s", code, f.code),
+                        (1, "s", code, f.code_unverified),
                         (2, "s", FEE_TEXT[key][0], f.text),
                         (3, "s", FEE_TEXT[key][1], f.text),
                     ]

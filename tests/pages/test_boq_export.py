@@ -90,6 +90,11 @@ def test_page_exports_the_2023_programme_with_a_download(engineer_app):
     assert quantities["屋面防水"] == REPORT_2023["completed"]["roof_waterproofing"]
     assert quantities["供热主管"] == REPORT_2023["completed"]["heating_main"]
     assert any("未核实" in w.value for w in at.warning)  # the bill's UNVERIFIED codes
+    # The tender's bill without prices, from the same bill: its own download.
+    assert "下载招标工程量清单（不含价格）" in labels
+    tender = load_workbook(io.BytesIO(at.session_state["boq_result"]["unpriced"]))
+    assert "表-08 分部分项" in tender.sheetnames and "表-04 单位工程汇总" not in tender.sheetnames
+    assert tender["封面"]["A4"].value == "招 标 工 程 量 清 单"
 
 
 def test_page_and_command_line_make_the_same_workbook(engineer_app, tmp_path):
