@@ -49,6 +49,7 @@ from planner.boq.fees import (
 from planner.boq.generated import (
     GENERATED_RATES,
     GROUNDWORK_DEFAULTS,
+    VERTICAL_SCOPES,
     Groundwork,
     building_lines,
     generated_item,
@@ -62,13 +63,16 @@ from planner.works.estimates import EstimateParameters
 from planner.works.queries import (
     largest_quantity_by_site,
     planned_date_range,
+    planned_days_by_site,
     quantities_by_site_and_scope,
 )
 
 Progress = Callable[[float, str], None]
 
 #: Units counted in whole numbers (GB 50500-2013 4.2.4 / 表-08 practice), and t in thousandths.
-COUNTED_UNITS = frozenset({"个", "套", "处", "座", "部", "块", "段", "项", "樘", "根", "组", "台"})
+COUNTED_UNITS = frozenset(
+    {"个", "套", "处", "座", "部", "块", "段", "项", "樘", "根", "组", "台", "天"}
+)
 
 
 class BoqError(Refused):
@@ -418,6 +422,13 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
         raise BoqError("boq.err.empty_selection")
     planned = options.basis == QuantityBasis.PLANNED
     facades = _facade_areas(session, selection, options.basis)
+    days = planned_days_by_site(
+        session,
+        selection.programme_id,
+        VERTICAL_SCOPES,
+        site_ids=selection.site_ids,
+        building_ids=selection.building_ids,
+    )
     site_ids = {site_id for site_id, _ in totals}
     names = site_names(session, site_ids)
     scope_lines: dict[int, list[BoqLine]] = defaultdict(list)
@@ -444,7 +455,11 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
     builds: dict[tuple[float | None, str], BuildUp] = {}
     for site_id in sorted(site_ids, key=lambda i: (names[i][1], i)):
         lines = scope_lines[site_id] + _generated(
-            site_id, scope_lines[site_id], facades.get(site_id, 0.0), groundworks, options
+            site_id,
+            scope_lines[site_id],
+            (facades.get(site_id, 0.0), days.get(site_id, 0)),
+            groundworks,
+            options,
         )
         project = BoqProject(site_id, names[site_id][0], names[site_id][1])
         by_profession: dict[str, list[BoqLine]] = defaultdict(list)
@@ -496,14 +511,16 @@ def _profession_order(profession: str) -> int:
 def _generated(
     site_id: int,
     lines: Sequence[BoqLine],
-    facade_area: float,
+    building: tuple[float, int],
     groundworks: dict[str, Groundwork],
     options: BoqOptions,
 ) -> list[BoqLine]:
-    """The generated lines of one site: removal and scaffolding, groundworks of its mains."""
+    """The generated lines of one site: removal, scaffolding and 垂直运输 (``building``: the
+    facade area and the days of the building works), groundworks of its mains."""
     quantity = {line.scope_key: line.quantity for line in lines}
     mains = {key: quantity[key] for key in GROUNDWORK_DEFAULTS if key in quantity}
-    generated = building_lines(quantity.get("roof_waterproofing", 0.0), facade_area)
+    facade_area, days = building
+    generated = building_lines(quantity.get("roof_waterproofing", 0.0), facade_area, days)
     generated += groundwork_lines(
         mains, groundworks, own_reinstatement="pavement_restoration" in quantity
     )

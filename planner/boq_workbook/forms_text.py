@@ -234,8 +234,8 @@ def write_codes(ws: FastWorksheet, f: Formats, bill: Bill) -> None:
         rows.append((row_height([(source, 30), (note, 24)]), cells))
     professions = sorted({unit.profession for unit in bill.units})
     for profession in professions:
-        for key, code in total_measures(profession):
-            name = FEE_TEXT[key][0].removesuffix("费")
+        for measure, code in total_measures(profession):
+            name = FEE_TEXT[measure][0].removesuffix("费")
             cells = [
                 (code, f.code_unverified),
                 (name, f.text),

@@ -2,10 +2,11 @@
 
 Sheets, in order: 封面, 扉页, 总说明, 表-02 建设项目汇总, 表-03 单项工程汇总 (a block per
 单项工程), 表-04 单位工程汇总, 表-08 分部分项, 表-09 综合单价分析, 表-11 总价措施, 表-12 其他项目,
-表-13 规费税金 (a block per 单位工程 each), 取费及参数, 编码及来源, 工程量汇总 and, on
-request, 估算核对. A form longer than a sheet's page-break limit continues on "<name>(2)".
-Every amount is a formula on the cells it comes from, down to the rates of 取费及参数, and
-carries its computed value.
+表-12-1 … 表-12-5, 表-13 规费税金, 表-20, 表-21, 表-22 (a block per 单位工程 each),
+取费及参数, 编码及来源, 工程量汇总 and, on request, 估算核对. A form longer than a sheet's
+page-break limit continues on "<name>(2)". Every amount is a formula on the cells it comes
+from, down to the rates of 取费及参数, and carries its computed value. The 招标工程量清单
+(no prices) is written by ``planner.boq_workbook.unpriced``.
 """
 
 from __future__ import annotations

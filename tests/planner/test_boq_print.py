@@ -184,6 +184,9 @@ def test_each_profession_has_its_own_measure_codes(exports):
     assert "011707006" in codes[building.name]  # 临时保护设施
     assert "041109006" in codes[municipal.name]
     assert building.totals.total_measures  # priced: its rate is in 取费及参数
+    # 垂直运输 (GB 50854 S.3, by calendar days) is a 单价措施 of the building works.
+    vertical = [ln for ln in building.measure_lines if ln.code.startswith("011703001")]
+    assert len(vertical) == 1 and vertical[0].unit == "天" and vertical[0].quantity > 0
 
 
 def test_title_page_and_notes_read_as_the_standard(exports):
