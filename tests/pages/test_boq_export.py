@@ -138,7 +138,14 @@ def test_map_selection_exports_the_selected_buildings(engineer_app):
     wb = _workbook(at)
     assert wb["表-03 单项工程汇总"]["A2"].value == "工程名称：广汇小区"
     names = {r["项目名称"] for r in at.session_state["boq_result"]["preview"]}
-    assert names == {"屋面卷材防水", "保温隔热墙面", "墙面喷刷涂料", "防水层拆除", "外脚手架"}
+    assert names == {
+        "屋面卷材防水",
+        "保温隔热墙面",
+        "墙面喷刷涂料",
+        "防水层拆除",
+        "外脚手架",
+        "垂直运输",
+    }
 
 
 def test_a_link_with_a_site_opens_on_the_map_selection(engineer_app):
