@@ -1,5 +1,4 @@
-"""The sub-forms of 表-12 and the material forms of a 招标控制价 (GB 50500-2013), one block per
-单位工程 each:
+"""The sub-forms of 表-12 of a 招标控制价 (GB 50500-2013), one block per 单位工程 each:
 
 - 表-12-1 暂列金额明细表: the 暂列金额 of 表-12 (a reference to it);
 - 表-12-2 材料（工程设备）暂估单价及调整表: every item with a 暂估材料费 (表-09's and 表-08's
@@ -9,11 +8,9 @@
 - 表-12-4 计日工表: 人工, 材料, 施工机械, 企业管理费和利润 with their 小计 and 总计 (none
   priced: the planner knows no day work); its 总计 is 表-12's 3;
 - 表-12-5 总承包服务费计价表: a row per 专业工程 (its 项目价值 from 表-12-3), no fee charged
-  unless the tender asks for it; its 合计 is 表-12's 4;
-- 表-20 发包人提供材料和工程设备一览表 (none);
-- 表-21 承包人提供主要材料和工程设备一览表 (造价信息差额调整法): per item its 材料费 per unit as
-  基准单价 (the all-in rates are not split into materials; a 定额-priced bill would list them);
-- 表-22 the same for the 价格指数差额调整法: the 变值权重 of 人工, 材料, 机械 and the 定值权重.
+  unless the tender asks for it; its 合计 is 表-12's 4.
+
+The material forms 表-20, 21 and 22 are in ``planner.boq_workbook.forms_materials``.
 
 The forms' columns are those of the standard's forms; every total is a formula.
 """
@@ -38,10 +35,6 @@ from planner.boq_workbook.paging import Block, Form, Row
 
 RowWriter = Callable[[FastWorksheet, Row, Block], None]
 
-#: 风险系数 of the contractor's materials (GB 50500-2013 3.4.3 条文说明: 材料 within 5 %; quoted
-#: from memory, unverified): the tender may set another.
-RISK_PERCENT = 5
-
 NO_ITEMS = "无"
 
 
@@ -53,18 +46,21 @@ def _header(widths: tuple[float, ...], rows: list[list[tuple[int, int, int, int,
     return out
 
 
-def _simple_header(widths: tuple[float, ...], names: list[str]) -> list:
+def simple_header(widths: tuple[float, ...], names: list[str]) -> list:
+    """A one-row column header of ``names``, as tall as its longest name wraps to."""
     return _header(widths, [[(c, c, 0, 0, name) for c, name in enumerate(names)]])
 
 
-def _blank_cells(f: Formats, width: int, label: tuple[int, str] | None = None) -> list:
+def blank_cells(f: Formats, width: int, label: tuple[int, str] | None = None) -> list:
+    """A row of ``width`` bordered blanks, with a fixed ``label`` (column, text) if given."""
     cells: list[tuple[int, str, Any, Any]] = [(c, "b", None, f.text) for c in range(width)]
     if label:
         cells[label[0]] = (label[0], "s", label[1], f.text)
     return cells
 
 
-def _total_cells(f: Formats, width: int, label: str, slots: dict[int, str]) -> list:
+def total_cells(f: Formats, width: int, label: str, slots: dict[int, str]) -> list:
+    """A 合计 row: ``label`` in the first column, value ``slots`` (column: kind), blanks."""
     cells: list[tuple[int, str, Any, Any]] = []
     for col in range(width):
         if col == 0:
@@ -76,7 +72,7 @@ def _total_cells(f: Formats, width: int, label: str, slots: dict[int, str]) -> l
     return cells
 
 
-def _form(
+def make_form(
     code: str,
     title: str,
     label: str,
@@ -85,6 +81,7 @@ def _form(
     header: list,
     section: str,
 ) -> Form:
+    """A form of the module's kind (its blocks added by the caller)."""
     form = Form(code, title, label, orientation, widths, header)
     form.section = section
     return form
@@ -102,9 +99,9 @@ def form_12_1(units: list[BoqUnit], section: str) -> Form:
     needs[4] = PAGE_NUMBER_UNITS
     widths = fit_widths(W12_1, needs, "portrait", flexible=(1,), floor=16)
     heads = ["序号", "项目名称", "计量单位", "暂定金额（元）", "备注"]
-    form = _form(
+    form = make_form(
         "表-12-1", "暂列金额明细表", "表-12-1 暂列金额", "portrait", widths,
-        _simple_header(widths, heads), section,
+        simple_header(widths, heads), section,
     )  # fmt: skip
     height = row_height([(PROVISIONAL_NAME, widths[1]), ("按分部分项工程费乘费率", widths[4])])
     for unit in units:
@@ -135,7 +132,7 @@ def writer_12_1(f: Formats, provisional: dict[int, str]) -> RowWriter:
             ws.put(row.row, template, "=" + provisional[id(unit)], amount)
         else:
             ws.merged(row.row, 0, row.row, 2)
-            template = t.get_or_make(ws, "total", lambda: _total_cells(f, 5, "合计", {3: "f"}))
+            template = t.get_or_make(ws, "total", lambda: total_cells(f, 5, "合计", {3: "f"}))
             ws.put(row.row, template, f"=D{row.row}", amount)
 
     return write_row
@@ -150,7 +147,8 @@ def _priced(units: list[BoqUnit]) -> list[BoqUnit]:
     return [u for u in units if u.totals is not None]
 
 
-def _widest_quantity(lines: list[BoqLine]) -> float:
+def widest_quantity(lines: list[BoqLine]) -> float:
+    """Units the widest quantity of ``lines`` needs in its unit's number format."""
     return max(
         (number_units(ln.quantity, quantity_places(ln.item.unit)) for ln in lines), default=0
     )
@@ -172,7 +170,7 @@ def form_12_2(units: list[BoqUnit], section: str) -> Form:
     确认 and 差额 columns are for the settlement), 合计."""
     lines = [ln for u in units for ln in _provisional_lines(u)]
     needs = {
-        3: _widest_quantity(lines),
+        3: widest_quantity(lines),
         5: max((number_units(ln.provisional_rate or 0) for ln in lines), default=0),
         6: _widest_total(units, "provisional_materials"),
         11: PAGE_NUMBER_UNITS - W12_2[10],
@@ -189,7 +187,7 @@ def form_12_2(units: list[BoqUnit], section: str) -> Form:
             + [(10, 10, 0, 0, "合价")],
         ],
     )
-    form = _form(
+    form = make_form(
         "表-12-2", "材料（工程设备）暂估单价及调整表", "表-12-2 材料暂估单价", "landscape",
         widths, header, section,
     )  # fmt: skip
@@ -248,12 +246,12 @@ def writer_12_2(f: Formats, rows08: dict[int, Row], rows09: dict[int, Row] | Non
         elif row.kind == "none":
             ws.merged(r, 1, r, 11)
             template = t.get_or_make(
-                ws, "none", lambda: _blank_cells(f, 12, (1, "无（本单位工程未设材料暂估单价）"))
+                ws, "none", lambda: blank_cells(f, 12, (1, "无（本单位工程未设材料暂估单价）"))
             )
             ws.put(r, template)
         else:
             ws.merged(r, 0, r, 5)
-            template = t.get_or_make(ws, "total", lambda: _total_cells(f, 12, "合计", {6: "f"}))
+            template = t.get_or_make(ws, "total", lambda: total_cells(f, 12, "合计", {6: "f"}))
             items = [x for p in block.pages for x in p.rows if x.kind == "item"]
             unit: BoqUnit = block.key
             total = unit.totals.provisional_materials if unit.totals else Decimal(0)
@@ -282,9 +280,9 @@ def form_12_3(units: list[BoqUnit], section: str) -> Form:
         "差额±（元）",
         "备注",
     ]
-    form = _form(
+    form = make_form(
         "表-12-3", "专业工程暂估价及结算价表", "表-12-3 专业工程暂估价", "landscape", widths,
-        _simple_header(widths, heads), section,
+        simple_header(widths, heads), section,
     )  # fmt: skip
     for unit in units:
         rows = [
@@ -335,12 +333,12 @@ def writer_12_3(f: Formats) -> RowWriter:
         elif row.kind == "none":
             ws.merged(r, 1, r, 6)
             template = t.get_or_make(
-                ws, "none", lambda: _blank_cells(f, 7, (1, "无（本单位工程无专业工程暂估价）"))
+                ws, "none", lambda: blank_cells(f, 7, (1, "无（本单位工程无专业工程暂估价）"))
             )
             ws.put(r, template)
         else:
             ws.merged(r, 0, r, 2)
-            template = t.get_or_make(ws, "total", lambda: _total_cells(f, 7, "合计", {3: "f"}))
+            template = t.get_or_make(ws, "total", lambda: total_cells(f, 7, "合计", {3: "f"}))
             items = [x for p in block.pages for x in p.rows if x.kind == "item"]
             unit: BoqUnit = block.key
             total = unit.totals.professional if unit.totals else Decimal(0)
@@ -376,7 +374,7 @@ def form_12_4(units: list[BoqUnit], section: str) -> Form:
             [(6, 6, 0, 0, "暂定"), (7, 7, 0, 0, "实际")],
         ],
     )
-    form = _form("表-12-4", "计日工表", "表-12-4 计日工", "landscape", widths, header, section)
+    form = make_form("表-12-4", "计日工表", "表-12-4 计日工", "landscape", widths, header, section)
     for unit in units:
         rows = [Row(kind, ROW_PT, (number, name)) for kind, number, name in DAY_WORK]
         rows.append(Row("total", ROW_PT))
@@ -417,7 +415,7 @@ def writer_12_4(f: Formats) -> RowWriter:
             ws.put(r, template, 0)
         else:
             ws.merged(r, 0, r, 5)
-            template = t.get_or_make(ws, "total", lambda: _total_cells(f, 8, "总计", {6: "f"}))
+            template = t.get_or_make(ws, "total", lambda: total_cells(f, 8, "总计", {6: "f"}))
             parts = "+".join(x.local(6) for x in subtotals.get(id(block), [])) or "0"
             ws.put(r, template, "=" + parts, 0)
 
@@ -446,9 +444,9 @@ def form_12_5(units: list[BoqUnit], section: str) -> Form:
         "费率（%）",
         "金额（元）",
     ]
-    form = _form(
+    form = make_form(
         "表-12-5", "总承包服务费计价表", "表-12-5 总承包服务费", "landscape", widths,
-        _simple_header(widths, heads), section,
+        simple_header(widths, heads), section,
     )  # fmt: skip
     height = row_height([(SERVICE_TEXT, widths[3])])
     for unit in units:
@@ -497,208 +495,13 @@ def writer_12_5(f: Formats, rows12_3: dict[int, Row]) -> RowWriter:
             template = t.get_or_make(
                 ws,
                 "none",
-                lambda: _blank_cells(f, 7, (1, "无（本单位工程无发包人发包的专业工程）")),
+                lambda: blank_cells(f, 7, (1, "无（本单位工程无发包人发包的专业工程）")),
             )
             ws.put(r, template)
         else:
             ws.merged(r, 0, r, 5)
-            template = t.get_or_make(ws, "total", lambda: _total_cells(f, 7, "合计", {6: "f"}))
+            template = t.get_or_make(ws, "total", lambda: total_cells(f, 7, "合计", {6: "f"}))
             items = [x for p in block.pages for x in p.rows if x.kind == "item"]
             ws.put(r, template, "=" + ("+".join(x.local(6) for x in items) or "0"), 0)
-
-    return write_row
-
-
-# --- 表-20 发包人提供材料和工程设备一览表 ---
-
-W20 = (5, 34, 8, 12, 12, 12, 14, 12)
-
-
-def form_20(units: list[BoqUnit], section: str) -> Form:
-    """表-20: the 发包人 supplies no materials in these tenders: one row saying so per unit."""
-    widths = fit_widths(W20, {7: PAGE_NUMBER_UNITS - W20[6]}, "landscape", flexible=(1,))
-    heads = ["序号", "材料（工程设备）名称、规格、型号", "单位", "数量", "单价（元）"]
-    heads += ["交货方式", "送达地点", "备注"]
-    form = _form(
-        "表-20", "发包人提供材料和工程设备一览表", "表-20 发包人提供材料", "landscape", widths,
-        _simple_header(widths, heads), section,
-    )  # fmt: skip
-    for unit in units:
-        form.blocks.append(Block(unit.name, [Row("none", ROW_PT)], key=unit))
-    return form
-
-
-def writer_20(f: Formats) -> RowWriter:
-    """The one row of 表-20."""
-    t = Templates()
-
-    def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:  # noqa: ARG001
-        ws.merged(row.row, 1, row.row, 7)
-        text = "无（本工程发包人不提供材料和工程设备）"
-        ws.put(row.row, t.get_or_make(ws, "none", lambda: _blank_cells(f, 8, (1, text))))
-
-    return write_row
-
-
-# --- 表-21 / 表-22 承包人提供主要材料和工程设备一览表 ---
-
-W21 = (5, 30, 7, 12, 9, 12, 12, 12, 15)
-MATERIAL_NOTE = "按清单项目材料费计列（未按定额分解材料）"
-
-
-def _material_lines(unit: BoqUnit) -> list[BoqLine]:
-    return [ln for ln in unit.lines if ln.build.material > 0]
-
-
-def _contractor_material(line: BoqLine) -> str:
-    return f"{line.name}（{line.code}）材料"
-
-
-def form_21(units: list[BoqUnit], section: str) -> Form:
-    """表-21 (造价信息差额调整法): a row per item with a 材料费: 数量, 风险系数, 基准单价."""
-    lines = [ln for u in units for ln in _material_lines(u)]
-    needs = {
-        3: _widest_quantity(lines),
-        5: max((number_units(ln.build.material) for ln in lines), default=0),
-        8: PAGE_NUMBER_UNITS - W21[7],
-    }  # fmt: skip
-    widths = fit_widths(W21, needs, "landscape", flexible=(1, 8), floor=14)
-    heads = ["序号", "名称、规格、型号", "单位", "数量", "风险系数（%）", "基准单价（元）"]
-    heads += ["投标单价（元）", "发承包人确认单价（元）", "备注"]
-    form = _form(
-        "表-21", "承包人提供主要材料和工程设备一览表（适用于造价信息差额调整法）",
-        "表-21 承包人主要材料", "landscape", widths, _simple_header(widths, heads), section,
-    )  # fmt: skip
-    for unit in units:
-        rows = [
-            Row(
-                "item",
-                row_height([(_contractor_material(ln), widths[1]), (MATERIAL_NOTE, widths[8])]),
-                ln,
-            )
-            for ln in _material_lines(unit)
-        ]
-        form.blocks.append(Block(unit.name, rows or [Row("none", ROW_PT)], key=unit))
-    return form
-
-
-def writer_21(f: Formats, rows08: dict[int, Row], rows09: dict[int, Row] | None) -> RowWriter:
-    """Rows of 表-21: 数量 表-08's 工程量, 基准单价 表-09's 材料费 (references); left blank in
-    a bill without prices (``rows09`` None)."""
-    t = Templates()
-    numbers: dict[int, int] = {}
-
-    def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
-        r = row.row
-        if row.kind == "none":
-            ws.merged(r, 1, r, 8)
-            template = t.get_or_make(
-                ws, "none", lambda: _blank_cells(f, 9, (1, "无（本单位工程无材料费）"))
-            )
-            ws.put(r, template)
-            return
-        line: BoqLine = row.data
-        n = numbers[id(block)] = numbers.get(id(block), 0) + 1
-        places = quantity_places(line.item.unit)
-        priced = rows09 is not None
-        template = t.get_or_make(
-            ws,
-            ("item", places),
-            lambda: [
-                (0, "n", None, f.center),
-                (1, "t", None, f.text),
-                (2, "t", None, f.center),
-                (3, "f", None, f.qty[places]),
-                (4, "n", None, f.percent),
-                (5, "f" if priced else "b", None, f.money),
-                (6, "b", None, f.money),
-                (7, "b", None, f.money),
-                (8, "s", MATERIAL_NOTE, f.text),
-            ],
-        )
-        values = [n, _contractor_material(line), line.unit]
-        values += ["=" + rows08[id(line)].ref(5), line.quantity, RISK_PERCENT]
-        if rows09 is not None:
-            values += ["=" + rows09[id(line)].ref(6), line.build.material]
-        ws.put(r, template, *values)
-
-    return write_row
-
-
-W22 = (5, 34, 16, 18, 18, 25)
-INDEX_NOTE = "F0、Ft 取基准日期及调价时工程造价管理机构发布的价格指数"
-WEIGHTS = (("labour", "人工费"), ("material", "材料费"), ("machine", "施工机械使用费"))
-
-
-def weights(unit: BoqUnit) -> dict[str, Decimal]:
-    """变值权重 of 人工, 材料 and 机械: their Σ 工程量 × unit part over the 分部分项 and 单价措施
-    cost (to 3 decimals); 定值权重 the rest (管理费, 利润 and the fees)."""
-    total = unit.total if unit.totals is not None else Decimal(0)
-    out: dict[str, Decimal] = {}
-    for key, _ in WEIGHTS:
-        part = sum(
-            (Decimal(str(ln.quantity)) * getattr(ln.build, key) for ln in unit.lines), Decimal(0)
-        )
-        out[key] = (part / total).quantize(Decimal("0.001")) if total else Decimal(0)
-    out["fixed"] = Decimal(1) - sum(out.values(), Decimal(0))
-    return out
-
-
-def form_22(units: list[BoqUnit], section: str) -> Form:
-    """表-22 (价格指数差额调整法): 变值权重 of 人工, 材料, 机械, the 定值权重, 合计 1."""
-    widths = fit_widths(W22, {5: PAGE_NUMBER_UNITS}, "landscape", flexible=(1,))
-    heads = ["序号", "名称、规格、型号", "变值权重 B", "基本价格指数 F0", "现行价格指数 Ft", "备注"]
-    form = _form(
-        "表-22", "承包人提供主要材料和工程设备一览表（适用于价格指数差额调整法）",
-        "表-22 价格指数", "landscape", widths, _simple_header(widths, heads), section,
-    )  # fmt: skip
-    height = row_height([(INDEX_NOTE, widths[5])])
-    for unit in units:
-        rows = [Row("weight", height, (i, key, name)) for i, (key, name) in enumerate(WEIGHTS, 1)]
-        rows += [Row("fixed", ROW_PT), Row("total", ROW_PT)]
-        form.blocks.append(Block(unit.name, rows, key=unit))
-    return form
-
-
-def writer_22(f: Formats) -> RowWriter:
-    """Rows of 表-22: the weights as numbers, 定值权重 = 1 − ΣB and 合计 as formulas."""
-    t = Templates()
-
-    def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
-        r = row.row
-        w = weights(block.key)
-        if row.kind == "weight":
-            number, key, name = row.data
-            template = t.get_or_make(
-                ws,
-                ("weight", key),
-                lambda: [
-                    (0, "s", str(number), f.center),
-                    (1, "s", name, f.text),
-                    (2, "n", None, f.weight),
-                    (3, "b", None, f.text),
-                    (4, "b", None, f.text),
-                    (5, "s", INDEX_NOTE, f.text),
-                ],
-            )
-            ws.put(r, template, w[key])
-        elif row.kind == "fixed":
-            template = t.get_or_make(
-                ws,
-                "fixed",
-                lambda: (
-                    [
-                        (0, "b", None, f.center),
-                        (1, "s", "定值权重 A", f.text),
-                        (2, "f", None, f.weight),
-                    ]
-                    + [(c, "b", None, f.text) for c in range(3, 6)]
-                ),
-            )
-            ws.put(r, template, f"=1-SUM(C{r - 2}:C{r})", w["fixed"])
-        else:
-            ws.merged(r, 0, r, 1)
-            template = t.get_or_make(ws, "total", lambda: _total_cells(f, 6, "合计", {2: "f"}))
-            ws.put(r, template, f"=SUM(C{r - 3}:C{r})", Decimal(1))
 
     return write_row

@@ -22,21 +22,23 @@ from planner.boq.fees import FEE_TEXT, FeeKey
 from planner.boq_workbook.fastsheet import FastWorksheet, RowTemplate, Templates
 from planner.boq_workbook.forms_costs import form_11, form_12, form_13
 from planner.boq_workbook.forms_items import form_08, rows_by_line
+from planner.boq_workbook.forms_materials import (
+    form_20,
+    form_21,
+    writer_20,
+    writer_21,
+)
 from planner.boq_workbook.forms_other import (
     form_12_1,
     form_12_2,
     form_12_3,
     form_12_4,
     form_12_5,
-    form_20,
-    form_21,
     writer_12_1,
     writer_12_2,
     writer_12_3,
     writer_12_4,
     writer_12_5,
-    writer_20,
-    writer_21,
 )
 from planner.boq_workbook.forms_text import (
     write_codes,

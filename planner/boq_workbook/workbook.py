@@ -40,23 +40,25 @@ from planner.boq_workbook.forms_costs import (
     writer_summary,
 )
 from planner.boq_workbook.forms_items import form_08, form_09, rows_by_line, writer_09, writers_08
+from planner.boq_workbook.forms_materials import (
+    form_20,
+    form_21,
+    form_22,
+    writer_20,
+    writer_21,
+    writer_22,
+)
 from planner.boq_workbook.forms_other import (
     form_12_1,
     form_12_2,
     form_12_3,
     form_12_4,
     form_12_5,
-    form_20,
-    form_21,
-    form_22,
     writer_12_1,
     writer_12_2,
     writer_12_3,
     writer_12_4,
     writer_12_5,
-    writer_20,
-    writer_21,
-    writer_22,
 )
 from planner.boq_workbook.forms_text import (
     write_codes,
