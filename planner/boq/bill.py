@@ -32,7 +32,7 @@ from sqlmodel import Session, select
 
 from db.models import Site
 from planner import programmes
-from planner.boq.catalogue import DIVISION_OF, BoqItemDef, Edition, catalogue_rows, item_for
+from planner.boq.catalogue import DIVISION_OF, BoqItemDef, Edition, item_for
 from planner.boq.choices import Numbering, QuantityBasis
 from planner.boq.editions import EditionNotice, edition_notice
 from planner.boq.fees import (
@@ -595,21 +595,3 @@ def assign_codes(units: Sequence[BoqUnit], numbering: Numbering = Numbering.BILL
                 raise BoqError("boq.err.sequence_overflow", base=base)
             line.code = f"{base}{counters[base]:03d}"
             seen[key] = line.code
-
-
-def catalogue_table(edition: Edition | str) -> list[dict[str, str]]:
-    """The code catalogue of ``edition`` as rows for display (status spelled out)."""
-    return [
-        {
-            "scope_key": item.scope_key,
-            "code": item.code9 or f"{item.profession}B###",
-            "std_name": item.std_name,
-            "unit": bill_unit(item.unit),
-            "status": item.status.value,
-            "appendix": item.appendix,
-            "reference": item.reference_code,
-            "note": item.note,
-            "source": item.source,
-        }
-        for item in catalogue_rows(edition)
-    ]
