@@ -29,7 +29,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "portal.find.prev": {"zh": "上一页", "en": "Previous page"},
     "portal.find.next": {"zh": "下一页", "en": "Next page"},
     "portal.find.go": {"zh": "查找", "en": "Search"},
-    "portal.find.placeholder": {"zh": "例如：广汇", "en": "e.g. 广汇"},
+    "portal.find.placeholder": {"zh": "例如：广汇", "en": "e.g. Guanghui"},
     "portal.find.none": {
         "zh": "没有找到名称、街道或社区包含「{query}」的小区。",
         "en": "No compound has “{query}” in its name, street or community.",
