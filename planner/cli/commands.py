@@ -59,7 +59,19 @@ Commands = argparse._SubParsersAction
 
 def add_commands(commands: Commands) -> None:
     """Add every sub-command to the command line, in the order ``planner --help`` lists them."""
-    for add in (_core, _boq, _surveys, _gis, _users, _maps, _photos, _privacy, _ops, _money, _schedule):
+    for add in (
+        _core,
+        _boq,
+        _surveys,
+        _gis,
+        _users,
+        _maps,
+        _photos,
+        _privacy,
+        _ops,
+        _money,
+        _schedule,
+    ):
         add(commands)
 
 

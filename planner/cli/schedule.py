@@ -51,7 +51,8 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
     else:
         print(f"{programme.key}: {len(found)} dates break a season rule")
         for c in found:
-            kinds = f" [{', '.join(c['winter_works'])}]" if c["winter_works"] else ""
+            works: list[str] = c["winter_works"]  # type: ignore[assignment]  # see _as_json
+            kinds = f" [{', '.join(works)}]" if works else ""
             print(
                 f"  {c['item_zh']}  {c['kind']} {c['dates']}: {c['rule_en']}{kinds}, "
                 f"{c['days']} days ({c['first_day']} – {c['last_day']})"
@@ -62,7 +63,11 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
 def _as_json(conflict: Conflict, rules: ClimateRules) -> dict[str, object]:
     item = conflict.item
     ongoing = conflict.kind == DateKind.ACTUAL and item.actual_open
-    works = WINTER_WORKS.get(item.scope_key, frozenset()) if conflict.rule == ConflictRule.WINTER_WORKS else ()
+    works = (
+        WINTER_WORKS.get(item.scope_key, frozenset())
+        if conflict.rule == ConflictRule.WINTER_WORKS
+        else ()
+    )
     return {
         "work_item_id": item.id,
         "site": item.site_name_zh,

@@ -2,11 +2,12 @@
 
 The legal minimums come from 《建设工程质量管理条例》 (国务院令第279号) 第四十条: under normal use,
 (一) infrastructure works (基础设施工程) and the foundations and main structure of buildings
-(地基基础工程和主体结构工程), the reasonable service life the design documents set (设计文件规定的
-该工程的合理使用年限); (二) roof waterproofing and the leak-proofing of external walls, 5 years; (三) heating and
-cooling systems, 2 heating or cooling seasons; (四) electrical lines, water supply and drainage
-pipes, equipment installation and decoration works, 2 years; other works as the contract
-agrees. The period runs from the day the works pass acceptance (自竣工验收合格之日起计算).
+(地基基础工程和主体结构工程), the reasonable service life the design documents set
+(设计文件规定的该工程的合理使用年限); (二) roof waterproofing and the leak-proofing of external
+walls, 5 years; (三) heating and cooling systems, 2 heating or cooling seasons; (四)
+electrical lines, water supply and drainage pipes, equipment installation and decoration
+works, 2 years; other works as the contract agrees. The period runs from the day the works
+pass acceptance (自竣工验收合格之日起计算).
 External wall insulation: 《民用建筑节能条例》 (2008) sets 5 years for insulation works (保温工程).
 The project's shared facts say nothing on warranties; these texts are quoted from the
 regulations and should be checked against the bureau's contracts.
@@ -16,8 +17,9 @@ below the legal minimum is refused. For the works of (一) the same setting hold
 life of the project's design documents (any length: the documents set it); until it is set
 the default design lives below apply, marked 未核实 (illustrative, to be replaced by the design
 documents' figure). A lift or a pump station has two periods: its structure (shaft,
-foundation, station building) the design life, its equipment 2 years (四). Works the law leaves to the contract get
-``warranty_contract_months``; demolition and clearance works have no warranty.
+foundation, station building) the design life, its equipment 2 years (四). Works the law
+leaves to the contract get ``warranty_contract_months``; demolition and clearance works have
+no warranty.
 """
 
 from __future__ import annotations

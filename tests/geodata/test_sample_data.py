@@ -398,8 +398,9 @@ def test_buildings_do_not_overlap_and_are_20_m_apart(building_metric):
 
 
 def test_footprints_are_slabs_of_12_to_16_m_units_by_11_13_m(building_metric, buildings):
-    properties = {(f["properties"]["site_key"], f["properties"]["number"]): f["properties"]
-                  for f in buildings}
+    properties = {
+        (f["properties"]["site_key"], f["properties"]["number"]): f["properties"] for f in buildings
+    }
     for key, footprint in building_metric.items():
         p = properties[key]
         rect = shapely.minimum_rotated_rectangle(footprint)
@@ -419,7 +420,9 @@ def test_footprints_are_slabs_of_12_to_16_m_units_by_11_13_m(building_metric, bu
 def test_buildings_are_mostly_5_and_6_storey_walk_ups_with_50_to_95_m2_a_household(
     buildings, building_metric
 ):
-    in_2023 = [f["properties"] for f in buildings if f["properties"]["site_key"].startswith("c2023")]
+    in_2023 = [
+        f["properties"] for f in buildings if f["properties"]["site_key"].startswith("c2023")
+    ]
     assert len(in_2023) == 179
     seven = sum(1 for p in in_2023 if p["floors"] == 7)
     assert seven / len(in_2023) <= 0.10  # a lift is required from 7 storeys: rare
