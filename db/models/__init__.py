@@ -169,6 +169,9 @@ class WorkItem(SQLModel, table=True):
     # The 单元 (stairwell) the item is for, when its scope type is decided per 单元 (an
     # elevator retrofit): only that 单元's vote can clear it. None: the whole building or site.
     unit_number: str | None = Field(default=None, sa_type=String(16))
+    # Parking (or another work) built on green space: it changes the use of a common part
+    # (民法典 art. 278 item 8), so the owners' three-quarter vote gates it (planner.surveys).
+    takes_green_space: bool = Field(default=False)
     version: int = Field(default=1)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 
