@@ -2,7 +2,10 @@
 
 Jiayuguan is cold and dry: exterior works (wall insulation, facade paint, roofing) need the
 building season (April to October), and heating mains cannot be cut while the heating season
-runs (15 October to 15 April, over the new year). The seasons come from
+runs (15 October to 15 April, over the new year), nor reach the 15 days before it (pressure
+tests and flushing). Concrete, mortar, asphalt, trenches, planting, marking paint, membranes
+and coatings are flagged in 冬期施工, which a climate table gives (JGJ/T 104; the table and
+the bindings are in :mod:`planner.works.seasons`). The seasons come from
 :class:`planner.settings.PlannerSettings` through :class:`ClimateRules`; nothing here reads the
 environment. Dates are calendar days and ranges include both their first and last day.
 """

@@ -3,6 +3,11 @@
 An :class:`AnnualPeriod` such as the heating season (15 October to 15 April) may wrap over the
 new year; :meth:`AnnualPeriod.in_year` gives its pieces within one calendar year so ranges can
 be intersected with it. Dates are calendar days and ranges include their first and last day.
+
+Also here, as data: a city's climate table (:class:`ClimateTable`, monthly means with their
+source and status) and the 冬期施工 period it gives under JGJ/T 104 (:meth:`ClimateTable.winter`);
+which scope types freezing stops (:data:`WINTER_WORKS`); and the window before the heating
+season in which a heating main must already be finished (:func:`before_period`).
 """
 
 from __future__ import annotations

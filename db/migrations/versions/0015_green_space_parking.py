@@ -6,7 +6,8 @@ Create Date: 2026-12-07 07:10:00
 
 A parking work that takes green space changes the use of a common part (民法典 第二百七十八条
 item 8): it needs the owners' vote by three quarters before it starts. The flag says which
-parking works do; existing works take none.
+parking works do; existing works take none, and a row written without it (the bulk insert
+of a synthetic city) takes none either (server default false).
 """
 
 from collections.abc import Sequence
@@ -25,8 +26,6 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("takes_green_space", sa.Boolean(), nullable=False, server_default=sa.false())
         )
-    with op.batch_alter_table("work_item") as batch:
-        batch.alter_column("takes_green_space", server_default=None)
 
 
 def downgrade() -> None:
