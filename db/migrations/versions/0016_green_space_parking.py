@@ -1,7 +1,7 @@
 """parking built on green space: work_item.takes_green_space
 
-Revision ID: 0015_green_space_parking
-Revises: 0014_security_round_two
+Revision ID: 0016_green_space_parking
+Revises: 0015_public_pages
 Create Date: 2026-12-07 07:10:00
 
 A parking work that takes green space changes the use of a common part (民法典 第二百七十八条
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015_green_space_parking"
-down_revision: str | None = "0014_security_round_two"
+revision: str = "0016_green_space_parking"
+down_revision: str | None = "0015_public_pages"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
