@@ -201,7 +201,7 @@ def test_filters_change_what_is_drawn(app):
     at = _open(app)
     _widget(at, "multiselect", "街道").set_value(["钢城街道"]).run()
     payload = _payload(_map_component(at))
-    assert payload["sites"].count("-") == 13 and len(payload["sites"].replace("-", "")) == 6
+    assert payload["sites"].count("-") == 9 and len(payload["sites"].replace("-", "")) == 10
     features = _features(_map_component(at))
     site_of = {f["id"]: i for i, f in enumerate(f for f in features if f["properties"]["k"] != "b")}
     buildings = [f for f in features if f["properties"]["k"] == "b"]
@@ -534,7 +534,7 @@ def test_switching_language_keeps_the_choices(app):
     assert _widget(at, "selectbox", "Basemap").value == "amap"
     payload = _payload(_map_component(at))
     assert payload["legend"]["title"] == "Status"
-    assert payload["sites"].count("-") == 13
+    assert payload["sites"].count("-") == 9
 
 
 def test_site_photos_show_as_dots_and_beside_the_map(app):
