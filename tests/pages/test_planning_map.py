@@ -208,7 +208,7 @@ def test_filters_change_what_is_drawn(app):
     for code, building in zip(payload["buildings"], buildings, strict=True):
         # A hidden site hides its buildings.
         assert (code == "-") == (payload["sites"][site_of[building["properties"]["s"]]] == "-")
-    assert "显示 6 个项目" in page_text(at)
+    assert "显示 10 个项目" in page_text(at)
 
     _widget(at, "multiselect", "街道").set_value([]).run()
     _widget(at, "multiselect", "状态").set_value(["in_progress"]).run()
