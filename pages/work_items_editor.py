@@ -85,8 +85,10 @@ actor = current_actor()
 st.caption(md_t("works.actor", lang, actor=actor.label))
 
 rows, editor_key = snapshot["rows"], f"works_editor_{snapshot['nonce']}"
-for block in blocks.values():
-    st.warning(f"#{block.work_item_id:d} {md(block.message(lang))}", icon=":material/block:")
+named = {r.id: r.scope_name(lang) for r in rows}
+for block in blocks.values():  # named by its scope: the item's id means nothing to a reader
+    what = named.get(block.work_item_id, "")
+    st.warning(md(f"{what} · {block.message(lang)}"), icon=":material/block:")
 if not rows:
     st.info(t("works.empty", lang))
 else:
@@ -137,6 +139,7 @@ with st.expander(t("works.add.title", lang)):
             planned = st.number_input(md(label["planned_quantity"]), min_value=0.0, step=1.0)
             rate = st.number_input(md(label["unit_rate"]), min_value=0.0, value=None)
             unit = st.text_input(t("works.unit_number", lang)) if building else None
+            green = not building and st.checkbox(t("works.takes_green_space", lang))
             if st.form_submit_button(t("works.add.submit", lang)):
                 new = wi.NewWorkItem(
                     programme.id,
@@ -144,6 +147,7 @@ with st.expander(t("works.add.title", lang)):
                     planned_quantity=planned,
                     unit_rate=rate,
                     unit_number=unit,
+                    takes_green_space=bool(green),
                     **place,
                 )
                 try:

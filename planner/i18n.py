@@ -64,13 +64,20 @@ def normalise_lang(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANG
 
 
-def t(key: str, lang: str | None = DEFAULT_LANG, **values: object) -> str:
+def t(key: str, /, lang: str | None = DEFAULT_LANG, **values: object) -> str:
     """Return the message ``key`` in ``lang``, formatted with ``values``.
 
     Raises ``KeyError`` for an unknown key, so a typo fails in tests, not in front of users.
     """
     text = MESSAGES[key][normalise_lang(lang)]
     return text.format(**values) if values else text
+
+
+def unit_name(unit: str, lang: str | None = DEFAULT_LANG) -> str:
+    """A unit of the catalogue as a reader says it in ``lang`` ("段" is "sections" in English);
+    metric units and unknown ones as they are."""
+    key = f"unit.{unit}"
+    return t(key, lang) if key in MESSAGES else unit
 
 
 def scope_name(key: str, lang: str | None = DEFAULT_LANG) -> str:

@@ -23,10 +23,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from planner.boq.bill import BoqLine, BoqUnit, quantity_places
+from planner.boq.bill import BoqLine, BoqUnit
 from planner.boq.catalogue import CodeStatus
 from planner.boq.fees import FeeKey, FeeTable, money
 from planner.boq.pricing import MaterialRow, QuotaRow, estimate_row
+from planner.boq.units import quantity_places
 from planner.boq_workbook.fastsheet import FastWorksheet, Templates
 from planner.boq_workbook.layout import ROW_PT, Formats, row_height
 from planner.boq_workbook.paging import Block, Form, Row
@@ -36,6 +37,9 @@ W09 = (9, 12, 5, 7, 10, 10, 9, 10, 10, 10, 9, 10)
 LABOUR_TOTAL_COL = 8
 #: Where 表-08 finds an item's 综合单价 (the "item" row) and 暂估合价 (the "materials" row).
 RATE_COL, PROVISIONAL_COL = 8, 10
+#: Where 表-21 finds an item's 材料费 per unit: the 材料费小计 ("materials" row) or, with no
+#: 材料费明细, the 小计's 材料费 合价.
+MATERIAL_TOTAL_COL, SUBTOTAL_MATERIAL_COL = 7, 9
 
 _TOTAL_LABEL = "合计（人工费、机械费 = Σ 工程量 × 小计）"
 
@@ -136,6 +140,25 @@ def analysis_cells(form: Form) -> dict[int, tuple[str, str | None]]:
                 group: _Group = row.data
                 provisional = group.total.ref(PROVISIONAL_COL) if group.detail else None
                 cells[id(group.line)] = (row.ref(RATE_COL), provisional)
+    return cells
+
+
+def detail_cells(form: Form) -> dict[int, tuple[str, str | None]]:
+    """Per line (``id(line)``): the cell of its 材料费 per unit (the 材料费小计, or the 小计's
+    材料费 for an item with no 材料费明细) and of its 暂估合价 per unit (or None): 表-12-2 and
+    表-21 refer to them."""
+    cells: dict[int, tuple[str, str | None]] = {}
+    for block in form.blocks:
+        for row in block.rows:
+            if row.kind == "item":
+                group: _Group = row.data
+                if group.detail:
+                    material = group.total.ref(MATERIAL_TOTAL_COL)
+                    provisional = group.total.ref(PROVISIONAL_COL)
+                    has = group.line.provisional_rate is not None
+                    cells[id(group.line)] = (material, provisional if has else None)
+                else:
+                    cells[id(group.line)] = (group.subtotal.ref(SUBTOTAL_MATERIAL_COL), None)
     return cells
 
 

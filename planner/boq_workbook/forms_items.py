@@ -11,10 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from planner.boq.bill import BoqLine, BoqUnit, quantity_places
+from planner.boq.bill import BoqLine, BoqUnit
 from planner.boq.catalogue import CodeStatus
+from planner.boq.units import quantity_places
 from planner.boq_workbook.fastsheet import FastWorksheet, RowTemplate, Templates
-from planner.boq_workbook.layout import ROW_PT, Formats, cell, row_height
+from planner.boq_workbook.layout import (
+    PAGE_NUMBER_UNITS,
+    ROW_PT,
+    Formats,
+    cell,
+    fit_widths,
+    number_units,
+    row_height,
+)
 from planner.boq_workbook.paging import Block, Form, Page, Row
 
 W08 = (4, 13, 12, 38, 5, 11, 10, 12, 9)
@@ -29,25 +38,51 @@ def _header(widths: tuple[float, ...], rows: list[list[tuple[int, int, int, int,
     return out
 
 
-HEADER_08 = _header(
-    W08,
-    [
-        [(c, c, 1, 0, t) for c, t in enumerate(("序号", "项目编码", "项目名称", "项目特征描述"))]
-        + [(4, 4, 1, 0, "计量单位"), (5, 5, 1, 0, "工程量"), (6, 8, 0, 0, "金额（元）")],
-        [(6, 6, 0, 0, "综合单价"), (7, 7, 0, 0, "合价"), (8, 8, 0, 0, "其中：暂估价")],
-    ],
-)
+def _header_08(widths: tuple[float, ...]) -> list:
+    return _header(
+        widths,
+        [
+            [
+                (c, c, 1, 0, t)
+                for c, t in enumerate(("序号", "项目编码", "项目名称", "项目特征描述"))
+            ]
+            + [(4, 4, 1, 0, "计量单位"), (5, 5, 1, 0, "工程量"), (6, 8, 0, 0, "金额（元）")],
+            [(6, 6, 0, 0, "综合单价"), (7, 7, 0, 0, "合价"), (8, 8, 0, 0, "其中：暂估价")],
+        ],
+    )
+
+
+HEADER_08 = _header_08(W08)
+
+
+def _widths_08(units: list[BoqUnit]) -> tuple[float, ...]:
+    """表-08's columns, each numeric one as wide as its widest value (合计 in bold)."""
+    lines = [ln for u in units for ln in u.lines]
+    qty = max((number_units(ln.quantity, quantity_places(ln.item.unit)) for ln in lines), default=0)
+    rate = max((number_units(ln.build.unit_rate) for ln in lines), default=0)
+    amount = max(
+        (number_units(sum((ln.amount for ln in u.lines), Decimal("0")), bold=True) for u in units),
+        default=0,
+    )
+    provisional = max(
+        (number_units(u.totals.provisional_materials, bold=True) for u in units if u.totals),
+        default=0,
+    )
+    needs = {5: qty, 6: rate, 7: amount, 8: provisional}
+    needs[8] = max(needs[8], PAGE_NUMBER_UNITS - W08[7], 0)
+    return fit_widths(W08, needs, "landscape", flexible=(3, 2))
 
 
 def form_08(units: list[BoqUnit], section: str) -> Form:
     """表-08 with one block per 单位工程."""
+    widths = _widths_08(units)
     form = Form(
         "表-08",
         "分部分项工程和单价措施项目清单与计价表",
         "表-08 分部分项",
         "landscape",
-        W08,
-        HEADER_08,
+        widths,
+        _header_08(widths),
         page_subtotal=True,
         section=section,
     )
@@ -61,7 +96,7 @@ def form_08(units: list[BoqUnit], section: str) -> Form:
                     rows.append(Row("subtotal", ROW_PT, (division, group)))
                 division, group = line.division, []
                 rows.append(Row("division", ROW_PT, division[1]))
-            height = row_height([(line.description, W08[3]), (line.name, W08[2])])
+            height = row_height([(line.description, widths[3]), (line.name, widths[2])])
             item = Row("item", height, line)
             rows.append(item)
             group.append(item)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from db.models import WorkStatus
 from planner.catalogue import SCOPE_BY_KEY, AppliesTo
-from planner.i18n import normalise_lang, scope_name, t
+from planner.i18n import normalise_lang, scope_name, t, unit_name
 from planner.works.fields import (
     CONTRACTOR_MAX_LENGTH,
     DATE_FIELDS,
@@ -96,6 +96,9 @@ class NewWorkItem:
     #: The 单元 of a building the item is for (an elevator retrofit is one 单元's): only
     #: that 单元's owners' vote can clear it (planner.surveys.consent).
     unit_number: str | None = None
+    #: Built on green space (parking on a lawn): the owners' vote on item 8 of 民法典 art.
+    #: 278 gates it (planner.surveys.consent).
+    takes_green_space: bool = False
 
     def field_values(self) -> dict[str, object]:
         """The editable fields and their values."""
@@ -373,7 +376,7 @@ def editor_frame(rows: Sequence[WorkItemRow], lang: str | None) -> pd.DataFrame:
     """
     columns: dict[str, pd.Series] = {
         "scope": pd.Series([r.scope_name(lang) for r in rows], dtype="string"),
-        "unit": pd.Series([r.unit for r in rows], dtype="string"),
+        "unit": pd.Series([unit_name(r.unit, lang) for r in rows], dtype="string"),
     }
     for name in EDITABLE_FIELDS:
         values = [getattr(r, name) for r in rows]
