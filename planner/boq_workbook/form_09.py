@@ -336,6 +336,9 @@ def writer_09(
     def _total(ws: FastWorksheet, row: Row, unit: BoqUnit, groups: list[_Group]) -> None:
         r = row.row
         ws.merged(r, 0, r, 7)
+        # Each 合计 spans its empty right neighbour, so a programme's total never prints "###".
+        ws.merged(r, 8, r, 9)
+        ws.merged(r, 10, r, 11)
         cells = lambda: [  # noqa: E731
             (0, "s", _TOTAL_LABEL, f.total_text),
             *[(c, "b", None, f.total_text) for c in range(1, 8)],

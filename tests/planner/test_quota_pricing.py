@@ -157,10 +157,10 @@ def test_bill_priced_through_quota_re_sums_to_its_total(seeded_engine, tmp_path)
     assert written == {"quota": 6, "prices": 6, "mapping": 2}
     bill, data = _export(seeded_engine)
     heating = next(ln for ln in bill.lines if ln.scope_key == "heating_main")
-    assert heating.analysis is not None and heating.quantity == 4741
+    assert heating.analysis is not None and heating.quantity == 4179
     b = heating.build
     assert (b.labour, b.material, b.machine, b.unit_rate) == (*HAND.values(), HAND_RATE)
-    assert heating.amount == D("397912.13")  # ROUND(4741 × 83.93, 2)
+    assert heating.amount == D("350743.47")  # ROUND(4179 × 83.93, 2)
     # Items without a mapping keep their all-in price (估算); the quick 估算 prices them all so.
     assert all(ln.analysis is None for ln in bill.lines if ln.scope_key != "heating_main")
     quick, _ = _export(seeded_engine, pricing="estimate")
@@ -171,7 +171,7 @@ def test_bill_priced_through_quota_re_sums_to_its_total(seeded_engine, tmp_path)
     items = sum((ln.amount for ln in unit.item_lines), D(0))
     measures_base = items + sum((ln.amount for ln in unit.measure_lines), D(0))
     labour = sum((D(str(ln.quantity)) * ln.build.labour for ln in unit.lines), D(0))
-    assert D(4741) * D("22.12") == D("104870.92")  # the heating main's share of it
+    assert D(4179) * D("22.12") == D("92439.48")  # the heating main's share of it
     social = r2(labour * D("0.25"))
     housing = r2(labour * D("0.08"))
     rates = {"safety": 3.0, "night": 0.5, "handling": 0.5, "winter": 1.0, "protection": 0.3}
