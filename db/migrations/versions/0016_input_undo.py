@@ -1,0 +1,43 @@
+"""input checked and undoable (issue #20): withdrawn work items, one-time form tokens
+
+A work item can be withdrawn (``work_item.withdrawn_at``; a soft delete, audited, restorable):
+it leaves totals, maps, the bill and the public page until it is restored. A form's token is
+claimed once (``form_submission``), so a double click or a resend stores one save.
+
+Revision ID: 0016_input_undo
+Revises: 0014_security_round_two
+Create Date: 2026-12-09 08:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0016_input_undo"
+down_revision: str | None = "0014_security_round_two"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("work_item") as batch:
+        batch.add_column(sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True))
+        batch.create_index("ix_work_item_withdrawn_at", ["withdrawn_at"], unique=False)
+    op.create_table(
+        "form_submission",
+        sa.Column("token", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("token"),
+    )
+    op.create_index("ix_form_submission_claimed_at", "form_submission", ["claimed_at"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_form_submission_claimed_at", table_name="form_submission")
+    op.drop_table("form_submission")
+    # Older code knows no withdrawal: withdrawn items count again (restored, never deleted).
+    with op.batch_alter_table("work_item") as batch:
+        batch.drop_index("ix_work_item_withdrawn_at")
+        batch.drop_column("withdrawn_at")
