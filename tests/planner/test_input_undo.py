@@ -207,9 +207,7 @@ def test_a_form_sent_twice_stores_once(seeded_engine):
     with pytest.raises(AlreadySubmitted):
         actions.add_work_item(seeded_engine, new, actor=STAFF, token=token)
     with Session(seeded_engine) as session:
-        signs = [
-            i for i in queries.items_with_scope(session, site_id=site_id, scope_keys=["signs"])
-        ]
+        signs = list(queries.items_with_scope(session, site_id=site_id, scope_keys=["signs"]))
     assert len(signs) == 1
 
 
