@@ -26,6 +26,7 @@ from planner.works.items import (
     SiteOption,
     WorkItemRow,
 )
+from planner.works.queries import get_item
 from planner.works.schedule import ClimateRules, GanttRow
 from planner.works.schedule import programme_schedule as _programme_schedule
 from planner.works.schedule import site_schedule as _site_schedule
@@ -205,3 +206,19 @@ def withdrawn_items(
         return withdrawal.withdrawn_items(
             session, programme_id=programme_id, site_id=site_id, building_id=building_id
         )
+
+
+def work_item(engine: Engine, item_id: int) -> WorkItemRow | None:
+    """One work item as the editor loads it (with its version), None when there is no such
+    item or it is withdrawn (the command line's ``planner works set``)."""
+    with reading(engine) as session:
+        found = get_item(session, item_id)
+        if found is None or found.withdrawn_at is not None:
+            return None
+        rows = items.list_work_items(
+            session,
+            site_id=found.site_id,
+            building_id=found.building_id,
+            programme_id=found.programme_id,
+        )
+        return next((r for r in rows if r.id == item_id), None)
