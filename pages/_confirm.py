@@ -15,9 +15,11 @@ from typing import Any
 
 import streamlit as st
 
+from pages._errors import show_refusal
 from planner.errors import Refused
 from planner.i18n import t
 from planner.markup import md
+from planner.works.refusals import NeedsReason
 
 _BASE = "form_token_base"
 
@@ -27,6 +29,14 @@ def ask(key: str, refused: Refused, lang: str) -> None:
     what was typed), now asking for a confirmation and a reason."""
     st.session_state[f"{key}_pending"] = refused.messages(lang)
     st.rerun()
+
+
+def refused_or_ask(refused: Refused, key: str, lang: str, **where: Any) -> None:
+    """A change that needs a reason asks for it (:func:`ask`: what was typed stays); any other
+    refusal is shown with its reasons (``where``: ``show_refusal``'s headline, container)."""
+    if isinstance(refused, NeedsReason):
+        ask(key, refused, lang)
+    show_refusal(refused, lang, **where)
 
 
 def pending(key: str) -> bool:

@@ -7,13 +7,10 @@ that someone else saved meanwhile.
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
 from pages._common import current_actor, get_engine, get_settings, page_start
-from pages._confirm import ask, clear, confirm_fields, form_token, pending
-from pages._errors import show_refusal
+from pages._confirm import clear, confirm_fields, form_token, pending, refused_or_ask
 from pages._works_undo import render_undo
 from planner.errors import Refused
 from planner.i18n import t
@@ -40,14 +37,6 @@ def done(messages: list[tuple[str, str]]) -> None:
     clear(ADD)
     reload()
     st.rerun()
-
-
-def refused_or_ask(refused: Refused, key: str, **where: Any) -> None:
-    """A change that needs a reason asks for it (what was typed stays); other refusals are
-    shown with their reasons."""
-    if isinstance(refused, wi.NeedsReason):
-        ask(key, refused, lang)
-    show_refusal(refused, lang, **where)
 
 
 def show(kind: str, messages: list[str]) -> None:
@@ -145,7 +134,7 @@ else:
                 token=form_token(EDIT, snapshot["nonce"]),
             )
         except Refused as refused:
-            refused_or_ask(refused, EDIT, headline="works.refused")
+            refused_or_ask(refused, EDIT, lang, headline="works.refused")
         else:
             if not outcome.item_ids:
                 st.info(t("works.nothing_to_save", lang))
@@ -191,7 +180,7 @@ with st.expander(t("works.add.title", lang)):
                         token=form_token(ADD, snapshot["nonce"]),
                     )
                 except Refused as refused:
-                    refused_or_ask(refused, ADD, container=beside)
+                    refused_or_ask(refused, ADD, lang, container=beside)
                 else:
                     done(
                         [("warning", w.message(lang)) for w in added.warnings]
