@@ -22,6 +22,8 @@ from planner.markup import md
 from planner.works.refusals import NeedsReason
 
 _BASE = "form_token_base"
+#: The refusal of a form sent twice (``planner.works.submissions.AlreadySubmitted``).
+ALREADY_SAVED = "input.already_saved"
 
 
 def ask(key: str, refused: Refused, lang: str) -> None:
@@ -36,6 +38,9 @@ def refused_or_ask(refused: Refused, key: str, lang: str, **where: Any) -> None:
     refusal is shown with its reasons (``where``: ``show_refusal``'s headline, container)."""
     if isinstance(refused, NeedsReason):
         ask(key, refused, lang)
+    if refused.key == ALREADY_SAVED:  # a double click: the first send saved it
+        st.info(t(ALREADY_SAVED, lang))
+        return
     show_refusal(refused, lang, **where)
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import streamlit as st
 
 from pages._common import current_actor
-from pages._confirm import ask, clear, confirm_fields, form_token
+from pages._confirm import clear, confirm_fields, form_token, refused_or_ask
 from pages._errors import show_refusal
 from pages._widgets import flash
 from planner.errors import Refused
@@ -129,10 +129,9 @@ def render_field_report(
         show_refusal(refused, lang, container=beside_photos)
         return
     except Refused as refused:  # the quantity or the note, a stale page, a stored photo
-        if isinstance(refused, wi.NeedsReason):
-            ask(CONFIRM, refused, lang)  # drawn again with what was typed, asking why
+        # A reason needed: drawn again with what was typed, asking why (pages._confirm).
         where = beside_quantity if refused.field == "completed_quantity" else st
-        show_refusal(refused, lang, headline="field.refused", container=where)
+        refused_or_ask(refused, CONFIRM, lang, headline="field.refused", container=where)
         if isinstance(refused, wi.StaleWorkItemError):
             st.session_state.pop(LOADED, None)  # load the newer version on the next run
         return

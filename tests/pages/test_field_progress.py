@@ -168,3 +168,17 @@ def test_a_photo_made_public_shows_its_stripped_copy(app, db):
     assert metadata_left(bytes(public)) == []
     assert actions == ["create", "update"]
     assert "居民看到的版本" in [e.label for e in at.expander]
+
+
+def test_the_same_form_sent_twice_stores_one_report(app, db):
+    at = _open(app, db)
+    at.text_area[0].set_value("东侧完成")
+    _save(at)
+    assert _counts(db)[2] == 1
+    # The browser sends the same form again (a double tap): same token, same values.
+    at.session_state["field_form_nonce"] = 0
+    at.run()
+    at.text_area[0].set_value("东侧完成")
+    _save(at)
+    assert "已保存过" in " ".join(i.value for i in at.info)
+    assert _counts(db)[2] == 1

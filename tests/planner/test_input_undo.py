@@ -18,6 +18,7 @@ from planner.fieldwork import actions as field_actions
 from planner.fieldwork import imports as imp
 from planner.fieldwork.field import FieldRefused
 from planner.fieldwork.images import PhotoLimits
+from planner.portal.view import public_site_view
 from planner.works import actions, queries
 from planner.works.items import (
     InvalidChangesError,
@@ -169,8 +170,19 @@ def test_a_withdrawn_item_leaves_every_total_and_comes_back_restored(seeded_engi
                 r[1] == building_id and r[2] == "roof_waterproofing"
                 for r in queries.map_progress_rows(session, programme_id)
             )
+            # What residents read: the compound's roof works, all buildings added up.
+            site = session.get(Site, site_id)
+            public = public_site_view(session, site, today=date(2023, 9, 1))
+            (roof,) = [w for w in public.works if w.scope_key == "roof_waterproofing"]
+            assert roof.buildings == (roof_buildings if listed else roof_buildings - 1)
         return listed, total.planned, on_map
 
+    with Session(seeded_engine) as session:
+        site = session.get(Site, site_id)
+        public = public_site_view(session, site, today=date(2023, 9, 1))
+        roof_buildings = next(
+            w for w in public.works if w.scope_key == "roof_waterproofing"
+        ).buildings
     listed, planned_total, on_map = seen()
     assert listed and on_map
     actions.withdraw_work_item(
