@@ -123,10 +123,10 @@ def _type_planned(page: Any, text: str) -> None:
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(300)
-    page.keyboard.press("ControlOrMeta+A")
-    page.keyboard.type(text, delay=30)
-    page.keyboard.press("Enter")
+    editor = page.locator("#portal input, #portal textarea").first  # the cell's editor
+    editor.wait_for()
+    editor.fill(text)
+    editor.press("Enter")
     page.wait_for_timeout(500)
 
 
