@@ -120,11 +120,19 @@ def _type_planned(page: Any, text: str) -> None:
     grid.wait_for()
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # below the 35 px header row
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
-    editor = page.locator("#portal input, #portal textarea").first  # the cell's editor
-    editor.wait_for()
+    page.wait_for_timeout(300)
+    editor = page.locator("#portal input:enabled, #portal textarea:enabled").first
+    for _ in range(2):  # scope → unit → planned; a key lost to focus: one more step
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(150)
+    for _ in range(3):
+        page.keyboard.press("Enter")  # opens the cell's editor
+        page.wait_for_timeout(400)
+        if editor.count():
+            break
+        page.keyboard.press("Escape")  # a read-only cell (the unit): one to the right
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(150)
     editor.fill(text)
     editor.press("Enter")
     page.wait_for_timeout(500)
