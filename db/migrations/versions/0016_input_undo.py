@@ -5,7 +5,7 @@ it leaves totals, maps, the bill and the public page until it is restored. A for
 claimed once (``form_submission``), so a double click or a resend stores one save.
 
 Revision ID: 0016_input_undo
-Revises: 0014_security_round_two
+Revises: 0015_public_pages
 Create Date: 2026-12-09 08:00:00
 """
 
@@ -15,15 +15,16 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016_input_undo"
-down_revision: str | None = "0014_security_round_two"
+down_revision: str | None = "0015_public_pages"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("work_item") as batch:
-        batch.add_column(sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True))
-        batch.create_index("ix_work_item_withdrawn_at", ["withdrawn_at"], unique=False)
+    # ADD COLUMN in place (never a batch copy of the table: on SQLite that would drop the
+    # public data version's triggers on work_item, 0015_public_pages).
+    op.add_column("work_item", sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True))
+    op.create_index("ix_work_item_withdrawn_at", "work_item", ["withdrawn_at"], unique=False)
     op.create_table(
         "form_submission",
         sa.Column("token", sa.String(length=64), nullable=False),
@@ -38,6 +39,6 @@ def downgrade() -> None:
     op.drop_index("ix_form_submission_claimed_at", table_name="form_submission")
     op.drop_table("form_submission")
     # Older code knows no withdrawal: withdrawn items count again (restored, never deleted).
-    with op.batch_alter_table("work_item") as batch:
-        batch.drop_index("ix_work_item_withdrawn_at")
-        batch.drop_column("withdrawn_at")
+    op.drop_index("ix_work_item_withdrawn_at", table_name="work_item")
+    # DROP COLUMN in place (SQLite 3.35+ and PostgreSQL): the table and its triggers stay.
+    op.execute("ALTER TABLE work_item DROP COLUMN withdrawn_at")
