@@ -91,7 +91,7 @@ with st.expander(t("survey.triage.spam", lang)):
     chosen = st.multiselect(
         t("survey.triage.spam_pick", lang),
         open_ids,
-        format_func=lambda i: f"#{i} {rows[i].text[:40]}",
+        format_func=lambda i: t("survey.triage.option", lang, no=i, text=rows[i].text[:40]),
         key="tr_spam_ids",
     )
     if st.button(t("survey.triage.spam", lang), key="tr_spam", disabled=not chosen):
@@ -103,7 +103,7 @@ picked = rows[
     st.selectbox(
         t("survey.triage.pick", lang),
         list(rows),
-        format_func=lambda i: f"#{i} {rows[i].text[:40]}",
+        format_func=lambda i: t("survey.triage.option", lang, no=i, text=rows[i].text[:40]),
         key="tr_pick",
     )
 ]

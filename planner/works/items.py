@@ -29,7 +29,7 @@ from db.models import (
 from planner import audit, ids
 from planner.audit import ACTOR_MAX_LENGTH, Actor, AuditActorError
 from planner.catalogue import SCOPE_BY_KEY, AppliesTo
-from planner.i18n import normalise_lang, t
+from planner.i18n import normalise_lang, t, unit_name
 from planner.works.estimates import (
     DEFAULT_PARAMETERS,
     EstimateParameters,
@@ -201,7 +201,7 @@ class ScopeOption:
     def label(self, lang: str | None) -> str:
         """Name and unit, e.g. "屋面防水（m²）"."""
         name = self.name_zh if normalise_lang(lang) == "zh" else self.name_en
-        return t("works.scope_label", lang, name=name, unit=self.unit)
+        return t("works.scope_label", lang, name=name, unit=unit_name(self.unit, lang))
 
 
 def programme_sites(session: Session, programme_id: int) -> list[SiteOption]:
