@@ -10,7 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from pages._common import current_actor, get_engine, get_settings, page_start
-from pages._confirm import clear, confirm_fields, form_token, pending, refused_or_ask
+from pages._confirm import clear, confirm_fields, form_token, refused_or_ask
+from pages._confirm import pending as asking
 from pages._works_undo import render_undo
 from planner.errors import Refused
 from planner.i18n import t
@@ -121,7 +122,7 @@ else:
     confirmed, reason = confirm_fields(EDIT, lang)
     save_col, reload_col = st.columns(2)
     reload_col.button(t("works.reload", lang), on_click=reload)
-    label_key = "works.confirm.submit" if pending(EDIT) else "works.save"
+    label_key = "works.confirm.submit" if asking(EDIT) else "works.save"
     if save_col.button(t(label_key, lang), type="primary", key="works_save"):
         changes = wi.changes_from_editor(rows, st.session_state.get(editor_key))
         try:
@@ -160,6 +161,7 @@ with st.expander(t("works.add.title", lang)):
             beside = st.container()
             rate = st.number_input(md(label["unit_rate"]), value=None)
             unit = st.text_input(t("works.unit_number", lang)) if building else None
+            green = not building and st.checkbox(t("works.takes_green_space", lang))
             add_ok, add_reason = confirm_fields(ADD, lang)
             if st.form_submit_button(t("works.add.submit", lang)):
                 new = wi.NewWorkItem(
@@ -168,6 +170,7 @@ with st.expander(t("works.add.title", lang)):
                     planned_quantity=planned,
                     unit_rate=rate,
                     unit_number=unit,
+                    takes_green_space=bool(green),
                     **place,
                 )
                 try:

@@ -48,6 +48,7 @@ RUNNERS: dict[str, str] = {
     "health": "planner.cli.ops",
     "money": "planner.cli.money",
     "report": "planner.cli.money",
+    "schedule": "planner.cli.schedule",
     "works": "planner.cli.works",
 }
 
@@ -70,6 +71,7 @@ def add_commands(commands: Commands) -> None:
         _privacy,
         _ops,
         _money,
+        _schedule,
         _works,
     ):
         add(commands)
@@ -348,3 +350,15 @@ def _money(commands: Commands) -> None:
     ministry.add_argument("--month", type=int, choices=range(1, 13), metavar="M")
     ministry.add_argument("--out", type=Path, help="the .xlsx file to write")
     ministry.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def _schedule(commands: Commands) -> None:
+    schedule = commands.add_parser("schedule", help="the works' dates against the seasons")
+    sub = schedule.add_subparsers(dest="schedule_command", required=True)
+    check = sub.add_parser(
+        "check",
+        help="list dates that break a season rule (building season, heating season, "
+        "冬期施工, pre-heating tests); exit 1 when there are any",
+    )
+    check.add_argument("--programme", required=True, help="programme key, e.g. p2023_xiyu")
+    check.add_argument("--json", action="store_true", help="print one JSON object")

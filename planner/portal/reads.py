@@ -24,12 +24,6 @@ def find_compounds(
         return finder.find_compounds(session, query, page, page_size)
 
 
-def find_sites(engine: Engine, query: str) -> list[finder.FoundCompound]:
-    """The first page of ``find_compounds`` alone (for callers not paged yet: the total and
-    the further pages are in ``find_compounds``, which new code calls)."""
-    return list(find_compounds(engine, query).hits)
-
-
 def public_map_sites(engine: Engine) -> list[pv.MapSite]:
     """Every site with its outline and progress, for the finder map."""
     with reading(engine) as session:

@@ -550,6 +550,7 @@ def add_work_item(
         site_id=item.site_id,
         building_id=item.building_id,
         unit_number=unit,
+        takes_green_space=bool(item.takes_green_space),
         **values,  # type: ignore[arg-type]  # checked values of WorkItem's own fields, by name
     )
     session.add(work_item)
@@ -563,6 +564,7 @@ def add_work_item(
             "scope": item.scope_key,
             "building_id": item.building_id,
             **({"unit_number": unit} if unit else {}),
+            **({"takes_green_space": True} if item.takes_green_space else {}),
             **values,
         },
         note=note,

@@ -4,8 +4,8 @@ A work item can be withdrawn (``work_item.withdrawn_at``; a soft delete, audited
 it leaves totals, maps, the bill and the public page until it is restored. A form's token is
 claimed once (``form_submission``), so a double click or a resend stores one save.
 
-Revision ID: 0016_input_undo
-Revises: 0015_public_pages
+Revision ID: 0017_input_undo
+Revises: 0016_green_space_parking
 Create Date: 2026-12-09 08:00:00
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016_input_undo"
-down_revision: str | None = "0015_public_pages"
+revision: str = "0017_input_undo"
+down_revision: str | None = "0016_green_space_parking"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
