@@ -14,6 +14,7 @@ from planner.messages import (
     dashboard,
     fieldwork,
     gis,
+    input_undo,
     map_page,
     money,
     ops,
@@ -56,6 +57,7 @@ MESSAGES: dict[str, dict[str, str]] = _merge(
     ops.MESSAGES,
     money.MESSAGES,
     uploads.MESSAGES,
+    input_undo.MESSAGES,
 )
 
 
