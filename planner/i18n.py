@@ -14,11 +14,14 @@ from planner.messages import (
     dashboard,
     fieldwork,
     gis,
+    history,
     map_page,
     money,
     ops,
+    overdue,
     portal,
     schedule,
+    selfservice,
     surveys,
     uploads,
     works,
@@ -54,6 +57,9 @@ MESSAGES: dict[str, dict[str, str]] = _merge(
     ops.MESSAGES,
     money.MESSAGES,
     uploads.MESSAGES,
+    history.MESSAGES,
+    overdue.MESSAGES,
+    selfservice.MESSAGES,
 )
 
 

@@ -21,6 +21,7 @@ from db.models import Building, ProgrammeSite, ScopeType, Site, WorkItem
 from planner.catalogue import SCOPE_TYPES
 from planner.i18n import normalise_lang, scope_name, t
 from planner.settings import PlannerSettings
+from planner.works.overdue import OverdueWork, city_today, days_overdue, is_overdue
 from planner.works.queries import scoped_select
 from planner.works.seasons import (
     AnnualPeriod,
@@ -150,6 +151,10 @@ class ScheduleItem:
             end = max(self.actual_start, self.planned_end or self.actual_start)  # type: ignore[type-var]
         return _range(self.actual_start, end)
 
+    def is_overdue(self, today: date) -> bool:
+        """Past its planned end and not complete (``planner.works.overdue``)."""
+        return is_overdue(self.planned_end, self.status, self.actual_end, today=today)
+
     def dates(self, kind: DateKind) -> DateRange | None:
         """The planned or the actual range."""
         return self.planned if kind == DateKind.PLANNED else self.actual
@@ -266,6 +271,7 @@ class GanttRow:
     actual: DateRange | None
     actual_open: bool
     conflicts: tuple[Conflict, ...] = field(default=())
+    overdue: int = 0  # overdue works on the row (an item's row: 1 or 0)
 
     def label(self, lang: str) -> str:
         """The row's name in ``lang``."""
@@ -332,7 +338,7 @@ def _row_order(row: GanttRow) -> tuple:
 
 
 def programme_schedule(
-    session: Session, programme_id: int, *, rules: ClimateRules
+    session: Session, programme_id: int, *, rules: ClimateRules, today: date | None = None
 ) -> list[GanttRow]:
     """One row per site of a programme, spanning the dates of the site's items in it.
 
@@ -344,6 +350,8 @@ def programme_schedule(
         The programme.
     rules : ClimateRules
         The seasons to check the items' dates against.
+    today : date, optional
+        The day overdue works are counted on (the city's today by default).
 
     Returns
     -------
@@ -351,6 +359,7 @@ def programme_schedule(
         Every site of the programme (those without dated items too, with no ranges), earliest
         planned start first; each row carries the conflicts of its items.
     """
+    today = today or city_today()
     items = schedule_items(session, programme_id=programme_id)
     by_site: dict[int, list[ScheduleItem]] = defaultdict(list)
     for item in items:
@@ -384,6 +393,7 @@ def programme_schedule(
                 actual_open=any(i.actual_open for i in site_items),
                 # stored rows: their ids are set:
                 conflicts=tuple(conflicts_by_site.get(site_id, [])),  # type: ignore[arg-type]
+                overdue=sum(1 for i in site_items if i.is_overdue(today)),
             )
         )
     return sorted(rows, key=_row_order)
@@ -395,8 +405,10 @@ def site_schedule(
     programme_id: int | None = None,
     *,
     rules: ClimateRules,
+    today: date | None = None,
 ) -> list[GanttRow]:
-    """One row per work item of a site (its buildings' items too).
+    """One row per work item of a site (its buildings' items too), overdue ones marked
+    (as of ``today``, the city's today by default).
 
     Parameters
     ----------
@@ -414,6 +426,7 @@ def site_schedule(
     list of GanttRow
         Site-level items first, then by building number and catalogue order.
     """
+    today = today or city_today()
     items = schedule_items(session, programme_id=programme_id, site_id=site_id)
     conflicts: dict[int, list[Conflict]] = defaultdict(list)
     for conflict in find_conflicts(items, rules):
@@ -431,9 +444,36 @@ def site_schedule(
             actual=item.actual,
             actual_open=item.actual_open,
             conflicts=tuple(conflicts.get(item.id, [])),
+            overdue=int(item.is_overdue(today)),
         )
         for item in items
     ]
+
+
+def overdue_works(
+    session: Session,
+    programme_id: int,
+    *,
+    today: date | None = None,
+    site_id: int | None = None,
+) -> list[OverdueWork]:
+    """The overdue works of a programme (of one site), latest first (most days overdue)."""
+    today = today or city_today()
+    items = schedule_items(session, programme_id=programme_id, site_id=site_id)
+    late = [
+        OverdueWork(
+            item_id=item.id,
+            site_id=item.site_id,
+            label_zh=item.label("zh"),
+            label_en=item.label("en"),
+            planned_end=item.planned_end,  # type: ignore[arg-type]  # overdue: it has one
+            days=days_overdue(item.planned_end, today=today),
+            status=item.status,
+        )
+        for item in items
+        if item.is_overdue(today)
+    ]
+    return sorted(late, key=lambda w: (-w.days, w.label_zh, w.item_id))
 
 
 # --- Wording --------------------------------------------------------------------------------
