@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from planner.i18n import MESSAGES, normalise_lang, scope_name, t
@@ -232,3 +232,8 @@ def sentence(entry: EntryFacts, names: Names, lang: str) -> str:
     if entry.note:
         text += t("history.note", lang, note=value_text("note", entry.note, lang))
     return text
+
+
+def city_day(moment: datetime) -> date:
+    """The city's calendar day of a stored time."""
+    return local_time(moment).date()
