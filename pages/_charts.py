@@ -150,7 +150,21 @@ def gantt_figure(
                 )
             if pieces:
                 legend.append((t(key, lang), shade))
-    if dated and today is not None and _near(today, span):
+    if dated and today is not None and not _near(today, span):  # far off: named at the edge
+        after = span is not None and today > span.end
+        fig.add_annotation(
+            x=1 if after else 0,
+            xref="paper",
+            xanchor="right" if after else "left",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            text=f"{t('overdue.today', lang)} {today.isoformat()} " + ("→" if after else "←"),
+            showarrow=False,
+            font={"color": TODAY_COLOUR},
+            name="today",
+        )
+    elif dated and today is not None:
         fig.add_shape(
             type="line",
             x0=today.isoformat(),
@@ -169,6 +183,7 @@ def gantt_figure(
             text=f"{t('overdue.today', lang)} {today.isoformat()}",
             showarrow=False,
             font={"color": TODAY_COLOUR},
+            name="today",
         )
     for name, colour in legend:
         fig.add_trace(

@@ -71,14 +71,6 @@ undated = sum(r.items - r.dated_items for r in rows)
 if undated:
     st.caption(md_t("schedule.undated", lang, count=undated))
 
-st.subheader(t("overdue.title", lang))
-late = reads.overdue_works(engine, programme_id, today=today, site_id=site_id)
-if not late:
-    st.success(t("overdue.none", lang))
-else:
-    st.warning(md_t("overdue.schedule_count", lang, count=len(late)))
-    st.dataframe(pd.DataFrame(overdue_table(late, lang)), hide_index=True)
-
 st.subheader(t("schedule.conflicts", lang))
 conflicts = [c for r in rows for c in r.conflicts]
 if not conflicts:
@@ -86,3 +78,11 @@ if not conflicts:
 else:
     st.warning(md_t("schedule.conflicts_found", lang, count=len(conflicts)))
     st.dataframe(pd.DataFrame(conflict_table(conflicts, rules, lang)), hide_index=True)
+
+st.subheader(t("overdue.title", lang))
+late = reads.overdue_works(engine, programme_id, today=today, site_id=site_id)
+if not late:
+    st.success(t("overdue.none", lang))
+else:
+    st.warning(md_t("overdue.schedule_count", lang, count=len(late)))
+    st.dataframe(pd.DataFrame(overdue_table(late, lang)), hide_index=True)

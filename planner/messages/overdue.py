@@ -21,4 +21,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "逾期工程：{count} 项",
         "en": "Overdue works: {count}",
     },
+    "map.colour.overdue": {"zh": "逾期", "en": "Overdue"},
+    "map.legend.overdue_title": {"zh": "逾期工程", "en": "Overdue works"},
+    "map.legend.overdue": {"zh": "有逾期工程", "en": "Has an overdue work"},
+    "map.legend.on_time": {"zh": "无逾期", "en": "Nothing overdue"},
 }
