@@ -98,6 +98,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "history.field.photos": {"zh": "照片", "en": "photos"},
     "history.field.scope": {"zh": "改造内容", "en": "scope"},
     "history.field.text": {"zh": "内容", "en": "text"},
+    "survey.triage.search": {"zh": "搜索建议内容", "en": "Search the text"},
     "audit.filter.from": {"zh": "从", "en": "From"},
     "audit.filter.to": {"zh": "到", "en": "To"},
     "audit.filter.site": {"zh": "小区", "en": "Compound"},

@@ -9,7 +9,7 @@ import os
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from db.models import AuditEntry, UserAccount, WorkItem
+from db.models import AuditEntry, Suggestion, UserAccount, WorkItem
 from db.session import make_engine
 from planner.accounts.access import Role
 from planner.audit import Actor
@@ -172,3 +172,26 @@ def test_the_language_is_taken_from_and_kept_in_the_url(anonymous_app):
     assert not at.title[0].value.isascii()
     at.sidebar.radio[0].set_value("en").run()
     assert at.query_params["lang"] in ("en", ["en"])
+
+
+def test_triage_searches_the_text_of_suggestions(app):
+    engine = _engine()
+    with Session(engine) as session:
+        text = session.exec(
+            select(Suggestion.text)
+            .where(Suggestion.status.in_(["received", "evaluating"]), Suggestion.text != "")
+            .order_by(Suggestion.id)
+        ).first()
+    engine.dispose()
+    word = text.strip()[:6]
+    at = app.run()
+    at.switch_page("pages/suggestion_triage.py").run()
+    everything = at.subheader[0].value
+    at.text_input(key="tr_search").input(word).run()
+    assert not at.exception
+    assert at.subheader[0].value != everything
+    queue = at.dataframe[0].value
+    assert len(queue) >= 1
+    assert all(word in " ".join(map(str, row)) for row in queue.itertuples(index=False))
+    at.text_input(key="tr_search").input("没有这样的建议内容zz").run()
+    assert any("没有" in shown(i.value) for i in at.info)
