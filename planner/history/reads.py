@@ -85,7 +85,7 @@ def _filter(session: Session, query: HistoryQuery, limit: int) -> AuditFilter:
     )
 
 
-def names_for(session: Session, entries: Sequence[EntryFacts]) -> Names:
+def _names_for(session: Session, entries: Sequence[EntryFacts]) -> Names:
     """The names the entries refer to: compounds, buildings, work items, accounts."""
     ids: dict[str, set[int]] = {}
     for entry in entries:
@@ -131,7 +131,7 @@ def audit_lines(engine: Engine, query: HistoryQuery, lang: str) -> list[HistoryL
             EntryFacts.of(e)
             for e in audit.list_audit_entries(session, _filter(session, query, limit))
         ]
-        names = names_for(session, entries)
+        names = _names_for(session, entries)
     lines = []
     for entry in entries:
         line = HistoryLine(
