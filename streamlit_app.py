@@ -15,7 +15,6 @@ import streamlit as st
 
 from pages._auth import (
     current_user,
-    forced_password_change,
     log_out,
     require_access,
     write_pending_cookie,
@@ -101,9 +100,6 @@ with st.sidebar:
     write_pending_cookie()
 keep_lang_in_url(lang)
 
-if user is not None and user.must_change_password:  # after an admin's reset: nothing else
-    forced_password_change(engine, user, lang)
-    st.stop()
 require_access(engine, running, user, lang)  # the user the menu was drawn for
 try:
     with frame_running():

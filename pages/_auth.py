@@ -206,8 +206,12 @@ def require_access(
     engine: Engine, spec: PageSpec | None, user: SignedInUser | None, lang: str
 ) -> None:
     """Stop the page unless ``user`` (None: no login) may see it: show the login form, or say
-    why not. ``spec`` None (a script the registry does not know) is refused like a staff page.
+    why not; a user whose password an admin reset sees only the form for a new one. ``spec``
+    None (a script the registry does not know) is refused like a staff page.
     """
+    if user is not None and user.must_change_password:  # after an admin's reset: nothing else
+        forced_password_change(engine, user, lang)
+        st.stop()
     role = user.role if user else None
     if spec is not None and may_view(role, spec):
         return
