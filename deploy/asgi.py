@@ -10,7 +10,11 @@ ASGI server: ``uvicorn deploy.asgi:app``. Before the process listens it
 3. builds every programme's planning map, or finds what another process built
    (``planner.runtime.warmup.warm_up``),
 
-so a proxy never sends a visitor to a process that cannot serve them. ``GET /api/health``
+so a proxy never sends a visitor to a process that cannot serve them. The residents' plain
+pages (``/p/…``: ``public_web``) are served here too, beside Streamlit; an anonymous visit to
+the Streamlit compound page is sent to them (``deploy/plain_pages.py``), and every text
+response, Streamlit's own scripts included, goes out compressed (``deploy/compression.py``).
+``GET /api/health``
 answers 200 with JSON when the database answers and its schema is current, else 503: the
 proxy's and the process manager's check. It reports the process's resident memory and its
 number of browser sessions too (the load test reads them). A page run that loses the database
@@ -38,12 +42,14 @@ if str(ROOT) not in sys.path:  # run as a file: the project's packages live besi
 
 from db.session import Engine, make_engine  # noqa: E402
 from deploy import login_cookie  # noqa: E402
+from deploy.compression import Compression  # noqa: E402
 from deploy.guard import (  # noqa: E402
     BodyLimit,
     OperationsGuard,
     SecurityHeaders,
     may_see_operations,
 )
+from deploy.plain_pages import AnonymousToPlainPages  # noqa: E402
 from pages._streamlit_compat import active_sessions  # noqa: E402
 from planner.i18n import normalise_lang, t  # noqa: E402
 from planner.runtime.deployment import (  # noqa: E402
@@ -55,6 +61,7 @@ from planner.runtime.deployment import (  # noqa: E402
 )
 from planner.runtime.warmup import warm_up  # noqa: E402
 from planner.settings import PlannerSettings, load_settings  # noqa: E402
+from public_web.app import routes as plain_page_routes  # noqa: E402
 
 # Tells the pages that this server sets the login cookie itself, as HttpOnly (see
 # deploy/login_cookie.py); under a plain ``streamlit run`` the page writes it.
@@ -80,6 +87,16 @@ def _engine(settings: PlannerSettings) -> Engine:
 # An engine of its own: the health check must answer even when every connection of the
 # app's pool is busy with page runs.
 _health_engine = _engine(_settings)
+
+#: The engine of the plain pages (made on first use, after the database is prepared).
+_public_engine: Engine | None = None
+
+
+def _plain_pages_engine() -> Engine:
+    global _public_engine
+    if _public_engine is None:
+        _public_engine = _engine(_settings)
+    return _public_engine
 
 
 async def health(request: Request) -> JSONResponse:
@@ -171,16 +188,26 @@ async def _lifespan(_app: object) -> AsyncIterator[None]:
     _preload_libraries()
     yield
     _health_engine.dispose()
+    if _public_engine is not None:
+        _public_engine.dispose()
 
 
 app = st.App(
     str(ROOT / "streamlit_app.py"),
     lifespan=_lifespan,
-    # Before Streamlit's own: bodies bounded, operations kept in, security headers added.
-    middleware=[Middleware(SecurityHeaders), Middleware(BodyLimit), Middleware(OperationsGuard)],
+    # Before Streamlit's own: responses compressed, security headers added, bodies bounded,
+    # operations kept in, anonymous visitors of the compound page sent to the plain pages.
+    middleware=[
+        Middleware(Compression),
+        Middleware(SecurityHeaders),
+        Middleware(BodyLimit),
+        Middleware(OperationsGuard),
+        Middleware(AnonymousToPlainPages),
+    ],
     on_script_error=_on_script_error,
     routes=[
         Route("/api/health", health, methods=["GET", "HEAD"]),
         Route(login_cookie.ROUTE, login_cookie.login_cookie, methods=["POST", "DELETE"]),
+        *plain_page_routes(_plain_pages_engine, _settings),
     ],
 )

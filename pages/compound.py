@@ -18,7 +18,7 @@ from planner.i18n import t
 from planner.markup import md_t
 from planner.portal import reads, wording
 from planner.portal import view as pv
-from planner.portal.notice import qr_png, share_files, share_link
+from planner.portal.notice import compound_url, qr_png, share_files, share_link
 from planner.portal.view import markdown_text
 
 lang = page_start("compound")
@@ -76,6 +76,9 @@ def compound(key: str) -> None:
         return
     view, site_id = page.view, page.site_id
     st.button(t("portal.back", lang), on_click=st.query_params.clear, type="tertiary")
+    # The staff's view and preview; residents are sent to the plain page (deploy/plain_pages.py).
+    st.caption(t("web.staff_preview", lang))
+    st.link_button(t("web.plain_page", lang), compound_url("", view.key))
     st.title(markdown_text(view.name(lang)))
     if view.illustrative:
         st.caption(t("portal.illustrative", lang))

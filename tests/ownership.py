@@ -42,7 +42,7 @@ OWNERS: dict[str, set[str]] = {
     "planner.gis": {"UnassignedBuilding"},
     "planner.accounts": {"UserAccount", "LoginSession"},
     "planner.limits": {"RateCounter", "WorkSlot"},
-    "planner.portal": {"FeedbackContact"},
+    "planner.portal": {"FeedbackContact", "FeedbackReceipt", "PublicDataVersion"},
     "planner.fieldwork": {
         "SitePhoto",
         "PhotoBlob",
@@ -94,9 +94,9 @@ SQL_WRITE = re.compile(
 )
 SQL_READ = re.compile(r"\b(?:from|join)\s+\"?(\w+)", re.I)
 #: Units that may import the UI (the frame, its pages and the server).
-UI_UNITS = {"pages", "deploy", "streamlit_app"}
+UI_UNITS = {"pages", "public_web", "deploy", "streamlit_app"}
 ENTRY_POINT = "streamlit_app"
-OWN_TOP = {"planner", "db", "geodata", "maps", "pages", "deploy", ENTRY_POINT}
+OWN_TOP = {"planner", "db", "geodata", "maps", "pages", "public_web", "deploy", ENTRY_POINT}
 
 
 @dataclass(frozen=True)

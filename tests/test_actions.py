@@ -2,9 +2,10 @@
 
 An action is a public function of a ``planner/<domain>/actions.py``; a named read is a
 public function of a ``reads.py`` (in ``planner/<domain>/`` or ``maps/planning/``). Each must
-be used by at least one page (``pages/*.py``, ``streamlit_app.py``) or command
-(``planner/cli/*.py``): an action nobody calls is a door to nowhere, and a button that
-writes without one would have to open the database itself (which the layer rules forbid).
+be used by at least one page (``pages/*.py``, the plain pages ``public_web/*.py``,
+``streamlit_app.py``) or command (``planner/cli/*.py``): an action nobody calls is a door to
+nowhere, and a button that writes without one would have to open the database itself (which
+the layer rules forbid).
 """
 
 from __future__ import annotations
@@ -32,8 +33,12 @@ def read_modules(root: Path) -> list[Path]:
 
 
 def callers(root: Path) -> list[Path]:
-    """The pages (helpers included), the frame and the commands."""
-    found = [*(root / "pages").glob("*.py"), *(root / "planner" / "cli").glob("*.py")]
+    """The pages (helpers included), the plain pages, the frame and the commands."""
+    found = [
+        *(root / "pages").glob("*.py"),
+        *(root / "public_web").glob("*.py"),
+        *(root / "planner" / "cli").glob("*.py"),
+    ]
     frame = root / "streamlit_app.py"
     return sorted([*found, *([frame] if frame.exists() else [])])
 

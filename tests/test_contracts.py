@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / ".importlinter"
-PACKAGES = ("planner", "db", "geodata", "maps", "pages", "deploy")
+PACKAGES = ("planner", "db", "geodata", "maps", "pages", "public_web", "deploy")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 #: contract id → planted files (path, source) and what its report must name (importer -> imported).
@@ -87,6 +87,14 @@ PLANTS: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
             "pages._planted_session -> db.session",
             "pages._planted_transaction -> planner.transactions",
         ],
+    ),
+    "public-web-no-sql": (
+        [("public_web/_planted.py", "from sqlalchemy import select\n")],
+        ["public_web._planted -> sqlalchemy"],
+    ),
+    "public-web-no-db": (
+        [("public_web/_planted_session.py", "from db.session import session_scope\n")],
+        ["public_web._planted_session -> db.session"],
     ),
 }
 

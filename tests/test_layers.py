@@ -76,7 +76,9 @@ def _python_files(*folders: str) -> list[Path]:
 def _checked_files() -> list[Path]:
     """Every module the ownership rules read: the table definitions and the migrations (the
     schema's own history) aside."""
-    files = _python_files("planner", "pages", "maps", "deploy", "db") + [ROOT / "streamlit_app.py"]
+    files = _python_files("planner", "pages", "public_web", "maps", "deploy", "db") + [
+        ROOT / "streamlit_app.py"
+    ]
     return [
         p
         for p in files
@@ -119,7 +121,7 @@ def test_planner_never_draws():
 
 def test_pages_never_touch_tables_or_sql():
     found = []
-    for path in _python_files("pages") + [ROOT / "streamlit_app.py"]:
+    for path in _python_files("pages", "public_web") + [ROOT / "streamlit_app.py"]:
         for module, _name, line in _imports(_parsed(path)):
             if module.split(".")[0] in ("sqlmodel", "sqlalchemy") or module.startswith("db.models"):
                 found.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
@@ -136,8 +138,9 @@ def _opens_the_database(tree: ast.AST) -> list[tuple[str, int]]:
 
 
 def test_pages_never_open_the_database():
+    """The Streamlit pages and the plain pages (public_web) alike."""
     found = []
-    for path in _python_files("pages") + [ROOT / "streamlit_app.py"]:
+    for path in _python_files("pages", "public_web") + [ROOT / "streamlit_app.py"]:
         for module, line in _opens_the_database(_parsed(path)):
             found.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
     assert found == []
@@ -234,7 +237,7 @@ def test_pages_are_short():
 
 def test_modules_are_short():
     long = {}
-    folders = ("planner", "db", "geodata", "pages", "maps", "deploy")
+    folders = ("planner", "db", "geodata", "pages", "public_web", "maps", "deploy")
     for path in _python_files(*folders) + [ROOT / "streamlit_app.py"]:
         rel = path.relative_to(ROOT).as_posix()
         if rel in LONG_MODULES_ALLOWED or "/migrations/" in rel:

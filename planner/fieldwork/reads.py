@@ -131,6 +131,19 @@ def public_fieldwork(engine: Engine, site_id: int, policy: WarrantyPolicy) -> Pu
         return PublicFieldwork(works, images)
 
 
+def public_works(engine: Engine, site_id: int, policy: WarrantyPolicy) -> list[PublicWork]:
+    """The public works of a compound with their photo pairs (ids only, no bytes)."""
+    with reading(engine) as session:
+        return public.public_works(session, site_id, policy)
+
+
+def public_thumbnails(engine: Engine, photo_ids: Iterable[int]) -> dict[int, bytes]:
+    """The thumbnails of the photos marked public among ``photo_ids`` (the others left out)."""
+    with reading(engine) as session:
+        found = {i: photos.public_photo_bytes(session, i, "thumb") for i in photo_ids}
+    return {i: data for i, data in found.items() if data is not None}
+
+
 @dataclass(frozen=True)
 class ReportedWork:
     """The work a "report a defect" link names, if it is a work of the compound."""

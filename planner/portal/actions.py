@@ -8,7 +8,9 @@ the limits per network (/24, /64), per compound and overall (in the database, ac
 app process), then stored in one transaction: the suggestion through its owner
 (``planner.surveys.suggestions.receive_feedback``, audited without the sender) and the private
 contact row here. A message past a limit is **held** for review (stored, out of the triage
-queue), never refused. Each action refuses with a :class:`planner.errors.Refused`
+queue), never refused. A message sent with its form's one-time key (``request_key``) is stored
+once: a double tap or a resend of the same form gets the first one's reference back, uncounted.
+Each action refuses with a :class:`planner.errors.Refused`
 (``FeedbackRefused``; ``Busy`` when the database was busy) and returns plain values.
 """
 
@@ -18,13 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from planner.audit import Actor
-from planner.portal import feedback
+from planner.portal import feedback, receipts
 from planner.portal.feedback import Feedback, FeedbackLimits
 from planner.surveys import suggestions
 from planner.surveys.suggestions import QueueFilter
-from planner.transactions import transaction
+from planner.transactions import reading, transaction
 
 DEFAULT_LIMITS = FeedbackLimits()
 
@@ -41,11 +44,15 @@ __all__ = [
 @dataclass(frozen=True)
 class FeedbackSent:
     """The stored message: its suggestion's id (what staff triage), and whether it was held
-    for review past a limit (``limit``: "network", "site" or "overall"; empty otherwise)."""
+    for review past a limit (``limit``: "network", "site" or "overall"; empty otherwise); its
+    public ``reference`` (the status page), and ``repeated`` when the form had already been
+    sent (nothing new stored)."""
 
     suggestion_id: int
     held: bool = False
     limit: str = ""
+    reference: str = ""
+    repeated: bool = False
 
 
 def submit_feedback(
@@ -55,12 +62,14 @@ def submit_feedback(
     client: str,
     allowed: FeedbackLimits = DEFAULT_LIMITS,
     max_chars: int = 500,
+    request_key: str = "",
 ) -> FeedbackSent:
     """A resident's message from a compound's public page: checked, counted, stored.
 
     Past a limit (per network, compound or overall) the message is stored **held** for
     review instead of refused: ``FeedbackSent.held`` says so, and staff release it or mark it
-    spam (``pages/held_feedback.py``).
+    spam (``pages/held_feedback.py``). ``request_key``: the form's one-time key; a message
+    already stored under it is returned (``repeated``) and nothing is checked, counted or stored.
 
     Raises
     ------
@@ -68,13 +77,33 @@ def submit_feedback(
         What was typed is refused (the field it belongs beside), or the compound, building or
         work is unknown. Nothing is stored; a refusal of what was typed is not counted.
     """
+    key = receipts.clean_request_key(request_key)
+    if key is not None and (first := _sent_before(engine, key)) is not None:
+        return first
     feedback.check_feedback(message, max_chars)  # typos are not counted
     admission = feedback.admit_feedback(
         engine, client=client, site_id=message.site_id, allowed=allowed
     )
-    with transaction(engine) as session:
-        stored = feedback.store_feedback(session, message, max_chars=max_chars, held=admission.held)
-    return FeedbackSent(stored, admission.held, admission.limit)
+    try:
+        with transaction(engine) as session:
+            stored = feedback.store_feedback(
+                session, message, max_chars=max_chars, held=admission.held
+            )
+            reference = receipts.add_receipt(session, stored, key)
+    except IntegrityError:
+        # The same form sent twice at once: the other request stored it first.
+        if key is None or (first := _sent_before(engine, key)) is None:
+            raise
+        return first
+    return FeedbackSent(stored, admission.held, admission.limit, reference)
+
+
+def _sent_before(engine: Engine, key: str) -> FeedbackSent | None:
+    with reading(engine) as session:
+        found = receipts.receipt_for_key(session, key)
+    if found is None:
+        return None
+    return FeedbackSent(found.suggestion_id, reference=found.reference, repeated=True)
 
 
 def mark_spam(engine: Engine, suggestion_ids: Sequence[int], *, actor: Actor | str) -> int:

@@ -1,6 +1,7 @@
 """The stable public link of a compound, its QR code, and the printable public notice (公示).
 
-The link is ``<base>/compound?site=<site key>``: the key never changes when names do. QR codes
+The link is ``<base>/p/<site key>``, the plain page (``public_web``: fast on any phone, no
+JavaScript needed); the key never changes when names do. QR codes
 are made by ``segno`` (PNG and SVG, no image library needed). The notice is one self-contained
 HTML page (inline CSS and QR SVG, nothing fetched) laid out for A4 printing; every text in it
 is escaped, since names and answers may have been typed by anyone.
@@ -17,12 +18,13 @@ import segno
 from planner.i18n import scope_name, t
 from planner.portal.view import PublicSiteView
 
-PORTAL_PATH = "compound"
+#: Where the plain public pages live (``public_web``); ``/p/<site key>`` is a compound's.
+PORTAL_PATH = "p"
 
 
 def compound_url(base_url: str, site_key: str) -> str:
-    """The stable public address of a compound's page."""
-    return f"{base_url.rstrip('/')}/{PORTAL_PATH}?site={quote(site_key, safe='')}"
+    """The stable public address of a compound's page (its plain page)."""
+    return f"{base_url.rstrip('/')}/{PORTAL_PATH}/{quote(site_key, safe='')}"
 
 
 def qr_png(url: str, scale: int = 8) -> bytes:

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from planner.i18n import t
-from planner.portal import feedback
+from planner.portal import feedback, freshness, receipts
 from planner.portal import view as pv
 from planner.transactions import reading
 
@@ -85,3 +85,25 @@ def contacts_older_than(engine: Engine, *, days: int) -> int:
     """How many contact rows a purge with this retention would delete."""
     with reading(engine) as session:
         return feedback.contacts_older_than(session, days=days)
+
+
+def site_version(engine: Engine, key: str) -> tuple[int, freshness.DataVersion] | None:
+    """The id and data version of the compound with this key (None: no such compound): what
+    a cached plain page of it is checked against."""
+    with reading(engine) as session:
+        return freshness.site_version(session, key)
+
+
+def all_version(engine: Engine) -> freshness.DataVersion:
+    """The data version of everything public (the finder's list)."""
+    with reading(engine) as session:
+        return freshness.all_version(session)
+
+
+def feedback_status(engine: Engine, reference: str) -> receipts.FeedbackStatus | None:
+    """Where the message with this reference stands (None: no such reference)."""
+    clean = receipts.clean_reference(reference)
+    if clean is None:
+        return None
+    with reading(engine) as session:
+        return receipts.feedback_status(session, clean)

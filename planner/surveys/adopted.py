@@ -1,5 +1,6 @@
 """Adopted suggestions as others read them: the public compound page (what was adopted and
-answered, never the sender) and the survey statistics (which work each adoption led to)."""
+answered, never the sender) and the survey statistics (which work each adoption led to); and
+where one message stands, for the sender's status page (its state and public answer only)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ from sqlmodel import Session, col, select
 from db.models import Suggestion, SuggestionStatus
 from planner.works.queries import items_with_scope
 
-__all__ = ["AdoptedLink", "AdoptedSuggestion", "adopted_links", "adopted_suggestions"]
+__all__ = [
+    "AdoptedLink",
+    "AdoptedSuggestion",
+    "PublicStatus",
+    "adopted_links",
+    "adopted_suggestions",
+    "public_status",
+]
 
 
 @dataclass(frozen=True)
@@ -74,3 +82,39 @@ def adopted_links(session: Session, site_ids: Iterable[int]) -> list[AdoptedLink
         for category, answer, i in adopted
         if i in items
     ]
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """Where a message stands as its sender may read it: never its text or who sent it."""
+
+    site_id: int
+    state: str  # "received", "evaluating", "adopted", "not_adopted"
+    answer: str  # the public answer once decided, else ""
+
+
+#: What a resident is told of each status: held and spam look like "received" (a sender is not
+#: told that a limit held the message, nor that staff took it for spam).
+_PUBLIC_STATES = {
+    SuggestionStatus.RECEIVED: "received",
+    SuggestionStatus.HELD: "received",
+    SuggestionStatus.SPAM: "received",
+    SuggestionStatus.EVALUATING: "evaluating",
+    SuggestionStatus.ADOPTED: "adopted",
+    SuggestionStatus.NOT_ADOPTED: "not_adopted",
+}
+
+
+def public_status(session: Session, suggestion_id: int) -> PublicStatus | None:
+    """The public state of one suggestion (None: it does not exist)."""
+    row = session.exec(
+        select(Suggestion.site_id, Suggestion.status, Suggestion.public_answer).where(
+            col(Suggestion.id) == suggestion_id
+        )
+    ).first()
+    if row is None:
+        return None
+    site_id, status, answer = row
+    state = _PUBLIC_STATES.get(SuggestionStatus(status), "received")
+    decided = state in ("adopted", "not_adopted")
+    return PublicStatus(site_id, state, answer if decided else "")

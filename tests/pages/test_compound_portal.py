@@ -94,13 +94,13 @@ def test_compound_page_offers_the_qr_code_and_the_printable_notice(anonymous_app
         get_settings.clear()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["下载二维码（PNG）", "下载二维码（SVG）", "下载公示（可打印）"]
-    assert any(c.value == "https://gz.example.cn/compound?site=c2023_01" for c in at.code)
+    assert any(c.value == "https://gz.example.cn/p/c2023_01" for c in at.code)
 
 
 def test_without_a_public_address_no_qr_code_is_made_from_the_request(anonymous_app):
     """A QR code built from the Host header could send residents anywhere."""
     at = _open(anonymous_app, "c2023_01")
-    assert [c.value for c in at.code] == ["/compound?site=c2023_01"]
+    assert [c.value for c in at.code] == ["/p/c2023_01"]
     assert not list(at.get("download_button"))
 
 

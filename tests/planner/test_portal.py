@@ -156,13 +156,13 @@ def test_submit_feedback_refuses_bad_input_and_writes_nothing(seeded_engine, fee
 
 def test_compound_url_is_stable_and_quoted():
     assert compound_url("https://gz.example.cn/", "c2023_01") == (
-        "https://gz.example.cn/compound?site=c2023_01"
+        "https://gz.example.cn/p/c2023_01"
     )
-    assert compound_url("http://h", "a b&c") == "http://h/compound?site=a%20b%26c"
+    assert compound_url("http://h", "a b&c") == "http://h/p/a%20b%26c"
 
 
 def test_qr_codes_are_png_and_svg():
-    url = "https://gz.example.cn/compound?site=c2023_01"
+    url = "https://gz.example.cn/p/c2023_01"
     assert qr_png(url).startswith(b"\x89PNG\r\n\x1a\n")
     svg = qr_svg(url)
     assert svg.startswith("<?xml") and "<svg" in svg and "<path" in svg
@@ -174,9 +174,7 @@ def test_notice_escapes_names_and_holds_the_works(seeded_engine):
         site.name_zh = HOSTILE
         view = public_site_view(session, site)
         session.rollback()
-    html = notice_html(
-        view, "https://gz.example.cn/compound?site=c2023_01", contact=HOSTILE, contact_phone=""
-    )
+    html = notice_html(view, "https://gz.example.cn/p/c2023_01", contact=HOSTILE, contact_phone="")
     assert HOSTILE not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "屋顶重做防水层" in html and "<svg" in html
     assert "@page" in html and "A4" in html

@@ -1,0 +1,346 @@
+"""The routes of the plain pages (``routes(engine)``, mounted by ``deploy/asgi.py``).
+
+| route | what | cached |
+|---|---|---|
+| ``GET /p/`` | the finder: by name, street or community, paged | per query, language, version |
+| ``GET /p/<key>`` | a compound | per compound, language, data version |
+| ``GET /p/<key>/notice`` | its printable 公示 (QR code to ``/p/<key>``) | as the compound |
+| ``GET, POST /p/<key>/feedback`` | the feedback form; sending it | never (a token per visitor) |
+| ``GET /p/feedback/<reference>`` | where a message stands | never |
+| ``GET /p/photo/<id>`` | a public photo's thumbnail | a day in the browser |
+| ``GET /p/static/site.css`` | the one stylesheet | a year (its link names its hash) |
+
+Every page takes ``?lang=en`` (Chinese otherwise) and keeps it in its links. The endpoints are
+plain functions: Starlette runs them in its thread pool, beside the event loop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import anyio
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from planner import limits
+from planner.errors import Refused
+from planner.handles import Engine
+from planner.i18n import normalise_lang, t
+from planner.portal import actions, reads
+from planner.portal.feedback import Feedback, FeedbackLimits
+from planner.portal.notice import compound_url, notice_html
+from planner.portal.view import clean_site_key
+from planner.secrets import load_signing_keys
+from planner.settings import PlannerSettings, load_settings
+from planner.surveys.suggestions import CATEGORIES
+from public_web import caching, forms, views
+from public_web.caching import PageCache, etag_for, respond
+
+HERE = Path(__file__).resolve().parent
+STYLESHEET = (HERE / "static" / "site.css").read_bytes()
+STYLESHEET_HASH = hashlib.sha256(STYLESHEET).hexdigest()[:12]
+STYLESHEET_URL = f"{views.PREFIX}/static/site.css?v={STYLESHEET_HASH}"
+
+_templates = Environment(
+    loader=FileSystemLoader(HERE / "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_templates.globals.update(t=t, link=views.link, site_path=views.site_path)
+
+
+def _lang(request: Request) -> str:
+    return normalise_lang(request.query_params.get("lang"))
+
+
+def _render(template: str, request: Request, lang: str, **context: Any) -> str:
+    path = request.url.path
+    other = "en" if lang == "zh" else "zh"
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    if other == "en":
+        query.append(("lang", "en"))
+    switch = path + ("?" + "&".join(f"{quote(k)}={quote(v)}" for k, v in query) if query else "")
+    return _templates.get_template(template).render(
+        lang=lang,
+        html_lang="zh-CN" if lang == "zh" else "en",
+        stylesheet=STYLESHEET_URL,
+        switch_lang=switch,
+        **context,
+    )
+
+
+class PlainPages:
+    """The plain pages of one process: its engine, settings, signing keys and page cache."""
+
+    def __init__(self, engine: Callable[[], Engine], settings: PlannerSettings | None = None):
+        self._engine = engine
+        self.settings = settings or load_settings()
+        self.keys = load_signing_keys(self.settings)
+        self.cache = PageCache()
+        self.limits = FeedbackLimits.from_settings(self.settings)
+        self._form_sites: dict[str, tuple[str, reads.CompoundPage]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        """The engine the reads and actions run on."""
+        return self._engine()
+
+    # -- cached pages --------------------------------------------------------------------
+
+    def _cached(
+        self, request: Request, key: tuple[str, ...], modified: Any, make: Callable[[], str]
+    ) -> Response:
+        etag = etag_for(*key)
+        page = self.cache.get(key)
+        if page is None:
+            page = caching.rendered(make(), etag, modified or caching.STARTED)
+            self.cache.put(key, page)
+        return respond(request, page)
+
+    def finder(self, request: Request) -> Response:
+        """``/p/``: search and a page of compounds."""
+        lang = _lang(request)
+        query = request.query_params.get("q", "").strip()[:50]
+        try:
+            page = int(request.query_params.get("page", "1"))
+        except ValueError:
+            page = 1
+        version = reads.all_version(self.engine)
+        key = ("finder", query, str(page), lang, version.tag)
+        return self._cached(
+            request,
+            key,
+            version.changed_at,
+            lambda: _render(
+                "finder.html", request, lang, finder=views.finder(self.engine, query, page, lang)
+            ),
+        )
+
+    def _site(self, request: Request) -> tuple[str, Any] | None:
+        key = clean_site_key([request.path_params["key"]])
+        if key is None:
+            return None
+        found = reads.site_version(self.engine, key)
+        return (key, found[1]) if found is not None else None
+
+    def compound(self, request: Request) -> Response:
+        """``/p/<key>``: a compound's page."""
+        lang = _lang(request)
+        site = self._site(request)
+        if site is None:
+            return self._not_found(request, lang)
+        key, version = site
+
+        def make() -> str:
+            shown = views.compound(self.engine, key, lang, self.settings)
+            return _render("compound.html", request, lang, c=shown)
+
+        return self._cached(request, ("compound", key, lang, version.tag), version.changed_at, make)
+
+    def notice(self, request: Request) -> Response:
+        """``/p/<key>/notice``: the printable 公示, its QR code pointing to ``/p/<key>``."""
+        lang = _lang(request)
+        site = self._site(request)
+        if site is None:
+            return self._not_found(request, lang)
+        key, version = site
+
+        def make() -> str:
+            page = reads.compound_page(self.engine, key)
+            assert page is not None  # the version was found: the compound exists
+            return notice_html(
+                page.view,
+                self.compound_url(key),
+                contact=self.settings.portal_contact,
+                contact_phone=self.settings.portal_contact_phone,
+                lang=lang,
+            )
+
+        return self._cached(request, ("notice", key, lang, version.tag), version.changed_at, make)
+
+    def compound_url(self, key: str) -> str:
+        """The address a QR code and a notice give: ``<public base>/p/<key>`` (the configured
+        address only, never the request's Host: a cached notice is everyone's)."""
+        return compound_url(self.settings.public_base_url, key)
+
+    def _not_found(self, request: Request, lang: str) -> Response:
+        html = _render("not_found.html", request, lang)
+        return HTMLResponse(html, status_code=404, headers={"Cache-Control": "no-store"})
+
+    # -- feedback ------------------------------------------------------------------------
+
+    async def feedback(self, request: Request) -> Response:
+        """``/p/<key>/feedback``: the form (GET) or sending it (POST; see public_web.forms)."""
+        form = await _read_form(request) if request.method == "POST" else None
+        return await anyio.to_thread.run_sync(self._feedback, request, form)
+
+    def _feedback(self, request: Request, form: dict[str, str] | None) -> Response:
+        lang = _lang(request)
+        page = self._form_site(request)
+        if page is None:
+            return self._not_found(request, lang)
+        if form is None:
+            typed = forms.Typed(request_key=forms.new_request_key())
+            return self._form(request, lang, page, typed, forms.Problems())
+        typed = forms.Typed.from_form(form)
+        cookie = request.cookies.get(forms.COOKIE, "")
+        if not forms.token_valid(self.keys, cookie, typed.request_key, typed.csrf):
+            typed.request_key = forms.new_request_key()
+            expired = forms.Problems([t("web.form_expired", lang)])
+            return self._form(request, lang, page, typed, expired, status=403)
+        message = Feedback(
+            page.site_id, typed.text, typed.category, typed.building, typed.unit, typed.phone
+        )
+        try:
+            sent = actions.submit_feedback(
+                self.engine,
+                message,
+                client=self._client(request),
+                allowed=self.limits,
+                max_chars=self.settings.feedback_max_chars,
+                request_key=typed.request_key,
+            )
+        except Refused as refused:
+            found = forms.problems(refused, typed, lang, self.settings.feedback_max_chars)
+            return self._form(request, lang, page, typed, found, status=422)
+        target = views.link(f"/feedback/{sent.reference}", lang, sent=1)
+        return RedirectResponse(target, status_code=303)
+
+    def _form_site(self, request: Request) -> reads.CompoundPage | None:
+        """The compound a form is about (its id, name, buildings), kept per data version."""
+        site = self._site(request)
+        if site is None:
+            return None
+        key, version = site
+        with self._lock:
+            known = self._form_sites.get(key)
+        if known is not None and known[0] == version.tag:
+            return known[1]
+        page = reads.compound_page(self.engine, key)
+        if page is not None:
+            with self._lock:
+                self._form_sites[key] = (version.tag, page)
+        return page
+
+    def _client(self, request: Request) -> str:
+        return limits.client_address(
+            dict(request.headers),
+            request.client.host if request.client else None,
+            header=self.settings.trusted_proxy_header,
+            hops=self.settings.trusted_proxy_count,
+            proxies=self.settings.trusted_proxies,
+        )
+
+    def _form(
+        self,
+        request: Request,
+        lang: str,
+        page: reads.CompoundPage,
+        typed: forms.Typed,
+        problems: forms.Problems,
+        status: int = 200,
+    ) -> Response:
+        cookie = request.cookies.get(forms.COOKIE, "") or forms.new_cookie()
+        typed.csrf = forms.token(self.keys, cookie, typed.request_key)
+        html = _render(
+            "feedback.html",
+            request,
+            lang,
+            key=page.view.key,
+            name=page.view.name(lang),
+            typed=typed,
+            problems=problems,
+            categories=CATEGORIES,
+            buildings=page.buildings,
+            max_chars=self.settings.feedback_max_chars,
+        )
+        response = HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+        response.set_cookie(
+            forms.COOKIE,
+            cookie,
+            max_age=7 * 24 * 3600,
+            path=f"{views.PREFIX}/",
+            secure=request.url.scheme == "https"
+            or request.headers.get("x-forwarded-proto") == "https",
+            httponly=True,
+            samesite="lax",
+        )
+        return response
+
+    def status(self, request: Request) -> Response:
+        """``/p/feedback/<reference>``: the state of a message and the bureau's answer."""
+        lang = _lang(request)
+        found = reads.feedback_status(self.engine, request.path_params["reference"])
+        html = _render(
+            "status.html",
+            request,
+            lang,
+            status=found,
+            just_sent=request.query_params.get("sent") == "1",
+        )
+        code = 200 if found is not None else 404
+        return HTMLResponse(html, status_code=code, headers={"Cache-Control": "no-store"})
+
+    # -- files ---------------------------------------------------------------------------
+
+    def photo(self, request: Request) -> Response:
+        """``/p/photo/<id>``: the thumbnail of a photo marked public (404 otherwise)."""
+        from planner.fieldwork import reads as field_reads
+
+        photo_id = request.path_params["photo_id"]
+        if not 0 < photo_id < 2**31:
+            return Response(status_code=404)
+        data = field_reads.public_thumbnails(self.engine, [photo_id]).get(photo_id)
+        if data is None:
+            return Response(status_code=404, headers={"Cache-Control": "no-store"})
+        etag = f'"{hashlib.sha256(data).hexdigest()[:20]}"'
+        headers = {"ETag": etag, "Cache-Control": "public, max-age=86400"}
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers=headers)
+        return Response(data, media_type="image/jpeg", headers=headers)
+
+    def stylesheet(self, request: Request) -> Response:
+        """The one stylesheet, cached for a year (its link changes with its content)."""
+        page = self.cache.get(("css",))
+        if page is None:
+            page = caching.rendered(
+                STYLESHEET.decode("utf-8"), f'"{STYLESHEET_HASH}"', caching.STARTED
+            )
+            self.cache.put(("css",), page)
+        forever = "public, max-age=31536000, immutable"
+        return respond(request, page, cache_control=forever, media_type="text/css")
+
+    def routes(self) -> list[BaseRoute]:
+        """The routes, in the order they are tried."""
+        p = views.PREFIX
+        return [
+            Route(f"{p}/", self.finder, methods=["GET", "HEAD"]),
+            Route(p, lambda _request: RedirectResponse(f"{p}/", 308), methods=["GET", "HEAD"]),
+            Route(f"{p}/static/site.css", self.stylesheet, methods=["GET", "HEAD"]),
+            Route(f"{p}/photo/{{photo_id:int}}", self.photo, methods=["GET", "HEAD"]),
+            Route(f"{p}/feedback/{{reference}}", self.status, methods=["GET", "HEAD"]),
+            Route(f"{p}/{{key}}/notice", self.notice, methods=["GET", "HEAD"]),
+            Route(f"{p}/{{key}}/feedback", self.feedback, methods=["GET", "POST"]),
+            Route(f"{p}/{{key}}", self.compound, methods=["GET", "HEAD"]),
+        ]
+
+
+async def _read_form(request: Request) -> dict[str, str]:
+    form = await request.form(max_files=0, max_fields=len(forms.FIELD_LIMITS) + 4)
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def routes(
+    engine: Callable[[], Engine], settings: PlannerSettings | None = None
+) -> list[BaseRoute]:
+    """The plain pages' routes for ``deploy/asgi.py`` (``engine``: gives the process's engine)."""
+    return PlainPages(engine, settings).routes()
