@@ -282,7 +282,8 @@ def offline_map(center_lonlat: tuple[float, float], zoom: int) -> folium.Map:
         zoom_start=zoom,
         tiles=None,
         prefer_canvas=False,  # SVG: every path gets its CSS class (tests count them)
-        control_scale=True,
+        # folium's scale bar shows feet and miles too; MetricScale shows metres only.
+        control_scale=False,
         # With no tile layer Leaflet has no zoom limits; keep them sensible for a city.
         minZoom=3,
         maxZoom=20,
@@ -291,7 +292,24 @@ def offline_map(center_lonlat: tuple[float, float], zoom: int) -> folium.Map:
     m.default_js = [("leaflet", LEAFLET_JS_URL)]
     m.default_css = [("leaflet_css", LEAFLET_CSS_URL)]
     PlainAttributionPrefix().add_to(m)
+    MetricScale().add_to(m)
     return m
+
+
+class MetricScale(MacroElement):
+    """A scale bar in metres and kilometres only (China measures in metres, not feet)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
 
 
 class PlainAttributionPrefix(MacroElement):

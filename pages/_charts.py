@@ -301,4 +301,6 @@ def quantities_figure(rows: list[ScopeQuantity], lang: str) -> go.Figure:
     figure.update_yaxes(matches=None, title=None)
     figure.update_xaxes(matches=None, showticklabels=True, title=None)
     figure.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
+    # Plotly's default hover names the frame's columns ("q=…"): a reader sees scope and amount.
+    figure.update_traces(hovertemplate="%{y}: %{x:,.2f}<extra>%{fullData.name}</extra>")
     return figure

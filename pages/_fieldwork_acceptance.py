@@ -33,7 +33,7 @@ def render_acceptance(
     item_id = st.selectbox(
         t("field.work", lang),
         list(by_id),
-        format_func=lambda i: f"#{i} {by_id[i].scope_name(lang)}",
+        format_func=lambda i: by_id[i].scope_name(lang),
         key="field_acceptance_work",
     )
     row = by_id[item_id]

@@ -11,7 +11,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from geodata.boundary import CITY_OUTLINE_ATTRIBUTION
 from maps.drawing import clicked_building_id, clicked_site_id
 from maps.planning import reads as map_reads
 from maps.planning.data import ProgrammeMap
@@ -37,6 +36,7 @@ MAP_EPOCH = "map_epoch"  # part of the map's key: a new value gives a fresh map 
 SELECTED_SITE = "map_selected_site"
 SELECTED_BUILDING = "map_selected_building"
 LAST_CLICK = "map_last_click"
+FLY_TO = "map_fly_to"  # {"site": id, "seq": n}: the compound a search chose, once per search
 EDITOR_PAGE = "pages/work_items_editor.py"
 BOQ_PAGE = "pages/boq_export.py"
 
@@ -54,6 +54,39 @@ def take_click(value: object) -> bool:
     st.session_state[SELECTED_SITE] = site_id
     st.session_state[SELECTED_BUILDING] = clicked_building_id(value)  # type: ignore[arg-type]
     return True
+
+
+def _on_search(key: str) -> None:
+    site_id = st.session_state.get(key)
+    if site_id is None:
+        return
+    st.session_state[SELECTED_SITE] = site_id
+    st.session_state[SELECTED_BUILDING] = None
+    seq = (st.session_state.get(FLY_TO) or {}).get("seq", 0) + 1
+    st.session_state[FLY_TO] = {"site": site_id, "seq": seq}
+    st.session_state[key] = None  # ready for the next search (the same name flies again)
+
+
+def search(pm: ProgrammeMap, lang: str) -> None:
+    """Find a compound by name (typing filters the list): it is selected and the map flies to
+    it."""
+    names = {s.id: s.name(lang) for s in pm.sites}
+    key = _key("search", lang, pm.programme_id)
+    st.selectbox(
+        t("map.search", lang),
+        sorted(names, key=names.__getitem__),
+        index=None,
+        format_func=names.__getitem__,
+        placeholder=t("map.search_placeholder", lang),
+        key=key,
+        on_change=_on_search,
+        args=(key,),
+    )
+
+
+def fly_target() -> dict | None:
+    """What the map flies to (the last search), for the map's state payload."""
+    return st.session_state.get(FLY_TO)
 
 
 def map_key() -> str:
@@ -96,6 +129,7 @@ def _clear_selection() -> None:
     # same feature again would not select it again.
     st.session_state[MAP_EPOCH] = st.session_state.get(MAP_EPOCH, 0) + 1
     st.session_state[LAST_CLICK] = None
+    st.session_state[FLY_TO] = None  # the fresh map does not fly back to the last search
 
 
 def _editor_link(label: str, site_id: int, building_id: int | None = None) -> None:
@@ -213,7 +247,7 @@ def map_notes(view: PlanningMapView, basemap: str, options: MapOptions, lang: st
         notes.append(t("map.basemap.online_note", lang))
     if BASEMAPS[basemap].datum == "gcj02":
         notes.append(t("map.basemap.gcj_note", lang))
-    notes.append(md(CITY_OUTLINE_ATTRIBUTION))
+    notes.append(t("map.outline_source", lang))
     st.caption("  \n".join(notes))
 
 
@@ -224,8 +258,11 @@ def side_panel(
     site_id: int,
     building_id: int | None,
     lang: str,
+    *,
+    editable: bool = True,
 ) -> None:
-    """The selected site (its buildings and site-level items) and building (its items)."""
+    """The selected site (its buildings and site-level items) and building (its items); links
+    to edit them when ``editable`` (staff), a note that they are read-only otherwise."""
     place = map_reads.selected_place(engine, programme_id, site_id, building_id)
     if place is None:
         return
@@ -240,14 +277,18 @@ def side_panel(
     if place.building_id is not None:
         st.markdown(f"**{md_t('map.building_items', lang, number=place.building_number)}**")
         _table_or_note(work_items_table(place.building_items, lang), "map.no_items", lang)
-        _editor_link(t("map.edit_building", lang), site.id, place.building_id)
+        if editable:
+            _editor_link(t("map.edit_building", lang), site.id, place.building_id)
         _boq_link(t("map.boq_building", lang), programme_id, site.id, place.building_id)
     elif place.buildings:
         st.caption(t("map.building_hint", lang))
     _table_or_note(buildings_table(place.buildings, lang), "map.no_buildings", lang)
     st.markdown(f"**{t('map.site_items', lang)}**")
     _table_or_note(work_items_table(place.site_items, lang), "map.no_items", lang)
-    _editor_link(t("map.edit_site", lang), site.id)
+    if editable:
+        _editor_link(t("map.edit_site", lang), site.id)
+    else:
+        st.caption(t("map.read_only", lang))
     _boq_link(t("map.boq_site", lang), programme_id, site.id)
     _photos(engine, site.id, building_id, lang)
 

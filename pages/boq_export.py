@@ -143,6 +143,7 @@ with export_tab:
                 file_name=file_name,
                 lang=lang,
             )
+            st.session_state[RESULT]["unpriced"] = workbook.unpriced_bytes(bill)
     result = st.session_state.get(RESULT)
     if result and result["signature"] != signature:
         st.info(t("boq.stale", lang))
@@ -160,7 +161,7 @@ with export_tab:
             )
         if result["unrated"]:
             st.warning(md_t("boq.unrated", lang, scopes="、".join(result["unrated"])))
-        dl = st.columns(2)
+        dl = st.columns(3)
         xlsx_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         dl[0].download_button(
             t("boq.download_xlsx", lang), result["xlsx"], file_name=result["file"], mime=xlsx_mime,
@@ -169,6 +170,11 @@ with export_tab:
         dl[1].download_button(
             t("boq.download_csv", lang), result["csv"], file_name=result["file"][:-5] + ".csv",
             mime="text/csv", key="boq_download_csv", icon=":material/download:",
+        )  # fmt: skip
+        dl[2].download_button(
+            t("boq.download_unpriced", lang), result["unpriced"], mime=xlsx_mime,
+            file_name=result["file"][:-5] + "_招标工程量清单.xlsx", key="boq_download_unpriced",
+            icon=":material/download:", help=t("boq.download_unpriced.help", lang),
         )  # fmt: skip
         st.subheader(t("boq.preview", lang))
         st.dataframe(pd.DataFrame(result["preview"]), hide_index=True)

@@ -62,9 +62,7 @@ else:
                 t("consent.col.place", lang): [
                     place(g.building_number, g.unit_number) for g in gated
                 ],
-                t("consent.col.work", lang): [
-                    f"#{g.id} {scope_name(g.scope_key, lang)}" for g in gated
-                ],
+                t("consent.col.work", lang): [scope_name(g.scope_key, lang) for g in gated],
                 t("consent.col.state", lang): [
                     t(
                         "consent.state.blocked" if g.status.blocked else "consent.state.cleared",
@@ -137,7 +135,7 @@ with st.expander(t("consent.record", lang)):
         format_func=lambda i: (
             t("consent.f.none", lang)
             if i is None
-            else f"#{i} {place(site_items[i].building_number, site_items[i].unit_number)}"
+            else f"{place(site_items[i].building_number, site_items[i].unit_number)}"
             f" · {scope_name(site_items[i].scope_key, lang)}"
         ),
         key=f"cv_item_{site_id}",

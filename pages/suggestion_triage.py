@@ -58,10 +58,8 @@ search_col, work_col = st.columns(2)
 search = search_col.text_input(t("survey.triage.search", lang), max_chars=100, key="tr_search")
 work_id = ALL
 if len(reported) > 1:  # some reports name a work
-    reported_label = t("survey.triage.reported", lang)
-    work_id = work_col.selectbox(
-        reported_label, sorted(reported), format_func=reported.get, key="tr_wk"
-    )
+    label, ids = t("survey.triage.reported", lang), sorted(reported)
+    work_id = work_col.selectbox(label, ids, format_func=reported.get, key="tr_wk")
 page_number = st.session_state.get("tr_page", 1)
 queue = reads.triage_queue(
     engine,
@@ -93,7 +91,7 @@ with st.expander(t("survey.triage.spam", lang)):
     chosen = st.multiselect(
         t("survey.triage.spam_pick", lang),
         open_ids,
-        format_func=lambda i: f"#{i} {rows[i].text[:40]}",
+        format_func=lambda i: t("survey.triage.option", lang, no=i, text=rows[i].text[:40]),
         key="tr_spam_ids",
     )
     if st.button(t("survey.triage.spam", lang), key="tr_spam", disabled=not chosen):
@@ -101,9 +99,11 @@ with st.expander(t("survey.triage.spam", lang)):
         flash("success", t("survey.triage.spam_done", lang, count=count))
         st.rerun()
 
-pick_label = t("survey.triage.pick", lang)
 pick = st.selectbox(
-    pick_label, list(rows), format_func=lambda i: f"#{i} {rows[i].text[:40]}", key="tr_pick"
+    t("survey.triage.pick", lang),
+    list(rows),
+    format_func=lambda i: t("survey.triage.option", lang, no=i, text=rows[i].text[:40]),
+    key="tr_pick",
 )
 picked = rows[pick]
 items = reads.work_item_options(engine, picked.site_id)

@@ -85,8 +85,10 @@ actor = current_actor()
 st.caption(md_t("works.actor", lang, actor=actor.label))
 
 rows, editor_key = snapshot["rows"], f"works_editor_{snapshot['nonce']}"
-for block in blocks.values():
-    st.warning(f"#{block.work_item_id:d} {md(block.message(lang))}", icon=":material/block:")
+named = {r.id: r.scope_name(lang) for r in rows}
+for block in blocks.values():  # named by its scope: the item's id means nothing to a reader
+    what = named.get(block.work_item_id, "")
+    st.warning(md(f"{what} · {block.message(lang)}"), icon=":material/block:")
 if not rows:
     st.info(t("works.empty", lang))
 else:

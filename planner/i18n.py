@@ -79,6 +79,13 @@ def t(key: str, lang: str | None = DEFAULT_LANG, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def unit_name(unit: str, lang: str | None = DEFAULT_LANG) -> str:
+    """A unit of the catalogue as a reader says it in ``lang`` ("段" is "sections" in English);
+    metric units and unknown ones as they are."""
+    key = f"unit.{unit}"
+    return t(key, lang) if key in MESSAGES else unit
+
+
 def scope_name(key: str, lang: str | None = DEFAULT_LANG) -> str:
     """Name of a scope type from the catalogue in ``lang`` (the key itself if unknown)."""
     scope = SCOPE_BY_KEY.get(key)

@@ -73,3 +73,15 @@ def test_export_boq_takes_fee_settings_and_warns_out_of_force(sqlite_url, tmp_pa
     assert vat == [10, 10, 10, 10]
     result = run_planner(*args, "--fee", "vat", "--out", str(out), url=sqlite_url)
     assert result.returncode == 1 and "KEY=NUMBER" in result.stderr
+
+
+def test_unpriced_export_on_the_command_line(sqlite_url, tmp_path):
+    out = tmp_path / "tender.xlsx"
+    result = run_planner(
+        "export-boq", "--year", "2023", "--site", "广汇小区", "--unpriced", "--out", str(out),
+        url=sqlite_url,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "招标工程量清单" in result.stdout and "tender ceiling" not in result.stdout
+    wb = load_workbook(out)
+    assert "表-08 分部分项" in wb.sheetnames and "表-04 单位工程汇总" not in wb.sheetnames

@@ -66,7 +66,11 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/login.py", "page.login", ":material/login:", Audience.PUBLIC, "login"),
     PageSpec("pages/user_admin.py", "page.users", ":material/group:", Audience.ADMIN, "user_admin"),
     PageSpec("pages/audit_log.py", "page.audit", ":material/history:", Audience.ADMIN, "audit_log"),
-    PageSpec("pages/planning_map.py", "page.map", ":material/map:", Audience.STAFF, "planning_map"),
+    # Engineers see the map and the works they price, read-only (the side panel offers them
+    # no editing; the works editor stays staff's).
+    PageSpec(
+        "pages/planning_map.py", "page.map", ":material/map:", Audience.ENGINEERING, "planning_map"
+    ),
     PageSpec(
         "pages/work_items_editor.py",
         "page.works",

@@ -32,12 +32,11 @@ from sqlmodel import Session, select
 
 from db.models import Site
 from planner import programmes
-from planner.boq.catalogue import DIVISION_OF, BoqItemDef, Edition, catalogue_rows, item_for
+from planner.boq.catalogue import DIVISION_OF, BoqItemDef, Edition, item_for
 from planner.boq.choices import Numbering, QuantityBasis
 from planner.boq.editions import EditionNotice, edition_notice
 from planner.boq.fees import (
     PROFESSION_UNITS,
-    TOTAL_MEASURES,
     ZERO_BUILD_UP,
     BuildUp,
     FeeError,
@@ -45,10 +44,12 @@ from planner.boq.fees import (
     FeeTable,
     build_up,
     money,
+    total_measures,
 )
 from planner.boq.generated import (
     GENERATED_RATES,
     GROUNDWORK_DEFAULTS,
+    VERTICAL_SCOPES,
     Groundwork,
     building_lines,
     generated_item,
@@ -62,13 +63,16 @@ from planner.works.estimates import EstimateParameters
 from planner.works.queries import (
     largest_quantity_by_site,
     planned_date_range,
+    planned_days_by_site,
     quantities_by_site_and_scope,
 )
 
 Progress = Callable[[float, str], None]
 
 #: Units counted in whole numbers (GB 50500-2013 4.2.4 / 表-08 practice), and t in thousandths.
-COUNTED_UNITS = frozenset({"个", "套", "处", "座", "部", "块", "段", "项", "樘", "根", "组", "台"})
+COUNTED_UNITS = frozenset(
+    {"个", "套", "处", "座", "部", "块", "段", "项", "樘", "根", "组", "台", "天"}
+)
 
 
 class BoqError(Refused):
@@ -151,6 +155,9 @@ _GENERATED_DIVISIONS: dict[str, tuple[int, str]] = {
     "gully": (10, "市政管网工程"),
 }
 MEASURE_DIVISION = (99, "单价措施项目")
+#: Scope types priced as one lump (a 综合项 of 项 or 座 with no measurable content): not
+#: 分部分项 items but 专业工程暂估价 (GB 50500-2013 2.0.19, 表-12-3), in 其他项目费.
+PROFESSIONAL_WORKS = frozenset({"rainwater_pump_station", "traffic_facilities"})
 _SCOPE_ORDER = {s.key: i for i, s in enumerate(SCOPE_TYPES)}
 _GENERATED_ORDER = {k: 100 + i for i, k in enumerate(_GENERATED_DIVISIONS)}
 
@@ -175,6 +182,7 @@ class BoqLine:
     measure: bool = False
     generated: bool = False
     build: BuildUp = ZERO_BUILD_UP
+    lump: bool = False  # a 专业工程暂估价 (表-12-3), not a 表-08 item
 
     @property
     def division(self) -> tuple[int, str]:
@@ -203,7 +211,10 @@ class BoqLine:
 
     @cached_property
     def amount(self) -> Decimal:
-        """合价 = ROUND(工程量 × 综合单价, 2), 综合单价 the build-up's sum; 0 without a rate."""
+        """合价 = ROUND(工程量 × 综合单价, 2), 综合单价 the build-up's sum; 0 without a rate.
+        A 专业工程暂估价 is its quantity at the rate set's all-in price (暂估金额)."""
+        if self.lump:
+            return money(Decimal(str(self.quantity)) * money(self.unit_rate or 0))
         return money(Decimal(str(self.quantity)) * self.build.unit_rate)
 
     @cached_property
@@ -227,6 +238,7 @@ class UnitTotals:
     housing: Decimal
     provisional_materials: Decimal  # 材料暂估价 (inside the 综合单价; not added again)
     vat_rate: Decimal
+    professional: Decimal = Decimal("0.00")  # 专业工程暂估价 (表-12-3)
 
     @property
     def measures(self) -> Decimal:
@@ -235,8 +247,8 @@ class UnitTotals:
 
     @property
     def other(self) -> Decimal:
-        """其他项目费 (暂列金额; 专业工程暂估价, 计日工, 总承包服务费 are 0)."""
-        return self.provisional_sum
+        """其他项目费: 暂列金额 + 专业工程暂估价 (计日工 and 总承包服务费 are 0)."""
+        return self.provisional_sum + self.professional
 
     @property
     def fees(self) -> Decimal:
@@ -268,6 +280,7 @@ class BoqUnit:
     profession: str
     lines: list[BoqLine] = field(default_factory=list)
     totals: UnitTotals | None = None
+    works: list[BoqLine] = field(default_factory=list)  # 专业工程暂估价 (表-12-3)
 
     @property
     def name(self) -> str:
@@ -283,6 +296,11 @@ class BoqUnit:
     def measure_lines(self) -> list[BoqLine]:
         """The 单价措施 lines."""
         return [ln for ln in self.lines if ln.measure]
+
+    @property
+    def all_lines(self) -> list[BoqLine]:
+        """The 表-08 lines, then the 专业工程暂估价 (what a contract of the unit holds)."""
+        return self.lines + self.works
 
     @property
     def total(self) -> Decimal:
@@ -342,10 +360,16 @@ class Bill:
         """Sum of all 合价 (分部分项 and 单价措施)."""
         return sum((line.amount for line in self.lines), Decimal("0"))
 
+    @property
+    def works(self) -> list[BoqLine]:
+        """All 专业工程暂估价 (表-12-3), unit by unit."""
+        return [line for unit in self.units for line in unit.works]
+
     def quantity_totals(self) -> dict[str, float]:
-        """Exported quantity per scope key over all units (generated lines excluded)."""
+        """Exported quantity per scope key over all units (generated lines excluded; the
+        专业工程暂估价 included)."""
         totals: dict[str, float] = defaultdict(float)
-        for line in self.lines:
+        for line in self.lines + self.works:
             if not line.generated:
                 totals[line.scope_key] += line.quantity
         return dict(totals)
@@ -398,6 +422,13 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
         raise BoqError("boq.err.empty_selection")
     planned = options.basis == QuantityBasis.PLANNED
     facades = _facade_areas(session, selection, options.basis)
+    days = planned_days_by_site(
+        session,
+        selection.programme_id,
+        VERTICAL_SCOPES,
+        site_ids=selection.site_ids,
+        building_ids=selection.building_ids,
+    )
     site_ids = {site_id for site_id, _ in totals}
     names = site_names(session, site_ids)
     scope_lines: dict[int, list[BoqLine]] = defaultdict(list)
@@ -424,20 +455,28 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
     builds: dict[tuple[float | None, str], BuildUp] = {}
     for site_id in sorted(site_ids, key=lambda i: (names[i][1], i)):
         lines = scope_lines[site_id] + _generated(
-            site_id, scope_lines[site_id], facades.get(site_id, 0.0), groundworks, options
+            site_id,
+            scope_lines[site_id],
+            (facades.get(site_id, 0.0), days.get(site_id, 0)),
+            groundworks,
+            options,
         )
         project = BoqProject(site_id, names[site_id][0], names[site_id][1])
         by_profession: dict[str, list[BoqLine]] = defaultdict(list)
         for line in lines:
             by_profession[line.item.profession].append(line)
         for profession in sorted(by_profession, key=_profession_order):
-            unit_lines = sorted(by_profession[profession], key=lambda ln: ln.sort_key)
+            ordered = sorted(by_profession[profession], key=lambda ln: ln.sort_key)
+            works = [ln for ln in ordered if ln.scope_key in PROFESSIONAL_WORKS]
+            unit_lines = [ln for ln in ordered if ln.scope_key not in PROFESSIONAL_WORKS]
+            for line in works:
+                line.lump = True
             for line in unit_lines:
                 build_key = (line.unit_rate, profession)
                 if build_key not in builds:
                     builds[build_key] = build_up(line.unit_rate, fees, profession)
                 line.build = builds[build_key]
-            unit = BoqUnit(site_id, project.name, profession, unit_lines)
+            unit = BoqUnit(site_id, project.name, profession, unit_lines, works=works)
             unit.totals = unit_totals(unit, fees)
             project.units.append(unit)
         projects.append(project)
@@ -472,14 +511,16 @@ def _profession_order(profession: str) -> int:
 def _generated(
     site_id: int,
     lines: Sequence[BoqLine],
-    facade_area: float,
+    building: tuple[float, int],
     groundworks: dict[str, Groundwork],
     options: BoqOptions,
 ) -> list[BoqLine]:
-    """The generated lines of one site: removal and scaffolding, groundworks of its mains."""
+    """The generated lines of one site: removal, scaffolding and 垂直运输 (``building``: the
+    facade area and the days of the building works), groundworks of its mains."""
     quantity = {line.scope_key: line.quantity for line in lines}
     mains = {key: quantity[key] for key in GROUNDWORK_DEFAULTS if key in quantity}
-    generated = building_lines(quantity.get("roof_waterproofing", 0.0), facade_area)
+    facade_area, days = building
+    generated = building_lines(quantity.get("roof_waterproofing", 0.0), facade_area, days)
     generated += groundwork_lines(
         mains, groundworks, own_reinstatement="pavement_restoration" in quantity
     )
@@ -515,18 +556,19 @@ def unit_totals(unit: BoqUnit, fees: FeeTable) -> UnitTotals:
     unit_measures = sum((ln.amount for ln in unit.measure_lines), Decimal("0"))
     labour = sum((Decimal(str(ln.quantity)) * ln.build.labour for ln in unit.lines), Decimal("0"))
     base = items + unit_measures
-    total_measures = {key: money(base * fees.rate(p, key).fraction) for key, _ in TOTAL_MEASURES}
+    measures = {key: money(base * fees.rate(p, key).fraction) for key, _ in total_measures(p)}
     provisional_materials = sum((ln.provisional or Decimal("0") for ln in unit.lines), Decimal("0"))
     return UnitTotals(
         items=items,
         unit_measures=unit_measures,
         labour=labour,
-        total_measures=total_measures,
+        total_measures=measures,
         provisional_sum=money(items * fees.rate(p, FeeKey.PROVISIONAL).fraction),
         social=money(labour * fees.rate(p, FeeKey.SOCIAL).fraction),
         housing=money(labour * fees.rate(p, FeeKey.HOUSING).fraction),
         provisional_materials=provisional_materials,
         vat_rate=fees.rate(p, FeeKey.VAT).fraction,
+        professional=sum((ln.amount for ln in unit.works), Decimal("0.00")),
     )
 
 
@@ -542,7 +584,7 @@ def assign_codes(units: Sequence[BoqUnit], numbering: Numbering = Numbering.BILL
         if numbering == Numbering.SITE:
             counters.clear()
         seen: dict[tuple[str, str, str], str] = {}
-        for line in unit.lines:
+        for line in unit.all_lines:
             base = line.item.base
             key = (base, line.scope_key, line.description)
             if key in seen:  # cannot happen with one line per item; kept for safety
@@ -553,21 +595,3 @@ def assign_codes(units: Sequence[BoqUnit], numbering: Numbering = Numbering.BILL
                 raise BoqError("boq.err.sequence_overflow", base=base)
             line.code = f"{base}{counters[base]:03d}"
             seen[key] = line.code
-
-
-def catalogue_table(edition: Edition | str) -> list[dict[str, str]]:
-    """The code catalogue of ``edition`` as rows for display (status spelled out)."""
-    return [
-        {
-            "scope_key": item.scope_key,
-            "code": item.code9 or f"{item.profession}B###",
-            "std_name": item.std_name,
-            "unit": bill_unit(item.unit),
-            "status": item.status.value,
-            "appendix": item.appendix,
-            "reference": item.reference_code,
-            "note": item.note,
-            "source": item.source,
-        }
-        for item in catalogue_rows(edition)
-    ]

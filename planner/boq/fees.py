@@ -64,6 +64,7 @@ class FeeKey(StrEnum):
     NIGHT = "night"
     HANDLING = "handling"
     WINTER = "winter"
+    TEMPORARY = "temporary"
     PROTECTION = "protection"
     PROVISIONAL = "provisional"
     SOCIAL = "social"
@@ -81,6 +82,10 @@ FEE_TEXT: dict[FeeKey, tuple[str, str]] = {
     FeeKey.NIGHT: ("夜间施工增加费", "分部分项工程费 + 单价措施项目费"),
     FeeKey.HANDLING: ("二次搬运费", "分部分项工程费 + 单价措施项目费"),
     FeeKey.WINTER: ("冬雨季施工增加费", "分部分项工程费 + 单价措施项目费"),
+    FeeKey.TEMPORARY: (
+        "地上、地下设施、建筑物的临时保护设施费",
+        "分部分项工程费 + 单价措施项目费",
+    ),
     FeeKey.PROTECTION: ("已完工程及设备保护费", "分部分项工程费 + 单价措施项目费"),
     FeeKey.PROVISIONAL: ("暂列金额", "分部分项工程费"),
     FeeKey.SOCIAL: ("社会保险费", "分部分项及单价措施人工费"),
@@ -88,14 +93,55 @@ FEE_TEXT: dict[FeeKey, tuple[str, str]] = {
     FeeKey.VAT: ("增值税（一般计税方法）", "分部分项工程费 + 措施项目费 + 其他项目费 + 规费"),
 }
 
-#: The 总价措施 of 表-11, in the form's order, with the code GCCP users know them by.
-TOTAL_MEASURES: tuple[tuple[FeeKey, str], ...] = (
-    (FeeKey.SAFETY, "011707001"),
-    (FeeKey.NIGHT, "011707002"),
-    (FeeKey.HANDLING, "011707004"),
-    (FeeKey.WINTER, "011707005"),
-    (FeeKey.PROTECTION, "011707007"),
-)
+#: The 总价措施 of 表-11 of each profession, in the form's order, with the code of that
+#: profession's own standard (安全文明施工及其他措施项目): GB 50854-2013 S.7 (011707), GB
+#: 50856-2013 N.2 (0313 02), GB 50857-2013 L.9 (0411 09), GB 50858-2013 (0504 05). The 安装
+#: standard has no 临时保护设施 item. Codes quoted from memory of the standards' structure
+#: (not in the project's compiled notes): UNVERIFIED, the 编码及来源 sheet says so.
+MEASURES_BY_PROFESSION: dict[str, tuple[tuple[FeeKey, str], ...]] = {
+    "01": (
+        (FeeKey.SAFETY, "011707001"),
+        (FeeKey.NIGHT, "011707002"),
+        (FeeKey.HANDLING, "011707004"),
+        (FeeKey.WINTER, "011707005"),
+        (FeeKey.TEMPORARY, "011707006"),
+        (FeeKey.PROTECTION, "011707007"),
+    ),
+    "03": (
+        (FeeKey.SAFETY, "031302001"),
+        (FeeKey.NIGHT, "031302002"),
+        (FeeKey.HANDLING, "031302004"),
+        (FeeKey.WINTER, "031302005"),
+        (FeeKey.PROTECTION, "031302006"),
+    ),
+    "04": (
+        (FeeKey.SAFETY, "041109001"),
+        (FeeKey.NIGHT, "041109002"),
+        (FeeKey.HANDLING, "041109003"),
+        (FeeKey.WINTER, "041109004"),
+        (FeeKey.TEMPORARY, "041109006"),
+        (FeeKey.PROTECTION, "041109007"),
+    ),
+    "05": (
+        (FeeKey.SAFETY, "050405001"),
+        (FeeKey.NIGHT, "050405002"),
+        (FeeKey.HANDLING, "050405004"),
+        (FeeKey.WINTER, "050405005"),
+        (FeeKey.TEMPORARY, "050405007"),
+        (FeeKey.PROTECTION, "050405008"),
+    ),
+}
+#: How sure the codes above are (none is in the project's compiled notes).
+MEASURE_CODE_STATUS = "未核实（按各专业计量规范措施项目附录的结构引用，未与标准文本核对）"
+
+
+def total_measures(profession: str) -> tuple[tuple[FeeKey, str], ...]:
+    """The 总价措施 (key, code) of ``profession`` (the building ones for another)."""
+    return MEASURES_BY_PROFESSION.get(profession, MEASURES_BY_PROFESSION["01"])
+
+
+#: The building profession's 总价措施 (kept for readers of the old name).
+TOTAL_MEASURES: tuple[tuple[FeeKey, str], ...] = MEASURES_BY_PROFESSION["01"]
 
 _PLACEHOLDER = "占位值，无公开来源：须按甘肃省现行费用定额及嘉峪关计价依据替换"
 _VAT_SOURCE = (
@@ -116,6 +162,7 @@ _COMMON: dict[FeeKey, float] = {
     FeeKey.NIGHT: 0.5,
     FeeKey.HANDLING: 0.5,
     FeeKey.WINTER: 1.0,
+    FeeKey.TEMPORARY: 0.2,
     FeeKey.PROTECTION: 0.3,
     FeeKey.PROVISIONAL: 10.0,
     FeeKey.SOCIAL: 25.0,

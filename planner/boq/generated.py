@@ -39,6 +39,16 @@ _ITEMS: tuple[tuple[str, str, str, str, CodeStatus, str, str, str], ...] = (
     ("membrane_removal", "011607002", "防水层拆除", "m2", _U, "01", "GB 50854 R.7", f"{_SRC} #3"),
     ("facade_scaffold", "011701002", "外脚手架", "m2", _U, "01", "GB 50854 S.1", f"{_SRC} #37"),
     (
+        "vertical_transport",
+        "011703001",
+        "垂直运输",
+        "天",
+        _U,
+        "01",
+        "GB 50854 S.3",
+        "按标准结构推定，资料中未见 / from the standard's structure, not in the notes",
+    ),
+    (
         "trench",
         "040101002",
         "挖沟槽土方",
@@ -103,6 +113,9 @@ GENERATED_RATES: dict[str, GeneratedRate] = {
     "membrane_removal": GeneratedRate(7.40, f"{_GUILIN}：铲除旧卷材/涂膜防水层 4.76–7.40，取上限"),
     "facade_scaffold": GeneratedRate(
         22.51, f"{_GUILIN}：外装修钢管脚手架 h≤10 m…≤40 m 为 17.04–22.51，取上限"
+    ),
+    "vertical_transport": GeneratedRate(
+        450.00, f"{_PLACEHOLDER}（物料提升机台班及操作人员，垂直运输价格未找到）"
     ),
     "trench": GeneratedRate(35.00, f"{_PLACEHOLDER}（沟槽土方价格未找到）"),
     "backfill": GeneratedRate(25.00, f"{_PLACEHOLDER}（回填价格未找到）"),
@@ -286,8 +299,13 @@ def groundwork_lines(
     return lines
 
 
-def building_lines(roof_area: float, facade_area: float) -> list[GeneratedLine]:
-    """The membrane removal under a new roof membrane and the facade scaffolding."""
+#: The building works whose materials go up the building (垂直运输 is billed over their days).
+VERTICAL_SCOPES = ("roof_waterproofing", "wall_insulation", "facade_paint")
+
+
+def building_lines(roof_area: float, facade_area: float, days: int = 0) -> list[GeneratedLine]:
+    """The membrane removal under a new roof membrane, the facade scaffolding and, over the
+    ``days`` of the roof and facade works, their 垂直运输 (GB 50854 S.3, by calendar days)."""
     lines = []
     if roof_area > 0:
         lines.append(
@@ -305,6 +323,17 @@ def building_lines(roof_area: float, facade_area: float) -> list[GeneratedLine]:
                 "1. 搭设方式：双排钢管外脚手架\n2. 搭设高度：按建筑檐高（多层住宅，≤ 40 m）\n"
                 "3. 工程量：外立面施工面积（各楼外墙涂料与保温面积取大者）",
                 facade_area,
+                measure=True,
+            )
+        )
+    if days > 0 and (roof_area > 0 or facade_area > 0):
+        lines.append(
+            GeneratedLine(
+                "vertical_transport",
+                "1. 建筑物类型及结构形式：既有多层住宅（以现场为准）\n"
+                "2. 建筑物檐口高度、层数：按各楼（≤ 40 m）\n"
+                "3. 工程量：屋面、外墙施工计划工期日历天数（最早开工至最晚完工）",
+                days,
                 measure=True,
             )
         )

@@ -7,7 +7,8 @@ from typing import Any
 from sqlmodel import Session
 
 from planner import programmes
-from planner.boq.bill import Bill, catalogue_table
+from planner.boq import catalogue
+from planner.boq.bill import Bill, bill_unit
 from planner.boq.catalogue import CodeStatus, Edition
 from planner.boq.editions import EditionNotice, edition_notice
 from planner.boq.fees import PROFESSION_UNITS, FeeStatus, FeeTable
@@ -137,4 +138,22 @@ def catalogue_rows(edition: Edition | str, lang: str) -> list[dict[str, str]]:
             t("boq.col.source", lang): r["source"],
         }
         for r in catalogue_table(edition)
+    ]
+
+
+def catalogue_table(edition: Edition | str) -> list[dict[str, str]]:
+    """The code catalogue of ``edition`` as rows for display (status spelled out)."""
+    return [
+        {
+            "scope_key": item.scope_key,
+            "code": item.code9 or f"{item.profession}B###",
+            "std_name": item.std_name,
+            "unit": bill_unit(item.unit),
+            "status": item.status.value,
+            "appendix": item.appendix,
+            "reference": item.reference_code,
+            "note": item.note,
+            "source": item.source,
+        }
+        for item in catalogue.catalogue_rows(edition)
     ]

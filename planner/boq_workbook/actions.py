@@ -24,7 +24,9 @@ def export_bill(
     options: BoqOptions,
     *,
     progress: Progress | None = None,
+    priced: bool = True,
 ) -> tuple[Bill, bytes]:
-    """The bill of ``selection`` and its xlsx workbook (the GB 50500 form set)."""
+    """The bill of ``selection`` and its xlsx workbook (the GB 50500 form set): the
+    招标控制价, or with ``priced=False`` the 招标工程量清单 (the tender's bill without prices)."""
     with reading(engine) as session:
-        return workbook.export_bill(session, selection, options, progress=progress)
+        return workbook.export_bill(session, selection, options, progress=progress, priced=priced)

@@ -15,9 +15,16 @@ from decimal import Decimal
 from functools import cached_property
 
 from planner.boq.bill import BoqProject, BoqUnit, UnitTotals
-from planner.boq.fees import FEE_TEXT, TOTAL_MEASURES, FeeKey, FeeTable
+from planner.boq.fees import FEE_TEXT, FeeKey, FeeTable, total_measures
 from planner.boq_workbook.fastsheet import FastWorksheet, Templates
-from planner.boq_workbook.layout import ROW_PT, Formats, row_height
+from planner.boq_workbook.layout import (
+    PAGE_NUMBER_UNITS,
+    ROW_PT,
+    Formats,
+    fit_widths,
+    number_units,
+    row_height,
+)
 from planner.boq_workbook.paging import Block, Form, Row
 
 W11 = (5, 12, 18, 27, 8, 13, 9, 12, 12)
@@ -25,6 +32,35 @@ W12 = (6, 30, 14, 11, 18)
 W13 = (5, 16, 42, 16, 10, 16)
 W04 = (8, 44, 15, 13)
 W03 = (5, 30, 13, 10, 11, 10)
+
+
+def _widest(values: list[Decimal], bold: bool = True) -> float:
+    """Units the widest of ``values`` needs (0 without values)."""
+    return max((number_units(v, bold=bold) for v in values), default=0)
+
+
+def _totals(units: list[BoqUnit]) -> list[UnitTotals]:
+    return [u.totals for u in units if u.totals is not None]
+
+
+def _summary_widths(groups: list[list[BoqUnit]]) -> tuple[float, ...]:
+    """表-03/表-02 columns: each amount column as wide as its largest 合计 (a group's sum)."""
+    needs: dict[int, float] = {}
+    for col, part in enumerate(("total", "provisional", "safety", "fees"), start=2):
+        sums = []
+        for group in groups:
+            totals = _totals(group)
+            if part == "total":
+                sums.append(sum((u.total for u in group), Decimal(0)))
+            elif part == "provisional":
+                sums.append(sum((t.provisional_materials for t in totals), Decimal(0)))
+            elif part == "safety":
+                sums.append(sum((t.total_measures[FeeKey.SAFETY] for t in totals), Decimal(0)))
+            else:
+                sums.append(sum((t.fees for t in totals), Decimal(0)))
+        needs[col] = _widest(sums)
+    needs[5] = max(needs[5], PAGE_NUMBER_UNITS - W03[4])
+    return fit_widths(W03, needs, "portrait", flexible=(1,), floor=14)
 
 
 def _h(widths: tuple[float, ...], names: list[str]) -> list:
@@ -66,15 +102,27 @@ def form_11(units: list[BoqUnit], section: str) -> Form:
     """表-11 总价措施项目清单与计价表."""
     heads = ["序号", "项目编码", "项目名称", "计算基础", "费率（%）", "金额（元）"]
     heads += ["调整费率（%）", "调整后金额（元）", "备注"]
+    totals = _totals(units)
+    needs = {5: _widest([sum(t.total_measures.values(), Decimal(0)) for t in totals])}
+    needs[8] = PAGE_NUMBER_UNITS - W11[7]
+    widths = fit_widths(W11, needs, "landscape", flexible=(3, 2))
     form = Form(
-        "表-11", "总价措施项目清单与计价表", "表-11 总价措施", "landscape", W11, _h(W11, heads)
+        "表-11",
+        "总价措施项目清单与计价表",
+        "表-11 总价措施",
+        "landscape",
+        widths,
+        _h(widths, heads),
     )
     form.section = section
-    heights = [row_height([(FEE_TEXT[k][1], W11[3])]) for k, _ in TOTAL_MEASURES]
     for unit in units:
         rows = [
-            Row("measure", height, (k, code))
-            for height, (k, code) in zip(heights, TOTAL_MEASURES, strict=True)
+            Row(
+                "measure",
+                row_height([(FEE_TEXT[k][1], widths[3]), (FEE_TEXT[k][0], widths[2])]),
+                (k, code),
+            )
+            for k, code in total_measures(unit.profession)
         ]
         rows.append(Row("total", ROW_PT))
         form.blocks.append(Block(unit.name, rows, key=unit))
@@ -96,11 +144,11 @@ def writer_11(
             n = numbers[id(block)] = numbers.get(id(block), 0) + 1
             template = t.get_or_make(
                 ws,
-                key,
+                (key, code),
                 lambda: (
                     [
                         (0, "n", None, f.center),
-                        (1, "s", code, f.code),
+                        (1, "s", code, f.code_unverified),
                         (2, "s", FEE_TEXT[key][0], f.text),
                         (3, "s", FEE_TEXT[key][1], f.text),
                         (4, "f", None, f.percent),
@@ -120,7 +168,7 @@ def writer_11(
                 totals.total_measures[key],
             )
         else:
-            first = row.row - len(TOTAL_MEASURES)
+            first = row.row - len(total_measures(unit.profession))
             ws.merged(r, 0, r, 4)
             template = t.get_or_make(ws, "total", lambda: _label_cells(f, 0, 4, 9, {5: "f"}))
             total = sum(totals.total_measures.values(), Decimal("0"))
@@ -157,21 +205,29 @@ OTHER_ROWS = (
 
 
 OTHER_NOTES = {
-    "1": "按分部分项工程费乘费率（见取费及参数）",
+    "1": "按分部分项工程费乘费率（见取费及参数）；明细见表-12-1",
     "2": "专业工程暂估价；材料暂估价不计入",
-    "2.1": "已计入综合单价，不计入合计",
+    "2.1": "已计入综合单价，不计入合计；明细见表-12-2",
+    "2.2": "明细见表-12-3",
+    "3": "明细见表-12-4",
+    "4": "明细见表-12-5",
 }
+#: 表-12 rows whose amount is a sub-form's 合计 (表-12-3, 12-4, 12-5).
+LINKED_ROWS = ("2.2", "3", "4")
 
 
 def form_12(units: list[BoqUnit], section: str) -> Form:
     """表-12 其他项目清单与计价汇总表."""
     heads = ["序号", "项目名称", "金额（元）", "结算金额（元）", "备注"]
+    totals = _totals(units)
+    needs = {2: _widest([max(t.other, t.provisional_materials) for t in totals])}
+    widths = fit_widths(W12, needs, "portrait", flexible=(1, 4), floor=14)
     form = Form(
-        "表-12", "其他项目清单与计价汇总表", "表-12 其他项目", "portrait", W12, _h(W12, heads)
+        "表-12", "其他项目清单与计价汇总表", "表-12 其他项目", "portrait", widths, _h(widths, heads)
     )
     form.section = section
-    notes = [OTHER_NOTES.get(n, "本招标控制价未计") for n, _ in OTHER_ROWS]
-    heights = [row_height([(note, W12[4])]) for note in notes]
+    notes = [OTHER_NOTES[n] for n, _ in OTHER_ROWS]
+    heights = [row_height([(note, widths[4])]) for note in notes]
     for unit in units:
         rows = [
             Row("other", height, data) for height, data in zip(heights, OTHER_ROWS, strict=True)
@@ -182,10 +238,14 @@ def form_12(units: list[BoqUnit], section: str) -> Form:
 
 
 def writer_12(
-    f: Formats, cells: dict[int, UnitCells], rates: dict[tuple[str, FeeKey], str]
+    f: Formats,
+    cells: dict[int, UnitCells],
+    rates: dict[tuple[str, FeeKey], str],
+    linked: dict[int, dict[str, tuple[str, Decimal]]],
 ) -> Callable[[FastWorksheet, Row, Block], None]:
     """Rows of 表-12: 暂列金额 on 分部分项工程费; 材料暂估价 shown, not added (it is inside the
-    综合单价); the rest 0 for a 招标控制价 without them."""
+    综合单价); 专业工程暂估价, 计日工 and 总承包服务费 the 合计 of 表-12-3, 12-4 and 12-5
+    (``linked``: per unit and row number, the cell and its value)."""
     t = Templates()
     notes = OTHER_NOTES
 
@@ -195,7 +255,7 @@ def writer_12(
         unit_cells = cells[id(unit)]
         if row.kind == "other":
             number, name = row.data
-            formula = number in notes
+            formula = number in notes or number in LINKED_ROWS
             template = t.get_or_make(
                 ws,
                 number,
@@ -204,18 +264,19 @@ def writer_12(
                     (1, "s", name, f.text),
                     (2, "f" if formula else "n", None, f.money),
                     (3, "b", None, f.money),
-                    (4, "s", notes.get(number, "本招标控制价未计"), f.text),
+                    (4, "s", notes[number], f.text),
                 ],
             )
             if number == "1":
                 rate = rates[unit.profession, FeeKey.PROVISIONAL]
                 values = [f"=ROUND({unit_cells.items}*{rate}/100,2)", totals.provisional_sum]
             elif number == "2":
-                values = [f"=C{r + 3}", 0]
+                values = [f"=C{r + 3}", totals.professional]
             elif number == "2.1":
                 values = ["=" + unit_cells.provisional, totals.provisional_materials]
             else:
-                values = [0]
+                expression, value = linked[id(unit)][number]
+                values = ["=" + expression, value]
             ws.put(r, template, *values)
         else:
             first = row.row - len(OTHER_ROWS)
@@ -230,9 +291,18 @@ def writer_12(
 def form_13(units: list[BoqUnit], section: str) -> Form:
     """表-13 规费、税金项目计价表."""
     heads = ["序号", "项目名称", "计算基础", "计算基数", "计算费率（%）", "金额（元）"]
-    form = Form("表-13", "规费、税金项目计价表", "表-13 规费税金", "landscape", W13, _h(W13, heads))
+    totals = _totals(units)
+    needs = {
+        3: _widest([max(t.tax_base, t.labour) for t in totals], bold=False),
+        5: _widest([t.fees + t.tax for t in totals]),
+    }
+    needs[5] = max(needs[5], PAGE_NUMBER_UNITS - W13[4])
+    widths = fit_widths(W13, needs, "landscape", flexible=(2,))
+    form = Form(
+        "表-13", "规费、税金项目计价表", "表-13 规费税金", "landscape", widths, _h(widths, heads)
+    )
     form.section = section
-    tax_height = row_height([(FEE_TEXT[FeeKey.VAT][1], W13[2])])
+    tax_height = row_height([(FEE_TEXT[FeeKey.VAT][1], widths[2])])
     for unit in units:
         rows = [
             Row("fees", ROW_PT, ("1", "规费")),
@@ -313,8 +383,16 @@ def writer_13(
 def form_04(units: list[BoqUnit], cells: dict[int, UnitCells], section: str) -> Form:
     """表-04 单位工程招标控制价汇总表."""
     heads = ["序号", "汇总内容", "金额（元）", "其中：暂估价（元）"]
+    needs = {2: _widest([u.total for u in units if u.totals is not None])}
+    needs[3] = max(_widest([t.provisional_materials for t in _totals(units)]), PAGE_NUMBER_UNITS)
+    widths = fit_widths(W04, needs, "portrait", flexible=(1,), floor=24)
     form = Form(
-        "表-04", "单位工程招标控制价汇总表", "表-04 单位工程汇总", "portrait", W04, _h(W04, heads)
+        "表-04",
+        "单位工程招标控制价汇总表",
+        "表-04 单位工程汇总",
+        "portrait",
+        widths,
+        _h(widths, heads),
     )
     form.section = section
     for unit in units:
@@ -328,9 +406,9 @@ def form_04(units: list[BoqUnit], cells: dict[int, UnitCells], section: str) -> 
             Row("line", ROW_PT, ("2.1", "其中：安全文明施工费", "safety")),
             Row("line", ROW_PT, ("3", "其他项目", "other")),
             Row("line", ROW_PT, ("3.1", "其中：暂列金额", "provisional_sum")),
-            Row("line", ROW_PT, ("3.2", "其中：专业工程暂估价", "zero")),
-            Row("line", ROW_PT, ("3.3", "其中：计日工", "zero")),
-            Row("line", ROW_PT, ("3.4", "其中：总承包服务费", "zero")),
+            Row("line", ROW_PT, ("3.2", "其中：专业工程暂估价", "professional")),
+            Row("line", ROW_PT, ("3.3", "其中：计日工", "daywork")),
+            Row("line", ROW_PT, ("3.4", "其中：总承包服务费", "service")),
             Row("line", ROW_PT, ("4", "规费", "fees")),
             Row("line", ROW_PT, ("5", "税金", "tax")),
             Row("total", ROW_PT + 4),
@@ -402,9 +480,11 @@ def writer_04(f: Formats, refs: dict[int, UnitRefs]) -> Callable[[FastWorksheet,
     return write_row
 
 
-def form_03(projects: list[BoqProject], section: str) -> Form:
+def form_03(
+    projects: list[BoqProject], section: str, widths: tuple[float, ...] | None = None
+) -> Form:
     """表-03 单项工程招标控制价汇总表, one block per 单项工程."""
-    widths = W03
+    widths = widths or _summary_widths([p.units for p in projects])
     header = [
         (
             ROW_PT + 2,
@@ -429,11 +509,12 @@ def form_03(projects: list[BoqProject], section: str) -> Form:
 
 def form_02(projects: list[BoqProject], name: str, section: str) -> Form:
     """表-02 建设项目招标控制价汇总表: one block, a row per 单项工程."""
-    form = form_03([], section)
+    widths = _summary_widths([[u for p in projects for u in p.units]])
+    form = form_03([], section, widths)
     form.code, form.title, form.label = "表-02", "建设项目招标控制价汇总表", "表-02 建设项目汇总"
     # form_03 builds its header of lists: 表-02 renames one cell of it
     form.header[0][1][1] = (1, 1, 1, 0, "单项工程名称")  # type: ignore[index]
-    rows = [Row("project", row_height([(p.name, W03[1])]), p) for p in projects]
+    rows = [Row("project", row_height([(p.name, widths[1])]), p) for p in projects]
     rows.append(Row("total", ROW_PT))
     form.blocks.append(Block(name, rows))
     return form

@@ -19,7 +19,15 @@ from planner.boq.bill import BoqLine, BoqUnit, quantity_places
 from planner.boq.catalogue import CodeStatus
 from planner.boq.fees import FeeKey
 from planner.boq_workbook.fastsheet import FastWorksheet, RowTemplate, Templates
-from planner.boq_workbook.layout import ROW_PT, Formats, cell, row_height
+from planner.boq_workbook.layout import (
+    PAGE_NUMBER_UNITS,
+    ROW_PT,
+    Formats,
+    cell,
+    fit_widths,
+    number_units,
+    row_height,
+)
 from planner.boq_workbook.paging import Block, Form, Page, Row
 
 W08 = (4, 13, 12, 38, 5, 11, 10, 12, 9)
@@ -35,41 +43,99 @@ def _header(widths: tuple[float, ...], rows: list[list[tuple[int, int, int, int,
     return out
 
 
-HEADER_08 = _header(
-    W08,
-    [
-        [(c, c, 1, 0, t) for c, t in enumerate(("序号", "项目编码", "项目名称", "项目特征描述"))]
-        + [(4, 4, 1, 0, "计量单位"), (5, 5, 1, 0, "工程量"), (6, 8, 0, 0, "金额（元）")],
-        [(6, 6, 0, 0, "综合单价"), (7, 7, 0, 0, "合价"), (8, 8, 0, 0, "其中：暂估价")],
-    ],
-)
-HEADER_09 = _header(
-    W09,
-    [
-        [(c, c, 1, 0, t) for c, t in enumerate(("序号", "项目编码", "项目名称", "计量单位"))]
-        + [(4, 4, 1, 0, "工程量"), (5, 10, 0, 0, "清单综合单价组成（元/计量单位）")]
-        + [(11, 11, 1, 0, "综合单价（元）")],
+def _header_08(widths: tuple[float, ...]) -> list:
+    return _header(
+        widths,
         [
-            (5, 5, 0, 0, "人工费"),
-            (6, 6, 0, 0, "材料费"),
-            (7, 7, 0, 0, "其中：暂估材料费"),
-            (8, 8, 0, 0, "机械费"),
-            (9, 9, 0, 0, "管理费"),
-            (10, 10, 0, 0, "利润"),
+            [
+                (c, c, 1, 0, t)
+                for c, t in enumerate(("序号", "项目编码", "项目名称", "项目特征描述"))
+            ]
+            + [(4, 4, 1, 0, "计量单位"), (5, 5, 1, 0, "工程量"), (6, 8, 0, 0, "金额（元）")],
+            [(6, 6, 0, 0, "综合单价"), (7, 7, 0, 0, "合价"), (8, 8, 0, 0, "其中：暂估价")],
         ],
-    ],
-)
+    )
+
+
+def _header_09(widths: tuple[float, ...]) -> list:
+    return _header(
+        widths,
+        [
+            [(c, c, 1, 0, t) for c, t in enumerate(("序号", "项目编码", "项目名称", "计量单位"))]
+            + [(4, 4, 1, 0, "工程量"), (5, 10, 0, 0, "清单综合单价组成（元/计量单位）")]
+            + [(11, 11, 1, 0, "综合单价（元）")],
+            [
+                (5, 5, 0, 0, "人工费"),
+                (6, 6, 0, 0, "材料费"),
+                (7, 7, 0, 0, "其中：暂估材料费"),
+                (8, 8, 0, 0, "机械费"),
+                (9, 9, 0, 0, "管理费"),
+                (10, 10, 0, 0, "利润"),
+            ],
+        ],
+    )
+
+
+HEADER_08 = _header_08(W08)
+HEADER_09 = _header_09(W09)
+
+
+def _widths_08(units: list[BoqUnit]) -> tuple[float, ...]:
+    """表-08's columns, each numeric one as wide as its widest value (合计 in bold)."""
+    lines = [ln for u in units for ln in u.lines]
+    qty = max((number_units(ln.quantity, quantity_places(ln.item.unit)) for ln in lines), default=0)
+    rate = max((number_units(ln.build.unit_rate) for ln in lines), default=0)
+    amount = max(
+        (number_units(sum((ln.amount for ln in u.lines), Decimal("0")), bold=True) for u in units),
+        default=0,
+    )
+    provisional = max(
+        (number_units(u.totals.provisional_materials, bold=True) for u in units if u.totals),
+        default=0,
+    )
+    needs = {5: qty, 6: rate, 7: amount, 8: provisional}
+    needs[8] = max(needs[8], PAGE_NUMBER_UNITS - W08[7], 0)
+    return fit_widths(W08, needs, "landscape", flexible=(3, 2))
+
+
+def _widths_09(units: list[BoqUnit]) -> tuple[float, ...]:
+    """表-09's columns sized from their widest value: the 合计 of 人工费 and 机械费 (Σ 工程量 ×
+    unit part, bold) are the widest."""
+    lines = [ln for u in units for ln in u.lines]
+    needs: dict[int, float] = {
+        4: max(
+            (number_units(ln.quantity, quantity_places(ln.item.unit)) for ln in lines), default=0
+        )
+    }
+    for col, part in ((6, "material"), (9, "management"), (10, "profit"), (11, "unit_rate")):
+        needs[col] = max((number_units(getattr(ln.build, part)) for ln in lines), default=0)
+    needs[7] = max((number_units(ln.provisional_rate or 0) for ln in lines), default=0)
+    for col, part in ((5, "labour"), (8, "machine")):
+        needs[col] = max((number_units(getattr(ln.build, part)) for ln in lines), default=0)
+    needs[11] = max(needs[11], PAGE_NUMBER_UNITS - W09[10])
+    widths = list(fit_widths(W09, needs, "landscape", flexible=(2,)))
+    # The 合计 of 人工费 and 机械费 (Σ 工程量 × unit part, bold) span their right neighbours
+    # (材料费, 管理费: no 合计 of their own).
+    for col, part in ((5, "labour"), (8, "machine")):
+        totals = [
+            sum((Decimal(str(ln.quantity)) * getattr(ln.build, part) for ln in u.lines), Decimal(0))
+            for u in units
+        ]
+        need = max((number_units(t, bold=True) for t in totals), default=0)
+        widths[col] += max(0.0, need - widths[col] - widths[col + 1])
+    return fit_widths(widths, {}, "landscape", flexible=(2,))
 
 
 def form_08(units: list[BoqUnit], section: str) -> Form:
     """表-08 with one block per 单位工程."""
+    widths = _widths_08(units)
     form = Form(
         "表-08",
         "分部分项工程和单价措施项目清单与计价表",
         "表-08 分部分项",
         "landscape",
-        W08,
-        HEADER_08,
+        widths,
+        _header_08(widths),
         page_subtotal=True,
         section=section,
     )
@@ -83,7 +149,7 @@ def form_08(units: list[BoqUnit], section: str) -> Form:
                     rows.append(Row("subtotal", ROW_PT, (division, group)))
                 division, group = line.division, []
                 rows.append(Row("division", ROW_PT, division[1]))
-            height = row_height([(line.description, W08[3]), (line.name, W08[2])])
+            height = row_height([(line.description, widths[3]), (line.name, widths[2])])
             item = Row("item", height, line)
             rows.append(item)
             group.append(item)
@@ -96,17 +162,18 @@ def form_08(units: list[BoqUnit], section: str) -> Form:
 
 def form_09(units: list[BoqUnit], section: str) -> Form:
     """表-09 with one block per 单位工程."""
+    widths = _widths_09(units)
     form = Form(
         "表-09",
         "综合单价分析表",
         "表-09 综合单价分析",
         "landscape",
-        W09,
-        HEADER_09,
+        widths,
+        _header_09(widths),
         section=section,
     )
     for unit in units:
-        rows = [Row("item", row_height([(ln.name, W09[2])]), ln) for ln in unit.lines]
+        rows = [Row("item", row_height([(ln.name, widths[2])]), ln) for ln in unit.lines]
         rows.append(Row("total", row_height([("合计（人工费、机械费 = Σ 工程量 × 单价）", 42)])))
         form.blocks.append(Block(unit.name, rows, key=unit))
     return form
@@ -288,6 +355,8 @@ def writer_09(
             )
             labour = unit.totals.labour if unit.totals else 0
             ws.merged(r, 1, r, 4)
+            ws.merged(r, 5, r, 6)  # 人工费 合计 over 材料费
+            ws.merged(r, 8, r, 9)  # 机械费 合计 over 管理费
             template = t.get_or_make(ws, "total", total_cells)
             ws.put(r, template, _sumproduct(items, 5), labour, _sumproduct(items, 8), machine)
 

@@ -8,15 +8,22 @@ project's compiled notes (编码资料汇编), statuses in Chinese.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from planner.boq.bill import Bill, BoqLine, bill_unit, quantity_places
-from planner.boq.catalogue import EDITION_STANDARDS, CodeStatus
-from planner.boq.editions import EDITION_NAMES
-from planner.boq.fees import PROFESSION_UNITS, FeeKey, FeeStatus
+from planner.boq.catalogue import CodeStatus, Edition
+from planner.boq.fees import (
+    FEE_TEXT,
+    MEASURE_CODE_STATUS,
+    PROFESSION_UNITS,
+    FeeKey,
+    FeeStatus,
+    total_measures,
+)
 from planner.boq.generated import GROUNDWORK_FIELDS, GROUNDWORK_SOURCE, MAIN_NAMES
 from planner.boq_workbook.fastsheet import FastWorksheet
 from planner.boq_workbook.layout import (
@@ -144,6 +151,8 @@ def write_fees(ws: FastWorksheet, f: Formats, bill: Bill) -> dict[tuple[str, Fee
     rows: list[tuple[float, Cells]] = []
     keys: list[tuple[str, FeeKey] | None] = []
     for rate in bill.fees.rows():
+        if rate.key == FeeKey.TEMPORARY and rate.key not in dict(total_measures(rate.profession)):
+            continue  # the 安装 standard has no 临时保护设施 item
         unit = PROFESSION_UNITS[rate.profession]
         cells: Cells = [
             (f"{rate.profession} {unit}", f.text),
@@ -223,6 +232,20 @@ def write_codes(ws: FastWorksheet, f: Formats, bill: Bill) -> None:
             (note, f.text),
         ]
         rows.append((row_height([(source, 30), (note, 24)]), cells))
+    professions = sorted({unit.profession for unit in bill.units})
+    for profession in professions:
+        for measure, code in total_measures(profession):
+            name = FEE_TEXT[measure][0].removesuffix("费")
+            cells = [
+                (code, f.code_unverified),
+                (name, f.text),
+                ("项", f.center),
+                ("未核实", f.center),
+                (f"{PROFESSION_UNITS[profession]} 总价措施项目", f.text),
+                (MEASURE_CODE_STATUS, f.text),
+                ("表-11", f.text),
+            ]
+            rows.append((row_height([(name, 16), (MEASURE_CODE_STATUS, 30)]), cells))
     rows.append(
         _para("综合单价来源（“参考”为数量级参考价，非甘肃定额或嘉峪关信息价）", 116, f.bold)
     )
@@ -305,19 +328,74 @@ def notices(bill: Bill) -> list[str]:
     return [bill.notice.zh] if bill.notice else []
 
 
-def write_cover(ws: FastWorksheet, f: Formats, bill: Bill, project_name: str) -> None:
-    """封面 (封-2)."""
+def write_cover(
+    ws: FastWorksheet, f: Formats, bill: Bill, project_name: str, *, priced: bool = True
+) -> None:
+    """封面: 封-2 of the 招标控制价, 封-1 of the 招标工程量清单 (``priced=False``)."""
+    kind = "招 标 控 制 价" if priced else "招 标 工 程 量 清 单"
     rows: list[tuple[float, Cells]] = [
         (90.0, [(None, f.info)]),
         (40.0, [(project_name, f.cover)]),
-        (50.0, [("招 标 控 制 价", f.cover)]),
+        (50.0, [(kind, f.cover)]),
         (80.0, [(None, f.info)]),
         (30.0, [("招 标 人：＿＿＿＿＿＿＿＿＿＿（单位盖章）", f.info)]),
         (30.0, [("造价咨询人：＿＿＿＿＿＿＿＿＿＿（单位盖章）", f.info)]),
         (30.0, [("　　年　　月　　日", f.info)]),
     ]
     rows += [_para(text, 78, f.warn) for text in notices(bill)]
-    table_sheet(ws, f, title="封-2", label="封面", widths=(78,), orientation="portrait", rows=rows)
+    title = "封-2" if priced else "封-1"
+    table_sheet(ws, f, title=title, label="封面", widths=(78,), orientation="portrait", rows=rows)
+
+
+def write_quantities_title_page(
+    ws: FastWorksheet, f: Formats, bill: Bill, project_name: str
+) -> None:
+    """扉页 of the 招标工程量清单 (扉-1): no amount, the same signatures."""
+    rows: list[tuple[float, Cells]] = [(40.0, [(f"{project_name}　招标工程量清单", f.title)])]
+    rows += signature_rows(f)
+    rows += [_para(text, 80, f.warn) for text in notices(bill)]
+    table_sheet(
+        ws, f, title="扉-1", label="扉页", widths=TITLE_PAGE_WIDTHS, orientation="portrait",
+        rows=rows,
+    )  # fmt: skip
+
+
+def signature_rows(f: Formats) -> list[tuple[float, Cells]]:
+    """The signature block of 扉-1/扉-2 (GB 50500-2013): 招标人 on the left, 造价咨询人 on the
+    right, each with its own 法定代表人或其授权人; under each line what it takes (盖章,
+    签字或盖章, 专用章); the dates last."""
+    rows: list[tuple[float, Cells]] = []
+    line = "＿＿＿＿＿＿＿＿"
+    pairs = [
+        (("招 标 人：", "（单位盖章）"), ("造价咨询人：", "（单位资质专用章）")),
+        (
+            ("法定代表人\n或其授权人：", "（签字或盖章）"),
+            ("法定代表人\n或其授权人：", "（签字或盖章）"),
+        ),
+        (("编 制 人：", "（造价人员签字盖专用章）"), ("复 核 人：", "（造价工程师签字盖专用章）")),
+    ]
+    widths = TITLE_PAGE_WIDTHS
+    for left, right in pairs:
+        label_height = row_height([(left[0], widths[0]), (right[0], widths[2])], 30.0)
+        rows.append(
+            (label_height, [(left[0], f.bold), (line, f.info), (right[0], f.bold), (line, f.info)])
+        )
+        note_height = row_height([(left[1], widths[1]), (right[1], widths[3])])
+        rows.append(
+            (note_height, [(None, f.info), (left[1], f.note), (None, f.info), (right[1], f.note)])
+        )
+    rows.append(
+        (
+            30.0,
+            [
+                ("编制时间：", f.bold),
+                ("　　年　　月　　日", f.info),
+                ("复核时间：", f.bold),
+                ("　　年　　月　　日", f.info),
+            ],
+        )
+    )
+    return rows
 
 
 def write_title_page(
@@ -354,41 +432,45 @@ def write_title_page(
             ],
         ),
     ]
-    for label in (
-        "招 标 人：",
-        "造价咨询人：",
-        "法定代表人或其授权人：",
-        "编 制 人：",
-        "复 核 人：",
-    ) + (
-        "编制时间：",
-        "复核时间：",
-    ):
-        rows.append(
-            (
-                30.0,
-                [
-                    (label, f.bold),
-                    ("（签字或盖章）" if "时间" not in label else "　　年　　月　　日", f.info),
-                    (None, f.info),
-                    (None, f.info),
-                ],
-            )
-        )
+    rows += signature_rows(f)
     rows += [_para(text, 80, f.warn) for text in notices(bill)]
     table_sheet(
         ws,
         f,
         title="扉-2",
         label="扉页",
-        widths=(22, 34, 12, 12),
+        widths=TITLE_PAGE_WIDTHS,
         orientation="portrait",
         rows=rows,
     )
 
 
-def write_notes(ws: FastWorksheet, f: Formats, bill: Bill, project_name: str) -> None:
-    """总说明: what the bill covers, how it was made, and everything still to confirm."""
+#: 扉-2's columns: left label, left line (the amount in figures and words), right label, line.
+TITLE_PAGE_WIDTHS = (15.0, 35.0, 14.0, 16.0)
+
+
+#: The standards a bill is made by, each named once.
+BASIS_STANDARDS = {
+    Edition.GB2013: "《建设工程工程量清单计价规范》GB 50500-2013，"
+    "《房屋建筑与装饰工程工程量计算规范》GB 50854-2013、"
+    "《通用安装工程工程量计算规范》GB 50856-2013、"
+    "《市政工程工程量计算规范》GB 50857-2013、《园林绿化工程工程量计算规范》GB 50858-2013",
+    Edition.GB2024: "《建设工程工程量清单计价标准》GB/T 50500-2024 及 GB/T 50854-2024 "
+    "系列工程量计算标准（2025-09-01 起实施）",
+}
+
+
+UNPRICED_NOTE = (
+    "本清单为招标工程量清单（不含价格）：综合单价、合价及措施项目、规费、税金由投标人报价；"
+    "暂列金额、材料暂估单价及专业工程暂估价由招标人确定，投标人按所列金额计入。"
+)
+
+
+def write_notes(
+    ws: FastWorksheet, f: Formats, bill: Bill, project_name: str, *, priced: bool = True
+) -> None:
+    """总说明: what the bill covers, how it was made, and everything still to confirm; without
+    prices (the 招标工程量清单) the paragraphs on prices and amounts give way to a note."""
     edition = bill.options.edition
     units = bill.units
     first, last = bill.dates
@@ -398,7 +480,10 @@ def write_notes(ws: FastWorksheet, f: Formats, bill: Bill, project_name: str) ->
         f"1. 工程概况：{project_name}，共 {len(bill.projects)} 个单项工程、{len(units)} 个单位工程"
         f"（按专业划分：建筑与装饰、安装、市政、园林绿化，各自取费）；计划工期 {span}。",
         f"2. 招标范围：{bill.selection_label or '计划内全部工作项'}。",
-        f"3. 编制依据：{EDITION_NAMES[edition]} 及 {EDITION_STANDARDS[edition]}；"
+        f"3. 编制依据：{BASIS_STANDARDS[edition]}；"
+        "甘肃省现行建设工程计价定额（建筑与装饰、安装、市政、园林绿化）及甘肃省建设工程费用定额；"
+        "嘉峪关市建设工程造价管理机构发布的编制期材料信息价（除税价，增值税一般计税方法）；"
+        "改造计划的工作项及其计划工程量。"
         "项目编码取自编码资料汇编（公开工程量清单及代码中所见），标“未核实”者未与标准文本核对。",
         f"4. 工程量：{BASIS_TEXT[bill.options.basis]}"
         "，未混入按楼栋几何估算的数量。计量单位按规范写法"
@@ -417,7 +502,13 @@ def write_notes(ws: FastWorksheet, f: Formats, bill: Bill, project_name: str) ->
         "分部分项工程费为基础；规费以分部分项及单价措施"
         "人工费为基础；税金为增值税一般计税方法 9%，以"
         "分部分项工程费、措施项目费、其他项目费与规费之和为基础。除税率外各费率均为占位值（未核实），"
-        "须按甘肃省现行费用定额替换；费率在“取费及参数”表中修改后各表自动重算。",
+        "须按甘肃省现行费用定额替换；费率在“取费及参数”表中修改后各表自动重算。"
+        "总价措施按各专业计量规范的措施项目编码列项（建筑 011707、安装 031302、市政 041109、"
+        "园林 050405，未核实），含地上、地下设施、建筑物的临时保护设施。",
+        "7a. 其他项目：暂列金额见表-12-1；材料（工程设备）暂估单价见表-12-2；"
+        "以项计的综合项（如雨水泵站、交通及附属设施）不列入分部分项，作为专业工程暂估价列入表-12-3，"
+        "计入其他项目费；计日工、总承包服务费见表-12-4、表-12-5；"
+        "发包人提供材料见表-20，承包人提供主要材料见表-21（造价信息差额调整法）及表-22（价格指数差额调整法）。",
         "8. 外墙保温：嘉峪关属建筑气候区划 Ⅶ 区（严"
         "寒/寒冷，来源为公开应用数据，弱核实）；热工分区按"
         "严寒 C 区从严考虑（未核实，须按 GB 50176 / JGJ 26 "
@@ -432,8 +523,15 @@ def write_notes(ws: FastWorksheet, f: Formats, bill: Bill, project_name: str) ->
         "由电子表格程序重算；各公式同时保存计算值，供不重算的程序显示。",
         "11. 示例数据：2023 年总量与嘉峪关市公开报道一致，小区、楼栋细分及坐标为示意。",
     ]
-    paragraphs += [f"12. {text}" for text in notices(bill)]
-    rows = [_para(text, 78, f.warn if text.startswith("12.") else f.note) for text in paragraphs]
+    if not priced:
+        prices = ("6. ", "10. ")
+        paragraphs = [p for p in paragraphs if not p.startswith(prices)] + [UNPRICED_NOTE]
+    numbered = [re.sub(r"^\d+a?\. ", "", text) for text in paragraphs]
+    warnings = notices(bill)
+    rows = [
+        _para(f"{i}. {text}", 78, f.warn if text in warnings else f.note)
+        for i, text in enumerate(numbered + warnings, start=1)
+    ]
     table_sheet(
         ws,
         f,

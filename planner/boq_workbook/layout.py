@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -33,8 +34,13 @@ ROW_PT = 18.0
 #: Printable body height (points) of an A4 page with the margins below, less a safety share.
 MARGINS = {"left": 0.45, "right": 0.45, "top": 0.6, "bottom": 0.6}
 BODY_PT = {"portrait": (11.69 - 1.2) * 72 * 0.92, "landscape": (8.27 - 1.2) * 72 * 0.92}
-#: Column-width units a page can take (LibreOffice's widest case, see the module docstring).
-PAGE_UNITS = {"portrait": 80, "landscape": 116}
+#: What LibreOffice (fonts substituted for 宋体) prints on one A4 width, in stored column
+#: widths (each column's width plus its padding, ``COLUMN_PAD``): measured, a page 0.3 unit
+#: wider spilled onto a second page; kept a little below.
+PRINTABLE_UNITS = {"portrait": 83.0, "landscape": 121.6}
+COLUMN_PAD = 0.72
+#: Units the info line's "第 99 页 共 99 页" needs (it may run into its empty left neighbour).
+PAGE_NUMBER_UNITS = 18
 #: Excel and LibreOffice allow about 1,026 manual page breaks per sheet: a form needing more
 #: pages continues on another sheet.
 MAX_PAGES_PER_SHEET = 1000
@@ -52,6 +58,40 @@ def lines_needed(text: str, width: float) -> int:
     """Lines ``text`` wraps to in a column ``width`` units wide (a unit of margin kept)."""
     usable = max(int(width) - 1, 2)
     return sum(max(1, math.ceil(text_units(part) / usable)) for part in text.split("\n"))
+
+
+def number_units(value: float | int | Decimal, places: int = 2, bold: bool = False) -> float:
+    """Column-width units a number needs in a ``#,##0.00``-style format (``places`` decimals),
+    with the cell's padding: digits and separators one unit each (an eighth more in bold, as
+    LibreOffice's substitute fonts print them), so that no spreadsheet prints "###"."""
+    shown = f"{value:,.{places}f}"
+    return math.ceil(len(shown) * (1.12 if bold else 1.0) + 1.2)
+
+
+def fit_widths(
+    widths: Sequence[float],
+    needs: Mapping[int, float],
+    orientation: str,
+    flexible: Sequence[int],
+    floor: float = 10,
+) -> tuple[float, ...]:
+    """Column widths where every column in ``needs`` is at least as wide as its widest value;
+    if the page then overflows, the ``flexible`` (text) columns give the
+    excess back (the page: ``PRINTABLE_UNITS``), none below ``floor`` (their text wraps:
+    rows grow, nothing is cut), then further down to 6."""
+    out = [float(w) for w in widths]
+    for col, need in needs.items():
+        out[col] = max(out[col], float(need))
+    # Each column costs its padding beyond its width (xlsxwriter stores width + 0.71).
+    excess = sum(out) + COLUMN_PAD * len(out) - PRINTABLE_UNITS[orientation]
+    for lowest in (floor, 6.0):  # first down to the floor, then further rather than overflow
+        for col in flexible:
+            if excess <= 0:
+                break
+            give = min(excess, max(0.0, out[col] - lowest))
+            out[col] -= give
+            excess -= give
+    return tuple(out)
 
 
 def row_height(cells: Iterable[tuple[str, float]], minimum: float = ROW_PT) -> float:
@@ -122,6 +162,7 @@ class Formats:
         self.title = plain(font_size=14, bold=True, align="center")
         self.cover = plain(font_size=20, bold=True, align="center")
         self.info = plain(align="left")
+        self.info_wrap = plain(align="left", text_wrap=True)
         self.info_right = plain(align="right")
         self.note = plain(text_wrap=True, valign="top")
         self.warn = plain(text_wrap=True, valign="top", bold=True, font_color="#C00000")
@@ -139,6 +180,7 @@ class Formats:
         self.money = fmt(num_format="#,##0.00")
         self.rate = fmt(num_format="0.00", bg_color="#FFF2CC")  # an input an engineer may change
         self.percent = fmt(num_format="0.00")
+        self.weight = fmt(num_format="0.000")
         self.division = fmt(bold=True)
         self.total_text = fmt(bold=True, align="center")
         self.total = fmt(bold=True, num_format="#,##0.00")

@@ -26,6 +26,7 @@ from planner.boq_workbook.layout import (
     cell,
     page_setup,
     ref,
+    row_height,
     sheet_name,
 )
 
@@ -89,11 +90,43 @@ class Form:
     sheets: list[str] = field(default_factory=list)
     sheet_pages: dict[str, int] = field(default_factory=dict)
     breaks: dict[str, list[int]] = field(default_factory=dict)
+    info_pt: float = INFO_PT  # the info line's height: the longest 工程名称 wraps
+
+    @property
+    def split(self) -> int:
+        """The column where the info line's 标段 starts (工程名称 spans the columns before)."""
+        return max(2, len(self.widths) - 4)
 
     @property
     def header_pt(self) -> float:
         """Height of the rows every page repeats (title, info line, column header)."""
-        return TITLE_PT + INFO_PT + sum(h for h, _ in self.header)
+        return TITLE_PT + self.info_pt + sum(h for h, _ in self.header)
+
+    def info_merges(self) -> list[tuple[int, int, int, int]]:
+        """The info line's merged cells (relative to a page's first row): 工程名称 over the
+        columns before ``split`` and 标段 from ``split`` to the column before the page number's
+        neighbour (the page number, right-aligned, may run into that empty neighbour)."""
+        last, split = len(self.widths) - 1, self.split
+        merges = [(1, 0, 1, split - 1)] if split > 1 else []
+        section_last = last - 2 if last - 2 >= split else split
+        if section_last > split:
+            merges.append((1, split, 1, section_last))
+        return merges
+
+    def fit_info(self) -> None:
+        """Make the info line as tall as the longest 工程名称 and 标段 wrap to: names are
+        wrapped, never cut."""
+        split = self.split
+        name_width = sum(self.widths[:split])
+        merges = self.info_merges()
+        section_width = (
+            sum(self.widths[merges[-1][1] : merges[-1][3] + 1])
+            if merges and merges[-1][1] == split
+            else self.widths[split]
+        )
+        cells = [(f"工程名称：{block.name}", name_width) for block in self.blocks]
+        cells.append((f"标段：{self.section or '—'}", section_width))
+        self.info_pt = max(INFO_PT, row_height(cells))
 
     @property
     def capacity(self) -> float:
@@ -104,6 +137,7 @@ class Form:
 
 def paginate(form: Form) -> None:
     """Cut each block's rows into pages that fit the form's page."""
+    form.fit_info()
     capacity = form.capacity
     for block in form.blocks:
         pages: list[Page] = []
@@ -173,9 +207,9 @@ def write_form(
     The writers get a stand-in for the sheet (``put`` one row with a template, ``merged``,
     what a template needs); each page's rows are then written in one call."""
     last = len(form.widths) - 1
-    split = max(2, last - 3)
+    split = form.split
     middle = _middle(form.widths)
-    merges = [
+    merges = form.info_merges() + [
         (offset, first, offset + down, last_col)
         for offset, (_, cells) in enumerate(form.header, start=2)
         for first, last_col, down, _, text in cells
@@ -258,10 +292,14 @@ def _page_head(
     第 X 页 共 Y 页 given per page; texts spill to the right: no merged cells, a form has
     thousands of pages) and the column header. A header cell is (first col, last col, rows
     down, 0, text); a column no cell names is the lower part of a cell merged from above."""
-    info = [(0, "t", None, f.info), (split, "t", None, f.info), (last, "t", None, f.info_right)]
+    info = [
+        (0, "t", None, f.info_wrap),
+        (split, "t", None, f.info_wrap),
+        (last, "t", None, f.info_right),
+    ]
     rows: list[tuple[list, float]] = [
         ([(middle, "s", form.title, f.title)], TITLE_PT),
-        (info, INFO_PT),
+        (info, form.info_pt),
     ]
     for height, cells in form.header:
         texts = {first: text for first, _, _, _, text in cells}

@@ -2,10 +2,11 @@
 
 Sheets, in order: 封面, 扉页, 总说明, 表-02 建设项目汇总, 表-03 单项工程汇总 (a block per
 单项工程), 表-04 单位工程汇总, 表-08 分部分项, 表-09 综合单价分析, 表-11 总价措施, 表-12 其他项目,
-表-13 规费税金 (a block per 单位工程 each), 取费及参数, 编码及来源, 工程量汇总 and, on
-request, 估算核对. A form longer than a sheet's page-break limit continues on "<name>(2)".
-Every amount is a formula on the cells it comes from, down to the rates of 取费及参数, and
-carries its computed value.
+表-12-1 … 表-12-5, 表-13 规费税金, 表-20, 表-21, 表-22 (a block per 单位工程 each),
+取费及参数, 编码及来源, 工程量汇总 and, on request, 估算核对. A form longer than a sheet's
+page-break limit continues on "<name>(2)". Every amount is a formula on the cells it comes
+from, down to the rates of 取费及参数, and carries its computed value. The 招标工程量清单
+(no prices) is written by ``planner.boq_workbook.unpriced``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,26 @@ from planner.boq_workbook.forms_costs import (
     writer_summary,
 )
 from planner.boq_workbook.forms_items import form_08, form_09, rows_by_line, writer_09, writers_08
+from planner.boq_workbook.forms_materials import (
+    form_20,
+    form_21,
+    form_22,
+    writer_20,
+    writer_21,
+    writer_22,
+)
+from planner.boq_workbook.forms_other import (
+    form_12_1,
+    form_12_2,
+    form_12_3,
+    form_12_4,
+    form_12_5,
+    writer_12_1,
+    writer_12_2,
+    writer_12_3,
+    writer_12_4,
+    writer_12_5,
+)
 from planner.boq_workbook.forms_text import (
     write_codes,
     write_cover,
@@ -50,6 +71,7 @@ from planner.boq_workbook.forms_text import (
 )
 from planner.boq_workbook.layout import Formats
 from planner.boq_workbook.paging import Form, Row, paginate, place, write_form
+from planner.boq_workbook.unpriced import write_unpriced
 from planner.spreadsheets import csv_cell
 from planner.works.estimates import building_estimates
 
@@ -60,6 +82,22 @@ FEES_SHEET, CODES_SHEET, QUANTITIES_SHEET, ESTIMATES_SHEET = (
     "工程量汇总",
     "估算核对",
 )
+
+
+#: The sub-forms of 表-12 and the material forms (``planner.boq_workbook.forms_other``).
+SUB_FORMS = {
+    "12-1": form_12_1,
+    "12-2": form_12_2,
+    "12-3": form_12_3,
+    "12-4": form_12_4,
+    "12-5": form_12_5,
+    "20": form_20,
+    "21": form_21,
+    "22": form_22,
+}
+#: The forms in the workbook's order.
+FORM_ORDER: tuple[str, ...] = ("02", "03", "04", "08", "09", "11", "12", "12-1", "12-2")
+FORM_ORDER += ("12-3", "12-4", "12-5", "13", "20", "21", "22")
 
 
 def project_title(bill: Bill) -> str:
@@ -94,8 +132,10 @@ def write_xlsx(
     session: Session | None = None,
     progress: Progress | None = None,
     workbook_class: Any = None,
+    priced: bool = True,
 ) -> None:
-    """Write ``bill``'s form set to ``target`` (a path or a binary file object).
+    """Write ``bill``'s form set to ``target`` (a path or a binary file object): the
+    招标控制价, or with ``priced=False`` the 招标工程量清单 (``planner.boq_workbook.unpriced``).
 
     The estimates sheet (``bill.options.estimates``) needs ``session``; ``progress`` is called
     with (share done 0..1, form name) as the forms are written. ``workbook_class`` is the
@@ -105,6 +145,9 @@ def write_xlsx(
     units, projects = bill.units, bill.projects
     section = bill.selection_label
     title = project_title(bill)
+    if not priced:
+        write_unpriced(bill, target, workbook_class or xlsxwriter_compat.workbook_class(), title)
+        return
     forms: dict[str, Form] = {  # form 04 follows once 08 and 09 are placed
         "02": form_02(projects, title, section),
         "03": form_03(projects, section),
@@ -113,6 +156,7 @@ def write_xlsx(
         "11": form_11(units, section),
         "12": form_12(units, section),
         "13": form_13(units, section),
+        **{key: make(units, section) for key, make in SUB_FORMS.items()},
     }
     used: set[str] = {n.lower() for n in (COVER, TITLE_PAGE, NOTES, FEES_SHEET, CODES_SHEET)}
     used |= {QUANTITIES_SHEET.lower(), ESTIMATES_SHEET.lower()}
@@ -121,7 +165,7 @@ def write_xlsx(
         place(forms[key], used)
     cells = _unit_cells(forms["08"], forms["09"])
     forms["04"] = form_04(units, cells, section)
-    for key in ("02", "03", "04", "11", "12", "13"):
+    for key in ("02", "03", "04", "11", "12", *SUB_FORMS, "13"):
         paginate(forms[key])
         place(forms[key], used)
 
@@ -130,7 +174,7 @@ def write_xlsx(
     workbook.set_calc_mode("auto")
     f = Formats(workbook)
     order = [COVER, TITLE_PAGE, NOTES]
-    for key in ("02", "03", "04", "08", "09", "11", "12", "13"):
+    for key in FORM_ORDER:
         order += forms[key].sheets
     order += [FEES_SHEET, CODES_SHEET, QUANTITIES_SHEET]
     if bill.options.estimates is not None:
@@ -151,11 +195,34 @@ def write_xlsx(
     write_form(forms["08"], sheets, f, row_writer, subtotal_writer)
     report(2, forms["08"].label)
     write_form(forms["11"], sheets, f, writer_11(f, cells, rates, bill.fees))
-    write_form(forms["12"], sheets, f, writer_12(f, cells, rates))
-    report(4, forms["12"].label)
 
     def last_row(form: Form) -> dict[int, Row]:
         return {id(b.key): b.pages[-1].rows[-1] for b in form.blocks}
+
+    # 表-12's 专业工程暂估价, 计日工 and 总承包服务费 are its sub-forms' 合计.
+    linked: dict[int, dict[str, tuple[str, Decimal]]] = {}
+    ends = {key: last_row(forms[key]) for key in ("12-3", "12-4", "12-5")}
+    for unit in units:
+        uid = id(unit)
+        professional = unit.totals.professional if unit.totals else Decimal(0)
+        linked[uid] = {
+            "2.2": (ends["12-3"][uid].ref(3), professional),
+            "3": (ends["12-4"][uid].ref(6), Decimal(0)),
+            "4": (ends["12-5"][uid].ref(6), Decimal(0)),
+        }
+    write_form(forms["12"], sheets, f, writer_12(f, cells, rates, linked))
+    rows12 = {id(b.key): [r for p in b.pages for r in p.rows] for b in forms["12"].blocks}
+    write_form(
+        forms["12-1"], sheets, f, writer_12_1(f, {u: r[0].ref(2) for u, r in rows12.items()})
+    )
+    write_form(forms["12-2"], sheets, f, writer_12_2(f, rows08, rows09))
+    write_form(forms["12-3"], sheets, f, writer_12_3(f))
+    write_form(forms["12-4"], sheets, f, writer_12_4(f))
+    write_form(forms["12-5"], sheets, f, writer_12_5(f, rows_by_line(forms["12-3"])))
+    write_form(forms["20"], sheets, f, writer_20(f))
+    write_form(forms["21"], sheets, f, writer_21(f, rows08, rows09))
+    write_form(forms["22"], sheets, f, writer_22(f))
+    report(4, forms["12"].label)
 
     totals11, totals12 = last_row(forms["11"]), last_row(forms["12"])
     measures_total = {
@@ -183,8 +250,11 @@ def write_xlsx(
             "fees": (rows13[uid][0].ref(5), t.fees),
             "tax": (rows13[uid][3].ref(5), t.tax),
         }
-        # 暂列金额 is the first row of the unit's 表-12 block.
+        # 暂列金额 is the first row of the unit's 表-12 block; 3.2–3.4 its rows 2.2, 3 and 4.
         parts["provisional_sum"] = (firsts12[uid].ref(2), t.provisional_sum)
+        parts["professional"] = (rows12[uid][3].ref(2), t.professional)
+        parts["daywork"] = (rows12[uid][4].ref(2), Decimal(0))
+        parts["service"] = (rows12[uid][5].ref(2), Decimal(0))
         by_division: dict[str, Decimal] = {}
         for line in unit.item_lines:
             name = line.division[1]
@@ -262,13 +332,22 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def xlsx_bytes(
-    bill: Bill, *, session: Session | None = None, progress: Progress | None = None
+    bill: Bill,
+    *,
+    session: Session | None = None,
+    progress: Progress | None = None,
+    priced: bool = True,
 ) -> bytes:
-    """The workbook of ``bill`` as bytes."""
+    """The workbook of ``bill`` as bytes (the 招标工程量清单 with ``priced=False``)."""
     buffer = io.BytesIO()
     with _no_cycle_collection():
-        write_xlsx(bill, buffer, session=session, progress=progress)
+        write_xlsx(bill, buffer, session=session, progress=progress, priced=priced)
     return buffer.getvalue()
+
+
+def unpriced_bytes(bill: Bill) -> bytes:
+    """The 招标工程量清单 of ``bill`` (the tender's bill without prices) as xlsx bytes."""
+    return xlsx_bytes(bill, priced=False)
 
 
 CSV_COLUMNS = (
@@ -341,10 +420,12 @@ def export_bill(
     options: BoqOptions,
     *,
     progress: Progress | None = None,
+    priced: bool = True,
 ) -> tuple[Bill, bytes]:
-    """Build the bill and its workbook: what the page and ``planner export-boq`` both call."""
+    """Build the bill and its workbook: what the page and ``planner export-boq`` both call
+    (``priced=False``: the 招标工程量清单)."""
     with _no_cycle_collection():
         bill = build_bill(session, selection, options)
     if progress:
         progress(0.02, "")
-    return bill, xlsx_bytes(bill, session=session, progress=progress)
+    return bill, xlsx_bytes(bill, session=session, progress=progress, priced=priced)

@@ -2,7 +2,8 @@
 
 - ``export-boq --year YEAR [--site NAME [--building N ...]] [--edition 2013|2024] --out X.xlsx``
   writes the same workbook as the page
-  (``planner.boq_workbook.workbook.export_bill``), optionally a CSV too;
+  (``planner.boq_workbook.workbook.export_bill``), optionally a CSV too; with ``--unpriced``
+  the 招标工程量清单 (the tender's bill without prices) instead of the 招标控制价;
 - ``export-rates --programme KEY --out FILE.xlsx|.csv`` and
   ``import-rates --programme KEY FILE`` move a programme's rate set in and out.
 """
@@ -72,17 +73,24 @@ def _export_boq(args: argparse.Namespace, engine: Engine) -> int:
             programme_key=args.programme,
             kind=args.kind,
         )
-        bill, data = export_bill(engine, selection, options)
+        bill, data = export_bill(engine, selection, options, priced=not args.unpriced)
     except Refused as error:
         return report_refusal(error)
     args.out.write_bytes(data)
     if args.csv:
         args.csv.write_bytes(csv_bytes(bill))
-    print(
-        f"wrote {args.out}: {len(bill.projects)} site(s), {len(bill.units)} unit(s) of work, "
-        f"{len(bill.lines)} lines, tender ceiling CNY {bill.total:,.2f} "
-        f"({args.basis} quantities, {args.edition} edition)"
-    )
+    if args.unpriced:
+        print(
+            f"wrote {args.out}: the bill without prices (招标工程量清单), "
+            f"{len(bill.projects)} site(s), {len(bill.units)} unit(s) of work, "
+            f"{len(bill.lines)} lines ({args.basis} quantities, {args.edition} edition)"
+        )
+    else:
+        print(
+            f"wrote {args.out}: {len(bill.projects)} site(s), {len(bill.units)} unit(s) of work, "
+            f"{len(bill.lines)} lines, tender ceiling CNY {bill.total:,.2f} "
+            f"({args.basis} quantities, {args.edition} edition)"
+        )
     unverified = sorted(
         {ln.item.base for ln in bill.lines if ln.item.status == CodeStatus.UNVERIFIED}
     )

@@ -143,6 +143,11 @@ def _boq(commands: Commands) -> None:
         metavar="KEY=VALUE",
         help="set a trench assumption, e.g. storm_drain.depth_m=3 (repeatable)",
     )
+    boq.add_argument(
+        "--unpriced",
+        action="store_true",
+        help="write the tender's bill without prices (招标工程量清单) instead of the 招标控制价",
+    )
     boq.add_argument("--out", required=True, type=Path, help="the .xlsx file to write")
     boq.add_argument("--csv", type=Path, help="also write the lines as CSV to this file")
 

@@ -120,6 +120,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "boq.download_xlsx": {"zh": "下载 Excel（.xlsx）", "en": "Download Excel (.xlsx)"},
     "boq.download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    "boq.download_unpriced": {
+        "zh": "下载招标工程量清单（不含价格）",
+        "en": "Download the bill without prices",
+    },
+    "boq.download_unpriced.help": {
+        "zh": "招标人发给投标人的工程量清单：编码、名称、项目特征、单位和工程量，金额栏留空",
+        "en": "The bill the bidders price: codes, names, features, units and quantities; "
+        "the amount columns are left blank",
+    },
     "boq.unrated": {
         "zh": "以下内容无综合单价，合价为 0，请在单价库中补充：{scopes}",
         "en": "No rate for: {scopes}; their amounts are 0 until a rate is set in the library.",

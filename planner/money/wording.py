@@ -130,11 +130,18 @@ def pending_line(row: PendingRow, lang: str, *, change: bool) -> str:
     )  # fmt: skip
 
 
+def _programme_name(alert: RetentionAlert, lang: str) -> str:
+    """The programme's name in ``lang`` (its key only when it has no name)."""
+    if lang == "en" and alert.programme_name_en:
+        return alert.programme_name_en
+    return alert.programme_name_zh or alert.programme_key
+
+
 def alert_line(alert: RetentionAlert, lang: str, today: date) -> tuple[bool, str]:
     """(overdue, text) of a retention coming up."""
     key = "money.alerts.overdue" if alert.overdue(today) else "money.alerts.line"
     return alert.overdue(today), t(
-        key, lang, programme=alert.programme_key, section=alert.section_code,
+        key, lang, programme=_programme_name(alert, lang), section=alert.section_code,
         contractor=alert.contractor, amount=yuan(alert.amount, lang),
         due=alert.due_on.isoformat(),
     )  # fmt: skip

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.i18n import scope_name, t
+from planner.i18n import scope_name, t, unit_name
 from planner.portal.view import AdoptedSuggestion, PublicSiteView, PublicWork, RecentChange
 
 RECENT_DAYS_SHOWN = 120
@@ -31,7 +31,7 @@ def work_card(work: PublicWork, lang: str) -> WorkCard:
         lang,
         completed=f"{work.completed:,.0f}",
         planned=f"{work.planned:,.0f}",
-        unit=work.unit,
+        unit=unit_name(work.unit, lang),
         percent=f"{work.progress:.0%}",
     )
     if work.finished:

@@ -404,13 +404,13 @@ class WorkItemOption:
     programme_id: int
 
     def label(self, lang: str | None) -> str:
-        """ "#12 路灯" or "#40 3号楼 · 屋面防水"."""
+        """ "路灯" or "3号楼 · 屋面防水" (no id: it means nothing to a reader)."""
         place = (
             t("works.building_label", lang, number=self.building_number) + " · "
             if self.building_number
             else ""
         )
-        return f"#{self.id} {place}{scope_name(self.scope_key, lang)}"
+        return f"{place}{scope_name(self.scope_key, lang)}"
 
 
 def site_work_item_options(session: Session, site_id: int) -> list[WorkItemOption]:
@@ -543,8 +543,8 @@ def queue_table(rows: list[QueueRow], lang: str) -> dict[str, list[object]]:
             row.text,
             t(f"survey.category.{row.category}", lang),
             t(f"survey.status.{row.status}", lang),
-            row.public_answer,
-            row.work_item_id,
+            row.public_answer or "",
+            str(row.work_item_id) if row.work_item_id else "",
         )
         for column, value in zip(columns.values(), values, strict=True):
             column.append(value)

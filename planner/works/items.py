@@ -30,7 +30,7 @@ from planner import audit, ids
 from planner.audit import ACTOR_MAX_LENGTH, Actor, AuditActorError
 from planner.catalogue import SCOPE_BY_KEY, AppliesTo
 from planner.errors import Refused
-from planner.i18n import normalise_lang, t
+from planner.i18n import normalise_lang, t, unit_name
 from planner.works.fields import (
     AUDIT_ENTITY,
     CONTRACTOR_MAX_LENGTH,
@@ -183,7 +183,7 @@ class ScopeOption:
     def label(self, lang: str | None) -> str:
         """Name and unit, e.g. "屋面防水（m²）"."""
         name = self.name_zh if normalise_lang(lang) == "zh" else self.name_en
-        return t("works.scope_label", lang, name=name, unit=self.unit)
+        return t("works.scope_label", lang, name=name, unit=unit_name(self.unit, lang))
 
 
 def programme_sites(session: Session, programme_id: int) -> list[SiteOption]:

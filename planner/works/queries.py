@@ -264,6 +264,30 @@ def largest_quantity_by_site(
     }
 
 
+def planned_days_by_site(
+    session: Session,
+    programme_id: int,
+    scope_keys: Sequence[str],
+    *,
+    site_ids: Sequence[int] | None = None,
+    building_ids: Sequence[int] | None = None,
+) -> dict[int, int]:
+    """Per site: calendar days from the earliest planned start to the latest planned end of its
+    items of ``scope_keys`` (both ends counted; sites without both dates left out)."""
+    query = scoped_select(
+        WorkItem.site_id, func.min(WorkItem.planned_start), func.max(WorkItem.planned_end)
+    ).where(WorkItem.programme_id == programme_id, col(ScopeType.key).in_(list(scope_keys)))
+    if site_ids is not None:
+        query = query.where(_in(WorkItem.site_id, site_ids))
+    if building_ids is not None:
+        query = query.where(_in(WorkItem.building_id, building_ids))
+    days: dict[int, int] = {}
+    for site_id, first, last in session.exec(query.group_by(WorkItem.site_id)).all():
+        if first is not None and last is not None and last >= first:
+            days[site_id] = (last - first).days + 1
+    return days
+
+
 def planned_date_range(session: Session, programme_id: int) -> tuple[Any, Any]:
     """The earliest planned start and the latest planned end (dates, or None) of a programme's
     items."""

@@ -18,7 +18,7 @@ import pandas as pd
 
 from db.models import WorkStatus
 from planner.catalogue import SCOPE_BY_KEY, AppliesTo
-from planner.i18n import normalise_lang, scope_name, t
+from planner.i18n import normalise_lang, scope_name, t, unit_name
 from planner.works.fields import (
     CONTRACTOR_MAX_LENGTH,
     DATE_FIELDS,
@@ -373,7 +373,7 @@ def editor_frame(rows: Sequence[WorkItemRow], lang: str | None) -> pd.DataFrame:
     """
     columns: dict[str, pd.Series] = {
         "scope": pd.Series([r.scope_name(lang) for r in rows], dtype="string"),
-        "unit": pd.Series([r.unit for r in rows], dtype="string"),
+        "unit": pd.Series([unit_name(r.unit, lang) for r in rows], dtype="string"),
     }
     for name in EDITABLE_FIELDS:
         values = [getattr(r, name) for r in rows]

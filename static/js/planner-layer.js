@@ -4,7 +4,10 @@
     "border-radius:4px;font:12px/18px sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);" +
     "max-width:220px}.planner-legend b{display:block;margin-bottom:2px}" +
     ".planner-swatch{display:inline-block;width:12px;height:12px;margin-right:5px;" +
-    "vertical-align:middle;border:1px solid #444}.planner-dot{border-radius:50%}.planner-tooltip div{font-weight:normal}";
+    "vertical-align:middle;border:1px solid #444}.planner-dot{border-radius:50%}.planner-tooltip div{font-weight:normal}" +
+    ".planner-legend-hidden{visibility:hidden}";
+  var LABEL_MIN_ZOOM = 11;  // compound names from the zoom that shows the whole city
+  var LABEL_FONT = "12px sans-serif";
   var HIT_TOLERANCE = 3;  // pixels around lines and edges that still count as a hit
   var PATH_CHUNK = 256;  // features per canvas path
 
@@ -233,6 +236,7 @@
           }
         });
         ctx.restore();
+        drawLabels(ctx, s, o);
         timings.drawMs = now() - t0;
         if (loaded && state && drawnFor !== applied) {
           drawnFor = applied;
@@ -289,6 +293,48 @@
       }
     });
 
+    // Compound names on the canvas, above the features, from the city's zoom on: the largest
+    // compounds first (the selected one before all), a name that would overlap one already
+    // placed left out. What was drawn is kept in container pixels for labels().
+    var labelsDrawn = [];
+    function drawLabels(ctx, s, o) {
+      labelsDrawn = [];
+      if (map.getZoom() < LABEL_MIN_ZOOM) { return; }
+      var size = map.getSize(), placed = [];
+      var shown = sites.filter(function (it) {
+        return it.code !== "-" && it.kind === "c" && names[it.feature.id];
+      });
+      shown.sort(function (a, b) {
+        var area = function (it) { return (it.box[2] - it.box[0]) * (it.box[3] - it.box[1]); };
+        return (b.sel - a.sel) || (area(b) - area(a));
+      });
+      ctx.save();
+      ctx.font = LABEL_FONT;
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.lineJoin = "round";
+      shown.forEach(function (it) {
+        var text = names[it.feature.id];
+        var x = (it.box[0] + it.box[2]) / 2 * s - o.x, y = (it.box[1] + it.box[3]) / 2 * s - o.y;
+        var cp = map.layerPointToContainerPoint(L.point(x, y));
+        var w = ctx.measureText(text).width + 6, h = 16;
+        var rect = [cp.x - w / 2, cp.y - h / 2, cp.x + w / 2, cp.y + h / 2];
+        if (rect[2] < 0 || rect[3] < 0 || rect[0] > size.x || rect[1] > size.y) { return; }
+        for (var i = 0; i < placed.length; i++) {
+          var q = placed[i];
+          if (rect[0] < q[2] && rect[2] > q[0] && rect[1] < q[3] && rect[3] > q[1]) { return; }
+        }
+        placed.push(rect);
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = "rgba(255,255,255,0.9)";
+        ctx.strokeText(text, x, y);
+        ctx.fillStyle = "#1a1a1a";
+        ctx.fillText(text, x, y);
+        labelsDrawn.push({id: it.feature.id, text: text, rect: rect});
+      });
+      ctx.restore();
+    }
+
     function proxyOf(it) {
       var f = it.feature;
       return {
@@ -335,6 +381,35 @@
       } else if (map.hasLayer(tooltip)) {
         map.closeTooltip(tooltip);
       }
+      avoidLegend();
+    }
+
+    // The legend never covers the tooltip: a tooltip that would run under it opens on the
+    // other side of the pointer, and if it still meets the legend the legend steps aside
+    // (hidden) until the pointer moves on.
+    function overlaps(a, b) {
+      return a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+    }
+    function avoidLegend() {
+      if (!legendDiv) { return; }
+      var el = map.hasLayer(tooltip) && tooltip.getElement ? tooltip.getElement() : null;
+      var covered = false;
+      if (el) {
+        var legendBox = legendDiv.getBoundingClientRect();
+        if (tooltip.options.direction !== "right") {
+          tooltip.options.direction = "right";
+          tooltip.options.offset = L.point(12, 0);
+          tooltip.update();
+        }
+        if (overlaps(el.getBoundingClientRect(), legendBox)) {
+          tooltip.options.direction = "left";
+          tooltip.options.offset = L.point(-12, 0);
+          tooltip.update();
+          covered = overlaps(el.getBoundingClientRect(), legendBox);
+        }
+      }
+      if (covered) { L.DomUtil.addClass(legendDiv, "planner-legend-hidden"); }
+      else { L.DomUtil.removeClass(legendDiv, "planner-legend-hidden"); }
     }
 
     function redraw() {
@@ -402,10 +477,25 @@
       if (!url || url === namesUrl) { return; }
       namesUrl = url;
       getJSON(url).then(function (data) {
-        if (namesUrl === url) { names = data.s || {}; }
+        if (namesUrl === url) { names = data.s || {}; redraw(); }
       }).catch(function (err) {
         container.setAttribute("data-planner-names-error", String(err));
       });
+    }
+
+    // A compound found by name: the map flies to it (once per search, ``seq``).
+    var flownSeq = null;
+    function flyTo(target) {
+      if (!target || target.seq === flownSeq) { return; }
+      flownSeq = target.seq;
+      var it = siteById[target.site];
+      if (!it) { return; }
+      var b = api.bounds(it.kind, target.site);
+      container.removeAttribute("data-planner-flown");
+      map.once("moveend", function () {
+        container.setAttribute("data-planner-flown", String(target.site));
+      });
+      map.flyToBounds(b, {maxZoom: 17, padding: [24, 24], duration: 0.8});
     }
 
     function apply() {
@@ -427,6 +517,7 @@
       });
       if (hovered && hovered.code === "-") { hover(null, null, renderer._container); }
       drawPhotos();
+      flyTo(state.flyTo);
       applied += 1;
       timings.applied = now();
       redraw();
@@ -504,6 +595,8 @@
         }
         return null;
       },
+      // Names drawn on the map now: [{id, text, rect: [left, top, right, bottom]}].
+      labels: function () { return labelsDrawn.slice(); },
       hitAt: function (x, y) {
         var it = renderer._hit(map.containerPointToLayerPoint(L.point(x, y)));
         return it ? {kind: it.kind, id: it.feature.id} : null;

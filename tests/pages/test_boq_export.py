@@ -90,6 +90,11 @@ def test_page_exports_the_2023_programme_with_a_download(engineer_app):
     assert quantities["屋面防水"] == REPORT_2023["completed"]["roof_waterproofing"]
     assert quantities["供热主管"] == REPORT_2023["completed"]["heating_main"]
     assert any("未核实" in w.value for w in at.warning)  # the bill's UNVERIFIED codes
+    # The tender's bill without prices, from the same bill: its own download.
+    assert "下载招标工程量清单（不含价格）" in labels
+    tender = load_workbook(io.BytesIO(at.session_state["boq_result"]["unpriced"]))
+    assert "表-08 分部分项" in tender.sheetnames and "表-04 单位工程汇总" not in tender.sheetnames
+    assert tender["封面"]["A4"].value == "招 标 工 程 量 清 单"
 
 
 def test_page_and_command_line_make_the_same_workbook(engineer_app, tmp_path):
@@ -133,7 +138,14 @@ def test_map_selection_exports_the_selected_buildings(engineer_app):
     wb = _workbook(at)
     assert wb["表-03 单项工程汇总"]["A2"].value == "工程名称：广汇小区"
     names = {r["项目名称"] for r in at.session_state["boq_result"]["preview"]}
-    assert names == {"屋面卷材防水", "保温隔热墙面", "墙面喷刷涂料", "防水层拆除", "外脚手架"}
+    assert names == {
+        "屋面卷材防水",
+        "保温隔热墙面",
+        "墙面喷刷涂料",
+        "防水层拆除",
+        "外脚手架",
+        "垂直运输",
+    }
 
 
 def test_a_link_with_a_site_opens_on_the_map_selection(engineer_app):

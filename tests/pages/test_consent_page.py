@@ -73,7 +73,7 @@ def test_consent_page_shows_a_blocked_elevator_retrofit(app):
     assert not at.exception
     assert at.warning[0].value == "1 个工程项目因未获业主表决通过而暂停。"
     items = at.dataframe[0].value
-    assert list(items["工程项目"]) == [f"#{item_id} 加装电梯"]
+    assert list(items["工程项目"]) == ["加装电梯"]
     assert list(items["状态"]) == ["暂停"]
     detail = list(items["说明"])[0]
     assert detail.startswith("暂停：业主表决未通过（改建、重建建筑物及其附属设施）。")

@@ -564,3 +564,45 @@ def test_site_photos_show_as_dots_and_beside_the_map(app):
     _click(at, {"type": "Feature", "id": buildings[0], "properties": {"k": "b", "s": site_id}})
     assert any("现场照片" in m.value for m in at.markdown)
     assert len(at.get("image")) == 1
+
+
+def test_search_by_name_selects_the_compound_and_tells_the_map_to_fly_there(app):
+    at = _open(app)
+    guanghui, _buildings = _ids("广汇小区")
+    search = _widget(at, "selectbox", "按名称查找小区")
+    assert search.value is None and "广汇小区" in search.options
+    search.set_value(guanghui).run()
+    assert not at.exception
+    assert "广汇小区 的楼栋" in page_text(at)
+    payload = _payload(_map_component(at))
+    assert payload["selectedSite"] == guanghui
+    assert payload["flyTo"] == {"site": guanghui, "seq": 1}
+    # The box is ready for the next search; the same name again flies again (a new seq).
+    search = _widget(at, "selectbox", "按名称查找小区")
+    assert search.value is None
+    search.set_value(guanghui).run()
+    assert _payload(_map_component(at))["flyTo"] == {"site": guanghui, "seq": 2}
+    # A click selects without flying: the map stays where the user put it.
+    other = _ids("安环南小区")[0]
+    _click(at, {"type": "Feature", "id": other, "properties": {"k": "c"}})
+    assert _payload(_map_component(at))["flyTo"]["seq"] == 2
+
+
+def test_engineers_see_the_map_and_the_works_read_only(anonymous_app, role_tokens):
+    from planner.accounts.access import Role
+    from tests.pages.conftest import log_in_as
+
+    at = _open(log_in_as(anonymous_app, Role.ENGINEER, role_tokens))
+    assert "仅供工作人员使用" not in page_text(at)
+    guanghui, _buildings = _ids("广汇小区")
+    _click(at, {"type": "Feature", "id": guanghui, "properties": {"k": "c"}})
+    assert "广汇小区 的楼栋" in page_text(at)
+    items = next(df.value for df in at.dataframe if "改造内容" in df.value.columns)
+    assert len(items) > 0
+    links = [str(el.proto) for el in _all(at) if getattr(el, "type", None) == "page_link"]
+    assert not any("work_items_editor" in link for link in links)
+    assert any("boq_export" in link for link in links)  # the bill they price
+    assert "只读" in page_text(at)
+    # The works editor itself stays the staff's.
+    at.switch_page("pages/work_items_editor.py").run()
+    assert any("无权查看" in e.value for e in at.error) or "仅供工作人员使用" in page_text(at)

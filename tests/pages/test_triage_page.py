@@ -114,4 +114,4 @@ def test_staff_filter_the_queue_by_the_work_a_report_is_about(app):
     assert at.subheader[0].value == "待处理队列（1 条）"
     table = at.dataframe[0].value
     assert list(table["内容"]) == ["新装的路灯不亮了，请维修。"]
-    assert list(table["反映的工程"]) == [f"#{lights} 路灯"]
+    assert list(table["反映的工程"]) == ["路灯"]
