@@ -34,7 +34,6 @@ CONFLICT_COLOUR = "#d62728"
 HEATING_SHADE = "#fdd0a2"
 OFF_SEASON_SHADE = "#d9d9d9"
 TODAY_COLOUR = "#6a3d9a"
-OVERDUE_COLOUR = "#d62728"
 _MS_PER_DAY = 86_400_000
 
 
@@ -162,7 +161,6 @@ def gantt_figure(
             text=f"{t('overdue.today', lang)} {today.isoformat()} " + ("→" if after else "←"),
             showarrow=False,
             font={"color": TODAY_COLOUR},
-            name="today",
         )
     elif dated and today is not None:
         fig.add_shape(
@@ -173,7 +171,6 @@ def gantt_figure(
             y1=1,
             yref="paper",
             line={"color": TODAY_COLOUR, "width": 2, "dash": "dash"},
-            name="today",
         )
         fig.add_annotation(
             x=today.isoformat(),
@@ -183,7 +180,6 @@ def gantt_figure(
             text=f"{t('overdue.today', lang)} {today.isoformat()}",
             showarrow=False,
             font={"color": TODAY_COLOUR},
-            name="today",
         )
     for name, colour in legend:
         fig.add_trace(
@@ -225,11 +221,12 @@ def _near(day: date, span: DateRange | None) -> bool:
 
 
 def _tick_text(row: GanttRow, lang: str) -> str:
-    """A row's label: a conflict warned, overdue works named in red (plotly's tick HTML)."""
+    """A row's label: a conflict warned, overdue works named ("· 逾期", with a count on a
+    compound's row)."""
     text = ("⚠ " if row.conflicts else "") + row.label(lang)
     if row.overdue:
         late = t("overdue.label", lang) + (f" {row.overdue}" if row.item_id is None else "")
-        text += f' <span style="color:{OVERDUE_COLOUR}">· {late}</span>'
+        text += f" · {late}"
     return text
 
 

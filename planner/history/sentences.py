@@ -58,6 +58,8 @@ KINDS: dict[str, tuple[str, ...]] = {
     ),
 }
 KIND_OF: dict[str, str] = {table: kind for kind, tables in KINDS.items() for table in tables}
+#: Actions whose note the program wrote itself (in English, for operators): not shown.
+UNSAID_NOTES = frozenset({"seed"})
 #: Values named by a catalogue of words: the field, and the message prefix of its values.
 WORDED_VALUES = {"status": "status", "role": "role"}
 
@@ -229,7 +231,7 @@ def sentence(entry: EntryFacts, names: Names, lang: str) -> str:
         text += t("history.details", lang, details=t("history.separator", lang).join(details))
     else:
         text += t("history.full_stop", lang)
-    if entry.note:
+    if entry.note and entry.action not in UNSAID_NOTES:
         text += t("history.note", lang, note=value_text("note", entry.note, lang))
     return text
 

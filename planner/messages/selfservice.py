@@ -10,6 +10,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "新密码不能与临时密码相同。",
         "en": "The new password must differ from the temporary one.",
     },
+    "login.go_on": {"zh": "前往{page}", "en": "Go on to {page}"},
     "users.reset": {"zh": "重置密码", "en": "Reset the password"},
     "users.reset_help": {
         "zh": "生成一次性临时密码：只显示这一次，该账号所有登录随即结束，"

@@ -44,8 +44,8 @@ def test_the_gantt_draws_today_and_flags_overdue_works(app):
     assert not at.exception
     [chart] = at.get("plotly_chart")
     layout = json.loads(chart.proto.spec)["layout"]
-    [line] = [s for s in layout["shapes"] if s.get("name") == "today"]
-    assert line["x0"].startswith(TODAY.isoformat()) and line["type"] == "line"
+    [line] = [s for s in layout["shapes"] if s["type"] == "line"]
+    assert line["x0"].startswith(TODAY.isoformat()) and line["line"]["dash"] == "dash"
     assert any(a["text"] == f"今天 {TODAY.isoformat()}" for a in layout["annotations"])
     ticks = layout["yaxis"]["ticktext"]
     assert any(name in tick and "逾期" in tick for tick in ticks)
