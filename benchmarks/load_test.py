@@ -1,9 +1,10 @@
 """Load test: residents and staff on app processes behind nginx on PostgreSQL, with faults.
 
 ```bash
-.venv/bin/python benchmarks/load_test.py                   # 3 phases of 60 s, prints the table
+.venv/bin/python benchmarks/load_test.py                   # 4 phases of 60 s, prints the table
 .venv/bin/python benchmarks/load_test.py --write-readme    # and rewrites benchmarks/README.md
 .venv/bin/python benchmarks/load_test.py --duration 20 --residents 10 --staff 2   # a quick look
+.venv/bin/python benchmarks/load_test.py --duration 30 --plain-only   # the plain pages alone
 ```
 
 Everything runs on 127.0.0.1 and stops by itself: a private PostgreSQL cluster in a temporary
@@ -15,9 +16,16 @@ Streamlit's websocket protocol (tests/deploy/streamlit_client.py). Three phases,
 1. **two processes** behind nginx;
 2. **one process** behind nginx (the baseline);
 3. **faults**: two processes; one is killed (SIGKILL) a third into the phase, PostgreSQL is
-   restarted (``pg_ctl restart -m fast``) at two thirds.
+   restarted (``pg_ctl restart -m fast``) at two thirds;
+4. **plain pages**: two processes behind nginx, residents on the server-rendered pages
+   (``/p/…``, ``public_web``) over plain HTTP/1.1 with keep-alive, as phones' browsers: the
+   finder (a search), a compound, sometimes its notice, and one visit in ten sends feedback
+   (the form, its POST with the form's CSRF token and one-time key, then the status page the
+   answer leads to). No staff. Each visit is a new visitor (a new connection, no cache).
 
-Afterwards every feedback and every edit the app confirmed is looked up in the database.
+Afterwards every feedback and every edit the app confirmed is looked up in the database. Each
+phase reports page views a second (a Streamlit page view: a resident's page opened with its
+first script run; a plain one: an HTML page answered 200), beside the timings.
 """
 
 from __future__ import annotations
@@ -42,7 +50,9 @@ import time
 import urllib.request
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote, urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -131,6 +141,7 @@ class Stats:
     edits: list[float] = field(default_factory=list)  # confirmed saved values
     stale: int = 0  # saves refused because another user saved first (correct behaviour)
     refused: list[str] = field(default_factory=list)  # other answers to a save
+    views: int = 0  # resident page views answered (see the module docstring)
 
     def error(self, action: str, exc: BaseException) -> None:
         self.errors[action] += 1
@@ -203,6 +214,7 @@ async def resident(base_url: str, sites: list[str], stats: Stats, until: float, 
             "resident: open page", "compound", {"site": key}, deadline=until, record=False
         )
         if run is not None and visitor.connected:
+            stats.views += 1
             stats.times["resident: time to content"].append(time.perf_counter() - started)
             await asyncio.sleep(rng.uniform(2, 6))  # reading
             if rng.random() < FEEDBACK_SHARE and time.monotonic() < until:
@@ -282,6 +294,289 @@ def _http_get(url: str) -> int:
         return len(response.read())
 
 
+# --- residents on the plain pages -----------------------------------------------------------
+
+PLAIN_SEARCHES = ("", "广汇", "小区", "钢城街道", "雄关", "示例社区1", "新华路", "synthetic")
+NOTICE_SHARE = 0.2  # one plain visit in five opens the printable notice
+BROWSER_ENCODINGS = "gzip, deflate, br"  # what a phone's browser accepts
+
+
+class PlainClient:
+    """One visitor's HTTP/1.1 connection (keep-alive) with a cookie jar: what a browser does
+    for a plain page, without running anything (the pages need no JavaScript)."""
+
+    def __init__(self, base_url: str) -> None:
+        parts = urlsplit(base_url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.cookies: dict[str, str] = {}
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+        self.received = 0  # bytes on the wire, headers included
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(Exception):
+                await self.writer.wait_closed()
+        self.reader = self.writer = None
+
+    async def request(
+        self, method: str, path: str, form: dict[str, str] | None = None,
+        encodings: str = BROWSER_ENCODINGS,
+    ) -> tuple[int, dict[str, str], bytes]:  # fmt: skip
+        """Status, headers (lower-case names) and body (as sent: maybe compressed)."""
+        body = urlencode(form).encode("utf-8") if form is not None else b""
+        head = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            "Accept: text/html,*/*",
+            f"Accept-Encoding: {encodings}",
+            "User-Agent: Mozilla/5.0 (Linux; Android 12) planner-load-test",
+        ]
+        if self.cookies:
+            head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if form is not None:
+            head += [
+                "Content-Type: application/x-www-form-urlencoded",
+                f"Content-Length: {len(body)}",
+            ]
+        message = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+        for attempt in (1, 2):  # a kept-alive connection the server closed meanwhile: again
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+                attempt = 2  # a new connection that fails is a real failure
+            try:
+                assert self.writer is not None
+                self.writer.write(message)
+                await self.writer.drain()
+                return await self._response(method)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                await self.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _response(self, method: str) -> tuple[int, dict[str, str], bytes]:
+        assert self.reader is not None
+        status_line = await self.reader.readuntil(b"\r\n")
+        status = int(status_line.split()[1])
+        headers: dict[str, str] = {}
+        size = len(status_line)
+        while True:
+            line = await self.reader.readuntil(b"\r\n")
+            size += len(line)
+            if line == b"\r\n":
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "set-cookie":
+                cookie, _, _ = value.partition(";")
+                key, _, val = cookie.partition("=")
+                self.cookies[key.strip()] = val.strip()
+            headers[name] = value
+        body = b""
+        if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
+            pass
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            while True:
+                line = await self.reader.readuntil(b"\r\n")
+                length = int(line.split(b";")[0], 16)
+                chunk = await self.reader.readexactly(length + 2)
+                size += len(line) + len(chunk)
+                if length == 0:
+                    break
+                body += chunk[:-2]
+        elif "content-length" in headers:
+            body = await self.reader.readexactly(int(headers["content-length"]))
+            size += len(body)
+        else:
+            body = await self.reader.read()
+            size += len(body)
+            await self.close()
+        if headers.get("connection", "").lower() == "close":
+            await self.close()
+        self.received += size
+        return status, headers, body
+
+
+class _FormFields(HTMLParser):
+    """The named fields of a page's first POST form, with their values, and its action."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.action: str | None = None
+        self.fields: dict[str, str] = {}
+        self._inside = self._done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and not self._done and a.get("method", "").lower() == "post":
+            self._inside, self.action = True, a.get("action", "")
+        elif self._inside and tag in ("input", "textarea", "select") and a.get("name"):
+            self.fields.setdefault(a["name"], a.get("value", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._inside:
+            self._inside, self._done = False, True
+
+
+def _decoded(headers: dict[str, str], body: bytes) -> str:
+    import zlib
+
+    if headers.get("content-encoding") == "gzip":
+        body = zlib.decompress(body, 16 + zlib.MAX_WBITS)
+    return body.decode("utf-8", errors="replace")
+
+
+async def plain_resident(
+    base_url: str, sites: list[str], stats: Stats, until: float, n: int, think: float
+) -> None:
+    rng = random.Random(5000 + n)
+    visit = 0
+    while time.monotonic() < until:
+        visit += 1
+        client = PlainClient(base_url)  # a new visitor: a new connection, no cookies
+        key = rng.choice(sites)
+
+        try:
+            search = "/p/?q=" + quote(rng.choice(PLAIN_SEARCHES))
+            await _view(client, stats, "plain: finder", search)
+            await asyncio.sleep(rng.uniform(0, think))
+            await _view(client, stats, "plain: compound", f"/p/{key}")
+            if rng.random() < NOTICE_SHARE:
+                await asyncio.sleep(rng.uniform(0, think))
+                await _view(client, stats, "plain: notice", f"/p/{key}/notice")
+            if rng.random() < FEEDBACK_SHARE and time.monotonic() < until:
+                await asyncio.sleep(rng.uniform(0, think))
+                await _plain_feedback(client, key, stats, f"load test plain {n}-{visit}")
+        finally:
+            await client.close()
+        await asyncio.sleep(rng.uniform(0, think))
+
+
+async def _view(
+    client: PlainClient, stats: Stats, action: str, path: str, encodings: str = BROWSER_ENCODINGS
+) -> tuple[dict[str, str], bytes] | None:
+    """GET a page as a view: timed when answered 200, an error otherwise."""
+    started = time.perf_counter()
+    try:
+        status, headers, body = await client.request("GET", path, encodings=encodings)
+    except Exception as exc:  # noqa: BLE001  (refused, reset, …: an error)
+        stats.error(action, exc)
+        return None
+    if status != 200:
+        stats.error(action, PageError(f"GET {path}: HTTP {status}"))
+        return None
+    stats.times[action].append(time.perf_counter() - started)
+    stats.views += 1
+    return headers, body
+
+
+async def _plain_feedback(client: PlainClient, key: str, stats: Stats, label: str) -> None:
+    """The form, its POST (303 to the status page: confirmed), then the status page."""
+    shown = await _view(client, stats, "plain: feedback form", f"/p/{key}/feedback", "gzip")
+    if shown is None:
+        return
+    parser = _FormFields()
+    parser.feed(_decoded(*shown))
+    if parser.action is None:
+        stats.error("plain: send feedback", PageError(f"/p/{key}/feedback: no form"))
+        return
+    text_ = f"{label}：楼道灯不亮，请维修"
+    fields = {**parser.fields, "text": text_}
+    started = time.perf_counter()
+    try:
+        status, headers, _body = await client.request("POST", parser.action, fields)
+    except Exception as exc:  # noqa: BLE001
+        stats.error("plain: send feedback", exc)
+        return
+    where = headers.get("location", "")
+    if status != 303 or "/p/feedback/" not in where:
+        stats.error("plain: send feedback", PageError(f"POST: HTTP {status} {where[:60]}"))
+        return
+    stats.times["plain: send feedback"].append(time.perf_counter() - started)
+    stats.feedback.append(text_)
+    path = urlsplit(where)
+    status_path = path.path + (f"?{path.query}" if path.query else "")
+    await _view(client, stats, "plain: status", status_path)
+
+
+async def run_plain_phase(name: str, url: str, workers: int, args, data) -> PhaseResult:  # noqa: ANN001
+    stats = Stats()
+    with running_cluster(url, workers=workers) as (nginx, apps):
+        for app in apps:  # each process renders the pages once, as its first visitors would
+            warm = PlainClient(app.base_url)
+            for path in ("/p/", f"/p/{data['sites'][0]}", f"/p/{data['sites'][0]}/notice"):
+                status, _h, _b = await warm.request("GET", path)
+                if status != 200:
+                    raise RuntimeError(f"the plain pages are not served: GET {path}: {status}")
+            await warm.close()
+        unloaded = []
+        for i in range(5):
+            client = PlainClient(nginx.base_url)
+            started = time.perf_counter()
+            await client.request("GET", f"/p/{data['sites'][i]}")
+            unloaded.append(time.perf_counter() - started)
+            await client.close()
+        samples: dict[str, dict] = {
+            str(a.port): {"idle_rss": a.health()[1]["rss_bytes"]} for a in apps
+        }
+        roots = _server_roots(nginx, apps)
+        server_before = _tree_cpu(roots)
+        cpu_before, started = time.process_time(), time.monotonic()
+        until = started + args.duration
+        tasks = [
+            asyncio.create_task(
+                plain_resident(nginx.base_url, data["sites"], stats, until, i, args.plain_think)
+            )
+            for i in range(args.plain_residents)
+        ]
+        tasks.append(asyncio.create_task(_monitor(apps, until, samples)))
+        await asyncio.gather(*tasks)
+        seconds = time.monotonic() - started
+        cpu = (time.process_time() - cpu_before) / seconds
+        server_cpu = _tree_cpu(roots) - server_before
+        # Then pages every process has rendered (cached), one after another: their own cost.
+        cached = await _cached_views(nginx.base_url, apps, data["sites"][:10], roots)
+    memory = {
+        port: {
+            "idle_mb": s["idle_rss"] / 2**20,
+            "peak_mb": s.get("peak_rss", s["idle_rss"]) / 2**20,
+            "peak_sessions": s.get("peak_sessions", 0),
+        }
+        for port, s in samples.items()
+    }
+    result = PhaseResult(name, stats, seconds, memory, unloaded, cpu, server_cpu=server_cpu)
+    result.events.append(
+        f"cached pages afterwards (10 compounds each rendered before, {cached[0]} GETs one "
+        f"after another through nginx): {cached[1] * 1000:.1f} ms of server CPU and "
+        f"{cached[2] * 1000:.1f} ms wall time per page, so two free cores would serve about "
+        f"{2 / cached[1] if cached[1] > 0 else float('nan'):.0f} such views a second"
+    )
+    return result
+
+
+async def _cached_views(
+    base_url: str, apps: list[AppProcess], keys: list[str], roots: list[int]
+) -> tuple[int, float, float]:
+    """GETs of compound pages every process has in its cache: (count, server CPU s per GET,
+    wall s per GET)."""
+    for app in apps:
+        warm = PlainClient(app.base_url)
+        for key in keys:
+            await warm.request("GET", f"/p/{key}")
+        await warm.close()
+    count, before, started = 0, _tree_cpu(roots), time.perf_counter()
+    for _round in range(20):
+        client = PlainClient(base_url)
+        for key in keys:
+            status, _h, _b = await client.request("GET", f"/p/{key}")
+            count += status == 200
+        await client.close()
+    wall = time.perf_counter() - started
+    return count, (_tree_cpu(roots) - before) / max(count, 1), wall / max(count, 1)
+
+
 # --- one phase ------------------------------------------------------------------------------
 
 
@@ -294,6 +589,46 @@ class PhaseResult:
     unloaded: list[float]
     generator_cpu: float  # share of one core the load generator used
     events: list[str] = field(default_factory=list)
+    server_cpu: float = float("nan")  # CPU seconds the app, nginx and PostgreSQL used
+
+
+#: The private cluster's data folder (its server's CPU counts as the app's).
+_PG_DATA: list[Path] = []
+
+
+def _server_roots(nginx, apps: list[AppProcess]) -> list[int]:  # noqa: ANN001
+    """The process ids whose process trees serve the visitors: apps, nginx, PostgreSQL."""
+    roots = [a.process.pid for a in apps] + [nginx.process.pid]
+    for data in _PG_DATA:
+        with contextlib.suppress(OSError, ValueError):
+            roots.append(int((data / "postmaster.pid").read_text().split()[0]))
+    return roots
+
+
+def _tree_cpu(roots: list[int]) -> float:
+    """CPU seconds used so far by these processes and all their descendants (those gone
+    included: a parent's reaped children count in its cutime/cstime)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parent: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # from the state on (field 3)
+        pid = int(entry.name)
+        parent[pid] = int(fields[1])
+        cpu[pid] = sum(int(x) for x in fields[11:15]) / tick  # utime stime cutime cstime
+    chosen = {r for r in roots if r in cpu}
+    while True:
+        more = {p for p, pp in parent.items() if pp in chosen} - chosen
+        if not more:
+            break
+        chosen |= more
+    return sum(cpu[p] for p in chosen)
 
 
 async def _monitor(apps: list[AppProcess], until: float, samples: dict) -> None:
@@ -330,6 +665,8 @@ async def run_phase(name: str, url: str, workers: int, args, data, pg=None) -> P
         samples: dict[str, dict] = {
             str(a.port): {"idle_rss": a.health()[1]["rss_bytes"]} for a in apps
         }
+        roots = _server_roots(nginx, apps)
+        server_before = _tree_cpu(roots)
         cpu_before, started = time.process_time(), time.monotonic()
         until = started + args.duration
         tasks = [
@@ -354,6 +691,7 @@ async def run_phase(name: str, url: str, workers: int, args, data, pg=None) -> P
         await asyncio.gather(*tasks)
         seconds = time.monotonic() - started
         cpu = (time.process_time() - cpu_before) / seconds
+        server_cpu = _tree_cpu(roots) - server_before
     memory = {
         port: {
             "idle_mb": s["idle_rss"] / 2**20,
@@ -362,7 +700,7 @@ async def run_phase(name: str, url: str, workers: int, args, data, pg=None) -> P
         }
         for port, s in samples.items()
     }
-    return PhaseResult(name, stats, seconds, memory, unloaded, cpu, events)
+    return PhaseResult(name, stats, seconds, memory, unloaded, cpu, events, server_cpu)
 
 
 async def _faults(apps: list[AppProcess], pg: PrivatePostgres, started: float, duration: float,
@@ -447,7 +785,8 @@ def report(phases: list[PhaseResult], checks: dict, args, started: dt.datetime) 
     lines = [
         f"Measured {started:%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, Python "
         f"{platform.python_version()}, PostgreSQL 15 (a private cluster), nginx "
-        f"{_nginx_version()}; {args.residents} residents + {args.staff} staff for "
+        f"{_nginx_version()}; {args.residents} residents + {args.staff} staff on the Streamlit "
+        f"pages, {args.plain_residents} residents on the plain pages, for "
         f"{args.duration:.0f} s per phase; load average at the end {load}.",
         "",
         "| phase | action | count | p50 (s) | p95 (s) | max (s) | errors |",
@@ -484,6 +823,21 @@ def report(phases: list[PhaseResult], checks: dict, args, started: dt.datetime) 
             f"| {phase.name} | {statistics.median(phase.unloaded):.2f} | {per} | "
             f"{per_session:.1f} | {phase.generator_cpu:.0%} of a core |"
         )
+    lines += [
+        "",
+        "| phase | resident page views | page views/s | p95 of a page view (s) | errors | "
+        "server CPU per view (ms) | views/s two free cores would serve |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for phase in phases:
+        s = phase.stats
+        viewed = [v for action, values in s.times.items() if _is_view(action) for v in values]
+        per_view = phase.server_cpu / s.views if s.views and phase.server_cpu > 0 else float("nan")
+        lines.append(
+            f"| {phase.name} | {s.views} | {s.views / phase.seconds:.1f} | "
+            f"{_pct(viewed, 0.95):.2f} | {sum(s.errors.values())} | {per_view * 1000:.0f} | "
+            f"{2 / per_view:.0f} |"
+        )
     for phase in phases:
         s = phase.stats
         lines.append("")
@@ -505,6 +859,13 @@ def report(phases: list[PhaseResult], checks: dict, args, started: dt.datetime) 
     return "\n".join(lines)
 
 
+def _is_view(action: str) -> bool:
+    """A resident's page view: a Streamlit page opened, or a plain page answered (GET)."""
+    return action == "resident: time to content" or (
+        action.startswith("plain: ") and action != "plain: send feedback"
+    )
+
+
 def _nginx_version() -> str:
     result = subprocess.run(["nginx", "-v"], capture_output=True, text=True, check=False)
     match = re.search(r"nginx/([\d.]+)", result.stderr)
@@ -522,6 +883,7 @@ def write_readme(block: str) -> None:
 async def main_async(args) -> int:  # noqa: ANN001
     started = dt.datetime.now()
     pg = PrivatePostgres()
+    _PG_DATA[:] = [pg.data]
     try:
         url = pg.start()
         print(f"PostgreSQL on port {pg.port}; seeding {args.buildings} buildings", flush=True)
@@ -533,10 +895,13 @@ async def main_async(args) -> int:  # noqa: ANN001
             ("faults, two processes", 2, pg),
         ]
         for name, workers, faults in plan:
-            if name.startswith("faults") and args.skip_faults:
+            if (name.startswith("faults") and args.skip_faults) or args.plain_only:
                 continue
             print(f"phase: {name}", flush=True)
             phases.append(await run_phase(name, url, workers, args, data, faults))
+        if not args.skip_plain:
+            print("phase: plain pages, two processes", flush=True)
+            phases.append(await run_plain_phase("plain pages, two processes", url, 2, args, data))
         checks = verify(url, phases)
     finally:
         pg.stop()
@@ -555,6 +920,12 @@ def main() -> int:
     parser.add_argument("--staff", type=int, default=10)
     parser.add_argument("--buildings", type=int, default=20_000, help="synthetic buildings")
     parser.add_argument("--skip-faults", action="store_true")
+    parser.add_argument("--plain-residents", type=int, default=50,
+                        help="residents on the plain pages at once (phase 4)")  # fmt: skip
+    parser.add_argument("--plain-think", type=float, default=0.5,
+                        help="at most this many seconds between a plain visitor's pages")  # noqa: E501  # fmt: skip
+    parser.add_argument("--skip-plain", action="store_true", help="no plain pages phase")
+    parser.add_argument("--plain-only", action="store_true", help="only the plain pages phase")
     parser.add_argument("--write-readme", action="store_true")
     args = parser.parse_args()
     if args.duration > 600:

@@ -46,7 +46,8 @@ from db.session import make_engine, session_scope  # noqa: E402
 from geodata import crs  # noqa: E402
 from maps.planning.details import site_buildings  # noqa: E402
 from planner.boq.bill import BoqOptions, BoqSelection, build_bill  # noqa: E402
-from planner.portal.view import find_sites, public_site_view  # noqa: E402
+from planner.portal.finder import find_compounds  # noqa: E402
+from planner.portal.view import public_site_view  # noqa: E402
 from planner.runtime.seed import seed_synthetic  # noqa: E402
 from planner.runtime.startup import ensure_database_ready  # noqa: E402
 from planner.works import dashboard  # noqa: E402
@@ -153,9 +154,9 @@ def reads(engine: Engine) -> list[tuple[str, list[str], float]]:
         ("dashboard of the 2023 programme", lambda s: dashboard.load_dashboard(s, programme, "zh")),
         ("map drill-down into a compound", lambda s: site_buildings(s, site.id, programme)),
         ("public compound page", lambda s: public_site_view(s, site)),
-        ("public finder, list", lambda s: find_sites(s, "")),
-        ("public finder, search '广汇'", lambda s: find_sites(s, "广汇")),
-        ("public finder, search '00042'", lambda s: find_sites(s, "00042")),
+        ("public finder, list", lambda s: find_compounds(s, "")),
+        ("public finder, search '广汇'", lambda s: find_compounds(s, "广汇")),
+        ("public finder, search '00042'", lambda s: find_compounds(s, "00042")),
     ]  # fmt: skip
     rows = []
     for label, run in cases:

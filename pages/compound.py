@@ -4,15 +4,12 @@ share its link and QR code, print its notice, send feedback. Laid out for a phon
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from geodata.boundary import CITY_OUTLINE_ATTRIBUTION, load_city_outline
-from maps.drawing import SiteMapFeature, add_city_outline, add_sites, clicked_site_id, offline_map
-from pages._common import get_engine, get_settings, page_start, static_assets_installed
+from pages._common import get_engine, get_settings, page_start
 from pages._feedback_form import feedback_form
 from pages._fieldwork_public import render_public_fieldwork
+from pages._finder import finder
 from pages._money_public import render_public_funds
-from pages._widgets import name_of
 from planner.fieldwork import reads as field_reads
 from planner.i18n import t
 from planner.markup import md_t
@@ -28,44 +25,6 @@ settings = get_settings()
 
 def open_site(key: str) -> None:
     st.query_params["site"] = key
-
-
-def finder() -> None:
-    st.title(t("portal.find.title", lang))
-    st.caption(t("portal.find.intro", lang))
-    query = st.text_input(
-        t("portal.find.search", lang),
-        placeholder=t("portal.find.placeholder", lang),
-        max_chars=50,
-        key="portal_query",
-    )
-    hits = reads.find_sites(engine, query)
-    if query and not hits:
-        st.info(markdown_text(t("portal.find.none", lang, query=query)))
-    for hit in hits:
-        name = name_of(hit, lang)
-        label = markdown_text(f"{name}　{hit.sub_district}" if hit.sub_district else name)
-        st.button(
-            label, key=f"open_{hit.key}", on_click=open_site, args=(hit.key,), width="stretch"
-        )
-
-    with st.expander(t("portal.find.map", lang)):
-        static_assets_installed()
-        sites = reads.public_map_sites(engine)
-        features = [
-            SiteMapFeature(s.id, name_of(s, lang), s.kind, s.status, s.progress, s.geometry)
-            for s in sites
-        ]
-        m = offline_map((98.29, 39.80), 12)
-        add_city_outline(m, load_city_outline(), CITY_OUTLINE_ATTRIBUTION)
-        add_sites(m, features, lang)
-        state = st_folium(m, key="portal_map", height=360, returned_objects=["last_active_drawing"])
-        picked = clicked_site_id(state)
-        if picked is not None:
-            key = next((s.key for s in sites if s.id == picked), None)
-            if key:
-                open_site(key)
-                st.rerun()
 
 
 def compound(key: str) -> None:
@@ -123,10 +82,8 @@ def compound(key: str) -> None:
         with st.container(border=True):
             st.caption(t(f"survey.category.{adopted.category}", lang))
             st.markdown(markdown_text(adopted.text))
-            if adopted.answer:
-                st.markdown(
-                    f"**{t('portal.adopted_answer', lang)}**{markdown_text(adopted.answer)}"
-                )
+            if adopted.answer:  # as text: no Markdown around what staff typed
+                st.markdown(markdown_text(wording.adopted_answer_line(adopted, lang)))
             if adopted.scope_key:
                 st.caption(markdown_text(wording.adopted_work_line(adopted, lang)))
 
@@ -159,4 +116,4 @@ elif site_values:
     st.warning(t("portal.unknown_site", lang))
     st.button(t("portal.back", lang), on_click=st.query_params.clear)
 else:
-    finder()
+    finder(engine, lang, open_site)

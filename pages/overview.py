@@ -1,4 +1,5 @@
-"""Overview: the key figures of a year's renovation programme, with a chart of quantities."""
+"""Overview: a search box for residents, then the key figures of a year's renovation programme,
+with a chart of quantities."""
 
 from __future__ import annotations
 
@@ -11,11 +12,24 @@ from planner.i18n import scope_name, t
 from planner.markup import md, md_t
 from planner.money import reads as money_reads
 from planner.money.wording import chain_metrics
+from planner.portal.finder import QUERY_MAX, clean_query
 from planner.works import reads
 from planner.works.summary import quantity_rows
 
 lang = page_start("overview")
 st.title(t("overview.title", lang))
+
+# Residents come here first: a search box that opens the finder on the hits (``?q=``).
+with st.form("overview_search", border=False, enter_to_submit=True):
+    searched = st.text_input(
+        t("portal.find.title", lang),
+        placeholder=t("portal.find.search", lang),
+        max_chars=QUERY_MAX,
+        key="overview_query",
+    )
+    if st.form_submit_button(t("portal.find.go", lang), icon=":material/search:"):
+        text = clean_query(searched)
+        st.switch_page("pages/compound.py", query_params={"q": text} if text else None)
 
 engine = get_engine()
 years = reads.programme_years(engine)

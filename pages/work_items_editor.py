@@ -139,6 +139,7 @@ with st.expander(t("works.add.title", lang)):
             planned = st.number_input(md(label["planned_quantity"]), min_value=0.0, step=1.0)
             rate = st.number_input(md(label["unit_rate"]), min_value=0.0, value=None)
             unit = st.text_input(t("works.unit_number", lang)) if building else None
+            green = not building and st.checkbox(t("works.takes_green_space", lang))
             if st.form_submit_button(t("works.add.submit", lang)):
                 new = wi.NewWorkItem(
                     programme.id,
@@ -146,6 +147,7 @@ with st.expander(t("works.add.title", lang)):
                     planned_quantity=planned,
                     unit_rate=rate,
                     unit_number=unit,
+                    takes_green_space=bool(green),
                     **place,
                 )
                 try:

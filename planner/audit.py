@@ -10,7 +10,7 @@ before and after, as JSON text.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -285,4 +285,28 @@ def entries_since(
         .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
         .limit(limit)
     )
+    return list(session.exec(query).all())
+
+
+def entries_of_entity_since(
+    session: Session,
+    entity: str,
+    since: datetime,
+    *,
+    limit: int,
+    action: str = "create",
+    after_holds: Sequence[str] = (),
+) -> list[AuditEntry]:
+    """Entries of one action on one entity type since ``since``, newest first, at most
+    ``limit``; with ``after_holds``, only those whose ``after`` text holds one of these
+    strings (a pre-filter in SQL: the caller checks the parsed values). For example the
+    acceptances of a compound's work items recorded lately, for its public milestones."""
+    query = select(AuditEntry).where(
+        AuditEntry.entity == entity, AuditEntry.action == action, AuditEntry.at >= since
+    )
+    if after_holds:
+        query = query.where(
+            or_(*(col(AuditEntry.after).contains(text, autoescape=True) for text in after_holds))
+        )
+    query = query.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).limit(limit)
     return list(session.exec(query).all())

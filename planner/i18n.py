@@ -70,7 +70,7 @@ def normalise_lang(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANG
 
 
-def t(key: str, lang: str | None = DEFAULT_LANG, **values: object) -> str:
+def t(key: str, /, lang: str | None = DEFAULT_LANG, **values: object) -> str:
     """Return the message ``key`` in ``lang``, formatted with ``values``.
 
     Raises ``KeyError`` for an unknown key, so a typo fails in tests, not in front of users.

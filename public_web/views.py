@@ -64,21 +64,18 @@ class Finder:
 
 def finder(engine: Engine, query: str, page: int, lang: str) -> Finder:
     """One page of the compounds whose name, street or community holds ``query``."""
-    found = reads.find_sites(engine, query)  # TODO(19b): find_compounds, every programme, paged
-    total = len(found)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
-    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    found = reads.find_compounds(engine, query, max(1, page), PAGE_SIZE)
+    total, page, pages = found.total, found.page, found.pages
     hits = [
         Hit(
             link(site_path(h.key), lang),
             h.name_en or h.name_zh if lang == "en" else h.name_zh,
             "　".join(p for p in (h.sub_district, h.community) if p),
         )
-        for h in shown
+        for h in found.hits
     ]
     return Finder(
-        query,
+        found.query,
         hits,
         total,
         page,

@@ -21,6 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import Column, DateTime, Index, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from db.enums import ProgrammeKind as ProgrammeKind  # defined apart: the CLI reads it light
@@ -169,6 +170,9 @@ class WorkItem(SQLModel, table=True):
     # The 单元 (stairwell) the item is for, when its scope type is decided per 单元 (an
     # elevator retrofit): only that 单元's vote can clear it. None: the whole building or site.
     unit_number: str | None = Field(default=None, sa_type=String(16))
+    # Parking (or another work) built on green space: it changes the use of a common part
+    # (民法典 art. 278 item 8), so the owners' three-quarter vote gates it (planner.surveys).
+    takes_green_space: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     version: int = Field(default=1)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 

@@ -78,6 +78,9 @@ BUILDINGS_2024 = 6
 STOREY_HEIGHT_M = 2.9
 ROOF_UPTURN_ALLOWANCE = 0.05  # parapet upturns and overlaps, share of the footprint
 WINDOW_RATIO = 0.30  # share of the facade that is openings (not insulated)
+#: Reveals (门窗洞口侧壁) per m² of facade: 30 % openings of 1.5 × 1.5 m (8/3 m of edge per
+#: m²), 0.2 m deep; paint is measured net with reveals added (GB 50854), as the estimates do.
+REVEAL_RATIO = Fraction(3, 10) * Fraction(8, 3) * Fraction(1, 5)
 GUANGHUI_BUILDINGS = 23
 XIYU_BUILDINGS = 8
 BUILDINGS_2024_SPLIT = (4, 2)
@@ -128,6 +131,8 @@ class BuildingRecord:
     households: int
     year_built: int
     footprint: Polygon
+    flats_per_landing: int = 2
+    roof: str = "flat"
 
 
 @dataclass
@@ -257,47 +262,67 @@ def _days(start: date, lo: int, hi: int, rng: random.Random) -> date:
 
 @dataclass
 class _Slab:
-    """A slab building before placement: size in metres, units, floors."""
+    """A slab building before placement: size in metres, 单元, floors, flats per landing."""
 
     units: int
     floors: int
     length: float
     depth: float
+    flats_per_landing: int = 2  # 一梯两户 (or 一梯三户)
+    roof: str = "flat"  # flat or pitched
     households: int | None = None  # set once the programme total has been fitted
 
     @property
     def nominal_households(self) -> int:
-        """Two flats per landing (一梯两户) on every floor of every unit."""
-        return self.units * self.floors * 2
+        """Every flat of every floor of every 单元: 单元 × floors × flats per landing."""
+        return self.units * self.floors * self.flats_per_landing
+
+
+#: Floors of the walk-ups (1985-2000): mostly 5 and 6; a 7th floor is rare (from 7 storeys
+#: a lift is required), the weights keep it near 5 % of the buildings.
+FLOOR_WEIGHTS = ((5, 9), (6, 10), (7, 1))
+UNIT_WEIGHTS = ((2, 4), (3, 5), (4, 2), (5, 1))
+#: 一梯两户 mostly, some 一梯三户.
+FLATS_PER_LANDING_WEIGHTS = ((2, 6), (3, 1))
+#: Width of one 单元 (m) and depth of the slab (m) by flats per landing: about 60-90 m² of
+#: floor area (建筑面积, walls and stairs included) per household.
+UNIT_WIDTH_M = {2: (12.0, 14.0), 3: (15.0, 16.0)}
+SLAB_DEPTH_M = {2: (11.0, 13.0), 3: (12.0, 13.0)}
+#: Share of pitched roofs (坡屋面); the others are flat (平屋面).
+PITCHED_ROOF_SHARE = (2, 5)  # 2 in 5
 
 
 def _draw_slab(rng: random.Random) -> _Slab:
-    """Draw one walk-up slab: 2-4 units, 5-7 floors, 51-71 m by 11.2-12.8 m."""
-    units = _weighted_choice(rng, ((2, 1), (3, 2), (4, 1)))
-    floors = _weighted_choice(rng, ((5, 3), (6, 8), (7, 9)))
-    # Longer slabs for more units; the ranges keep ~1 m from the 50-72 m limits so that
-    # coordinate rounding can never push a footprint out of them.
-    lo, hi = {2: (51.0, 58.0), 3: (57.0, 66.0), 4: (64.0, 71.0)}[units]
-    length = round(rng.uniform(lo, hi), 1)
-    depth = round(rng.uniform(11.2, 12.8), 1)
-    return _Slab(units=units, floors=floors, length=length, depth=depth)
+    """Draw one walk-up slab: 2-5 单元 of 12-16 m, 5-7 floors, 一梯两户 or 一梯三户."""
+    units = _weighted_choice(rng, UNIT_WEIGHTS)
+    floors = _weighted_choice(rng, FLOOR_WEIGHTS)
+    flats = _weighted_choice(rng, FLATS_PER_LANDING_WEIGHTS)
+    # The ranges keep ~0.1 m inside their limits per 单元 so that coordinate rounding
+    # can never push a footprint out of them.
+    lo, hi = UNIT_WIDTH_M[flats]
+    length = round(units * rng.uniform(lo + 0.1, hi - 0.1), 1)
+    lo, hi = SLAB_DEPTH_M[flats]
+    depth = round(rng.uniform(lo + 0.1, hi - 0.1), 1)
+    pitched, out_of = PITCHED_ROOF_SHARE
+    roof = "pitched" if rng.randint(1, out_of) <= pitched else "flat"
+    return _Slab(units, floors, length, depth, flats_per_landing=flats, roof=roof)
 
 
 def _fit_households(rng: random.Random, slabs: list[_Slab], target: int) -> list[int]:
     """Adjust floors, then households by at most one each, so households sum to ``target``.
 
-    Floors move one at a time (on randomly chosen buildings, within 5-7) until the nominal
-    sum (units × floors × 2) is within 8 of the target; the last few households are then
-    distributed by largest remainder, which changes at most 8 buildings by one household.
+    Floors move one at a time between 5 and 6 (on randomly chosen buildings; a drawn 7th
+    floor stays) until the nominal sum is within 8 of the target; the last few households
+    are then distributed by largest remainder, which changes at most 8 buildings by one.
     """
     diff = target - sum(s.nominal_households for s in slabs)
     guard = 0
     while abs(diff) > 8:
         slab = slabs[rng.randint(0, len(slabs) - 1)]
         step = 1 if diff > 0 else -1
-        if 5 <= slab.floors + step <= 7:
+        if 5 <= slab.floors + step <= 6 and slab.floors != 7:
             slab.floors += step
-            diff -= step * 2 * slab.units
+            diff -= step * slab.flats_per_landing * slab.units
         guard += 1
         if guard > 100_000:
             raise RuntimeError("could not reach the household total")
@@ -493,7 +518,7 @@ def _raw_building_quantities(b: BuildingRecord) -> dict[str, Fraction]:
     return {
         "roof_waterproofing": area * (1 + Fraction(str(ROOF_UPTURN_ALLOWANCE))),
         "wall_insulation": facade * (1 - Fraction(str(WINDOW_RATIO))),
-        "facade_paint": facade,
+        "facade_paint": facade * (1 - Fraction(str(WINDOW_RATIO)) + REVEAL_RATIO),
     }
 
 
@@ -529,9 +554,11 @@ def _items_2023(
         "heating_main": apportion(REPORT_TOTALS_2023["heating_main"], by_households),
         "parking_spaces": apportion(REPORT_TOTALS_2023["parking_spaces"], by_area),
     }
-    season = (date(2023, 4, 1), date(2023, 10, 31))
-    # Heating works must stay out of the heating season (15 Oct - 15 Apr); keep a margin.
-    no_heating = (date(2023, 5, 1), date(2023, 9, 30))
+    # Out of 冬期施工 (from about 30 October on the climate table, planner/works/seasons.py).
+    season = (date(2023, 4, 1), date(2023, 10, 25))
+    # Heating works must stay out of the heating season (15 Oct - 15 Apr) and finish 15 days
+    # before it for the pressure tests and flushing; keep a margin.
+    no_heating = (date(2023, 5, 1), date(2023, 9, 25))
     items: list[WorkItemRecord] = []
     index = 0
     for s_i, site in enumerate(sites):
@@ -556,7 +583,7 @@ def _items_2023(
         water = (_days(base, 0, 10, rng), _days(base, 50, 70, rng))
         drain = (_days(base, 5, 15, rng), _days(base, 45, 65, rng))
         heat_start = max(_days(base, 10, 20, rng), date(2023, 5, 8))
-        heat = (heat_start, min(_days(heat_start, 60, 90, rng), date(2023, 9, 20)))
+        heat = (heat_start, min(_days(heat_start, 60, 90, rng), date(2023, 9, 15)))
         park = (_days(base, 110, 125, rng), _days(base, 150, 165, rng))
         for key, dates, window in (
             ("water_supply_main", water, season),
@@ -855,6 +882,8 @@ def build_sample(seed: int = SEED) -> SampleData:
                     units=slab.units,
                     households=households,
                     year_built=spec.year_built,
+                    flats_per_landing=slab.flats_per_landing,
+                    roof=slab.roof,
                     # _stored keeps a geometry's kind: a footprint stays a Polygon
                     footprint=_stored(_move(fp, angle, dx, dy)),  # type: ignore[arg-type]
                 )
@@ -1022,6 +1051,8 @@ def render_files(data: SampleData) -> dict[str, str]:
                     "units": b.units,
                     "households": b.households,
                     "year_built": b.year_built,
+                    "flats_per_landing": b.flats_per_landing,
+                    "roof": b.roof,
                 },
             )
             for s in data.sites
@@ -1122,7 +1153,16 @@ def _readme(data: SampleData) -> str:
         f"| `{k}` | {REPORT_TOTALS_2023[k]:,} | {float(v):.3f} |"
         for k, v in data.scale_factors.items()
     )
+    buildings_2023 = [b for s in compounds if s.programme_key == "p2023" for b in s.buildings]
+    floor_area = sum(
+        (Fraction(to_metric(b.footprint).area) * b.floors for b in buildings_2023), Fraction(0)
+    )
     return README_TEMPLATE.format(
+        floors_5=sum(1 for b in buildings_2023 if b.floors == 5),
+        floors_6=sum(1 for b in buildings_2023 if b.floors == 6),
+        floors_7=sum(1 for b in buildings_2023 if b.floors == 7),
+        pitched=sum(1 for b in buildings_2023 if b.roof == "pitched"),
+        area_per_household=float(floor_area / sum(b.households for b in buildings_2023)),
         seed=SEED,
         n_compounds=len(compounds),
         n_2023=n_buildings["p2023"],
@@ -1137,6 +1177,7 @@ def _readme(data: SampleData) -> str:
         factors=factors,
         upturn=f"{ROOF_UPTURN_ALLOWANCE:.0%}",
         window=f"{WINDOW_RATIO:.0%}",
+        reveals=f"{float(REVEAL_RATIO):.0%}",
         storey=STOREY_HEIGHT_M,
         snapshot=SNAPSHOT_DATE.isoformat(),
         storage=STORAGE_CRS,
@@ -1176,7 +1217,9 @@ upgrade, regenerate and review the diff.
   `key, programme_key, kind, name_zh, name_en, sub_district, community, year_built,
   households, status, illustrative`.
 - `buildings.geojson`: building footprints (Polygon); properties
-  `site_key, number, floors, units, households, year_built`.
+  `site_key, number, floors, units, households, year_built, flats_per_landing, roof`
+  (`units`: 单元; `flats_per_landing`: 2 for 一梯两户, 3 for 一梯三户; `roof`: flat or
+  pitched).
 - `work_items.csv`: one row per work item; columns
   `programme_key,site_key,building_number,scope_key,planned_quantity,completed_quantity,`
   `unit_rate,planned_start,planned_end,actual_start,actual_end,status,contractor,note`.
@@ -1234,15 +1277,26 @@ Invented for the sample:
 
 ## How the quantities were made
 
-- Households: each building starts at units × floors × 2 (two flats per landing). Floors
-  were nudged on randomly chosen buildings until the sum was within 8 of 6,757; the rest was
-  split by largest remainder, so at most 8 buildings differ from that rule, by one household.
+- Buildings: walk-up slabs of 1985-2000 with 2-5 单元 of 12-16 m each, 11-13 m deep,
+  mostly 一梯两户 (two flats per landing; 单元 12-14 m wide), some 一梯三户 (15-16 m), so
+  that a household has about 60-90 m² of floor area (建筑面积, walls and stairs included);
+  5 or 6 floors, a few 7 (of the {n_2023} buildings of 2023: {floors_5} of 5 floors,
+  {floors_6} of 6, {floors_7} of 7); flat and pitched roofs ({pitched} pitched). Floor area
+  per household over the 2023 buildings: {area_per_household:.1f} m² on average.
+- Households: each building starts at 单元 × floors × flats per landing. Floors were nudged
+  between 5 and 6 on randomly chosen buildings until the sum was within 8 of 6,757; the rest
+  was split by largest remainder, so at most 8 buildings differ from that rule, by one
+  household.
 - Building works, per building from its stored footprint: roof = footprint area × (1 +
   {upturn} for upturns); facade = perimeter × floors × {storey} m; wall insulation = facade ×
-  (1 − {window} for openings); paint = facade. The raw figures were then scaled to the report
-  totals and split into whole m² by largest remainder. The scale factors show how far the
-  simple formulas are from the reported totals (insulation well below 1 suggests that not
-  every wall, or not every building, was insulated):
+  (1 − {window} for openings); paint = facade × (1 − {window}) + reveals ({reveals} of the
+  facade: openings of 1.5 × 1.5 m, reveals 0.2 m deep; GB 50854 measures the painted
+  surface). The raw figures were then scaled to the report totals and split into whole m²
+  by largest remainder. The scale factors show how far the simple formulas are from the
+  reported totals: the report's roof and paint figures are 1.5-1.8 times what buildings of
+  this size give (slopes and eaves of pitched roofs, upturns, stair towers and ancillary
+  roofs; balconies, parapets and walls beyond the dwellings painted), while the insulation
+  figure matches the net facade:
 
 | scope | report total | scale factor |
 |---|---|---|
@@ -1250,8 +1304,10 @@ Invented for the sample:
 
 - Compound mains: water supply and heating mains in proportion to households, drainage
   mains and parking spaces in proportion to compound area, then largest remainder.
-- Dates: 2023 works between April and October; heating mains only between May and
-  September, outside the heating season (15 October - 15 April). Actual dates lie within a
+- Dates: 2023 works between 1 April and 25 October (before 冬期施工, which the climate table
+  of `planner/works/seasons.py` starts on 30 October); heating mains only between May and
+  25 September, outside the heating season (15 October - 15 April) and finished at least 15
+  days before it (pressure tests, flushing). Actual dates lie within a
   few days of the planned ones.
 - Xinhua Road: the replanted area is chosen so that progress, weighted by planned cost,
   is 90 %: Σ min(completed, planned) × rate ÷ Σ planned × rate.

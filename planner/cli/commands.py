@@ -48,6 +48,7 @@ RUNNERS: dict[str, str] = {
     "health": "planner.cli.ops",
     "money": "planner.cli.money",
     "report": "planner.cli.money",
+    "schedule": "planner.cli.schedule",
 }
 
 #: The app's static folder (beside streamlit_app.py), where the map files are served from.
@@ -58,7 +59,19 @@ Commands = argparse._SubParsersAction
 
 def add_commands(commands: Commands) -> None:
     """Add every sub-command to the command line, in the order ``planner --help`` lists them."""
-    for add in (_core, _boq, _surveys, _gis, _users, _maps, _photos, _privacy, _ops, _money):
+    for add in (
+        _core,
+        _boq,
+        _surveys,
+        _gis,
+        _users,
+        _maps,
+        _photos,
+        _privacy,
+        _ops,
+        _money,
+        _schedule,
+    ):
         add(commands)
 
 
@@ -315,3 +328,15 @@ def _money(commands: Commands) -> None:
     ministry.add_argument("--month", type=int, choices=range(1, 13), metavar="M")
     ministry.add_argument("--out", type=Path, help="the .xlsx file to write")
     ministry.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def _schedule(commands: Commands) -> None:
+    schedule = commands.add_parser("schedule", help="the works' dates against the seasons")
+    sub = schedule.add_subparsers(dest="schedule_command", required=True)
+    check = sub.add_parser(
+        "check",
+        help="list dates that break a season rule (building season, heating season, "
+        "冬期施工, pre-heating tests); exit 1 when there are any",
+    )
+    check.add_argument("--programme", required=True, help="programme key, e.g. p2023_xiyu")
+    check.add_argument("--json", action="store_true", help="print one JSON object")

@@ -12,11 +12,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Type the name of your compound or road, or pick it on the map, to see the works, "
         "their progress and what residents said.",
     },
-    "portal.find.search": {"zh": "小区或道路名称", "en": "Compound or road name"},
+    "portal.find.search": {
+        "zh": "小区名称、街道或社区",
+        "en": "Compound name, street or community",
+    },
+    "portal.find.count": {
+        "zh": "共找到 {total} 个，第 {first}–{last} 个（第 {page}/{pages} 页）",
+        "en": "{total} found, {first}–{last} shown (page {page} of {pages})",
+    },
+    "portal.find.all": {
+        "zh": "全部 {total} 个小区和道路，最新改造计划在前；"
+        "第 {first}–{last} 个（第 {page}/{pages} 页）",
+        "en": "All {total} compounds and roads, the newest programme first; {first}–{last} shown "
+        "(page {page} of {pages})",
+    },
+    "portal.find.prev": {"zh": "上一页", "en": "Previous page"},
+    "portal.find.next": {"zh": "下一页", "en": "Next page"},
+    "portal.find.go": {"zh": "查找", "en": "Search"},
     "portal.find.placeholder": {"zh": "例如：广汇", "en": "e.g. Guanghui"},
     "portal.find.none": {
-        "zh": "没有找到名称包含「{query}」的小区。",
-        "en": "No compound has “{query}” in its name.",
+        "zh": "没有找到名称、街道或社区包含「{query}」的小区。",
+        "en": "No compound has “{query}” in its name, street or community.",
     },
     "portal.find.map": {"zh": "在地图上点选", "en": "Pick on the map"},
     "portal.find.open": {"zh": "查看", "en": "Open"},
@@ -59,20 +75,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "最近 {days} 天没有更新。",
         "en": "No changes in the last {days} days.",
     },
-    "portal.change.added": {"zh": "新增工程：{scope}", "en": "New work: {scope}"},
-    "portal.change.completed_quantity": {
-        "zh": "{scope}：完成量更新为 {value}",
-        "en": "{scope}: done so far now {value}",
+    "portal.milestone.started": {"zh": "{scope}：开工", "en": "{scope}: work started"},
+    "portal.milestone.progress": {
+        "zh": "{scope}：已完成 {percent}%",
+        "en": "{scope}: {percent}% done",
     },
-    "portal.change.status": {
-        "zh": "{scope}：状态改为「{value}」",
-        "en": "{scope}: status now “{value}”",
+    "portal.milestone.finished": {"zh": "{scope}：全部完成", "en": "{scope}: all done"},
+    "portal.milestone.accepted": {
+        "zh": "{scope}：验收合格",
+        "en": "{scope}: passed its acceptance inspection",
     },
-    "portal.change.actual_start": {"zh": "{scope}：{value} 开工", "en": "{scope}: started {value}"},
-    "portal.change.actual_end": {"zh": "{scope}：{value} 完工", "en": "{scope}: finished {value}"},
-    "portal.change.planned_start": {
-        "zh": "{scope}：计划开工日期调整为 {value}",
-        "en": "{scope}: planned start moved to {value}",
+    "portal.milestone.adopted": {
+        "zh": "采纳居民建议（{category}）",
+        "en": "Residents' suggestion adopted ({category})",
+    },
+    "portal.milestone.adopted_work": {
+        "zh": "采纳居民建议（{category}），纳入工程：{scope}",
+        "en": "Residents' suggestion adopted ({category}), now part of the works: {scope}",
     },
     "portal.survey": {"zh": "居民意见调查", "en": "Residents' survey"},
     "portal.survey_none": {

@@ -50,6 +50,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Climate rules: {exterior} only in the building season ({building_season}); "
         "{heating} not in the heating season ({heating_season}).",
     },
+    "schedule.rules_winter": {
+        "zh": "冬期施工（JGJ/T 104：日平均气温连续5天低于5℃）：{season}，据{city}气候表"
+        "（{status}）；其间混凝土、砂浆、沥青、沟槽、栽植、标线、防水卷材和外墙涂料须采取冬期措施"
+        "或避开。",
+        "en": " Winter works (JGJ/T 104: daily mean below 5 °C on 5 days in a row): {season}, "
+        "from the climate table of {city} ({status}); concrete, mortar, asphalt, trenches, "
+        "planting, marking paint, membranes and coatings need winter measures then or wait.",
+    },
+    "schedule.rules_handover": {
+        "zh": "{heating}须在供暖开始前{days}天完工（试压、冲洗、试运行）。",
+        "en": " {heating} must be finished {days} days before the heating season "
+        "(pressure tests, flushing, trial run).",
+    },
     "schedule.list_separator": {"zh": "、", "en": ", "},
     "schedule.range": {"zh": "{start}至{end}", "en": "{start} to {end}"},
     "schedule.range_wrapping": {"zh": "{start}至次年{end}", "en": "{start} to {end}"},
@@ -76,6 +89,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "schedule.rule.in_heating_season": {
         "zh": "供暖期内（供暖期：{season}）",
         "en": "In the heating season ({season})",
+    },
+    "schedule.rule.winter_works": {
+        "zh": "冬期施工（{season}）",
+        "en": "Winter works, 冬期施工 ({season})",
+    },
+    "schedule.rule.heating_handover": {
+        "zh": "供暖前试压冲洗期内（{season}）",
+        "en": "In the pre-heating test window ({season})",
     },
     "schedule.conflicts": {"zh": "工期与气候规则冲突", "en": "Dates that break a climate rule"},
     "schedule.conflicts_found": {

@@ -1,6 +1,11 @@
 """Messages of editing work items: the editor page, its columns, validation and saving."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "works.takes_green_space": {
+        "zh": "占用绿地（停车位建在绿地上：须经业主表决，民法典第二百七十八条第八项，四分之三）",
+        "en": "Takes green space (parking built on a lawn: needs the owners' vote, Civil Code "
+        "art. 278 item 8, three quarters)",
+    },
     "works.unit_number": {
         "zh": "单元（加装电梯等按单元的工程必填）",
         "en": "单元 (stairwell; required for per-unit works such as elevators)",

@@ -10,15 +10,18 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from planner.i18n import t
-from planner.portal import feedback, freshness, receipts
+from planner.portal import feedback, finder, freshness, receipts
 from planner.portal import view as pv
 from planner.transactions import reading
 
 
-def find_sites(engine: Engine, query: str) -> list[pv.CompoundHit]:
-    """Sites whose name, community or sub-district contains ``query``."""
+def find_compounds(
+    engine: Engine, query: str, page: int = 1, page_size: int = finder.PAGE_SIZE
+) -> finder.FoundPage:
+    """One page of the sites whose name, street or community contains ``query`` (every site
+    for ""), newest programme first, with the total (``planner.portal.finder``)."""
     with reading(engine) as session:
-        return pv.find_sites(session, query)
+        return finder.find_compounds(session, query, page, page_size)
 
 
 def public_map_sites(engine: Engine) -> list[pv.MapSite]:

@@ -11,59 +11,21 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from db.models import Building, Programme, ProgrammeSite, Site
-from planner.audit import entries_since
 from planner.markup import md
+from planner.portal.milestones import Milestone, compound_milestones
 from planner.privacy import mask_personal_numbers
 from planner.progress import ProgressAccumulator, item_progress
+from planner.surveys.adopted import AdoptedSuggestion as StoredAdoption
 from planner.surveys.adopted import adopted_suggestions
 from planner.surveys.statistics import SurveyStats, site_stats
 from planner.works.queries import ScopedItem, items_with_scope, progress_by_site
-
-RECENT_DAYS = 120
-MAX_RECENT = 12
-MAX_HITS = 20
-
-#: Fields of a work item whose change residents are told about (and how to say it).
-_TOLD_FIELDS = ("completed_quantity", "status", "actual_start", "actual_end", "planned_start")
-
-
-@dataclass(frozen=True)
-class CompoundHit:
-    """A site found by the public search."""
-
-    key: str
-    name_zh: str
-    name_en: str
-    kind: str
-    sub_district: str
-    community: str
-
-
-def find_sites(session: Session, query: str, limit: int = MAX_HITS) -> list[CompoundHit]:
-    """Sites whose name, community or sub-district contains ``query`` (all sites for "")."""
-    statement = select(Site).order_by(Site.name_zh)
-    text = query.strip()[:50]
-    if text:
-        # autoescape: "%" and "_" typed by a visitor are characters, not wildcards.
-        statement = statement.where(
-            or_(
-                col(Site.name_zh).contains(text, autoescape=True),
-                func.lower(Site.name_en).contains(text.lower(), autoescape=True),
-                col(Site.community).contains(text, autoescape=True),
-                col(Site.sub_district).contains(text, autoescape=True),
-            )
-        )
-    return [
-        CompoundHit(s.key, s.name_zh, s.name_en, s.kind, s.sub_district, s.community)
-        for s in session.exec(statement.limit(limit)).all()
-    ]
 
 
 @dataclass(frozen=True)
@@ -85,14 +47,8 @@ class PublicWork:
         return item_progress(self.planned, self.completed)
 
 
-@dataclass(frozen=True)
-class RecentChange:
-    """Something that changed in the works lately (no names: what and when only)."""
-
-    day: date
-    scope_key: str
-    field: str
-    value: str
+#: A milestone of the compound's works ("最近更新"): see ``planner.portal.milestones``.
+RecentChange = Milestone
 
 
 @dataclass(frozen=True)
@@ -164,6 +120,7 @@ def public_site_view(session: Session, site: Site, *, today: date | None = None)
         select(func.count()).select_from(Building).where(Building.site_id == site.id)
     ).one()
     scope_of_item: dict[int | None, str] = {row.id: row.scope_key for row in rows}
+    adopted = adopted_suggestions(session, site.id)
     return PublicSiteView(
         key=site.key,
         name_zh=site.name_zh,
@@ -177,9 +134,9 @@ def public_site_view(session: Session, site: Site, *, today: date | None = None)
         programmes=programmes,
         progress=overall.value(),
         works=works,
-        recent=tuple(_recent_changes(session, scope_of_item, today or date.today())),
+        recent=tuple(compound_milestones(session, rows, adopted, today=today or date.today())),
         survey=site_stats(session, site.id),
-        adopted=tuple(_adopted(session, site.id, scope_of_item)),
+        adopted=tuple(_adopted(adopted, scope_of_item)),
     )
 
 
@@ -206,38 +163,8 @@ def _public_work(scope_key: str, unit: str, items: list[Any]) -> PublicWork:
     )
 
 
-def _recent_changes(
-    session: Session, scope_of_item: dict[int | None, str], today: date
-) -> list[RecentChange]:
-    if not scope_of_item:
-        return []
-    since = datetime.combine(today - timedelta(days=RECENT_DAYS), datetime.min.time())
-    entries = entries_since(
-        session,
-        "work_item",
-        [i for i in scope_of_item if i is not None],
-        since,
-        limit=MAX_RECENT * 3,
-    )
-    changes: list[RecentChange] = []
-    for entry in entries:
-        try:
-            after = json.loads(entry.after or "{}")
-        except ValueError:
-            continue
-        scope_key = scope_of_item[entry.entity_id]
-        if entry.action == "create":
-            changes.append(RecentChange(entry.at.date(), scope_key, "added", ""))
-            continue
-        for field in _TOLD_FIELDS:
-            if field in after and after[field] not in (None, ""):
-                changes.append(RecentChange(entry.at.date(), scope_key, field, str(after[field])))
-                break
-    return changes[:MAX_RECENT]
-
-
 def _adopted(
-    session: Session, site_id: int, scope_of_item: dict[int | None, str]
+    adopted: list[StoredAdoption], scope_of_item: dict[int | None, str]
 ) -> list[AdoptedSuggestion]:
     return [
         AdoptedSuggestion(
@@ -247,7 +174,7 @@ def _adopted(
             decided=s.decided_at.date() if s.decided_at else None,
             scope_key=scope_of_item.get(s.work_item_id),
         )
-        for s in adopted_suggestions(session, site_id)
+        for s in adopted
     ]
 
 

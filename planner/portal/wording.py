@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from planner.i18n import scope_name, t, unit_name
 from planner.portal.view import AdoptedSuggestion, PublicSiteView, PublicWork, RecentChange
 
-RECENT_DAYS_SHOWN = 120
-
 
 @dataclass(frozen=True)
 class WorkCard:
@@ -48,11 +46,30 @@ def work_card(work: PublicWork, lang: str) -> WorkCard:
 
 
 def change_line(change: RecentChange, lang: str) -> str:
-    """ "屋面防水：完成量更新为 1,200" (without the date)."""
-    value = t(f"status.{change.value}", lang) if change.field == "status" else change.value
-    return t(
-        f"portal.change.{change.field}", lang, scope=scope_name(change.scope_key, lang), value=value
-    )
+    """A milestone in words, without its date: "屋面防水：完成 50%", "路灯：验收合格",
+    "采纳居民建议（照明），纳入工程：路灯"."""
+    if change.kind == "adopted":
+        category = t(f"survey.category.{change.category}", lang)
+        if change.scope_key:
+            scope = scope_name(change.scope_key, lang)
+            return t("portal.milestone.adopted_work", lang, category=category, scope=scope)
+        return t("portal.milestone.adopted", lang, category=category)
+    scope = scope_name(change.scope_key or "", lang)
+    if change.kind == "progress" and change.percent == 100:
+        return t("portal.milestone.finished", lang, scope=scope)
+    return t(f"portal.milestone.{change.kind}", lang, scope=scope, percent=change.percent)
+
+
+def adopted_answer_line(adopted: AdoptedSuggestion, lang: str) -> str:
+    """ "住建局答复：已采纳……" as one plain text ("" without an answer).
+
+    Plain text, not Markdown: a bold label ending in "：" right before a Chinese character
+    is no emphasis to CommonMark (the closing ``**`` is not right-flanking), so the page
+    showed the asterisks. Pages show this as text (escaped, or in a text element).
+    """
+    if not adopted.answer:
+        return ""
+    return t("portal.adopted_answer", lang) + adopted.answer
 
 
 def facts_line(view: PublicSiteView, lang: str) -> str:

@@ -13,9 +13,11 @@ Thresholds are settings per city (``PlannerSettings.consent_*``): the default is
 Code; the pre-2021 物权法 第七十六条 rule (no quorum, 2/3 resp. more than half of *all*
 owners) is a preset, and each threshold can be overridden.
 
-Which work needs a vote is ``CONSENT_SCOPES`` (see docs/surveys.md for the reasoning). A work
-item of such a scope type is blocked until its vote passes; an elevator retrofit is voted per
-单元: the work item names its 单元, and only a vote of that 单元 on matter (7) clears it.
+Which work needs a vote is ``CONSENT_SCOPES`` (see docs/surveys.md for the reasoning), and
+``GREEN_SPACE_SCOPES`` for works built on green space (``work_item.takes_green_space``:
+parking on a lawn is matter (8), three quarters). A work item that needs a vote is blocked
+until its vote passes; an elevator retrofit is voted per 单元: the work item names its 单元,
+and only a vote of that 单元 on matter (7) clears it.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from planner.surveys.consent_rules import (
     evaluate,
     exact,
 )
-from planner.works.queries import ScopedItem, item_ids, item_with_scope, items_with_scope
+from planner.works.queries import ScopedItem, item_with_scope, items_with_scope
 
 # The arithmetic lives in planner.surveys.consent_rules; callers import it from here too.
 __all__ = [
@@ -61,6 +63,7 @@ __all__ = [
     "ConsentStatus",
     "ConsentTest",
     "InvalidVoteError",
+    "GREEN_SPACE_SCOPES",
     "NewConsentVote",
     "Threshold",
     "VoteCounts",
@@ -107,9 +110,35 @@ CONSENT_SCOPES: Mapping[str, ConsentRequirement] = {
 }
 
 
-def requirement_for(scope_key: str) -> ConsentRequirement | None:
-    """What vote a scope type's works need (None: no vote needed)."""
+#: Scope types whose works need a vote when they are built on green space: a car park on a
+#: lawn changes the use of a common part (民法典 art. 278 item 8, three quarters), decided by
+#: the owners of the whole compound. Works that keep to the paved ground need none.
+GREEN_SPACE_SCOPES: Mapping[str, ConsentRequirement] = {
+    "parking_spaces": ConsentRequirement(ConsentMatter.COMMON_USE),
+}
+#: Every scope type whose works may need a vote.
+_MAY_NEED_VOTE: tuple[str, ...] = (*CONSENT_SCOPES, *GREEN_SPACE_SCOPES)
+
+
+def requirement_for(
+    scope_key: str, *, takes_green_space: bool = False
+) -> ConsentRequirement | None:
+    """What vote a work of ``scope_key`` needs (None: no vote needed).
+
+    Parameters
+    ----------
+    scope_key : str
+        The work's scope type.
+    takes_green_space : bool, default False
+        Whether the work is built on green space (``work_item.takes_green_space``).
+    """
+    if takes_green_space and scope_key in GREEN_SPACE_SCOPES:
+        return GREEN_SPACE_SCOPES[scope_key]
     return CONSENT_SCOPES.get(scope_key)
+
+
+def _requirement_of(item: Any, scope_key: str) -> ConsentRequirement | None:
+    return requirement_for(scope_key, takes_green_space=bool(item.takes_green_space))
 
 
 BlockReason = Literal["no_vote", "vote_failed", "unit_missing"]
@@ -196,8 +225,12 @@ def consent_statuses(
     ids = list(dict.fromkeys(work_item_ids))
     if not ids:
         return {}
-    rows = items_with_scope(session, item_ids=ids, scope_keys=list(CONSENT_SCOPES))
-    needing = {row.id: (row.item, row.scope_key) for row in rows}
+    rows = items_with_scope(session, item_ids=ids, scope_keys=_MAY_NEED_VOTE)
+    needing = {
+        row.id: (row.item, row.scope_key, requirement)
+        for row in rows
+        if (requirement := _requirement_of(row.item, row.scope_key)) is not None
+    }
     if not needing:
         return {}
     votes: dict[int, list[ConsentVote]] = {}
@@ -207,8 +240,7 @@ def consent_statuses(
         # selected by work_item_id, so it is set:
         votes.setdefault(vote.work_item_id, []).append(vote)  # type: ignore[arg-type]
     statuses: dict[int, ConsentStatus] = {}
-    for item_id, (item, key) in needing.items():
-        requirement = CONSENT_SCOPES[key]
+    for item_id, (item, key, requirement) in needing.items():
         linked = votes.get(item_id, [])
         counting = [v for v in linked if vote_counts_for(v, item, requirement)]
         latest = max(counting, key=lambda v: (v.vote_date or date.min, v.id or 0), default=None)
@@ -243,8 +275,9 @@ def consent_status_for_work_item(
 
 
 def items_needing_consent(session: Session, site_id: int | None = None) -> list[int]:
-    """Ids of the work items whose scope type needs a vote (of one site, or all)."""
-    return item_ids(session, site_id=site_id, scope_keys=list(CONSENT_SCOPES))
+    """Ids of the work items that need a vote (of one site, or all), in id order."""
+    rows = items_with_scope(session, site_id=site_id, scope_keys=_MAY_NEED_VOTE)
+    return sorted(row.id for row in rows if _requirement_of(row.item, row.scope_key))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,7 +328,7 @@ def check_new_vote(session: Session, new: NewConsentVote) -> list[str]:
             problems.append("consent.error.work_item")
         else:
             item, key = row.item, row.scope_key
-            requirement = CONSENT_SCOPES.get(key)
+            requirement = _requirement_of(item, key)
             if requirement is not None and new.matter != requirement.matter.value:
                 problems.append("consent.error.matter_for_scope")
             if requirement is not None and requirement.per_unit:
@@ -378,7 +411,11 @@ class GatedWork:
 
 def gated_works(session: Session, rules: ConsentRules) -> list[GatedWork]:
     """Every work item whose scope type needs a vote, with its status, in id order."""
-    rows = {row.id: row for row in items_with_scope(session, scope_keys=list(CONSENT_SCOPES))}
+    rows = {
+        row.id: row
+        for row in items_with_scope(session, scope_keys=_MAY_NEED_VOTE)
+        if _requirement_of(row.item, row.scope_key) is not None
+    }
     statuses = consent_statuses(session, sorted(rows), rules)
     return [
         GatedWork(

@@ -10,8 +10,8 @@ What comes from the 2024 report (``/work/shared/seed/facts.md``) and what is mad
   are synthetic (``illustrative``). The report does not say which suggestions were adopted,
   so the 256 are seeded as being evaluated.
 - 西域花园: **89 %** consent to the property-management contract after **three rounds** of
-  door-to-door consultation. The owners' headcount is the compound's 326 households; 290 of
-  326 (88.96 %, rounded 89 %) consented, by area 89.00 % of a synthetic 29,340 m². The report
+  door-to-door consultation. The owners' headcount is the compound's 272 households; 242 of
+  272 (88.97 %, rounded 89 %) consented, by area 89.00 % of a synthetic 29,340 m². The report
   does not say how many took part: every owner is assumed asked (three door-to-door rounds).
   It is an "other matter" under 民法典 art. 278 (selecting the property manager, item 4),
   needing more than half.
@@ -31,6 +31,7 @@ import json
 import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from sqlmodel import Session
 
@@ -159,7 +160,8 @@ def _seed_guanghui(session: Session, context: SampleContext) -> None:
 
 def _seed_xiyu(session: Session, context: SampleContext) -> None:
     site = context.sites["xiyu_garden"]
-    owners = site.households or 326
+    owners = site.households or 272
+    consenting = round(Fraction(89, 100) * owners)  # the count that rounds to the reported 89 %
     session.add(
         ConsentVote(
             site_id=site.id,  # type: ignore[arg-type]  # stored rows: their ids are set
@@ -171,7 +173,7 @@ def _seed_xiyu(session: Session, context: SampleContext) -> None:
             participants_area_m2=Decimal("29340.00"),
             participants_count=owners,
             consenting_area_m2=Decimal("26112.60"),  # 89.00 % of the area
-            consenting_count=290,  # 290 / 326 = 88.96 %, the reported 89 %
+            consenting_count=consenting,  # 242 / 272 = 88.97 %, the reported 89 %
             note=(
                 "报告数据：经三轮入户征求意见，89%的居民同意物业服务合同。"
                 "面积与参与人数为示例数据（假定全体业主均已征询）。"

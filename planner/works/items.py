@@ -560,6 +560,7 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
         site_id=item.site_id,
         building_id=item.building_id,
         unit_number=unit,
+        takes_green_space=bool(item.takes_green_space),
         **values,  # type: ignore[arg-type]  # checked values of WorkItem's own fields, by name
     )
     session.add(work_item)
@@ -573,6 +574,7 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
             "scope": item.scope_key,
             "building_id": item.building_id,
             **({"unit_number": unit} if unit else {}),
+            **({"takes_green_space": True} if item.takes_green_space else {}),
             **values,
         },
         at=work_item.updated_at,

@@ -2,7 +2,10 @@
 
 Jiayuguan is cold and dry: exterior works (wall insulation, facade paint, roofing) need the
 building season (April to October), and heating mains cannot be cut while the heating season
-runs (15 October to 15 April, over the new year). The seasons come from
+runs (15 October to 15 April, over the new year), nor reach the 15 days before it (pressure
+tests and flushing). Concrete, mortar, asphalt, trenches, planting, marking paint, membranes
+and coatings are flagged in 冬期施工, which a climate table gives (JGJ/T 104; the table and
+the bindings are in :mod:`planner.works.seasons`). The seasons come from
 :class:`planner.settings.PlannerSettings` through :class:`ClimateRules`; nothing here reads the
 environment. Dates are calendar days and ranges include both their first and last day.
 """
@@ -24,9 +27,14 @@ from planner.settings import PlannerSettings
 from planner.works.overdue import OverdueWork, city_today, days_overdue, is_overdue
 from planner.works.queries import scoped_select
 from planner.works.seasons import (
+    HEATING_HANDOVER_DAYS,
+    JIAYUGUAN_CLIMATE,
+    WINTER_BOUND_SCOPES,
     AnnualPeriod,
+    ClimateTable,
     DateRange,
     MonthDay,
+    before_period,
     parse_month_day,
 )
 
@@ -61,6 +69,13 @@ class ClimateRules:
         Scope keys allowed only in the building season.
     heating_scopes : frozenset of str
         Scope keys not allowed in the heating season.
+    climate : ClimateTable or None
+        The city's monthly means, from which 冬期施工 follows (JGJ/T 104); None: no winter rule.
+    winter_scopes : frozenset of str
+        Scope keys of works freezing stops (concrete, mortar, asphalt, trenching, planting,
+        marking paint, membranes, coatings: :data:`planner.works.seasons.WINTER_WORKS`).
+    heating_handover_days : int
+        Days before the heating season a heating main must be finished (tests, flushing).
     """
 
     building_season_start_month: int = _SETTING_DEFAULTS["building_season_start_month"]
@@ -69,6 +84,9 @@ class ClimateRules:
     heating_season_end: MonthDay = parse_month_day(_SETTING_DEFAULTS["heating_season_end"])
     season_bound_scopes: frozenset[str] = SEASON_BOUND_SCOPES
     heating_scopes: frozenset[str] = HEATING_SCOPES
+    climate: ClimateTable | None = JIAYUGUAN_CLIMATE
+    winter_scopes: frozenset[str] = WINTER_BOUND_SCOPES
+    heating_handover_days: int = HEATING_HANDOVER_DAYS
 
     def __post_init__(self) -> None:
         # Build both periods once: invalid months or days fail here, not at the first check.
@@ -99,12 +117,24 @@ class ClimateRules:
         """The days heating works must avoid."""
         return AnnualPeriod(self.heating_season_start, self.heating_season_end)
 
+    @property
+    def winter(self) -> AnnualPeriod | None:
+        """冬期施工 on the climate table's normals (None without a table or a winter)."""
+        return None if self.climate is None else self.climate.winter()
+
+    @property
+    def heating_handover(self) -> AnnualPeriod | None:
+        """The days before heat-up a heating main must not reach (None with 0 days)."""
+        return before_period(self.heating_season_start, self.heating_handover_days)
+
 
 class ConflictRule(StrEnum):
     """Which climate rule a date range breaks."""
 
     OUTSIDE_BUILDING_SEASON = "outside_building_season"
     IN_HEATING_SEASON = "in_heating_season"
+    WINTER_WORKS = "winter_works"
+    HEATING_HANDOVER = "heating_handover"
 
 
 class DateKind(StrEnum):
@@ -227,6 +257,8 @@ def find_conflicts(items: Iterable[ScheduleItem], rules: ClimateRules) -> list[C
             ConflictRule.OUTSIDE_BUILDING_SEASON,
         ),
         (rules.heating_scopes, rules.heating_season, ConflictRule.IN_HEATING_SEASON),
+        (rules.winter_scopes, rules.winter, ConflictRule.WINTER_WORKS),
+        (rules.heating_scopes, rules.heating_handover, ConflictRule.HEATING_HANDOVER),
     ]
     conflicts = []
     for item in items:
@@ -490,6 +522,12 @@ def season_text(rules: ClimateRules, rule: ConflictRule, lang: str) -> str:
         start = t(f"schedule.month.{rules.building_season_start_month}", lang)
         end = t(f"schedule.month.{rules.building_season_end_month}", lang)
         wraps = rules.building_season_start_month > rules.building_season_end_month
+    elif rule in (ConflictRule.WINTER_WORKS, ConflictRule.HEATING_HANDOVER):
+        period = rules.winter if rule == ConflictRule.WINTER_WORKS else rules.heating_handover
+        if period is None:
+            return ""
+        start, end = _month_day_text(period.start, lang), _month_day_text(period.end, lang)
+        wraps = period.wraps
     else:
         start = _month_day_text(rules.heating_season_start, lang)
         end = _month_day_text(rules.heating_season_end, lang)
@@ -509,7 +547,7 @@ def rules_text(rules: ClimateRules, lang: str) -> str:
         ordered = sorted(keys, key=lambda k: (_SCOPE_ORDER.get(k, len(_SCOPE_ORDER)), k))
         return t("schedule.list_separator", lang).join(scope_name(k, lang) for k in ordered)
 
-    return t(
+    text = t(
         "schedule.rules",
         lang,
         exterior=names(rules.season_bound_scopes),
@@ -517,6 +555,22 @@ def rules_text(rules: ClimateRules, lang: str) -> str:
         heating=names(rules.heating_scopes),
         heating_season=season_text(rules, ConflictRule.IN_HEATING_SEASON, lang),
     )
+    if rules.winter is not None and rules.climate is not None:
+        text += t(
+            "schedule.rules_winter",
+            lang,
+            season=season_text(rules, ConflictRule.WINTER_WORKS, lang),
+            city=rules.climate.city,
+            status=rules.climate.status,
+        )
+    if rules.heating_handover is not None:
+        text += t(
+            "schedule.rules_handover",
+            lang,
+            heating=names(rules.heating_scopes),
+            days=rules.heating_handover_days,
+        )
+    return text
 
 
 def conflict_table(

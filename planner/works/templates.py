@@ -6,7 +6,7 @@ indicative unit rates, so the budget (Σ quantity × rate) can be seen before an
 ``envelope`` (建筑外围护)
     Per chosen building: ``roof_waterproofing``, ``wall_insulation`` and ``facade_paint``,
     quantities from the geometry estimates (``planner.works.estimates``: roof = footprint ×
-    (1 + upturn allowance), insulation = net facade, paint = gross facade).
+    (1 + upturn allowance), insulation = net facade, paint = net facade + reveals).
 ``mains`` (小区管网)
     Per chosen compound: ``water_supply_main``, ``drainage_main`` and ``heating_main``,
     length = the compound's households × a length per household (``MAINS_M_PER_HOUSEHOLD``).

@@ -96,6 +96,9 @@ class NewWorkItem:
     #: The 单元 of a building the item is for (an elevator retrofit is one 单元's): only
     #: that 单元's owners' vote can clear it (planner.surveys.consent).
     unit_number: str | None = None
+    #: Built on green space (parking on a lawn): the owners' vote on item 8 of 民法典 art.
+    #: 278 gates it (planner.surveys.consent).
+    takes_green_space: bool = False
 
     def field_values(self) -> dict[str, object]:
         """The editable fields and their values."""

@@ -20,7 +20,8 @@ from geodata import crs
 from geodata.sample.synthetic_city import generate_synthetic_city
 from maps.planning.details import site_buildings
 from planner.boq.bill import BoqOptions, BoqSelection, build_bill
-from planner.portal.view import find_sites, public_site_view
+from planner.portal.finder import find_compounds
+from planner.portal.view import public_site_view
 from planner.runtime.seed import seed_synthetic
 from planner.runtime.startup import ensure_database_ready
 from planner.works import dashboard
@@ -181,5 +182,5 @@ def test_public_compound_page_and_finder_list_read_by_index(province: Engine) ->
     today = datetime(2024, 12, 31, tzinfo=UTC).date()
     plans = _plans(province, lambda s: public_site_view(s, site, today=today))
     _assert_indexed(plans, "ix_programme_site_site_id")
-    listing = _plans(province, lambda s: find_sites(s, ""))
-    _assert_indexed(listing, "ix_site_name_zh")
+    listing = _plans(province, lambda s: find_compounds(s, "", 1, 20))
+    _assert_indexed(listing)

@@ -80,9 +80,9 @@ def test_stored_geometry_has_bbox_and_metric_measures(seeded_engine):
     for b in buildings:
         geom = shape(json.loads(b.footprint))
         assert box(b.min_lon, b.min_lat, b.max_lon, b.max_lat).covers(geom)
-        # slab blocks of about 60 x 12 m, measured in EPSG:4542, not in degrees
-        assert 50 * 11 * 0.99 <= b.footprint_area_m2 <= 72 * 13 * 1.01
-        assert 2 * (50 + 11) * 0.99 <= b.perimeter_m <= 2 * (72 + 13) * 1.01
+        # slabs of 2-5 单元 of 12-16 m by 11-13 m, measured in EPSG:4542, not in degrees
+        assert 24 * 11 * 0.99 <= b.footprint_area_m2 <= 80 * 13 * 1.01
+        assert 2 * (24 + 11) * 0.99 <= b.perimeter_m <= 2 * (80 + 13) * 1.01
 
 
 def test_bbox_filter_finds_sites_in_a_window(seeded_engine):

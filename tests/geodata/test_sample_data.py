@@ -46,7 +46,16 @@ SITE_PROPERTIES = {
     "status",
     "illustrative",
 }
-BUILDING_PROPERTIES = {"site_key", "number", "floors", "units", "households", "year_built"}
+BUILDING_PROPERTIES = {
+    "site_key",
+    "number",
+    "floors",
+    "units",
+    "households",
+    "year_built",
+    "flats_per_landing",
+    "roof",
+}
 WORK_ITEM_COLUMNS = [
     "programme_key",
     "site_key",
@@ -202,6 +211,7 @@ def test_building_properties_are_exactly_the_agreed_ones(buildings):
         assert f["geometry"]["type"] == "Polygon"
         assert isinstance(p["number"], str)
         assert all(isinstance(p[k], int) for k in ("floors", "units", "households", "year_built"))
+        assert p["roof"] in ("flat", "pitched")
 
 
 def test_building_numbers_run_from_one_per_site(sites, buildings):
@@ -358,7 +368,7 @@ def test_2023_compound_works_lie_in_the_2023_season(items):
     for r in items:
         if r["programme_key"] == "p2023":
             for column in ("planned_start", "planned_end", "actual_start", "actual_end"):
-                assert "2023-04-01" <= r[column] <= "2023-10-31", r
+                assert "2023-04-01" <= r[column] <= "2023-10-25", r  # before 冬期施工
 
 
 def test_heating_main_works_avoid_the_heating_season(items):
@@ -367,8 +377,9 @@ def test_heating_main_works_avoid_the_heating_season(items):
     for r in heating:
         for column in ("planned_start", "planned_end", "actual_start", "actual_end"):
             day = date.fromisoformat(r[column])
-            # The heating season runs 15 October - 15 April.
-            assert date(day.year, 4, 15) < day < date(day.year, 10, 15), r
+            # The heating season runs 15 October - 15 April; the works end 15 days before it
+            # (pressure tests and flushing).
+            assert date(day.year, 4, 15) < day < date(day.year, 9, 30), r
 
 
 # --- Geometry rules ---------------------------------------------------------------------------
@@ -386,18 +397,47 @@ def test_buildings_do_not_overlap_and_are_20_m_apart(building_metric):
         assert i == j, "two buildings closer than 20 m"
 
 
-def test_footprints_are_slabs_of_50_72_by_11_13_m(building_metric, buildings):
-    for footprint in building_metric.values():
+def test_footprints_are_slabs_of_12_to_16_m_units_by_11_13_m(building_metric, buildings):
+    properties = {
+        (f["properties"]["site_key"], f["properties"]["number"]): f["properties"] for f in buildings
+    }
+    for key, footprint in building_metric.items():
+        p = properties[key]
         rect = shapely.minimum_rotated_rectangle(footprint)
         (x0, y0), (x1, y1), (x2, y2) = list(rect.exterior.coords)[:3]
         short, long_ = sorted((math.hypot(x1 - x0, y1 - y0), math.hypot(x2 - x1, y2 - y1)))
-        assert 50.0 <= long_ <= 72.0
+        assert 12.0 <= long_ / p["units"] <= 16.0, key  # one 单元 is 12-16 m wide
         assert 11.0 <= short <= 13.0
     for f in buildings:
         p = f["properties"]
         assert 5 <= p["floors"] <= 7
-        assert 2 <= p["units"] <= 4
-        assert abs(p["households"] - p["units"] * p["floors"] * 2) <= 2
+        assert 2 <= p["units"] <= 5
+        assert p["flats_per_landing"] in (2, 3)  # 一梯两户 or 一梯三户
+        nominal = p["units"] * p["floors"] * p["flats_per_landing"]
+        assert abs(p["households"] - nominal) <= 2
+
+
+def test_buildings_are_mostly_5_and_6_storey_walk_ups_with_50_to_95_m2_a_household(
+    buildings, building_metric
+):
+    in_2023 = [
+        f["properties"] for f in buildings if f["properties"]["site_key"].startswith("c2023")
+    ]
+    assert len(in_2023) == 179
+    seven = sum(1 for p in in_2023 if p["floors"] == 7)
+    assert seven / len(in_2023) <= 0.10  # a lift is required from 7 storeys: rare
+    assert sum(1 for p in in_2023 if p["floors"] in (5, 6)) / len(in_2023) >= 0.9
+    floor_area = sum(
+        building_metric[(p["site_key"], p["number"])].area * p["floors"] for p in in_2023
+    )
+    households = sum(p["households"] for p in in_2023)
+    assert households == 6_757
+    assert 50.0 <= floor_area / households <= 95.0
+    for p in in_2023:  # and no building far outside 50-90 m² a household
+        per_household = building_metric[(p["site_key"], p["number"])].area * p["floors"]
+        assert 50.0 <= per_household / p["households"] <= 95.0
+    roofs = {p["roof"] for p in in_2023}
+    assert roofs == {"flat", "pitched"}
 
 
 def test_buildings_of_a_compound_share_its_orientation(sites, building_metric):

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from db.models import FeedbackContact, Programme, Site, Suggestion
 from db.session import make_engine
 from planner.accounts.access import PAGES, Audience, Role
-from tests.pages.conftest import log_in_as, page_text
+from tests.pages.conftest import log_in_as, page_text, shown
 
 PHONE = "13912345678"
 
@@ -63,10 +63,40 @@ def test_finder_searches_by_name_and_opens_the_compound(anonymous_app):
     assert at.title[0].value == "广汇小区"
 
 
+def _hits(at) -> list[str]:
+    return [b.key.removeprefix("open_") for b in at.button if b.key and b.key.startswith("open_")]
+
+
+def test_finder_lists_every_compound_a_page_at_a_time_newest_programme_first(anonymous_app):
+    at = _open(anonymous_app)
+    first = _hits(at)
+    # The 2024 programme's compounds first (the old list, by name, stopped at 20 without them).
+    assert len(first) == 20 and first[:2] == ["c2024_01", "c2024_02"]
+    assert "全部 23 个小区和道路" in page_text(at) and "第 1/2 页" in page_text(at)
+    at.button(key="portal_next").click().run()
+    second = _hits(at)
+    assert len(second) == 3 and "第 21–23 个" in page_text(at)
+    assert at.button(key="portal_next").disabled
+    assert len(set(first + second)) == 23  # every site, each once
+    # A new search starts on its first page; the street (街道) finds its compounds.
+    at.text_input(key="portal_query").input("钢城街道").run()
+    assert "共找到" in page_text(at) and "第 1/1 页" in page_text(at)
+    assert "c2023_02" in _hits(at) and at.query_params["q"] == "钢城街道"
+
+
+def test_the_home_page_search_opens_the_finder_on_its_hits(anonymous_app):
+    at = anonymous_app.run()
+    at.text_input(key="overview_query").input("广汇")
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == "查找我的小区"
+    assert _hits(at) == ["c2023_01"] and at.text_input(key="portal_query").value == "广汇"
+
+
 def test_finder_says_when_nothing_matches(anonymous_app):
     at = _open(anonymous_app)
     at.text_input(key="portal_query").input("不存在的小区").run()
-    assert "没有找到名称包含「不存在的小区」的小区" in page_text(at)
+    assert "没有找到名称、街道或社区包含「不存在的小区」的小区" in page_text(at)
 
 
 def test_compound_page_shows_works_in_plain_words_with_progress(anonymous_app):
@@ -292,3 +322,53 @@ def test_compound_page_publishes_its_funds_and_nothing_personal(anonymous_app):
     assert sum(s.allocated for s in funds.sources) > Decimal(0)
     assert "示例施工单位" not in text  # contractors are not on the public page
     assert "示例经办人" not in text and "示例复核人" not in text
+
+
+def _rendered(markdown_source: str) -> str:
+    """What a CommonMark renderer (as Streamlit's frontend is) shows of a Markdown source:
+    its text, tags dropped."""
+    import re
+
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(markdown_source)
+    return re.sub(r"<[^>]+>", "", html).replace("\u2060", "").strip()
+
+
+def test_the_bureaus_answer_reads_as_text_without_asterisks(anonymous_app):
+    at = _open(anonymous_app, "c2023_01")
+    answers = [m.value for m in at.markdown if "住建局答复" in shown(m.value)]
+    assert answers
+    for source in answers:
+        text = _rendered(source)
+        # A bold label ending in "：" before a Chinese character is no emphasis to
+        # CommonMark: the page used to show "**住建局答复：**".
+        assert "*" not in text and text.startswith("住建局答复：")
+        assert len(text) > len("住建局答复：")  # the answer itself follows
+
+
+def test_recent_changes_are_milestones_of_the_works(anonymous_app):
+    from planner.works.items import WorkItemChange, list_work_items, save_changes
+
+    engine = _db()
+    with Session(engine) as session:
+        site_id = session.exec(select(Site.id).where(Site.key == "c2024_02")).one()
+        rows = list_work_items(session, site_id=site_id, include_building_items=True)
+        roofs = [r for r in rows if r.scope_key == "roof_waterproofing"]
+        # A mistake (5000 m²: more than planned), then its correction: 300 of 1,725 m².
+        save_changes(
+            session, [WorkItemChange(roofs[0], {"completed_quantity": 5000})], actor="王工"
+        )
+        session.commit()
+        (again,) = [
+            r
+            for r in list_work_items(session, site_id=site_id, include_building_items=True)
+            if r.id == roofs[0].id
+        ]
+        save_changes(session, [WorkItemChange(again, {"completed_quantity": 300})], actor="王工")
+        session.commit()
+    engine.dispose()
+    at = _open(anonymous_app, "c2024_02")
+    text = page_text(at)
+    assert "屋面防水：开工" in text
+    assert "完成量" not in text and "5000" not in text and "已完成 50%" not in text

@@ -109,12 +109,17 @@ def test_a_heating_main_moved_to_november_shows_in_the_conflict_table(app):
     at = app.run()
     _open_2023(at)
     assert not at.exception
-    assert "发现 2 处" in at.warning[0].value  # planned and actual dates
+    # Planned and actual dates, each in the heating season and in 冬期施工 (a trench in
+    # frozen ground).
+    assert "发现 4 处" in at.warning[0].value
     table = at.dataframe[0].value
-    assert list(table["工程项目"]) == ["广汇小区 · 供热主管"] * 2
-    assert list(table["日期类型"]) == ["计划", "实际"]
-    assert list(table["冲突天数"]) == [20, 21]
-    assert set(table["违反的规则"]) == {"供暖期内（供暖期：10月15日至次年4月15日）"}
+    assert list(table["工程项目"]) == ["广汇小区 · 供热主管"] * 4
+    assert list(table["日期类型"]) == ["计划", "计划", "实际", "实际"]
+    assert list(table["冲突天数"]) == [20, 20, 21, 21]
+    assert set(table["违反的规则"]) == {
+        "供暖期内（供暖期：10月15日至次年4月15日）",
+        "冬期施工（10月30日至次年3月21日）",
+    }
     figure = _chart(at)
     assert "⚠ 广汇小区" in figure["layout"]["yaxis"]["ticktext"]
     outline = [t for t in figure["data"] if t["name"] == "与气候规则冲突" and t.get("y")]

@@ -149,15 +149,17 @@ def test_guanghui_estimates_are_near_the_entered_quantities(seeded_engine):
         ratios = {k: d.entered / d.estimated for k, d in row.deviations.items()}
         assert all(0.5 < ratio < 2 for ratio in ratios.values()), ratios
         # The sample scaled the raw formulas to the report totals (geodata/sample/README.md):
-        # roof × 1.039 and paint × 1.006 stay close; insulation × 0.668 is a third below.
-        assert ratios["roof_waterproofing"] == pytest.approx(1.039, abs=0.01)
-        assert ratios["facade_paint"] == pytest.approx(1.006, abs=0.01)
-        assert ratios["wall_insulation"] == pytest.approx(0.668, abs=0.01)
-        assert row.flagged_scopes == ["wall_insulation"]
+        # with 5-6 storey walk-ups of 60-90 m² a household, the report's roof and paint
+        # figures are 1.5 and 1.8 times the geometry (paint measured net, reveals added);
+        # insulation matches the net facade.
+        assert ratios["roof_waterproofing"] == pytest.approx(1.495, abs=0.01)
+        assert ratios["facade_paint"] == pytest.approx(1.780, abs=0.01)
+        assert ratios["wall_insulation"] == pytest.approx(1.017, abs=0.01)
+        assert row.flagged_scopes == ["roof_waterproofing", "facade_paint"]
 
 
 def test_a_wider_threshold_flags_nothing_in_guanghui(seeded_engine):
-    wide = EstimateParameters(2.9, 0.3, 0.05, deviation_threshold=0.4)
+    wide = EstimateParameters(2.9, 0.3, 0.05, deviation_threshold=0.85)
     with Session(seeded_engine) as session:
         rows = building_estimates(session, params=wide, site_id=_site_id(session, "广汇小区"))
     assert rows and not any(r.flagged_scopes for r in rows)

@@ -49,9 +49,22 @@ def test_estimate_building_gives_every_quantity_by_scope_key():
     assert estimate.footprint_area_m2 == pytest.approx(720, rel=REL)
     assert estimate.perimeter_m == pytest.approx(144, rel=REL)
     assert estimate.quantities == pytest.approx(
-        {"roof_waterproofing": 756.0, "wall_insulation": 1753.92, "facade_paint": 2505.6},
+        {"roof_waterproofing": 756.0, "wall_insulation": 1753.92, "facade_paint": 2154.816},
         rel=REL,
     )
+
+
+def test_paint_is_measured_net_with_openings_deducted_and_reveals_added():
+    # GB 50854: the painted surface. By hand, for the 60 × 12 m slab of 6 floors:
+    # gross 144 × 6 × 2.9 = 2,505.6 m²; openings 30 % = 751.68 m², i.e. 334.08 windows of
+    # 1.5 × 1.5 m, each with 6 m of reveal 0.2 m deep: 400.896 m² of reveals.
+    estimate = estimate_building(slab_lonlat(60, 12), 6, DEFAULTS)
+    openings = 2505.6 * 0.3
+    reveals = openings / (1.5 * 1.5) * 6 * 0.2
+    assert reveals == pytest.approx(400.896)
+    assert estimate.facade_paint_m2 == pytest.approx(2505.6 - openings + reveals, rel=REL)
+    # Not the gross wall: the old estimate was 16 % high on this slab.
+    assert estimate.facade_gross_m2 / estimate.facade_paint_m2 == pytest.approx(1.1628, rel=1e-4)
 
 
 def test_a_rotated_slab_has_the_same_estimates():

@@ -22,7 +22,6 @@ from planner.portal.actions import submit_feedback
 from planner.portal.feedback import Feedback, FeedbackRefused
 from planner.portal.notice import compound_url, notice_html, qr_png, qr_svg
 from planner.portal.view import (
-    find_sites,
     get_site_by_key,
     markdown_text,
     mask_personal_numbers,
@@ -52,14 +51,6 @@ def test_markdown_text_shows_markup_as_typed():
     # As typed, once the escapes and the invisible joiner that stops autolinks are read.
     read = escaped.replace("\\", "").replace("\u2060", "")
     assert read == "![x](http://evil/x.png) <b>**bold**</b>"
-
-
-def test_find_sites_matches_part_of_a_name(seeded_engine):
-    with session_scope(seeded_engine) as session:
-        assert [h.key for h in find_sites(session, "广汇")] == ["c2023_01"]
-        assert [h.key for h in find_sites(session, "新华")] == ["xinhua_road"]
-        assert find_sites(session, "%") == []  # a wildcard is a character, not "everything"
-        assert len(find_sites(session, "")) == 20  # the first page of all sites
 
 
 def test_public_view_adds_up_the_works_of_guanghui(seeded_engine):

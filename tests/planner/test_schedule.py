@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -27,7 +28,10 @@ from planner.works.schedule import (
     site_schedule,
 )
 
-RULES = ClimateRules()
+#: The building-season and heating-season rules alone (winter works and the pre-heating
+#: window have their own tests below, with the default rules).
+RULES = ClimateRules(climate=None, heating_handover_days=0)
+DEFAULT = ClimateRules()
 HEATING = RULES.heating_season
 OFF_SEASON = RULES.outside_building_season
 
@@ -64,7 +68,7 @@ def days_of(dates: DateRange) -> list[date]:
 def test_default_rules_are_the_settings_defaults(monkeypatch):
     for name in ("BUILDING_SEASON_START_MONTH", "HEATING_SEASON_START", "HEATING_SEASON_END"):
         monkeypatch.delenv(f"PLANNER_{name}", raising=False)
-    assert ClimateRules.from_settings(PlannerSettings(_env_file=None)) == RULES
+    assert ClimateRules.from_settings(PlannerSettings(_env_file=None)) == DEFAULT
     assert OFF_SEASON == AnnualPeriod((11, 1), (3, 31))
     assert HEATING == AnnualPeriod((10, 15), (4, 15))
     assert HEATING.wraps
@@ -72,7 +76,8 @@ def test_default_rules_are_the_settings_defaults(monkeypatch):
 
 def test_settings_from_the_environment_move_the_heating_season(monkeypatch):
     monkeypatch.setenv("PLANNER_HEATING_SEASON_START", "11-01")
-    rules = ClimateRules.from_settings(load_settings())
+    rules = replace(ClimateRules.from_settings(load_settings()), climate=None)
+    rules = replace(rules, heating_handover_days=0)
     assert rules.heating_season == AnnualPeriod((11, 1), (4, 15))
     late_october = item("heating_main", ("2023-10-15", "2023-10-31"))
     assert find_conflicts([late_october], RULES)  # Jiayuguan's default: in the season
@@ -84,6 +89,7 @@ def test_settings_from_the_environment_move_the_heating_season(monkeypatch):
 
 def test_a_shorter_building_season_flags_april_roofing():
     rules = ClimateRules.from_settings(PlannerSettings(building_season_start_month=5))
+    rules = replace(rules, climate=None)
     april = item("roof_waterproofing", ("2023-04-20", "2023-05-10"))
     assert not find_conflicts([april], RULES)
     [conflict] = find_conflicts([april], rules)
@@ -215,12 +221,19 @@ def test_outside_months_wraps_and_can_be_empty():
     assert AnnualPeriod.outside_months(3, 3) == AnnualPeriod((4, 1), (2, 29))
     assert AnnualPeriod.outside_months(1, 12) is None
     assert AnnualPeriod.outside_months(5, 4) is None
-    all_year = ClimateRules(building_season_start_month=1, building_season_end_month=12)
+    all_year = ClimateRules(
+        building_season_start_month=1, building_season_end_month=12, climate=None
+    )
     assert not find_conflicts([item("roof_waterproofing", ("2023-12-01", "2024-01-31"))], all_year)
 
 
 def test_a_heating_season_that_does_not_wrap():
-    southern = ClimateRules(heating_season_start=(5, 1), heating_season_end=(9, 30))
+    southern = ClimateRules(
+        heating_season_start=(5, 1),
+        heating_season_end=(9, 30),
+        climate=None,
+        heating_handover_days=0,
+    )
     assert not southern.heating_season.wraps
     [conflict] = find_conflicts([item("heating_main", ("2023-04-20", "2023-05-10"))], southern)
     assert (conflict.days, conflict.first_day) == (10, d("2023-05-01"))

@@ -4,12 +4,14 @@ fresh after a change made by another process (the data version lives in the data
 from __future__ import annotations
 
 import gzip
+import re
 import subprocess
 import sys
 import textwrap
 
 import brotli
 
+from planner.portal import reads
 from tests.browser.helpers import PROJECT_ROOT
 from tests.public_web.conftest import SITE, settings
 from tests.public_web.serving import Client, serving
@@ -106,6 +108,26 @@ def test_the_finder_lists_every_compound_and_searches(plain):
     assert f'href="/p/{SITE}"' in found.text and "广汇" in found.text
     none = visitor.get("/p/?q=%3Cscript%3E")
     assert "<script>" not in none.text and "&lt;script&gt;" in none.text
+
+
+def test_the_finder_pages_through_every_compound_of_every_programme_newest_first(plain):
+    everyone = reads.find_compounds(plain.engine, "", 1, 10_000)
+    assert everyone.total > 20, "the sample must hold more compounds than one page"
+    visitor = plain.visitor()
+    listed: list[str] = []
+    path = "/p/"
+    while path:
+        page = visitor.get(path)
+        assert page.status == 200
+        keys = re.findall(r'href="/p/([\w-]+)"', page.text)
+        assert len(keys) <= 20
+        listed += keys
+        following = re.search(r'href="([^"]+)" rel="next"', page.text)
+        path = following.group(1).replace("&amp;", "&") if following else ""
+    assert listed == [hit.key for hit in everyone.hits], (
+        "every compound once, newest programme first"
+    )
+    assert listed[0].startswith("c2024"), listed[:3]
 
 
 def test_the_notice_and_qr_code_point_to_the_plain_page(seeded_engine):
