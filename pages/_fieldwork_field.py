@@ -8,6 +8,7 @@ from datetime import date, datetime
 import streamlit as st
 
 from pages._common import current_actor
+from pages._confirm import clear, confirm_fields, form_token, refused_or_ask
 from pages._errors import show_refusal
 from pages._widgets import flash
 from planner.errors import Refused
@@ -21,8 +22,10 @@ from planner.markup import md_t
 from planner.settings import PlannerSettings
 from planner.works import items as wi
 from planner.works import reads as works_reads
+from planner.works.estimates import EstimateParameters
 
 LOADED = "field_loaded_rows"  # the rows as loaded, by id: their versions guard the save
+NONCE, CONFIRM = "field_form_nonce", "field_report"  # a fresh form after each save
 
 
 def local_today() -> date:
@@ -73,13 +76,18 @@ def render_field_report(
         ),
     )
     camera = st.toggle(t("field.use_camera", lang), key="field_camera_on")
-    with st.form(f"field_report_{row.id}_{row.version}", clear_on_submit=True):
+    nonce = st.session_state.setdefault(NONCE, 0)
+    # Not cleared on send: a refused report keeps what was typed, the photos included; a
+    # saved one gets a fresh form (a new nonce in its key).
+    with st.form(f"field_report_{row.id}_{nonce}"):
+        # No min_value: "-5" must reach the rules and be refused, not be turned into 0 or 5.
         quantity = st.number_input(
             md_t("field.completed", lang, unit=row.unit),
-            min_value=0.0,
             value=float(row.completed_quantity),
             step=1.0,
         )
+        beside_quantity = st.container()
+        confirmed, reason = confirm_fields(CONFIRM, lang)
         note = st.text_area(t("field.note", lang), max_chars=2000, height=80)
         stage = st.radio(
             t("field.stage", lang),
@@ -91,12 +99,17 @@ def render_field_report(
         uploads = st.file_uploader(
             t("field.photos", lang), type=list(EXTENSIONS), accept_multiple_files=True
         )
+        beside_photos = st.container()
         shot = st.camera_input(t("field.camera", lang)) if camera else None
         submitted = st.form_submit_button(t("field.save", lang), type="primary", width="stretch")
     if not submitted:
         return
     files = [(f.name, f.size, f) for f in [*(uploads or []), *([shot] if shot else [])]]
+    for upload in files:
+        upload[2].seek(0)  # a file kept from a refused send is read again from its start
     try:
+        if not confirmed:
+            raise wi.InvalidChangesError.of([wi.Issue("works.confirm.unchecked")])
         outcome = actions.save_field_report(
             engine,
             row,
@@ -108,17 +121,29 @@ def render_field_report(
             today=today,
             limits=limits,
             building_match_m=settings.photo_building_match_m,
+            reason=reason,
+            params=EstimateParameters.from_settings(settings),
+            token=form_token(CONFIRM, (row.id, nonce)),
         )
-    except FieldRefused as refused:  # the photos: each named with its reason
-        show_refusal(refused, lang)
+    except FieldRefused as refused:  # only photos, all refused: each named with its reason
+        show_refusal(refused, lang, container=beside_photos)
         return
     except Refused as refused:  # the quantity or the note, a stale page, a stored photo
-        show_refusal(refused, lang, headline="field.refused")
+        # A reason needed: drawn again with what was typed, asking why (pages._confirm).
+        where = beside_quantity if refused.field == "completed_quantity" else st
+        refused_or_ask(refused, CONFIRM, lang, headline="field.refused", container=where)
         if isinstance(refused, wi.StaleWorkItemError):
             st.session_state.pop(LOADED, None)  # load the newer version on the next run
         return
     for warning in outcome.warnings:
         flash("warning", warning.message(lang))
-    flash("success", t("field.saved", lang, photos=len(outcome.photo_ids)))
+    if outcome.refused:  # the rest is saved; these photos are named with their reasons
+        flash("warning", t("field.partly_saved", lang, photos=len(outcome.photo_ids)))
+        for file in outcome.refused:
+            flash("error", f"{file.name}: {file.reason(lang)}")
+    else:
+        flash("success", t("field.saved", lang, photos=len(outcome.photo_ids)))
     st.session_state.pop(LOADED, None)
+    st.session_state[NONCE] = nonce + 1
+    clear(CONFIRM)
     st.rerun()

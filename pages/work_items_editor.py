@@ -10,25 +10,32 @@ from __future__ import annotations
 import streamlit as st
 
 from pages._common import current_actor, get_engine, get_settings, page_start
-from pages._errors import show_refusal
+from pages._confirm import clear, confirm_fields, form_token, refused_or_ask
+from pages._confirm import pending as asking
+from pages._works_undo import render_undo
+from planner.errors import Refused
 from planner.i18n import t
 from planner.markup import md, md_t
 from planner.surveys import reads as survey_reads
 from planner.surveys.consent import ConsentRules
 from planner.works import actions, reads
 from planner.works import items as wi
+from planner.works.estimates import EstimateParameters
 
 SNAPSHOT, FLASH = "works_snapshot", "works_flash"
+EDIT, ADD = "works_edit", "works_add"  # the two forms that may ask for a reason
 
 
 def reload() -> None:
     """Load the items afresh on the next run, into a new (unedited) editor."""
     st.session_state[SNAPSHOT]["context"] = None
+    clear(EDIT)
 
 
 def done(messages: list[tuple[str, str]]) -> None:
     """Reload the saved items and show ``(kind, text)`` messages above them."""
     st.session_state[FLASH] = messages
+    clear(ADD)
     reload()
     st.rerun()
 
@@ -53,6 +60,7 @@ for kind, text in st.session_state.pop(FLASH, []):
     show(kind, [text])
 
 engine = get_engine()
+params = EstimateParameters.from_settings(get_settings())
 link = reads.linked_place(engine, st.query_params)
 programmes = reads.programme_options(engine)
 wanted = link.programme_id or reads.programme_to_show(engine)
@@ -92,7 +100,8 @@ for block in blocks.values():  # named by its scope: the item's id means nothing
 if not rows:
     st.info(t("works.empty", lang))
 else:
-    config = {n: st.column_config.NumberColumn(label[n], min_value=0) for n in wi.NUMBER_FIELDS}
+    # No min_value: a "-5" typed must reach the rules and be refused, never turn into 5.
+    config = {n: st.column_config.NumberColumn(label[n]) for n in wi.NUMBER_FIELDS}
     config |= {
         n: st.column_config.DateColumn(label[n], format="YYYY-MM-DD") for n in wi.DATE_FIELDS
     }
@@ -110,14 +119,25 @@ else:
         disabled=wi.READ_ONLY_COLUMNS,
         column_config=config,
     )
+    confirmed, reason = confirm_fields(EDIT, lang)
     save_col, reload_col = st.columns(2)
     reload_col.button(t("works.reload", lang), on_click=reload)
-    if save_col.button(t("works.save", lang), type="primary"):
+    label_key = "works.confirm.submit" if asking(EDIT) else "works.save"
+    if save_col.button(t(label_key, lang), type="primary", key="works_save"):
         changes = wi.changes_from_editor(rows, st.session_state.get(editor_key))
         try:
-            outcome = actions.save_work_changes(engine, changes, actor=actor)
-        except wi.SaveRefused as refused:
-            show_refusal(refused, lang, headline="works.refused")
+            if not confirmed:
+                raise wi.InvalidChangesError.of([wi.Issue("works.confirm.unchecked")])
+            outcome = actions.save_work_changes(
+                engine,
+                changes,
+                actor=actor,
+                reason=reason,
+                params=params,
+                token=form_token(EDIT, snapshot["nonce"]),
+            )
+        except Refused as refused:
+            refused_or_ask(refused, EDIT, lang, headline="works.refused")
         else:
             if not outcome.item_ids:
                 st.info(t("works.nothing_to_save", lang))
@@ -136,10 +156,13 @@ with st.expander(t("works.add.title", lang)):
     else:
         with st.form("works_add"):
             scope = st.selectbox(md(label["scope"]), scopes, format_func=lambda s: s.label(lang))
-            planned = st.number_input(md(label["planned_quantity"]), min_value=0.0, step=1.0)
-            rate = st.number_input(md(label["unit_rate"]), min_value=0.0, value=None)
+            # Text, checked by the rules: "-5" refused as typed, "787 m²" taken.
+            planned = st.text_input(md(label["planned_quantity"]), key="works_add_planned")
+            beside = st.container()
+            rate = st.number_input(md(label["unit_rate"]), value=None)
             unit = st.text_input(t("works.unit_number", lang)) if building else None
             green = not building and st.checkbox(t("works.takes_green_space", lang))
+            add_ok, add_reason = confirm_fields(ADD, lang)
             if st.form_submit_button(t("works.add.submit", lang)):
                 new = wi.NewWorkItem(
                     programme.id,
@@ -151,11 +174,22 @@ with st.expander(t("works.add.title", lang)):
                     **place,
                 )
                 try:
-                    added = actions.add_work_item(engine, new, actor=actor)
-                except wi.SaveRefused as refused:
-                    show_refusal(refused, lang)
+                    if not add_ok:
+                        raise wi.InvalidChangesError.of([wi.Issue("works.confirm.unchecked")])
+                    added = actions.add_work_item(
+                        engine,
+                        new,
+                        actor=actor,
+                        reason=add_reason,
+                        params=params,
+                        token=form_token(ADD, snapshot["nonce"]),
+                    )
+                except Refused as refused:
+                    refused_or_ask(refused, ADD, lang, container=beside)
                 else:
                     done(
                         [("warning", w.message(lang)) for w in added.warnings]
                         + [("success", t("works.added", lang, row=scope.label(lang)))]
                     )
+
+render_undo(engine, rows, programme.id, lang=lang, done=done, **place)

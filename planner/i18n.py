@@ -15,6 +15,7 @@ from planner.messages import (
     fieldwork,
     gis,
     history,
+    input_undo,
     map_page,
     money,
     ops,
@@ -62,6 +63,7 @@ MESSAGES: dict[str, dict[str, str]] = _merge(
     history.MESSAGES,
     overdue.MESSAGES,
     selfservice.MESSAGES,
+    input_undo.MESSAGES,
 )
 
 

@@ -36,7 +36,7 @@ OWNERS: dict[str, set[str]] = {
     "planner.sites": {"Site", "Building"},
     "planner.catalogue_table": {"ScopeType"},
     "planner.audit": {"AuditEntry"},
-    "planner.works": {"WorkItem"},
+    "planner.works": {"WorkItem", "FormSubmission"},
     "planner.boq": {"RateSet", "BoqRate"},
     "planner.surveys": {"Survey", "SurveyResponse", "SurveyImport", "Suggestion", "ConsentVote"},
     "planner.gis": {"UnassignedBuilding"},

@@ -175,6 +175,22 @@ class WorkItem(SQLModel, table=True):
     takes_green_space: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     version: int = Field(default=1)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    # Withdrawn (a soft delete, audited, restorable): out of every total, map, bill and
+    # public page until restored. None: the item counts.
+    withdrawn_at: datetime | None = Field(default=None, index=True, sa_type=DateTime(timezone=True))
+
+
+class FormSubmission(SQLModel, table=True):
+    """A form's one-time token, claimed in the transaction of the save it sent: the same form
+    sent twice (a double click, a resend after a timeout) finds it taken and stores nothing."""
+
+    __tablename__ = "form_submission"
+
+    token: str = Field(sa_type=String(64), primary_key=True)
+    kind: str = Field(sa_type=String(32))
+    claimed_at: datetime = Field(
+        default_factory=utcnow, index=True, sa_type=DateTime(timezone=True)
+    )
 
 
 class AuditEntry(SQLModel, table=True):

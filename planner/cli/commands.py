@@ -49,6 +49,7 @@ RUNNERS: dict[str, str] = {
     "money": "planner.cli.money",
     "report": "planner.cli.money",
     "schedule": "planner.cli.schedule",
+    "works": "planner.cli.works",
 }
 
 #: The app's static folder (beside streamlit_app.py), where the map files are served from.
@@ -71,6 +72,7 @@ def add_commands(commands: Commands) -> None:
         _ops,
         _money,
         _schedule,
+        _works,
     ):
         add(commands)
 
@@ -253,6 +255,26 @@ def _users(commands: Commands) -> None:
     new_password.add_argument("--password-stdin", action="store_true")
     everywhere = sub.add_parser("logout-everywhere", help="end every login of an account")
     everywhere.add_argument("username")
+
+
+def _works(commands: Commands) -> None:
+    works = commands.add_parser(
+        "works", help="one work item: set a quantity, withdraw it, restore it (audited)"
+    )
+    sub = works.add_subparsers(dest="works_command", required=True)
+    set_cmd = sub.add_parser("set", help="set a planned or completed quantity (checked)")
+    set_cmd.add_argument("item_id", type=int, metavar="ITEM_ID")
+    set_cmd.add_argument("--planned", help="planned quantity, in the item's unit")
+    set_cmd.add_argument("--completed", help="completed quantity, in the item's unit")
+    helps = (
+        ("withdraw", "withdraw an item entered by mistake (restorable)"),
+        ("restore", "bring a withdrawn item back"),
+    )
+    for name, text in helps:
+        sub.add_parser(name, help=text).add_argument("item_id", type=int, metavar="ITEM_ID")
+    for cmd in sub.choices.values():
+        cmd.add_argument("--reason", help="why (kept in the audit log)")
+        cmd.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def _maps(commands: Commands) -> None:

@@ -13,7 +13,7 @@ values. The field page and ``planner import-photos`` call the same :func:`import
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import IO
 
@@ -23,12 +23,14 @@ from db.models import PhotoStage
 from planner.audit import Actor
 from planner.fieldwork import acceptance, field, photos
 from planner.fieldwork.acceptance import NewAcceptance
-from planner.fieldwork.field import FieldOutcome
+from planner.fieldwork.field import FieldOutcome, FieldRefused
 from planner.fieldwork.images import PhotoLimits
 from planner.fieldwork.imports import ImportReport, SourceFile, check_files, write_photos
 from planner.fieldwork.locate import BuildingLocator
 from planner.transactions import transaction
-from planner.works.items import WorkItemRow
+from planner.works import submissions
+from planner.works.estimates import DEFAULT_PARAMETERS, EstimateParameters
+from planner.works.items import InvalidChangesError, WorkItemRow
 
 DEFAULT_LIMITS = PhotoLimits()
 
@@ -59,28 +61,42 @@ def save_field_report(
     today: date,
     limits: PhotoLimits,
     building_match_m: float,
+    reason: str | None = None,
+    params: EstimateParameters = DEFAULT_PARAMETERS,
+    token: str | None = None,
 ) -> FieldOutcome:
     """A field report on one work item (as the page loaded it): the completed quantity, a
     note and photos, saved together.
 
-    Raises ``FieldRefused`` naming every refused photo (checked before anything is written),
-    ``InvalidChangesError`` or ``StaleWorkItemError`` from the works editor's rules, or
-    ``PhotoRefused`` for a photo already stored; nothing is written then.
+    A refused photo is left out and named in the outcome (``refused``), with its reason; the
+    rest is saved. When every photo is refused and nothing else was given, ``FieldRefused``
+    names them all. Raises ``InvalidChangesError``, ``NeedsReason`` or ``StaleWorkItemError``
+    from the works editor's rules, ``PhotoRefused`` for a photo already stored, or
+    ``AlreadySubmitted`` when this form (``token``) was saved already; nothing is written then.
     """
-    checked = field.check_photos(uploads, limits)
+    checked, refused = field.split_photos(uploads, limits)
     with transaction(engine) as session:
+        submissions.claim(session, token, "field_report")
         locator = BuildingLocator.for_site(session, row.site_id, building_match_m)
-        return field.save_field_report(
-            session,
-            row,
-            completed_quantity=completed_quantity,
-            note=note,
-            photos=checked,
-            stage=stage,
-            actor=actor,
-            today=today,
-            locator=locator,
-        )
+        try:
+            outcome = field.save_field_report(
+                session,
+                row,
+                completed_quantity=completed_quantity,
+                note=note,
+                photos=checked,
+                stage=stage,
+                actor=actor,
+                today=today,
+                locator=locator,
+                reason=reason,
+                params=params,
+            )
+        except InvalidChangesError as nothing:
+            if refused and nothing.keys == ["field.error.nothing"]:  # only bad photos sent
+                raise FieldRefused.of_files(refused) from None
+            raise
+    return replace(outcome, refused=refused)
 
 
 @dataclass(frozen=True)

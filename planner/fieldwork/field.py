@@ -3,15 +3,18 @@
 A report holds the completed quantity, a note and photos. Saving writes the work item's new
 quantity through the works editor's own path (``planner.works.items.save_changes``: validation,
 ``UPDATE ... WHERE version = :loaded``, audit), the report and the photos, all in the caller's
-one transaction. The photos are checked and copied before anything is written, so a refused
-photo refuses the whole save and nothing is stored. An item saved by someone else since the
-page loaded it is refused even when the quantity did not change (``StaleWorkItemError``).
+one transaction. The photos are checked and copied before anything is written; a refused
+photo is named with its reason and left out, while the quantity, the note and the good photos
+are saved (:func:`split_photos`), so one bad file never costs the rest of a report. An item
+saved by someone else since the page loaded it is refused even when the quantity did not
+change (``StaleWorkItemError``).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import IO
 
@@ -31,6 +34,7 @@ from planner.fieldwork.images import (
 from planner.fieldwork.imports import RefusedFile
 from planner.fieldwork.locate import BuildingLocator
 from planner.fieldwork.photos import PhotoTarget, store_photo
+from planner.works.estimates import DEFAULT_PARAMETERS, EstimateParameters
 from planner.works.items import (
     InvalidChangesError,
     Issue,
@@ -43,6 +47,8 @@ from planner.works.items import (
     save_changes,
 )
 from planner.works.queries import get_item
+
+_log = logging.getLogger(__name__)
 
 NOTE_MAX = 2000
 AUDIT_ENTITY = "field_report"
@@ -98,11 +104,11 @@ class FieldRefused(Refused):
         return refused
 
 
-def check_photos(
+def split_photos(
     files: Iterable[tuple[str, int, IO[bytes]]], limits: PhotoLimits
-) -> list[tuple[str, ProcessedPhoto]]:
-    """Check and copy uploaded files ``(name, size, stream)``; raises ``FieldRefused``
-    naming every refused file (so the person can fix them all at once)."""
+) -> tuple[list[tuple[str, ProcessedPhoto]], list[RefusedFile]]:
+    """Check and copy uploaded files ``(name, size, stream)``: the good ones, and each refused
+    file with its reason (a file Pillow cannot read in any way counts as damaged)."""
     accepted: list[tuple[str, ProcessedPhoto]] = []
     refused: list[RefusedFile] = []
     for name, size, stream in files:
@@ -110,6 +116,18 @@ def check_photos(
             accepted.append((name, process_photo(read_checked(stream, size, limits), limits)))
         except PhotoRefused as refusal:
             refused.append(RefusedFile(name, refusal.key, dict(refusal.values)))
+        except Exception:  # one unreadable file never costs the others
+            _log.warning("photo %r could not be read", name, exc_info=True)
+            refused.append(RefusedFile(name, "photo.error.damaged"))
+    return accepted, refused
+
+
+def check_photos(
+    files: Iterable[tuple[str, int, IO[bytes]]], limits: PhotoLimits
+) -> list[tuple[str, ProcessedPhoto]]:
+    """Check and copy uploaded files ``(name, size, stream)``; raises ``FieldRefused``
+    naming every refused file (so the person can fix them all at once)."""
+    accepted, refused = split_photos(files, limits)
     if refused:
         raise FieldRefused.of_files(refused)
     return accepted
@@ -123,6 +141,8 @@ class FieldOutcome:
     photo_ids: list[int]
     item_changed: bool
     warnings: list[Issue]
+    #: Photos left out, each with its reason (the rest of the report was saved).
+    refused: list[RefusedFile] = field(default_factory=list)
 
 
 def save_field_report(
@@ -136,6 +156,8 @@ def save_field_report(
     actor: Actor | str,
     today: date,
     locator: BuildingLocator | None = None,
+    reason: str | None = None,
+    params: EstimateParameters = DEFAULT_PARAMETERS,
 ) -> FieldOutcome:
     """Record a field report on ``row`` (the item as the page loaded it), all or nothing.
 
@@ -149,6 +171,8 @@ def save_field_report(
     InvalidChangesError
         The quantity is refused (not a number, negative, empty), the note is too long, or
         there is nothing to save.
+    NeedsReason
+        The completed quantity goes down or exceeds the planned one, and no ``reason``.
     StaleWorkItemError
         Someone saved the item since ``row`` was loaded; nothing was written.
     PhotoRefused
@@ -170,7 +194,9 @@ def save_field_report(
             values["actual_start"] = today
     if quantity == row.completed_quantity and not note and not photos:
         raise InvalidChangesError.of([Issue("field.error.nothing")])
-    outcome = save_changes(session, [WorkItemChange(row, values)], actor=who)
+    outcome = save_changes(
+        session, [WorkItemChange(row, values)], actor=who, reason=reason, params=params
+    )
     if not outcome.item_ids:  # nothing changed in the item: still refuse a stale page
         current = get_item(session, row.id)
         if current is None or current.version != row.version:

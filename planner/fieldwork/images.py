@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 #: Pillow format → MIME type of the originals we keep.
 CONTENT_TYPES: dict[str, str] = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+#: Formats Pillow names for a file of one of ours: a multi-picture JPEG is a JPEG.
+FRAME_FORMATS: dict[str, str] = {"MPO": "JPEG"}
 #: File name endings offered by upload widgets.
 EXTENSIONS: tuple[str, ...] = ("jpg", "jpeg", "png", "webp")
 HEAD_BYTES = 32
@@ -296,7 +298,11 @@ def process_photo(data: bytes, limits: PhotoLimits) -> ProcessedPhoto:
     """
     image = open_checked(data, limits)
     try:
-        fmt = image.format or "JPEG"
+        # A multi-picture JPEG (MPO: what many phones write, a photo and its depth map or a
+        # second lens) and an animated PNG or WebP are taken by their first frame, the photo.
+        if getattr(image, "n_frames", 1) > 1:
+            image.seek(0)
+        fmt = FRAME_FORMATS.get(image.format or "JPEG", image.format or "JPEG")
         width, height = image.size
         if fmt == "JPEG":
             scale = limits.public_px / max(width, height)

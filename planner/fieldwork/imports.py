@@ -16,6 +16,7 @@ holds the site; without a scope the photo belongs to the site (or the building) 
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -43,6 +44,8 @@ from planner.fieldwork.images import (
 from planner.fieldwork.locate import BuildingLocator
 from planner.fieldwork.photos import PhotoTarget, store_photo
 from planner.works.queries import items_with_scope
+
+_log = logging.getLogger(__name__)
 
 STAGE_WORDS: dict[str, str] = {
     "before": PhotoStage.BEFORE,
@@ -260,6 +263,10 @@ def check_files(
             refused.append(RefusedFile(source.name, refusal.key, dict(refusal.values)))
             continue
         except (zipfile.BadZipFile, OSError, RuntimeError):  # a damaged member, a CRC error
+            refused.append(RefusedFile(source.name, "photo.error.damaged"))
+            continue
+        except Exception:  # a file no rule foresaw: named and left out, never the whole batch
+            _log.warning("photo %r could not be read", source.name, exc_info=True)
             refused.append(RefusedFile(source.name, "photo.error.damaged"))
             continue
         seen.add(photo.sha256)

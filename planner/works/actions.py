@@ -17,34 +17,86 @@ from sqlalchemy.engine import Engine
 
 from planner.audit import Actor
 from planner.transactions import transaction
-from planner.works import items, templates
-from planner.works.estimates import EstimateParameters
+from planner.works import items, submissions, templates, withdrawal
+from planner.works.estimates import DEFAULT_PARAMETERS, EstimateParameters
 from planner.works.items import AddOutcome, NewWorkItem, SaveOutcome, WorkItemChange
 from planner.works.templates import DEFAULT_RATES, CreatedProgramme, ProgrammeDraft
 
-__all__ = ["add_work_item", "save_planned_programme", "save_work_changes"]
+__all__ = [
+    "add_work_item",
+    "restore_work_item",
+    "save_planned_programme",
+    "save_work_changes",
+    "withdraw_work_item",
+]
 
 
 def save_work_changes(
-    engine: Engine, changes: Iterable[WorkItemChange], *, actor: Actor | str
+    engine: Engine,
+    changes: Iterable[WorkItemChange],
+    *,
+    actor: Actor | str,
+    reason: str | None = None,
+    params: EstimateParameters = DEFAULT_PARAMETERS,
+    token: str | None = None,
 ) -> SaveOutcome:
     """Save edited work items, all or nothing (``planner.works.items.save_changes``).
 
-    Raises ``InvalidChangesError`` (a value refused) or ``StaleWorkItemError`` (someone else
-    saved one of the items since it was loaded); nothing is written then.
+    Raises ``InvalidChangesError`` (a value refused), ``NeedsReason`` (a change far from the
+    estimate, above planned or going down, and no ``reason``), ``StaleWorkItemError``
+    (someone else saved one of the items since it was loaded) or ``AlreadySubmitted`` (this
+    form's ``token`` was saved already); nothing is written then.
     """
     changes = list(changes)
     with transaction(engine) as session:
-        return items.save_changes(session, changes, actor=actor)
+        submissions.claim(session, token, "works_edit")
+        return items.save_changes(session, changes, actor=actor, reason=reason, params=params)
 
 
-def add_work_item(engine: Engine, new: NewWorkItem, *, actor: Actor | str) -> AddOutcome:
+def add_work_item(
+    engine: Engine,
+    new: NewWorkItem,
+    *,
+    actor: Actor | str,
+    reason: str | None = None,
+    params: EstimateParameters = DEFAULT_PARAMETERS,
+    token: str | None = None,
+) -> AddOutcome:
     """Add a work item from the catalogue to a site or building of a programme.
 
-    Raises ``InvalidChangesError`` or ``DuplicateWorkItemError``; nothing is written then.
+    Raises ``InvalidChangesError``, ``NeedsReason``, ``DuplicateWorkItemError`` or
+    ``AlreadySubmitted``; nothing is written then.
     """
     with transaction(engine) as session:
-        return items.add_work_item(session, new, actor=actor)
+        submissions.claim(session, token, "works_add")
+        return items.add_work_item(session, new, actor=actor, reason=reason, params=params)
+
+
+def withdraw_work_item(
+    engine: Engine,
+    item_id: int,
+    *,
+    actor: Actor | str,
+    reason: str | None = None,
+    version: int | None = None,
+) -> None:
+    """Withdraw a work item entered by mistake (a soft delete, audited, restorable): it
+    leaves totals, maps, the bill and the public page. Raises ``WithdrawRefused``."""
+    with transaction(engine) as session:
+        withdrawal.withdraw(session, item_id, actor=actor, reason=reason, version=version)
+
+
+def restore_work_item(
+    engine: Engine,
+    item_id: int,
+    *,
+    actor: Actor | str,
+    reason: str | None = None,
+    version: int | None = None,
+) -> None:
+    """Bring a withdrawn work item back as it was, audited. Raises ``WithdrawRefused``."""
+    with transaction(engine) as session:
+        withdrawal.restore(session, item_id, actor=actor, reason=reason, version=version)
 
 
 def save_planned_programme(

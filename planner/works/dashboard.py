@@ -29,7 +29,7 @@ from planner.catalogue import SCOPE_BY_KEY, SCOPE_TYPES
 from planner.i18n import scope_name, t
 from planner.progress import ProgressInput, weighted_progress
 from planner.works.estimates import ESTIMATED_SCOPE_KEYS, BuildingEstimateRow, EstimateParameters
-from planner.works.queries import progress_by_site, scoped_select
+from planner.works.queries import counted, progress_by_site, scoped_select
 from planner.works.templates import (
     TEMPLATES,
     BuildingOption,
@@ -95,12 +95,12 @@ def programme_figures(session: Session, programme_id: int) -> ProgrammeFigures |
     ).all()
     buildings = session.exec(
         select(func.count(func.distinct(WorkItem.building_id))).where(
-            WorkItem.programme_id == programme_id
+            WorkItem.programme_id == programme_id, counted()
         )
     ).one()
     items = session.exec(
         select(WorkItem.planned_quantity, WorkItem.completed_quantity, WorkItem.unit_rate).where(
-            WorkItem.programme_id == programme_id
+            WorkItem.programme_id == programme_id, counted()
         )
     ).all()
     rated = [(p, c, r) for p, c, r in items if r is not None]

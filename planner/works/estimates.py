@@ -375,3 +375,38 @@ def building_estimates(
         )
     rows.sort(key=lambda r: (r.site_name_zh, r.site_id, number_order(r.number)))
     return rows
+
+
+#: The estimate assumptions of the settings' defaults, for a caller that was given none (the
+#: pages and the command line pass the configured ones).
+DEFAULT_PARAMETERS = EstimateParameters.from_settings(PlannerSettings.model_construct())
+
+
+def estimate_for(
+    session: Session, building_id: int | None, scope_key: str, params: EstimateParameters
+) -> float | None:
+    """The geometry's figure for one building's item of ``scope_key`` (m²), or None when the
+    scope type is not estimated, the item is not a building's, or the footprint is unusable."""
+    if building_id is None or scope_key not in ESTIMATED_SCOPE_KEYS:
+        return None
+    building = session.get(Building, building_id)
+    if building is None:
+        return None
+    try:
+        estimate = estimate_building(shape(json.loads(building.footprint)), building.floors, params)
+    except (ValueError, TypeError, AttributeError):  # no usable footprint: nothing to compare
+        return None
+    return estimate.quantities[scope_key]
+
+
+def item_estimates(
+    session: Session, items: list[tuple[int, int | None, str]], params: EstimateParameters
+) -> dict[int, float]:
+    """The geometry's figure per item id, for ``(item id, building id, scope key)`` triples
+    whose scope type is estimated."""
+    found: dict[int, float] = {}
+    for item_id, building_id, scope_key in items:
+        value = estimate_for(session, building_id, scope_key, params)
+        if value is not None:
+            found[item_id] = value
+    return found

@@ -10,9 +10,9 @@ then matches no row and the whole save is refused (``StaleWorkItemError``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -29,8 +29,13 @@ from db.models import (
 from planner import audit, ids
 from planner.audit import ACTOR_MAX_LENGTH, Actor, AuditActorError
 from planner.catalogue import SCOPE_BY_KEY, AppliesTo
-from planner.errors import Refused
 from planner.i18n import normalise_lang, t, unit_name
+from planner.works.estimates import (
+    DEFAULT_PARAMETERS,
+    EstimateParameters,
+    estimate_for,
+    item_estimates,
+)
 from planner.works.fields import (
     AUDIT_ENTITY,
     CONTRACTOR_MAX_LENGTH,
@@ -43,7 +48,15 @@ from planner.works.fields import (
     STATUSES,
     WorkItemRow,
 )
-from planner.works.queries import scoped_select
+from planner.works.queries import counted, scoped_select
+from planner.works.refusals import (
+    DuplicateWorkItemError,
+    InvalidChangesError,
+    NeedsReason,
+    SaveRefused,
+    StaleWorkItemError,
+    reason_note,
+)
 from planner.works.validation import (
     Issue,
     NewWorkItem,
@@ -81,6 +94,11 @@ __all__ = [
     "row_values",
     "validate_changes",
     "validate_new_item",
+    "DuplicateWorkItemError",
+    "InvalidChangesError",
+    "NeedsReason",
+    "SaveRefused",
+    "StaleWorkItemError",
 ]
 
 
@@ -295,6 +313,7 @@ def addable_scope_types(
     """
     level = AppliesTo.BUILDING if building_id is not None else AppliesTo.SITE
     present = select(WorkItem.scope_type_id).where(
+        counted(),
         WorkItem.programme_id == programme_id,
         WorkItem.site_id == site_id,
         WorkItem.building_id == building_id
@@ -319,65 +338,6 @@ def _per_unit(scope_key: str) -> bool:
 
 
 # --- Saving --------------------------------------------------------------------------------
-
-
-class SaveRefused(Refused):
-    """A save or an addition that wrote nothing: one reason per :class:`Issue` (the first is
-    the refusal's own, the others its further reasons), each naming its row and field.
-
-    Make one from issues with :meth:`of`; ``issues`` gives them back.
-    """
-
-    def message(self, lang: str | None) -> str:
-        """This reason in ``lang``, naming the row (scope type) and the field."""
-        return self.issue.message(lang)
-
-    @property
-    def issue(self) -> Issue:
-        """This reason as the validation's :class:`Issue`."""
-        params = {k: v for k, v in self.values.items() if k != "scope_key"}
-        scope_key = self.values.get("scope_key")
-        return Issue(
-            self.key, scope_key if isinstance(scope_key, str) else None, self.field, params
-        )
-
-    @property
-    def issues(self) -> list[Issue]:
-        """Every reason as an :class:`Issue`, in order."""
-        return [r.issue if isinstance(r, SaveRefused) else Issue(r.key) for r in self.walk()]
-
-    @classmethod
-    def of(cls, issues: Sequence[Issue]) -> Self:
-        """The refusal of these issues (at least one)."""
-        first, *rest = list(issues) or [Issue("works.refused")]
-        return cls(
-            first.key,
-            field=first.field,
-            reasons=[SaveRefused.of([issue]) for issue in rest],
-            scope_key=first.scope_key,
-            **first.params,
-        )
-
-
-class InvalidChangesError(SaveRefused):
-    """Validation refused the save (its reasons are the validation's errors)."""
-
-
-class StaleWorkItemError(SaveRefused):
-    """Another user saved one of the items since it was loaded; ``rows`` are those items."""
-
-    rows: list[WorkItemRow]
-
-    @classmethod
-    def of_rows(cls, rows: Sequence[WorkItemRow]) -> StaleWorkItemError:
-        """The refusal naming each item saved meanwhile."""
-        refused = cls.of([Issue("works.error.stale", row.scope_key) for row in rows])
-        refused.rows = list(rows)
-        return refused
-
-
-class DuplicateWorkItemError(SaveRefused):
-    """The scope type is already a work item of that site or building in that programme."""
 
 
 @dataclass(frozen=True)
@@ -410,7 +370,12 @@ def clean_actor(actor: Actor | str | None) -> Actor:
 
 
 def save_changes(
-    session: Session, changes: Iterable[WorkItemChange], *, actor: Actor | str
+    session: Session,
+    changes: Iterable[WorkItemChange],
+    *,
+    actor: Actor | str,
+    reason: str | None = None,
+    params: EstimateParameters = DEFAULT_PARAMETERS,
 ) -> SaveOutcome:
     """Write edited work items, all or nothing, refusing to overwrite anyone else's save.
 
@@ -430,6 +395,11 @@ def save_changes(
         ``changes_from_editor``.
     actor : str
         Who saves (written in the audit entries).
+    reason : str, optional
+        Why: required when a change needs a confirmation (``NeedsReason``); kept as the note
+        of the audit entries of those changes.
+    params : EstimateParameters
+        The geometry estimate's assumptions and threshold (the configured ones).
 
     Returns
     -------
@@ -440,14 +410,21 @@ def save_changes(
     ------
     InvalidChangesError
         A value is refused, or the actor is empty; nothing was written.
+    NeedsReason
+        A change needs a reason and none was given; nothing was written.
     StaleWorkItemError
         Items whose version in the database is no longer the loaded one (saved by someone else
         or deleted since); nothing was written.
     """
     who = clean_actor(actor)
-    result = validate_changes(changes)
+    changes = list(changes)
+    estimates = item_estimates(
+        session, [(c.row.id, c.row.building_id, c.row.scope_key) for c in changes], params
+    )
+    result = validate_changes(changes, estimates=estimates, threshold=params.deviation_threshold)
     if result.errors:
         raise InvalidChangesError.of(result.errors)
+    note = reason_note(result, reason)
     now = utcnow()
     stale: list[WorkItemRow] = []
     written: list[int] = []
@@ -473,6 +450,7 @@ def save_changes(
             {k: loaded[k] for k in change.values},
             change.values,
             entity_id=row.id,
+            note=note if row.id in result.confirmed_items else "",
             at=now,
         )
         written.append(row.id)
@@ -503,7 +481,14 @@ def _checked_unit(item: NewWorkItem, building: Building | None) -> str | None:
     return unit
 
 
-def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> AddOutcome:
+def add_work_item(
+    session: Session,
+    new: NewWorkItem,
+    *,
+    actor: Actor | str,
+    reason: str | None = None,
+    params: EstimateParameters = DEFAULT_PARAMETERS,
+) -> AddOutcome:
     """Add a work item from the catalogue to a site or building of a programme, audited.
 
     Call inside one transaction (``planner.works.actions.add_work_item`` opens it), which
@@ -513,15 +498,19 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
     ------
     InvalidChangesError
         A value is refused, the scope type does not apply at that level, or the actor is empty.
+    NeedsReason
+        The planned quantity is far from the geometry estimate and no ``reason`` was given.
     DuplicateWorkItemError
         That scope type is already an item of that site or building in that programme.
     ValueError
         The programme does not hold the site, or the building is not on the site.
     """
     who = clean_actor(actor)
-    result = validate_new_item(new)
+    estimate = estimate_for(session, new.building_id, new.scope_key, params)
+    result = validate_new_item(new, estimate=estimate, threshold=params.deviation_threshold)
     if result.errors or result.new_item is None:
         raise InvalidChangesError.of(result.errors)
+    note = reason_note(result, reason)
     item = result.new_item
     if session.get(Programme, item.programme_id) is None:
         raise ValueError(f"no programme {item.programme_id}")
@@ -544,6 +533,7 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
     )
     existing = session.exec(
         select(WorkItem.id).where(
+            counted(),
             WorkItem.programme_id == item.programme_id,
             WorkItem.site_id == item.site_id,
             WorkItem.scope_type_id == scope.id,
@@ -577,6 +567,7 @@ def add_work_item(session: Session, new: NewWorkItem, *, actor: Actor | str) -> 
             **({"takes_green_space": True} if item.takes_green_space else {}),
             **values,
         },
+        note=note,
         at=work_item.updated_at,
     )
     session.flush()

@@ -46,10 +46,17 @@ class ScopeTotal:
     items: int = 0
 
 
+def counted() -> Any:
+    """The condition of an item that counts: not withdrawn. Every read of work items for a
+    total, a map, the bill, a list or the public page has it (``scoped_select`` adds it)."""
+    return col(WorkItem.withdrawn_at).is_(None)
+
+
 def scoped_select(*columns: Any) -> Any:
-    """``SELECT columns FROM work_item JOIN scope_type``: the one place this join is written
-    (the works modules build their own queries on it)."""
-    return select(*columns).join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
+    """``SELECT columns FROM work_item JOIN scope_type`` of the items that count (withdrawn
+    ones left out): the one place this join is written (the works modules build their own
+    queries on it)."""
+    return select(*columns).join(ScopeType, ScopeType.id == WorkItem.scope_type_id).where(counted())
 
 
 def _in(column: Any, values: Iterable[int]) -> Any:
@@ -117,7 +124,7 @@ def progress_inputs(session: Session, programme_ids: Sequence[int]) -> list[Prog
     """Planned, completed and rate of every item of the programmes (for a weighted progress)."""
     rows = session.exec(
         select(WorkItem.planned_quantity, WorkItem.completed_quantity, WorkItem.unit_rate).where(
-            _in(WorkItem.programme_id, programme_ids)
+            _in(WorkItem.programme_id, programme_ids), counted()
         )
     ).all()
     return [ProgressInput(p, c, r) for p, c, r in rows]
@@ -129,7 +136,7 @@ def progress_by_site(
     """Cost-weighted progress of every site with work items (in the given programmes)."""
     query = select(
         WorkItem.site_id, WorkItem.planned_quantity, WorkItem.completed_quantity, WorkItem.unit_rate
-    )
+    ).where(counted())
     if programme_ids is not None:
         query = query.where(_in(WorkItem.programme_id, programme_ids))
     grouped: dict[int, list[ProgressInput]] = defaultdict(list)
@@ -147,7 +154,7 @@ def building_progress(session: Session) -> dict[int, tuple[ProgressAccumulator, 
             WorkItem.completed_quantity,
             WorkItem.unit_rate,
             WorkItem.status,
-        ).where(col(WorkItem.building_id).is_not(None))
+        ).where(col(WorkItem.building_id).is_not(None), counted())
     ).all()
     result: dict[int, tuple[ProgressAccumulator, set[str]]] = {}
     for building_id, planned, completed, rate, status in rows:
@@ -211,6 +218,7 @@ def started_programme_ids(session: Session) -> set[int]:
         session.exec(
             select(WorkItem.programme_id)
             .where((col(WorkItem.completed_quantity) > 0) | col(WorkItem.actual_start).is_not(None))
+            .where(counted())
             .distinct()
         ).all()
     )
@@ -293,7 +301,7 @@ def planned_date_range(session: Session, programme_id: int) -> tuple[Any, Any]:
     items."""
     first, last = session.exec(
         select(func.min(WorkItem.planned_start), func.max(WorkItem.planned_end)).where(
-            WorkItem.programme_id == programme_id
+            WorkItem.programme_id == programme_id, counted()
         )
     ).one()
     return first, last
@@ -333,7 +341,7 @@ def building_progress_inputs(
         WorkItem.planned_quantity,
         WorkItem.completed_quantity,
         WorkItem.unit_rate,
-    ).where(WorkItem.site_id == site_id, col(WorkItem.building_id).is_not(None))
+    ).where(WorkItem.site_id == site_id, col(WorkItem.building_id).is_not(None), counted())
     if programme_id is not None:
         query = query.where(WorkItem.programme_id == programme_id)
     items: dict[int, list[ProgressInput]] = defaultdict(list)
@@ -357,7 +365,7 @@ def items_fingerprint(session: Session, programme_id: int) -> tuple:
             func.coalesce(func.sum(WorkItem.completed_quantity), 0.0),
             func.coalesce(func.sum(WorkItem.scope_type_id), 0),
             func.coalesce(func.sum(WorkItem.unit_rate), 0.0),
-        ).where(WorkItem.programme_id == programme_id)
+        ).where(WorkItem.programme_id == programme_id, counted())
     ).one()
     return tuple(str(v) if v is not None and not isinstance(v, (int, float)) else v for v in row)
 
@@ -380,6 +388,7 @@ def planned_costs(session: Session, programme_id: int) -> list[tuple[int, float,
         select(WorkItem.site_id, WorkItem.planned_quantity, WorkItem.unit_rate).where(
             WorkItem.programme_id == programme_id,
             col(WorkItem.unit_rate).is_not(None),
+            counted(),
         )
     ).all()
     return [(site_id, planned, rate) for site_id, planned, rate in rows if rate is not None]

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from planner import programmes as programme_rows
 from planner.transactions import reading
 from planner.works import dashboard as dash
-from planner.works import items, summary, templates
+from planner.works import items, summary, templates, withdrawal
 from planner.works.estimates import BuildingEstimateRow, EstimateParameters
 from planner.works.estimates import building_estimates as _estimates
 from planner.works.items import (
@@ -28,11 +28,13 @@ from planner.works.items import (
     WorkItemRow,
 )
 from planner.works.overdue import OverdueWork
+from planner.works.queries import get_item
 from planner.works.schedule import ClimateRules, GanttRow
 from planner.works.schedule import overdue_works as _overdue_works
 from planner.works.schedule import programme_schedule as _programme_schedule
 from planner.works.schedule import site_schedule as _site_schedule
 from planner.works.summary import ProgrammeProgress, ProgrammeSummary
+from planner.works.withdrawal import WithdrawnItem
 
 
 def programme_options(engine: Engine) -> list[ProgrammeOption]:
@@ -212,3 +214,29 @@ def overdue_works(
     """The overdue works of a programme (``planner.works.overdue``), most days late first."""
     with reading(engine) as session:
         return _overdue_works(session, programme_id, today=today, site_id=site_id)
+
+
+def withdrawn_items(
+    engine: Engine, *, programme_id: int, site_id: int, building_id: int | None
+) -> list[WithdrawnItem]:
+    """The withdrawn items of one place in a programme (the editor offers to restore them)."""
+    with reading(engine) as session:
+        return withdrawal.withdrawn_items(
+            session, programme_id=programme_id, site_id=site_id, building_id=building_id
+        )
+
+
+def work_item(engine: Engine, item_id: int) -> WorkItemRow | None:
+    """One work item as the editor loads it (with its version), None when there is no such
+    item or it is withdrawn (the command line's ``planner works set``)."""
+    with reading(engine) as session:
+        found = get_item(session, item_id)
+        if found is None or found.withdrawn_at is not None:
+            return None
+        rows = items.list_work_items(
+            session,
+            site_id=found.site_id,
+            building_id=found.building_id,
+            programme_id=found.programme_id,
+        )
+        return next((r for r in rows if r.id == item_id), None)

@@ -19,6 +19,7 @@ import pandas as pd
 from db.models import WorkStatus
 from planner.catalogue import SCOPE_BY_KEY, AppliesTo
 from planner.i18n import normalise_lang, scope_name, t, unit_name
+from planner.works import quantities
 from planner.works.fields import (
     CONTRACTOR_MAX_LENGTH,
     DATE_FIELDS,
@@ -117,6 +118,10 @@ class ValidationResult:
     warnings: list[Issue] = dataclass_field(default_factory=list)
     changes: list[WorkItemChange] = dataclass_field(default_factory=list)
     new_item: NewWorkItem | None = None
+    #: Changes that go through only with a reason (``planner.works.quantities``), and the
+    #: ids of their items (0: the new item).
+    confirmations: list[Issue] = dataclass_field(default_factory=list)
+    confirmed_items: set[int] = dataclass_field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -193,8 +198,16 @@ def parse_date(value: object) -> date | None:
     raise _Invalid("works.error.not_date")
 
 
-def _parse_field(name: str, value: object) -> object:
-    """The typed value of one field (raises ``_Invalid`` with the message key)."""
+def _parse_field(name: str, value: object, unit: str | None = None) -> object:
+    """The typed value of one field (raises ``_Invalid`` with the message key); quantities
+    follow ``planner.works.quantities`` (``unit``: the item's)."""
+    if name in ("planned_quantity", "completed_quantity"):
+        number = quantities.parse_quantity(value, unit)
+        if number is None:
+            raise _Invalid("works.error.required")
+        if name == "planned_quantity":
+            return quantities.check_planned(number, unit)
+        return quantities.check_completed(number, unit)
     if name in NUMBER_FIELDS:
         number = parse_number(value)
         if number is None and name in REQUIRED_FIELDS:
@@ -223,29 +236,37 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _quantity(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-
-
 def _check(
-    scope_key: str, loaded: Mapping[str, object], raw: Mapping[str, object]
+    scope_key: str,
+    loaded: Mapping[str, object],
+    raw: Mapping[str, object],
+    *,
+    estimate: float | None = None,
+    threshold: float = 0.25,
 ) -> tuple[list[Issue], list[Issue], dict[str, object]]:
     """Validate the ``raw`` new values of one row whose current values are ``loaded``.
 
-    Returns errors, warnings and the typed values of the fields in ``raw`` that are valid.
+    Returns errors, confirmations (changes that need a reason: ``estimate`` is the planned
+    quantity the geometry suggests, if any) and the typed values of the fields in ``raw``
+    that are valid.
     """
     errors: list[Issue] = []
     warnings: list[Issue] = []
     typed: dict[str, object] = {}
+    scope = SCOPE_BY_KEY.get(scope_key)
+    unit = scope.unit if scope else None
     for name in EDITABLE_FIELDS:
         if name not in raw:
             continue
         try:
-            typed[name] = _parse_field(name, raw[name])
-        except _Invalid as invalid:
+            typed[name] = _parse_field(name, raw[name], unit)
+        except (_Invalid, quantities.QuantityError) as invalid:
             params: dict[str, object] = {"value": _shown(raw[name])}
             if invalid.key == "works.error.too_long":
                 params["max"] = CONTRACTOR_MAX_LENGTH
+            if isinstance(invalid, quantities.QuantityError):
+                params.update(invalid.params)
+            params.setdefault("unit", unit or "")
             errors.append(Issue(invalid.key, scope_key, name, params))
     merged = {**loaded, **typed}
     for start_field, end_field in DATE_PAIRS:
@@ -265,18 +286,22 @@ def _check(
                     },
                 )
             )
+    found: list[quantities.Confirmation | None] = []
+    planned, completed = merged.get("planned_quantity"), merged.get("completed_quantity")
+    if isinstance(typed.get("planned_quantity"), float | int) and planned != loaded.get(
+        "planned_quantity"
+    ):
+        found.append(quantities.beyond_estimate(float(planned), estimate, threshold))  # type: ignore[arg-type]  # a number: checked above
     if "planned_quantity" in typed or "completed_quantity" in typed:
-        planned, completed = merged.get("planned_quantity"), merged.get("completed_quantity")
         if isinstance(planned, float | int) and isinstance(completed, float | int):
-            if completed > planned:
-                warnings.append(
-                    Issue(
-                        "works.warning.completed_above_planned",
-                        scope_key,
-                        "completed_quantity",
-                        {"completed": _quantity(completed), "planned": _quantity(planned)},
-                    )
-                )
+            if completed != loaded.get("completed_quantity") or planned != loaded.get(
+                "planned_quantity"
+            ):
+                found.append(quantities.above_planned(completed, planned))
+    before = loaded.get("completed_quantity")
+    if isinstance(typed.get("completed_quantity"), float | int) and isinstance(before, float | int):
+        found.append(quantities.went_down(float(before), float(completed)))  # type: ignore[arg-type]  # a number: checked above
+    warnings += [Issue(c.key, scope_key, c.field, c.params) for c in found if c is not None]
     return errors, warnings, typed
 
 
@@ -285,13 +310,21 @@ def row_values(row: WorkItemRow) -> dict[str, object]:
     return {name: getattr(row, name) for name in EDITABLE_FIELDS}
 
 
-def validate_changes(changes: Iterable[WorkItemChange]) -> ValidationResult:
+def validate_changes(
+    changes: Iterable[WorkItemChange],
+    *,
+    estimates: Mapping[int, float] | None = None,
+    threshold: float = 0.25,
+) -> ValidationResult:
     """Check edited work items; pure (no database).
 
-    Rules: quantities and rates must be numbers, not negative (planned and completed
-    quantities not empty); dates must be dates and an end may not precede its start (planned
+    Rules: quantities follow ``planner.works.quantities`` (numbers in the item's unit, a
+    planned quantity positive, a completed one not negative, neither empty), rates are
+    numbers, not negative; dates must be dates and an end may not precede its start (planned
     and actual pairs); the status must be one of ``STATUSES``; the contractor fits 200
-    characters. A completed quantity above the planned one is only a warning.
+    characters. A planned quantity beyond the threshold from its estimate (``estimates``:
+    item id → the geometry's figure), a completed one above the planned one and a completed
+    one that goes down are confirmations: the save needs a reason.
 
     Parameters
     ----------
@@ -301,22 +334,32 @@ def validate_changes(changes: Iterable[WorkItemChange]) -> ValidationResult:
     Returns
     -------
     ValidationResult
-        Errors and warnings (each names the row's scope type and the field), and the changes
-        with typed values, reduced to the fields that differ from the loaded values.
+        Errors and confirmations (each names the row's scope type and the field), and the
+        changes with typed values, reduced to the fields that differ from the loaded values.
     """
     result = ValidationResult()
     for change in changes:
         loaded = row_values(change.row)
-        errors, warnings, typed = _check(change.row.scope_key, loaded, change.values)
+        errors, confirmations, typed = _check(
+            change.row.scope_key,
+            loaded,
+            change.values,
+            estimate=(estimates or {}).get(change.row.id),
+            threshold=threshold,
+        )
         changed = {name: value for name, value in typed.items() if loaded[name] != value}
         result.errors.extend(errors)
-        result.warnings.extend(warnings)
+        if confirmations and changed:
+            result.confirmations.extend(confirmations)
+            result.confirmed_items.add(change.row.id)
         if changed:
             result.changes.append(WorkItemChange(change.row, changed))
     return result
 
 
-def validate_new_item(new: NewWorkItem) -> ValidationResult:
+def validate_new_item(
+    new: NewWorkItem, *, estimate: float | None = None, threshold: float = 0.25
+) -> ValidationResult:
     """Check a work item to add, with the rules of ``validate_changes``; pure (no database).
 
     Also refused: a scope type not in the catalogue, and one of the wrong level (a
@@ -335,10 +378,17 @@ def validate_new_item(new: NewWorkItem) -> ValidationResult:
             else ("works.error.scope_needs_site")
         )
         return ValidationResult(errors=[Issue(key, new.scope_key)])
-    errors, warnings, typed = _check(new.scope_key, {}, new.field_values())
+    errors, confirmations, typed = _check(
+        new.scope_key, {}, new.field_values(), estimate=estimate, threshold=threshold
+    )
     # typed holds the checked values of NewWorkItem's own fields (by name, of mixed types)
     typed_item = None if errors else replace(new, **typed)  # type: ignore[arg-type]
-    return ValidationResult(errors, warnings, new_item=typed_item)
+    return ValidationResult(
+        errors,
+        new_item=typed_item,
+        confirmations=confirmations,
+        confirmed_items={0} if confirmations else set(),
+    )
 
 
 def changes_from_editor(

@@ -357,7 +357,10 @@ def test_recent_changes_are_milestones_of_the_works(anonymous_app):
         roofs = [r for r in rows if r.scope_key == "roof_waterproofing"]
         # A mistake (5000 m²: more than planned), then its correction: 300 of 1,725 m².
         save_changes(
-            session, [WorkItemChange(roofs[0], {"completed_quantity": 5000})], actor="王工"
+            session,
+            [WorkItemChange(roofs[0], {"completed_quantity": 5000})],
+            actor="王工",
+            reason="录入",  # above planned: a reason is asked for (issue #20)
         )
         session.commit()
         (again,) = [
@@ -365,7 +368,12 @@ def test_recent_changes_are_milestones_of_the_works(anonymous_app):
             for r in list_work_items(session, site_id=site_id, include_building_items=True)
             if r.id == roofs[0].id
         ]
-        save_changes(session, [WorkItemChange(again, {"completed_quantity": 300})], actor="王工")
+        save_changes(
+            session,
+            [WorkItemChange(again, {"completed_quantity": 300})],
+            actor="王工",
+            reason="更正误录",  # a completed quantity going down needs its reason
+        )
         session.commit()
     engine.dispose()
     at = _open(anonymous_app, "c2024_02")

@@ -131,12 +131,12 @@ def test_an_edit_is_saved_with_version_and_audit(app, db):
     first_key = at.data_editor[0].key
     _edit_and_save(
         at,
-        {0: {"completed_quantity": water.planned_quantity - 1}, 4: {"contractor": "乙公司"}},
+        {0: {"planned_quantity": water.planned_quantity + 1}, 4: {"contractor": "乙公司"}},
     )
     assert at.success[0].value == "已保存 2 个项目的修改。"
     assert not at.error
     saved = _item(db, water.id)
-    assert (saved.completed_quantity, saved.version) == (water.planned_quantity - 1, 2)
+    assert (saved.planned_quantity, saved.version) == (water.planned_quantity + 1, 2)
     assert (_item(db, lights.id).contractor, _item(db, lights.id).version) == ("乙公司", 2)
     assert {(e.actor, e.action, e.entity_id) for e in _audit(db)} == {
         ("staff_wang", "update", water.id),
@@ -144,19 +144,29 @@ def test_an_edit_is_saved_with_version_and_audit(app, db):
     }
     # The table is reloaded from the database into a fresh editor, with the new versions.
     assert at.data_editor[0].key != first_key
-    assert at.data_editor[0].value["completed_quantity"][0] == water.planned_quantity - 1
-    _edit_and_save(at, {0: {"completed_quantity": 1}})  # a second save from the same page
+    assert at.data_editor[0].value["planned_quantity"][0] == water.planned_quantity + 1
+    _edit_and_save(at, {0: {"contractor": "丙公司"}})  # a second save from the same page
     assert _item(db, water.id).version == 3
 
 
-def test_completed_above_planned_warns_and_saves(app, db):
+def test_completed_above_planned_asks_for_a_reason_then_saves_it_in_the_audit(app, db):
     site_id, rows = _guanghui(db)
     at = _open(app, site=site_id)
-    _edit_and_save(at, {1: {"completed_quantity": rows[1].planned_quantity + 50}})
-    assert "「排水主管」的已完成工程量" in at.warning[0].value
-    assert "超过计划工程量" in at.warning[0].value
+    edit = {1: {"completed_quantity": rows[1].planned_quantity + 50}}
+    _edit_and_save(at, edit)
+    warnings = [shown(w.value) for w in at.warning]
+    assert any("「排水主管」的已完成工程量" in w and "超过计划工程量" in w for w in warnings)
+    assert not at.success and _item(db, rows[1].id).version == 1  # nothing saved yet
+    assert at.data_editor[0].value is not None  # the table keeps the edit
+    # Without the box ticked: refused again, still nothing saved.
+    _edit_and_save(at, edit, label="确认并保存")
+    assert any("请勾选确认" in shown(e.value) for e in at.error)
+    next(c for c in at.checkbox if c.label == "我已核实，确认保存").check()
+    next(t for t in at.text_input if t.label.startswith("原因")).input("增补雨水支管")
+    _edit_and_save(at, edit, label="确认并保存")
     assert at.success
     assert _item(db, rows[1].id).completed_quantity == rows[1].planned_quantity + 50
+    assert [e.note for e in _audit(db)] == ["增补雨水支管"]
 
 
 @pytest.mark.parametrize(
@@ -202,23 +212,23 @@ def test_a_conflicting_save_is_refused_and_keeps_the_other_users_change(app, db)
     site_id, rows = _guanghui(db)
     at = _open(app, site=site_id)  # the page loads version 1 of every item
     with session_scope(db) as session:  # a colleague saves the heating main meanwhile
-        save_changes(session, [WorkItemChange(rows[2], {"completed_quantity": 111})], actor="李工")
-    _edit_and_save(at, {0: {"contractor": "乙公司"}, 2: {"completed_quantity": 222}})
+        save_changes(session, [WorkItemChange(rows[2], {"contractor": "李工的单位"})], actor="李工")
+    _edit_and_save(at, {0: {"contractor": "乙公司"}, 2: {"contractor": "丁公司"}})
     errors = [shown(e.value) for e in at.error]
     assert any("「供热主管」在您载入后已被其他用户修改" in e for e in errors), errors
     assert not at.success
     heating = _item(db, rows[2].id)
-    assert (heating.completed_quantity, heating.version) == (111, 2)
+    assert (heating.contractor, heating.version) == ("李工的单位", 2)
     assert _item(db, rows[0].id).contractor == rows[0].contractor  # nothing of this save
     assert [e.actor for e in _audit(db)] == ["李工"]
     # Reloading shows the colleague's value; saving again then works.
     next(b for b in at.button if b.label == "放弃修改并重新载入").click().run()
-    assert at.data_editor[0].value["completed_quantity"][2] == 111
-    _edit_and_save(at, {2: {"completed_quantity": 222}})
+    assert at.data_editor[0].value["contractor"][2] == "李工的单位"
+    _edit_and_save(at, {2: {"contractor": "丁公司"}})
     assert at.success and (
-        _item(db, rows[2].id).completed_quantity,
+        _item(db, rows[2].id).contractor,
         _item(db, rows[2].id).version,
-    ) == (222, 3)
+    ) == ("丁公司", 3)
 
 
 def test_adding_an_item_from_the_catalogue(app, db):
@@ -228,8 +238,8 @@ def test_adding_an_item_from_the_catalogue(app, db):
     assert "屋面防水（m²）" not in scope.options  # building-level: not offered for the site
     assert "路灯（套）" not in scope.options  # already an item
     scope.select("小区道路修复（m²）")
-    at.number_input[0].set_value(1200.0)
-    at.number_input[1].set_value(85.0)
+    next(t for t in at.text_input if t.label == "计划工程量").input("1,200 m²")
+    at.number_input[0].set_value(85.0)
     next(b for b in at.button if b.label == "添加").click().run()
     assert not at.exception
     assert at.success[0].value == "已添加「小区道路修复（m²）」。"
@@ -253,6 +263,7 @@ def test_adding_an_elevator_asks_for_its_unit(app, db):
     at = _open(app, site=site_id, building=building.id)
     unit = next(t for t in at.text_input if t.label.startswith("单元"))
     next(s for s in at.selectbox if s.label == "改造内容").select("加装电梯（部）")
+    next(t for t in at.text_input if t.label == "计划工程量").input("1")
     next(b for b in at.button if b.label == "添加").click().run()
     assert "请填写单元" in at.error[0].value  # refused: no 单元 named
     unit = next(t for t in at.text_input if t.label.startswith("单元"))

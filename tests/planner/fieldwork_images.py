@@ -85,3 +85,13 @@ def truncated_jpeg() -> bytes:
     """A phone photo cut off half way (an interrupted upload)."""
     data = gps_jpeg(seed=99)
     return data[: len(data) // 2]
+
+
+def mpo_jpeg(*, seed: int = 0, size: tuple[int, int] = (800, 600)) -> bytes:
+    """A multi-picture JPEG (MPO) as phones write it: two frames, made by Pillow."""
+    first = Image.linear_gradient("L").resize(size).convert("RGB")
+    first.paste((seed * 41 % 256, 200, 40), (0, 0, size[0] // 3, size[1] // 3))
+    second = Image.new("RGB", size, (10, 10, 200))
+    out = io.BytesIO()
+    first.save(out, "MPO", save_all=True, append_images=[second], quality=85)
+    return out.getvalue()

@@ -295,7 +295,7 @@ def test_a_report_about_a_work_of_another_compound_keeps_nothing(seeded_engine):
 # --- fieldwork --------------------------------------------------------------------------------
 
 
-def test_a_field_report_with_one_refused_photo_stores_nothing(seeded_engine):
+def test_a_field_report_keeps_the_good_photos_and_names_the_refused_one(seeded_engine):
     site_id = _site(seeded_engine)
     programme_id = _programme(seeded_engine, site_id)
     row = works_reads.work_items(seeded_engine, site_id=site_id, programme_id=programme_id)[0]
@@ -307,21 +307,23 @@ def test_a_field_report_with_one_refused_photo_stores_nothing(seeded_engine):
         ]
 
     options = {"actor": STAFF, "today": date(2024, 5, 1), "limits": PhotoLimits()}
+    outcome = fieldwork.save_field_report(
+        seeded_engine, row, completed_quantity=row.completed_quantity + 1,
+        uploads=uploads(), building_match_m=60, reason="追加检修段", **options,
+    )  # fmt: skip
+    assert [f.name for f in outcome.refused] == ["broken.jpg"]
+    assert len(outcome.photo_ids) == 1 and outcome.item_changed
+    assert _count(seeded_engine, FieldReport) == 1 and _count(seeded_engine, SitePhoto) == 1
+    again = works_reads.work_items(seeded_engine, site_id=site_id, programme_id=programme_id)[0]
+    assert again.completed_quantity == row.completed_quantity + 1
+    # Nothing but a refused photo: refused as a whole, naming it; nothing more stored.
     with pytest.raises(FieldRefused) as refused:
         fieldwork.save_field_report(
-            seeded_engine, row, completed_quantity=row.completed_quantity + 1,
-            uploads=uploads(), building_match_m=60, **options,
+            seeded_engine, again, completed_quantity=again.completed_quantity,
+            uploads=uploads()[1:], building_match_m=60, **options,
         )  # fmt: skip
     assert [f.name for f in refused.value.files] == ["broken.jpg"]
     assert refused.value.messages("en")[1].startswith("broken.jpg: ")
-    assert _count(seeded_engine, FieldReport) == 0 and _count(seeded_engine, SitePhoto) == 0
-    again = works_reads.work_items(seeded_engine, site_id=site_id, programme_id=programme_id)[0]
-    assert (again.completed_quantity, again.version) == (row.completed_quantity, row.version)
-    outcome = fieldwork.save_field_report(
-        seeded_engine, row, completed_quantity=row.completed_quantity + 1,
-        uploads=uploads()[:1], building_match_m=60, **options,
-    )  # fmt: skip
-    assert len(outcome.photo_ids) == 1 and outcome.item_changed
     assert _count(seeded_engine, AuditEntry, AuditEntry.entity == "field_report") == 1
 
 

@@ -43,7 +43,9 @@ def _save(engine, *values: tuple[int, dict]) -> None:
                 include_building_items=True,
             )
         }
-        save_changes(session, [WorkItemChange(rows[i], v) for i, v in values], actor="王工")
+        # A reason with each save: above planned and corrections need one (issue #20).
+        changes = [WorkItemChange(rows[i], v) for i, v in values]
+        save_changes(session, changes, actor="王工", reason="现场复核")
 
 
 def _recent(engine, lang: str = "zh", today: date | None = None) -> list[str]:

@@ -21,6 +21,7 @@ from planner.works.items import (
     DuplicateWorkItemError,
     InvalidChangesError,
     Issue,
+    NeedsReason,
     NewWorkItem,
     StaleWorkItemError,
     WorkItemChange,
@@ -69,9 +70,9 @@ def make_row(**overrides) -> WorkItemRow:
 
 
 def check(**values) -> tuple[list[Issue], list[Issue]]:
-    """Errors and warnings of one edit of ``make_row()``."""
+    """Errors and confirmations (changes that need a reason) of one edit of ``make_row()``."""
     result = validate_changes([WorkItemChange(make_row(), values)])
-    return result.errors, result.warnings
+    return result.errors, result.confirmations
 
 
 def only(issues: list[Issue]) -> Issue:
@@ -129,19 +130,19 @@ def test_quantities_may_not_be_emptied_but_the_rate_may():
     assert result.ok and result.changes[0].values == {"unit_rate": None}
 
 
-def test_completed_above_planned_is_a_warning_not_an_error():
-    errors, warnings = check(completed_quantity=130)
+def test_completed_above_planned_is_not_an_error_but_needs_a_reason():
+    errors, confirmations = check(completed_quantity=130)
     assert errors == []
-    warning = only(warnings)
-    assert warning.key == "works.warning.completed_above_planned"
-    assert warning.message("zh").startswith(
+    confirmation = only(confirmations)
+    assert confirmation.key == "works.confirm.above_planned"
+    assert confirmation.message("zh").startswith(
         "「给水主管」的已完成工程量（130）超过计划工程量（100）"
     )
-    assert warning.message("en").startswith(
+    assert confirmation.message("en").startswith(
         "Water supply mains: Completed quantity (130) exceeds the planned quantity (100)"
     )
-    # Lowering the plan below what is done warns as well; equal is fine.
-    assert only(check(planned_quantity=39)[1]).key == "works.warning.completed_above_planned"
+    # Lowering the plan below what is done asks as well; equal is fine.
+    assert only(check(planned_quantity=39)[1]).key == "works.confirm.above_planned"
     assert check(completed_quantity=100) == ([], [])
 
 
@@ -321,7 +322,7 @@ def test_new_items_are_validated_like_edits_and_by_level():
     warned = validate_new_item(
         NewWorkItem(1, 1, None, "street_lights", planned_quantity=2, completed_quantity=3)
     )
-    assert warned.ok and only(warned.warnings).key == "works.warning.completed_above_planned"
+    assert warned.ok and only(warned.confirmations).key == "works.confirm.above_planned"
 
 
 def test_messages_of_this_module_are_all_in_the_catalogue():
@@ -372,10 +373,14 @@ def test_a_save_writes_every_change_with_version_and_audit(seeded_engine):
         WorkItemChange(heating, {"contractor": "乙公司", "actual_end": "2023-08-01"}),
         WorkItemChange(rows["drainage_main"], {"status": rows["drainage_main"].status}),  # no-op
     ]
+    with pytest.raises(NeedsReason) as asked:  # completed above planned: a reason first
+        with session_scope(seeded_engine) as session:
+            save_changes(session, changes, actor="王工")
+    assert asked.value.keys == ["works.confirm.above_planned"]
+    assert asked.value.field == "completed_quantity" and _audit(seeded_engine) == []
     with session_scope(seeded_engine) as session:
-        outcome = save_changes(session, changes, actor="王工")
+        outcome = save_changes(session, changes, actor="王工", reason="复测后确认")
     assert sorted(outcome.item_ids) == sorted([water.id, heating.id])
-    assert only(outcome.warnings).key == "works.warning.completed_above_planned"
 
     saved_water = _item(seeded_engine, water.id)
     assert saved_water.completed_quantity == water.planned_quantity + 10
@@ -396,6 +401,8 @@ def test_a_save_writes_every_change_with_version_and_audit(seeded_engine):
         "contractor": heating.contractor,
     }
     assert json.loads(entry.after) == {"actual_end": "2023-08-01", "contractor": "乙公司"}
+    assert entry.note == ""  # this change needed no reason
+    assert [e.note for e in _audit(seeded_engine, water.id)] == ["复测后确认"]
     assert len(_audit(seeded_engine)) == 2
 
 
@@ -436,6 +443,7 @@ def test_a_stale_item_refuses_the_whole_save_and_keeps_the_other_users_values(se
             session,
             [WorkItemChange(theirs["heating_main"], {"completed_quantity": 111})],
             actor="李工",
+            reason="复核更正",
         )
     # My save: a valid change of an item nobody touched, written first, then the stale one.
     changes = [
@@ -444,7 +452,7 @@ def test_a_stale_item_refuses_the_whole_save_and_keeps_the_other_users_values(se
     ]
     with pytest.raises(StaleWorkItemError) as refused:
         with session_scope(seeded_engine) as session:
-            save_changes(session, changes, actor="王工")
+            save_changes(session, changes, actor="王工", reason="复核更正")
     assert [row.scope_key for row in refused.value.rows] == ["heating_main"]
     (zh,) = refused.value.messages("zh")
     assert "「供热主管」" in zh and "其他用户修改" in zh and "未写入任何内容" in zh
@@ -476,6 +484,7 @@ def test_a_stale_save_writes_nothing_even_if_the_caller_swallows_the_refusal(see
                     WorkItemChange(mine["drainage_main"], {"contractor": "丁"}),
                 ],
                 actor="王工",
+                reason="复核更正",
             )
     assert _item(seeded_engine, mine["parking_spaces"].id).version == 1
     assert _item(seeded_engine, mine["drainage_main"].id).contractor == "丙"
@@ -488,7 +497,12 @@ def test_an_item_deleted_since_loading_is_refused_as_stale(seeded_engine):
         session.delete(session.get(WorkItem, water.id))
     with pytest.raises(StaleWorkItemError):
         with session_scope(seeded_engine) as session:
-            save_changes(session, [WorkItemChange(water, {"completed_quantity": 1})], actor="王工")
+            save_changes(
+                session,
+                [WorkItemChange(water, {"completed_quantity": 1})],
+                actor="王工",
+                reason="复核更正",
+            )
 
 
 def test_saving_the_reloaded_rows_after_a_save_works(seeded_engine):
@@ -497,7 +511,10 @@ def test_saving_the_reloaded_rows_after_a_save_works(seeded_engine):
         fresh = _by_scope(_load(seeded_engine))["water_supply_main"]
         with session_scope(seeded_engine) as session:
             save_changes(
-                session, [WorkItemChange(fresh, {"completed_quantity": quantity})], actor="王工"
+                session,
+                [WorkItemChange(fresh, {"completed_quantity": quantity})],
+                actor="王工",
+                reason="复核更正",
             )
     assert _item(seeded_engine, water.id).version == 3
     assert [json.loads(e.after) for e in _audit(seeded_engine, water.id)] == [
@@ -595,7 +612,9 @@ def test_adding_a_building_item_and_refusals(seeded_engine):
         with session_scope(seeded_engine) as session:
             add_work_item(
                 session,
-                NewWorkItem(programme_id, other_site, building.id, "elevator_retrofit"),
+                NewWorkItem(
+                    programme_id, other_site, building.id, "elevator_retrofit", planned_quantity=1
+                ),
                 actor="王工",
             )
     assert len(_audit(seeded_engine)) == 1
@@ -652,7 +671,7 @@ def test_an_elevator_names_its_unit_and_each_unit_gets_its_own(seeded_engine):
             return add_work_item(
                 session,
                 NewWorkItem(
-                    programme_id, site_id, building_id, "elevator_retrofit", unit_number=unit
+                    programme_id, site_id, building_id, "elevator_retrofit", 1, unit_number=unit
                 ),
                 actor="王工",
             ).item_id

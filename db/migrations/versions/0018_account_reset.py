@@ -4,8 +4,8 @@
 temporary password (``planner.accounts.users.reset_password``); the account's next login
 shows only the form for a new password until the person has set one.
 
-Revision ID: 0017_account_reset
-Revises: 0016_green_space_parking
+Revision ID: 0018_account_reset
+Revises: 0017_input_undo
 Create Date: 2026-12-07 07:00:00
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0017_account_reset"
-down_revision: str | None = "0016_green_space_parking"
+revision: str = "0018_account_reset"
+down_revision: str | None = "0017_input_undo"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
