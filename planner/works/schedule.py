@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from db.models import Building, ProgrammeSite, ScopeType, Site, WorkItem
 from planner.catalogue import SCOPE_TYPES
-from planner.i18n import normalise_lang, scope_name, t
+from planner.i18n import MESSAGES, normalise_lang, scope_name, t
 from planner.settings import PlannerSettings
 from planner.works.overdue import OverdueWork, city_today, days_overdue, is_overdue
 from planner.works.queries import scoped_select
@@ -560,8 +560,8 @@ def rules_text(rules: ClimateRules, lang: str) -> str:
             "schedule.rules_winter",
             lang,
             season=season_text(rules, ConflictRule.WINTER_WORKS, lang),
-            city=rules.climate.city,
-            status=rules.climate.status,
+            city=_climate_word(rules.climate.city, lang),
+            status=_climate_word(rules.climate.status, lang),
         )
     if rules.heating_handover is not None:
         text += t(
@@ -594,3 +594,10 @@ def conflict_table(
             }
         )
     return rows
+
+
+def _climate_word(word: str, lang: str) -> str:
+    """A climate table's city or status in the reader's language (as stored when the
+    catalogue has no word for it: a bureau's own table)."""
+    key = f"schedule.climate.{word}"
+    return t(key, lang) if key in MESSAGES else word

