@@ -13,8 +13,20 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._auth import current_user, log_out, require_access, write_pending_cookie
-from pages._common import current_lang, freeze_long_lived_objects, get_engine, use_engine_maker
+from pages._auth import (
+    current_user,
+    log_out,
+    require_access,
+    write_pending_cookie,
+)
+from pages._common import (
+    current_lang,
+    freeze_long_lived_objects,
+    get_engine,
+    keep_lang_in_url,
+    lang_from_url,
+    use_engine_maker,
+)
 from pages._errors import show_failure
 from pages._streamlit_compat import frame_running, leave_legacy_pages_mode, take_wanted_page
 from planner.accounts.access import PAGES, audiences_for, pages_by_audience
@@ -42,6 +54,7 @@ leave_legacy_pages_mode()
 engine = get_engine()
 freeze_long_lived_objects()  # once per process: keeps Streamlit's post-run GC cheap
 
+lang_from_url()  # a reload keeps the language: ?lang=en (pages/_common.py)
 with st.sidebar:
     st.radio(
         t("sidebar.language", "zh"),
@@ -85,6 +98,7 @@ with st.sidebar:
             st.rerun()
     st.caption(t("sidebar.illustrative", lang))
     write_pending_cookie()
+keep_lang_in_url(lang)
 
 require_access(engine, running, user, lang)  # the user the menu was drawn for
 try:

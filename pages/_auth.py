@@ -19,11 +19,14 @@ import os
 
 import streamlit as st
 
+from pages._errors import show_refusal
+from pages._widgets import flash
 from planner import limits
 from planner.accounts import actions, reads
-from planner.accounts.access import PageSpec, may_view
+from planner.accounts.access import PageSpec, landing_page, may_view
 from planner.accounts.sessions import LOGIN_COOKIE_NAME, LoginPolicy
 from planner.accounts.users import SignedInUser
+from planner.errors import Refused
 from planner.handles import Engine
 from planner.i18n import t
 from planner.markup import md_t
@@ -123,8 +126,14 @@ def log_out(engine: Engine) -> None:
     st.session_state[_COOKIE_PENDING] = ""
 
 
-def login_form(engine: Engine, lang: str) -> None:
-    """The login form; reruns the page as the logged-in user on success."""
+def landing_path(user: SignedInUser) -> str:
+    """The script of the page the user's role lands on (``planner.accounts.access.LANDING``)."""
+    return landing_page(user.role).path
+
+
+def login_form(engine: Engine, lang: str, *, land: bool = False) -> None:
+    """The login form; on success reruns the page as the logged-in user, or (``land``, on the
+    login page itself) opens the working page of the user's role."""
     with st.form("login_form"):
         st.subheader(t("login.title", lang))
         username = st.text_input(t("login.username", lang), max_chars=64)
@@ -148,6 +157,48 @@ def login_form(engine: Engine, lang: str) -> None:
         return
     st.session_state[TOKEN_KEY] = outcome.token
     st.session_state[_COOKIE_PENDING] = outcome.token
+    if land:
+        st.switch_page(landing_path(outcome.user))
+    st.rerun()
+
+
+def forced_password_change(engine: Engine, user: SignedInUser, lang: str) -> None:
+    """After an admin's reset: the form for a new password, in place of every page. On
+    success the account logs in again with the new password (the change ended its logins)
+    and lands on its working page."""
+    st.title(t("password.change_title", lang))
+    st.info(t("password.change_intro", lang))
+    with st.form("own_password"):
+        password = st.text_input(t("password.new", lang), type="password", max_chars=256)
+        again = st.text_input(t("password.again", lang), type="password", max_chars=256)
+        submitted = st.form_submit_button(t("password.save", lang), type="primary")
+    if not submitted:
+        return
+    try:
+        actions.change_own_password(
+            engine,
+            user.id,
+            password,
+            password_again=again,
+            min_score=_settings().password_min_score,
+        )
+    except Refused as refused:
+        show_refusal(refused, lang)
+        return
+    outcome = actions.log_in(
+        engine,
+        user.username,
+        password,
+        client=client_address(),
+        policy=login_policy(),
+        keys=signing_keys(),
+    )
+    token = outcome.token or ""
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[_COOKIE_PENDING] = token
+    flash("success", t("password.changed", lang))
+    if outcome.user is not None:
+        st.switch_page(landing_path(outcome.user))
     st.rerun()
 
 
@@ -155,8 +206,12 @@ def require_access(
     engine: Engine, spec: PageSpec | None, user: SignedInUser | None, lang: str
 ) -> None:
     """Stop the page unless ``user`` (None: no login) may see it: show the login form, or say
-    why not. ``spec`` None (a script the registry does not know) is refused like a staff page.
+    why not; a user whose password an admin reset sees only the form for a new one. ``spec``
+    None (a script the registry does not know) is refused like a staff page.
     """
+    if user is not None and user.must_change_password:  # after an admin's reset: nothing else
+        forced_password_change(engine, user, lang)
+        st.stop()
     role = user.role if user else None
     if spec is not None and may_view(role, spec):
         return

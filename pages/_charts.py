@@ -7,7 +7,7 @@ Built from the plain rows the domain returns (``planner.works.schedule``,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 import plotly.express as px
@@ -33,13 +33,20 @@ ACTUAL_COLOUR = "#08519c"
 CONFLICT_COLOUR = "#d62728"
 HEATING_SHADE = "#fdd0a2"
 OFF_SEASON_SHADE = "#d9d9d9"
+TODAY_COLOUR = "#6a3d9a"
 _MS_PER_DAY = 86_400_000
 
 
 def gantt_figure(
-    rows: Sequence[GanttRow], lang: str, *, rules: ClimateRules, title: str = ""
+    rows: Sequence[GanttRow],
+    lang: str,
+    *,
+    rules: ClimateRules,
+    title: str = "",
+    today: date | None = None,
 ) -> go.Figure:
-    """A Gantt chart of ``rows``: a planned and an actual bar per row, conflicts outlined red.
+    """A Gantt chart of ``rows``: a planned and an actual bar per row, conflicts outlined red,
+    overdue rows named so in red, and a line on ``today`` when it falls near the bars.
 
     The heating season and the days outside the building season are shaded behind the bars.
 
@@ -53,6 +60,8 @@ def gantt_figure(
         The seasons to shade.
     title : str
         Figure title.
+    today : date, optional
+        The day the "today" line marks (drawn when within a month of the bars' span).
 
     Returns
     -------
@@ -140,6 +149,38 @@ def gantt_figure(
                 )
             if pieces:
                 legend.append((t(key, lang), shade))
+    if dated and today is not None and not _near(today, span):  # far off: named at the edge
+        after = span is not None and today > span.end
+        fig.add_annotation(
+            x=1 if after else 0,
+            xref="paper",
+            xanchor="right" if after else "left",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            text=f"{t('overdue.today', lang)} {today.isoformat()} " + ("→" if after else "←"),
+            showarrow=False,
+            font={"color": TODAY_COLOUR},
+        )
+    elif dated and today is not None:
+        fig.add_shape(
+            type="line",
+            x0=today.isoformat(),
+            x1=today.isoformat(),
+            y0=0,
+            y1=1,
+            yref="paper",
+            line={"color": TODAY_COLOUR, "width": 2, "dash": "dash"},
+        )
+        fig.add_annotation(
+            x=today.isoformat(),
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            text=f"{t('overdue.today', lang)} {today.isoformat()}",
+            showarrow=False,
+            font={"color": TODAY_COLOUR},
+        )
     for name, colour in legend:
         fig.add_trace(
             go.Scatter(
@@ -166,11 +207,27 @@ def gantt_figure(
         categoryorder="array",
         categoryarray=[r.key for r in dated],
         tickvals=[r.key for r in dated],
-        ticktext=[("⚠ " if r.conflicts else "") + r.label(lang) for r in dated],
+        ticktext=[_tick_text(r, lang) for r in dated],
         autorange="reversed",
         title=None,
     )
     return fig
+
+
+def _near(day: date, span: DateRange | None) -> bool:
+    """Whether ``day`` is within a month of ``span`` (a line farther off would squeeze it)."""
+    margin = timedelta(days=31)
+    return span is not None and span.start - margin <= day <= span.end + margin
+
+
+def _tick_text(row: GanttRow, lang: str) -> str:
+    """A row's label: a conflict warned, overdue works named ("· 逾期", with a count on a
+    compound's row)."""
+    text = ("⚠ " if row.conflicts else "") + row.label(lang)
+    if row.overdue:
+        late = t("overdue.label", lang) + (f" {row.overdue}" if row.item_id is None else "")
+        text += f" · {late}"
+    return text
 
 
 def _bar_text(row: GanttRow, dates: DateRange, kind: DateKind, lang: str) -> str:

@@ -18,7 +18,7 @@ from planner.accounts.access import page_by_key
 from planner.accounts.users import SignedInUser
 from planner.audit import Actor
 from planner.handles import Engine
-from planner.i18n import normalise_lang
+from planner.i18n import DEFAULT_LANG, LANGUAGES, normalise_lang
 from planner.settings import PlannerSettings, load_settings
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
@@ -135,6 +135,25 @@ def current_actor() -> Actor:
     return user.actor if user else Actor.system("anonymous")
 
 
+LANG_KEY = "lang"  # the sidebar's choice, and the query parameter that keeps it
+
+
 def current_lang() -> str:
     """The language chosen in the sidebar ("zh" by default)."""
-    return normalise_lang(st.session_state.get("lang"))
+    return normalise_lang(st.session_state.get(LANG_KEY))
+
+
+def lang_from_url() -> None:
+    """A new browser session (a reload, a shared link) starts in the language of the URL's
+    ``?lang=``; the frame calls this before it draws the sidebar's choice."""
+    if LANG_KEY not in st.session_state:
+        wanted = st.query_params.get(LANG_KEY)
+        if wanted in LANGUAGES:
+            st.session_state[LANG_KEY] = wanted
+
+
+def keep_lang_in_url(lang: str) -> None:
+    """Write the chosen language into the URL (``?lang=en``) so that a reload keeps it; the
+    default language leaves the URL as it is unless it names another one."""
+    if st.query_params.get(LANG_KEY, DEFAULT_LANG) != lang:
+        st.query_params[LANG_KEY] = lang

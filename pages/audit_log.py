@@ -1,32 +1,88 @@
-"""Audit log (admin): who changed what and when."""
+"""Audit log (admin): who changed what and when, as sentences; filters, search, and reverting
+one change of a work item (a new audited change; refused when the item changed since)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from pages._common import get_engine, page_start
-from planner.audit import AuditFilter, audit_log, audit_log_choices
+from pages._common import current_actor, get_engine, page_start
+from pages._errors import show_refusal
+from pages._widgets import flash, show_flashes
+from planner.errors import Refused
+from planner.history import actions, reads
 from planner.i18n import t
+from planner.markup import md, md_t
 
 lang = page_start("audit_log")
 engine = get_engine()
 st.title(t("page.audit", lang))
 st.caption(t("audit.intro", lang))
+show_flashes()
 
-actors, entities = audit_log_choices(engine)
-everyone = t("audit.all", lang)
-left, right = st.columns(2)
-actor = left.selectbox(t("audit.filter.actor", lang), [everyone, *actors], key="audit_actor")
-entity = right.selectbox(t("audit.filter.entity", lang), [everyone, *entities], key="audit_entity")
-where = AuditFilter(
-    actor=None if actor == everyone else actor, entity=None if entity == everyone else entity
+choices = reads.audit_filter_choices(engine, lang)
+sites = dict(choices.sites)
+left, middle, right = st.columns(3)
+day_from = left.date_input(t("audit.filter.from", lang), value=None, key="audit_from")
+day_to = middle.date_input(t("audit.filter.to", lang), value=None, key="audit_to")
+actor = right.selectbox(
+    t("audit.filter.actor", lang),
+    [None, *choices.actors],
+    format_func=lambda a: t("audit.all", lang) if a is None else a,
+    key="audit_actor",
 )
-rows = audit_log(engine, where)
+left, middle, right = st.columns(3)
+site_id = left.selectbox(
+    t("audit.filter.site", lang),
+    [None, *sites],
+    format_func=lambda i: t("audit.all", lang) if i is None else sites[i],
+    key="audit_site",
+)
+kind = middle.selectbox(
+    t("audit.filter.kind", lang),
+    [None, *choices.kinds],
+    format_func=lambda k: t("audit.all", lang) if k is None else t(f"history.kind.{k}", lang),
+    key="audit_kind",
+)
+text = right.text_input(
+    t("audit.filter.text", lang), key="audit_text", help=t("audit.filter.text_help", lang)
+)
+query = reads.HistoryQuery(
+    day_from=day_from, day_to=day_to, actor=actor, site_id=site_id, kind=kind, text=text
+)
+lines = reads.audit_lines(engine, query, lang)
 
-if not rows:
+if not lines:
     st.info(t("audit.empty", lang))
-else:
-    table = pd.DataFrame(rows)
-    table.columns = [t(f"audit.col.{c}", lang) for c in table.columns]
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.stop()
+table = pd.DataFrame(
+    {
+        t("audit.col.at", lang): [line.when for line in lines],
+        t("audit.col.actor", lang): [line.who for line in lines],
+        t("audit.col.what", lang): [line.sentence for line in lines],
+    }
+)
+st.dataframe(table, hide_index=True, width="stretch")
+st.caption(md_t("audit.shown", lang, count=len(lines), limit=query.limit))
+
+st.subheader(t("audit.revert.title", lang))
+st.caption(t("audit.revert.help", lang))
+revertible = {line.entry_id: line for line in lines if line.revertible}
+if not revertible:
+    st.info(t("audit.revert.none", lang))
+    st.stop()
+chosen = st.selectbox(
+    t("audit.revert.pick", lang),
+    list(revertible),
+    format_func=lambda i: f"{revertible[i].when} · {revertible[i].sentence}",
+    key="audit_revert_entry",
+)
+st.markdown(md(revertible[chosen].sentence))
+if st.button(t("audit.revert.button", lang), key="audit_revert", type="primary"):
+    try:
+        actions.revert_change(engine, chosen, actor=current_actor())
+    except Refused as refused:
+        show_refusal(refused, lang)
+    else:
+        flash("success", t("audit.revert.done", lang))
+        st.rerun()

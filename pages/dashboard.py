@@ -20,6 +20,7 @@ from planner.works import actions, reads
 from planner.works import dashboard as dash
 from planner.works import templates as tpl
 from planner.works.estimates import EstimateParameters
+from planner.works.overdue import overdue_table
 
 lang = page_start("dashboard")
 st.title(t("dashboard.title", lang))
@@ -80,6 +81,12 @@ with status_tab:
             getattr(st, kind)(md(text))
         if view.figures.budget.unrated_items:
             st.caption(md_t("dashboard.unrated", lang, n=view.figures.budget.unrated_items))
+        late = reads.overdue_works(engine, programme_id)  # past the planned end, not complete
+        if late:
+            with st.expander(
+                md_t("overdue.dashboard", lang, count=len(late)), icon=":material/alarm:"
+            ):
+                st.dataframe(overdue_table(late, lang), hide_index=True)
         st.plotly_chart(charts.progress_figure(view.sites, lang), width="stretch")
         st.subheader(t("dashboard.quantities", lang))
         st.plotly_chart(charts.quantities_figure(view.quantities, lang), width="stretch")

@@ -11,6 +11,7 @@ from pages._widgets import name_of, programme_picker
 from planner.i18n import t
 from planner.markup import md, md_t
 from planner.works import reads
+from planner.works.overdue import city_today, overdue_table
 from planner.works.schedule import ClimateRules, conflict_table, rules_text
 
 PROGRAMME, SITE = "schedule_programme_id", "schedule_site_id"
@@ -34,7 +35,8 @@ programme = programme_picker(
     default_id=reads.programme_to_show(engine),
 )
 programme_id = programme.id
-site_rows = reads.programme_schedule(engine, programme_id, rules=rules)
+today = city_today()
+site_rows = reads.programme_schedule(engine, programme_id, rules=rules, today=today)
 site_names = {r.site_id: r.label(lang) for r in sorted(site_rows, key=lambda r: r.label(lang))}
 site_options = [None, *site_names]
 chosen_site = st.session_state.get(SITE)
@@ -49,7 +51,7 @@ st.session_state[SITE] = site_id
 if site_id is None:
     rows = site_rows
 else:
-    rows = reads.site_schedule(engine, site_id, programme_id, rules=rules)
+    rows = reads.site_schedule(engine, site_id, programme_id, rules=rules, today=today)
 
 programme_name = name_of(programme, lang)
 st.caption(md(rules_text(rules, lang)))
@@ -64,7 +66,7 @@ if site_id is None:
     title = t("schedule.chart_title_programme", lang, name=programme_name)
 else:
     title = t("schedule.chart_title_site", lang, name=site_names[site_id])
-st.plotly_chart(gantt_figure(rows, lang, rules=rules, title=title), width="stretch")
+st.plotly_chart(gantt_figure(rows, lang, rules=rules, title=title, today=today), width="stretch")
 undated = sum(r.items - r.dated_items for r in rows)
 if undated:
     st.caption(md_t("schedule.undated", lang, count=undated))
@@ -76,3 +78,11 @@ if not conflicts:
 else:
     st.warning(md_t("schedule.conflicts_found", lang, count=len(conflicts)))
     st.dataframe(pd.DataFrame(conflict_table(conflicts, rules, lang)), hide_index=True)
+
+st.subheader(t("overdue.title", lang))
+late = reads.overdue_works(engine, programme_id, today=today, site_id=site_id)
+if not late:
+    st.success(t("overdue.none", lang))
+else:
+    st.warning(md_t("overdue.schedule_count", lang, count=len(late)))
+    st.dataframe(pd.DataFrame(overdue_table(late, lang)), hide_index=True)

@@ -54,13 +54,12 @@ order = right.radio(
 # Residents' reports about one work (sent from its "report a defect" link).
 reported = {w.id: w.label(lang) for w in reads.reported_works(engine, site_id or None)}
 reported[ALL] = t("survey.triage.reported_all", lang)
-work_id = (
-    st.selectbox(
-        t("survey.triage.reported", lang), sorted(reported), format_func=reported.get, key="tr_wk"
-    )
-    if len(reported) > 1  # some reports name a work
-    else ALL
-)
+search_col, work_col = st.columns(2)
+search = search_col.text_input(t("survey.triage.search", lang), max_chars=100, key="tr_search")
+work_id = ALL
+if len(reported) > 1:  # some reports name a work
+    label, ids = t("survey.triage.reported", lang), sorted(reported)
+    work_id = work_col.selectbox(label, ids, format_func=reported.get, key="tr_wk")
 page_number = st.session_state.get("tr_page", 1)
 queue = reads.triage_queue(
     engine,
@@ -69,6 +68,7 @@ queue = reads.triage_queue(
     reported_work_item_id=work_id or None,
     order=order,
     page=page_number,
+    contains=search.strip() or None,  # a piece of the residents' text
 )
 contacts = portal_reads.feedback_contacts(engine, [r.id for r in queue.rows])
 if not queue.rows:
@@ -99,14 +99,13 @@ with st.expander(t("survey.triage.spam", lang)):
         flash("success", t("survey.triage.spam_done", lang, count=count))
         st.rerun()
 
-picked = rows[
-    st.selectbox(
-        t("survey.triage.pick", lang),
-        list(rows),
-        format_func=lambda i: t("survey.triage.option", lang, no=i, text=rows[i].text[:40]),
-        key="tr_pick",
-    )
-]
+pick = st.selectbox(
+    t("survey.triage.pick", lang),
+    list(rows),
+    format_func=lambda i: t("survey.triage.option", lang, no=i, text=rows[i].text[:40]),
+    key="tr_pick",
+)
+picked = rows[pick]
 items = reads.work_item_options(engine, picked.site_id)
 programmes = reads.site_programme_options(engine, picked.site_id)
 site_programme = reads.site_programme_id(engine, picked.site_id)

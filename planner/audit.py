@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, false, func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -140,11 +140,20 @@ def record(
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """Which entries to list; None means any."""
+    """Which entries to list; None means any.
+
+    ``since`` and ``until`` bound the time (UTC, ``until`` excluded); ``entities`` keeps the
+    entries about these tables; ``records`` keeps those about these rows (pairs of a table
+    and its ids: a compound's site, buildings and work items), any of them.
+    """
 
     actor: str | None = None
     entity: str | None = None
     limit: int = 500
+    since: datetime | None = None
+    until: datetime | None = None
+    entities: tuple[str, ...] | None = None
+    records: tuple[tuple[str, tuple[int, ...]], ...] | None = None
 
 
 def list_audit_entries(session: Session, where: AuditFilter = AuditFilter()) -> list[AuditEntry]:
@@ -154,8 +163,45 @@ def list_audit_entries(session: Session, where: AuditFilter = AuditFilter()) -> 
         query = query.where(AuditEntry.actor == where.actor)
     if where.entity:
         query = query.where(AuditEntry.entity == where.entity)
+    if where.since is not None:
+        query = query.where(AuditEntry.at >= where.since)
+    if where.until is not None:
+        query = query.where(AuditEntry.at < where.until)
+    if where.entities is not None:
+        query = query.where(col(AuditEntry.entity).in_(where.entities))
+    if where.records is not None:
+        about = [
+            and_(col(AuditEntry.entity) == entity, col(AuditEntry.entity_id).in_(ids))
+            for entity, ids in where.records
+            if ids
+        ]
+        query = query.where(or_(*about) if about else false())
     query = query.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).limit(where.limit)
     return list(session.exec(query).all())
+
+
+def get_entry(session: Session, entry_id: int) -> AuditEntry | None:
+    """The entry with this id, or None."""
+    return session.get(AuditEntry, entry_id)
+
+
+def changed_since(session: Session, entry: AuditEntry) -> bool:
+    """Whether a later entry is about the same row as ``entry`` (the row changed since)."""
+    query = (
+        select(AuditEntry.id)
+        .where(
+            AuditEntry.entity == entry.entity,
+            AuditEntry.entity_id == entry.entity_id,
+            col(AuditEntry.id) > entry.id,
+        )
+        .limit(1)
+    )
+    return session.exec(query).first() is not None
+
+
+def actor_names(session: Session) -> list[str]:
+    """The distinct names of who acted, sorted (the audit page's filter of people)."""
+    return sorted(session.exec(select(AuditEntry.actor).distinct()).all())
 
 
 def audit_choices(session: Session) -> tuple[list[str], list[str]]:

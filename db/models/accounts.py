@@ -49,6 +49,8 @@ class UserAccount(SQLModel, table=True):
     locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     last_login_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    # Set when an admin gave a one-time temporary password: the next login must choose a new one.
+    must_change_password: bool = Field(default=False)
 
 
 class LoginSession(SQLModel, table=True):

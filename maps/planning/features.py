@@ -29,6 +29,9 @@ PROGRESS_CODES = ("a", "b", "c", "d", "e")
 #: Status codes by status value of ``db.models.WorkStatus``.
 STATUS_CODES = {"planned": "p", "in_progress": "i", "completed": "f", "suspended": "s"}
 
+#: Colour mode "overdue" (planner.works.overdue): a place with an overdue work, or none.
+OVERDUE_CODES = {"overdue": "o", "on_time": "t"}
+
 #: A feature without work of the chosen scope type: drawn pale, still clickable.
 DIM_CODE = "x"
 #: A feature filtered out: not drawn, not clickable.
@@ -41,6 +44,8 @@ _DIM_COLOUR = "#d9d9d9"
 CODE_COLOURS: dict[str, str] = {
     **dict(zip(PROGRESS_CODES, PROGRESS_PALETTE, strict=True)),
     **_STATUS_COLOURS,
+    OVERDUE_CODES["overdue"]: "#d62728",
+    OVERDUE_CODES["on_time"]: "#74c476",
     DIM_CODE: _DIM_COLOUR,
 }
 
@@ -86,7 +91,7 @@ def legend_entries(codes: Iterable[str], labels: Mapping[str, str]) -> list[tupl
         One row per code, colours from :data:`CODE_COLOURS`.
     """
     wanted = set(codes)
-    order = [*PROGRESS_CODES, *STATUS_CODES.values(), DIM_CODE]
+    order = [*PROGRESS_CODES, *STATUS_CODES.values(), *OVERDUE_CODES.values(), DIM_CODE]
     return [(c, str(labels.get(c, c)), CODE_COLOURS[c]) for c in order if c in wanted]
 
 

@@ -4,7 +4,7 @@ read-only session (``planner.transactions.reading``), returning plain values."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -16,6 +16,8 @@ from planner import sites
 from planner.sites import SiteRef
 from planner.transactions import reading
 from planner.works.items import WorkItemRow, list_work_items
+from planner.works.overdue import city_today
+from planner.works.queries import overdue_places
 
 
 def programme_map(engine: Engine, programme_id: int) -> ProgrammeMap:
@@ -39,6 +41,9 @@ def map_view(
     """The map's files, state payload and legend for one rerun (a geometry file is written
     when the data changed)."""
     with reading(engine) as session:
+        if options.colour == "overdue":  # read on each run: "today" moves, the cache does not
+            late = overdue_places(session, pm.programme_id, today=city_today())
+            options = replace(options, overdue_places=late)
         return planning_map_view(
             session,
             pm,

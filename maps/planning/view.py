@@ -24,6 +24,7 @@ from maps.planning.data import LruCache, ProgrammeMap
 from maps.planning.layer import (
     DIM_CODE,
     HIDDEN_CODE,
+    OVERDUE_CODES,
     PROGRESS_CODES,
     STATUS_CODES,
     GeneratedFile,
@@ -36,7 +37,7 @@ from maps.planning.layer import (
 from planner.i18n import scope_name, t
 
 #: Colour modes of the planning map.
-COLOUR_MODES = ("progress", "status", "scope")
+COLOUR_MODES = ("progress", "status", "scope", "overdue")
 
 #: Datums a map can be drawn in: WGS84 (no basemap, OpenStreetMap, Tianditu) or GCJ-02 (AMap).
 DATUMS = ("wgs84", "gcj02")
@@ -55,8 +56,9 @@ class MapOptions:
 
     Attributes
     ----------
-    colour : {"progress", "status", "scope"}
-        Colour by overall progress, by status, or by the completed share of ``scope_key``.
+    colour : {"progress", "status", "scope", "overdue"}
+        Colour by overall progress, by status, by the completed share of ``scope_key``, or
+        by whether a place has an overdue work (``overdue_places``).
     scope_key : str or None
         A scope type key. Sites and buildings without work of this scope are *dimmed* (drawn
         pale, still clickable) so the rest of the programme stays visible as context. With
@@ -66,12 +68,16 @@ class MapOptions:
         buildings.
     statuses : frozenset of str
         Show only sites with these statuses (empty: all). Others are hidden.
+    overdue_places : tuple of (frozenset of int, frozenset of int)
+        The ids of the sites and of the buildings with an overdue work today
+        (``planner.works.queries.overdue_places``; read for the colour mode "overdue").
     """
 
     colour: str = "progress"
     scope_key: str | None = None
     sub_districts: frozenset[str] = frozenset()
     statuses: frozenset[str] = frozenset()
+    overdue_places: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())
 
     def __post_init__(self) -> None:
         if self.colour not in COLOUR_MODES:
@@ -179,6 +185,10 @@ def _codes(
         elif options.colour == "status":
             site_codes.append(status_code(site.status))
             values.append(None)
+        elif options.colour == "overdue":
+            late = site_id in options.overdue_places[0]
+            site_codes.append(OVERDUE_CODES["overdue" if late else "on_time"])
+            values.append(None)
         elif options.colour == "scope":
             # colour by scope: scope_value was set:
             site_codes.append(progress_code(scope_value))  # type: ignore[arg-type]
@@ -200,6 +210,11 @@ def _codes(
         elif options.colour == "status":
             status = stats.building_status.get(building_id)
             building_codes.append(status_code(status) if status else DIM_CODE)
+        elif options.colour == "overdue":
+            late = building_id in options.overdue_places[1]
+            has_items = building_id in stats.building_status
+            code = OVERDUE_CODES["overdue" if late else "on_time"]
+            building_codes.append(code if has_items else DIM_CODE)
         elif options.colour == "scope":
             # colour by scope: scope_value was set:
             building_codes.append(progress_code(scope_value))  # type: ignore[arg-type]
@@ -223,9 +238,13 @@ def _legend(
         if scope
         else t("map.legend.no_items", lang)
     )
+    labels.update({code: t(f"map.legend.{key}", lang) for key, code in OVERDUE_CODES.items()})
     if options.colour == "status":
         codes: list[str] = list(STATUS_CODES.values())
         title = value_label = t("map.legend.status", lang)
+    elif options.colour == "overdue":
+        codes = list(OVERDUE_CODES.values())
+        title = value_label = t("map.legend.overdue_title", lang)
     elif options.colour == "scope" and scope:
         codes = list(PROGRESS_CODES)
         title = value_label = t("map.legend.scope", lang, scope=scope_name(scope, lang))

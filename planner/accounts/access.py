@@ -178,3 +178,19 @@ def page_by_key(key: str, pages: Iterable[PageSpec] = PAGES) -> PageSpec | None:
     """The registered page whose key (its URL path, e.g. "compound") is ``key``; None for a
     key the registry does not know (such a page is refused like a staff page)."""
     return next((spec for spec in pages if spec.url_path == key), None)
+
+
+#: The working page each role lands on after logging in (instead of the login page).
+LANDING: dict[Role, str] = {
+    Role.STAFF: "planning_map",
+    Role.ENGINEER: "boq_export",
+    Role.ADMIN: "user_admin",
+}
+
+
+def landing_page(role: Role | str) -> PageSpec:
+    """The page a user with ``role`` lands on after logging in: staff the planning map,
+    engineers the bill of quantities, admins the users."""
+    spec = page_by_key(LANDING[Role(role)])
+    assert spec is not None and may_view(role, spec)  # the registry holds each landing page
+    return spec

@@ -26,13 +26,16 @@ from planner.transactions import transaction
 __all__ = [
     "UserAdded",
     "add_user",
+    "change_own_password",
     "change_password",
+    "change_role",
     "disable_user",
     "enable_user",
     "log_in",
     "log_out",
     "log_out_everywhere",
     "purge_sessions",
+    "reset_password",
 ]
 
 
@@ -138,3 +141,41 @@ def purge_sessions(engine: Engine) -> int:
     """Delete login sessions that expired or were revoked more than a day ago."""
     with transaction(engine) as session:
         return sessions.purge_sessions(session)
+
+
+def reset_password(engine: Engine, username: str, *, actor: Actor | str) -> str:
+    """Give an account a one-time temporary password, to be shown once (returned, stored only
+    as its hash); the account must choose a new one at its next login. Every login of it
+    ends; audited. Refused for one's own account (``account.error.self``) and an unknown one."""
+    who = Actor.coerce(actor)
+    if who.username and who.username == username:
+        raise AccountError("account.error.self_change", field="username")
+    with transaction(engine) as session:
+        return users.reset_password(session, username, actor=who)
+
+
+def change_role(engine: Engine, username: str, role: str, *, actor: Actor | str) -> bool:
+    """Change an account's role, audited; False when it had that role already. Refused for
+    one's own account (an admin cannot demote the last admin by mistake: themselves)."""
+    who = Actor.coerce(actor)
+    if who.username and who.username == username:
+        raise AccountError("account.error.self_change", field="username")
+    with transaction(engine) as session:
+        return users.set_role(session, username, role, actor=who)
+
+
+def change_own_password(
+    engine: Engine,
+    user_id: int,
+    password: str,
+    *,
+    password_again: str,
+    min_score: int = 3,
+) -> None:
+    """The logged-in person's new password (the forced change after a reset), audited. Every
+    login of the account ends: the page logs in again with the new password. Raises
+    ``AccountError``: the passwords differ, a weak one, the temporary one again."""
+    if password != password_again:
+        raise AccountError("users.password_mismatch", field="password_again")
+    with transaction(engine) as session:
+        users.set_own_password(session, user_id, password, min_score=min_score)

@@ -116,6 +116,8 @@ class SignedInUser:
     username: str
     display_name: str
     role: Role
+    #: An admin reset the password: nothing but choosing a new one until it is done.
+    must_change_password: bool = False
 
     @property
     def label(self) -> str:
@@ -131,7 +133,9 @@ class SignedInUser:
 def signed_in(user: UserAccount) -> SignedInUser:
     """The login view of an account row."""
     assert user.id is not None
-    return SignedInUser(user.id, user.username, user.display_name, Role(user.role))
+    return SignedInUser(
+        user.id, user.username, user.display_name, Role(user.role), user.must_change_password
+    )
 
 
 def check_new_password(password: str, *, username: str = "", min_score: int = 3) -> None:
@@ -249,6 +253,84 @@ def set_password(
     # stored rows: their ids are set:
     revoke_user_sessions(session, user.id)  # type: ignore[arg-type]
     audit.record(session, actor, "set_password", user, {})
+
+
+#: Letters and digits of a temporary password, without the ones read alike (0/O, 1/l/I).
+TEMPORARY_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+TEMPORARY_GROUPS, TEMPORARY_GROUP_LENGTH = 4, 4  # 16 characters: about 93 bits
+
+
+def temporary_password() -> str:
+    """A random one-time password to read out or hand over, e.g. ``k7Qm-Zp4t-…`` (16 letters
+    and digits of :data:`TEMPORARY_ALPHABET` in groups of four, from ``secrets``)."""
+    return "-".join(
+        "".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(TEMPORARY_GROUP_LENGTH))
+        for _ in range(TEMPORARY_GROUPS)
+    )
+
+
+def _new_hash(session: Session, user: UserAccount, password: str, *, must_change: bool) -> None:
+    """Store a new password of ``user``: every login of it ends and a lockout is lifted."""
+    user.password_hash = _hasher.hash(password)
+    user.session_epoch += 1
+    user.failed_logins, user.locked_until = 0, None
+    user.must_change_password = must_change
+    session.add(user)
+    session.flush()
+    # stored rows: their ids are set:
+    revoke_user_sessions(session, user.id)  # type: ignore[arg-type]
+
+
+def reset_password(session: Session, username: str, *, actor: Actor | str) -> str:
+    """Give an account a one-time temporary password (returned, never stored in clear or
+    audited) that must be changed at its next login; every login of it ends, audited."""
+    user = get_user(session, username)
+    if user is None:
+        raise AccountError("account.error.unknown", username=username)
+    password = temporary_password()
+    _new_hash(session, user, password, must_change=True)
+    audit.record(session, actor, "reset_password", user, {}, {"must_change_password": True})
+    return password
+
+
+def set_own_password(
+    session: Session, user_id: int, password: str, *, min_score: int = 3
+) -> SignedInUser:
+    """The logged-in person's own new password (after a reset: the forced change), checked
+    like any new one; every login of the account ends (the caller logs in again), audited."""
+    user = get_account(session, user_id)
+    if user is None or not user.active:
+        raise AccountError("account.error.unknown", username="")
+    check_new_password(password, username=user.username, min_score=min_score)
+    with password_check_slot(DEFAULT_CHECKS):
+        same = _verify(user.password_hash, password)
+    if same:
+        raise AccountError("account.error.password_same", field="password")
+    _new_hash(session, user, password, must_change=False)
+    audit.record(session, signed_in(user).actor, "change_own_password", user, {}, {})
+    return signed_in(user)
+
+
+def set_role(session: Session, username: str, role: Role | str, *, actor: Actor | str) -> bool:
+    """Change an account's role, audited (the role before and after); False when it had that
+    role already. The new role holds from the account's next click (read on every run)."""
+    user = get_user(session, username)
+    if user is None:
+        raise AccountError("account.error.unknown", username=username)
+    try:
+        new = Role(role)
+    except ValueError:
+        raise AccountError(
+            "account.error.role", field="role", roles=", ".join(r.value for r in Role)
+        ) from None
+    if user.role == new.value:
+        return False
+    before = user.role
+    user.role = new.value
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "change_role", user, {"role": before}, {"role": new.value})
+    return True
 
 
 def _aware(moment: datetime) -> datetime:

@@ -64,6 +64,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(pressure tests, flushing, trial run).",
     },
     "schedule.list_separator": {"zh": "、", "en": ", "},
+    "schedule.climate.未核实": {"zh": "未核实", "en": "unverified"},
+    "schedule.climate.嘉峪关市": {"zh": "嘉峪关市", "en": "Jiayuguan"},
     "schedule.range": {"zh": "{start}至{end}", "en": "{start} to {end}"},
     "schedule.range_wrapping": {"zh": "{start}至次年{end}", "en": "{start} to {end}"},
     "schedule.month_day": {"zh": "{month}{day}日", "en": "{day} {month}"},

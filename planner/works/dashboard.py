@@ -331,7 +331,10 @@ def estimate_table(rows: list[BuildingEstimateRow], lang: str) -> pd.DataFrame:
             for r in rows
         ]
     data[t("dashboard.col.check", lang)] = [
-        "⚠ " + "、".join(scope_name(k, lang) for k in r.flagged_scopes) if r.flagged_scopes else ""
+        "⚠ "
+        + t("schedule.list_separator", lang).join(scope_name(k, lang) for k in r.flagged_scopes)
+        if r.flagged_scopes
+        else ""
         for r in rows
     ]
     return pd.DataFrame(data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func
@@ -17,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from db.models import Building, ScopeType, WorkItem
 from planner.progress import ProgressAccumulator, ProgressInput, weighted_progress
+from planner.works.overdue import is_overdue
 
 
 @dataclass(frozen=True)
@@ -417,3 +419,28 @@ def item_dates(session: Session, programme_ids: Sequence[int]) -> list[ItemDates
         .order_by(WorkItem.id)
     ).all()
     return [ItemDates(*row) for row in rows]
+
+
+def overdue_places(
+    session: Session, programme_id: int, *, today: date
+) -> tuple[frozenset[int], frozenset[int]]:
+    """The sites and the buildings of a programme with an overdue work on ``today``
+    (``planner.works.overdue.is_overdue``): what the map's colour mode "overdue" draws."""
+    rows = session.exec(
+        scoped_select(
+            WorkItem.site_id,
+            WorkItem.building_id,
+            WorkItem.planned_end,
+            WorkItem.status,
+            WorkItem.actual_end,
+        ).where(WorkItem.programme_id == programme_id, col(WorkItem.planned_end) < today)
+    ).all()
+    late = [
+        (site, building)
+        for site, building, end, status, actual in rows
+        if is_overdue(end, status, actual, today=today)
+    ]
+    return (
+        frozenset(site for site, _ in late),
+        frozenset(building for _, building in late if building is not None),
+    )

@@ -8,6 +8,7 @@ database rows, so no page holds a session.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -26,8 +27,10 @@ from planner.works.items import (
     SiteOption,
     WorkItemRow,
 )
+from planner.works.overdue import OverdueWork
 from planner.works.queries import get_item
 from planner.works.schedule import ClimateRules, GanttRow
+from planner.works.schedule import overdue_works as _overdue_works
 from planner.works.schedule import programme_schedule as _programme_schedule
 from planner.works.schedule import site_schedule as _site_schedule
 from planner.works.summary import ProgrammeProgress, ProgrammeSummary
@@ -184,18 +187,33 @@ def programmes_with_progress(engine: Engine, *, year: int | None = None) -> list
         return summary.programmes_with_progress(session, year=year)
 
 
-def programme_schedule(engine: Engine, programme_id: int, *, rules: ClimateRules) -> list[GanttRow]:
-    """One Gantt row per site of a programme, with its climate conflicts."""
+def programme_schedule(
+    engine: Engine, programme_id: int, *, rules: ClimateRules, today: date | None = None
+) -> list[GanttRow]:
+    """One Gantt row per site of a programme, with its climate conflicts and overdue works."""
     with reading(engine) as session:
-        return _programme_schedule(session, programme_id, rules=rules)
+        return _programme_schedule(session, programme_id, rules=rules, today=today)
 
 
 def site_schedule(
-    engine: Engine, site_id: int, programme_id: int, *, rules: ClimateRules
+    engine: Engine,
+    site_id: int,
+    programme_id: int,
+    *,
+    rules: ClimateRules,
+    today: date | None = None,
 ) -> list[GanttRow]:
-    """One Gantt row per work item of a site in a programme."""
+    """One Gantt row per work item of a site in a programme (overdue ones marked)."""
     with reading(engine) as session:
-        return _site_schedule(session, site_id, programme_id, rules=rules)
+        return _site_schedule(session, site_id, programme_id, rules=rules, today=today)
+
+
+def overdue_works(
+    engine: Engine, programme_id: int, *, today: date | None = None, site_id: int | None = None
+) -> list[OverdueWork]:
+    """The overdue works of a programme (``planner.works.overdue``), most days late first."""
+    with reading(engine) as session:
+        return _overdue_works(session, programme_id, today=today, site_id=site_id)
 
 
 def withdrawn_items(

@@ -22,8 +22,9 @@ from sqlmodel import Session, col, select
 
 from db.models import Building, ProgrammeSite, ScopeType, Site, WorkItem
 from planner.catalogue import SCOPE_TYPES
-from planner.i18n import normalise_lang, scope_name, t
+from planner.i18n import MESSAGES, normalise_lang, scope_name, t
 from planner.settings import PlannerSettings
+from planner.works.overdue import OverdueWork, city_today, days_overdue, is_overdue
 from planner.works.queries import scoped_select
 from planner.works.seasons import (
     HEATING_HANDOVER_DAYS,
@@ -180,6 +181,10 @@ class ScheduleItem:
             end = max(self.actual_start, self.planned_end or self.actual_start)  # type: ignore[type-var]
         return _range(self.actual_start, end)
 
+    def is_overdue(self, today: date) -> bool:
+        """Past its planned end and not complete (``planner.works.overdue``)."""
+        return is_overdue(self.planned_end, self.status, self.actual_end, today=today)
+
     def dates(self, kind: DateKind) -> DateRange | None:
         """The planned or the actual range."""
         return self.planned if kind == DateKind.PLANNED else self.actual
@@ -298,6 +303,7 @@ class GanttRow:
     actual: DateRange | None
     actual_open: bool
     conflicts: tuple[Conflict, ...] = field(default=())
+    overdue: int = 0  # overdue works on the row (an item's row: 1 or 0)
 
     def label(self, lang: str) -> str:
         """The row's name in ``lang``."""
@@ -364,7 +370,7 @@ def _row_order(row: GanttRow) -> tuple:
 
 
 def programme_schedule(
-    session: Session, programme_id: int, *, rules: ClimateRules
+    session: Session, programme_id: int, *, rules: ClimateRules, today: date | None = None
 ) -> list[GanttRow]:
     """One row per site of a programme, spanning the dates of the site's items in it.
 
@@ -376,6 +382,8 @@ def programme_schedule(
         The programme.
     rules : ClimateRules
         The seasons to check the items' dates against.
+    today : date, optional
+        The day overdue works are counted on (the city's today by default).
 
     Returns
     -------
@@ -383,6 +391,7 @@ def programme_schedule(
         Every site of the programme (those without dated items too, with no ranges), earliest
         planned start first; each row carries the conflicts of its items.
     """
+    today = today or city_today()
     items = schedule_items(session, programme_id=programme_id)
     by_site: dict[int, list[ScheduleItem]] = defaultdict(list)
     for item in items:
@@ -416,6 +425,7 @@ def programme_schedule(
                 actual_open=any(i.actual_open for i in site_items),
                 # stored rows: their ids are set:
                 conflicts=tuple(conflicts_by_site.get(site_id, [])),  # type: ignore[arg-type]
+                overdue=sum(1 for i in site_items if i.is_overdue(today)),
             )
         )
     return sorted(rows, key=_row_order)
@@ -427,8 +437,10 @@ def site_schedule(
     programme_id: int | None = None,
     *,
     rules: ClimateRules,
+    today: date | None = None,
 ) -> list[GanttRow]:
-    """One row per work item of a site (its buildings' items too).
+    """One row per work item of a site (its buildings' items too), overdue ones marked
+    (as of ``today``, the city's today by default).
 
     Parameters
     ----------
@@ -446,6 +458,7 @@ def site_schedule(
     list of GanttRow
         Site-level items first, then by building number and catalogue order.
     """
+    today = today or city_today()
     items = schedule_items(session, programme_id=programme_id, site_id=site_id)
     conflicts: dict[int, list[Conflict]] = defaultdict(list)
     for conflict in find_conflicts(items, rules):
@@ -463,9 +476,36 @@ def site_schedule(
             actual=item.actual,
             actual_open=item.actual_open,
             conflicts=tuple(conflicts.get(item.id, [])),
+            overdue=int(item.is_overdue(today)),
         )
         for item in items
     ]
+
+
+def overdue_works(
+    session: Session,
+    programme_id: int,
+    *,
+    today: date | None = None,
+    site_id: int | None = None,
+) -> list[OverdueWork]:
+    """The overdue works of a programme (of one site), latest first (most days overdue)."""
+    today = today or city_today()
+    items = schedule_items(session, programme_id=programme_id, site_id=site_id)
+    late = [
+        OverdueWork(
+            item_id=item.id,
+            site_id=item.site_id,
+            label_zh=item.label("zh"),
+            label_en=item.label("en"),
+            planned_end=item.planned_end,  # type: ignore[arg-type]  # overdue: it has one
+            days=days_overdue(item.planned_end, today=today),
+            status=item.status,
+        )
+        for item in items
+        if item.is_overdue(today)
+    ]
+    return sorted(late, key=lambda w: (-w.days, w.label_zh, w.item_id))
 
 
 # --- Wording --------------------------------------------------------------------------------
@@ -520,8 +560,8 @@ def rules_text(rules: ClimateRules, lang: str) -> str:
             "schedule.rules_winter",
             lang,
             season=season_text(rules, ConflictRule.WINTER_WORKS, lang),
-            city=rules.climate.city,
-            status=rules.climate.status,
+            city=_climate_word(rules.climate.city, lang),
+            status=_climate_word(rules.climate.status, lang),
         )
     if rules.heating_handover is not None:
         text += t(
@@ -554,3 +594,10 @@ def conflict_table(
             }
         )
     return rows
+
+
+def _climate_word(word: str, lang: str) -> str:
+    """A climate table's city or status in the reader's language (as stored when the
+    catalogue has no word for it: a bureau's own table)."""
+    key = f"schedule.climate.{word}"
+    return t(key, lang) if key in MESSAGES else word

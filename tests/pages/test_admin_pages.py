@@ -59,8 +59,9 @@ def test_admin_disables_a_user_and_the_audit_log_shows_it(admin_app):
     at.switch_page("pages/audit_log.py").run()
     assert not at.exception
     log = at.dataframe[0].value
-    disabled = log[log["操作"] == "disable"]
+    disabled = log[log["记录"].str.contains("停用了账号“engineer_li”")]
     assert len(disabled) == 1 and disabled.iloc[0]["操作人"] == "admin_zhao"
+    assert not log["记录"].str.contains("user_account|\\{", regex=True).any()
 
 
 def test_admin_cannot_disable_their_own_account(admin_app):

@@ -22,12 +22,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("work_item") as batch:
-        batch.add_column(
-            sa.Column("takes_green_space", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # ADD COLUMN in place (never a batch copy of the table: on SQLite that would drop the
+    # public data version's triggers on work_item, 0015_public_pages).
+    op.add_column(
+        "work_item",
+        sa.Column("takes_green_space", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("work_item") as batch:
-        batch.drop_column("takes_green_space")
+    # DROP COLUMN in place (SQLite 3.35+ and PostgreSQL): the table and its triggers stay.
+    op.execute("ALTER TABLE work_item DROP COLUMN takes_green_space")
