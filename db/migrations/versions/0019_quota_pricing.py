@@ -1,8 +1,8 @@
 """quota pricing (issue #23): a programme's 定额 library, its 信息价 table and the mapping of
 清单 items to 定额 子目 with their 含量
 
-Revision ID: 0018_quota_pricing
-Revises: 0017_input_undo
+Revision ID: 0019_quota_pricing
+Revises: 0018_account_reset
 Create Date: 2026-12-07 07:00:00
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0018_quota_pricing"
-down_revision: str | None = "0017_input_undo"
+revision: str = "0019_quota_pricing"
+down_revision: str | None = "0018_account_reset"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
