@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from db.models import Building, ProgrammeSite, ScopeType, Site, WorkItem
 from planner.catalogue import SCOPE_TYPES
-from planner.i18n import MESSAGES, normalise_lang, scope_name, t
+from planner.i18n import normalise_lang, scope_name, t
 from planner.settings import PlannerSettings
 from planner.works.overdue import OverdueWork, city_today, days_overdue, is_overdue
 from planner.works.queries import scoped_select
@@ -556,13 +556,9 @@ def rules_text(rules: ClimateRules, lang: str) -> str:
         heating_season=season_text(rules, ConflictRule.IN_HEATING_SEASON, lang),
     )
     if rules.winter is not None and rules.climate is not None:
-        text += t(
-            "schedule.rules_winter",
-            lang,
-            season=season_text(rules, ConflictRule.WINTER_WORKS, lang),
-            city=_climate_word(rules.climate.city, lang),
-            status=_climate_word(rules.climate.status, lang),
-        )
+        city, status = rules.climate.said(lang)
+        season = season_text(rules, ConflictRule.WINTER_WORKS, lang)
+        text += t("schedule.rules_winter", lang, season=season, city=city, status=status)
     if rules.heating_handover is not None:
         text += t(
             "schedule.rules_handover",
@@ -594,10 +590,3 @@ def conflict_table(
             }
         )
     return rows
-
-
-def _climate_word(word: str, lang: str) -> str:
-    """A climate table's city or status in the reader's language (as stored when the
-    catalogue has no word for it: a bureau's own table)."""
-    key = f"schedule.climate.{word}"
-    return t(key, lang) if key in MESSAGES else word

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from planner.i18n import MESSAGES, t
+
 MonthDay = tuple[int, int]
 """A day of the year as (month, day); (2, 29) is allowed and simply absent in common years."""
 
@@ -241,6 +243,16 @@ class ClimateTable:
     monthly_mean_c: tuple[float, ...]
     source: str
     status: str
+
+    def said(self, lang: str) -> tuple[str, str]:
+        """The city and the status in the reader's language (as stored where the catalogue
+        has no word for them: a bureau's own table)."""
+        keys = (f"schedule.climate.{self.city}", f"schedule.climate.{self.status}")
+        city, status = (
+            t(k, lang) if k in MESSAGES else w
+            for k, w in zip(keys, (self.city, self.status), strict=True)
+        )
+        return city, status
 
     def __post_init__(self) -> None:
         if len(self.monthly_mean_c) != 12:
