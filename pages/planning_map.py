@@ -75,7 +75,7 @@ m = planning_map(
 value = st_folium(
     m,
     key=panel.map_key(),
-    height=640,
+    height=560,
     use_container_width=True,
     returned_objects=["last_active_drawing"],
     feature_group_to_add=state_feature_group({**view.payload, "flyTo": panel.fly_target()}),
