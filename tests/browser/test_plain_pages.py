@@ -77,7 +77,7 @@ def test_read_and_send_feedback_with_javascript_off(browser: Any, plain_site) ->
         page = context.new_page()
         requests = record_requests(page)
         page.goto(f"{base}/p/")
-        page.get_by_label("小区或道路名称").fill("广汇")
+        page.get_by_label("小区名称、街道或社区").fill("广汇")
         page.get_by_role("button", name="搜索").click()
         page.get_by_role("link", name="广汇小区").click()
         page.get_by_role("heading", level=1, name="广汇小区").wait_for()
