@@ -333,7 +333,7 @@ def test_the_walk_catches_english_internals_and_mixed_languages(seeded_db_templa
 
 
 @pytest.mark.xfail(strict=True, reason="pages being rewritten by their owners (PENDING)")
-@pytest.mark.parametrize(("path", "lang"), list(PENDING), ids="-".join)
+@pytest.mark.parametrize(("path", "lang"), list(PENDING), ids=[f"{p}-{g}" for p, g in PENDING])
 def test_pending_pages_still_leak(anonymous_app, role_tokens, path, lang):
     """Each pending page still shows something the walk refuses in its language; a clean one
     fails this test (XPASS), and leaves :data:`PENDING`."""
