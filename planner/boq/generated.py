@@ -141,12 +141,19 @@ class Groundwork:
     chamber_spacing_m: float
     chamber: str  # 阀门井 or 检查井
     gully_spacing_m: float = 0.0  # storm drains: a gully every N m on each side of the road
+    pipes: int = 1  # pipes laid side by side in one trench (heating: supply and return)
+
+    def route_m(self, pipe_length: float) -> float:
+        """The trench (route) length of ``pipe_length`` m of this main's pipes: the billed
+        quantity counts each pipe (GB 50856), the trench is dug once."""
+        return pipe_length / self.pipes
 
 
 GROUNDWORK_DEFAULTS: dict[str, Groundwork] = {
     "water_supply_main": Groundwork(1.8, 0.8, 0.0095, 0.5, 120.0, "阀门井"),
     "drainage_main": Groundwork(2.0, 1.0, 0.0314, 0.5, 40.0, "检查井"),
-    "heating_main": Groundwork(1.5, 1.2, 0.0982, 0.5, 150.0, "阀门井"),
+    # supply and return (2 × DN150 casing ø250: 0.0982 m2 per trench metre), quantity = both pipes
+    "heating_main": Groundwork(1.5, 1.2, 0.0982, 0.5, 150.0, "阀门井", pipes=2),
     "storm_drain": Groundwork(2.5, 1.5, 0.2827, 1.0, 40.0, "检查井", gully_spacing_m=30.0),
     "greening_water_supply": Groundwork(1.2, 0.6, 0.0031, 0.0, 200.0, "阀门井"),
 }
@@ -207,16 +214,18 @@ def groundwork_lines(
     *,
     own_reinstatement: bool = False,
 ) -> list[GeneratedLine]:
-    """Groundwork lines for the mains of one site (main key → length in m)."""
+    """Groundwork lines for the mains of one site (main key → billed pipe length in m). Each
+    trench is measured on the route length (pipe length ÷ ``pipes``, dug once)."""
     trench: dict[int, list[tuple[str, float]]] = {}
     backfill = spoil = paved = 0.0
     chambers: dict[str, tuple[list[str], int]] = {}
     gullies = 0
     names_backfill: list[str] = []
-    for key, length in mains.items():
-        if key not in settings or length <= 0:
+    for key, pipe_length in mains.items():
+        if key not in settings or pipe_length <= 0:
             continue
         g = settings[key]
+        length = g.route_m(pipe_length)
         volume = length * g.width_m * g.depth_m
         trench.setdefault(_band(g.depth_m), []).append((key, volume))
         backfill += max(volume - length * g.pipe_area_m2, 0.0)
@@ -239,7 +248,8 @@ def groundwork_lines(
                 "trench",
                 f"1. 土壤类别：三类土（假定，以勘察为准）\n2. 挖土深度：{band} m 以内\n"
                 f"3. 部位：{which}管道沟槽\n4. 工程量："
-                "管长 × 沟底宽 × 平均沟深（参数见“取费及参数”）",
+                "沟长 × 沟底宽 × 平均沟深（沟长：供热为管长 ÷ 2，供回水同沟；"
+                "参数见“取费及参数”）",
                 sum(v for _, v in parts),
             )
         )
@@ -284,7 +294,7 @@ def groundwork_lines(
             GeneratedLine(
                 "chamber",
                 f"1. 名称：{chamber}（{'、'.join(names)}管道）\n2. 材料：砖砌，M10 水泥砂浆\n"
-                "3. 井盖：球墨铸铁井盖及井座\n4. 数量：管长 ÷ 井距（向上取整）",
+                "3. 井盖：球墨铸铁井盖及井座\n4. 数量：沟长 ÷ 井距（向上取整）",
                 count,
             )
         )

@@ -1,0 +1,85 @@
+"""The heating main is measured per pipe (GB 50856: supply and return each) while its trench,
+backfill, spoil, reinstatement and chambers are measured once, on the route length."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from sqlmodel import Session
+
+from db.session import make_engine
+from planner.boq.bill import BoqOptions, build_bill
+from planner.boq.selection import resolve_selection
+from planner.runtime.startup import ensure_database_ready
+from tests.conftest import clean_postgres_url
+
+# The heating main in its own depth band (3 m), so its trench line holds it alone.
+DEFAULT = BoqOptions()
+OWN_BAND = BoqOptions(groundwork_overrides=(("heating_main.depth_m", 2.5),))
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def guanghui(request, tmp_path_factory):
+    """``bill(options)``: the sample's 广汇小区 bill (2023), built on a freshly seeded database."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('heat') / 'planner.db'}"
+    else:
+        url = clean_postgres_url()
+    engine = make_engine(url)
+    ensure_database_ready(engine)
+
+    def bill(options: BoqOptions = DEFAULT):
+        with Session(engine) as session:
+            selection = resolve_selection(session, year=2023, site_name="广汇小区")
+            return build_bill(session, selection, options)
+
+    yield bill
+    engine.dispose()
+
+
+def _heating(bill):
+    [line] = [ln for ln in bill.lines if ln.scope_key == "heating_main"]
+    return line
+
+
+def test_heating_pipe_length_is_twice_its_trench_length(guanghui):
+    bill = guanghui(OWN_BAND)
+    pipe = _heating(bill).quantity
+    g = bill.groundworks["heating_main"]
+    [trench] = [
+        ln
+        for ln in bill.lines
+        if ln.scope_key == "trench" and "部位：供热管道沟槽" in ln.description
+    ]
+    trench_length = trench.quantity / (g.width_m * g.depth_m)
+    assert pipe > 0
+    assert pipe == pytest.approx(2 * trench_length, abs=0.01)
+    # volume = route length × width × depth, never doubled
+    assert trench.quantity == pytest.approx(pipe / 2 * 1.2 * 2.5, abs=0.01)
+    assert "供水管、回水管" in _heating(bill).description
+
+
+def test_all_groundworks_of_the_compound_use_the_route_length(guanghui):
+    bill = guanghui()
+    q = {ln.scope_key: ln.quantity for ln in bill.lines if ln.scope_key.endswith("_main")}
+    g = bill.groundworks
+    route = {key: q[key] / g[key].pipes for key in q}
+    assert route["heating_main"] == q["heating_main"] / 2
+    assert route["water_supply_main"] == q["water_supply_main"]
+    trench = sum(ln.quantity for ln in bill.lines if ln.scope_key == "trench")
+    assert trench == pytest.approx(sum(route[k] * g[k].width_m * g[k].depth_m for k in q), abs=0.05)
+    spoil = sum(ln.quantity for ln in bill.lines if ln.scope_key == "spoil")
+    assert spoil == pytest.approx(sum(route[k] * g[k].pipe_area_m2 for k in q), abs=0.05)
+    paved = sum(ln.quantity for ln in bill.lines if ln.scope_key == "pavement_break")
+    assert paved == pytest.approx(
+        sum(route[k] * g[k].paved_share * g[k].width_m for k in q), abs=0.05
+    )
+    valve_chambers = sum(
+        ln.quantity for ln in bill.lines if ln.scope_key == "chamber" and "阀门井" in ln.description
+    )
+    assert valve_chambers == sum(
+        math.ceil(route[k] / g[k].chamber_spacing_m) for k in ("water_supply_main", "heating_main")
+    )
