@@ -12,9 +12,9 @@ from pages._boq_quota import quota_section
 from pages._common import current_actor, get_settings
 from pages._errors import show_refusal
 from pages._widgets import flash
-from planner.boq import actions, rates, reads
+from planner.boq import actions, rates, reads, view
 from planner.errors import Refused
-from planner.i18n import scope_name, t
+from planner.i18n import t
 from planner.uploads import UploadLimits
 
 RATES_NONCE = "boq_rates_nonce"
@@ -28,8 +28,7 @@ def rate_library(engine: Any, programme: Any, lang: str, *, result_key: str) -> 
     if not table.stored:
         st.info(t("boq.rates.defaults_only", lang))
     entries = table.rows()
-    frame = pd.DataFrame(rates.rate_file_rows(entries)[1:], columns=list(rates.FILE_COLUMNS))
-    frame["scope_name"] = [scope_name(e.scope_key, lang) for e in entries]
+    frame = pd.DataFrame(view.rate_rows_shown(entries, lang))
     frame["indicative"] = frame["indicative"].astype(bool)
     nonce = st.session_state.get(RATES_NONCE, 0)
     money = {"min_value": 0.0, "format": "%.2f"}
@@ -37,9 +36,9 @@ def rate_library(engine: Any, programme: Any, lang: str, *, result_key: str) -> 
         frame,
         key=f"boq_rates_{programme_id}_{nonce}",
         hide_index=True,
-        disabled=["scope_key", "scope_name", "unit"],
+        disabled=["scope_name", "unit"],
+        placeholder="—",
         column_config={
-            "scope_key": None,
             "scope_name": st.column_config.TextColumn(t("boq.col.scope", lang)),
             "unit": st.column_config.TextColumn(t("boq.col.unit", lang)),
             "unit_rate": st.column_config.NumberColumn(t("boq.col.rate", lang), **money),
@@ -62,7 +61,8 @@ def rate_library(engine: Any, programme: Any, lang: str, *, result_key: str) -> 
         st.rerun()
 
     if st.button(t("boq.rates.save", lang), type="primary", key="boq_rates_save"):
-        records = edited.astype(object).where(edited.notna(), None).to_dict("records")
+        shown = edited.astype(object).where(edited.notna(), None).to_dict("records")
+        records = view.rate_records(entries, shown, lang)
         try:
             count = actions.save_rates(engine, programme_id, records, actor=actor)
         except Refused as refused:  # every bad row, each with its reason

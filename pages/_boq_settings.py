@@ -18,12 +18,11 @@ def export_settings(
     with st.expander(t("boq.settings", lang)):
         st.caption(t("boq.settings.intro", lang))
         edited = st.data_editor(
-            pd.DataFrame(rows),
+            pd.DataFrame(view.shown_settings(rows)),
             key="boq_settings",
             hide_index=True,
-            disabled=["id", "profession", "name", "base", "status", "source"],
+            disabled=["profession", "name", "base", "status", "source"],
             column_config={
-                "id": None,
                 "profession": st.column_config.TextColumn(t("boq.col.profession", lang)),
                 "name": st.column_config.TextColumn(t("boq.col.fee", lang)),
                 "value": st.column_config.NumberColumn(t("boq.col.value", lang), min_value=0.0),

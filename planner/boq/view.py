@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlmodel import Session
 
 from planner import programmes
-from planner.boq import catalogue
+from planner.boq import catalogue, rates
 from planner.boq.bill import Bill
 from planner.boq.catalogue import CodeStatus, Edition
 from planner.boq.editions import EditionNotice, edition_notice
@@ -102,10 +103,59 @@ def settings_rows(lang: str) -> list[dict[str, Any]]:
                     "value": getattr(g, field),
                     "base": unit,
                     "status": status_label("UNVERIFIED", lang),
-                    "source": "假定值 / assumption",
+                    "source": t("boq.source.assumption", lang),
                 }
             )
     return rows
+
+
+def shown_settings(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The settings rows as the reader sees them: without the override key (``01.profit``,
+    ``gw:heating_main.depth_m``), which :func:`overrides` takes from the rows by position."""
+    return [{k: v for k, v in row.items() if k != "id"} for row in rows]
+
+
+#: A citation of the project's compiled notes (``shared/domain/boq-and-rules.md §1 #5
+#: [gh:70278425702]``): an internal reference a reader cannot open.
+_NOTES_CITATION = re.compile(
+    r"shared/domain/[\w.-]+\.md(?: §\d+)?(?: #\d+)?(?: \[gh:\d+\](?:, \[gh:\d+\])*)?"
+)
+_NOTE_NUMBER = re.compile(r"资料 #\d+ ?")
+
+
+def plain_source(source: str, lang: str) -> str:
+    """Where a default comes from, in plain words: citations of the project's internal notes
+    read "公开资料汇编" / "the project's compiled public sources"."""
+    text = _NOTES_CITATION.sub(t("boq.source.notes", lang), source or "")
+    return _NOTE_NUMBER.sub(t("boq.source.notes", lang), text)
+
+
+def rate_rows_shown(entries: list[rates.RateEntry], lang: str) -> list[dict[str, Any]]:
+    """The rate library as editor rows: the scope type's name instead of its key, the sources
+    of the defaults in plain words (a source people typed stays as typed)."""
+    shown = []
+    for entry, row in zip(entries, rates.rate_file_rows(entries)[1:], strict=True):
+        record: dict[str, Any] = dict(zip(rates.FILE_COLUMNS, row, strict=True))
+        record.pop("scope_key")
+        record.pop("scope_name")
+        record["source"] = plain_source(str(record.get("source") or ""), lang)
+        shown.append({"scope_name": scope_name(entry.scope_key, lang), **record})
+    return shown
+
+
+def rate_records(
+    entries: list[rates.RateEntry], edited: list[dict[str, Any]], lang: str
+) -> list[dict[str, Any]]:
+    """The edited rows back as records to save: each row's scope key (by position, the editor
+    has fixed rows); a source left as shown keeps the stored one."""
+    records = []
+    for entry, row in zip(entries, edited, strict=True):
+        record = {k: v for k, v in row.items() if k != "scope_name"}
+        record["scope_key"] = entry.scope_key
+        if record.get("source") == plain_source(entry.source, lang):
+            record["source"] = entry.source
+        records.append(record)
+    return records
 
 
 def overrides(
@@ -138,8 +188,8 @@ def catalogue_rows(edition: Edition | str, lang: str) -> list[dict[str, str]]:
             t("boq.col.status", lang): status_label(r["status"], lang),
             t("boq.col.appendix", lang): r["appendix"],
             t("boq.col.reference", lang): r["reference"],
-            t("boq.col.note", lang): r["note"],
-            t("boq.col.source", lang): r["source"],
+            t("boq.col.note", lang): plain_source(r["note"], lang),
+            t("boq.col.source", lang): plain_source(r["source"], lang),
         }
         for r in catalogue_table(edition)
     ]

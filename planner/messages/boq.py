@@ -154,6 +154,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "boq.col.reference": {"zh": "参考国标项目", "en": "Nearest national item"},
     "boq.col.note": {"zh": "说明", "en": "Note"},
     "boq.col.source": {"zh": "来源", "en": "Source"},
+    "boq.source.assumption": {"zh": "假定值", "en": "Assumption"},
+    "boq.source.notes": {"zh": "公开资料汇编", "en": "the project's compiled public sources"},
     "boq.status.VERIFIED": {"zh": "已核实", "en": "VERIFIED"},
     "boq.status.VERIFIED-weak": {
         "zh": "弱核实（仅见于测试数据）",
@@ -163,12 +165,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "boq.status.SUPPLEMENTARY": {"zh": "补充项目", "en": "Supplementary item"},
     "boq.catalogue.intro": {
         "zh": "每个改造内容在所选版本中的 9 位清单编码、标准名称、计量单位与核实状态。"
-        "“未核实”编码来自标准结构，未与标准文本核对；补充项目编码为“专业代码 + B + 三位序号”，"
-        "在每份清单中编号。来源：公开清单与代码（见 docs/boq.md）。",
+        "“未核实”编码来自标准结构，未与标准文本核对；补充项目编码为“专业代码 + `B` + 三位序号”，"
+        "在每份清单中编号。来源：公开清单与代码（见 `docs/boq.md`）。",
         "en": "The 9-digit item code, the name as the standard spells it, the unit and the "
         "verification status of each scope type in the chosen edition. UNVERIFIED codes come "
         "from the standard's structure and were not checked against its text; supplementary "
-        "items are coded profession + B + 3 digits, numbered per bill.",
+        "items are coded profession + `B` + 3 digits, numbered per bill.",
     },
     "boq.rates.intro": {
         "zh": "每个改造计划一套综合单价。默认值为参考单价（数量级参考，非甘肃定额或嘉峪关信息价），"
@@ -186,8 +188,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "boq.rates.saved": {"zh": "已保存 {count} 项单价。", "en": "Saved {count} rate(s)."},
     "boq.rates.unchanged": {"zh": "没有修改。", "en": "Nothing changed."},
     "boq.rates.import": {
-        "zh": "导入单价（xlsx 或 csv，列：scope_key, unit_rate, …）",
-        "en": "Import rates (xlsx or csv; columns scope_key, unit_rate, ...)",
+        "zh": "导入单价（xlsx 或 csv，列：`scope_key`、`unit_rate` 等）",
+        "en": "Import rates (xlsx or csv; columns `scope_key`, `unit_rate`, ...)",
     },
     "boq.rates.import_button": {"zh": "导入", "en": "Import"},
     "boq.rates.imported": {
@@ -357,10 +359,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "boq.quota.save_mapping": {"zh": "保存对应关系", "en": "Save mapping"},
     "boq.quota.illustrative": {
-        "zh": "示例定额及信息价（未核实，非甘肃定额）：docs/boq.md 说明如何换为住建局购买的"
-        "甘肃定额。",
-        "en": "Illustrative 定额 and prices (未核实, not the Gansu 定额): docs/boq.md says how to "
-        "load the bureau's licensed Gansu 定额 instead.",
+        "zh": "示例定额及信息价（未核实，非甘肃定额）：`docs/boq.md` 说明如何换为"
+        "住建局购买的甘肃定额。",
+        "en": "Illustrative 定额 and prices (未核实, not the Gansu 定额): `docs/boq.md` says "
+        "how to load the bureau's licensed Gansu 定额 instead.",
     },
     "boq.pricing": {"zh": "组价方式", "en": "Pricing"},
     "boq.col.pricing": {"zh": "组价", "en": "Priced"},

@@ -10,7 +10,7 @@ saved, the bad one named); withdraws a mistaken item and restores it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -22,6 +22,7 @@ from planner.accounts.users import create_user
 from planner.runtime.startup import ensure_database_ready
 from tests.browser.helpers import PROJECT_ROOT
 from tests.planner.fieldwork_images import gps_jpeg, not_an_image
+from tests.public_web.serving import serving
 
 USER, PASSWORD = "staff_li", "input undo test password"
 WIDTHS = (1440, 390)
@@ -43,6 +44,18 @@ def undo_app(tmp_path_factory: pytest.TempPathFactory, streamlit_server: Callabl
     engine.dispose()
     base = streamlit_server(PROJECT_ROOT / "streamlit_app.py", env={"PLANNER_DATABASE_URL": url})
     return base, url
+
+
+@pytest.fixture(scope="module")
+def public_pages(undo_app: tuple[str, str]) -> Iterator[str]:
+    """The residents' plain pages (public_web, which deploy/asgi.py serves beside the app; the
+    app here runs under plain ``streamlit run``) on the app's database: their base URL."""
+    engine = make_engine(undo_app[1])
+    try:
+        with serving(engine) as (public, _pages):
+            yield public
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
@@ -187,11 +200,26 @@ def test_minus_five_is_refused_and_stays_typed(tab: Any, undo_app: tuple[str, st
     _fits(tab)
 
 
+def _public_page(tab: Any, public: str) -> tuple[float, list[str]]:
+    """What the resident's plain page of 光辉 shows: (the completed quantities of its kinds of
+    work added up, the items of "最近更新")."""
+    tab.goto(f"{public}/p/c2023_01")
+    tab.get_by_role("heading", name="最近更新").wait_for()
+    lines = tab.locator("li.card p", has_text="已完成").all_inner_texts()
+    completed = [
+        float(line.split("已完成", 1)[1].split("/", 1)[0].strip().replace(",", ""))
+        for line in lines
+    ]
+    assert completed, lines
+    return sum(completed), tab.locator("ul.recent li").all_inner_texts()
+
+
 def test_a_decreasing_completed_quantity_asks_for_a_reason(
-    tab: Any, undo_app: tuple[str, str]
+    tab: Any, undo_app: tuple[str, str], public_pages: str
 ) -> None:
     base, url = undo_app
     site_id, _, _ = _place(url, "10")
+    done_before, news_before = _public_page(tab, public_pages)  # before the correction
     _open(tab, base, f"field_progress?site={site_id}", "现场进度")
     tab.get_by_text("显示全部工程（不只今天的）").click()
     tab.get_by_role("button", name="一次保存").wait_for()
@@ -215,6 +243,10 @@ def test_a_decreasing_completed_quantity_asks_for_a_reason(
         .limit(1),
     )
     assert note == "上次误报，按实测更正"
+    # The resident's page shows the corrected quantity, and the drop is not news.
+    done_after, news_after = _public_page(tab, public_pages)
+    assert abs(done_before - 100 - done_after) <= 1, (done_before, done_after)
+    assert set(news_after) <= set(news_before), news_after  # nothing new in 最近更新
 
 
 def test_a_field_report_with_one_bad_photo_keeps_the_rest(

@@ -179,7 +179,8 @@ def test_rate_edit_is_saved(engineer_app):
     at = _open(engineer_app)
     editor = next(e for e in at.data_editor if e.key.startswith("boq_rates_"))
     frame = editor.value
-    row = list(frame["scope_key"]).index("roof_waterproofing")
+    assert "scope_key" not in frame.columns  # the reader sees names, not keys
+    row = list(frame["scope_name"]).index("屋面防水")
     assert "gh:43256481842" in frame["source"][row]  # the indicative rate names its source
     at.session_state[editor.key] = {
         "edited_rows": {row: {"unit_rate": 60.0}},
@@ -206,9 +207,11 @@ def test_a_fee_set_on_the_page_is_used_and_marked(engineer_app):
     at = _open(engineer_app)
     at.radio(key="boq_scope").set_value("site").run()
     editor = next(e for e in at.data_editor if e.key == "boq_settings")
-    ids = list(editor.value["id"])
+    assert "id" not in editor.value.columns  # no setting keys (01.vat) on the page
+    shown = list(zip(editor.value["profession"], editor.value["name"], strict=True))
+    row = shown.index(("01 建筑与装饰工程", "增值税（一般计税方法）"))
     at.session_state["boq_settings"] = {
-        "edited_rows": {ids.index("01.vat"): {"value": 10.0}},
+        "edited_rows": {row: {"value": 10.0}},
         "added_rows": [],
         "deleted_rows": [],
     }
