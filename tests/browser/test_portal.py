@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -134,7 +135,8 @@ def test_compound_page_publishes_its_funds_readably_on_a_phone(phone: Any, porta
     heading = phone.get_by_role("heading", name="资金公示")
     heading.wait_for()
     heading.scroll_into_view_if_needed()
-    phone.get_by_text("总投资（审定价）").wait_for()
+    # The stage the sample has reached for this compound (审定价, 结算价 or 合同价).
+    phone.get_by_text(re.compile(r"^总投资（(审定价|结算价|合同价)）$")).first.wait_for()
     source = phone.get_by_text("中央财政城镇保障性安居工程补助资金")
     source.wait_for()
     assert source.is_visible()

@@ -57,12 +57,20 @@ def _staff_session(url: str, token: str, site_id: int, row: int, value: float, p
         pipe.send(("loaded", float(loaded)))
         assert pipe.recv() == "save"
         editor = at.data_editor[0]
-        at.session_state[editor.key] = {
+        edit = {
             "edited_rows": {row: {"completed_quantity": value}},
             "added_rows": [],
             "deleted_rows": [],
         }
+        at.session_state[editor.key] = edit
         next(b for b in at.button if b.label == "保存修改").click().run()
+        # A completed quantity that goes down asks for a reason first, as a person gives it.
+        confirm = [c for c in at.checkbox if c.label == "我已核实，确认保存"]
+        if confirm:
+            confirm[0].check()
+            next(t for t in at.text_input if t.label.startswith("原因")).input("复测更正")
+            at.session_state[editor.key] = edit
+            next(b for b in at.button if b.label == "确认并保存").click().run()
         pipe.send(
             ("saved", [e.value for e in at.error], [s.value for s in at.success], os.getpid())
         )
