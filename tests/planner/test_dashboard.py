@@ -187,7 +187,8 @@ def test_the_envelope_template_uses_the_geometry_estimates():
         params=PARAMS,
     )
     quantities = {i.scope_key: i.quantity for i in items}
-    assert quantities == {"roof_waterproofing": 756, "wall_insulation": 1754, "facade_paint": 2506}
+    # Paint on the net facade with its reveals (GB 50854): 0.86 of the 2,506 m² gross facade.
+    assert quantities == {"roof_waterproofing": 756, "wall_insulation": 1754, "facade_paint": 2155}
     assert all(i.building_id == 7 and i.site_id == 3 for i in items)
     assert {i.scope_key: i.unit_rate for i in items} == {
         "roof_waterproofing": 52.56,
