@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 from sqlmodel import select
@@ -23,7 +24,7 @@ def _today() -> date:
 
 
 def _roofs(engine):
-    """The compound's two roof waterproofing items (878 and 847 m², nothing done yet)."""
+    """The compound's two roof waterproofing items (nothing done yet)."""
     with session_scope(engine) as session:
         site_id = session.exec(select(Site.id).where(Site.key == SITE)).one()
         rows = list_work_items(session, site_id=site_id, include_building_items=True)
@@ -73,21 +74,22 @@ def test_a_mistake_and_its_correction_show_only_the_corrected_state(seeded_engin
 
 def test_quarters_and_completion_are_news_once_each(seeded_engine):
     first, second = _roofs(seeded_engine)
-    _save(seeded_engine, (first.id, {"completed_quantity": 878}))  # 51 %: one milestone, 50 %
-    _save(seeded_engine, (second.id, {"completed_quantity": 847}))  # all done
+    total = first.planned_quantity + second.planned_quantity
+    reached = int(first.planned_quantity / total * 4) * 25  # the quarter the first roof reaches
+    assert 25 <= reached < 100
+    _save(seeded_engine, (first.id, {"completed_quantity": first.planned_quantity}))
+    _save(seeded_engine, (second.id, {"completed_quantity": second.planned_quantity}))  # all done
     assert _recent(seeded_engine) == [
         "屋面防水：全部完成",
-        "屋面防水：已完成 50%",
+        f"屋面防水：已完成 {reached}%",
         "屋面防水：开工",
     ]
     assert _recent(seeded_engine, "en")[0] == "Roof waterproofing: all done"
     # A later correction down (a quantity measured again) leaves what still holds: 75 %.
-    _save(seeded_engine, (second.id, {"completed_quantity": 600}))
-    assert _recent(seeded_engine) == [
-        "屋面防水：已完成 75%",
-        "屋面防水：已完成 50%",
-        "屋面防水：开工",
-    ]
+    again = math.ceil(0.8 * total - first.planned_quantity)
+    _save(seeded_engine, (second.id, {"completed_quantity": again}))
+    held = ["屋面防水：已完成 75%"] + ([f"屋面防水：已完成 {reached}%"] if reached < 75 else [])
+    assert _recent(seeded_engine) == [*held, "屋面防水：开工"]
     # Out of the window (120 days), nothing is recent.
     assert _recent(seeded_engine, today=_today() + timedelta(days=200)) == []
 
