@@ -15,6 +15,7 @@ from planner.boq import actions, reads
 from planner.boq.quota import MAPPING_COLUMNS, illustrative_files
 from planner.errors import Refused
 from planner.i18n import t
+from planner.markup import md_t
 from planner.uploads import UploadLimits
 
 QUOTA_NONCE = "boq_quota_nonce"
@@ -28,8 +29,8 @@ def quota_section(engine: Any, programme: Any, lang: str, *, result_key: str) ->
     st.caption(t("boq.quota.intro", lang))
     overview = reads.quota_overview(engine, programme_id)
     scopes = len({m.scope_key for m in overview.mapping})
-    st.info(t("boq.quota.summary", lang, quotas=overview.quotas, prices=overview.prices,
-              scopes=scopes))  # fmt: skip
+    st.info(md_t("boq.quota.summary", lang, quotas=overview.quotas, prices=overview.prices,
+                 scopes=scopes))  # fmt: skip
     nonce = st.session_state.get(QUOTA_NONCE, 0)
     actor = current_actor()
 

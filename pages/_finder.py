@@ -15,6 +15,7 @@ from pages._common import static_assets_installed
 from pages._widgets import name_of
 from planner.handles import Engine
 from planner.i18n import t
+from planner.markup import md_t
 from planner.portal import reads
 from planner.portal.finder import QUERY_MAX
 from planner.portal.view import markdown_text
@@ -55,7 +56,7 @@ def finder(engine: Engine, lang: str, open_site: Callable[[str], None]) -> None:
     elif found.hits:
         key = "portal.find.count" if found.query else "portal.find.all"
         where = {"first": found.first, "last": found.last, "page": found.page}
-        st.caption(t(key, lang, total=found.total, pages=found.pages, **where))
+        st.caption(md_t(key, lang, total=found.total, pages=found.pages, **where))
     for hit in found.hits:
         parts = [hit.name(lang), hit.sub_district, str(hit.programme_year or "")]
         label = markdown_text("　".join(p for p in parts if p))

@@ -12,7 +12,7 @@ from pages._finder import finder
 from pages._money_public import render_public_funds
 from planner.fieldwork import reads as field_reads
 from planner.i18n import t
-from planner.markup import md_t
+from planner.markup import md, md_t
 from planner.portal import reads, wording
 from planner.portal import view as pv
 from planner.portal.notice import compound_url, qr_png, share_files, share_link
@@ -72,7 +72,7 @@ def compound(key: str) -> None:
     else:
         figures = wording.survey_figures(view, lang)
         for column, (label, value) in zip(st.columns(3), figures, strict=True):
-            column.metric(label, value)
+            column.metric(md(label), value)
         st.caption(t("portal.survey_note", lang))
 
     st.header(t("portal.adopted", lang))

@@ -58,8 +58,8 @@ search_col, work_col = st.columns(2)
 search = search_col.text_input(t("survey.triage.search", lang), max_chars=100, key="tr_search")
 work_id = ALL
 if len(reported) > 1:  # some reports name a work
-    label, ids = t("survey.triage.reported", lang), sorted(reported)
-    work_id = work_col.selectbox(label, ids, format_func=reported.get, key="tr_wk")
+    label = t("survey.triage.reported", lang)
+    work_id = work_col.selectbox(label, sorted(reported), format_func=reported.get, key="tr_wk")
 page_number = st.session_state.get("tr_page", 1)
 queue = reads.triage_queue(
     engine,
