@@ -572,7 +572,8 @@ def test_code_palette():
     assert [ml.CODE_COLOURS[c] for c in ml.PROGRESS_CODES] == list(PROGRESS_PALETTE)
     assert ml.HIDDEN_CODE not in ml.CODE_COLOURS
     assert set(ml.STATUS_CODES) == {"planned", "in_progress", "completed", "suspended"}
-    codes = [*ml.PROGRESS_CODES, *ml.STATUS_CODES.values(), ml.DIM_CODE]
+    assert set(ml.OVERDUE_CODES) == {"overdue", "on_time"}  # the overdue colour mode (#20)
+    codes = [*ml.PROGRESS_CODES, *ml.STATUS_CODES.values(), *ml.OVERDUE_CODES.values(), ml.DIM_CODE]
     assert len(set(codes)) == len(codes) == len(ml.CODE_COLOURS)
     assert all(len(c) == 1 for c in codes)
     assert ml.status_code("completed") == "f" and ml.status_code("unknown") == "p"
