@@ -122,6 +122,7 @@ def test_a_staff_login_opens_the_streamlit_compound_page(server, tmp_path, monke
     """The staff's preview: with a live login the request goes on to Streamlit."""
     from db.session import make_engine, session_scope
     from deploy import login_cookie
+    from planner.accounts import sessions
     from planner.accounts.sessions import LOGIN_COOKIE_NAME, issue_login_token
     from planner.accounts.users import authenticate, create_user
     from planner.runtime.startup import ensure_database_ready
@@ -130,6 +131,8 @@ def test_a_staff_login_opens_the_streamlit_compound_page(server, tmp_path, monke
     monkeypatch.setenv("PLANNER_DATABASE_URL", url)
     monkeypatch.setenv("PLANNER_SECRET", "a test key that is long enough to sign cookies 1234")
     monkeypatch.setattr(login_cookie, "_engine", None)
+    # The process's signing keys are read once: an earlier test's key would sign this token.
+    monkeypatch.setattr(sessions, "_default_keys", None)
     engine = make_engine(url)
     ensure_database_ready(engine)
     with session_scope(engine) as session:
