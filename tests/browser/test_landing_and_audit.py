@@ -118,7 +118,8 @@ def _planned(engine: Any, item_id: int) -> float:
 
 def _search(tab: Any, base: str, text: str) -> None:
     tab.goto(f"{base}/audit_log")
-    tab.get_by_role("heading", name="操作记录").wait_for()
+    # The audit page's first load in a fresh server can pass 30 s on a loaded 2-core machine.
+    tab.get_by_role("heading", name="操作记录").wait_for(timeout=90_000)
     box = tab.get_by_role("textbox", name="搜索")
     box.fill(text)
     box.press("Enter")
