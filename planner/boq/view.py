@@ -12,6 +12,7 @@ from planner.boq import catalogue, rates
 from planner.boq.bill import Bill
 from planner.boq.catalogue import CodeStatus, Edition
 from planner.boq.editions import EditionNotice, edition_notice
+from planner.boq.english import standard_text
 from planner.boq.fees import PROFESSION_UNITS, FeeStatus, FeeTable
 from planner.boq.generated import GROUNDWORK_DEFAULTS, GROUNDWORK_FIELDS, MAIN_NAMES
 from planner.boq.units import bill_unit
@@ -46,10 +47,10 @@ def export_result(
         ),
         "preview": [
             {
-                t("boq.col.site", lang): unit.name,
+                t("boq.col.site", lang): unit_name_shown(unit.project_name, unit.profession, lang),
                 t("boq.col.code", lang): line.code,
-                t("boq.col.name", lang): line.name,
-                t("boq.col.unit", lang): line.unit,
+                t("boq.col.name", lang): standard_text(line.name, lang),
+                t("boq.col.unit", lang): standard_text(line.unit, lang),
                 t("boq.col.quantity", lang): line.quantity,
                 t("boq.col.completed", lang): line.completed,
                 t("boq.col.rate", lang): float(line.build.unit_rate),
@@ -63,6 +64,16 @@ def export_result(
             for line in unit.lines
         ],
     }
+
+
+def unit_name_shown(project_name: str, profession: str, lang: str) -> str:
+    """A 单位工程's name as the page shows it: the site, then its profession's work."""
+    return f"{project_name} {standard_text(PROFESSION_UNITS.get(profession, profession), lang)}"
+
+
+def unit_work(profession: str, lang: str) -> str:
+    """A profession as the fee table names it: its two digits and its 单位工程's work."""
+    return f"{profession} {standard_text(PROFESSION_UNITS[profession], lang)}"
 
 
 def programme_notice(
@@ -85,12 +96,12 @@ def settings_rows(lang: str) -> list[dict[str, Any]]:
         rows.append(
             {
                 "id": rate.id,
-                "profession": f"{rate.profession} {PROFESSION_UNITS[rate.profession]}",
-                "name": rate.name,
+                "profession": unit_work(rate.profession, lang),
+                "name": standard_text(rate.name, lang),
                 "value": rate.value,
-                "base": rate.base,
+                "base": standard_text(rate.base, lang),
                 "status": status_label(rate.status.value, lang),
-                "source": rate.source,
+                "source": standard_text(rate.source, lang),
             }
         )
     for main, g in GROUNDWORK_DEFAULTS.items():
@@ -98,10 +109,10 @@ def settings_rows(lang: str) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "id": f"gw:{main}.{field}",
-                    "profession": f"04 {MAIN_NAMES[main]}管道",
-                    "name": name,
+                    "profession": f"04 {standard_text(MAIN_NAMES[main] + '管道', lang)}",
+                    "name": standard_text(name, lang),
                     "value": getattr(g, field),
-                    "base": unit,
+                    "base": standard_text(unit, lang),
                     "status": status_label("UNVERIFIED", lang),
                     "source": t("boq.source.assumption", lang),
                 }
@@ -124,21 +135,25 @@ _NOTE_NUMBER = re.compile(r"资料 #\d+ ?")
 
 
 def plain_source(source: str, lang: str) -> str:
-    """Where a default comes from, in plain words: citations of the project's internal notes
-    read "公开资料汇编" / "the project's compiled public sources"."""
-    text = _NOTES_CITATION.sub(t("boq.source.notes", lang), source or "")
+    """Where a default comes from (or a catalogue note), in plain words and in ``lang``:
+    citations of the project's internal notes read "公开资料汇编" / "the project's compiled
+    public sources"."""
+    text = _NOTES_CITATION.sub(t("boq.source.notes", lang), standard_text(source or "", lang))
     return _NOTE_NUMBER.sub(t("boq.source.notes", lang), text)
 
 
 def rate_rows_shown(entries: list[rates.RateEntry], lang: str) -> list[dict[str, Any]]:
     """The rate library as editor rows: the scope type's name instead of its key, the sources
-    of the defaults in plain words (a source people typed stays as typed)."""
+    of the defaults in plain words (a source people typed stays as typed); on an English page
+    the standard's units and the default descriptions (项目特征) in English."""
     shown = []
     for entry, row in zip(entries, rates.rate_file_rows(entries)[1:], strict=True):
         record: dict[str, Any] = dict(zip(rates.FILE_COLUMNS, row, strict=True))
         record.pop("scope_key")
         record.pop("scope_name")
         record["source"] = plain_source(str(record.get("source") or ""), lang)
+        record["unit"] = standard_text(str(record.get("unit") or ""), lang)
+        record["description"] = standard_text(str(record.get("description") or ""), lang)
         shown.append({"scope_name": scope_name(entry.scope_key, lang), **record})
     return shown
 
@@ -146,14 +161,18 @@ def rate_rows_shown(entries: list[rates.RateEntry], lang: str) -> list[dict[str,
 def rate_records(
     entries: list[rates.RateEntry], edited: list[dict[str, Any]], lang: str
 ) -> list[dict[str, Any]]:
-    """The edited rows back as records to save: each row's scope key (by position, the editor
-    has fixed rows); a source left as shown keeps the stored one."""
+    """The edited rows back as records to save: each row's scope key and unit (by position,
+    the editor has fixed rows); a source or a description left as shown keeps the stored one
+    (the Chinese the workbook prints, not the English an English page shows)."""
     records = []
     for entry, row in zip(entries, edited, strict=True):
         record = {k: v for k, v in row.items() if k != "scope_name"}
         record["scope_key"] = entry.scope_key
+        record["unit"] = entry.unit
         if record.get("source") == plain_source(entry.source, lang):
             record["source"] = entry.source
+        if record.get("description") == standard_text(entry.effective_description, lang):
+            record["description"] = entry.effective_description
         records.append(record)
     return records
 
@@ -178,15 +197,16 @@ def overrides(
 
 
 def catalogue_rows(edition: Edition | str, lang: str) -> list[dict[str, str]]:
-    """The code catalogue of an edition as table rows with localised headings."""
+    """The code catalogue of an edition as table rows with localised headings (on an English
+    page the standard's names, units, notes and sources in English)."""
     return [
         {
             t("boq.col.scope", lang): scope_name(r["scope_key"], lang),
             t("boq.col.code", lang): r["code"],
-            t("boq.col.std_name", lang): r["std_name"],
-            t("boq.col.unit", lang): r["unit"],
+            t("boq.col.std_name", lang): standard_text(r["std_name"], lang),
+            t("boq.col.unit", lang): standard_text(r["unit"], lang),
             t("boq.col.status", lang): status_label(r["status"], lang),
-            t("boq.col.appendix", lang): r["appendix"],
+            t("boq.col.appendix", lang): standard_text(r["appendix"], lang),
             t("boq.col.reference", lang): r["reference"],
             t("boq.col.note", lang): plain_source(r["note"], lang),
             t("boq.col.source", lang): plain_source(r["source"], lang),

@@ -83,9 +83,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "。改动只用于本次导出，并以“工程师设定”写入工作簿"
         "的“取费及参数”表；工作簿中各表公式引用该表，在 Excel 中修改费率同样会重算。",
         "en": "The fee rates of each profession (unit of work) and the trench assumptions. "
-        "Changes apply to this export and are written to the workbook's 取费及参数 sheet as "
-        "set by the engineer; every form's formulas read that sheet, so a rate changed in "
-        "Excel recalculates too.",
+        "Changes apply to this export and are written to the workbook's fees and parameters "
+        "sheet (取费及参数) as set by the engineer; every form's formulas read that sheet, so "
+        "a rate changed in Excel recalculates too.",
     },
     "boq.col.profession": {"zh": "专业", "en": "Profession"},
     "boq.col.fee": {"zh": "费用或参数", "en": "Fee or parameter"},
@@ -93,7 +93,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "boq.col.base": {"zh": "计算基础或单位", "en": "Base or unit"},
     "boq.col.fee_status": {"zh": "状态", "en": "Status"},
     "boq.status.USER": {"zh": "工程师设定", "en": "set by the engineer"},
-    "boq.err.pricing": {"zh": "定额组价失败：", "en": "Pricing through 定额 failed:"},
+    "boq.err.pricing": {"zh": "定额组价失败：", "en": "Pricing through the quotas (定额) failed:"},
     "boq.err.setting": {
         "zh": "取费或参数设置有误：",
         "en": "A fee or parameter setting is wrong:",
@@ -291,7 +291,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "boq.quota.err.head": {
         "zh": "同一定额编号的名称或单位与第 {first} 行不同",
-        "en": "name or unit differs from row {first} of the same 定额 code",
+        "en": "name or unit differs from row {first} of the same quota (定额) code",
     },
     "boq.quota.err.tax_status": {
         "zh": "“{value}”须为除税或含税",
@@ -305,7 +305,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "boq.quota.err.tax_range": {"zh": "税率须小于 100%", "en": "the tax rate must be below 100 %"},
     "boq.quota.err.no_quota": {
         "zh": "定额库中没有子目“{quota}”",
-        "en": "the 定额 library has no item “{quota}”",
+        "en": "the quota library (定额库) has no item “{quota}”",
     },
     "boq.quota.err.orphan": {
         "zh": "对应关系中“{scope}”引用的子目“{quota}”不在新定额库中：请一并导入对应关系",
@@ -315,73 +315,77 @@ MESSAGES: dict[str, dict[str, str]] = {
     "boq.quota.err.zero": {"zh": "含量须大于 0", "en": "the content must be above 0"},
     "boq.quota.err.no_price": {
         "zh": "子目 {quota} 的“{resource}”在信息价表中没有价格",
-        "en": "“{resource}” of 定额 item {quota} has no price in the 信息价 table",
+        "en": "“{resource}” of quota item {quota} has no price in the information prices (信息价)",
     },
     "boq.quota.err.price_unit": {
         "zh": "“{resource}”的信息价单位为 {unit}，定额消耗量单位为 {expected}",
-        "en": "the price of “{resource}” is per {unit}, the 定额 consumes it in {expected}",
+        "en": "the price of “{resource}” is per {unit}, the quota consumes it in {expected}",
     },
     "boq.quota.err.no_file": {
         "zh": "请至少选择一个文件（定额、信息价或对应关系）",
-        "en": "choose at least one file (定额, 信息价 or mapping)",
+        "en": "choose at least one file (quotas, information prices or mapping)",
     },
     "boq.quota.imported": {
         "zh": "已导入：定额资源 {quota} 行，信息价 {prices} 行，对应关系 {mapping} 行",
-        "en": "Imported: {quota} 定额 resource rows, {prices} prices, {mapping} mapping rows",
+        "en": "Imported: {quota} quota resource rows, {prices} prices, {mapping} mapping rows",
     },
     "boq.quota.estimated": {
         "zh": "以下清单项未对应定额，按全费用参考价估算（非定额组价）：{items}",
-        "en": "These items have no 定额 mapping and are priced at the all-in list price (an "
-        "estimate, not 定额 pricing): {items}",
+        "en": "These items have no quota mapping and are priced at the all-in list price (an "
+        "estimate, not quota pricing): {items}",
     },
-    "boq.quota.heading": {"zh": "定额及信息价组价", "en": "Pricing through 定额 and 信息价"},
+    "boq.quota.heading": {
+        "zh": "定额及信息价组价",
+        "en": "Pricing through quotas (定额) and information prices (信息价)",
+    },
     "boq.quota.intro": {
         "zh": "导入本计划的定额库（子目、人材机消耗量、来源及版本）、信息价（期次、地区、材料、"
         "价格、含税状态）及清单项目与定额子目的对应关系（含量）。导入全部检查通过才写入。"
         "已对应定额的清单项按定额 × 除税价 + 管理费 + 利润组价，其余按全费用参考价估算。",
-        "en": "Import this programme's 定额 library (items, labour/material/machine "
-        "consumption, source and edition), its 信息价 (period, region, material, price, tax "
-        "status) and the mapping of bill items to 定额 items (含量). Nothing is written unless "
-        "every row passes. Mapped items are priced as 定额 × net prices + 管理费 + 利润, the "
+        "en": "Import this programme's quota library (定额库), with its items, "
+        "labour/material/machine consumption, source and edition; its information prices "
+        "(信息价), with period, region, material, price and tax status; and the mapping of bill "
+        "items to quota items with their content (含量). Nothing is written unless every row "
+        "passes. Mapped items are priced as quota × net prices + overheads + profit, the "
         "others at the all-in list prices as an estimate.",
     },
-    "boq.quota.file.quota": {"zh": "定额库文件", "en": "定额 library file"},
-    "boq.quota.file.prices": {"zh": "信息价文件", "en": "信息价 file"},
+    "boq.quota.file.quota": {"zh": "定额库文件", "en": "Quota library file"},
+    "boq.quota.file.prices": {"zh": "信息价文件", "en": "Information prices file"},
     "boq.quota.file.mapping": {"zh": "对应关系文件", "en": "Mapping file"},
-    "boq.quota.import": {"zh": "导入定额及信息价", "en": "Import 定额 and prices"},
+    "boq.quota.import": {"zh": "导入定额及信息价", "en": "Import quotas and prices"},
     "boq.quota.summary": {
         "zh": "本计划：定额子目 {quotas} 个，信息价 {prices} 条，已对应清单项 {scopes} 个",
-        "en": "This programme: {quotas} 定额 items, {prices} prices, {scopes} bill items mapped",
+        "en": "This programme: {quotas} quota items, {prices} prices, {scopes} bill items mapped",
     },
     "boq.quota.mapping": {
         "zh": "清单项目与定额子目对应（可编辑）",
-        "en": "Bill item → 定额 mapping (editable)",
+        "en": "Bill item → quota (定额) mapping (editable)",
     },
     "boq.quota.save_mapping": {"zh": "保存对应关系", "en": "Save mapping"},
     "boq.quota.illustrative": {
         "zh": "示例定额及信息价（未核实，非甘肃定额）：`docs/boq.md` 说明如何换为"
         "住建局购买的甘肃定额。",
-        "en": "Illustrative 定额 and prices (未核实, not the Gansu 定额): `docs/boq.md` says "
-        "how to load the bureau's licensed Gansu 定额 instead.",
+        "en": "Illustrative quotas and prices (unverified, not the Gansu quotas): `docs/boq.md` "
+        "says how to load the bureau's licensed Gansu quotas (定额) instead.",
     },
     "boq.pricing": {"zh": "组价方式", "en": "Pricing"},
     "boq.col.pricing": {"zh": "组价", "en": "Priced"},
-    "boq.pricing.by_quota": {"zh": "定额", "en": "定额"},
+    "boq.pricing.by_quota": {"zh": "定额", "en": "by quota (定额)"},
     "boq.pricing.by_estimate": {"zh": "估算（参考价）", "en": "estimate (list price)"},
     "boq.quota.col.scope": {"zh": "清单项目", "en": "Bill item"},
-    "boq.quota.col.quota": {"zh": "定额编号", "en": "定额 code"},
+    "boq.quota.col.quota": {"zh": "定额编号", "en": "Quota code"},
     "boq.quota.col.content": {
         "zh": "含量（定额单位/清单单位）",
-        "en": "Content (定额 units per bill unit)",
+        "en": "Content (quota units per bill unit)",
     },
     "boq.quota.col.note": {"zh": "备注", "en": "Note"},
     "boq.quota.load_illustrative": {
         "zh": "载入示例定额（未核实）",
-        "en": "Load the illustrative 定额 (未核实)",
+        "en": "Load the illustrative quotas (unverified)",
     },
     "boq.pricing.quota": {
         "zh": "定额组价（未对应定额的清单项按参考价估算）",
-        "en": "Through 定额 (items without a mapping at the list price, as an estimate)",
+        "en": "Through quotas (定额); items without a mapping at the list price, as an estimate",
     },
     "boq.pricing.estimate": {
         "zh": "快速估算（全部按全费用参考价）",
