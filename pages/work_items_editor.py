@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages._common import current_actor, get_engine, get_settings, page_start
-from pages._confirm import clear, confirm_fields, form_token, refused_or_ask
+from pages._confirm import ALREADY_SAVED, clear, confirm_fields, form_token, refused_or_ask
 from pages._confirm import pending as asking
 from pages._works_undo import render_undo
 from planner.errors import Refused
@@ -40,6 +40,12 @@ def done(messages: list[tuple[str, str]]) -> None:
     st.rerun()
 
 
+def already_saved(refused: Refused) -> None:
+    """A form sent twice (a double click): the first send saved it; show the saved rows."""
+    if refused.key == ALREADY_SAVED:
+        done([("info", t(ALREADY_SAVED, lang))])
+
+
 def show(kind: str, messages: list[str]) -> None:
     """Show each message as ``st.<kind>`` (made safe for Markdown: names the row and field)."""
     for message in messages:
@@ -56,7 +62,9 @@ def pick(key: str, options: list, wanted: int | None, fmt) -> object:
 lang = page_start("work_items_editor")
 label = {name: t(f"works.col.{name}", lang) for name in wi.READ_ONLY_COLUMNS + wi.EDITABLE_FIELDS}
 st.title(t("works.title", lang))
-for kind, text in st.session_state.pop(FLASH, []):
+# Shown until a run gets to the end of the page: a run cut short by the next click (the second
+# of a double click) leaves it for the run that follows.
+for kind, text in st.session_state.get(FLASH, []):
     show(kind, [text])
 
 engine = get_engine()
@@ -137,6 +145,7 @@ else:
                 token=form_token(EDIT, snapshot["nonce"]),
             )
         except Refused as refused:
+            already_saved(refused)
             refused_or_ask(refused, EDIT, lang, headline="works.refused")
         else:
             if not outcome.item_ids:
@@ -154,7 +163,10 @@ with st.expander(t("works.add.title", lang)):
     if pending or not scopes:
         st.caption(t("works.add.pending" if pending else "works.add.none_left", lang))
     else:
-        with st.form("works_add"):
+        # A form of its own per snapshot: a second click of a double click that reaches the
+        # server after the first one's save (and reload) names the old form's button, which
+        # no longer exists, and adds nothing; one that comes before finds its token claimed.
+        with st.form(f"works_add_{snapshot['nonce']}"):
             scope = st.selectbox(md(label["scope"]), scopes, format_func=lambda s: s.label(lang))
             # Text, checked by the rules: "-5" refused as typed, "787 m²" taken.
             planned = st.text_input(md(label["planned_quantity"]), key="works_add_planned")
@@ -185,6 +197,7 @@ with st.expander(t("works.add.title", lang)):
                         token=form_token(ADD, snapshot["nonce"]),
                     )
                 except Refused as refused:
+                    already_saved(refused)
                     refused_or_ask(refused, ADD, lang, container=beside)
                 else:
                     done(
@@ -193,3 +206,4 @@ with st.expander(t("works.add.title", lang)):
                     )
 
 render_undo(engine, rows, programme.id, lang=lang, done=done, **place)
+st.session_state.pop(FLASH, None)  # shown in full: not again on the next run
