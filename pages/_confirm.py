@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -33,12 +34,22 @@ def ask(key: str, refused: Refused, lang: str) -> None:
     st.rerun()
 
 
-def refused_or_ask(refused: Refused, key: str, lang: str, **where: Any) -> None:
+def refused_or_ask(
+    refused: Refused,
+    key: str,
+    lang: str,
+    done: Callable[[list[tuple[str, str]]], None] | None = None,
+    **where: Any,
+) -> None:
     """A change that needs a reason asks for it (:func:`ask`: what was typed stays); any other
-    refusal is shown with its reasons (``where``: ``show_refusal``'s headline, container)."""
+    refusal is shown with its reasons (``where``: ``show_refusal``'s headline, container). A
+    form sent twice says it was saved, through ``done`` when given (the page's own "saved":
+    it shows the saved rows)."""
     if isinstance(refused, NeedsReason):
         ask(key, refused, lang)
     if refused.key == ALREADY_SAVED:  # a double click: the first send saved it
+        if done is not None:
+            done([("info", t(ALREADY_SAVED, lang))])
         st.info(t(ALREADY_SAVED, lang))
         return
     show_refusal(refused, lang, **where)

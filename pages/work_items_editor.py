@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages._common import current_actor, get_engine, get_settings, page_start
-from pages._confirm import ALREADY_SAVED, clear, confirm_fields, form_token, refused_or_ask
+from pages._confirm import clear, confirm_fields, form_token, refused_or_ask
 from pages._confirm import pending as asking
 from pages._works_undo import render_undo
 from planner.errors import Refused
@@ -38,12 +38,6 @@ def done(messages: list[tuple[str, str]]) -> None:
     clear(ADD)
     reload()
     st.rerun()
-
-
-def already_saved(refused: Refused) -> None:
-    """A form sent twice (a double click): the first send saved it; show the saved rows."""
-    if refused.key == ALREADY_SAVED:
-        done([("info", t(ALREADY_SAVED, lang))])
 
 
 def show(kind: str, messages: list[str]) -> None:
@@ -145,8 +139,7 @@ else:
                 token=form_token(EDIT, snapshot["nonce"]),
             )
         except Refused as refused:
-            already_saved(refused)
-            refused_or_ask(refused, EDIT, lang, headline="works.refused")
+            refused_or_ask(refused, EDIT, lang, headline="works.refused", done=done)
         else:
             if not outcome.item_ids:
                 st.info(t("works.nothing_to_save", lang))
@@ -163,9 +156,8 @@ with st.expander(t("works.add.title", lang)):
     if pending or not scopes:
         st.caption(t("works.add.pending" if pending else "works.add.none_left", lang))
     else:
-        # A form of its own per snapshot: a second click of a double click that reaches the
-        # server after the first one's save (and reload) names the old form's button, which
-        # no longer exists, and adds nothing; one that comes before finds its token claimed.
+        # A form of its own per snapshot: the second click of a double click, reaching the server
+        # after the first one's save, names a form that is gone (before it: a claimed token).
         with st.form(f"works_add_{snapshot['nonce']}"):
             scope = st.selectbox(md(label["scope"]), scopes, format_func=lambda s: s.label(lang))
             # Text, checked by the rules: "-5" refused as typed, "787 m²" taken.
@@ -197,8 +189,7 @@ with st.expander(t("works.add.title", lang)):
                         token=form_token(ADD, snapshot["nonce"]),
                     )
                 except Refused as refused:
-                    already_saved(refused)
-                    refused_or_ask(refused, ADD, lang, container=beside)
+                    refused_or_ask(refused, ADD, lang, container=beside, done=done)
                 else:
                     done(
                         [("warning", w.message(lang)) for w in added.warnings]
