@@ -97,10 +97,11 @@ def site_version(engine: Engine, key: str) -> tuple[int, freshness.DataVersion] 
         return freshness.site_version(session, key)
 
 
-def all_version(engine: Engine) -> freshness.DataVersion:
-    """The data version of everything public (the finder's list)."""
+def finder_version(engine: Engine) -> freshness.DataVersion:
+    """The data version of the finder's list (names, streets, programmes; not works or
+    feedback): what a cached finder page is checked against."""
     with reading(engine) as session:
-        return freshness.all_version(session)
+        return freshness.finder_version(session)
 
 
 def feedback_status(engine: Engine, reference: str) -> receipts.FeedbackStatus | None:
