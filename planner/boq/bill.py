@@ -56,6 +56,7 @@ from planner.boq.generated import (
     groundwork_lines,
     groundwork_settings,
 )
+from planner.boq.groundworks import PIPE_WORK_DIVISIONS
 from planner.boq.pricing import Analysis, QuotaError
 from planner.boq.quota import load_book
 from planner.boq.rates import RateTable, load_rates
@@ -132,8 +133,8 @@ _GENERATED_DIVISIONS: dict[str, tuple[int, str]] = {
     "membrane_removal": (3, "拆除工程"),
     "pavement_break": (3, "拆除工程"),
     "reinstatement": (8, "道路及交通设施工程"),
-    "chamber": (10, "市政管网工程"),
     "gully": (10, "市政管网工程"),
+    **PIPE_WORK_DIVISIONS,  # bedding, road layers, fittings, chambers by type
 }
 MEASURE_DIVISION = (99, "单价措施项目")
 #: Scope types priced as one lump (a 综合项 of 项 or 座 with no measurable content): not

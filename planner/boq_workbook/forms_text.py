@@ -25,6 +25,7 @@ from planner.boq.fees import (
     total_measures,
 )
 from planner.boq.generated import GROUNDWORK_FIELDS, GROUNDWORK_SOURCE, MAIN_NAMES
+from planner.boq.groundworks import PIPE_WORK_SOURCE, assumption_rows
 from planner.boq.units import bill_unit, quantity_places
 from planner.boq_workbook.fastsheet import FastWorksheet
 from planner.boq_workbook.layout import (
@@ -186,6 +187,21 @@ def write_fees(ws: FastWorksheet, f: Formats, bill: Bill) -> dict[tuple[str, Fee
             ]
             rows.append((ROW_PT, cells))
             keys.append(None)
+    rows.append(_para("管道附属工程（路面分层恢复、垫层与管区回填、阀门、补偿器、碰头、临时"
+                      "供水/供热、分类检查井）按下列假定计算：" + PIPE_WORK_SOURCE, sum(widths),
+                      f.bold))  # fmt: skip
+    keys.append(None)
+    for subject, name, value, unit in assumption_rows():
+        cells = [
+            (subject, f.text),
+            (name, f.text),
+            (value, f.qty[0] if isinstance(value, int) else f.weight),
+            (unit, f.center),
+            ("未核实", f.center),
+            ("假定值", f.text),
+        ]
+        rows.append((row_height([(name, 20), (subject, 22)]), cells))
+        keys.append(None)
     placed = table_sheet(
         ws,
         f,

@@ -169,10 +169,18 @@ def test_storm_drain_gets_trench_chambers_and_gullies(export):
         abs=0.01,
     )
     assert lines["gully"].quantity == 2 * math.ceil(drain / g.gully_spacing_m)
-    chambers = [ln for ln in bill.lines if ln.scope_key == "chamber"]
-    assert sum(ln.quantity for ln in chambers) >= math.ceil(drain / g.chamber_spacing_m)
-    assert "reinstatement" not in lines  # the road bills its own 路面恢复
-    assert "pavement_break" in lines
+    chambers = [
+        ln
+        for ln in bill.lines
+        if ln.scope_key == "drainage_chamber" and "（雨水管道）" in ln.description
+    ]
+    assert sum(ln.quantity for ln in chambers) == math.ceil(drain / g.chamber_spacing_m)
+    assert "内径 1.25 m" in chambers[0].description and "井深：2.5 m" in chambers[0].description
+    assert "reinstatement" not in lines  # the road bills its own 路面恢复 (the asphalt surface)
+    # ... but not the layers under it, nor the disposal of what was broken out
+    assert {"pavement_break", "base_course", "prime_coat", "tack_coat", "road_disposal"} <= set(
+        lines
+    )
 
 
 def test_counted_units_are_whole_and_units_are_written_m2(export):

@@ -1,5 +1,6 @@
 """The heating main is measured per pipe (GB 50856: supply and return each) while its trench,
-backfill, spoil, reinstatement and chambers are measured once, on the route length."""
+backfill, spoil, reinstatement and chambers are measured once, on the route length (valves,
+compensators and 碰头 count both pipes)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlmodel import Session
 
 from db.session import make_engine
 from planner.boq.bill import BoqOptions, build_bill
+from planner.boq.groundworks import PIPE_RULES
 from planner.boq.selection import resolve_selection
 from planner.runtime.startup import ensure_database_ready
 from tests.conftest import clean_postgres_url
@@ -71,15 +73,27 @@ def test_all_groundworks_of_the_compound_use_the_route_length(guanghui):
     assert route["water_supply_main"] == q["water_supply_main"]
     trench = sum(ln.quantity for ln in bill.lines if ln.scope_key == "trench")
     assert trench == pytest.approx(sum(route[k] * g[k].width_m * g[k].depth_m for k in q), abs=0.05)
+    # the soil displaced by the sand bedding and the pipe zone (pipe OD + 0.5 m), once per trench
     spoil = sum(ln.quantity for ln in bill.lines if ln.scope_key == "spoil")
-    assert spoil == pytest.approx(sum(route[k] * g[k].pipe_area_m2 for k in q), abs=0.05)
+    rules = PIPE_RULES
+    assert spoil == pytest.approx(
+        sum(route[k] * g[k].width_m * (rules[k].bedding_m + rules[k].pipe_od_m + 0.5) for k in q),
+        abs=0.05,
+    )
     paved = sum(ln.quantity for ln in bill.lines if ln.scope_key == "pavement_break")
     assert paved == pytest.approx(
         sum(route[k] * g[k].paved_share * g[k].width_m for k in q), abs=0.05
     )
-    valve_chambers = sum(
-        ln.quantity for ln in bill.lines if ln.scope_key == "chamber" and "阀门井" in ln.description
-    )
-    assert valve_chambers == sum(
-        math.ceil(route[k] / g[k].chamber_spacing_m) for k in ("water_supply_main", "heating_main")
-    )
+    chambers = {
+        key: sum(ln.quantity for ln in bill.lines if ln.scope_key == key)
+        for key in ("water_valve_chamber", "heating_chamber")
+    }
+    assert chambers == {
+        "water_valve_chamber": math.ceil(route["water_supply_main"] / 120),
+        "heating_chamber": math.ceil(route["heating_main"] / 150),
+    }
+    # valves and compensators count both pipes of the heating main
+    heating_valves = sum(ln.quantity for ln in bill.lines if ln.scope_key == "heating_valve")
+    assert heating_valves == 2 * chambers["heating_chamber"]
+    compensators = sum(ln.quantity for ln in bill.lines if ln.scope_key == "heating_compensator")
+    assert compensators == 2 * math.ceil(route["heating_main"] / 100)
