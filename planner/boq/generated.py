@@ -32,6 +32,7 @@ from planner.boq.groundworks import (
     MAIN_NAMES,
     PIPE_WORK_ITEMS,
     PIPE_WORK_RATES,
+    ROAD,
     pipe_work_lines,
 )
 
@@ -247,7 +248,10 @@ def groundwork_lines(
         g = settings[key]
         length = g.route_m(pipe_length)
         routes[key] = length
-        trench.setdefault(_band(g.depth_m), []).append((key, length * g.width_m * g.depth_m))
+        # Under a road the trench is dug from the underside of the road structure: the asphalt
+        # and base above it are broken out and carted away as 拆除路面 and 余方弃置 (groundworks).
+        road = length * g.paved_share * g.width_m * (ROAD.asphalt_m + ROAD.base_m)
+        trench.setdefault(_band(g.depth_m), []).append((key, length * g.width_m * g.depth_m - road))
         if g.gully_spacing_m > 0:
             gullies += 2 * math.ceil(length / g.gully_spacing_m)
     lines: list[GeneratedLine] = []
@@ -258,8 +262,8 @@ def groundwork_lines(
                 "trench",
                 f"1. 土壤类别：三类土（假定，以勘察为准）\n2. 挖土深度：{band} m 以内\n"
                 f"3. 部位：{which}管道沟槽\n4. 工程量："
-                "沟长 × 沟底宽 × 平均沟深（沟长：供热为管长 ÷ 2，供回水同沟；"
-                "参数见“取费及参数”）",
+                "沟长 × 沟底宽 × 平均沟深，扣除路面下的路面结构层（已按拆除路面计）"
+                "（沟长：供热为管长 ÷ 2，供回水同沟；参数见“取费及参数”）",
                 sum(v for _, v in parts),
             )
         )

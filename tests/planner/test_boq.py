@@ -25,6 +25,7 @@ from planner.boq.bill import (
 )
 from planner.boq.catalogue import CATALOGUE, CodeStatus, Edition, item_for
 from planner.boq.fees import FeeKey, FeeTable, build_up
+from planner.boq.groundworks import ROAD
 from planner.boq.selection import resolve_selection
 from planner.boq.units import COUNTED_UNITS
 from planner.boq_workbook.workbook import (
@@ -164,8 +165,13 @@ def test_storm_drain_gets_trench_chambers_and_gullies(export):
     drain = lines["storm_drain"].quantity
     g = bill.groundworks["storm_drain"]
     trench = [ln for ln in bill.lines if ln.scope_key == "trench"]
+    road = g.paved_share * (ROAD.asphalt_m + ROAD.base_m)  # dug below the road structure
+    green = bill.groundworks["greening_water_supply"]
     assert sum(ln.quantity for ln in trench) == pytest.approx(
-        drain * g.depth_m * g.width_m + lines["greening_water_supply"].quantity * 0.6 * 1.2,
+        drain * (g.depth_m - road) * g.width_m
+        + lines["greening_water_supply"].quantity
+        * (green.depth_m - green.paved_share * (ROAD.asphalt_m + ROAD.base_m))
+        * green.width_m,
         abs=0.01,
     )
     assert lines["gully"].quantity == 2 * math.ceil(drain / g.gully_spacing_m)

@@ -38,7 +38,7 @@ def test_hundred_metres_of_water_main_in_a_road_by_hand():
     # 20 cm cement-stabilised base, the old asphalt milled 0.3 m each side of the trench.
     q = _by_key(_lines({"water_supply_main": 100.0}, **{"water_supply_main.paved_share": 1.0}))
     expected = {
-        "trench": 144.0,  # 100 × 0.8 × 1.8
+        "trench": 124.0,  # 100 × 0.8 × 1.8 − 80 × 0.25 (dug below the road structure)
         "sand_bedding": 8.0,  # 100 × 0.8 × 0.1
         "pipe_zone_fill": 47.85,  # 100 × 0.8 × 0.61 − 100 × 0.0095
         "backfill": 67.2,  # 144 − 8 − 48.8 − 80 × 0.25 (the road structure in the trench)
@@ -58,8 +58,10 @@ def test_hundred_metres_of_water_main_in_a_road_by_hand():
     assert set(q) == set(expected)
     for key, value in expected.items():
         assert q[key] == pytest.approx(value, abs=1e-9), key
-    # the excavated soil is all accounted for: reused, carted away, or road structure
-    assert q["backfill"] + q["spoil"] + 80 * 0.25 == pytest.approx(q["trench"])
+    # the excavated soil is all accounted for, reused or carted away; the road structure is
+    # broken out and carted away on its own lines, not counted again in the excavation
+    assert q["backfill"] + q["spoil"] == pytest.approx(q["trench"])
+    assert q["road_disposal"] == pytest.approx(q["pavement_break"] * 0.25 + 60 * 0.05)
     # and the asphalt is laid where the trench and the step were broken out
     assert q["reinstatement"] == pytest.approx(q["prime_coat"] + q["tack_coat"])
 
