@@ -106,6 +106,9 @@ else:
         n: st.column_config.DateColumn(label[n], format="YYYY-MM-DD") for n in wi.DATE_FIELDS
     }
     config |= {n: st.column_config.TextColumn(label[n]) for n in ("scope", "unit", "contractor")}
+    config["pipe_dn"] = st.column_config.SelectboxColumn(
+        label["pipe_dn"], options=wi.pipe_size_options()
+    )
     config["status"] = st.column_config.SelectboxColumn(
         label["status"],
         options=wi.STATUSES,
@@ -162,6 +165,7 @@ with st.expander(t("works.add.title", lang)):
             rate = st.number_input(md(label["unit_rate"]), value=None)
             unit = st.text_input(t("works.unit_number", lang)) if building else None
             green = not building and st.checkbox(t("works.takes_green_space", lang))
+            dn = None if building else st.text_input(t("works.pipe_dn", lang))
             add_ok, add_reason = confirm_fields(ADD, lang)
             if st.form_submit_button(t("works.add.submit", lang)):
                 new = wi.NewWorkItem(
@@ -171,6 +175,7 @@ with st.expander(t("works.add.title", lang)):
                     unit_rate=rate,
                     unit_number=unit,
                     takes_green_space=bool(green),
+                    pipe_dn=dn,
                     **place,
                 )
                 try:
