@@ -110,15 +110,14 @@ else:
         label["pipe_dn"], options=wi.pipe_size_options()
     )
     config["status"] = st.column_config.SelectboxColumn(
-        label["status"],
-        options=wi.STATUSES,
-        required=True,
+        label["status"], options=wi.STATUSES, required=True,
         format_func=lambda s: t(f"status.{s}", lang),
-    )
+    )  # fmt: skip
     st.data_editor(
         wi.editor_frame(rows, lang),
         key=editor_key,
         hide_index=True,
+        placeholder="—",  # an empty cell (no rate, no date, no DN yet)
         disabled=wi.READ_ONLY_COLUMNS,
         column_config=config,
     )
