@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, case, exists, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from db.models import Building, ScopeType, WorkItem
@@ -210,6 +211,56 @@ def quantities_by_site_and_scope(
         (site_id, key): ScopeTotal(float(planned or 0), float(done or 0), int(n))
         for site_id, key, planned, done, n in rows
     }
+
+
+#: (site id, scope key, pipe DN or None, on new wall insulation): how the bill measures.
+BillKey = tuple[int, str, int | None, bool]
+#: Scope types measured apart by the building's other works: paint on new insulation is
+#: another item than paint on old plaster (a different 基层).
+SUBSTRATE_SCOPE, INSULATION_SCOPE = "facade_paint", "wall_insulation"
+
+
+def bill_quantities(
+    session: Session,
+    programme_id: int,
+    *,
+    site_ids: Sequence[int] | None = None,
+    building_ids: Sequence[int] | None = None,
+) -> dict[BillKey, ScopeTotal]:
+    """Planned and completed quantity per (site, scope key, pipe DN, on insulation) of a
+    programme's items: a pipe's items apart by their DN (None: not stated), facade paint
+    apart by whether its building gets wall insulation in the programme (paint on the new
+    insulation's render, or on the old plaster); the flag is False for every other scope.
+    """
+    other, other_scope = aliased(WorkItem), aliased(ScopeType)
+    insulated = exists().where(
+        col(other.building_id) == col(WorkItem.building_id),
+        col(other.programme_id) == col(WorkItem.programme_id),
+        col(other.withdrawn_at).is_(None),
+        col(other_scope.id) == col(other.scope_type_id),
+        col(other_scope.key) == INSULATION_SCOPE,
+    )
+    flag = case((and_(col(ScopeType.key) == SUBSTRATE_SCOPE, insulated), 1), else_=0)
+    query = scoped_select(
+        WorkItem.site_id,
+        ScopeType.key,
+        WorkItem.pipe_dn,
+        flag,
+        func.sum(WorkItem.planned_quantity),
+        func.sum(WorkItem.completed_quantity),
+        func.count(),
+    ).where(WorkItem.programme_id == programme_id)
+    if site_ids is not None:
+        query = query.where(_in(WorkItem.site_id, site_ids))
+    if building_ids is not None:
+        query = query.where(_in(WorkItem.building_id, building_ids))
+    rows = session.exec(query.group_by(WorkItem.site_id, ScopeType.key, WorkItem.pipe_dn, flag))
+    result: dict[BillKey, ScopeTotal] = {}
+    for site_id, key, dn, on_insulation, planned, done, n in rows.all():
+        result[(site_id, key, dn, bool(on_insulation))] = ScopeTotal(
+            float(planned or 0), float(done or 0), int(n)
+        )
+    return result
 
 
 def started_programme_ids(session: Session) -> set[int]:

@@ -347,16 +347,30 @@ def test_every_sheet_prints_on_a4_with_its_own_page_numbers(export):
 
 
 def test_codes_are_twelve_digits_and_unique_in_the_bill(export):
+    """National codes are unique over the bill; a 补充项目 is one code per distinct item (the
+    same parking spaces of 19 compounds: 04B001 in every one of them, not 04B001…04B019)."""
     bill, _, _ = export()
-    codes = [ln.code for ln in bill.lines]
-    assert len(codes) == len(set(codes))
-    for code in codes:
-        assert NATIONAL.match(code) or SUPPLEMENTARY.match(code), code
-    assert "010902001001" in codes and "010902001019" in codes  # one per 单位工程
+    national = [ln.code for ln in bill.lines if not ln.item.supplementary]
+    assert len(national) == len(set(national))
+    for code in national:
+        assert NATIONAL.match(code), code
+    assert "010902001001" in national and "010902001019" in national  # one per 单位工程
+    items: dict[str, set[tuple[str, str]]] = {}
+    for ln in bill.lines + bill.works:
+        if ln.item.supplementary:
+            assert SUPPLEMENTARY.match(ln.code), ln.code
+            items.setdefault(ln.code, set()).add((ln.scope_key, ln.description))
+    assert all(len(found) == 1 for found in items.values()), items  # one item per code
+    distinct = {next(iter(found)) for found in items.values()}
+    assert len(distinct) == len(items)  # and one code per item
+    parking = {ln.code for ln in bill.lines if ln.scope_key == "parking_spaces"}
+    assert parking == {"04B001"}
+    assert sum(ln.scope_key == "parking_spaces" for ln in bill.lines) == 19
     bill_site, _, _ = export(BoqOptions(numbering="site"))
     for unit in bill_site.units:
         unit_codes = [ln.code for ln in unit.lines]
         assert len(unit_codes) == len(set(unit_codes))
+    assert {ln.code for ln in bill_site.lines if ln.scope_key == "parking_spaces"} == {"04B001"}
 
 
 def test_sequence_beyond_999_is_refused():
