@@ -54,13 +54,13 @@ from planner.boq.generated import (
     groundwork_lines,
     groundwork_settings,
 )
-from planner.boq.groundworks import PIPE_WORK_DIVISIONS
 from planner.boq.measured import (
     OUTDOOR_FEE_PROFESSION,
     OUTDOOR_UNIT_NAME,
     paint_description,
     pipe_description,
 )
+from planner.boq.pipe_items import PIPE_WORK_DIVISIONS
 from planner.boq.pricing import Analysis, QuotaError
 from planner.boq.quota import load_book
 from planner.boq.rates import RateTable, load_rates

@@ -28,13 +28,8 @@ from functools import cache
 from geodata.sample.rates import RATES as SAMPLE_RATES
 from planner.boq.catalogue import BoqItemDef, CodeStatus, Edition
 from planner.boq.fees import FeeError
-from planner.boq.groundworks import (
-    MAIN_NAMES,
-    PIPE_WORK_ITEMS,
-    PIPE_WORK_RATES,
-    ROAD,
-    pipe_work_lines,
-)
+from planner.boq.groundworks import MAIN_NAMES, ROAD, pipe_work_lines
+from planner.boq.pipe_items import PIPE_WORK_ITEMS, PIPE_WORK_RATES
 
 _V, _W, _U = CodeStatus.VERIFIED, CodeStatus.VERIFIED_WEAK, CodeStatus.UNVERIFIED
 _SRC = "shared/domain/boq-and-rules.md §1"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.boq.groundworks import PIPE_WORK_ITEMS
+from planner.boq.pipe_items import PIPE_WORK_ITEMS
 
 
 @dataclass(frozen=True)

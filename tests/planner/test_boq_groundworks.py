@@ -14,7 +14,7 @@ from db.session import make_engine
 from planner.boq.bill import BoqOptions, build_bill
 from planner.boq.catalogue import CodeStatus
 from planner.boq.generated import generated_item, groundwork_lines, groundwork_settings
-from planner.boq.groundworks import PIPE_WORK_ITEMS
+from planner.boq.pipe_items import PIPE_WORK_ITEMS
 from planner.boq.selection import resolve_selection
 from planner.runtime.startup import ensure_database_ready
 from tests.conftest import clean_postgres_url
