@@ -119,14 +119,34 @@ _LOCK = threading.Lock()
 _COMPUTING: dict[tuple[Any, ...], threading.Lock] = {}
 
 
+#: Audited tables no figure of the chain is made from: residents' feedback and surveys,
+#: consent votes, photos, accounts. Their entries do not make the chain stale (each resident's
+#: message left an audit entry, and the next compound page recomputed a city's whole chain).
+NOT_IN_THE_CHAIN = (
+    "suggestion",
+    "survey",
+    "survey_response",
+    "survey_import",
+    "consent_vote",
+    "feedback_contact",
+    "feedback_receipt",
+    "site_photo",
+    "photo_blob",
+    "user_account",
+    "login_session",
+    "form_submission",
+)
+
+
 def programme_chain(session: Session, programme_id: int) -> ProgrammeChain:
     """The cost chain of a programme and of each of its compounds (cached per data version:
-    the newest audit entry, which every write of money, rates and works leaves, and the
-    programme's work items' own fingerprint). Computed once however many ask at once."""
+    the newest audit entry, which every write of money, rates and works leaves, bar those of
+    :data:`NOT_IN_THE_CHAIN`, and the programme's work items' own fingerprint). Computed once
+    however many ask at once."""
     key = (
         str(session.get_bind().engine.url),
         programme_id,
-        audit.latest_entry_id(session),
+        audit.latest_entry_id(session, excluding=NOT_IN_THE_CHAIN),
         works.items_fingerprint(session, programme_id),
     )
     with _LOCK:

@@ -420,3 +420,34 @@ def test_the_start_up_computes_each_programme_chain_before_the_first_visitor(
     with Session(engine) as session:
         programme_chain(session, fx.programme_id)
     assert computed == []
+
+
+def test_a_residents_message_leaves_the_chain_cached_a_money_entry_does_not(
+    engine, fx, monkeypatch
+):
+    """Feedback leaves an audit entry; the cost chain is not made from it, so the next
+    compound page does not recompute the programme's chain. A funding entry does."""
+    from planner.money import chain as chain_module
+
+    with Session(engine) as session:
+        programme_chain(session, fx.programme_id)
+    computed: list[int] = []
+    real = chain_module._programme_chain
+    monkeypatch.setattr(
+        chain_module,
+        "_programme_chain",
+        lambda session, programme_id: computed.append(programme_id) or real(session, programme_id),
+    )
+    from planner.portal.actions import submit_feedback
+    from planner.portal.feedback import Feedback
+
+    message = Feedback(fx.site_id, "楼道灯不亮，请尽快维修", "other")
+    submit_feedback(engine, message, client="10.0.0.1")
+    with Session(engine) as session:
+        assert session.exec(select(AuditEntry).where(AuditEntry.entity == "suggestion")).first()
+        programme_chain(session, fx.programme_id)
+    assert computed == []
+    actions.record_funding(engine, _funding(fx), fx.clerk, today=TODAY)
+    with Session(engine) as session:
+        programme_chain(session, fx.programme_id)
+    assert computed == [fx.programme_id]
