@@ -40,15 +40,18 @@ def _version(number: object, changed_at: datetime | None) -> DataVersion:
 
 def site_version(session: Session, site_key: str) -> tuple[int, DataVersion] | None:
     """The id and data version of the compound with this key (None: no such compound)."""
-    site_id = session.exec(select(Site.id).where(Site.key == site_key[:64])).first()
-    if site_id is None:
-        return None
+    # One statement (a visit's only query when its page is cached): the site and its version.
+    mine = or_(col(PublicDataVersion.site_id) == col(Site.id), col(PublicDataVersion.site_id) == 0)
     row = session.exec(
-        select(func.sum(PublicDataVersion.version), func.max(PublicDataVersion.changed_at)).where(
-            or_(col(PublicDataVersion.site_id) == site_id, col(PublicDataVersion.site_id) == 0)
-        )
-    ).one()
-    return site_id, _version(row[0], row[1])
+        select(
+            Site.id,
+            select(func.sum(PublicDataVersion.version)).where(mine).scalar_subquery(),
+            select(func.max(PublicDataVersion.changed_at)).where(mine).scalar_subquery(),
+        ).where(Site.key == site_key[:64])
+    ).first()
+    if row is None or row[0] is None:
+        return None
+    return int(row[0]), _version(row[1], row[2])
 
 
 def finder_version(session: Session) -> DataVersion:
@@ -61,19 +64,16 @@ def finder_version(session: Session) -> DataVersion:
     finder's pages stay cached while residents write (at two messages a second every finder
     page was rendered anew). Membership rows carry no version of their own and bump only
     their compound's, so they are fingerprinted here (count and sums: a small index scan)."""
-    own = session.exec(
-        select(PublicDataVersion.version, PublicDataVersion.changed_at).where(
-            col(PublicDataVersion.site_id) == 0
-        )
-    ).first()
-    members = session.exec(
-        select(
+    everywhere = col(PublicDataVersion.site_id) == 0
+    row = session.exec(
+        select(  # type: ignore[call-overload]  # sqlmodel types select() for up to 4 columns
+            select(PublicDataVersion.version).where(everywhere).scalar_subquery(),
+            select(PublicDataVersion.changed_at).where(everywhere).scalar_subquery(),
             func.count(),
             func.coalesce(func.sum(ProgrammeSite.programme_id), 0),
             func.coalesce(func.sum(ProgrammeSite.site_id), 0),
             func.coalesce(func.sum(ProgrammeSite.programme_id * ProgrammeSite.site_id), 0),
-        )
+        ).select_from(ProgrammeSite)
     ).one()
-    number, changed_at = own if own is not None else (0, None)
-    version = _version(number, changed_at)
-    return DataVersion(version.number, version.changed_at, "-".join(str(v) for v in members))
+    version = _version(row[0], row[1])
+    return DataVersion(version.number, version.changed_at, "-".join(str(v) for v in row[2:]))
