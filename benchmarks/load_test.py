@@ -503,7 +503,9 @@ async def _plain_feedback(client: PlainClient, key: str, stats: Stats, label: st
 
 async def run_plain_phase(name: str, url: str, workers: int, args, data) -> PhaseResult:  # noqa: ANN001
     stats = Stats()
-    with running_cluster(url, workers=workers) as (nginx, apps):
+    env = {"PLANNER_PRERENDER_PAGES": "0"} if args.no_prerender else None
+    with running_cluster(url, workers=workers, env=env) as (nginx, apps):
+        ahead = _wait_rendered_ahead(apps)
         for app in apps:  # each process renders the pages once, as its first visitors would
             warm = PlainClient(app.base_url)
             for path in ("/p/", f"/p/{data['sites'][0]}", f"/p/{data['sites'][0]}/notice"):
@@ -548,12 +550,37 @@ async def run_plain_phase(name: str, url: str, workers: int, args, data) -> Phas
     }
     result = PhaseResult(name, stats, seconds, memory, unloaded, cpu, server_cpu=server_cpu)
     result.events.append(
+        "pages rendered ahead by the processes after their start (public_web.app.prerender, "
+        "before the phase): "
+        + (
+            "none (--no-prerender: every page is rendered on its first visit, in the phase)"
+            if args.no_prerender
+            else "; ".join(f"{pages} pages in {secs:.1f} s" for pages, secs in ahead)
+        )
+    )
+    result.events.append(
         f"cached pages afterwards (10 compounds each rendered before, {cached[0]} GETs one "
         f"after another through nginx): {cached[1] * 1000:.1f} ms of server CPU and "
         f"{cached[2] * 1000:.1f} ms wall time per page, so two free cores would serve about "
         f"{2 / cached[1] if cached[1] > 0 else float('nan'):.0f} such views a second"
     )
     return result
+
+
+def _wait_rendered_ahead(apps: list[AppProcess], timeout: float = 600.0) -> list[tuple[int, float]]:
+    """Wait until every process has rendered its pages ahead (its health says so): (pages,
+    seconds from healthy to ready) per process."""
+    started = time.monotonic()
+    ready: dict[int, tuple[int, float]] = {}
+    while len(ready) < len(apps) and time.monotonic() - started < timeout:
+        for app in apps:
+            if app.port in ready:
+                continue
+            _status, body = app.health()
+            if body.get("public_pages_ready"):
+                ready[app.port] = (body.get("public_pages_ahead", 0), time.monotonic() - started)
+        time.sleep(0.2)
+    return [ready.get(a.port, (0, float("nan"))) for a in apps]
 
 
 async def _cached_views(
@@ -926,6 +953,8 @@ def main() -> int:
                         help="at most this many seconds between a plain visitor's pages")  # noqa: E501  # fmt: skip
     parser.add_argument("--skip-plain", action="store_true", help="no plain pages phase")
     parser.add_argument("--plain-only", action="store_true", help="only the plain pages phase")
+    parser.add_argument("--no-prerender", action="store_true",
+                        help="no pages rendered ahead (PLANNER_PRERENDER_PAGES=0)")  # fmt: skip
     parser.add_argument("--write-readme", action="store_true")
     args = parser.parse_args()
     if args.duration > 600:

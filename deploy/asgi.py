@@ -49,6 +49,7 @@ from deploy.guard import (  # noqa: E402
     SecurityHeaders,
     may_see_operations,
 )
+from deploy.nodelay import set_nodelay_on_listeners  # noqa: E402
 from deploy.plain_pages import AnonymousToPlainPages  # noqa: E402
 from pages._streamlit_compat import active_sessions  # noqa: E402
 from planner.i18n import normalise_lang, t  # noqa: E402
@@ -61,7 +62,7 @@ from planner.runtime.deployment import (  # noqa: E402
 )
 from planner.runtime.warmup import warm_up  # noqa: E402
 from planner.settings import PlannerSettings, load_settings  # noqa: E402
-from public_web.app import routes as plain_page_routes  # noqa: E402
+from public_web.app import PlainPages  # noqa: E402
 
 # Tells the pages that this server sets the login cookie itself, as HttpOnly (see
 # deploy/login_cookie.py); under a plain ``streamlit run`` the page writes it.
@@ -99,6 +100,10 @@ def _plain_pages_engine() -> Engine:
     return _public_engine
 
 
+#: The plain pages of this process (their page cache is filled in the background after a start).
+_plain_pages = PlainPages(_plain_pages_engine, _settings)
+
+
 async def health(request: Request) -> JSONResponse:
     """200 when the database answers with the expected schema, 503 otherwise.
 
@@ -122,6 +127,8 @@ async def health(request: Request) -> JSONResponse:
         pid=os.getpid(),
         rss_bytes=process_memory_bytes(),
         sessions=active_sessions(),
+        public_pages_ahead=_plain_pages.rendered_ahead,
+        public_pages_ready=_plain_pages.ahead_done,
     )
     if not await may_see_operations(request.scope):
         body = {"status": body["status"]}
@@ -186,6 +193,8 @@ async def _lifespan(_app: object) -> AsyncIterator[None]:
     finally:
         engine.dispose()
     _preload_libraries()
+    set_nodelay_on_listeners()  # bound by now: see deploy/nodelay.py
+    _plain_pages.prerender_in_background()
     yield
     _health_engine.dispose()
     if _public_engine is not None:
@@ -208,6 +217,6 @@ app = st.App(
     routes=[
         Route("/api/health", health, methods=["GET", "HEAD"]),
         Route(login_cookie.ROUTE, login_cookie.login_cookie, methods=["POST", "DELETE"]),
-        *plain_page_routes(_plain_pages_engine, _settings),
+        *_plain_pages.routes(),
     ],
 )

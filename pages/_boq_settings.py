@@ -1,5 +1,7 @@
 """The "fees and parameters" expander of the bill-of-quantities page: the default 取费 rates and
-trench assumptions in an editor; the changed values become this export's overrides."""
+trench assumptions in an editor; the changed values become this export's overrides. And the
+choice of the outdoor pipes' 单位工程 (one 室外配套 unit with the 市政 fee set, or per
+profession)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.boq import view
+from planner.boq.choices import OutdoorUnit
 from planner.i18n import t
 
 
@@ -32,3 +35,17 @@ def export_settings(
             },
         )
     return view.overrides(rows, edited.to_dict("records"))
+
+
+def outdoor_setting(lang: str) -> str:
+    """The radio choosing where the outdoor pipes and their groundworks are billed (the
+    value of ``BoqOptions.outdoor``), with the fee set that unit uses stated below."""
+    choice = st.radio(
+        t("boq.outdoor", lang),
+        [o.value for o in OutdoorUnit],
+        format_func=lambda o: t(f"boq.outdoor.{o}", lang),
+        key="boq_outdoor",
+        horizontal=True,
+    )
+    st.caption(t(f"boq.outdoor.{choice}.fees", lang))
+    return str(choice)

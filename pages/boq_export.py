@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._boq_rates import rate_library
-from pages._boq_settings import export_settings
+from pages._boq_settings import export_settings, outdoor_setting
 from pages._common import get_engine, get_settings, page_start
 from pages._errors import show_refusal
 from pages._widgets import programme_picker, show_flashes
@@ -119,6 +119,7 @@ with export_tab:
     options = boq.BoqOptions(
         edition=edition, basis=basis, numbering=numbering, estimates=estimates,
         fee_overrides=fee_overrides, groundwork_overrides=groundwork_overrides, pricing=pricing,
+        outdoor=outdoor_setting(lang),
     )  # fmt: skip
     notice = reads.programme_notice(engine, programme_id, edition)
     if notice is not None:

@@ -108,16 +108,18 @@ else:
         n: st.column_config.DateColumn(label[n], format="YYYY-MM-DD") for n in wi.DATE_FIELDS
     }
     config |= {n: st.column_config.TextColumn(label[n]) for n in ("scope", "unit", "contractor")}
-    config["status"] = st.column_config.SelectboxColumn(
-        label["status"],
-        options=wi.STATUSES,
-        required=True,
-        format_func=lambda s: t(f"status.{s}", lang),
+    config["pipe_dn"] = st.column_config.SelectboxColumn(
+        label["pipe_dn"], options=wi.pipe_size_options()
     )
+    config["status"] = st.column_config.SelectboxColumn(
+        label["status"], options=wi.STATUSES, required=True,
+        format_func=lambda s: t(f"status.{s}", lang),
+    )  # fmt: skip
     st.data_editor(
         wi.editor_frame(rows, lang),
         key=editor_key,
         hide_index=True,
+        placeholder="—",  # an empty cell (no rate, no date, no DN yet)
         disabled=wi.READ_ONLY_COLUMNS,
         column_config=config,
     )
@@ -166,6 +168,7 @@ with st.expander(t("works.add.title", lang)):
             rate = st.number_input(md(label["unit_rate"]), value=None)
             unit = st.text_input(t("works.unit_number", lang)) if building else None
             green = not building and st.checkbox(t("works.takes_green_space", lang))
+            dn = None if building else st.text_input(t("works.pipe_dn", lang))
             add_ok, add_reason = confirm_fields(ADD, lang)
             if st.form_submit_button(t("works.add.submit", lang)):
                 new = wi.NewWorkItem(
@@ -175,6 +178,7 @@ with st.expander(t("works.add.title", lang)):
                     unit_rate=rate,
                     unit_number=unit,
                     takes_green_space=bool(green),
+                    pipe_dn=dn,
                     **place,
                 )
                 try:

@@ -245,14 +245,19 @@ def audit_log(engine: Engine, where: AuditFilter = AuditFilter()) -> list[dict[s
         return audit_rows(list_audit_entries(session, where))
 
 
-def latest_entry_id(session: Session, entities: tuple[str, ...] = ()) -> int:
-    """The id of the newest entry (of these entity types), 0 when there is none.
+def latest_entry_id(
+    session: Session, entities: tuple[str, ...] = (), *, excluding: tuple[str, ...] = ()
+) -> int:
+    """The id of the newest entry (of these entity types; of any but ``excluding``), 0 when
+    there is none.
 
     A cheap change counter: whoever caches data derived from audited tables compares it.
     """
     query = select(AuditEntry.id).order_by(col(AuditEntry.id).desc()).limit(1)
     if entities:
         query = query.where(col(AuditEntry.entity).in_(entities))
+    if excluding:
+        query = query.where(col(AuditEntry.entity).not_in(excluding))
     return session.exec(query).first() or 0
 
 

@@ -100,3 +100,14 @@ REPORT_SCOPE_KEYS: tuple[str, ...] = (
     "heating_main",
     "parking_spaces",
 )
+
+#: The pipe sizes a work item of a pipe scope type may carry (公称直径 DN, mm): the sizes
+#: used for that kind of main (PE and PVC-U pipes are named by DN here, their outside
+#: diameter dn follows from it). A work item of another scope type carries none.
+PIPE_SIZES: dict[str, tuple[int, ...]] = {
+    "water_supply_main": (50, 65, 80, 100, 150, 200),
+    "drainage_main": (150, 200, 300, 400),
+    "heating_main": (50, 65, 80, 100, 125, 150, 200, 250),
+    "storm_drain": (300, 400, 500, 600, 800, 1000),
+    "greening_water_supply": (25, 32, 40, 50, 65),
+}

@@ -61,6 +61,10 @@ class PlannerSettings(BaseSettings):
     public_base_url: str = ""
     portal_contact: str = "嘉峪关市住房和城乡建设局"
     portal_contact_phone: str = ""
+    # How many compounds' public pages (/p/<key> and its notice, in Chinese) each app process
+    # renders in the background after it starts, newest programme first, so residents' first
+    # visits find them ready (0: none; the rest are rendered on their first visit).
+    prerender_pages: int = Field(default=500, ge=0)
     # Feedback through the public pages, counted in the database (docs/security.md): at most
     # feedback_limit messages per client address within the window (seconds), so many per
     # compound and so many overall per hour; this many characters each. Contact data (phone,

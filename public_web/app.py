@@ -17,7 +17,9 @@ plain functions: Starlette runs them in its thread pool, beside the event loop.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,8 +43,9 @@ from planner.secrets import load_signing_keys
 from planner.settings import PlannerSettings, load_settings
 from planner.surveys.suggestions import CATEGORIES
 from public_web import caching, forms, views
-from public_web.caching import PageCache, etag_for, respond
+from public_web.caching import PageCache, Rendered, etag_for, respond
 
+_LOG = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 STYLESHEET = (HERE / "static" / "site.css").read_bytes()
 STYLESHEET_HASH = hashlib.sha256(STYLESHEET).hexdigest()[:12]
@@ -62,9 +65,16 @@ def _lang(request: Request) -> str:
 
 
 def _render(template: str, request: Request, lang: str, **context: Any) -> str:
-    path = request.url.path
+    query = request.query_params.multi_items()
+    return _render_at(template, request.url.path, query, lang, **context)
+
+
+def _render_at(
+    template: str, path: str, query_items: list[tuple[str, str]], lang: str, **context: Any
+) -> str:
+    """``template`` as shown at ``path`` with that query (the language switch keeps it)."""
     other = "en" if lang == "zh" else "zh"
-    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    query = [(k, v) for k, v in query_items if k != "lang"]
     if other == "en":
         query.append(("lang", "en"))
     switch = path + ("?" + "&".join(f"{quote(k)}={quote(v)}" for k, v in query) if query else "")
@@ -88,6 +98,9 @@ class PlainPages:
         self.limits = FeedbackLimits.from_settings(self.settings)
         self._form_sites: dict[str, tuple[str, reads.CompoundPage]] = {}
         self._lock = threading.Lock()
+        #: Pages rendered ahead so far, and whether that work is over (health says both).
+        self.rendered_ahead = 0
+        self.ahead_done = False
 
     @property
     def engine(self) -> Engine:
@@ -99,12 +112,14 @@ class PlainPages:
     def _cached(
         self, request: Request, key: tuple[str, ...], modified: Any, make: Callable[[], str]
     ) -> Response:
+        return respond(request, self._page(key, modified, make))
+
+    def _page(self, key: tuple[str, ...], modified: Any, make: Callable[[], str]) -> Rendered:
+        """The page under ``key`` from the cache, rendered by ``make`` when missing."""
         etag = etag_for(*key)
-        page = self.cache.get(key)
-        if page is None:
-            page = caching.rendered(make(), etag, modified or caching.STARTED)
-            self.cache.put(key, page)
-        return respond(request, page)
+        return self.cache.get_or_make(
+            key, lambda: caching.rendered(make(), etag, modified or caching.STARTED)
+        )
 
     def finder(self, request: Request) -> Response:
         """``/p/``: search and a page of compounds."""
@@ -114,14 +129,18 @@ class PlainPages:
             page = int(request.query_params.get("page", "1"))
         except ValueError:
             page = 1
-        version = reads.all_version(self.engine)
+        version = reads.finder_version(self.engine)
         key = ("finder", query, str(page), lang, version.tag)
         return self._cached(
             request,
             key,
             version.changed_at,
-            lambda: _render(
-                "finder.html", request, lang, finder=views.finder(self.engine, query, page, lang)
+            lambda: _render_at(
+                "finder.html",
+                request.url.path,
+                [(k, v) for k, v in (("q", query), ("page", str(page))) if v and v != "1"],
+                lang,
+                finder=views.finder(self.engine, query, page, lang),
             ),
         )
 
@@ -139,12 +158,18 @@ class PlainPages:
         if site is None:
             return self._not_found(request, lang)
         key, version = site
+        return respond(request, self._compound(key, lang, version))
+
+    def _compound(self, key: str, lang: str, version: Any) -> Rendered:
+        # One page for everyone: its address as the page's own, whatever else a visitor's
+        # address carried (a cached page must not keep one visitor's query).
+        path = views.PREFIX + views.site_path(key)
 
         def make() -> str:
             shown = views.compound(self.engine, key, lang, self.settings)
-            return _render("compound.html", request, lang, c=shown)
+            return _render_at("compound.html", path, [], lang, c=shown)
 
-        return self._cached(request, ("compound", key, lang, version.tag), version.changed_at, make)
+        return self._page(("compound", key, lang, version.tag), version.changed_at, make)
 
     def notice(self, request: Request) -> Response:
         """``/p/<key>/notice``: the printable 公示, its QR code pointing to ``/p/<key>``."""
@@ -153,7 +178,9 @@ class PlainPages:
         if site is None:
             return self._not_found(request, lang)
         key, version = site
+        return respond(request, self._notice(key, lang, version))
 
+    def _notice(self, key: str, lang: str, version: Any) -> Rendered:
         def make() -> str:
             page = reads.compound_page(self.engine, key)
             assert page is not None  # the version was found: the compound exists
@@ -165,7 +192,57 @@ class PlainPages:
                 lang=lang,
             )
 
-        return self._cached(request, ("notice", key, lang, version.tag), version.changed_at, make)
+        return self._page(("notice", key, lang, version.tag), version.changed_at, make)
+
+    def prerender(self, limit: int | None = None, pause: float = 0.002) -> int:
+        """Render the pages of the first ``limit`` compounds (the finder's order: newest
+        programme first) in Chinese, the compound page and its notice, as their first visitors
+        would; returns how many pages. Run in a background thread after a start: visitors are
+        served meanwhile (a page asked for while it is being rendered is rendered once), and a
+        page whose compound changed since is rendered again on its next visit, as always."""
+        limit = self.settings.prerender_pages if limit is None else limit
+        done = 0
+        number = 1
+        while done < 2 * limit:
+            found = reads.find_compounds(self.engine, "", number, 100)
+            for hit in found.hits:
+                if done >= 2 * limit:
+                    break
+                site = reads.site_version(self.engine, hit.key)
+                if site is None:  # deleted meanwhile
+                    continue
+                self._compound(hit.key, "zh", site[1])
+                self._notice(hit.key, "zh", site[1])
+                done += 2
+                self.rendered_ahead += 2
+                time.sleep(pause)  # let a visitor's request take the interpreter first
+            if number >= found.pages:
+                break
+            number += 1
+        return done
+
+    def prerender_in_background(self) -> threading.Thread | None:
+        """Start :meth:`prerender` in a daemon thread (None: switched off by the settings).
+        A failure is logged; the pages are then rendered on their first visit."""
+        if self.settings.prerender_pages <= 0:
+            self.ahead_done = True
+            return None
+
+        def run() -> None:
+            started = time.perf_counter()
+            try:
+                pages = self.prerender()
+            except Exception:  # noqa: BLE001  (logged; the pages render on their first visit)
+                _LOG.exception("pre-rendering the public pages failed")
+                return
+            finally:
+                self.ahead_done = True
+            seconds = time.perf_counter() - started
+            _LOG.info("pre-rendered %d public pages in %.1f s", pages, seconds)
+
+        thread = threading.Thread(target=run, name="prerender-public-pages", daemon=True)
+        thread.start()
+        return thread
 
     def compound_url(self, key: str) -> str:
         """The address a QR code and a notice give: ``<public base>/p/<key>`` (the configured
@@ -342,5 +419,5 @@ async def _read_form(request: Request) -> dict[str, str]:
 def routes(
     engine: Callable[[], Engine], settings: PlannerSettings | None = None
 ) -> list[BaseRoute]:
-    """The plain pages' routes for ``deploy/asgi.py`` (``engine``: gives the process's engine)."""
+    """The plain pages' routes (``engine``: gives the process's engine)."""
     return PlainPages(engine, settings).routes()

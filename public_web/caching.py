@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -72,6 +73,27 @@ class PageCache:
         self.size = size
         self._pages: OrderedDict[tuple[str, ...], Rendered] = OrderedDict()
         self._lock = threading.Lock()
+        self._rendering: dict[tuple[str, ...], threading.Lock] = {}
+
+    def get_or_make(self, key: tuple[str, ...], make: Callable[[], Rendered]) -> Rendered:
+        """The page under ``key``, made by ``make`` when missing: once, however many visitors
+        ask for it at the same moment (the others wait for that one rendering and take it)."""
+        page = self.get(key)
+        if page is not None:
+            return page
+        with self._lock:
+            rendering = self._rendering.setdefault(key, threading.Lock())
+        with rendering:
+            page = self.get(key)
+            if page is not None:  # rendered by another visitor's thread meanwhile
+                return page
+            try:
+                page = make()
+                self.put(key, page)
+            finally:
+                with self._lock:
+                    self._rendering.pop(key, None)
+        return page
 
     def get(self, key: tuple[str, ...]) -> Rendered | None:
         """The page under ``key``, or None."""

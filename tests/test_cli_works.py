@@ -59,3 +59,41 @@ def test_works_set_withdraw_restore(seeded_engine, capsys):
         ("withdraw", "录入重复", "cli"),
         ("restore", "", "cli"),
     ]
+
+
+def test_works_set_dn_of_a_pipe_checked_against_its_sizes(seeded_engine, capsys):
+    """``--dn`` sets a pipe item's size from its list; a size of no pipe or a roof's DN are
+    refused with the sizes named; ``--dn none`` clears it; each change is audited."""
+    url = seeded_engine.url.render_as_string(hide_password=False)
+    with Session(seeded_engine) as session:
+        heating = session.exec(
+            select(WorkItem.id)
+            .join(Site, Site.id == WorkItem.site_id)
+            .join(ScopeType, ScopeType.id == WorkItem.scope_type_id)
+            .where(Site.key == "c2023_01", ScopeType.key == "heating_main")
+        ).one()
+    roof = _roof_of_building_10(seeded_engine)
+
+    def planner(*args: str) -> tuple[int, str, str]:
+        code = main(["--database-url", url, "works", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, _, err = planner("set", str(heating), "--dn", "DN90")
+    assert code == 1 and "DN50, DN65, DN80, DN100, DN125, DN150, DN200, DN250" in err
+    code, _, err = planner("set", str(roof), "--dn", "DN100")
+    assert code == 1 and "is not a pipe" in err
+    code, _, err = planner("set", str(heating), "--dn", "wide")
+    assert code == 1 and "nominal diameter" in err
+    assert planner("set", str(heating), "--dn", "dn 80")[0] == 0
+    with Session(seeded_engine) as session:
+        assert session.get(WorkItem, heating).pipe_dn == 80
+        after = session.exec(
+            select(AuditEntry.after)
+            .where(AuditEntry.entity == "work_item", AuditEntry.entity_id == heating)
+            .order_by(AuditEntry.id.desc())  # type: ignore[union-attr]
+        ).first()
+    assert json.loads(after) == {"pipe_dn": 80}
+    assert planner("set", str(heating), "--dn", "none")[0] == 0
+    with Session(seeded_engine) as session:
+        assert session.get(WorkItem, heating).pipe_dn is None

@@ -173,6 +173,9 @@ class WorkItem(SQLModel, table=True):
     # Parking (or another work) built on green space: it changes the use of a common part
     # (民法典 art. 278 item 8), so the owners' three-quarter vote gates it (planner.surveys).
     takes_green_space: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    # A pipe's nominal diameter (公称直径 DN, mm; planner.catalogue.PIPE_SIZES lists the
+    # sizes of each pipe scope type): the bill describes and splits its lines by it.
+    pipe_dn: int | None = Field(default=None)
     version: int = Field(default=1)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     # Withdrawn (a soft delete, audited, restorable): out of every total, map, bill and

@@ -171,6 +171,7 @@ class WorkItemRecord:
     status: str
     contractor: str
     note: str = ""
+    pipe_dn: int | None = None  # a pipe's nominal diameter (DN, mm)
 
 
 @dataclass
@@ -911,11 +912,35 @@ def build_sample(seed: int = SEED) -> SampleData:
     items += _xiyu_items()
     items += _items_2024(rng, [s for s in sites if s.programme_key == "p2024"], scale)
     ordered = [*compounds_2023, road, *[s for s in sites if s.programme_key != "p2023"]]
+    _size_pipes(items, ordered)
     data = SampleData(
         sites=ordered, work_items=items, scale_factors=scale, xinhua_progress=progress
     )
     _check(data)
     return data
+
+
+#: Pipe sizes (DN) by the households a compound main serves: (up to households, DN), the
+#: last size for anything larger. Typical of residential outdoor mains, an assumption.
+PIPE_DN_BY_HOUSEHOLDS: dict[str, tuple[tuple[int, int], ...]] = {
+    "water_supply_main": ((200, 100), (500, 150), (10**9, 200)),
+    "heating_main": ((150, 100), (300, 125), (500, 150), (10**9, 200)),
+    "drainage_main": ((300, 200), (10**9, 300)),
+}
+#: Pipes of the road (no households): the storm drain and the greening water supply.
+ROAD_PIPE_DN = {"storm_drain": 500, "greening_water_supply": 50}
+
+
+def _size_pipes(items: list[WorkItemRecord], sites: list[SiteRecord]) -> None:
+    """Give every pipe item its DN: by the households of its compound, fixed on the road."""
+    households = {s.key: s.households or 0 for s in sites}
+    for item in items:
+        if item.scope_key in ROAD_PIPE_DN:
+            item.pipe_dn = ROAD_PIPE_DN[item.scope_key]
+        elif item.scope_key in PIPE_DN_BY_HOUSEHOLDS:
+            bands = PIPE_DN_BY_HOUSEHOLDS[item.scope_key]
+            count = households[item.site_key]
+            item.pipe_dn = next(dn for upto, dn in bands if count <= upto)
 
 
 def _check(data: SampleData) -> None:
@@ -1077,6 +1102,7 @@ def render_files(data: SampleData) -> dict[str, str]:
                 i.status,
                 i.contractor,
                 i.note,
+                "" if i.pipe_dn is None else i.pipe_dn,
             )
             for i in data.work_items
         ],
@@ -1105,6 +1131,7 @@ WORK_ITEM_COLUMNS = (
     "status",
     "contractor",
     "note",
+    "pipe_dn",
 )
 
 
@@ -1222,7 +1249,11 @@ upgrade, regenerate and review the diff.
   pitched).
 - `work_items.csv`: one row per work item; columns
   `programme_key,site_key,building_number,scope_key,planned_quantity,completed_quantity,`
-  `unit_rate,planned_start,planned_end,actual_start,actual_end,status,contractor,note`.
+  `unit_rate,planned_start,planned_end,actual_start,actual_end,status,contractor,note,`
+  `pipe_dn` (`pipe_dn`: a pipe's nominal diameter DN in mm, empty for other items: compound
+  water mains DN100/150/200 and heating mains DN100/125/150/200 by the households served,
+  drainage mains DN200 up to 300 households and DN300 above, the road's storm drain DN500
+  and greening water supply DN50; an assumption, no source gives the sizes).
 
 Conventions: GeoJSON in {storage} (lon/lat), coordinates rounded to 6 decimals, polygon
 shells counter-clockwise, no `crs` member (RFC 7946). Areas and lengths are computed in

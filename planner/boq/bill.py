@@ -33,18 +33,16 @@ from sqlmodel import Session, select
 from db.models import Site
 from planner import programmes
 from planner.boq.catalogue import DIVISION_OF, BoqItemDef, Edition, item_for
-from planner.boq.choices import Numbering, Pricing, QuantityBasis
+from planner.boq.choices import Numbering, OutdoorUnit, Pricing, QuantityBasis
 from planner.boq.editions import EditionNotice, edition_notice
 from planner.boq.fees import (
     PROFESSION_UNITS,
     ZERO_BUILD_UP,
     BuildUp,
     FeeError,
-    FeeKey,
     FeeTable,
     build_up,
     money,
-    total_measures,
 )
 from planner.boq.generated import (
     GENERATED_RATES,
@@ -56,18 +54,27 @@ from planner.boq.generated import (
     groundwork_lines,
     groundwork_settings,
 )
+from planner.boq.measured import (
+    OUTDOOR_FEE_PROFESSION,
+    OUTDOOR_UNIT_NAME,
+    paint_description,
+    pipe_description,
+)
+from planner.boq.pipe_items import PIPE_WORK_DIVISIONS
 from planner.boq.pricing import Analysis, QuotaError
 from planner.boq.quota import load_book
 from planner.boq.rates import RateTable, load_rates
+from planner.boq.totals import UnitTotals, unit_totals
 from planner.boq.units import bill_unit, round_quantity
-from planner.catalogue import SCOPE_TYPES
+from planner.catalogue import PIPE_SIZES, SCOPE_TYPES
 from planner.errors import Refused
 from planner.works.estimates import EstimateParameters
 from planner.works.queries import (
+    SUBSTRATE_SCOPE,
+    bill_quantities,
     largest_quantity_by_site,
     planned_date_range,
     planned_days_by_site,
-    quantities_by_site_and_scope,
 )
 
 Progress = Callable[[float, str], None]
@@ -107,10 +114,12 @@ class BoqOptions:
     fee_overrides: tuple[tuple[str, float], ...] = ()
     groundwork_overrides: tuple[tuple[str, float], ...] = ()
     pricing: Pricing = Pricing.QUOTA
+    outdoor: OutdoorUnit = OutdoorUnit.COMBINED
 
     def __post_init__(self) -> None:
         # Accept the plain strings of a form or the command line.
         object.__setattr__(self, "edition", Edition(self.edition))
+        object.__setattr__(self, "outdoor", OutdoorUnit(self.outdoor))
         object.__setattr__(self, "pricing", Pricing(self.pricing))
         object.__setattr__(self, "basis", QuantityBasis(self.basis))
         object.__setattr__(self, "numbering", Numbering(self.numbering))
@@ -132,8 +141,8 @@ _GENERATED_DIVISIONS: dict[str, tuple[int, str]] = {
     "membrane_removal": (3, "拆除工程"),
     "pavement_break": (3, "拆除工程"),
     "reinstatement": (8, "道路及交通设施工程"),
-    "chamber": (10, "市政管网工程"),
     "gully": (10, "市政管网工程"),
+    **PIPE_WORK_DIVISIONS,  # bedding, road layers, fittings, chambers by type
 }
 MEASURE_DIVISION = (99, "单价措施项目")
 #: Scope types priced as one lump (a 综合项 of 项 or 座 with no measurable content): not
@@ -165,6 +174,9 @@ class BoqLine:
     build: BuildUp = ZERO_BUILD_UP
     analysis: Analysis | None = None  # priced through 定额 (None: the all-in price, 估算)
     lump: bool = False  # a 专业工程暂估价 (表-12-3), not a 表-08 item
+    pipe_dn: int | None = None  # a pipe line's nominal diameter (its items', DN mm)
+    on_insulation: bool | None = None  # facade paint on new insulation / old plaster
+    outdoor: bool = False  # an outdoor pipe or its groundworks (the 室外配套 unit's)
 
     @property
     def division(self) -> tuple[int, str]:
@@ -186,10 +198,16 @@ class BoqLine:
         return bill_unit(self.item.unit)
 
     @property
-    def sort_key(self) -> tuple[int, int]:
-        """Bill order: 分部, then the catalogue's order."""
+    def sort_key(self) -> tuple[int, int, int, int]:
+        """Bill order: 分部, the catalogue's order, then DN (smallest first) and 基层 (old
+        plaster before new insulation)."""
         order = _GENERATED_ORDER if self.generated else _SCOPE_ORDER
-        return self.division[0], order.get(self.scope_key, 999)
+        return (
+            self.division[0],
+            order.get(self.scope_key, 999),
+            self.pipe_dn or 0,
+            int(bool(self.on_insulation)),
+        )
 
     @cached_property
     def amount(self) -> Decimal:
@@ -207,52 +225,6 @@ class BoqLine:
         return money(Decimal(str(self.quantity)) * money(self.provisional_rate))
 
 
-@dataclass(frozen=True)
-class UnitTotals:
-    """The totals of a 单位工程 exactly as the workbook's formulas compute them."""
-
-    items: Decimal  # 分部分项工程费
-    unit_measures: Decimal  # 单价措施项目费
-    labour: Decimal  # 人工费 of the items and 单价措施 (base of 规费)
-    total_measures: dict[FeeKey, Decimal]  # 总价措施, 表-11
-    provisional_sum: Decimal  # 暂列金额
-    social: Decimal
-    housing: Decimal
-    provisional_materials: Decimal  # 材料暂估价 (inside the 综合单价; not added again)
-    vat_rate: Decimal
-    professional: Decimal = Decimal("0.00")  # 专业工程暂估价 (表-12-3)
-
-    @property
-    def measures(self) -> Decimal:
-        """措施项目费: 单价措施 + 总价措施."""
-        return self.unit_measures + sum(self.total_measures.values(), Decimal("0"))
-
-    @property
-    def other(self) -> Decimal:
-        """其他项目费: 暂列金额 + 专业工程暂估价 (计日工 and 总承包服务费 are 0)."""
-        return self.provisional_sum + self.professional
-
-    @property
-    def fees(self) -> Decimal:
-        """规费."""
-        return self.social + self.housing
-
-    @property
-    def tax_base(self) -> Decimal:
-        """The base of 税金: 分部分项 + 措施 + 其他 + 规费."""
-        return self.items + self.measures + self.other + self.fees
-
-    @property
-    def tax(self) -> Decimal:
-        """税金 = ROUND(base × rate, 2)."""
-        return money(self.tax_base * self.vat_rate)
-
-    @property
-    def total(self) -> Decimal:
-        """招标控制价 of the 单位工程."""
-        return self.tax_base + self.tax
-
-
 @dataclass
 class BoqUnit:
     """A 单位工程: one profession's lines of a site."""
@@ -263,10 +235,15 @@ class BoqUnit:
     lines: list[BoqLine] = field(default_factory=list)
     totals: UnitTotals | None = None
     works: list[BoqLine] = field(default_factory=list)  # 专业工程暂估价 (表-12-3)
+    #: The 室外配套 unit: the outdoor pipes and their groundworks, priced with the fee set
+    #: of ``profession`` (市政, ``OUTDOOR_FEE_PROFESSION``).
+    outdoor: bool = False
 
     @property
     def name(self) -> str:
-        """``<site> <profession's 单位工程 name>``."""
+        """``<site> <profession's 单位工程 name>`` (``<site> 室外配套工程``)."""
+        if self.outdoor:
+            return f"{self.project_name} {OUTDOOR_UNIT_NAME}"
         return f"{self.project_name} {PROFESSION_UNITS.get(self.profession, self.profession)}"
 
     @property
@@ -398,7 +375,7 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
         raise BoqError("boq.err.setting", field=error.field, reasons=[error]) from error
     rates = load_rates(session, selection.programme_id)
     book = load_book(session, programme.id) if options.pricing == Pricing.QUOTA else None  # type: ignore[arg-type]
-    totals = quantities_by_site_and_scope(
+    totals = bill_quantities(
         session,
         selection.programme_id,
         site_ids=selection.site_ids,
@@ -415,18 +392,25 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
         site_ids=selection.site_ids,
         building_ids=selection.building_ids,
     )
-    site_ids = {site_id for site_id, _ in totals}
+    site_ids = {key[0] for key in totals}
     names = site_names(session, site_ids)
     scope_lines: dict[int, list[BoqLine]] = defaultdict(list)
-    for (site_id, key), total in sorted(totals.items()):
+    for (site_id, key, dn, on_insulation), total in sorted(totals.items(), key=_bill_order):
         rate = rates.entries.get(key)
         item = item_for(key, options.edition)
+        paint = key == SUBSTRATE_SCOPE
+        description = rate.effective_description if rate else ""
+        if paint:
+            description = paint_description(description, on_insulation)
         scope_lines[site_id].append(
             BoqLine(
                 site_id=site_id,
                 scope_key=key,
                 item=item,
-                description=rate.effective_description if rate else "",
+                description=pipe_description(description, dn),
+                pipe_dn=dn,
+                on_insulation=on_insulation if paint else None,
+                outdoor=key in PIPE_SIZES,
                 quantity=round_quantity(total.planned if planned else total.completed, item.unit),
                 planned=total.planned,
                 completed=total.completed,
@@ -448,11 +432,8 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
             options,
         )
         project = BoqProject(site_id, names[site_id][0], names[site_id][1])
-        by_profession: dict[str, list[BoqLine]] = defaultdict(list)
-        for line in lines:
-            by_profession[line.item.profession].append(line)
-        for profession in sorted(by_profession, key=_profession_order):
-            ordered = sorted(by_profession[profession], key=lambda ln: ln.sort_key)
+        for (profession, outdoor), group in unit_groups(lines, options.outdoor):
+            ordered = sorted(group, key=lambda ln: ln.sort_key)
             works = [ln for ln in ordered if ln.scope_key in PROFESSIONAL_WORKS]
             unit_lines = [ln for ln in ordered if ln.scope_key not in PROFESSIONAL_WORKS]
             for line in works:
@@ -471,7 +452,9 @@ def build_bill(session: Session, selection: BoqSelection, options: BoqOptions) -
                 if build_key not in builds:
                     builds[build_key] = build_up(line.unit_rate, fees, profession)
                 line.build = builds[build_key]
-            unit = BoqUnit(site_id, project.name, profession, unit_lines, works=works)
+            unit = BoqUnit(
+                site_id, project.name, profession, unit_lines, works=works, outdoor=outdoor
+            )
             unit.totals = unit_totals(unit, fees)
             project.units.append(unit)
         projects.append(project)
@@ -498,9 +481,30 @@ def site_names(session: Session, site_ids: set[int]) -> dict[int, tuple[str, str
     return {sid: (key, name) for sid, key, name in rows if sid in site_ids}
 
 
-def _profession_order(profession: str) -> int:
+def _bill_order(entry: tuple[tuple[int, str, int | None, bool], object]) -> tuple:
+    site_id, key, dn, on_insulation = entry[0]
+    return site_id, key, dn or 0, on_insulation
+
+
+def _unit_order(unit: tuple[str, bool]) -> tuple[int, bool]:
     order = list(PROFESSION_UNITS)
-    return order.index(profession) if profession in order else len(order)
+    profession, outdoor = unit
+    return (order.index(profession) if profession in order else len(order)), outdoor
+
+
+def unit_groups(
+    lines: Sequence[BoqLine], outdoor: OutdoorUnit
+) -> list[tuple[tuple[str, bool], list[BoqLine]]]:
+    """A site's lines per 单位工程, in bill order: ((fee profession, 室外配套?), lines). Per
+    profession by the codes' first two digits; with ``OutdoorUnit.COMBINED`` the outdoor
+    pipes and their groundworks form one 室外配套 unit with the 市政 fee set."""
+    groups: dict[tuple[str, bool], list[BoqLine]] = defaultdict(list)
+    for line in lines:
+        if outdoor == OutdoorUnit.COMBINED and line.outdoor:
+            groups[OUTDOOR_FEE_PROFESSION, True].append(line)
+        else:
+            groups[line.item.profession, False].append(line)
+    return [(unit, groups[unit]) for unit in sorted(groups, key=_unit_order)]
 
 
 def _generated(
@@ -512,15 +516,17 @@ def _generated(
 ) -> list[BoqLine]:
     """The generated lines of one site: removal, scaffolding and 垂直运输 (``building``: the
     facade area and the days of the building works), groundworks of its mains."""
-    quantity = {line.scope_key: line.quantity for line in lines}
+    quantity: dict[str, float] = defaultdict(float)  # a pipe's lines of every DN together
+    for line in lines:
+        quantity[line.scope_key] += line.quantity
     mains = {key: quantity[key] for key in GROUNDWORK_DEFAULTS if key in quantity}
     facade_area, days = building
     generated = building_lines(quantity.get("roof_waterproofing", 0.0), facade_area, days)
-    generated += groundwork_lines(
+    ground = groundwork_lines(
         mains, groundworks, own_reinstatement="pavement_restoration" in quantity
     )
     result = []
-    for g in generated:
+    for g in generated + ground:
         item = generated_item(g.key, options.edition)
         rate = GENERATED_RATES[g.key]
         result.append(
@@ -539,42 +545,24 @@ def _generated(
                 rate_source=rate.source,
                 measure=g.measure,
                 generated=True,
+                outdoor=g in ground,  # the mains' groundworks: the 室外配套 unit's
             )
         )
     return result
 
 
-def unit_totals(unit: BoqUnit, fees: FeeTable) -> UnitTotals:
-    """The unit's totals with the profession's rates, rounded as the workbook rounds."""
-    p = unit.profession
-    items = sum((ln.amount for ln in unit.item_lines), Decimal("0"))
-    unit_measures = sum((ln.amount for ln in unit.measure_lines), Decimal("0"))
-    labour = sum((Decimal(str(ln.quantity)) * ln.build.labour for ln in unit.lines), Decimal("0"))
-    base = items + unit_measures
-    measures = {key: money(base * fees.rate(p, key).fraction) for key, _ in total_measures(p)}
-    provisional_materials = sum((ln.provisional or Decimal("0") for ln in unit.lines), Decimal("0"))
-    return UnitTotals(
-        items=items,
-        unit_measures=unit_measures,
-        labour=labour,
-        total_measures=measures,
-        provisional_sum=money(items * fees.rate(p, FeeKey.PROVISIONAL).fraction),
-        social=money(labour * fees.rate(p, FeeKey.SOCIAL).fraction),
-        housing=money(labour * fees.rate(p, FeeKey.HOUSING).fraction),
-        provisional_materials=provisional_materials,
-        vat_rate=fees.rate(p, FeeKey.VAT).fraction,
-        professional=sum((ln.amount for ln in unit.works), Decimal("0.00")),
-    )
-
-
 def assign_codes(units: Sequence[BoqUnit], numbering: Numbering = Numbering.BILL) -> None:
     """Give every line its 12-digit code (or 补充项目 code), numbered from 001 per base.
 
-    Lines with the same base (9 digits, or ``<profession>B``) get consecutive sequence
-    numbers in bill order, one per distinct (单位工程, item, 项目特征); with
-    ``Numbering.SITE`` the count restarts in each 单位工程.
+    Lines with the same base (9 digits) get consecutive sequence numbers in bill order, one
+    per distinct (单位工程, item, 项目特征); with ``Numbering.SITE`` the count restarts in
+    each 单位工程. A 补充项目 (``<profession>B``) is defined once for the whole bill with its
+    rule and content (``planner.boq.supplementary``): the same item (scope, 项目特征) keeps
+    one code in every 单位工程, whatever the numbering.
     """
     counters: dict[str, int] = defaultdict(int)
+    supplementary: dict[str, int] = defaultdict(int)
+    defined: dict[tuple[str, str, str], str] = {}
     for unit in units:
         if numbering == Numbering.SITE:
             counters.clear()
@@ -582,6 +570,14 @@ def assign_codes(units: Sequence[BoqUnit], numbering: Numbering = Numbering.BILL
         for line in unit.all_lines:
             base = line.item.base
             key = (base, line.scope_key, line.description)
+            if line.item.supplementary:
+                if key not in defined:
+                    supplementary[base] += 1
+                    if supplementary[base] > 999:
+                        raise BoqError("boq.err.sequence_overflow", base=base)
+                    defined[key] = f"{base}{supplementary[base]:03d}"
+                line.code = defined[key]
+                continue
             if key in seen:  # cannot happen with one line per item; kept for safety
                 line.code = seen[key]
                 continue

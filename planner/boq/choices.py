@@ -30,3 +30,13 @@ class Pricing(StrEnum):
 
     QUOTA = "quota"
     ESTIMATE = "estimate"
+
+
+class OutdoorUnit(StrEnum):
+    """Where a site's outdoor pipe works (给水, 排水, 供热 mains, storm drains, greening water
+    supply) and their groundworks are billed: together in one 室外配套 单位工程, priced with
+    the 市政 fee set (the default), or per profession (the pipes in 安装 or 市政 by their
+    codes, the groundworks in 市政)."""
+
+    COMBINED = "combined"
+    PROFESSION = "profession"

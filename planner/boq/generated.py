@@ -2,13 +2,13 @@
 scaffolding.
 
 - **Groundworks** with every main (给水/排水/供热主管, 雨水管, 绿化给水管): trench excavation
-  (length × width × depth), backfill (trench less the pipe), spoil disposal (the pipe's
-  volume), road opening and asphalt reinstatement (the paved share of the trench), chambers
-  every N m (阀门井 or 检查井) and, for the storm drain, road gullies (雨水口) every N m on each
-  side. The depth, width, pipe size, paved share and spacings are **assumptions** per main
-  (:data:`GROUNDWORK_DEFAULTS`, UNVERIFIED), settable per export; a site that bills its own
-  路面恢复 gets no generated reinstatement. Lines of the same item and 特征 merge within a
-  单位工程 (one 挖沟槽土方 per depth band, naming its mains).
+  (length × width × depth) and, for the storm drain, road gullies (雨水口) every N m on each
+  side here; bedding, pipe-zone fill, backfill, spoil, the road reinstatement layer by layer,
+  chambers by type, valves, compensators, 碰头 and temporary supply in
+  ``planner.boq.groundworks``. The depth, width, pipe size, paved share and spacings are
+  **assumptions** per main (:data:`GROUNDWORK_DEFAULTS`, UNVERIFIED), settable per export; a
+  site that bills its own 路面恢复 gets no generated asphalt surface. Lines of the same item and
+  特征 merge within a 单位工程 (one 挖沟槽土方 per depth band, naming its mains).
 - **Removal** of the old roof membrane (防水层拆除), separate from the new membrane.
 - **Scaffolding** (外脚手架, 单价措施) over the facade area: per building the larger of its facade
   coating and wall insulation quantities.
@@ -28,6 +28,8 @@ from functools import cache
 from geodata.sample.rates import RATES as SAMPLE_RATES
 from planner.boq.catalogue import BoqItemDef, CodeStatus, Edition
 from planner.boq.fees import FeeError
+from planner.boq.groundworks import MAIN_NAMES, ROAD, pipe_work_lines
+from planner.boq.pipe_items import PIPE_WORK_ITEMS, PIPE_WORK_RATES
 
 _V, _W, _U = CodeStatus.VERIFIED, CodeStatus.VERIFIED_WEAK, CodeStatus.UNVERIFIED
 _SRC = "shared/domain/boq-and-rules.md §1"
@@ -71,7 +73,6 @@ _ITEMS: tuple[tuple[str, str, str, str, CodeStatus, str, str, str], ...] = (
     ("spoil", "040103002", "余方弃置", "m3", _V, "04", "GB 50857 A.3", f"{_SRC} #27"),
     ("pavement_break", "041001001", "拆除路面", "m2", _V, "04", "GB 50857 K.1", f"{_SRC} #24"),
     ("reinstatement", "040203006", "沥青混凝土", "m2", _V, "04", "GB 50857 B.3", f"{_SRC} #20"),
-    ("chamber", "040504001", "砌筑井", "座", _U, "04", "GB 50857 E.4", f"{_SRC} #19"),
     ("gully", "040504009", "雨水口", "座", _W, "04", "GB 50857 E.4", f"{_SRC} #18"),
 )
 
@@ -80,6 +81,8 @@ _ITEMS: tuple[tuple[str, str, str, str, CodeStatus, str, str, str], ...] = (
 def generated_item(key: str, edition: Edition) -> BoqItemDef:
     """How a generated line is billed in ``edition`` (2024: a 补充项目, the 2013 code as
     reference: its 2024 codes are not known). Items are frozen: one per key and edition."""
+    if key in PIPE_WORK_ITEMS:
+        return _pipe_work_item(key, edition)
     _, code9, name, unit, status, profession, appendix, source = _ITEM_BY_KEY[key]
     if edition == Edition.GB2013:
         return BoqItemDef(key, edition, code9, name, unit, status, profession, appendix, source)
@@ -99,6 +102,26 @@ def generated_item(key: str, edition: Edition) -> BoqItemDef:
 
 
 _ITEM_BY_KEY = {row[0]: row for row in _ITEMS}
+
+
+def _pipe_work_item(key: str, edition: Edition) -> BoqItemDef:
+    """A pipe-works item (``planner.boq.groundworks``): its national code in 2013 where the
+    notes give one; otherwise, and in 2024, a 补充项目 (in 2024 under its own name, the 2013
+    code as reference). The note carries its 计算规则 and 工作内容."""
+    p = PIPE_WORK_ITEMS[key]
+    if p.code9 is not None and edition == Edition.GB2013:
+        return BoqItemDef(
+            key, edition, p.code9, p.std_name, p.unit, p.status, p.profession, p.appendix,
+            p.source, note=p.note,
+        )  # fmt: skip
+    note = p.note
+    if p.code9 is not None:
+        note = f"2024 版编码未知，按补充项目列出；2013 版为 {p.code9} {p.std_name}；{note}"
+    return BoqItemDef(
+        key, edition, None, p.std_name if p.code9 is None else p.name_zh, p.unit,
+        CodeStatus.SUPPLEMENTARY, p.profession, "补充项目", p.source, note=note,
+        reference_code=p.code9 or "",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -125,8 +148,9 @@ GENERATED_RATES: dict[str, GeneratedRate] = {
         float(SAMPLE_RATES["pavement_restoration"].value),
         f"{_GUILIN}：沥青混凝土 AC-16，5 cm，机械摊铺",
     ),
-    "chamber": GeneratedRate(3200.00, f"{_PLACEHOLDER}（砌筑井价格未找到）"),
     "gully": GeneratedRate(1800.00, f"{_PLACEHOLDER}（雨水口价格未找到）"),
+    # bedding, road layers, fittings and chambers by type: planner.boq.groundworks
+    **{key: GeneratedRate(rate, source) for key, (rate, source) in PIPE_WORK_RATES.items()},
 }
 
 
@@ -139,7 +163,7 @@ class Groundwork:
     pipe_area_m2: float  # cross-section the pipes take in the trench (not backfilled)
     paved_share: float  # share of the length under a road (opened and reinstated)
     chamber_spacing_m: float
-    chamber: str  # 阀门井 or 检查井
+    chamber: str  # 阀门井 or 检查井 (its item, size and depth: groundworks.PIPE_RULES)
     gully_spacing_m: float = 0.0  # storm drains: a gully every N m on each side of the road
     pipes: int = 1  # pipes laid side by side in one trench (heating: supply and return)
 
@@ -168,13 +192,6 @@ GROUNDWORK_FIELDS: dict[str, tuple[str, str]] = {
     "paved_share": ("位于路面下的比例", "—"),
     "chamber_spacing_m": ("井距", "m"),
     "gully_spacing_m": ("雨水口间距（每侧）", "m"),
-}
-MAIN_NAMES: dict[str, str] = {
-    "water_supply_main": "给水",
-    "drainage_main": "排水",
-    "heating_main": "供热",
-    "storm_drain": "雨水",
-    "greening_water_supply": "绿化给水",
 }
 
 
@@ -215,29 +232,21 @@ def groundwork_lines(
     own_reinstatement: bool = False,
 ) -> list[GeneratedLine]:
     """Groundwork lines for the mains of one site (main key → billed pipe length in m). Each
-    trench is measured on the route length (pipe length ÷ ``pipes``, dug once)."""
+    trench is measured on the route length (pipe length ÷ ``pipes``, dug once): its excavation
+    and gullies here, everything else it needs from ``planner.boq.groundworks``."""
     trench: dict[int, list[tuple[str, float]]] = {}
-    backfill = spoil = paved = 0.0
-    chambers: dict[str, tuple[list[str], int]] = {}
+    routes: dict[str, float] = {}
     gullies = 0
-    names_backfill: list[str] = []
     for key, pipe_length in mains.items():
         if key not in settings or pipe_length <= 0:
             continue
         g = settings[key]
         length = g.route_m(pipe_length)
-        volume = length * g.width_m * g.depth_m
-        trench.setdefault(_band(g.depth_m), []).append((key, volume))
-        backfill += max(volume - length * g.pipe_area_m2, 0.0)
-        spoil += length * g.pipe_area_m2
-        paved += length * g.paved_share * g.width_m
-        names_backfill.append(MAIN_NAMES[key])
-        if g.chamber_spacing_m > 0:
-            names, count = chambers.get(g.chamber, ([], 0))
-            chambers[g.chamber] = (
-                [*names, MAIN_NAMES[key]],
-                count + math.ceil(length / g.chamber_spacing_m),
-            )
+        routes[key] = length
+        # Under a road the trench is dug from the underside of the road structure: the asphalt
+        # and base above it are broken out and carted away as 拆除路面 and 余方弃置 (groundworks).
+        road = length * g.paved_share * g.width_m * (ROAD.asphalt_m + ROAD.base_m)
+        trench.setdefault(_band(g.depth_m), []).append((key, length * g.width_m * g.depth_m - road))
         if g.gully_spacing_m > 0:
             gullies += 2 * math.ceil(length / g.gully_spacing_m)
     lines: list[GeneratedLine] = []
@@ -248,56 +257,17 @@ def groundwork_lines(
                 "trench",
                 f"1. 土壤类别：三类土（假定，以勘察为准）\n2. 挖土深度：{band} m 以内\n"
                 f"3. 部位：{which}管道沟槽\n4. 工程量："
-                "沟长 × 沟底宽 × 平均沟深（沟长：供热为管长 ÷ 2，供回水同沟；"
-                "参数见“取费及参数”）",
+                "沟长 × 沟底宽 × 平均沟深，扣除路面下的路面结构层（已按拆除路面计）"
+                "（沟长：供热为管长 ÷ 2，供回水同沟；参数见“取费及参数”）",
                 sum(v for _, v in parts),
             )
         )
     if not lines:
         return []
-    which = "、".join(names_backfill)
-    lines.append(
-        GeneratedLine(
-            "backfill",
-            f"1. 密实度要求：≥ 95%（管顶以上 0.5 m 内 ≥ 90%）\n2. 填方材料品种：原土，分层夯实\n"
-            f"3. 部位：{which}管道沟槽（扣除管道所占体积）",
-            backfill,
-        )
-    )
-    lines.append(
-        GeneratedLine(
-            "spoil",
-            f"1. 废弃料品种：沟槽余土\n2. 运距：10 km（假定）\n3. 来源：{which}管道所占体积",
-            spoil,
-        )
-    )
-    if paved > 0:
-        lines.append(
-            GeneratedLine(
-                "pavement_break",
-                "1. 材质：沥青混凝土路面及基层\n2. 厚度：面层 5 cm + 基层（以现场为准）\n"
-                f"3. 部位：{which}管道穿越道路段（沟宽 × 路面下长度）",
-                paved,
-            )
-        )
-        if not own_reinstatement:
-            lines.append(
-                GeneratedLine(
-                    "reinstatement",
-                    "1. 沥青品种：AC-16 中粒式沥青混凝土\n2. 厚度：5 cm，机械摊铺\n"
-                    "3. 部位：管道沟槽路面恢复（面积同拆除路面）",
-                    paved,
-                )
-            )
-    for chamber, (names, count) in sorted(chambers.items()):
-        lines.append(
-            GeneratedLine(
-                "chamber",
-                f"1. 名称：{chamber}（{'、'.join(names)}管道）\n2. 材料：砖砌，M10 水泥砂浆\n"
-                "3. 井盖：球墨铸铁井盖及井座\n4. 数量：沟长 ÷ 井距（向上取整）",
-                count,
-            )
-        )
+    lines += [
+        GeneratedLine(p.key, p.description, p.quantity, p.measure)
+        for p in pipe_work_lines(routes, settings, own_reinstatement=own_reinstatement)
+    ]
     if gullies:
         lines.append(
             GeneratedLine(

@@ -16,6 +16,7 @@ from typing import Any
 
 from planner.boq.bill import Bill, BoqLine
 from planner.boq.catalogue import CodeStatus, Edition
+from planner.boq.choices import OutdoorUnit
 from planner.boq.fees import (
     FEE_TEXT,
     MEASURE_CODE_STATUS,
@@ -25,6 +26,8 @@ from planner.boq.fees import (
     total_measures,
 )
 from planner.boq.generated import GROUNDWORK_FIELDS, GROUNDWORK_SOURCE, MAIN_NAMES
+from planner.boq.groundworks import PIPE_WORK_SOURCE, assumption_rows
+from planner.boq.measured import MEASURE_NOTE, outdoor_note
 from planner.boq.units import bill_unit, quantity_places
 from planner.boq_workbook.fastsheet import FastWorksheet
 from planner.boq_workbook.layout import (
@@ -186,6 +189,21 @@ def write_fees(ws: FastWorksheet, f: Formats, bill: Bill) -> dict[tuple[str, Fee
             ]
             rows.append((ROW_PT, cells))
             keys.append(None)
+    rows.append(_para("管道附属工程（路面分层恢复、垫层与管区回填、阀门、补偿器、碰头、临时"
+                      "供水/供热、分类检查井）按下列假定计算：" + PIPE_WORK_SOURCE, sum(widths),
+                      f.bold))  # fmt: skip
+    keys.append(None)
+    for subject, name, value, unit in assumption_rows():
+        cells = [
+            (subject, f.text),
+            (name, f.text),
+            (value, f.qty[0] if isinstance(value, int) else f.weight),
+            (unit, f.center),
+            ("未核实", f.center),
+            ("假定值", f.text),
+        ]
+        rows.append((row_height([(name, 20), (subject, 22)]), cells))
+        keys.append(None)
     placed = table_sheet(
         ws,
         f,
@@ -283,20 +301,21 @@ def write_codes(ws: FastWorksheet, f: Formats, bill: Bill) -> None:
 def write_quantities(ws: FastWorksheet, f: Formats, bill: Bill) -> None:
     """工程量汇总: exported, planned and completed quantity per scope type."""
     totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
-    items = {}
-    for line in bill.lines:
-        if line.generated:
-            continue
-        t = totals[line.scope_key]
-        t[0] += line.quantity
-        t[1] += line.planned
-        t[2] += line.completed
-        t[3] += 1
-        items[line.scope_key] = line
+    items: dict[str, Any] = {}  # scope key → the last unit holding it
+    for unit in bill.units:  # a pipe of several DN or paint on two 基层: one unit counted once
+        for line in unit.lines:
+            if line.generated:
+                continue
+            t = totals[line.scope_key]
+            t[0] += line.quantity
+            t[1] += line.planned
+            t[2] += line.completed
+            t[3] += line.scope_key not in items or items[line.scope_key] is not unit
+            items[line.scope_key] = unit
     order = {s.key: i for i, s in enumerate(SCOPE_TYPES)}
     rows: list[tuple[float, Cells]] = []
     for i, key in enumerate(sorted(totals, key=lambda k: order.get(k, 999)), start=1):
-        line = items[key]
+        line = next(ln for ln in items[key].lines if ln.scope_key == key)
         qty = f.qty[quantity_places(line.item.unit)]
         cells = [
             (i, f.center),
@@ -479,7 +498,7 @@ def write_notes(
     rates_note = "本计划的单价库" if bill.rates.stored else "默认参考单价（本计划尚无单价库）"
     paragraphs = [
         f"1. 工程概况：{project_name}，共 {len(bill.projects)} 个单项工程、{len(units)} 个单位工程"
-        f"（按专业划分：建筑与装饰、安装、市政、园林绿化，各自取费）；计划工期 {span}。",
+        f"（{outdoor_note(bill.options.outdoor == OutdoorUnit.COMBINED)}）；计划工期 {span}。",
         f"2. 招标范围：{bill.selection_label or '计划内全部工作项'}。",
         f"3. 编制依据：{BASIS_STANDARDS[edition]}；"
         "甘肃省现行建设工程计价定额（建筑与装饰、安装、市政、园林绿化）及甘肃省建设工程费用定额；"
@@ -493,7 +512,7 @@ def write_notes(
         "绿化给水管道均计入管沟土方（挖沟槽土方、回填方、"
         "余方弃置）、破除路面及沥青路面恢复（本身已列路面恢复的单项工程不重复计列）、阀门井或检查井，"
         "雨水管另计雨水口；参数为假定值，见“取费及参数”表。屋面防水另列旧防水层拆除；外墙涂料或保温"
-        "另列外脚手架（单价措施，按各楼外立面施工面积）。",
+        "另列外脚手架（单价措施，按各楼外立面施工面积）。" + MEASURE_NOTE,
         f"6. 综合单价：取自{rates_note}；标注“参考”的为数量级参考价（广西价格清单推算或占位值），"
         "并非甘肃省定额或嘉峪关信息价，正式计价前须替换。"
         "表-09 按各专业人工费、机械费比例拆分综合单价，"

@@ -50,6 +50,7 @@ from planner.boq_workbook.forms_text import (
 )
 from planner.boq_workbook.layout import Formats
 from planner.boq_workbook.paging import Block, Form, Page, Row, paginate, place, write_form
+from planner.boq_workbook.supplementary import SUPPLEMENTARY_SHEET, write_supplementary
 
 RowWriter = Callable[[FastWorksheet, Row, Block], None]
 
@@ -81,6 +82,7 @@ def write_unpriced(bill: Bill, target: Any, workbook_class: Any, title: str) -> 
         "21": form_21(units, section),
     }
     used = {n.lower() for n in (COVER, TITLE_PAGE, NOTES, CODES_SHEET, QUANTITIES_SHEET)}
+    used.add(SUPPLEMENTARY_SHEET)
     for key in FORMS:
         paginate(forms[key])
         place(forms[key], used)
@@ -90,7 +92,7 @@ def write_unpriced(bill: Bill, target: Any, workbook_class: Any, title: str) -> 
     order = [COVER, TITLE_PAGE, NOTES]
     for key in FORMS:
         order += forms[key].sheets
-    order += [CODES_SHEET, QUANTITIES_SHEET]
+    order += [CODES_SHEET, SUPPLEMENTARY_SHEET, QUANTITIES_SHEET]
     sheets = {name: workbook.add_worksheet(name) for name in order}
 
     rows08 = rows_by_line(forms["08"])
@@ -112,6 +114,7 @@ def write_unpriced(bill: Bill, target: Any, workbook_class: Any, title: str) -> 
     write_quantities_title_page(sheets[TITLE_PAGE], f, bill, title)
     write_notes(sheets[NOTES], f, bill, title, priced=False)
     write_codes(sheets[CODES_SHEET], f, bill)
+    write_supplementary(sheets[SUPPLEMENTARY_SHEET], f, bill)
     write_quantities(sheets[QUANTITIES_SHEET], f, bill)
     sheets[COVER].activate()
     workbook.close()

@@ -78,6 +78,7 @@ from planner.boq_workbook.forms_text import (
 )
 from planner.boq_workbook.layout import Formats
 from planner.boq_workbook.paging import Form, Row, paginate, place, write_form
+from planner.boq_workbook.supplementary import SUPPLEMENTARY_SHEET, write_supplementary
 from planner.boq_workbook.unpriced import write_unpriced
 from planner.spreadsheets import csv_cell
 from planner.works.estimates import building_estimates
@@ -166,7 +167,7 @@ def write_xlsx(
         **{key: make(units, section) for key, make in SUB_FORMS.items()},
     }
     used: set[str] = {n.lower() for n in (COVER, TITLE_PAGE, NOTES, FEES_SHEET, CODES_SHEET)}
-    used |= {QUANTITIES_SHEET.lower(), ESTIMATES_SHEET.lower()}
+    used |= {QUANTITIES_SHEET.lower(), ESTIMATES_SHEET.lower(), SUPPLEMENTARY_SHEET}
     for key in ("08", "09"):
         paginate(forms[key])
         place(forms[key], used)
@@ -183,7 +184,7 @@ def write_xlsx(
     order = [COVER, TITLE_PAGE, NOTES]
     for key in FORM_ORDER:
         order += forms[key].sheets
-    order += [FEES_SHEET, CODES_SHEET, QUANTITIES_SHEET]
+    order += [FEES_SHEET, CODES_SHEET, SUPPLEMENTARY_SHEET, QUANTITIES_SHEET]
     if bill.options.estimates is not None:
         order.append(ESTIMATES_SHEET)
     sheets = {name: workbook.add_worksheet(name) for name in order}
@@ -305,6 +306,7 @@ def write_xlsx(
     write_title_page(sheets[TITLE_PAGE], f, bill, title, grand)
     write_notes(sheets[NOTES], f, bill, title)
     write_codes(sheets[CODES_SHEET], f, bill)
+    write_supplementary(sheets[SUPPLEMENTARY_SHEET], f, bill)
     write_quantities(sheets[QUANTITIES_SHEET], f, bill)
     if bill.options.estimates is not None:
         if session is None:

@@ -68,6 +68,7 @@ def _export_boq(args: argparse.Namespace, engine: Engine) -> int:
         fee_overrides=fees,
         groundwork_overrides=groundworks,
         pricing=args.pricing,
+        outdoor=args.outdoor,
     )
     try:
         selection = named_selection(

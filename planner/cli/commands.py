@@ -20,7 +20,7 @@ from db.enums import PhotoStage, ProgrammeKind, SurveyChannel
 from geodata.formats import ACCEPTED_CRS, EXPORT_CRS, EXPORT_FORMATS
 from planner.accounts.access import Role
 from planner.boq.catalogue import Edition
-from planner.boq.choices import Numbering, Pricing, QuantityBasis
+from planner.boq.choices import Numbering, OutdoorUnit, Pricing, QuantityBasis
 from planner.gis.fields import FIELDS, KINDS
 
 if TYPE_CHECKING:
@@ -167,6 +167,13 @@ def _boq(commands: Commands) -> None:
         "the all-in list prices (估算); estimate: all at the all-in list prices",
     )
     boq.add_argument(
+        "--outdoor",
+        choices=[o.value for o in OutdoorUnit],
+        default="combined",
+        help="combined (default): outdoor pipes and their groundworks in one 室外配套 unit "
+        "priced with the 市政 (04) fees; profession: per profession as their codes say",
+    )
+    boq.add_argument(
         "--unpriced",
         action="store_true",
         help="write the tender's bill without prices (招标工程量清单) instead of the 招标控制价",
@@ -283,13 +290,17 @@ def _users(commands: Commands) -> None:
 
 def _works(commands: Commands) -> None:
     works = commands.add_parser(
-        "works", help="one work item: set a quantity, withdraw it, restore it (audited)"
+        "works",
+        help="one work item: set a quantity or pipe size, withdraw it, restore it (audited)",
     )
     sub = works.add_subparsers(dest="works_command", required=True)
-    set_cmd = sub.add_parser("set", help="set a planned or completed quantity (checked)")
+    set_cmd = sub.add_parser("set", help="set a quantity or a pipe's DN (checked)")
     set_cmd.add_argument("item_id", type=int, metavar="ITEM_ID")
     set_cmd.add_argument("--planned", help="planned quantity, in the item's unit")
     set_cmd.add_argument("--completed", help="completed quantity, in the item's unit")
+    set_cmd.add_argument(
+        "--dn", help="a pipe item's nominal diameter (DN150 or 150; 'none' clears it)"
+    )
     helps = (
         ("withdraw", "withdraw an item entered by mistake (restorable)"),
         ("restore", "bring a withdrawn item back"),

@@ -1,9 +1,11 @@
 """``planner works set|withdraw|restore``: one work item from the command line, through the
 same actions and rules as the works editor (``planner.works.actions``).
 
-``set`` changes a planned or completed quantity: the rules of ``planner.works.quantities``
-hold here as on the pages ("-5" refused, 0 refused, a figure far from the geometry estimate,
-completed above planned or going down need ``--reason``, which the audit keeps).
+``set`` changes a planned or completed quantity, or a pipe item's DN (``--dn DN150``, one of
+the sizes of ``planner.catalogue.PIPE_SIZES``; ``--dn none`` clears it): the rules of
+``planner.works.quantities`` and ``planner.works.pipe_sizes`` hold here as on the pages ("-5"
+refused, 0 refused, a figure far from the geometry estimate, completed above planned or going
+down need ``--reason``, which the audit keeps).
 ``withdraw`` takes an item entered by mistake out of every total (restorable); ``restore``
 brings it back.
 """
@@ -41,7 +43,7 @@ def _set(args: argparse.Namespace, engine: Engine) -> int:
     row = reads.work_item(engine, args.item_id)
     if row is None:
         raise WithdrawRefused.of([Issue("works.withdraw.missing", params={"id": args.item_id})])
-    values = {
+    values: dict[str, object] = {
         name: value
         for name, value in (
             ("planned_quantity", args.planned),
@@ -49,6 +51,8 @@ def _set(args: argparse.Namespace, engine: Engine) -> int:
         )
         if value is not None
     }
+    if args.dn is not None:  # "none" (or "") clears the size
+        values["pipe_dn"] = None if args.dn.strip().lower() in ("", "none") else args.dn
     params = EstimateParameters.from_settings(load_settings())
     outcome = actions.save_work_changes(
         engine, [WorkItemChange(row, values)], actor=ACTOR, reason=args.reason, params=params

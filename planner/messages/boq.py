@@ -368,6 +368,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Illustrative quotas and prices (unverified, not the Gansu quotas): `docs/boq.md` "
         "says how to load the bureau's licensed Gansu quotas (定额) instead.",
     },
+    "boq.outdoor": {"zh": "室外管道及其土方", "en": "Outdoor pipes and their groundworks"},
+    "boq.outdoor.combined": {
+        "zh": "合为一个室外配套单位工程",
+        "en": "One 室外配套 (outdoor works) unit",
+    },
+    "boq.outdoor.profession": {
+        "zh": "按专业分列（管道归安装或市政，土方归市政）",
+        "en": "By profession (pipes under 安装 or 市政, groundworks under 市政)",
+    },
+    "boq.outdoor.combined.fees": {
+        "zh": "室外配套工程按市政工程（04）取费：管理费、利润、措施费率及措施项目编码（041109）"
+        "取“取费及参数”中市政工程一行。",
+        "en": "The 室外配套 unit is priced with the 市政 (04, municipal) fee set: its management, "
+        "profit and measure rates and measure codes (041109) are the 市政 rows of the fees and "
+        "parameters.",
+    },
+    "boq.outdoor.profession.fees": {
+        "zh": "管道按其编码所属专业取费（小区内给水、排水、供热为安装工程 03，雨水、绿化给水为"
+        "市政工程 04），管沟土方、路面及井按市政工程取费。",
+        "en": "Pipes take the fees of their code's profession (compound water, drainage and "
+        "heating mains 安装 03; storm drains and greening water supply 市政 04); trenches, "
+        "pavements and chambers the 市政 fees.",
+    },
     "boq.pricing": {"zh": "组价方式", "en": "Pricing"},
     "boq.col.pricing": {"zh": "组价", "en": "Priced"},
     "boq.pricing.by_quota": {"zh": "定额", "en": "by quota (定额)"},

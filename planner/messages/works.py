@@ -76,6 +76,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "works.col.actual_end": {"zh": "实际完工", "en": "Actual end"},
     "works.col.status": {"zh": "状态", "en": "Status"},
     "works.col.contractor": {"zh": "施工单位", "en": "Contractor"},
+    "works.col.pipe_dn": {"zh": "管径（DN）", "en": "Pipe size (DN)"},
+    "works.pipe_dn": {
+        "zh": "管径（公称直径 DN，仅管道项目；清单按管径分项）",
+        "en": "Pipe size (nominal diameter DN, pipes only; the bill has a line per size)",
+    },
+    "works.error.dn_invalid": {
+        "zh": "「{row}」的{field}应为公称直径，如 DN150 或 150（填写的是：{value}）。",
+        "en": "{row}: {field} must be a nominal diameter such as DN150 or 150 (entered: {value}).",
+    },
+    "works.error.dn_not_pipe": {
+        "zh": "「{row}」不是管道项目，不能填写{field}（填写的是：{value}）。",
+        "en": "{row} is not a pipe: it takes no {field} (entered: {value}).",
+    },
+    "works.error.dn_not_listed": {
+        "zh": "「{row}」的{field}「{value}」不在可选管径中，应为：{allowed}。",
+        "en": "{row}: {field} “{value}” is not one of its sizes; choose one of: {allowed}.",
+    },
     # Validation
     "works.error.not_number": {
         "zh": "「{row}」的{field}必须是数字（填写的是：{value}）。",

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from planner.amounts import ZERO, exact
 from planner.boq.bill import Bill, BoqError, BoqOptions, BoqSelection, QuantityBasis, build_bill
+from planner.boq.choices import OutdoorUnit
 from planner.money.pricing import LineDraft, control_amounts
 
 #: A 单位工程: (site id, profession code such as "01").
@@ -44,7 +45,9 @@ def programme_bill(
         programme_id, site_ids=tuple(sorted(site_ids)) if site_ids is not None else None
     )
     try:
-        return build_bill(session, selection, BoqOptions(basis=basis))
+        # Contracts are let per profession's 单位工程 (their sections name them so).
+        options = BoqOptions(basis=basis, outdoor=OutdoorUnit.PROFESSION)
+        return build_bill(session, selection, options)
     except BoqError:
         return None
 

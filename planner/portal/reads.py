@@ -3,16 +3,18 @@ each in its own read-only session (``planner.transactions.reading``), returning 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from planner.i18n import t
 from planner.portal import feedback, finder, freshness, receipts
 from planner.portal import view as pv
-from planner.transactions import reading
+from planner.transactions import busy_refused, reading
 
 
 def find_compounds(
@@ -90,17 +92,30 @@ def contacts_older_than(engine: Engine, *, days: int) -> int:
         return feedback.contacts_older_than(session, days=days)
 
 
+@contextmanager
+def _checking(engine: Engine) -> Iterator[Session]:
+    """A session for one version check, on a connection in autocommit: the check is one
+    statement, so it needs no transaction, and a visit of a cached page then costs one round
+    trip to the database (and the pool's ping) instead of BEGIN, statement and ROLLBACK."""
+    with busy_refused(), engine.connect() as connection:
+        quick = connection.execution_options(isolation_level="AUTOCOMMIT")
+        with Session(bind=quick) as session:
+            yield session
+        # leaving: the connection goes back to the pool in its default isolation level
+
+
 def site_version(engine: Engine, key: str) -> tuple[int, freshness.DataVersion] | None:
     """The id and data version of the compound with this key (None: no such compound): what
     a cached plain page of it is checked against."""
-    with reading(engine) as session:
+    with _checking(engine) as session:
         return freshness.site_version(session, key)
 
 
-def all_version(engine: Engine) -> freshness.DataVersion:
-    """The data version of everything public (the finder's list)."""
-    with reading(engine) as session:
-        return freshness.all_version(session)
+def finder_version(engine: Engine) -> freshness.DataVersion:
+    """The data version of the finder's list (names, streets, programmes; not works or
+    feedback): what a cached finder page is checked against."""
+    with _checking(engine) as session:
+        return freshness.finder_version(session)
 
 
 def feedback_status(engine: Engine, reference: str) -> receipts.FeedbackStatus | None:

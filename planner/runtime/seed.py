@@ -179,6 +179,7 @@ def seed_sample(session: Session, sample_dir: Path = SAMPLE_DIR) -> SeedReport:
                 "status": WorkStatus(row["status"]).value,
                 "contractor": row["contractor"],
                 "note": row["note"],
+                "pipe_dn": int(row["pipe_dn"]) if row.get("pipe_dn") else None,
             }
         )
     work_items = work_sample.seed_work_items(session, item_rows)

@@ -24,10 +24,14 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "actual_end",
     "status",
     "contractor",
+    "pipe_dn",
 )
 #: Read-only columns shown before the editable ones.
 READ_ONLY_COLUMNS: tuple[str, ...] = ("scope", "unit")
 NUMBER_FIELDS: tuple[str, ...] = ("planned_quantity", "completed_quantity", "unit_rate")
+#: Whole numbers: a pipe's nominal diameter (DN, mm), only on pipe items
+#: (``planner.catalogue.PIPE_SIZES``; ``planner.works.pipe_sizes`` checks it).
+INTEGER_FIELDS: tuple[str, ...] = ("pipe_dn",)
 DATE_FIELDS: tuple[str, ...] = ("planned_start", "planned_end", "actual_start", "actual_end")
 #: (start, end) pairs: an end before its start is refused.
 DATE_PAIRS: tuple[tuple[str, str], ...] = (
@@ -64,6 +68,7 @@ class WorkItemRow:
     contractor: str
     version: int
     unit_number: str | None = None  # the 单元 of a per-unit work (an elevator)
+    pipe_dn: int | None = None  # a pipe's nominal diameter (DN, mm)
 
     @property
     def progress(self) -> float:

@@ -28,7 +28,7 @@ from db.models import (
 )
 from planner import audit, ids
 from planner.audit import ACTOR_MAX_LENGTH, Actor, AuditActorError
-from planner.catalogue import SCOPE_BY_KEY, AppliesTo
+from planner.catalogue import PIPE_SIZES, SCOPE_BY_KEY, AppliesTo
 from planner.i18n import normalise_lang, t, unit_name
 from planner.works.estimates import (
     DEFAULT_PARAMETERS,
@@ -48,6 +48,7 @@ from planner.works.fields import (
     STATUSES,
     WorkItemRow,
 )
+from planner.works.pipe_sizes import editor_options as pipe_size_options
 from planner.works.queries import counted, scoped_select
 from planner.works.refusals import (
     DuplicateWorkItemError,
@@ -91,6 +92,7 @@ __all__ = [
     "editor_frame",
     "parse_date",
     "parse_number",
+    "pipe_size_options",
     "row_values",
     "validate_changes",
     "validate_new_item",
@@ -158,6 +160,7 @@ def list_work_items(
             contractor=item.contractor,
             version=item.version,
             unit_number=item.unit_number,
+            pipe_dn=item.pipe_dn,
         )
         for item, scope in session.exec(query).all()
     ]
@@ -324,11 +327,12 @@ def addable_scope_types(
     scopes = session.exec(
         select(ScopeType).where(col(ScopeType.applies_to) == level).order_by(col(ScopeType.id))
     ).all()
-    # A per-unit work (an elevator) may be added once per 单元: it stays addable.
+    # A per-unit work (an elevator) may be added once per 单元, a pipe once per DN: they
+    # stay addable.
     return [
         ScopeOption(s.key, s.name_zh, s.name_en, s.unit, per_unit=_per_unit(s.key))
         for s in scopes
-        if s.id not in taken or _per_unit(s.key)
+        if s.id not in taken or _per_unit(s.key) or s.key in PIPE_SIZES
     ]
 
 
@@ -539,11 +543,16 @@ def add_work_item(
             WorkItem.scope_type_id == scope.id,
             same_place,
             same_unit,
+            WorkItem.pipe_dn == item.pipe_dn
+            if item.pipe_dn is not None
+            else col(WorkItem.pipe_dn).is_(None),
         )
     ).first()
     if existing is not None:
         raise DuplicateWorkItemError.of([Issue("works.error.duplicate", item.scope_key)])
     values = item.field_values()
+    if values.get("pipe_dn") is None:  # no size: the column's default, not in the audit
+        values.pop("pipe_dn", None)
     work_item = WorkItem(
         programme_id=item.programme_id,
         scope_type_id=scope.id,  # type: ignore[arg-type]  # stored rows: their ids are set

@@ -20,7 +20,13 @@ from db.models import WorkItem, utcnow
 from planner import audit
 from planner.audit import Actor
 from planner.errors import Refused
-from planner.works.fields import AUDIT_ENTITY, DATE_FIELDS, EDITABLE_FIELDS, NUMBER_FIELDS
+from planner.works.fields import (
+    AUDIT_ENTITY,
+    DATE_FIELDS,
+    EDITABLE_FIELDS,
+    INTEGER_FIELDS,
+    NUMBER_FIELDS,
+)
 from planner.works.queries import get_item
 
 REVERT_ACTION = "revert"
@@ -46,6 +52,8 @@ def _typed(name: str, value: Any) -> Any:
         return None
     if name in NUMBER_FIELDS:
         return float(value)
+    if name in INTEGER_FIELDS:
+        return int(value)
     if name in DATE_FIELDS:
         return date.fromisoformat(str(value))
     return str(value)

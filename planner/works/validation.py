@@ -30,6 +30,7 @@ from planner.works.fields import (
     STATUSES,
     WorkItemRow,
 )
+from planner.works.pipe_sizes import PipeSizeError, check_pipe_dn, dn_label, parse_pipe_dn
 
 # --- Validation (pure: no database, no Streamlit) ------------------------------------------
 
@@ -100,6 +101,9 @@ class NewWorkItem:
     #: Built on green space (parking on a lawn): the owners' vote on item 8 of 民法典 art.
     #: 278 gates it (planner.surveys.consent).
     takes_green_space: bool = False
+    #: A pipe's nominal diameter (DN, mm; raw as typed until validated): only on a pipe
+    #: scope type, one of its sizes (``planner.works.pipe_sizes``).
+    pipe_dn: object = None
 
     def field_values(self) -> dict[str, object]:
         """The editable fields and their values."""
@@ -198,9 +202,12 @@ def parse_date(value: object) -> date | None:
     raise _Invalid("works.error.not_date")
 
 
-def _parse_field(name: str, value: object, unit: str | None = None) -> object:
+def _parse_field(name: str, value: object, unit: str | None = None, scope_key: str = "") -> object:
     """The typed value of one field (raises ``_Invalid`` with the message key); quantities
-    follow ``planner.works.quantities`` (``unit``: the item's)."""
+    follow ``planner.works.quantities`` (``unit``: the item's), a pipe size
+    ``planner.works.pipe_sizes`` (``scope_key``: the item's)."""
+    if name == "pipe_dn":
+        return check_pipe_dn(scope_key, parse_pipe_dn(value))
     if name in ("planned_quantity", "completed_quantity"):
         number = quantities.parse_quantity(value, unit)
         if number is None:
@@ -259,12 +266,12 @@ def _check(
         if name not in raw:
             continue
         try:
-            typed[name] = _parse_field(name, raw[name], unit)
-        except (_Invalid, quantities.QuantityError) as invalid:
+            typed[name] = _parse_field(name, raw[name], unit, scope_key)
+        except (_Invalid, quantities.QuantityError, PipeSizeError) as invalid:
             params: dict[str, object] = {"value": _shown(raw[name])}
             if invalid.key == "works.error.too_long":
                 params["max"] = CONTRACTOR_MAX_LENGTH
-            if isinstance(invalid, quantities.QuantityError):
+            if isinstance(invalid, quantities.QuantityError | PipeSizeError):
                 params.update(invalid.params)
             params.setdefault("unit", unit or "")
             errors.append(Issue(invalid.key, scope_key, name, params))
@@ -432,6 +439,8 @@ def editor_frame(rows: Sequence[WorkItemRow], lang: str | None) -> pd.DataFrame:
         values = [getattr(r, name) for r in rows]
         if name in DATE_FIELDS:
             columns[name] = pd.Series(values, dtype="date32[pyarrow]")
+        elif name == "pipe_dn":
+            columns[name] = pd.Series([dn_label(v) for v in values], dtype="string")
         elif name in NUMBER_FIELDS:
             columns[name] = pd.Series(values, dtype="float64")
         else:

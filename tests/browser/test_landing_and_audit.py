@@ -4,6 +4,7 @@ audit log, refused as stale when the work item changed since."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlmodel import Session, select
 
 from db.models import WorkItem
 from db.session import make_engine, session_scope
+from planner.accounts.sessions import LOGIN_COOKIE_NAME
 from planner.accounts.users import create_user
 from planner.audit import Actor
 from planner.runtime.startup import ensure_database_ready
@@ -126,12 +128,19 @@ def _search(tab: Any, base: str, text: str) -> None:
     tab.get_by_text("显示 ", exact=False).first.wait_for()
 
 
-@pytest.mark.xfail(
-    reason="KNOWN FLAKE, to fix next (stop note): the audit page's heading sometimes never "
-    "shows in Chromium when this test runs without the landing tests before it; the revert "
-    "itself passes as an AppTest (tests/pages/test_audit_and_accounts.py)",
-    strict=False,
-)
+def _wait_for_login_cookie(tab: Any, timeout: float = 30.0) -> None:
+    """The login cookie is written by a script the landing page runs after it shows (see
+    pages/_auth.write_pending_cookie): a new address opened before that runs has no login.
+    (This test once went to the audit log at once and, on a quick machine, met the login form
+    there instead of the heading.)"""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(c["name"] == LOGIN_COOKIE_NAME for c in tab.context.cookies()):
+            return
+        tab.wait_for_timeout(100)
+    raise AssertionError(f"no {LOGIN_COOKIE_NAME} cookie {timeout:.0f} s after the login")
+
+
 def test_an_admin_reverts_a_change_and_a_stale_revert_is_refused(tab: Any, app) -> None:
     base, url = app
     wide = tab.width >= 1000
@@ -142,6 +151,7 @@ def test_an_admin_reverts_a_change_and_a_stale_revert_is_refused(tab: Any, app) 
     _save(engine, item_id, site_id, {"planned_quantity": mistake})
     _log_in(tab, base, USERS["admin"])
     tab.get_by_role("heading", name="用户管理").first.wait_for()
+    _wait_for_login_cookie(tab)
 
     _search(tab, base, shown)
     chosen = tab.get_by_test_id("stMarkdownContainer").filter(has_text="计划工程量")

@@ -17,7 +17,7 @@ from shapely.geometry import Point, shape
 from geodata.boundary import city_outline_geometry
 from geodata.crs import to_metric
 from geodata.sample import builder as sample_builder
-from planner.catalogue import SCOPE_BY_KEY, AppliesTo
+from planner.catalogue import PIPE_SIZES, SCOPE_BY_KEY, AppliesTo
 from tests.report_figures import REPORT_2023 as REPORT_FIGURES_2023
 
 SAMPLE_DIR = sample_builder.SAMPLE_DIR
@@ -71,6 +71,7 @@ WORK_ITEM_COLUMNS = [
     "status",
     "contractor",
     "note",
+    "pipe_dn",
 ]
 STATUSES = {"planned", "in_progress", "completed"}
 
@@ -235,6 +236,11 @@ def test_work_items_columns_and_values(items):
             if r[column]:
                 date.fromisoformat(r[column])
         assert r["contractor"].startswith("示例施工单位")
+        # A pipe carries its DN, one of its scope type's sizes; nothing else carries one.
+        if r["scope_key"] in PIPE_SIZES:
+            assert int(r["pipe_dn"]) in PIPE_SIZES[r["scope_key"]], r
+        else:
+            assert r["pipe_dn"] == "", r
 
 
 def test_work_items_refer_to_existing_sites_and_buildings(items, sites, buildings):

@@ -337,3 +337,25 @@ def test_elevator_retrofit_with_its_vote_passed_is_not_blocked(app):
     _item_id, site_id, building_id = _elevator_item(passed_vote=True)
     at = _open(app, site=site_id, building=building_id)
     assert not [w.value for w in at.warning if w.value.startswith("加装电梯 · ")]
+
+
+def test_a_pipe_size_edited_in_the_table_and_a_second_size_added(app, db):
+    """The DN column shows each pipe's size; a size from another pipe's list is refused with
+    that pipe's sizes; a second heating main of another DN can be added (one per DN)."""
+    site_id, rows = _guanghui(db)
+    at = _open(app, site=site_id)
+    heating = next(i for i, r in enumerate(rows) if r.scope_key == "heating_main")
+    assert at.data_editor[0].value["pipe_dn"][heating] == f"DN{rows[heating].pipe_dn}"
+    _edit_and_save(at, {heating: {"pipe_dn": "DN400"}})  # a drainage size
+    errors = [shown(e.value) for e in at.error]
+    assert any("「供热主管」的管径（DN）「DN400」不在可选管径中" in e for e in errors), errors
+    assert _item(db, rows[heating].id).pipe_dn == rows[heating].pipe_dn
+    _edit_and_save(at, {heating: {"pipe_dn": "DN150"}})
+    assert _item(db, rows[heating].id).pipe_dn == 150
+    scope = next(s for s in at.selectbox if s.label == "改造内容")
+    scope.select("供热主管（m）")  # still offered: a pipe may have an item per size
+    next(t for t in at.text_input if t.label == "计划工程量").input("300")
+    next(t for t in at.text_input if t.label.startswith("管径")).input("DN80")
+    next(b for b in at.button if b.label == "添加").click().run()
+    assert not at.exception and at.success[0].value == "已添加「供热主管（m）」。"
+    assert sorted(at.data_editor[0].value["pipe_dn"].dropna()).count("DN80") == 1

@@ -25,6 +25,7 @@ from planner.boq.bill import (
 )
 from planner.boq.catalogue import CATALOGUE, CodeStatus, Edition, item_for
 from planner.boq.fees import FeeKey, FeeTable, build_up
+from planner.boq.groundworks import ROAD
 from planner.boq.selection import resolve_selection
 from planner.boq.units import COUNTED_UNITS
 from planner.boq_workbook.workbook import (
@@ -164,15 +165,28 @@ def test_storm_drain_gets_trench_chambers_and_gullies(export):
     drain = lines["storm_drain"].quantity
     g = bill.groundworks["storm_drain"]
     trench = [ln for ln in bill.lines if ln.scope_key == "trench"]
+    road = g.paved_share * (ROAD.asphalt_m + ROAD.base_m)  # dug below the road structure
+    green = bill.groundworks["greening_water_supply"]
     assert sum(ln.quantity for ln in trench) == pytest.approx(
-        drain * g.depth_m * g.width_m + lines["greening_water_supply"].quantity * 0.6 * 1.2,
+        drain * (g.depth_m - road) * g.width_m
+        + lines["greening_water_supply"].quantity
+        * (green.depth_m - green.paved_share * (ROAD.asphalt_m + ROAD.base_m))
+        * green.width_m,
         abs=0.01,
     )
     assert lines["gully"].quantity == 2 * math.ceil(drain / g.gully_spacing_m)
-    chambers = [ln for ln in bill.lines if ln.scope_key == "chamber"]
-    assert sum(ln.quantity for ln in chambers) >= math.ceil(drain / g.chamber_spacing_m)
-    assert "reinstatement" not in lines  # the road bills its own 路面恢复
-    assert "pavement_break" in lines
+    chambers = [
+        ln
+        for ln in bill.lines
+        if ln.scope_key == "drainage_chamber" and "（雨水管道）" in ln.description
+    ]
+    assert sum(ln.quantity for ln in chambers) == math.ceil(drain / g.chamber_spacing_m)
+    assert "内径 1.25 m" in chambers[0].description and "井深：2.5 m" in chambers[0].description
+    assert "reinstatement" not in lines  # the road bills its own 路面恢复 (the asphalt surface)
+    # ... but not the layers under it, nor the disposal of what was broken out
+    assert {"pavement_break", "base_course", "prime_coat", "tack_coat", "road_disposal"} <= set(
+        lines
+    )
 
 
 def test_counted_units_are_whole_and_units_are_written_m2(export):
@@ -333,16 +347,30 @@ def test_every_sheet_prints_on_a4_with_its_own_page_numbers(export):
 
 
 def test_codes_are_twelve_digits_and_unique_in_the_bill(export):
+    """National codes are unique over the bill; a 补充项目 is one code per distinct item (the
+    same parking spaces of 19 compounds: 04B001 in every one of them, not 04B001…04B019)."""
     bill, _, _ = export()
-    codes = [ln.code for ln in bill.lines]
-    assert len(codes) == len(set(codes))
-    for code in codes:
-        assert NATIONAL.match(code) or SUPPLEMENTARY.match(code), code
-    assert "010902001001" in codes and "010902001019" in codes  # one per 单位工程
+    national = [ln.code for ln in bill.lines if not ln.item.supplementary]
+    assert len(national) == len(set(national))
+    for code in national:
+        assert NATIONAL.match(code), code
+    assert "010902001001" in national and "010902001019" in national  # one per 单位工程
+    items: dict[str, set[tuple[str, str]]] = {}
+    for ln in bill.lines + bill.works:
+        if ln.item.supplementary:
+            assert SUPPLEMENTARY.match(ln.code), ln.code
+            items.setdefault(ln.code, set()).add((ln.scope_key, ln.description))
+    assert all(len(found) == 1 for found in items.values()), items  # one item per code
+    distinct = {next(iter(found)) for found in items.values()}
+    assert len(distinct) == len(items)  # and one code per item
+    parking = {ln.code for ln in bill.lines if ln.scope_key == "parking_spaces"}
+    assert parking == {"04B001"}
+    assert sum(ln.scope_key == "parking_spaces" for ln in bill.lines) == 19
     bill_site, _, _ = export(BoqOptions(numbering="site"))
     for unit in bill_site.units:
         unit_codes = [ln.code for ln in unit.lines]
         assert len(unit_codes) == len(set(unit_codes))
+    assert {ln.code for ln in bill_site.lines if ln.scope_key == "parking_spaces"} == {"04B001"}
 
 
 def test_sequence_beyond_999_is_refused():

@@ -1,5 +1,6 @@
 """The heating main is measured per pipe (GB 50856: supply and return each) while its trench,
-backfill, spoil, reinstatement and chambers are measured once, on the route length."""
+backfill, spoil, reinstatement and chambers are measured once, on the route length (valves,
+compensators and 碰头 count both pipes)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlmodel import Session
 
 from db.session import make_engine
 from planner.boq.bill import BoqOptions, build_bill
+from planner.boq.groundworks import PIPE_RULES, ROAD
 from planner.boq.selection import resolve_selection
 from planner.runtime.startup import ensure_database_ready
 from tests.conftest import clean_postgres_url
@@ -54,11 +56,13 @@ def test_heating_pipe_length_is_twice_its_trench_length(guanghui):
         for ln in bill.lines
         if ln.scope_key == "trench" and "部位：供热管道沟槽" in ln.description
     ]
-    trench_length = trench.quantity / (g.width_m * g.depth_m)
+    # the trench is dug below the road structure where it runs under a road
+    depth = g.depth_m - g.paved_share * (ROAD.asphalt_m + ROAD.base_m)
+    trench_length = trench.quantity / (g.width_m * depth)
     assert pipe > 0
     assert pipe == pytest.approx(2 * trench_length, abs=0.01)
     # volume = route length × width × depth, never doubled
-    assert trench.quantity == pytest.approx(pipe / 2 * 1.2 * 2.5, abs=0.01)
+    assert trench.quantity == pytest.approx(pipe / 2 * 1.2 * depth, abs=0.01)
     assert "供水管、回水管" in _heating(bill).description
 
 
@@ -70,16 +74,32 @@ def test_all_groundworks_of_the_compound_use_the_route_length(guanghui):
     assert route["heating_main"] == q["heating_main"] / 2
     assert route["water_supply_main"] == q["water_supply_main"]
     trench = sum(ln.quantity for ln in bill.lines if ln.scope_key == "trench")
-    assert trench == pytest.approx(sum(route[k] * g[k].width_m * g[k].depth_m for k in q), abs=0.05)
+    road = ROAD.asphalt_m + ROAD.base_m  # the trench is dug below the road structure
+    assert trench == pytest.approx(
+        sum(route[k] * g[k].width_m * (g[k].depth_m - g[k].paved_share * road) for k in q),
+        abs=0.05,
+    )
+    # the soil displaced by the sand bedding and the pipe zone (pipe OD + 0.5 m), once per trench
     spoil = sum(ln.quantity for ln in bill.lines if ln.scope_key == "spoil")
-    assert spoil == pytest.approx(sum(route[k] * g[k].pipe_area_m2 for k in q), abs=0.05)
+    rules = PIPE_RULES
+    assert spoil == pytest.approx(
+        sum(route[k] * g[k].width_m * (rules[k].bedding_m + rules[k].pipe_od_m + 0.5) for k in q),
+        abs=0.05,
+    )
     paved = sum(ln.quantity for ln in bill.lines if ln.scope_key == "pavement_break")
     assert paved == pytest.approx(
         sum(route[k] * g[k].paved_share * g[k].width_m for k in q), abs=0.05
     )
-    valve_chambers = sum(
-        ln.quantity for ln in bill.lines if ln.scope_key == "chamber" and "阀门井" in ln.description
-    )
-    assert valve_chambers == sum(
-        math.ceil(route[k] / g[k].chamber_spacing_m) for k in ("water_supply_main", "heating_main")
-    )
+    chambers = {
+        key: sum(ln.quantity for ln in bill.lines if ln.scope_key == key)
+        for key in ("water_valve_chamber", "heating_chamber")
+    }
+    assert chambers == {
+        "water_valve_chamber": math.ceil(route["water_supply_main"] / 120),
+        "heating_chamber": math.ceil(route["heating_main"] / 150),
+    }
+    # valves and compensators count both pipes of the heating main
+    heating_valves = sum(ln.quantity for ln in bill.lines if ln.scope_key == "heating_valve")
+    assert heating_valves == 2 * chambers["heating_chamber"]
+    compensators = sum(ln.quantity for ln in bill.lines if ln.scope_key == "heating_compensator")
+    assert compensators == 2 * math.ceil(route["heating_main"] / 100)

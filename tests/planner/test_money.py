@@ -5,6 +5,7 @@ settlement, the 审定价, the retention and its release date; what is refused a
 from __future__ import annotations
 
 import threading
+import time as time_module
 from datetime import date
 from decimal import Decimal
 
@@ -361,3 +362,92 @@ def test_a_double_submit_stores_once(engine, fx):
     assert code.value.key == "money.refused.units_taken"
     with Session(engine) as session:
         assert len(session.exec(select(Contract)).all()) == 1
+
+
+def test_many_visitors_at_once_compute_a_programme_chain_once(engine, fx, monkeypatch):
+    """Residents' first page views after a start (or an edit) all need the programme's chain:
+    they wait for one computation instead of each computing it (#19's load)."""
+    from planner.money import chain as chain_module
+
+    real = chain_module._programme_chain
+    computed: list[int] = []
+
+    def slow_chain(session, programme_id):
+        computed.append(programme_id)
+        time_module.sleep(0.3)  # long enough for every thread to be waiting
+        return real(session, programme_id)
+
+    monkeypatch.setattr(chain_module, "_programme_chain", slow_chain)
+    chain_module._CACHE.clear()
+    found: list[object] = []
+    failures: list[BaseException] = []
+
+    def visit() -> None:
+        try:
+            with Session(engine) as session:
+                found.append(programme_chain(session, fx.programme_id))
+        except BaseException as exc:  # noqa: BLE001  (reported below)
+            failures.append(exc)
+
+    threads = [threading.Thread(target=visit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not failures
+    assert len(found) == 8
+    assert computed == [fx.programme_id]
+    assert all(chain is found[0] for chain in found)
+    assert not chain_module._COMPUTING  # nothing left behind for the next version
+
+
+def test_the_start_up_computes_each_programme_chain_before_the_first_visitor(
+    engine, fx, monkeypatch, tmp_path
+):
+    """After a process's warm-up the first resident's page finds the chain computed."""
+    from planner.money import chain as chain_module
+    from planner.runtime.warmup import warm_up
+
+    chain_module._CACHE.clear()
+    warm_up(engine, tmp_path / "static")
+    computed: list[int] = []
+    real = chain_module._programme_chain
+    monkeypatch.setattr(
+        chain_module,
+        "_programme_chain",
+        lambda session, programme_id: computed.append(programme_id) or real(session, programme_id),
+    )
+    with Session(engine) as session:
+        programme_chain(session, fx.programme_id)
+    assert computed == []
+
+
+def test_a_residents_message_leaves_the_chain_cached_a_money_entry_does_not(
+    engine, fx, monkeypatch
+):
+    """Feedback leaves an audit entry; the cost chain is not made from it, so the next
+    compound page does not recompute the programme's chain. A funding entry does."""
+    from planner.money import chain as chain_module
+
+    with Session(engine) as session:
+        programme_chain(session, fx.programme_id)
+    computed: list[int] = []
+    real = chain_module._programme_chain
+    monkeypatch.setattr(
+        chain_module,
+        "_programme_chain",
+        lambda session, programme_id: computed.append(programme_id) or real(session, programme_id),
+    )
+    from planner.portal.actions import submit_feedback
+    from planner.portal.feedback import Feedback
+
+    message = Feedback(fx.site_id, "楼道灯不亮，请尽快维修", "other")
+    submit_feedback(engine, message, client="10.0.0.1")
+    with Session(engine) as session:
+        assert session.exec(select(AuditEntry).where(AuditEntry.entity == "suggestion")).first()
+        programme_chain(session, fx.programme_id)
+    assert computed == []
+    actions.record_funding(engine, _funding(fx), fx.clerk, today=TODAY)
+    with Session(engine) as session:
+        programme_chain(session, fx.programme_id)
+    assert computed == [fx.programme_id]

@@ -146,6 +146,8 @@ def _programme(engine) -> int:
 
 
 def _export(engine, **options):
+    # The hand figures price the heating main in the 安装 unit (03 fees): per profession.
+    options.setdefault("outdoor", "profession")
     with Session(engine) as session:
         selection = resolve_selection(session, year=2023, site_name="广汇小区")
         return export_bill(session, selection, BoqOptions(**options))

@@ -6,7 +6,9 @@ from __future__ import annotations
 import importlib
 
 from sqlalchemy import text
+from sqlmodel import Session
 
+from db.models import Suggestion
 from planner.portal import reads
 
 MIGRATION = importlib.import_module("db.migrations.versions.0015_public_pages")
@@ -52,8 +54,40 @@ def test_a_change_bumps_its_compound_and_a_programme_change_bumps_every_compound
             )
         )
     assert version("c2023_01") != first and version("c2023_02") == second
-    finder = reads.all_version(seeded_engine).tag
+    finder = reads.finder_version(seeded_engine).tag
     with seeded_engine.begin() as connection:
         connection.execute(text("UPDATE programme SET name_en = name_en || ' '"))
-    assert version("c2023_02") != second and reads.all_version(seeded_engine).tag != finder
+    assert version("c2023_02") != second and reads.finder_version(seeded_engine).tag != finder
     assert reads.site_version(seeded_engine, "no-such-key") is None
+
+
+def test_the_finder_list_changes_with_names_and_programmes_not_with_works_or_feedback(
+    seeded_engine,
+):
+    """The finder's pages stay cached while residents write and staff edit works; a renamed
+    compound or a compound added to a programme shows at once."""
+
+    def finder() -> str:
+        return reads.finder_version(seeded_engine).tag
+
+    before = finder()
+    compound = reads.site_version(seeded_engine, "c2023_01")
+    assert compound is not None
+    with seeded_engine.begin() as connection:
+        connection.execute(text("UPDATE work_item SET completed_quantity = 1"))
+    with Session(seeded_engine) as session:
+        session.add(Suggestion(site_id=compound[0], text="楼道灯不亮，请维修", category="other"))
+        session.commit()
+    assert finder() == before
+    with seeded_engine.begin() as connection:
+        connection.execute(text("UPDATE site SET community = '新社区' WHERE key = 'c2023_01'"))
+    renamed = finder()
+    assert renamed != before
+    with seeded_engine.begin() as connection:
+        connection.execute(
+            text(
+                "DELETE FROM programme_site WHERE site_id = "
+                "(SELECT id FROM site WHERE key = 'c2023_02')"
+            )
+        )
+    assert finder() != renamed

@@ -191,3 +191,32 @@ def test_photos_are_thumbnails_with_their_sizes_loaded_lazily_and_public_only(pl
     set_photo_public(plain.engine, ids[1], False, actor="test")
     assert len(re.findall(r"<img ", visitor.get(f"/p/{SITE}").text)) == 1
     assert visitor.get(f"/p/photo/{ids[1]}").status == 404
+
+
+def test_pages_rendered_ahead_are_served_as_rendered_and_are_the_same_page(
+    seeded_engine, monkeypatch
+):
+    """After a start each process renders the compounds' pages ahead (newest programme first),
+    so the first resident gets a ready page, the same one a visit would have rendered; a
+    change made afterwards still gives a fresh page."""
+    from public_web import views
+
+    with serving(seeded_engine, settings()) as (base, pages):
+        visitor = Client(base)
+        rendered_ahead = pages.prerender(limit=3)
+        assert rendered_ahead == 6  # three compounds: the page and its notice each
+        first_key = reads.find_compounds(seeded_engine, "", 1, 1).hits[0].key
+        renders: list[str] = []
+        real = views.compound
+        monkeypatch.setattr(
+            views, "compound", lambda engine, key, *a: renders.append(key) or real(engine, key, *a)
+        )
+        ahead = visitor.get(f"/p/{first_key}")
+        assert ahead.status == 200 and renders == []  # served as rendered ahead
+        english = visitor.get(f"/p/{first_key}?lang=en")
+        assert english.status == 200 and renders == [first_key]  # only Chinese is ahead
+    with serving(seeded_engine, settings()) as (base, pages):
+        # The same page as a first visit renders, in another process that rendered nothing.
+        assert Client(base).get(f"/p/{first_key}").body == ahead.body
+    with serving(seeded_engine, settings(prerender_pages=0)) as (_base, pages):
+        assert pages.prerender_in_background() is None  # switched off

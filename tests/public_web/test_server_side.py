@@ -145,3 +145,34 @@ def test_a_staff_login_opens_the_streamlit_compound_page(server, tmp_path, monke
     assert client.get("/compound?site=c2023_01").status == 303
     if login_cookie._engine is not None:
         login_cookie._engine.dispose()
+
+
+def test_a_page_asked_for_by_many_at_once_is_rendered_once():
+    """A page not yet cached, asked for by many visitors at the same moment (a notice just
+    posted), is rendered by one of them; the others wait and take that page."""
+    import threading
+    import time
+    from datetime import UTC, datetime
+
+    from public_web.caching import PageCache, rendered
+
+    cache = PageCache()
+    made: list[int] = []
+
+    def make():
+        made.append(1)
+        time.sleep(0.2)
+        return rendered("<p>页面</p>", '"tag"', datetime.now(UTC))
+
+    pages = []
+    threads = [
+        threading.Thread(target=lambda: pages.append(cache.get_or_make(("compound", "k"), make)))
+        for _ in range(10)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert len(made) == 1
+    assert len(pages) == 10 and all(page is pages[0] for page in pages)
+    assert cache.get_or_make(("compound", "k"), make) is pages[0] and len(made) == 1
