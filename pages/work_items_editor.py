@@ -56,9 +56,7 @@ def pick(key: str, options: list, wanted: int | None, fmt) -> object:
 lang = page_start("work_items_editor")
 label = {name: t(f"works.col.{name}", lang) for name in wi.READ_ONLY_COLUMNS + wi.EDITABLE_FIELDS}
 st.title(t("works.title", lang))
-# Shown until a run gets to the end of the page: a run cut short by the next click (the second
-# of a double click) leaves it for the run that follows.
-for kind, text in st.session_state.get(FLASH, []):
+for kind, text in st.session_state.get(FLASH, []):  # dropped once a run gets to the end
     show(kind, [text])
 
 engine = get_engine()
@@ -158,9 +156,7 @@ with st.expander(t("works.add.title", lang)):
     if pending or not scopes:
         st.caption(t("works.add.pending" if pending else "works.add.none_left", lang))
     else:
-        # A form of its own per snapshot: the second click of a double click, reaching the server
-        # after the first one's save, names a form that is gone (before it: a claimed token).
-        with st.form(f"works_add_{snapshot['nonce']}"):
+        with st.form(f"works_add_{snapshot['nonce']}"):  # a late 2nd click: its form is gone
             scope = st.selectbox(md(label["scope"]), scopes, format_func=lambda s: s.label(lang))
             # Text, checked by the rules: "-5" refused as typed, "787 m²" taken.
             planned = st.text_input(md(label["planned_quantity"]), key="works_add_planned")
@@ -201,4 +197,4 @@ with st.expander(t("works.add.title", lang)):
                     )
 
 render_undo(engine, rows, programme.id, lang=lang, done=done, **place)
-st.session_state.pop(FLASH, None)  # shown in full: not again on the next run
+st.session_state.pop(FLASH, None)  # not before: a run cut short (a double click) keeps it

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from planner.boq.english_pipes import PIPE_WORKS
 from planner.catalogue import SCOPE_TYPES
 from planner.i18n import normalise_lang, unit_name
 
@@ -377,6 +378,7 @@ TEXTS: dict[str, str] = {
     **_NOTES,
     **_FEES,
     **_SOURCES,
+    **PIPE_WORKS,
 }
 
 _GUILIN = r"桂林医学院维修价格清单（广西，约 2021 年）\[gh:\d+\]，见 boq-and-rules\.md §5"
@@ -397,7 +399,22 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"2024 版编码未知，按补充项目列出；(?P<tail>.+)",
             "2024 code unknown, billed as a supplementary item; {tail}",
         ),  # fmt: skip
+        (
+            r"资料中无此项的国标编码，按补充项目列出；(?P<tail>.+)",
+            "no national code for this item in "
+            "the compiled public sources, billed as a supplementary item; {tail}",
+        ),  # fmt: skip
+        (
+            r"2013 版为 (?P<code>\d{9}) (?P<name>[^；]+)；(?P<tail>.+)",
+            "in the 2013 edition {code} {name}; {tail}",
+        ),  # fmt: skip
         (r"2013 版为 (?P<code>\d{9}) (?P<name>.+)", "in the 2013 edition {code} {name}"),
+        # A line's note: its name, how it is measured, what work it includes
+        (
+            r"(?P<name>[^。]+)。计算规则：(?P<rule>[^。]+)。工作内容：(?P<work>.+)",
+            "{name}. Measured: {rule}. Work: {work}",
+        ),  # fmt: skip
+        (r"(?P<first>按设计图示数量计算)；(?P<then>本清单.+)", "{first}; {then}"),
         (
             r"；2013 版 (?P<old>\d{9}) → 2024 版 (?P<new>\d{9})",
             "; 2013 edition {old} → 2024 edition {new}",

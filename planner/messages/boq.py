@@ -371,18 +371,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "boq.outdoor": {"zh": "室外管道及其土方", "en": "Outdoor pipes and their groundworks"},
     "boq.outdoor.combined": {
         "zh": "合为一个室外配套单位工程",
-        "en": "One 室外配套 (outdoor works) unit",
+        "en": "One unit of outdoor works (室外配套)",
     },
     "boq.outdoor.profession": {
         "zh": "按专业分列（管道归安装或市政，土方归市政）",
-        "en": "By profession (pipes under 安装 or 市政, groundworks under 市政)",
+        "en": "By profession (pipes under installation or municipal works, groundworks under "
+        "municipal works)",
     },
     "boq.outdoor.combined.fees": {
         "zh": "室外配套工程按市政工程（04）取费：管理费、利润、措施费率及措施项目编码（041109）"
         "取“取费及参数”中市政工程一行。",
-        "en": "The 室外配套 unit is priced with the 市政 (04, municipal) fee set: its management, "
-        "profit and measure rates and measure codes (041109) are the 市政 rows of the fees and "
-        "parameters.",
+        "en": "The outdoor works unit (室外配套) is priced with the municipal (04) fee set: its "
+        "management, profit and measure rates and measure codes (041109) are the municipal "
+        "rows of the fees and parameters.",
     },
     "boq.outdoor.profession.fees": {
         "zh": "管道按其编码所属专业取费（小区内给水、排水、供热为安装工程 03，雨水、绿化给水为"
