@@ -69,7 +69,14 @@ from planner.runtime.seed import seed_synthetic  # noqa: E402
 from planner.runtime.startup import ensure_database_ready  # noqa: E402
 from tests.browser.helpers import free_port  # noqa: E402
 from tests.deploy.cluster import AppProcess, running_cluster  # noqa: E402
-from tests.deploy.streamlit_client import PageError, StreamlitTab, json_value, string_value, trigger  # noqa: E402
+from tests.deploy.streamlit_client import (  # noqa: E402
+    PageError,
+    StreamlitTab,
+    bool_value,
+    json_value,
+    string_value,
+    trigger,
+)
 
 README = ROOT / "benchmarks" / "README.md"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -233,6 +240,15 @@ async def resident(base_url: str, sites: list[str], stats: Stats, until: float, 
         await asyncio.sleep(rng.uniform(0.5, 2))
 
 
+SAVE, DISCARD = t("works.save", "zh"), t("works.reload", "zh")
+CONFIRM, CONFIRM_BOX = t("works.confirm.submit", "zh"), t("works.confirm.check", "zh")
+REASON = t("works.reason", "zh")
+
+
+def _has(run, kind: str, label: str) -> bool:  # noqa: ANN001
+    return any(w.kind == kind and w.label == label for w in run.widgets)
+
+
 async def staff(base_url: str, token: str, site_ids: list[int], stats: Stats, until: float, n: int):
     rng = random.Random(1000 + n)
     visitor = Visitor(base_url, stats, {LOGIN_COOKIE_NAME: token})
@@ -252,6 +268,13 @@ async def staff(base_url: str, token: str, site_ids: list[int], stats: Stats, un
                                 deadline=until)  # fmt: skip
         if run is None or time.monotonic() > until:
             continue
+        if not _has(run, "button", SAVE):  # a confirmation left open by this tab: drop it
+            drop = [trigger(run.widget("button", DISCARD))]
+            run = await visitor.act(
+                "staff: editor", "work_items_editor", {"site": str(site_id)}, drop, deadline=until
+            )
+            if run is None or not _has(run, "button", SAVE):
+                continue
         await asyncio.sleep(rng.uniform(1, 3))
         value = 1 + next(_EDIT_VALUES) / 1000  # small (below any planned quantity), unique
         edit = {"edited_rows": {"0": {"completed_quantity": value}}, "added_rows": [],
@@ -259,9 +282,18 @@ async def staff(base_url: str, token: str, site_ids: list[int], stats: Stats, un
         run = await visitor.act(
             "staff: save edit", "work_items_editor", {"site": str(site_id)},
             [string_value(run.widget("dataframe"), json.dumps(edit)),
-             trigger(run.widget("button", "保存修改"))],
+             trigger(run.widget("button", SAVE))],
             deadline=until,
         )  # fmt: skip
+        if run is not None and _has(run, "button", CONFIRM):
+            # A completed quantity that goes down asks for a reason (#20): the clerk gives one.
+            run = await visitor.act(
+                "staff: save edit", "work_items_editor", {"site": str(site_id)},
+                [bool_value(run.widget("checkbox", CONFIRM_BOX), True),
+                 string_value(run.widget("text_input", REASON), "负载测试：按现场复核更正完成量"),
+                 trigger(run.widget("button", CONFIRM))],
+                deadline=until,
+            )  # fmt: skip
         if run is not None:
             if any(a.startswith("已保存") for a in run.alerts):
                 stats.edits.append(value)

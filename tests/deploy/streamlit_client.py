@@ -202,6 +202,12 @@ def json_value(widget: Widget, value: object) -> WidgetState:
     return state
 
 
+def bool_value(widget: Widget, value: bool) -> WidgetState:
+    state = WidgetState(id=widget.id)
+    state.bool_value = value
+    return state
+
+
 def trigger(widget: Widget) -> WidgetState:
     state = WidgetState(id=widget.id)
     state.trigger_value = True
