@@ -931,9 +931,11 @@ def _nginx_version() -> str:
     return match.group(1) if match else "?"
 
 
-def write_readme(block: str) -> None:
+def write_readme(block: str, name: str = "load-results") -> None:
+    """Put ``block`` between the README's markers of ``name`` (the faults run's results, or
+    ``plain-load-results``: a run with the plain pages and no faults phase)."""
     content = README.read_text(encoding="utf-8")
-    start, end = "<!-- load-results:start -->", "<!-- load-results:end -->"
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     content = pattern.sub(lambda _m: f"{start}\n{block}\n{end}", content)
     README.write_text(content, encoding="utf-8")
@@ -967,7 +969,8 @@ async def main_async(args) -> int:  # noqa: ANN001
     block = report(phases, checks, args, started)
     print(block)
     if args.write_readme:
-        write_readme(block)
+        plain = not args.skip_plain and (args.skip_faults or args.plain_only)
+        write_readme(block, "plain-load-results" if plain else "load-results")
     lost = any(found != total for found, total in checks.values())
     return 1 if lost else 0
 
