@@ -63,6 +63,17 @@ def _in(column: Any, values: Iterable[int]) -> Any:
     return column.in_(list(values))
 
 
+def _narrowed(
+    query: Any, site_ids: Sequence[int] | None, building_ids: Sequence[int] | None
+) -> Any:
+    """``query`` of work items narrowed to these sites and buildings (None: all of them)."""
+    if site_ids is not None:
+        query = query.where(_in(WorkItem.site_id, site_ids))
+    if building_ids is not None:
+        query = query.where(_in(WorkItem.building_id, building_ids))
+    return query
+
+
 def items_with_scope(
     session: Session,
     *,
@@ -201,10 +212,7 @@ def quantities_by_site_and_scope(
         func.sum(WorkItem.completed_quantity),
         func.count(),
     ).where(WorkItem.programme_id == programme_id)
-    if site_ids is not None:
-        query = query.where(_in(WorkItem.site_id, site_ids))
-    if building_ids is not None:
-        query = query.where(_in(WorkItem.building_id, building_ids))
+    query = _narrowed(query, site_ids, building_ids)
     rows = session.exec(query.group_by(WorkItem.site_id, ScopeType.key)).all()
     return {
         (site_id, key): ScopeTotal(float(planned or 0), float(done or 0), int(n))
@@ -257,10 +265,7 @@ def bill_quantities(
         func.sum(WorkItem.completed_quantity),
         func.count(),
     ).where(WorkItem.programme_id == programme_id)
-    if site_ids is not None:
-        query = query.where(_in(WorkItem.site_id, site_ids))
-    if building_ids is not None:
-        query = query.where(_in(WorkItem.building_id, building_ids))
+    query = _narrowed(query, site_ids, building_ids)
     rows = session.exec(
         query.group_by(WorkItem.site_id, ScopeType.key, WorkItem.pipe_dn, paint_building)
     )
@@ -305,10 +310,7 @@ def largest_quantity_by_site(
         func.sum(WorkItem.planned_quantity).label("planned"),
         func.sum(WorkItem.completed_quantity).label("completed"),
     ).where(WorkItem.programme_id == programme_id, col(ScopeType.key).in_(list(scope_keys)))
-    if site_ids is not None:
-        per_key = per_key.where(_in(WorkItem.site_id, site_ids))
-    if building_ids is not None:
-        per_key = per_key.where(_in(WorkItem.building_id, building_ids))
+    per_key = _narrowed(per_key, site_ids, building_ids)
     keyed = per_key.group_by(WorkItem.site_id, WorkItem.building_id, ScopeType.key).subquery()
     per_building = (
         select(
@@ -346,10 +348,7 @@ def planned_days_by_site(
     query = scoped_select(
         WorkItem.site_id, func.min(WorkItem.planned_start), func.max(WorkItem.planned_end)
     ).where(WorkItem.programme_id == programme_id, col(ScopeType.key).in_(list(scope_keys)))
-    if site_ids is not None:
-        query = query.where(_in(WorkItem.site_id, site_ids))
-    if building_ids is not None:
-        query = query.where(_in(WorkItem.building_id, building_ids))
+    query = _narrowed(query, site_ids, building_ids)
     days: dict[int, int] = {}
     for site_id, first, last in session.exec(query.group_by(WorkItem.site_id)).all():
         if first is not None and last is not None and last >= first:

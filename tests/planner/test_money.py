@@ -401,6 +401,20 @@ def test_many_visitors_at_once_compute_a_programme_chain_once(engine, fx, monkey
     assert not chain_module._COMPUTING  # nothing left behind for the next version
 
 
+def _chains_computed(monkeypatch) -> list[int]:  # noqa: ANN001
+    """The programmes whose chain is computed from now on (not taken from the cache)."""
+    from planner.money import chain as chain_module
+
+    computed: list[int] = []
+    real = chain_module._programme_chain
+    monkeypatch.setattr(
+        chain_module,
+        "_programme_chain",
+        lambda session, programme_id: computed.append(programme_id) or real(session, programme_id),
+    )
+    return computed
+
+
 def test_the_start_up_computes_each_programme_chain_before_the_first_visitor(
     engine, fx, monkeypatch, tmp_path
 ):
@@ -410,13 +424,7 @@ def test_the_start_up_computes_each_programme_chain_before_the_first_visitor(
 
     chain_module._CACHE.clear()
     warm_up(engine, tmp_path / "static")
-    computed: list[int] = []
-    real = chain_module._programme_chain
-    monkeypatch.setattr(
-        chain_module,
-        "_programme_chain",
-        lambda session, programme_id: computed.append(programme_id) or real(session, programme_id),
-    )
+    computed = _chains_computed(monkeypatch)
     with Session(engine) as session:
         programme_chain(session, fx.programme_id)
     assert computed == []
@@ -427,17 +435,10 @@ def test_a_residents_message_leaves_the_chain_cached_a_money_entry_does_not(
 ):
     """Feedback leaves an audit entry; the cost chain is not made from it, so the next
     compound page does not recompute the programme's chain. A funding entry does."""
-    from planner.money import chain as chain_module
 
     with Session(engine) as session:
         programme_chain(session, fx.programme_id)
-    computed: list[int] = []
-    real = chain_module._programme_chain
-    monkeypatch.setattr(
-        chain_module,
-        "_programme_chain",
-        lambda session, programme_id: computed.append(programme_id) or real(session, programme_id),
-    )
+    computed = _chains_computed(monkeypatch)
     from planner.portal.actions import submit_feedback
     from planner.portal.feedback import Feedback
 
