@@ -256,3 +256,22 @@ def record_requests(page: Any) -> RequestLog:
     page.on("request", lambda request: log.urls.append(request.url))
     page.on("websocket", lambda ws: log.urls.append(ws.url))
     return log
+
+
+def seeded_database(directory: Path, users: Mapping[str, tuple[str, str]] = {}) -> str:  # noqa: B006  (read only)
+    """A new SQLite database in ``directory``, migrated and seeded as on a first start, with
+    these accounts (username → (password, role)); its URL."""
+    from db.session import make_engine, session_scope
+    from planner.accounts.users import create_user
+    from planner.runtime.startup import ensure_database_ready
+
+    url = f"sqlite:///{directory / 'planner.db'}"
+    engine = make_engine(url)
+    try:
+        ensure_database_ready(engine)
+        with session_scope(engine) as session:
+            for username, (password, role) in users.items():
+                create_user(session, username=username, password=password, role=role)
+    finally:
+        engine.dispose()
+    return url

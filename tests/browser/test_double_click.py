@@ -13,10 +13,8 @@ import pytest
 from sqlmodel import Session, func, select
 
 from db.models import AuditEntry, ScopeType, Site, Suggestion, WorkItem
-from db.session import make_engine, session_scope
-from planner.accounts.users import create_user
-from planner.runtime.startup import ensure_database_ready
-from tests.browser.helpers import PROJECT_ROOT
+from db.session import make_engine
+from tests.browser.helpers import PROJECT_ROOT, seeded_database
 from tests.public_web.serving import serving
 
 USER, PASSWORD = "staff_wang", "double click test password"
@@ -27,13 +25,7 @@ FEEDBACK = "三单元门口的路灯坏了，晚上很黑，请尽快修理"
 @pytest.fixture(scope="module")
 def app_db(tmp_path_factory: pytest.TempPathFactory, streamlit_server: Callable[..., str]):
     """The whole app on its own seeded database with a staff account; (base URL, db URL)."""
-    db_file = tmp_path_factory.mktemp("double_click") / "planner.db"
-    url = f"sqlite:///{db_file}"
-    engine = make_engine(url)
-    ensure_database_ready(engine)
-    with session_scope(engine) as session:
-        create_user(session, username=USER, password=PASSWORD, role="staff")
-    engine.dispose()
+    url = seeded_database(tmp_path_factory.mktemp("double_click"), {USER: (PASSWORD, "staff")})
     base = streamlit_server(PROJECT_ROOT / "streamlit_app.py", env={"PLANNER_DATABASE_URL": url})
     return base, url
 

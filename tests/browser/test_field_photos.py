@@ -19,10 +19,8 @@ from sqlmodel import Session, select
 
 from db.models import PhotoBlob, Site, SitePhoto
 from db.session import make_engine, session_scope
-from planner.accounts.users import create_user
 from planner.fieldwork.images import metadata_left
-from planner.runtime.startup import ensure_database_ready
-from tests.browser.helpers import PROJECT_ROOT, record_requests
+from tests.browser.helpers import PROJECT_ROOT, record_requests, seeded_database
 from tests.planner.fieldwork_images import gps_jpeg
 
 USER, PASSWORD = "supervisor_zhao", "field test password"
@@ -31,13 +29,7 @@ USER, PASSWORD = "supervisor_zhao", "field test password"
 @pytest.fixture(scope="module")
 def field_app(tmp_path_factory: pytest.TempPathFactory, streamlit_server: Callable[..., str]):
     """The whole app on its own seeded database with a staff account; (base URL, db URL)."""
-    db_file = tmp_path_factory.mktemp("field_app") / "planner.db"
-    url = f"sqlite:///{db_file}"
-    engine = make_engine(url)
-    ensure_database_ready(engine)
-    with session_scope(engine) as session:
-        create_user(session, username=USER, password=PASSWORD, role="staff")
-    engine.dispose()
+    url = seeded_database(tmp_path_factory.mktemp("field_app"), {USER: (PASSWORD, "staff")})
     return streamlit_server(
         PROJECT_ROOT / "streamlit_app.py", env={"PLANNER_DATABASE_URL": url}
     ), url

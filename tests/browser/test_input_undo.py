@@ -17,10 +17,8 @@ import pytest
 from sqlmodel import Session, col, select
 
 from db.models import AuditEntry, Building, Programme, ScopeType, Site, SitePhoto, WorkItem
-from db.session import make_engine, session_scope
-from planner.accounts.users import create_user
-from planner.runtime.startup import ensure_database_ready
-from tests.browser.helpers import PROJECT_ROOT
+from db.session import make_engine
+from tests.browser.helpers import PROJECT_ROOT, seeded_database
 from tests.planner.fieldwork_images import gps_jpeg, not_an_image
 from tests.public_web.serving import serving
 
@@ -35,13 +33,7 @@ ROOF_ESTIMATE = {"21": "761", "5": "812"}
 @pytest.fixture(scope="module")
 def undo_app(tmp_path_factory: pytest.TempPathFactory, streamlit_server: Callable[..., str]):
     """The whole app on its own seeded database with a staff account; (base URL, db URL)."""
-    db_file = tmp_path_factory.mktemp("input_undo") / "planner.db"
-    url = f"sqlite:///{db_file}"
-    engine = make_engine(url)
-    ensure_database_ready(engine)
-    with session_scope(engine) as session:
-        create_user(session, username=USER, password=PASSWORD, role="staff")
-    engine.dispose()
+    url = seeded_database(tmp_path_factory.mktemp("input_undo"), {USER: (PASSWORD, "staff")})
     base = streamlit_server(PROJECT_ROOT / "streamlit_app.py", env={"PLANNER_DATABASE_URL": url})
     return base, url
 

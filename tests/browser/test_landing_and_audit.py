@@ -12,15 +12,13 @@ import pytest
 from sqlmodel import Session, select
 
 from db.models import WorkItem
-from db.session import make_engine, session_scope
+from db.session import make_engine
 from planner.accounts.sessions import LOGIN_COOKIE_NAME
-from planner.accounts.users import create_user
 from planner.audit import Actor
-from planner.runtime.startup import ensure_database_ready
 from planner.works import actions as works
 from planner.works import reads as work_reads
 from planner.works.validation import WorkItemChange
-from tests.browser.helpers import PROJECT_ROOT
+from tests.browser.helpers import PROJECT_ROOT, seeded_database
 
 PASSWORD = "browser test password 8"
 USERS = {"staff": "staff_wang", "engineer": "engineer_li", "admin": "admin_zhao"}
@@ -35,14 +33,8 @@ WANG = Actor("王工", None, "")
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, streamlit_server: Callable[..., str]):
     """The whole app on its own seeded database with one account per role; (base URL, db)."""
-    db_file = tmp_path_factory.mktemp("landing_app") / "planner.db"
-    url = f"sqlite:///{db_file}"
-    engine = make_engine(url)
-    ensure_database_ready(engine)
-    with session_scope(engine) as session:
-        for role, username in USERS.items():
-            create_user(session, username=username, password=PASSWORD, role=role)
-    engine.dispose()
+    accounts = {username: (PASSWORD, role) for role, username in USERS.items()}
+    url = seeded_database(tmp_path_factory.mktemp("landing_app"), accounts)
     return streamlit_server(
         PROJECT_ROOT / "streamlit_app.py", env={"PLANNER_DATABASE_URL": url}
     ), url
