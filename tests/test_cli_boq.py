@@ -17,8 +17,8 @@ def test_export_boq_writes_the_2023_bill_and_its_csv(db_url, tmp_path):
         "export-boq", "--year", "2023", "--out", str(out), "--csv", str(lines), url=db_url
     )
     assert result.returncode == 0, result.stderr
-    # 57 units by profession, and 广汇小区's 室外配套 unit beside its 安装 unit (street lights)
-    assert "19 site(s), 58 unit(s) of work" in result.stdout and "planned" in result.stdout
+    # 57 units by profession (the default, as the dashboard's 控制价)
+    assert "19 site(s), 57 unit(s) of work" in result.stdout and "planned" in result.stdout
     assert "Edition warning" in result.stderr and "031001008" in result.stderr  # UNVERIFIED
     assert "UNVERIFIED fee rate" in result.stderr
     wb = load_workbook(out)
@@ -27,15 +27,16 @@ def test_export_boq_writes_the_2023_bill_and_its_csv(db_url, tmp_path):
     roof = sum(float(r["工程量"]) for r in rows if r["scope_key"] == "roof_waterproofing")
     assert roof == 143_500
     units = {r["单位工程"] for r in rows if r["单项工程"] == "广汇小区"}
-    assert "广汇小区 室外配套工程" in units and len(units) == 4
+    assert not any("室外配套" in u for u in units) and len(units) == 3
+    # As the engineer may choose: 广汇小区's 室外配套 unit beside its 安装 unit (street lights).
     result = run_planner(
-        "export-boq", "--year", "2023", "--site", "广汇小区", "--outdoor", "profession",
+        "export-boq", "--year", "2023", "--site", "广汇小区", "--outdoor", "combined",
         "--out", str(out), "--csv", str(lines), url=db_url,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "1 site(s), 3 unit(s) of work" in result.stdout
+    assert "1 site(s), 4 unit(s) of work" in result.stdout
     rows = list(csv.DictReader(io.StringIO(lines.read_text(encoding="utf-8-sig"))))
-    assert not any("室外配套" in r["单位工程"] for r in rows)
+    assert "广汇小区 室外配套工程" in {r["单位工程"] for r in rows}
 
 
 def test_export_boq_refuses_unknown_sites_and_other_file_types(sqlite_url, tmp_path):

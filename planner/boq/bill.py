@@ -114,7 +114,7 @@ class BoqOptions:
     fee_overrides: tuple[tuple[str, float], ...] = ()
     groundwork_overrides: tuple[tuple[str, float], ...] = ()
     pricing: Pricing = Pricing.QUOTA
-    outdoor: OutdoorUnit = OutdoorUnit.COMBINED
+    outdoor: OutdoorUnit = OutdoorUnit.PROFESSION
 
     def __post_init__(self) -> None:
         # Accept the plain strings of a form or the command line.

@@ -34,9 +34,11 @@ class Pricing(StrEnum):
 
 class OutdoorUnit(StrEnum):
     """Where a site's outdoor pipe works (给水, 排水, 供热 mains, storm drains, greening water
-    supply) and their groundworks are billed: together in one 室外配套 单位工程, priced with
-    the 市政 fee set (the default), or per profession (the pipes in 安装 or 市政 by their
-    codes, the groundworks in 市政)."""
+    supply) and their groundworks are billed: per profession (the default: the pipes in 安装 or
+    市政 by their codes, the groundworks in 市政), or together in one 室外配套 单位工程, priced
+    with the 市政 fee set, as the engineer chooses. The programme's 招标控制价 everywhere else
+    (the dashboard, the cost chain, the 标段 ceilings) is the default bill's: contracts are let
+    per profession's 单位工程, so one figure stands for the control price."""
 
-    COMBINED = "combined"
     PROFESSION = "profession"
+    COMBINED = "combined"

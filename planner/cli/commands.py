@@ -169,9 +169,10 @@ def _boq(commands: Commands) -> None:
     boq.add_argument(
         "--outdoor",
         choices=[o.value for o in OutdoorUnit],
-        default="combined",
-        help="combined (default): outdoor pipes and their groundworks in one 室外配套 unit "
-        "priced with the 市政 (04) fees; profession: per profession as their codes say",
+        default="profession",
+        help="profession (default): per profession as their codes say, as the programme's "
+        "控制价 on the dashboard and in contracts; combined: outdoor pipes and their "
+        "groundworks in one 室外配套 unit priced with the 市政 (04) fees",
     )
     boq.add_argument(
         "--unpriced",

@@ -380,10 +380,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "boq.outdoor.combined.fees": {
         "zh": "室外配套工程按市政工程（04）取费：管理费、利润、措施费率及措施项目编码（041109）"
-        "取“取费及参数”中市政工程一行。",
+        "取“取费及参数”中市政工程一行。改造概览、资金与合同中的招标控制价按专业分列计算，"
+        "与本导出的合计不同。",
         "en": "The outdoor works unit (室外配套) is priced with the municipal (04) fee set: its "
         "management, profit and measure rates and measure codes (041109) are the municipal "
-        "rows of the fees and parameters.",
+        "rows of the fees and parameters. The control price on the overview, in the money "
+        "pages and in contracts is the by-profession bill's, so this export's total differs "
+        "from it.",
     },
     "boq.outdoor.profession.fees": {
         "zh": "管道按其编码所属专业取费（小区内给水、排水、供热为安装工程 03，雨水、绿化给水为"

@@ -77,9 +77,9 @@ def _cells(wb) -> dict[str, list[tuple]]:
 def test_page_exports_the_2023_programme_with_a_download(engineer_app):
     at = _generate(_open(engineer_app))
     assert "2025-09-01" in page_text(at)  # the edition warning
-    # The outdoor pipes in one 室外配套 unit (the default), its fee set stated under the choice.
-    assert any("19 个单项工程、58 个单位工程" in s.value for s in at.success)
-    assert "室外配套工程按市政工程（04）取费" in page_text(at)
+    # Per profession (the default, as the dashboard's 控制价), the pipes' fee sets stated.
+    assert any("19 个单项工程、57 个单位工程" in s.value for s in at.success)
+    assert "管道按其编码所属专业取费" in page_text(at)
     assert any("未核实的取费费率" in w.value for w in at.warning)
     labels = [d.proto.label for d in _downloads(at)]
     assert "下载 Excel（.xlsx）" in labels and "下载 CSV" in labels
@@ -98,11 +98,13 @@ def test_page_exports_the_2023_programme_with_a_download(engineer_app):
     assert "表-08 分部分项" in tender.sheetnames and "表-04 单位工程汇总" not in tender.sheetnames
     assert tender["封面"]["A4"].value == "招 标 工 程 量 清 单"
     assert "补充项目" in tender.sheetnames and "补充项目" in wb.sheetnames
-    # Per profession, as the engineer may choose: 57 units, the pipes' own fee sets stated.
-    at.radio(key="boq_outdoor").set_value("profession").run()
-    assert "管道按其编码所属专业取费" in page_text(at)
+    # One 室外配套 unit, as the engineer may choose: 58 units, its fee set and the difference
+    # from the programme's 控制价 stated under the choice.
+    at.radio(key="boq_outdoor").set_value("combined").run()
+    assert "室外配套工程按市政工程（04）取费" in page_text(at)
+    assert "与本导出的合计不同" in page_text(at)
     at = _generate(at)
-    assert any("19 个单项工程、57 个单位工程" in s.value for s in at.success)
+    assert any("19 个单项工程、58 个单位工程" in s.value for s in at.success)
 
 
 def test_page_and_command_line_make_the_same_workbook(engineer_app, tmp_path):

@@ -35,6 +35,7 @@ from tests.conftest import clean_postgres_url
 
 ACTOR = Actor.system("test")
 DEFAULT, PROFESSION = BoqOptions(), BoqOptions(outdoor="profession")
+COMBINED = BoqOptions(outdoor="combined")
 
 
 @pytest.fixture(
@@ -189,7 +190,8 @@ def _resum(unit, fees) -> None:
 
 def test_outdoor_unit_holds_the_pipes_and_groundworks_with_the_municipal_fees(guanghui):
     bill, _ = guanghui
-    combined, split = bill(), bill(PROFESSION)
+    combined, split = bill(COMBINED), bill(PROFESSION)
+    assert bill().total == split.total  # by profession by default: the dashboard's 控制价
     names = [u.name.split(" ", 1)[1] for u in combined.units]
     assert names == [
         "建筑与装饰工程",
