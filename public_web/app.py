@@ -8,7 +8,6 @@
 | ``GET, POST /p/<key>/feedback`` | the feedback form; sending it | never (a token per visitor) |
 | ``GET /p/feedback/<reference>`` | where a message stands | never |
 | ``GET /p/photo/<id>`` | a public photo's thumbnail | a day in the browser |
-| ``GET /p/static/site.css`` | the one stylesheet | a year (its link names its hash) |
 
 Every page takes ``?lang=en`` (Chinese otherwise) and keeps it in its links. The endpoints are
 plain functions: Starlette runs them in its thread pool, beside the event loop.
@@ -27,6 +26,7 @@ from urllib.parse import quote
 
 import anyio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -47,9 +47,10 @@ from public_web.caching import PageCache, Rendered, etag_for, respond
 
 _LOG = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
-STYLESHEET = (HERE / "static" / "site.css").read_bytes()
-STYLESHEET_HASH = hashlib.sha256(STYLESHEET).hexdigest()[:12]
-STYLESHEET_URL = f"{views.PREFIX}/static/site.css?v={STYLESHEET_HASH}"
+#: The one stylesheet, inlined in every page: a first visit on a phone then needs no second
+#: request (a round trip: 60-150 ms on 4G) before the page can draw; it is 3.7 KB before
+#: compression, and the page is compressed with it.
+STYLESHEET = (HERE / "static" / "site.css").read_text(encoding="utf-8")
 
 _templates = Environment(
     loader=FileSystemLoader(HERE / "templates"),
@@ -81,7 +82,7 @@ def _render_at(
     return _templates.get_template(template).render(
         lang=lang,
         html_lang="zh-CN" if lang == "zh" else "en",
-        stylesheet=STYLESHEET_URL,
+        stylesheet=Markup(STYLESHEET),  # our own file: nothing to escape
         switch_lang=switch,
         **context,
     )
@@ -385,24 +386,12 @@ class PlainPages:
             return Response(status_code=304, headers=headers)
         return Response(data, media_type="image/jpeg", headers=headers)
 
-    def stylesheet(self, request: Request) -> Response:
-        """The one stylesheet, cached for a year (its link changes with its content)."""
-        page = self.cache.get(("css",))
-        if page is None:
-            page = caching.rendered(
-                STYLESHEET.decode("utf-8"), f'"{STYLESHEET_HASH}"', caching.STARTED
-            )
-            self.cache.put(("css",), page)
-        forever = "public, max-age=31536000, immutable"
-        return respond(request, page, cache_control=forever, media_type="text/css")
-
     def routes(self) -> list[BaseRoute]:
         """The routes, in the order they are tried."""
         p = views.PREFIX
         return [
             Route(f"{p}/", self.finder, methods=["GET", "HEAD"]),
             Route(p, lambda _request: RedirectResponse(f"{p}/", 308), methods=["GET", "HEAD"]),
-            Route(f"{p}/static/site.css", self.stylesheet, methods=["GET", "HEAD"]),
             Route(f"{p}/photo/{{photo_id:int}}", self.photo, methods=["GET", "HEAD"]),
             Route(f"{p}/feedback/{{reference}}", self.status, methods=["GET", "HEAD"]),
             Route(f"{p}/{{key}}/notice", self.notice, methods=["GET", "HEAD"]),

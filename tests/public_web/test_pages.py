@@ -69,9 +69,8 @@ def test_the_pages_go_out_compressed_as_the_client_takes_them(plain):
     gz = visitor.get(f"/p/{SITE}", Accept_Encoding="gzip")
     assert gz.headers["content-encoding"] == "gzip" and gzip.decompress(gz.body) == identity.body
     assert br.headers["vary"] == "Accept-Encoding"
-    css = visitor.get("/p/static/site.css", Accept_Encoding="br")
-    assert css.headers["content-type"].startswith("text/css")
-    assert "immutable" in css.headers["cache-control"]
+    # The stylesheet comes inside the page: no second request before it can draw.
+    assert "<style>" in identity.text and 'rel="stylesheet"' not in identity.text
 
 
 def test_chinese_by_default_english_at_lang_en_kept_in_every_link(plain):
