@@ -391,9 +391,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "boq.outdoor.profession.fees": {
         "zh": "管道按其编码所属专业取费（小区内给水、排水、供热为安装工程 03，雨水、绿化给水为"
         "市政工程 04），管沟土方、路面及井按市政工程取费。",
-        "en": "Pipes take the fees of their code's profession (compound water, drainage and "
-        "heating mains 安装 03; storm drains and greening water supply 市政 04); trenches, "
-        "pavements and chambers the 市政 fees.",
+        "en": "Pipes take the fees of their code's profession: compound water, drainage and "
+        "heating mains those of installation works (安装), profession 03; storm drains and "
+        "greening water supply those of municipal works (市政), profession 04. Trenches, "
+        "pavements and chambers take the municipal fees.",
     },
     "boq.pricing": {"zh": "组价方式", "en": "Pricing"},
     "boq.col.pricing": {"zh": "组价", "en": "Priced"},
