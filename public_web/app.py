@@ -1,4 +1,4 @@
-"""The routes of the plain pages (``routes(engine)``, mounted by ``deploy/asgi.py``).
+"""The routes of the plain pages (``PlainPages(engine).routes()``, mounted by ``deploy/asgi.py``).
 
 | route | what | cached |
 |---|---|---|
@@ -403,10 +403,3 @@ class PlainPages:
 async def _read_form(request: Request) -> dict[str, str]:
     form = await request.form(max_files=0, max_fields=len(forms.FIELD_LIMITS) + 4)
     return {k: v for k, v in form.items() if isinstance(v, str)}
-
-
-def routes(
-    engine: Callable[[], Engine], settings: PlannerSettings | None = None
-) -> list[BaseRoute]:
-    """The plain pages' routes (``engine``: gives the process's engine)."""
-    return PlainPages(engine, settings).routes()

@@ -22,6 +22,8 @@ import brotli  # type: ignore[import-untyped]  # brotli ships no type stubs
 from starlette.requests import Request
 from starlette.responses import Response
 
+from planner.computed_once import ComputedOnce
+
 #: How many rendered pages a process keeps (a page is 10-30 KB, with its compressed copies).
 MAX_PAGES = 2000
 GZIP_LEVEL = 6
@@ -73,27 +75,18 @@ class PageCache:
         self.size = size
         self._pages: OrderedDict[tuple[str, ...], Rendered] = OrderedDict()
         self._lock = threading.Lock()
-        self._rendering: dict[tuple[str, ...], threading.Lock] = {}
+        self._rendering = ComputedOnce()
 
     def get_or_make(self, key: tuple[str, ...], make: Callable[[], Rendered]) -> Rendered:
         """The page under ``key``, made by ``make`` when missing: once, however many visitors
         ask for it at the same moment (the others wait for that one rendering and take it)."""
-        page = self.get(key)
-        if page is not None:
+
+        def render() -> Rendered:
+            page = make()
+            self.put(key, page)
             return page
-        with self._lock:
-            rendering = self._rendering.setdefault(key, threading.Lock())
-        with rendering:
-            page = self.get(key)
-            if page is not None:  # rendered by another visitor's thread meanwhile
-                return page
-            try:
-                page = make()
-                self.put(key, page)
-            finally:
-                with self._lock:
-                    self._rendering.pop(key, None)
-        return page
+
+        return self._rendering.get_or_make(key, lambda: self.get(key), render)
 
     def get(self, key: tuple[str, ...]) -> Rendered | None:
         """The page under ``key``, or None."""

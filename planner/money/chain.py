@@ -23,6 +23,7 @@ from sqlmodel import Session
 from db.models import ApprovalStatus
 from planner import audit, programmes
 from planner.amounts import ZERO, exact, fen
+from planner.computed_once import ComputedOnce
 from planner.money import store
 from planner.money.control import control_prices
 from planner.works import queries as works
@@ -112,11 +113,11 @@ def _flags(approvals: list[tuple[Decimal, Decimal]], control: Decimal | None,
 _CACHE: OrderedDict[tuple[Any, ...], ProgrammeChain] = OrderedDict()
 _CACHE_SIZE = 16
 _LOCK = threading.Lock()
-#: One lock per chain being computed: many visitors asking at once for a chain not yet cached
-#: (the first minutes after a start, or after an edit) wait for one computation instead of
-#: each computing it (measured: 40 residents' first page views at once cost 130 ms of CPU each
-#: with every thread computing the chain, 20 ms with one).
-_COMPUTING: dict[tuple[Any, ...], threading.Lock] = {}
+#: Many visitors asking at once for a chain not yet cached (the first minutes after a start,
+#: or after an edit) wait for one computation instead of each computing it (measured: 40
+#: residents' first page views at once cost 130 ms of CPU each with every thread computing the
+#: chain, 20 ms with one).
+_COMPUTING = ComputedOnce()
 
 
 #: Audited tables no figure of the chain is made from: residents' feedback and surveys,
@@ -149,26 +150,23 @@ def programme_chain(session: Session, programme_id: int) -> ProgrammeChain:
         audit.latest_entry_id(session, excluding=NOT_IN_THE_CHAIN),
         works.items_fingerprint(session, programme_id),
     )
-    with _LOCK:
-        if key in _CACHE:
+
+    def cached() -> ProgrammeChain | None:
+        with _LOCK:
+            if key not in _CACHE:
+                return None
             _CACHE.move_to_end(key)
             return _CACHE[key]
-        computing = _COMPUTING.setdefault(key, threading.Lock())
-    with computing:
+
+    def compute() -> ProgrammeChain:
+        chain = _programme_chain(session, programme_id)
         with _LOCK:
-            if key in _CACHE:  # computed by another thread while this one waited
-                _CACHE.move_to_end(key)
-                return _CACHE[key]
-        try:
-            chain = _programme_chain(session, programme_id)
-            with _LOCK:
-                _CACHE[key] = chain
-                while len(_CACHE) > _CACHE_SIZE:
-                    _CACHE.popitem(last=False)
-        finally:
-            with _LOCK:
-                _COMPUTING.pop(key, None)
-    return chain
+            _CACHE[key] = chain
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+        return chain
+
+    return _COMPUTING.get_or_make(key, cached, compute)
 
 
 def _programme_chain(session: Session, programme_id: int) -> ProgrammeChain:
