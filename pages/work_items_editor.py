@@ -33,8 +33,16 @@ def reload() -> None:
 
 
 def done(messages: list[tuple[str, str]]) -> None:
-    """Reload the saved items and show ``(kind, text)`` messages above them."""
-    st.session_state[FLASH] = messages
+    """Reload the saved items and show ``(kind, text)`` messages above them, on every run of
+    the reloaded editor until the next save or reload: a double click's second rerun must not
+    draw the first click's result away. A second send that found the first one saved keeps
+    the first one's messages (they say what was saved)."""
+    snapshot = st.session_state[SNAPSHOT]
+    kept = st.session_state.get(FLASH)
+    again = kept and kept["nonce"] == snapshot["nonce"] + 1
+    if not (again and {kind for kind, _ in messages} == {"info"}):
+        # the reloaded editor's snapshot is the next one (reload() → nonce + 1)
+        st.session_state[FLASH] = {"nonce": snapshot["nonce"] + 1, "messages": messages}
     clear(ADD)
     reload()
     st.rerun()
@@ -56,8 +64,7 @@ def pick(key: str, options: list, wanted: int | None, fmt) -> object:
 lang = page_start("work_items_editor")
 label = {name: t(f"works.col.{name}", lang) for name in wi.READ_ONLY_COLUMNS + wi.EDITABLE_FIELDS}
 st.title(t("works.title", lang))
-for kind, text in st.session_state.get(FLASH, []):  # dropped once a run gets to the end
-    show(kind, [text])
+results = st.container()  # the last save's messages (filled once the snapshot is known)
 
 engine = get_engine()
 params = EstimateParameters.from_settings(get_settings())
@@ -84,6 +91,13 @@ if snapshot["context"] != context:  # a new place, or reload(): a fresh, unedite
     rows = reads.work_items(engine, programme_id=programme.id, **place)
     snapshot.update(context=context, rows=rows, nonce=snapshot["nonce"] + 1)
 scopes = reads.addable_scope_types(engine, programme_id=programme.id, **place)
+saved = st.session_state.get(FLASH)
+if saved and saved["nonce"] != snapshot["nonce"]:  # another place, or reloaded since
+    st.session_state.pop(FLASH, None)
+    saved = None
+with results:
+    for kind, text in saved["messages"] if saved else []:
+        show(kind, [text])
 # Works that need the owners' consent (民法典 art. 278) stay blocked until a vote passes.
 rules = ConsentRules.from_settings(get_settings())
 blocks = survey_reads.blocked_work_items(engine, [r.id for r in snapshot["rows"]], rules)
@@ -142,7 +156,8 @@ else:
             refused_or_ask(refused, EDIT, lang, headline="works.refused", done=done)
         else:
             if not outcome.item_ids:
-                st.info(t("works.nothing_to_save", lang))
+                if not saved:  # else the second click of a double click: its save is shown
+                    st.info(t("works.nothing_to_save", lang))
             else:
                 count = len(outcome.item_ids)
                 done(
@@ -197,4 +212,3 @@ with st.expander(t("works.add.title", lang)):
                     )
 
 render_undo(engine, rows, programme.id, lang=lang, done=done, **place)
-st.session_state.pop(FLASH, None)  # not before: a run cut short (a double click) keeps it

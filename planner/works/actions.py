@@ -50,7 +50,10 @@ def save_work_changes(
     changes = list(changes)
     with transaction(engine) as session:
         submissions.claim(session, token, "works_edit")
-        return items.save_changes(session, changes, actor=actor, reason=reason, params=params)
+        outcome = items.save_changes(session, changes, actor=actor, reason=reason, params=params)
+        if not outcome.item_ids:  # nothing saved: the form's token stays free for its real save
+            session.rollback()
+        return outcome
 
 
 def add_work_item(

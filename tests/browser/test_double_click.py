@@ -123,9 +123,8 @@ def test_a_double_click_on_add_stores_one_work_item(browser: Any, app_db: tuple[
             clicks = page.evaluate("() => window.addClicks")
             _double_click(page, form.get_by_role("button", name="添加", exact=True))
             doubled += page.evaluate("() => window.addClicks") - clicks == 2
-            # Wait for the save in the database: the page's "已添加…" (or, when the second send
-            # found the first one's save, "此表单已保存过…") may be redrawn away at once by the
-            # second click's own rerun.
+            # Wait for the save in the database, then for the page to settle (the second click's
+            # own rerun comes after the first one's "已添加…").
             for _ in range(300):
                 if _items(url, key) > before:
                     break
@@ -133,6 +132,8 @@ def test_a_double_click_on_add_stores_one_work_item(browser: Any, app_db: tuple[
             page.wait_for_timeout(3000)  # time for a second save, were there one
             assert _items(url, key) == before + 1, offered
             assert _count(url, CREATED) == entries + 1  # one item added, audited once
+            # and the page still says so: the second rerun did not draw the message away
+            assert page.get_by_text(f"已添加「{offered}」").is_visible(), offered
             assert not page.get_by_test_id("stException").count()
         assert doubled, "no double click reached the button twice"
     finally:

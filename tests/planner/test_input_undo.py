@@ -223,6 +223,33 @@ def test_a_form_sent_twice_stores_once(seeded_engine):
     assert len(signs) == 1
 
 
+def test_a_save_with_nothing_changed_leaves_the_form_free_for_its_real_save(seeded_engine):
+    # 保存 clicked before any edit: nothing to save. The same form's save after an edit must
+    # store the edit, not be refused as "sent twice" and reloaded away.
+    _, _, _, item_id = _roof_of_building_10(seeded_engine)
+    row = _row(seeded_engine, item_id)
+    token = new_token()
+    nothing = actions.save_work_changes(
+        seeded_engine,
+        [WorkItemChange(row, {"contractor": row.contractor})],
+        actor=STAFF,
+        token=token,
+    )
+    assert nothing.item_ids == []
+    saved = actions.save_work_changes(
+        seeded_engine,
+        [WorkItemChange(row, {"contractor": "改过的施工单位"})],
+        actor=STAFF,
+        token=token,
+    )
+    assert saved.item_ids == [item_id]
+    assert _row(seeded_engine, item_id).contractor == "改过的施工单位"
+    with pytest.raises(AlreadySubmitted):  # and that save, sent again, is stored once
+        actions.save_work_changes(
+            seeded_engine, [WorkItemChange(row, {"contractor": "又一次"})], actor=STAFF, token=token
+        )
+
+
 def test_a_field_report_with_one_bad_photo_keeps_the_quantity_the_note_and_the_rest(
     seeded_engine,
 ):
