@@ -6,7 +6,7 @@ Built from the plain rows the domain returns (``planner.works.schedule``,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 import pandas as pd
@@ -14,6 +14,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from planner.i18n import scope_name, t
+from planner.markup import chart_text
 from planner.works.dashboard import ScopeQuantity, SiteProgress, localised
 from planner.works.schedule import (
     ClimateRules,
@@ -96,9 +97,9 @@ def gantt_figure(
                 },
                 customdata=[
                     [
-                        r.label(lang),
-                        _bar_text(r, d, kind, lang),
-                        _conflict_text(r, kind, rules, lang),
+                        chart_text(r.label(lang)),
+                        chart_text(_bar_text(r, d, kind, lang)),
+                        chart_text(_conflict_text(r, kind, rules, lang)),
                     ]
                     for r, d in bars
                 ],
@@ -194,7 +195,7 @@ def gantt_figure(
             )
         )
     fig.update_layout(
-        title=title,
+        title=chart_text(title),
         barmode="group",
         bargap=0.25,
         height=160 + 34 * len(dated),
@@ -207,7 +208,7 @@ def gantt_figure(
         categoryorder="array",
         categoryarray=[r.key for r in dated],
         tickvals=[r.key for r in dated],
-        ticktext=[_tick_text(r, lang) for r in dated],
+        ticktext=[chart_text(_tick_text(r, lang)) for r in dated],
         autorange="reversed",
         title=None,
     )
@@ -252,7 +253,7 @@ def progress_figure(rows: list[SiteProgress], lang: str) -> go.Figure:
     site, progress = t("dashboard.col.site", lang), t("dashboard.progress", lang)
     frame = pd.DataFrame(
         {
-            site: [localised(r.name_zh, r.name_en, lang) for r in rows],
+            site: [chart_text(localised(r.name_zh, r.name_en, lang)) for r in rows],
             progress: [(r.progress or 0.0) * 100 for r in rows],
         }
     )
@@ -300,4 +301,20 @@ def quantities_figure(rows: list[ScopeQuantity], lang: str) -> go.Figure:
     figure.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     # Plotly's default hover names the frame's columns ("q=…"): a reader sees scope and amount.
     figure.update_traces(hovertemplate="%{y}: %{x:,.2f}<extra>%{fullData.name}</extra>")
+    return figure
+
+
+# --- The survey statistics' answers ---------------------------------------------------------
+
+
+def answers_figure(question: str, counts: Mapping[str, int], lang: str) -> go.Figure:
+    """Horizontal bars of a question's answers (answer → responses). The question and its
+    answers come from the survey's file, as someone typed them: drawn as text."""
+    frame = pd.DataFrame(
+        {"answer": [chart_text(answer) for answer in counts], "n": list(counts.values())}
+    )
+    figure = px.bar(frame, x="n", y="answer", orientation="h", title=chart_text(question))
+    figure.update_layout(
+        xaxis_title=t("survey.stats.count", lang), yaxis_title="", height=120 + 32 * len(frame)
+    )
     return figure

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from pages._charts import answers_figure
 from pages._common import get_engine, page_start
 from pages._widgets import name_of, programme_label
 from planner.i18n import scope_name, t
@@ -74,12 +75,7 @@ for question in stats.questions:
             )
         )
         continue
-    frame = pd.DataFrame({"answer": list(question.counts), "n": list(question.counts.values())})
-    figure = px.bar(frame, x="n", y="answer", orientation="h", title=question.question)
-    figure.update_layout(
-        xaxis_title=t("survey.stats.count", lang), yaxis_title="", height=120 + 32 * len(frame)
-    )
-    st.plotly_chart(figure, width="stretch")
+    st.plotly_chart(answers_figure(question.question, question.counts, lang), width="stretch")
 
 if stats.suggestions:
     st.subheader(t("survey.stats.by_category", lang))

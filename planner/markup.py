@@ -13,10 +13,15 @@ Markdown would turn into a link by itself: ``www.`` addresses, ``http://`` and `
 addresses and e-mail addresses. Streamlit finds those in the text *after* the escapes are
 read, so escaping is not enough: a word joiner (U+2060, invisible) goes after ``www``, after
 the scheme's colon and after ``@``. The text reads the same; it links to nothing.
+
+Charts (plotly) read a small HTML of their own in every text they draw (titles, tick labels,
+hover labels, legend names): ``<a href>`` becomes a link, ``<br>`` breaks a name,
+``<span style>`` restyles it. Dynamic text for a chart goes through :func:`chart_text`.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -66,3 +71,13 @@ def md_refusal(refusal: Any, lang: str | None) -> Escaped:
     if own is not None and own is not Refused.message:
         return md(refusal.message(lang))
     return md_t(refusal.key, lang, **dict(refusal.values))
+
+
+def chart_text(text: object) -> str:
+    """``text`` as a plotly chart shows it as typed: ``<``, ``>`` and ``&`` as entities, which
+    plotly draws as the characters (never as a link, a break or a style).
+
+    >>> chart_text("<a href='https://evil.example'>点此</a> & 3 < 4")
+    "&lt;a href='https://evil.example'&gt;点此&lt;/a&gt; &amp; 3 &lt; 4"
+    """
+    return html.escape("" if text is None else str(text), quote=False)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from pages._charts import gantt_figure
+from pages._charts import answers_figure, gantt_figure, progress_figure
+from planner.works.dashboard import SiteProgress
 from planner.works.schedule import ClimateRules, GanttRow, find_conflicts
 from tests.planner.test_schedule import item
 
@@ -55,3 +56,39 @@ def test_gantt_figure_of_nothing_is_empty():
     fig = gantt_figure([], "zh", rules=RULES)
     assert all(not trace.x for trace in fig.data if trace.type == "bar")
     assert not fig.layout.shapes
+
+
+# --- Typed text stays text -------------------------------------------------------------------
+
+#: A name as someone might type it: plotly would draw a link, a line break and a red word.
+HOSTILE = "<a href='https://evil.example'>点此领奖</a><br><span style='color:red'>楼</span>"
+
+
+def _no_markup(text: str) -> None:
+    assert "<a" not in text and "<br" not in text and "<span" not in text, text
+    assert "&lt;a href=" in text  # the characters are kept, as entities plotly draws as text
+
+
+def test_a_typed_name_reaches_the_gantt_chart_as_text():
+    roof = item("roof_waterproofing", ("2023-05-20", "2023-06-10"), ("2023-05-22", None), id=9)
+    row = GanttRow("item:9", HOSTILE, HOSTILE, 1, 9, 1, 1, roof.planned, roof.actual, True)
+    fig = gantt_figure([row], "zh", rules=RULES, title=f"{HOSTILE} 的工期")
+    _no_markup(fig.layout.title.text)
+    _no_markup(fig.layout.yaxis.ticktext[0])
+    bars = [trace for trace in fig.data if trace.type == "bar" and trace.customdata is not None]
+    assert bars
+    for trace in bars:
+        _no_markup(trace.customdata[0][0])  # the hover label's name
+
+
+def test_a_typed_name_reaches_the_progress_chart_as_text():
+    site = SiteProgress(1, "k", HOSTILE, HOSTILE, 0.5)
+    fig = progress_figure([site], "zh")
+    _no_markup(str(fig.data[0].y[0]))
+
+
+def test_a_survey_files_question_and_answers_reach_the_chart_as_text():
+    fig = answers_figure(f"{HOSTILE}？", {HOSTILE: 3, "不支持": 1}, "zh")
+    _no_markup(fig.layout.title.text)
+    _no_markup(str(fig.data[0].y[0]))
+    assert list(fig.data[0].x) == [3, 1] and fig.data[0].y[1] == "不支持"

@@ -66,3 +66,13 @@ def test_show_refusal_puts_no_live_link_on_the_page():
     shown = [e.value for e in at.error]
     assert len(shown) == 3 and not any(_live_link(text) for text in shown), shown
     assert any("点这里" in _as_read(text) for text in shown)
+
+
+def test_chart_text_keeps_plotly_markup_as_characters():
+    from planner.markup import chart_text
+
+    assert (
+        chart_text("<b>粗</b> & <a href='x'>链</a>")
+        == "&lt;b&gt;粗&lt;/b&gt; &amp; &lt;a href='x'&gt;链&lt;/a&gt;"
+    )
+    assert chart_text(None) == "" and chart_text("新华路 3 号楼") == "新华路 3 号楼"
