@@ -517,9 +517,13 @@ def _generated(
     """The generated lines of one site: removal, scaffolding and 垂直运输 (``building``: the
     facade area and the days of the building works), groundworks of its mains."""
     quantity: dict[str, float] = defaultdict(float)  # a pipe's lines of every DN together
+    sizes: dict[str, dict[int | None, float]] = defaultdict(dict)  # main → DN → pipe length
     for line in lines:
         quantity[line.scope_key] += line.quantity
-    mains = {key: quantity[key] for key in GROUNDWORK_DEFAULTS if key in quantity}
+        if line.scope_key in GROUNDWORK_DEFAULTS:
+            of_main = sizes[line.scope_key]
+            of_main[line.pipe_dn] = of_main.get(line.pipe_dn, 0.0) + line.quantity
+    mains = {key: sizes[key] for key in GROUNDWORK_DEFAULTS if key in sizes}
     facade_area, days = building
     generated = building_lines(quantity.get("roof_waterproofing", 0.0), facade_area, days)
     ground = groundwork_lines(

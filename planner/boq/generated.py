@@ -226,23 +226,28 @@ def _band(depth: float) -> int:
 
 
 def groundwork_lines(
-    mains: Mapping[str, float],
+    mains: Mapping[str, Mapping[int | None, float]],
     settings: Mapping[str, Groundwork],
     *,
     own_reinstatement: bool = False,
 ) -> list[GeneratedLine]:
-    """Groundwork lines for the mains of one site (main key → billed pipe length in m). Each
-    trench is measured on the route length (pipe length ÷ ``pipes``, dug once): its excavation
-    and gullies here, everything else it needs from ``planner.boq.groundworks``."""
+    """Groundwork lines for the mains of one site: main key → {DN, or None for items without
+    a size, → billed pipe length in m}. Each trench is measured on the route length (pipe
+    length ÷ ``pipes``, dug once): its excavation and gullies here, per main on all its sizes
+    together; everything else it needs from ``planner.boq.groundworks``, which sizes the
+    fittings and the pipe zone by each DN's run."""
     trench: dict[int, list[tuple[str, float]]] = {}
-    routes: dict[str, float] = {}
+    routes: dict[str, dict[int | None, float]] = {}
     gullies = 0
-    for key, pipe_length in mains.items():
-        if key not in settings or pipe_length <= 0:
+    for key, sizes in mains.items():
+        if key not in settings:
             continue
         g = settings[key]
-        length = g.route_m(pipe_length)
-        routes[key] = length
+        runs = {dn: g.route_m(pipe) for dn, pipe in sizes.items() if pipe > 0}
+        length = sum(runs.values())
+        if length <= 0:
+            continue
+        routes[key] = runs
         # Under a road the trench is dug from the underside of the road structure: the asphalt
         # and base above it are broken out and carted away as 拆除路面 and 余方弃置 (groundworks).
         road = length * g.paved_share * g.width_m * (ROAD.asphalt_m + ROAD.base_m)

@@ -6,20 +6,31 @@ Per main, on its route length ``L`` (the trench, dug once: the heating main's pi
 its trench width ``W`` and depth ``D`` (``planner.boq.generated.Groundwork``) and the length
 under a road ``Lp = L × paved share``:
 
+- **Sizes**: a main's route comes per DN (the ``pipe_dn`` its work items carry; ``L`` is their
+  sum): ``{DN or None: length}``. Items without a size are of the rule's default DN (the one
+  :attr:`PipeRule.spec` names), so a main with none gets the rule's default spec and numbers.
 - **Bedding and fill**: 砂垫层 ``L·W·t`` (``t`` the bedding thickness); 回填方 of the pipe zone
-  (管周及管顶以上 0.5 m, 中粗砂) ``L·W·(OD + 0.5) − L·A`` (``A`` the pipes' cross-section);
-  回填方 of the original soil above it up to the road structure; 余方弃置 of the soil the
-  bedding, the zone fill and the pipe displace: ``L·W·(t + OD + 0.5)``.
+  (管周及管顶以上 0.5 m, 中粗砂) ``Σ Lᵢ·W·(ODᵢ + 0.5) − Σ Lᵢ·Aᵢ`` over the runs of each DN
+  (``A`` the pipes' cross-section); 回填方 of the original soil above it up to the road
+  structure; 余方弃置 of the soil the bedding, the zone fill and the pipe displace:
+  ``Σ Lᵢ·W·(t + ODᵢ + 0.5)``. ``ODᵢ`` (:meth:`PipeRule.pipe_od`, 假定): a PE pipe's dn
+  (``planner.boq.measured.PE_OUTSIDE``), any other pipe the rule's OD × DN ÷ default DN;
+  ``Aᵢ`` the main's pipe-area setting × (ODᵢ ÷ default OD)². The trench itself, the road
+  works, 碰头 and temporary supply are per main, on ``L``.
 - **Road reinstatement** where the trench runs under a road (:data:`ROAD`): 拆除路面 of the
   asphalt and base over the trench ``Lp·W``; 铣刨 of the asphalt on a step each side
   ``Lp·2s``; 水泥稳定碎石基层 and 透层 over the trench ``Lp·W``; 粘层 on the milled step
   ``Lp·2s``; 沥青混凝土 over the reinstated width ``Lp·(W + 2s)`` (left out when the site bills
   its own 路面恢复); 余方弃置 of what was broken out ``Lp·W·(asphalt + base) + Lp·2s·asphalt``.
-- **Fittings by a spacing rule** (:data:`PIPE_RULES`): 阀门 in each valve chamber, 补偿器 on
-  each heating pipe every N m, 碰头 with the live network every N m (at least one), 临时供水/
-  供热 (单价措施) one per section of N m.
+- **Fittings by a spacing rule** (:data:`PIPE_RULES`), stated as 假定 in their 项目特征:
+  阀门 in each valve chamber and 补偿器 on each heating pipe every N m, **one line per DN**,
+  its 规格 naming that DN (with the PE dn where the rule's spec gives one:
+  ``planner.boq.measured.pipe_description``) and counted on that DN's run; 碰头 with the live
+  network every N m (at least one) and 临时供水/供热 (单价措施) one per section of N m, **per
+  main** on its whole route, the 碰头 naming the main's largest DN.
 - **Chambers by type** (给水阀门井, 供热检查室, 排水检查井): one line per main with its shape,
-  size and depth in the 项目特征, ``⌈L / spacing⌉`` of them.
+  size and depth in the 项目特征, ``Σ ⌈Lᵢ / spacing⌉`` of them (each DN's run rounded up on its
+  own: a change of size is taken to need its own chamber), ``⌈L / spacing⌉`` for one size.
 
 Codes: national where ``shared/domain/boq-and-rules.md`` §1 gives them, with its status
 (040103002 余方弃置 VERIFIED, 041001001 拆除路面 VERIFIED, 040203006 沥青混凝土 VERIFIED,
@@ -36,6 +47,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from planner.boq.measured import named_dn, pe_outside, pipe_description
 from planner.boq.pipe_items import PIPE_WORK_ITEMS
 
 # --- Assumptions (data, 未核实) --------------------------------------------------------------
@@ -80,7 +92,9 @@ class PipeRule:
     ``bedding_m``: sand bedding thickness; ``valves_per_chamber``: valves in each chamber,
     ``valve_type`` their kind and joint;
     the spacings (m of route per item, 0 = none): compensators on each pipe, 碰头 (each pipe),
-    temporary supply sections. ``spec``: size and pressure class of its fittings.
+    temporary supply sections. ``spec``: size and pressure class of its fittings at the main's
+    default size :attr:`dn` (the one ``pipe_od_m`` is the outside diameter of); a run of
+    another DN gets :meth:`spec_for` and :meth:`pipe_od`.
     """
 
     pipe_od_m: float
@@ -95,6 +109,32 @@ class PipeRule:
     tie_in_spacing_m: float = 0.0
     temporary: str = ""
     temporary_spacing_m: float = 0.0
+
+    def __post_init__(self) -> None:
+        if named_dn(self.spec) is None:
+            raise ValueError(f"a pipe rule's spec names its DN: {self.spec!r}")
+
+    @property
+    def dn(self) -> int:
+        """The default nominal diameter (the one ``spec`` names): the size of the items that
+        carry none."""
+        return named_dn(self.spec) or 0
+
+    def spec_for(self, dn: int) -> str:
+        """``spec`` for size ``dn``: the DN replaced, with the PE dn where ``spec`` gives one
+        (``planner.boq.measured.pipe_description``)."""
+        return self.spec if dn == self.dn else pipe_description(self.spec, dn)
+
+    def pipe_od(self, dn: int) -> float:
+        """The outside diameter (m) of size ``dn``: ``pipe_od_m`` at the default size; a PE
+        pipe (``spec`` gives a dn) its dn (``PE_OUTSIDE``); any other pipe ``pipe_od_m``
+        scaled by DN ÷ default DN (its wall, casing or insulation in proportion, 假定)."""
+        if dn == self.dn:
+            return self.pipe_od_m
+        outside = pe_outside(self.spec, dn)
+        if outside is not None:
+            return outside / 1000
+        return self.pipe_od_m * dn / self.dn
 
 
 PIPE_RULES: dict[str, PipeRule] = {
@@ -143,7 +183,7 @@ PIPE_RULES: dict[str, PipeRule] = {
     ),
 }
 PIPE_RULE_FIELDS: dict[str, tuple[str, str]] = {
-    "pipe_od_m": ("管外径（管区高度 = 管外径 + 0.5 m）", "m"),
+    "pipe_od_m": ("默认管径 DN{dn} 的管外径（管区高度 = 管外径 + 0.5 m）", "m"),
     "bedding_m": ("砂垫层厚度", "m"),
     "valves_per_chamber": ("每座井内阀门数", "个"),
     "compensator_spacing_m": ("补偿器间距（每根管）", "m"),
@@ -160,7 +200,7 @@ def assumption_rows() -> list[tuple[str, str, float, str]]:
         for field, (name, unit) in PIPE_RULE_FIELDS.items():
             value = getattr(rule, field)
             if value or field in ("pipe_od_m", "bedding_m"):
-                rows.append((f"{MAIN_NAMES[main]}管道", name, value, unit))
+                rows.append((f"{MAIN_NAMES[main]}管道", name.format(dn=rule.dn), value, unit))
         chamber = PIPE_WORK_ITEMS[rule.chamber.key].name_zh
         text = f"{chamber}（{rule.chamber.size}）井深 = 平均沟深 +"
         rows.append((f"{MAIN_NAMES[main]}管道", text, rule.chamber.extra_depth_m, "m"))
@@ -241,30 +281,62 @@ def _cm(value: float) -> str:
     return f"{value * 100:g} cm"
 
 
+#: A main's route per size: DN (None: items without a size, the rule's default DN) → route m.
+Runs = Mapping[int | None, float]
+
+#: What the pipe-zone fill and the spoil of a main with sized items add to their 项目特征.
+_SIZED_ZONE = (
+    "，按管径分段计算\n5. 管外径：PE 管取各管径对应的外径 dn，其他管按默认管径的管外径 × DN ÷ "
+    "默认 DN 换算（见“取费及参数”）；管道所占断面按外径平方同比换算（假定）"
+)
+_SIZED_SPOIL = "\n4. 管区高度：各管径的管外径 + 0.5 m（同管区回填，按管径分段计算）"
+
+
+def _runs(rule: PipeRule, lengths: Runs) -> dict[int, float]:
+    """The route of each size of a main, smallest first; items without a size are of the
+    rule's default DN (and counted with that DN's items)."""
+    runs: dict[int, float] = {}
+    for dn, length in lengths.items():
+        if length > 0:
+            size = rule.dn if dn is None else dn
+            runs[size] = runs.get(size, 0.0) + length
+    return dict(sorted(runs.items()))
+
+
 def pipe_work_lines(
-    routes: Mapping[str, float],
+    routes: Mapping[str, Runs],
     trenches: Mapping[str, Trench],
     *,
     own_reinstatement: bool = False,
     rules: Mapping[str, PipeRule] = PIPE_RULES,
     road: Road = ROAD,
 ) -> list[PipeWorkLine]:
-    """The pipe-work lines of one site: ``routes`` is main key → route (trench) length in m,
-    ``trenches`` the mains' groundwork assumptions. With ``own_reinstatement`` (the site bills
-    its own 路面恢复) the asphalt surface is left out; base, coats, milling and disposal stay."""
+    """The pipe-work lines of one site: ``routes`` is main key → {DN or None: route (trench)
+    length in m}, ``trenches`` the mains' groundwork assumptions. With ``own_reinstatement``
+    (the site bills its own 路面恢复) the asphalt surface is left out; base, coats, milling and
+    disposal stay. A main whose items carry no DN gets its rule's default size and numbers."""
     out = _Lines()
     a, b = road.asphalt_m, road.base_m
-    for main, route in routes.items():
-        if route <= 0 or main not in rules or main not in trenches:
+    for main, lengths in routes.items():
+        if main not in rules or main not in trenches:
             continue
         g, r = trenches[main], rules[main]
+        runs = _runs(r, lengths)
+        route = sum(runs.values())
+        if route <= 0:
+            continue
+        sized = any(dn is not None and length > 0 for dn, length in lengths.items())
         width, depth = g.width_m, g.depth_m
-        zone = r.pipe_od_m + ZONE_ABOVE_PIPE_M
         paved = route * g.paved_share
         bedding = route * width * r.bedding_m
-        zone_fill = max(route * width * zone - route * g.pipe_area_m2, 0.0)
+        # the pipe zone (OD + 0.5 m high) and the pipes' cross-section, each size on its run
+        heights = {dn: r.pipe_od(dn) + ZONE_ABOVE_PIPE_M for dn in runs}
+        zone = sum(length * width * heights[dn] for dn, length in runs.items())
+        pipe = sum(length * _pipe_area(g, r, dn) for dn, length in runs.items())
+        spoil = sum(length * width * (r.bedding_m + heights[dn]) for dn, length in runs.items())
+        zone_fill = max(zone - pipe, 0.0)
         pavement = paved * width * (a + b)  # the road structure inside the trench
-        soil = max(route * width * depth - bedding - route * width * zone - pavement, 0.0)
+        soil = max(route * width * depth - bedding - zone - pavement, 0.0)
         out.add(
             "sand_bedding",
             f"1. 材料品种：中粗砂\n2. 厚度：{r.bedding_m * 1000:g} mm\n"
@@ -277,7 +349,8 @@ def pipe_work_lines(
             "1. 密实度要求：管两侧 ≥ 95%，管顶以上 0.5 m 内 ≥ 90%（假定）\n"
             "2. 填方材料品种：中粗砂，管两侧对称分层人工夯实\n"
             "3. 部位：{mains}管道管区（管周及管顶以上 0.5 m）\n"
-            "4. 工程量：沟底宽 ×（管外径 + 0.5 m）× 沟长 − 管道所占体积",
+            "4. 工程量：沟底宽 ×（管外径 + 0.5 m）× 沟长 − 管道所占体积"
+            + (_SIZED_ZONE if sized else ""),
             zone_fill,
             main,
         )
@@ -291,14 +364,22 @@ def pipe_work_lines(
         out.add(
             "spoil",
             "1. 废弃料品种：沟槽余土（被砂垫层、管区回填砂及管道置换的原土）\n"
-            "2. 运距：10 km（假定）\n3. 来源：{mains}管道沟槽",
-            route * width * (r.bedding_m + zone),
+            "2. 运距：10 km（假定）\n3. 来源：{mains}管道沟槽" + (_SIZED_SPOIL if sized else ""),
+            spoil,
             main,
         )
         if paved > 0:
             _road(out, main, paved, width, road, own_reinstatement=own_reinstatement)
-        _fittings(out, main, route, g, r)
+        _fittings(out, main, runs, g, r)
     return out.lines()
+
+
+def _pipe_area(g: Trench, r: PipeRule, dn: int) -> float:
+    """The cross-section the pipes of size ``dn`` take: the main's setting at its default
+    size, scaled by the square of the outside diameters for another."""
+    if dn == r.dn:
+        return g.pipe_area_m2
+    return g.pipe_area_m2 * (r.pipe_od(dn) / r.pipe_od_m) ** 2
 
 
 def _road(
@@ -361,14 +442,25 @@ def _road(
     )
 
 
-def _fittings(out: _Lines, main: str, route: float, g: Trench, r: PipeRule) -> None:
-    """Chambers, valves, compensators, 碰头 and temporary supply of ``route`` m of ``main``."""
+def _fittings(out: _Lines, main: str, runs: Mapping[int, float], g: Trench, r: PipeRule) -> None:
+    """Chambers, valves, compensators, 碰头 and temporary supply of a main whose route is
+    ``runs`` (DN → m). Per size: its chambers (⌈run ÷ spacing⌉), the valves in them and its
+    compensators, each size's line naming it. Per main: 碰头 and temporary supply on the whole
+    route, the 碰头 naming the largest size (假定)."""
     name = MAIN_NAMES[main]
     pipes = max(g.pipes, 1)
     each = "，供水、回水各计" if pipes > 1 else ""
+    route = sum(runs.values())
+    several = len(runs) > 1  # the counts' wording; one size reads as before
     if g.chamber_spacing_m > 0:
-        chambers = math.ceil(route / g.chamber_spacing_m)
+        chambers = {dn: math.ceil(length / g.chamber_spacing_m) for dn, length in runs.items()}
         kind = PIPE_WORK_ITEMS[r.chamber.key].name_zh
+        spacing = f"井距 {g.chamber_spacing_m:g} m"
+        count = (
+            f"6. 数量：各管径段沟长分别 ÷ {spacing}（各段向上取整后相加，假定）"
+            if several
+            else f"6. 数量：沟长 ÷ {spacing}（向上取整）"
+        )
         out.add(
             r.chamber.key,
             f"1. 名称：{kind}（{name}管道）\n2. 材料：砖砌，M10 水泥砂浆，内外抹面\n"
@@ -376,33 +468,41 @@ def _fittings(out: _Lines, main: str, route: float, g: Trench, r: PipeRule) -> N
             f"4. 井深：{_m(round(g.depth_m + r.chamber.extra_depth_m, 2))}（平均沟深"
             + (f" + {_m(r.chamber.extra_depth_m)}" if r.chamber.extra_depth_m else "")
             + "，假定）\n5. 井盖：球墨铸铁井盖及井座\n"
-            f"6. 数量：沟长 ÷ 井距 {g.chamber_spacing_m:g} m（向上取整）",
-            chambers,
+            + count,
+            sum(chambers.values()),
             main,
         )
         if r.valve and r.valves_per_chamber:
+            where = "该管径段井数" if several else "井数"
+            for dn, number in chambers.items():
+                out.add(
+                    r.valve,
+                    f"1. 类型、连接形式：{r.valve_type}\n2. 规格、压力等级：{r.spec_for(dn)}\n"
+                    f"3. 部位：{kind}内\n"
+                    f"4. 数量：每座 {r.valves_per_chamber} 个{each} × {where}（假定）",
+                    number * r.valves_per_chamber,
+                    main,
+                )
+    if r.compensator_spacing_m > 0:
+        length_of = "该管径段沟长" if several else "沟长"
+        for dn, length in runs.items():
             out.add(
-                r.valve,
-                f"1. 类型、连接形式：{r.valve_type}\n2. 规格、压力等级：{r.spec}\n"
-                f"3. 部位：{kind}内\n"
-                f"4. 数量：每座 {r.valves_per_chamber} 个{each} × 井数（假定）",
-                chambers * r.valves_per_chamber,
+                "heating_compensator",
+                "1. 类型：直埋式补偿器（以设计应力计算为准）\n"
+                f"2. 规格、压力等级：{r.spec_for(dn)}\n3. 连接形式：焊接\n"
+                f"4. 数量：每根管每 {r.compensator_spacing_m:g} m {length_of} 1 个{each}（假定）",
+                math.ceil(length / r.compensator_spacing_m) * pipes,
                 main,
             )
-    if r.compensator_spacing_m > 0:
-        out.add(
-            "heating_compensator",
-            "1. 类型：直埋式补偿器（以设计应力计算为准）\n"
-            f"2. 规格、压力等级：{r.spec}\n3. 连接形式：焊接\n"
-            f"4. 数量：每根管每 {r.compensator_spacing_m:g} m 沟长 1 个{each}（假定）",
-            math.ceil(route / r.compensator_spacing_m) * pipes,
-            main,
-        )
     if r.tie_in and r.tie_in_spacing_m > 0:
+        largest = "（按各管径中最大者，假定）" if several else ""
         out.add(
             r.tie_in,
-            f"1. 内容：{PIPE_WORK_ITEMS[r.tie_in].name_zh}（新建{name}管道）\n2. 管径：{r.spec}\n"
-            f"3. 数量：每 {r.tie_in_spacing_m:g} m 沟长 1 处，至少 1 处{each}（假定）",
+            f"1. 内容：{PIPE_WORK_ITEMS[r.tie_in].name_zh}（新建{name}管道）\n"
+            f"2. 管径：{r.spec_for(max(runs))}{largest}\n"
+            f"3. 数量：每 {r.tie_in_spacing_m:g} m 沟长"
+            + ("（各管径合计）" if several else "")
+            + f" 1 处，至少 1 处{each}（假定）",
             max(1, math.ceil(route / r.tie_in_spacing_m)) * pipes,
             main,
         )
@@ -411,7 +511,9 @@ def _fittings(out: _Lines, main: str, route: float, g: Trench, r: PipeRule) -> N
             r.temporary,
             f"1. 内容：{name}管道施工期间保障既有用户的{PIPE_WORK_ITEMS[r.temporary].std_name}\n"
             "2. 做法：临时管线敷设、接驳，施工段完成后拆除\n"
-            f"3. 数量：每 {r.temporary_spacing_m:g} m 沟长为 1 个施工段（向上取整，假定）",
+            f"3. 数量：每 {r.temporary_spacing_m:g} m 沟长"
+            + ("（各管径合计）" if several else "")
+            + "为 1 个施工段（向上取整，假定）",
             math.ceil(route / r.temporary_spacing_m),
             main,
         )

@@ -38,7 +38,7 @@ PE_OUTSIDE: dict[int, int] = {
     200: 225,
     250: 280,
 }
-_DN = re.compile(r"DN\s*\d+(?:（dn\d+）|\(dn\d+\))?")
+_DN = re.compile(r"DN\s*(\d+)(?:（dn\d+）|\(dn\d+\))?")
 
 #: 基层类型 of facade paint: on the new insulation's render (True) or the old plaster.
 SUBSTRATE_TEXT: dict[bool, str] = {
@@ -70,13 +70,27 @@ def pipe_description(description: str, dn: int | None) -> str:
         return description
 
     def size(match: re.Match[str]) -> str:
-        if "dn" in match.group(0) and dn in PE_OUTSIDE:
-            return f"DN{dn}（dn{PE_OUTSIDE[dn]}）"
-        return f"DN{dn}"
+        outside = pe_outside(match.group(0), dn)
+        return f"DN{dn}" if outside is None else f"DN{dn}（dn{outside}）"
 
     if _DN.search(description):
         return _DN.sub(size, description)
     return _append(description, f"公称直径：DN{dn}")
+
+
+def named_dn(text: str) -> int | None:
+    """The first nominal diameter ``text`` names: ``"DN100（dn110），1.0 MPa"`` → 100."""
+    match = _DN.search(text)
+    return int(match.group(1)) if match else None
+
+
+def pe_outside(text: str, dn: int) -> int | None:
+    """The PE outside diameter dn of size ``dn`` where ``text`` names a dn beside its DN (a PE
+    pipe: ``"DN100（dn110）"``) and :data:`PE_OUTSIDE` knows it; otherwise None."""
+    match = _DN.search(text)
+    if match is None or "dn" not in match.group(0):
+        return None
+    return PE_OUTSIDE.get(dn)
 
 
 def paint_description(description: str, on_insulation: bool) -> str:

@@ -1,6 +1,7 @@
 """The outdoor pipe works measured by the rules (#23 build 2): road reinstatement layer by layer,
 sand bedding and pipe-zone fill, valves, compensators, 碰头, temporary supply and chambers by
-type, each its own bill line, with quantities an engineer can recompute by hand."""
+type, each its own bill line, with quantities an engineer can recompute by hand; the fittings
+and the pipe zone sized by the DN the work items carry, a main without one at its default."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from db.session import make_engine
 from planner.boq.bill import BoqOptions, build_bill
 from planner.boq.catalogue import CodeStatus
 from planner.boq.generated import generated_item, groundwork_lines, groundwork_settings
+from planner.boq.groundworks import PIPE_RULES
 from planner.boq.pipe_items import PIPE_WORK_ITEMS
 from planner.boq.selection import resolve_selection
 from planner.runtime.startup import ensure_database_ready
@@ -21,8 +23,10 @@ from tests.conftest import clean_postgres_url
 
 
 def _lines(mains, **overrides):
+    """The lines of ``mains`` (main → pipe length, items without a DN; or main → {DN: length})."""
     settings = groundwork_settings(overrides)
-    return groundwork_lines(mains, settings)
+    sized = {k: v if isinstance(v, dict) else {None: v} for k, v in mains.items()}
+    return groundwork_lines(sized, settings)
 
 
 def _by_key(lines):
@@ -172,3 +176,93 @@ def test_the_bill_carries_the_pipe_works_and_still_adds_up(guanghui):
         )
     assert bill.items_total == sum((ln.amount for ln in bill.lines), Decimal("0"))
     assert all(ln.amount > 0 for ln in bill.lines if ln.generated)
+
+
+DN = re.compile(r"DN(\d+)")
+
+
+def _named(line) -> set[int]:
+    return {int(n) for n in DN.findall(line.description)}
+
+
+def test_valves_and_compensators_per_dn_counted_on_their_own_run():
+    # 300 m of DN150 and 130 m of DN200 water main; 400 m of DN125 and 800 m of DN200 heating
+    # pipe (200 m and 400 m of trench)
+    lines = _lines(
+        {"water_supply_main": {150: 300.0, 200: 130.0}, "heating_main": {125: 400.0, 200: 800.0}}
+    )
+    valves = {min(_named(ln)): ln for ln in lines if ln.key == "water_valve"}
+    assert set(valves) == {150, 200}
+    assert "DN150（dn160），1.0 MPa" in valves[150].description  # the PE dn beside it
+    assert "DN200（dn225），1.0 MPa" in valves[200].description
+    assert (valves[150].quantity, valves[200].quantity) == (3, 2)  # ⌈300 / 120⌉, ⌈130 / 120⌉
+    assert not any("DN100" in ln.description for ln in lines)  # the rule's default: no item
+    heating = {min(_named(ln)): ln.quantity for ln in lines if ln.key == "heating_valve"}
+    assert heating == {125: 4, 200: 6}  # ⌈200 / 150⌉ × 2, ⌈400 / 150⌉ × 2 (supply and return)
+    compensators = {min(_named(ln)): ln.quantity for ln in lines if ln.key == "heating_compensator"}
+    assert compensators == {125: 4, 200: 8}  # ⌈200 / 100⌉ × 2, ⌈400 / 100⌉ × 2
+    q = _by_key(lines)
+    # chambers per DN run: ⌈300 / 120⌉ + ⌈130 / 120⌉ (not ⌈430 / 120⌉ = 4); 碰头 and temporary
+    # supply on the whole main, the 碰头 naming its largest DN
+    assert (q["water_valve_chamber"], q["heating_chamber"]) == (5, 5)  # heating: 2 + 3
+    assert (q["water_tie_in"], q["temporary_water"]) == (3, 3)  # ⌈430 / 200⌉
+    [tie_in] = [ln for ln in lines if ln.key == "water_tie_in"]
+    assert _named(tie_in) == {200} and "最大者" in tie_in.description
+    [chamber] = [ln for ln in lines if ln.key == "water_valve_chamber"]
+    assert "各段向上取整后相加" in chamber.description
+
+
+def test_pipe_zone_and_spoil_take_each_dns_outside_diameter():
+    # 100 m of DN150 and 100 m of DN200 water main (PE: dn160 and dn225), 0.8 m wide trench,
+    # 0.1 m bedding; the pipe's cross-section 0.0095 m2 at dn110 scales with the OD squared
+    q = _by_key(_lines({"water_supply_main": {150: 100.0, 200: 100.0}}))
+    area = {od: 0.0095 * (od / 0.110) ** 2 for od in (0.160, 0.225)}
+    zone = 100 * 0.8 * (0.160 + 0.5) + 100 * 0.8 * (0.225 + 0.5)  # 110.8
+    assert q["pipe_zone_fill"] == pytest.approx(zone - 100 * sum(area.values()))
+    assert q["spoil"] == pytest.approx(200 * 0.8 * 0.1 + zone)
+    assert q["backfill"] + q["spoil"] == pytest.approx(q["trench"])  # the soil still balances
+    # non-PE pipes: the rule's OD scaled by DN (heating DN200: 0.25 × 200 / 150 per casing)
+    assert PIPE_RULES["heating_main"].pipe_od(200) == pytest.approx(0.25 * 200 / 150)
+    assert PIPE_RULES["drainage_main"].pipe_od(300) == pytest.approx(0.225 * 1.5)
+    h = _by_key(_lines({"heating_main": {200: 200.0}}))  # 100 m of trench, 1.2 m wide
+    assert h["spoil"] == pytest.approx(100 * 1.2 * (0.1 + 0.25 * 4 / 3 + 0.5))
+
+
+def test_a_main_without_dn_keeps_its_default_spec_and_numbers():
+    # items without a size are of the rule's default DN: the same lines as that DN given,
+    # but for the sized wording of the pipe zone and the spoil
+    for main, rule in PIPE_RULES.items():
+        plain = _lines({main: 650.0})
+        assert all(_named(ln) <= {rule.dn} for ln in plain), main
+        assert not any("管外径：PE 管" in ln.description for ln in plain)
+        given = _lines({main: {rule.dn: 650.0}})
+        assert [(ln.key, ln.quantity) for ln in plain] == [(ln.key, ln.quantity) for ln in given]
+    water = [ln.description for ln in _lines({"water_supply_main": 100.0})]
+    assert any("规格、压力等级：DN100（dn110），1.0 MPa" in text for text in water)
+    # items without a size join those of the default DN: one run, one valve line
+    both = _lines({"water_supply_main": {None: 100.0, 100: 100.0}})
+    assert [ln.quantity for ln in both if ln.key == "water_valve"] == [2]  # ⌈200 / 120⌉
+
+
+def test_the_sample_bill_names_the_items_dns_on_its_fittings(guanghui):
+    bill = guanghui
+    carried = {
+        key: {ln.pipe_dn for ln in bill.lines if ln.scope_key == key}
+        for key in ("water_supply_main", "heating_main", "drainage_main")
+    }
+    assert carried["water_supply_main"] == {200} and carried["heating_main"] == {200}
+    fittings = {
+        "water_valve": "water_supply_main",
+        "water_tie_in": "water_supply_main",
+        "heating_valve": "heating_main",
+        "heating_compensator": "heating_main",
+        "heating_tie_in": "heating_main",
+        "drainage_tie_in": "drainage_main",
+    }
+    for key, main in fittings.items():
+        lines = [ln for ln in bill.lines if ln.scope_key == key]
+        assert lines, key
+        for line in lines:
+            assert _named(line) == carried[main], (key, line.description)
+    [water] = [ln for ln in bill.lines if ln.scope_key == "water_valve"]
+    assert "DN200（dn225），1.0 MPa" in water.description

@@ -79,11 +79,16 @@ def test_all_groundworks_of_the_compound_use_the_route_length(guanghui):
         sum(route[k] * g[k].width_m * (g[k].depth_m - g[k].paved_share * road) for k in q),
         abs=0.05,
     )
-    # the soil displaced by the sand bedding and the pipe zone (pipe OD + 0.5 m), once per trench
+    # the soil displaced by the sand bedding and the pipe zone (the OD of the items' DN + 0.5 m),
+    # once per trench (one DN per main here: heating and water DN200, drainage DN300)
+    dn = {ln.scope_key: ln.pipe_dn for ln in bill.lines if ln.scope_key.endswith("_main")}
+    assert dn == {"heating_main": 200, "water_supply_main": 200, "drainage_main": 300}
+    od = {k: PIPE_RULES[k].pipe_od(dn[k]) for k in q}
+    assert od["water_supply_main"] == 0.225  # PE dn225
     spoil = sum(ln.quantity for ln in bill.lines if ln.scope_key == "spoil")
     rules = PIPE_RULES
     assert spoil == pytest.approx(
-        sum(route[k] * g[k].width_m * (rules[k].bedding_m + rules[k].pipe_od_m + 0.5) for k in q),
+        sum(route[k] * g[k].width_m * (rules[k].bedding_m + od[k] + 0.5) for k in q),
         abs=0.05,
     )
     paved = sum(ln.quantity for ln in bill.lines if ln.scope_key == "pavement_break")

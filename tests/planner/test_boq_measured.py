@@ -11,6 +11,7 @@ item of another size and one building left without insulation:
 from __future__ import annotations
 
 import io
+import math
 from decimal import Decimal
 
 import openpyxl
@@ -144,6 +145,18 @@ def test_a_line_per_dn_with_its_own_size_and_the_trench_on_all_pipes(guanghui):
     below_road = 2.5 - g.paved_share * (ROAD.asphalt_m + ROAD.base_m)  # dug below the road
     assert trench.quantity == pytest.approx(route * 1.2 * below_road, abs=0.01)
     assert (g.width_m, g.depth_m) == (1.2, 2.5)
+    # Its valves and compensators: a line per size, counted on that size's own route
+    # (400 m of DN80 pipe: 200 m of trench; supply and return each)
+    for key, spacing in (("heating_valve", 150), ("heating_compensator", 100)):
+        counts = {
+            next(dn for dn in (80, 200) if f"DN{dn}，" in ln.description): ln.quantity
+            for ln in b.lines
+            if ln.scope_key == key
+        }
+        assert counts == {
+            80: math.ceil(200 / spacing) * 2,
+            200: math.ceil(sample.planned_quantity / 2 / spacing) * 2,
+        }, key
     # Other mains: one size each here, each named in its description.
     for key in ("water_supply_main", "drainage_main"):
         [line] = [ln for ln in b.lines if ln.scope_key == key]
