@@ -77,10 +77,16 @@ _ITEMS: tuple[tuple[str, str, str, str, CodeStatus, str, str, str], ...] = (
 )
 
 
-@cache
-def generated_item(key: str, edition: Edition) -> BoqItemDef:
+def generated_item(key: str, edition: Edition | str) -> BoqItemDef:
     """How a generated line is billed in ``edition`` (2024: a 补充项目, the 2013 code as
     reference: its 2024 codes are not known). Items are frozen: one per key and edition."""
+    # The edition as its enum before the cache: "2013" and Edition.GB2013 are equal keys, and
+    # a cached item made from the plain string would carry it to every later caller.
+    return _generated_item(key, Edition(edition))
+
+
+@cache
+def _generated_item(key: str, edition: Edition) -> BoqItemDef:
     if key in PIPE_WORK_ITEMS:
         return _pipe_work_item(key, edition)
     _, code9, name, unit, status, profession, appendix, source = _ITEM_BY_KEY[key]
