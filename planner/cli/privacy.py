@@ -4,6 +4,8 @@
   ``PLANNER_CONTACT_RETENTION_DAYS`` (the messages stay, without a way to reach the sender),
   and the phone and ID numbers typed into the text or answer of suggestions of that age
   (masked as the public page masks them, ``planner.surveys.retention``);
+- messages marked spam of that age, with their contact data and status-page reference (held
+  messages wait for staff and are kept);
 - login sessions that ended more than a day ago;
 - rate-limit counters older than a day.
 
@@ -25,8 +27,8 @@ from planner.portal.actions import purge_contacts
 from planner.portal.reads import contacts_older_than
 from planner.runtime.startup import ensure_database_ready
 from planner.settings import load_settings
-from planner.surveys.actions import mask_old_numbers
-from planner.surveys.reads import numbers_to_mask
+from planner.surveys.actions import delete_old_spam, mask_old_numbers
+from planner.surveys.reads import numbers_to_mask, spam_to_delete
 
 
 def run(args: argparse.Namespace, engine: Engine) -> int | None:
@@ -45,6 +47,7 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
         counts = {
             "contacts": contacts,
             "masked": masked,
+            "spam": spam_to_delete(engine, received_before=cutoff),
             "sessions": 0,
             "counters": 0,
             "dry_run": True,
@@ -52,11 +55,13 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
     else:
         contacts = purge_contacts(engine, older_than_days=days)
         masked = mask_old_numbers(engine, received_before=cutoff, actor="cli")
+        spam = delete_old_spam(engine, received_before=cutoff, actor="cli")
         sessions = purge_sessions(engine)
         counters = limits.purge_counters(engine, older_than=timedelta(days=1))
         counts = {
             "contacts": contacts,
             "masked": masked,
+            "spam": spam,
             "sessions": sessions,
             "counters": counters,
         }
@@ -68,6 +73,7 @@ def run(args: argparse.Namespace, engine: Engine) -> int | None:
         print(
             f"{verb} the contact data of {counts['contacts']} feedback message(s) older than "
             f"{days} days; {mask} the numbers in {counts['masked']} message(s) of that age; "
+            f"{verb} {counts['spam']} spam message(s) of that age; "
             f"{counts['sessions']} ended login(s); {counts['counters']} counter(s)"
         )
     return 0

@@ -80,7 +80,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "遮盖了{what}中的号码",
         "en": "masked the numbers in {what}",
     },
+    "history.action.delete_spam": {
+        "zh": "删除了保留期满的垃圾留言",
+        "en": "deleted the spam past its retention period",
+    },
     "history.action.other": {"zh": "处理了{what}", "en": "acted on {what}"},
+    "history.field.suggestions": {"zh": "条数", "en": "messages"},
     "history.field.role": {"zh": "角色", "en": "role"},
     "history.field.active": {"zh": "启用", "en": "active"},
     "history.field.username": {"zh": "用户名", "en": "username"},

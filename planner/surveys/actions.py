@@ -145,6 +145,13 @@ def record_vote(
         return RecordedVote(vote.id, consent.evaluate_vote(vote, rules))
 
 
+def delete_old_spam(engine: Engine, *, received_before: datetime, actor: Actor | str) -> int:
+    """Delete the messages marked spam and received before ``received_before`` (past the
+    retention period), in one transaction, audited by how many; returns how many."""
+    with transaction(engine) as session:
+        return retention.delete_old_spam(session, received_before=received_before, actor=actor)
+
+
 def mask_old_numbers(engine: Engine, *, received_before: datetime, actor: Actor | str) -> int:
     """Mask the phone and ID numbers typed into the text and public answer of suggestions
     received before ``received_before`` (past the retention period), in one transaction,

@@ -222,6 +222,14 @@ def votable_items(engine: Engine, site_id: int) -> list[VotableItem]:
         ]
 
 
+def spam_to_delete(engine: Engine, *, received_before: datetime) -> int:
+    """How many spam messages ``actions.delete_old_spam`` would delete (``--dry-run``)."""
+    with reading(engine) as session:
+        return retention.delete_old_spam(
+            session, received_before=received_before, actor="dry-run", dry_run=True
+        )
+
+
 def numbers_to_mask(engine: Engine, *, received_before: datetime) -> int:
     """How many suggestions received before ``received_before`` hold phone or ID numbers
     that ``actions.mask_old_numbers`` would mask (``planner privacy purge --dry-run``)."""

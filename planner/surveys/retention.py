@@ -1,19 +1,26 @@
-"""Personal numbers in stored suggestions, masked once they are past the retention period.
+"""Suggestions past the retention period: personal numbers masked, spam deleted.
 
 The public page masks phone and ID numbers whenever it shows a suggestion, but the stored
 text kept them for good, long after the contact data sent with the same message was deleted.
 :func:`mask_old_numbers` (run by ``planner privacy purge``) rewrites the text and the public
 answer of suggestions received before a cutoff with ``planner.privacy``'s masking; the audit
 log records how many were masked, never the numbers.
+
+Messages marked spam were kept for good too: a flood that staff marked spam stayed in the
+database. :func:`delete_old_spam` (the same command) deletes the spam received before the
+cutoff, with its contact data and its status page's reference; the audit log records how
+many. Held messages (kept back by the flood limits, not yet looked at) are not deleted: they
+may be a resident's real message, and wait for staff (the held-feedback page).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlalchemy import delete
+from sqlmodel import Session, col, func, select
 
-from db.models import Suggestion
+from db.models import FeedbackContact, FeedbackReceipt, Suggestion, SuggestionStatus
 from planner import audit
 from planner.audit import Actor
 from planner.privacy import mask_personal_numbers
@@ -39,3 +46,25 @@ def mask_old_numbers(
         session.flush()
         audit.record(session, actor, "mask_numbers", "suggestion", after={"suggestions": changed})
     return changed
+
+
+def delete_old_spam(
+    session: Session, *, received_before: datetime, actor: Actor | str, dry_run: bool = False
+) -> int:
+    """Delete the suggestions marked spam and received before ``received_before``, with their
+    contact data and status-page references; returns how many (or would be, ``dry_run``)."""
+    old_spam = select(Suggestion.id).where(
+        col(Suggestion.status) == SuggestionStatus.SPAM.value,
+        col(Suggestion.received_at) < received_before,
+    )
+    count = int(session.exec(select(func.count()).select_from(old_spam.subquery())).one())
+    if not count or dry_run:
+        return count
+    ids = old_spam.scalar_subquery()
+    # Their dependants first: the same on a database that does not cascade.
+    session.execute(delete(FeedbackContact).where(col(FeedbackContact.suggestion_id).in_(ids)))
+    session.execute(delete(FeedbackReceipt).where(col(FeedbackReceipt.suggestion_id).in_(ids)))
+    session.execute(delete(Suggestion).where(col(Suggestion.id).in_(ids)))
+    session.flush()
+    audit.record(session, actor, "delete_spam", "suggestion", after={"suggestions": count})
+    return count
