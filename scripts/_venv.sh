@@ -7,6 +7,7 @@
 # Regenerate the lock after changing the dependencies in pyproject.toml:
 #   echo "setuptools>=70.1" | uv pip compile pyproject.toml - --extra test --generate-hashes \
 #       --python-version 3.11 --universal -o requirements.lock
+# and then the image's part of it (no test tools): python3 scripts/app_lock.py
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

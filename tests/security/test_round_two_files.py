@@ -71,16 +71,17 @@ def test_item15_a_database_file_left_readable_is_tightened_when_opened(tmp_path)
 
 def test_item15_the_image_installs_from_the_lock_file_with_hashes():
     """`deploy/Dockerfile` installed with `pip install -e .` (open ranges resolved at build
-    time). Now it copies requirements.lock, installs it with --require-hashes, then the
-    planner without dependencies; and every package of the project is in the image."""
+    time). Now it copies the app's part of requirements.lock (requirements-app.lock, checked
+    in tests/deploy/test_app_lock.py), installs it with --require-hashes, then the planner
+    without dependencies; and every package of the project is in the image."""
     dockerfile = (ROOT / "deploy" / "Dockerfile").read_text("utf-8")
     runs = " ".join(re.findall(r"^RUN (.*?)(?<!\\)$", dockerfile.replace("\\\n", " "), re.M | re.S))
-    assert re.search(r"pip install [^&]*--require-hashes -r requirements\.lock", runs), runs
+    assert re.search(r"pip install [^&]*--require-hashes -r requirements-app\.lock", runs), runs
     project = re.search(r"pip install [^&]*(-e \.|\s\.)", runs)
     assert project and "--no-deps" in project.group(0), project
     copied = {m.split()[0] for m in re.findall(r"^COPY (.+)$", dockerfile, re.M)}
     copied |= {w for line in re.findall(r"^COPY (.+)$", dockerfile, re.M) for w in line.split()}
-    assert "requirements.lock" in copied
+    assert "requirements-app.lock" in copied
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
     packages = pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
     for pattern in packages:
