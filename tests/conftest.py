@@ -115,13 +115,17 @@ def seeded_engine(engine: Engine, request: pytest.FixtureRequest) -> Engine:
         ensure_database_ready(engine)
         return engine
     engine.dispose()
-    template = request.getfixturevalue("sqlite_seeded_template")
-    with (
-        closing(sqlite3.connect(template)) as source,
-        closing(sqlite3.connect(engine.url.database)) as target,
-    ):
-        source.backup(target)
+    copy_sqlite(request.getfixturevalue("sqlite_seeded_template"), engine.url.database)
     return engine
+
+
+def copy_sqlite(source: Path, target: str | Path) -> None:
+    """Copy the SQLite database ``source`` into the file ``target`` (SQLite's own backup)."""
+    with (
+        closing(sqlite3.connect(source)) as database,
+        closing(sqlite3.connect(target)) as copy,
+    ):
+        database.backup(copy)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import Session
 
-from db.session import make_engine
 from planner.boq.bill import (
     BoqError,
     BoqLine,
@@ -35,10 +34,8 @@ from planner.boq_workbook.workbook import (
     csv_bytes,
     export_bill,
 )
-from planner.runtime.startup import ensure_database_ready
 from planner.settings import PlannerSettings
 from planner.works.estimates import EstimateParameters
-from tests.conftest import clean_postgres_url
 from tests.report_figures import REPORT_2023
 
 NATIONAL = re.compile(r"^\d{12}$")
@@ -54,32 +51,17 @@ def _export(engine, options=None, **where):
     return bill, load_workbook(io.BytesIO(data)), data
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def boq_engine(request, tmp_path_factory):
-    """The sample database, seeded once per backend for this module: its tests only read it
-    (an export writes nothing)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('boq') / 'planner.db'}"
-    else:
-        url = clean_postgres_url()
-    engine = make_engine(url)
-    ensure_database_ready(engine)
-    yield engine
-    engine.dispose()
-
-
 @pytest.fixture(scope="module")
-def export(boq_engine):
+def export(module_seeded_engine):
     """``export(options=None, **where) -> (bill, workbook, bytes)``, each export made once per
-    backend and read back by every test that asks for it (they only read)."""
+    backend and read back by every test that asks for it (they only read, and an export writes
+    nothing)."""
     made: dict[str, tuple] = {}
 
     def run(options=None, **where):
         key = repr((options, sorted(where.items())))
         if key not in made:
-            made[key] = _export(boq_engine, options, **where)
+            made[key] = _export(module_seeded_engine, options, **where)
         return made[key]
 
     return run
@@ -433,21 +415,21 @@ def test_item_features_name_what_the_standard_asks(export):
     assert "拆除另列" in text["roof_waterproofing"]
 
 
-def test_buildings_selected_bill_only_their_items(boq_engine):
-    with Session(boq_engine) as session:
+def test_buildings_selected_bill_only_their_items(module_seeded_engine):
+    with Session(module_seeded_engine) as session:
         selection = resolve_selection(
             session, year=2023, site_name="广汇小区", building_numbers=["1", "2"]
         )
         bill = build_bill(session, selection, BoqOptions())
     scopes = {ln.scope_key for ln in bill.lines if not ln.generated}
     assert scopes == {"roof_waterproofing", "wall_insulation", "facade_paint"}
-    with Session(boq_engine) as session, pytest.raises(BoqError) as error:
+    with Session(module_seeded_engine) as session, pytest.raises(BoqError) as error:
         resolve_selection(session, year=2023, site_name="广汇小区", building_numbers=["999"])
     assert error.value.key == "boq.err.no_building"
 
 
-def test_bad_settings_are_refused(boq_engine):
-    with Session(boq_engine) as session, pytest.raises(BoqError) as error:
+def test_bad_settings_are_refused(module_seeded_engine):
+    with Session(module_seeded_engine) as session, pytest.raises(BoqError) as error:
         selection = resolve_selection(session, year=2023, site_name="广汇小区")
         build_bill(session, selection, BoqOptions(fee_overrides=(("nonsense", 3.0),)))
     assert error.value.key == "boq.err.setting"

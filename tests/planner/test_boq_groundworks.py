@@ -9,17 +9,11 @@ import re
 from decimal import Decimal
 
 import pytest
-from sqlmodel import Session
 
-from db.session import make_engine
-from planner.boq.bill import BoqOptions, build_bill
 from planner.boq.catalogue import CodeStatus
 from planner.boq.generated import generated_item, groundwork_lines, groundwork_settings
 from planner.boq.groundworks import PIPE_RULES
 from planner.boq.pipe_items import PIPE_WORK_ITEMS
-from planner.boq.selection import resolve_selection
-from planner.runtime.startup import ensure_database_ready
-from tests.conftest import clean_postgres_url
 
 
 def _lines(mains, **overrides):
@@ -119,22 +113,10 @@ def test_each_item_has_a_code_rule_and_content():
     assert generated_item("heating_chamber", "2013").status == CodeStatus.UNVERIFIED
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def guanghui(request, tmp_path_factory):
-    """The sample's 广汇小区 bill (2023) on a freshly seeded database."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('pipes') / 'planner.db'}"
-    else:
-        url = clean_postgres_url()
-    engine = make_engine(url)
-    ensure_database_ready(engine)
-    with Session(engine) as session:
-        selection = resolve_selection(session, year=2023, site_name="广汇小区")
-        bill = build_bill(session, selection, BoqOptions())
-    yield bill
-    engine.dispose()
+@pytest.fixture(scope="module")
+def guanghui(guanghui_bill):
+    """The sample's 广汇小区 bill (2023) on a freshly seeded database, built once."""
+    return guanghui_bill()
 
 
 def test_the_bill_carries_the_pipe_works_and_still_adds_up(guanghui):

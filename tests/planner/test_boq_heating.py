@@ -7,39 +7,12 @@ from __future__ import annotations
 import math
 
 import pytest
-from sqlmodel import Session
 
-from db.session import make_engine
-from planner.boq.bill import BoqOptions, build_bill
+from planner.boq.bill import BoqOptions
 from planner.boq.groundworks import PIPE_RULES, ROAD
-from planner.boq.selection import resolve_selection
-from planner.runtime.startup import ensure_database_ready
-from tests.conftest import clean_postgres_url
 
 # The heating main in its own depth band (3 m), so its trench line holds it alone.
-DEFAULT = BoqOptions()
 OWN_BAND = BoqOptions(groundwork_overrides=(("heating_main.depth_m", 2.5),))
-
-
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def guanghui(request, tmp_path_factory):
-    """``bill(options)``: the sample's 广汇小区 bill (2023), built on a freshly seeded database."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('heat') / 'planner.db'}"
-    else:
-        url = clean_postgres_url()
-    engine = make_engine(url)
-    ensure_database_ready(engine)
-
-    def bill(options: BoqOptions = DEFAULT):
-        with Session(engine) as session:
-            selection = resolve_selection(session, year=2023, site_name="广汇小区")
-            return build_bill(session, selection, options)
-
-    yield bill
-    engine.dispose()
 
 
 def _heating(bill):
@@ -47,8 +20,8 @@ def _heating(bill):
     return line
 
 
-def test_heating_pipe_length_is_twice_its_trench_length(guanghui):
-    bill = guanghui(OWN_BAND)
+def test_heating_pipe_length_is_twice_its_trench_length(guanghui_bill):
+    bill = guanghui_bill(OWN_BAND)
     pipe = _heating(bill).quantity
     g = bill.groundworks["heating_main"]
     [trench] = [
@@ -66,8 +39,8 @@ def test_heating_pipe_length_is_twice_its_trench_length(guanghui):
     assert "供水管、回水管" in _heating(bill).description
 
 
-def test_all_groundworks_of_the_compound_use_the_route_length(guanghui):
-    bill = guanghui()
+def test_all_groundworks_of_the_compound_use_the_route_length(guanghui_bill):
+    bill = guanghui_bill()
     q = {ln.scope_key: ln.quantity for ln in bill.lines if ln.scope_key.endswith("_main")}
     g = bill.groundworks
     route = {key: q[key] / g[key].pipes for key in q}

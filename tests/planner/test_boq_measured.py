@@ -19,41 +19,31 @@ import pytest
 from sqlmodel import Session, select
 
 from db.models import Building, ScopeType, Site, WorkItem
-from db.session import make_engine
 from planner.audit import Actor
-from planner.boq.bill import BoqOptions, build_bill
+from planner.boq.bill import BoqOptions
 from planner.boq.fees import FeeKey, money, total_measures
 from planner.boq.groundworks import ROAD
 from planner.boq.measured import paint_description, pipe_description
-from planner.boq.selection import resolve_selection
 from planner.boq.supplementary import RULES
 from planner.boq_workbook.workbook import unpriced_bytes, xlsx_bytes
 from planner.catalogue import SCOPE_TYPES
-from planner.runtime.startup import ensure_database_ready
 from planner.works import actions
 from planner.works.validation import NewWorkItem
-from tests.conftest import clean_postgres_url
+from tests.planner.conftest import GUANGHUI, guanghui_selection
 
 ACTOR = Actor.system("test")
-DEFAULT, PROFESSION = BoqOptions(), BoqOptions(outdoor="profession")
+PROFESSION = BoqOptions(outdoor="profession")
 COMBINED = BoqOptions(outdoor="combined")
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def guanghui(request, tmp_path_factory):
+@pytest.fixture(scope="module")
+def guanghui(module_seeded_engine, guanghui_bill):
     """``(bill(options), facts)``: 广汇小区's bill after adding 400 m of DN80 heating main and
     withdrawing the wall insulation of its building 1 (whose paint is then on old plaster)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('measured') / 'planner.db'}"
-    else:
-        url = clean_postgres_url()
-    engine = make_engine(url)
-    ensure_database_ready(engine)
+    engine = module_seeded_engine
     with Session(engine) as session:
-        site = session.exec(select(Site).where(Site.name_zh == "广汇小区")).one()
-        selection = resolve_selection(session, year=2023, site_name="广汇小区")
+        site = session.exec(select(Site).where(Site.name_zh == GUANGHUI)).one()
+        selection = guanghui_selection(session)
 
         def item(key: str, building: int | None = None) -> WorkItem:
             query = (
@@ -87,13 +77,7 @@ def guanghui(request, tmp_path_factory):
     )
     actions.add_work_item(engine, new, actor=ACTOR)
     actions.withdraw_work_item(engine, insulation, actor=ACTOR, reason="测试：该楼不做保温")
-
-    def bill(options: BoqOptions = DEFAULT):
-        with Session(engine) as session:
-            return build_bill(session, selection, options)
-
-    yield bill, facts
-    engine.dispose()
+    return guanghui_bill, facts
 
 
 def test_pipe_description_replaces_every_dn_and_keeps_pe_outside_diameters():
