@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages._common import current_actor, get_engine, get_settings, page_start
-from pages._confirm import clear, confirm_fields, form_token, refused_or_ask
+from pages._confirm import ALREADY_SAVED, clear, confirm_fields, form_token, refused_or_ask
 from pages._confirm import pending as asking
 from pages._works_undo import render_undo
 from planner.errors import Refused
@@ -22,7 +22,7 @@ from planner.works import actions, reads
 from planner.works import items as wi
 from planner.works.estimates import EstimateParameters
 
-SNAPSHOT, FLASH = "works_snapshot", "works_flash"
+SNAPSHOT, FLASH, SENT = "works_snapshot", "works_flash", "works_add_sent"
 EDIT, ADD = "works_edit", "works_add"  # the two forms that may ask for a reason
 
 
@@ -174,7 +174,9 @@ with st.expander(t("works.add.title", lang)):
         with st.form(f"works_add_{snapshot['nonce']}"):  # a late 2nd click: its form is gone
             scope = st.selectbox(md(label["scope"]), scopes, format_func=lambda s: s.label(lang))
             # Text, checked by the rules: "-5" refused as typed, "787 m²" taken.
-            planned = st.text_input(md(label["planned_quantity"]), key="works_add_planned")
+            planned = st.text_input(
+                md(label["planned_quantity"]), key=f"works_add_planned_{snapshot['nonce']}"
+            )  # empty in a new form: a late second click of a double click adds nothing
             beside = st.container()
             rate = st.number_input(md(label["unit_rate"]), value=None)
             unit = st.text_input(t("works.unit_number", lang)) if building else None
@@ -192,6 +194,10 @@ with st.expander(t("works.add.title", lang)):
                     pipe_dn=dn,
                     **place,
                 )
+                # What this form adds, kept for its second send: by then the list of kinds
+                # no longer offers it, and the form's choice has moved to another.
+                sent = st.session_state.setdefault(SENT, {})
+                sent.setdefault(snapshot["nonce"], scope.label(lang))
                 try:
                     if not add_ok:
                         raise wi.InvalidChangesError.of([wi.Issue("works.confirm.unchecked")])
@@ -204,6 +210,9 @@ with st.expander(t("works.add.title", lang)):
                         token=form_token(ADD, snapshot["nonce"]),
                     )
                 except Refused as refused:
+                    first = sent.get(snapshot["nonce"])
+                    if refused.key == ALREADY_SAVED and first:  # the first send added it
+                        done([("success", t("works.added", lang, row=first))])
                     refused_or_ask(refused, ADD, lang, container=beside, done=done)
                 else:
                     done(
