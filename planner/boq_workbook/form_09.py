@@ -29,7 +29,7 @@ from planner.boq.fees import FeeKey, FeeTable, money
 from planner.boq.pricing import MaterialRow, QuotaRow, estimate_row
 from planner.boq.units import quantity_places
 from planner.boq_workbook.fastsheet import Cell, FastWorksheet, Templates
-from planner.boq_workbook.layout import ROW_PT, Formats, row_height
+from planner.boq_workbook.layout import ROW_PT, Formats, header_rows, row_height
 from planner.boq_workbook.paging import Block, Form, Row
 
 W09 = (9, 12, 5, 7, 10, 10, 9, 10, 10, 10, 9, 10)
@@ -50,11 +50,7 @@ def _header() -> list:
     parts = ("人工费", "材料费", "机械费", "管理费和利润")
     below = [(4 + i, 4 + i, 0, 0, t) for i, t in enumerate(parts)]
     below += [(8 + i, 8 + i, 0, 0, t) for i, t in enumerate(parts)]
-    rows = []
-    for cells in (top, below):
-        texts = [(text, sum(W09[a : b + 1])) for a, b, _, _, text in cells]
-        rows.append((row_height(texts, ROW_PT + 2), cells))
-    return rows
+    return header_rows(W09, [top, below])
 
 
 HEADER_09 = _header()

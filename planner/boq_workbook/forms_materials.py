@@ -17,7 +17,6 @@ from planner.boq_workbook.forms_other import (
     RowWriter,
     make_form,
     none_row,
-    simple_header,
     total_cells,
     widest_quantity,
 )
@@ -28,6 +27,7 @@ from planner.boq_workbook.layout import (
     fit_widths,
     number_units,
     row_height,
+    simple_header,
 )
 from planner.boq_workbook.paging import Block, Form, Row
 

@@ -29,8 +29,10 @@ from planner.boq_workbook.layout import (
     ROW_PT,
     Formats,
     fit_widths,
+    header_rows,
     number_units,
     row_height,
+    simple_header,
 )
 from planner.boq_workbook.paging import Block, Form, Row
 
@@ -40,19 +42,6 @@ RowWriter = Callable[[FastWorksheet, Row, Block], None]
 Listed = tuple[Any, Callable[[], list[Cell]], list[Any]]
 
 NO_ITEMS = "无"
-
-
-def _header(widths: tuple[float, ...], rows: list[list[tuple[int, int, int, int, str]]]) -> list:
-    out = []
-    for cells in rows:
-        texts = [(text, sum(widths[a : b + 1])) for a, b, _, _, text in cells if text]
-        out.append((row_height(texts, ROW_PT + 2), cells))
-    return out
-
-
-def simple_header(widths: tuple[float, ...], names: list[str]) -> list:
-    """A one-row column header of ``names``, as tall as its longest name wraps to."""
-    return _header(widths, [[(c, c, 0, 0, name) for c, name in enumerate(names)]])
 
 
 def blank_cells(f: Formats, width: int, label: tuple[int, str] | None = None) -> list:
@@ -228,7 +217,7 @@ def form_12_2(units: list[BoqUnit], section: str) -> Form:
         11: PAGE_NUMBER_UNITS - W12_2[10],
     }  # fmt: skip
     widths = fit_widths(W12_2, needs, "landscape", flexible=(1,), floor=14)
-    header = _header(
+    header = header_rows(
         widths,
         [
             [(0, 0, 1, 0, "序号"), (1, 1, 1, 0, "材料（工程设备）名称、规格、型号")]
@@ -388,7 +377,7 @@ DAY_WORK = (
 def form_12_4(units: list[BoqUnit], section: str) -> Form:
     """表-12-4: the four parts of 计日工 with their 小计 and 总计 (no day work is billed)."""
     widths = fit_widths(W12_4, {7: PAGE_NUMBER_UNITS - W12_4[6]}, "landscape", flexible=(1,))
-    header = _header(
+    header = header_rows(
         widths,
         [
             [(c, c, 1, 0, name) for c, name in enumerate(("编号", "项目名称", "单位"))]
