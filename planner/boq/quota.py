@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TypeVar
 
 from sqlmodel import Session, col, delete, select
 
@@ -72,19 +73,21 @@ PRICE_COLUMNS = (
 )
 MAPPING_COLUMNS = ("scope_key", "quota_code", "content", "note")
 STATUSES = ("已核实", "弱核实", "未核实")
+_Key = TypeVar("_Key", bound=tuple)
 
+#: The columns a file may leave out (a 含税 price still needs its tax_rate, row by row).
+_OPTIONAL = {
+    "quota": ("source", "edition", "status"),
+    "prices": ("region", "tax_rate", "source", "status"),
+    "mapping": ("note",),
+}
 _REQUIRED = {
-    "quota": (
-        "quota_code",
-        "quota_name",
-        "quota_unit",
-        "kind",
-        "resource",
-        "resource_unit",
-        "consumption",
-    ),
-    "prices": ("period", "resource", "unit", "price", "tax_status"),
-    "mapping": ("scope_key", "quota_code", "content"),
+    kind: tuple(c for c in columns if c not in _OPTIONAL[kind])
+    for kind, columns in (
+        ("quota", QUOTA_COLUMNS),
+        ("prices", PRICE_COLUMNS),
+        ("mapping", MAPPING_COLUMNS),
+    )
 }
 
 
@@ -145,6 +148,27 @@ def _blank(row: Mapping[str, object]) -> bool:
     return all(_text(v) == "" for v in row.values())
 
 
+def _status(file: str, number: int, row: Mapping[str, object], errors: list[RowError]) -> str:
+    """The row's status (未核实 when blank); an error unless it is one of ``STATUSES``."""
+    status = _text(row.get("status")) or "未核实"
+    if status not in STATUSES:
+        errors.append(_error(file, number, "status", "boq.quota.err.status", value=status))
+    return status
+
+
+def _repeated(
+    file: str,
+    number: int,
+    column: str,
+    key: _Key,
+    seen: Mapping[_Key, int],
+    errors: list[RowError],
+) -> None:
+    """An error (in ``column``) when an earlier good row (``seen``: key → row) has ``key``."""
+    if key in seen:
+        errors.append(_error(file, number, column, "boq.err.duplicate", first=str(seen[key])))
+
+
 def check_quota_rows(rows: Iterable[Mapping[str, object]], first_row: int = 2) -> _Rows:
     """The 定额 of a file's rows, or every error (file "定额")."""
     file, errors = "定额", list[RowError]()
@@ -170,18 +194,13 @@ def check_quota_rows(rows: Iterable[Mapping[str, object]], first_row: int = 2) -
         if kind_text not in {k.value for k in ResourceKind}:
             errors.append(_error(file, number, "kind", "boq.quota.err.kind", value=kind_text))
         consumption = _number(file, number, "consumption", row.get("consumption"), 6, errors)
-        status = _text(row.get("status")) or "未核实"
-        if status not in STATUSES:
-            errors.append(_error(file, number, "status", "boq.quota.err.status", value=status))
+        status = _status(file, number, row, errors)
         head = (name, unit, _text(row.get("source")), _text(row.get("edition")), status, number)
         if code and code in heads and heads[code][:2] != head[:2]:
             first = str(heads[code][5])
             errors.append(_error(file, number, "quota_name", "boq.quota.err.head", first=first))
         key = (code, kind_text, resource)
-        if code and resource and key in seen:
-            errors.append(
-                _error(file, number, "resource", "boq.err.duplicate", first=str(seen[key]))
-            )
+        _repeated(file, number, "resource", key, seen, errors)
         if len(errors) > before or consumption is None:
             continue
         seen[key] = number
@@ -226,14 +245,9 @@ def check_price_rows(rows: Iterable[Mapping[str, object]], first_row: int = 2) -
             errors.append(
                 _error(file, number, "tax_rate", "boq.quota.err.tax_rate", resource=resource)
             )
-        status = _text(row.get("status")) or "未核实"
-        if status not in STATUSES:
-            errors.append(_error(file, number, "status", "boq.quota.err.status", value=status))
+        status = _status(file, number, row, errors)
         key = (period, resource)
-        if period and resource and key in seen:
-            errors.append(
-                _error(file, number, "resource", "boq.err.duplicate", first=str(seen[key]))
-            )
+        _repeated(file, number, "resource", key, seen, errors)
         if len(errors) > before or price is None:
             continue
         seen[key] = number
@@ -279,12 +293,7 @@ def check_mapping_rows(
         content = _number(file, number, "content", row.get("content"), 6, errors)
         if content is not None and content == 0:
             errors.append(_error(file, number, "content", "boq.quota.err.zero"))
-        if (scope, code) in seen:
-            errors.append(
-                _error(
-                    file, number, "quota_code", "boq.err.duplicate", first=str(seen[scope, code])
-                )
-            )
+        _repeated(file, number, "quota_code", (scope, code), seen, errors)
         if len(errors) > before or content is None:
             continue
         seen[scope, code] = number
@@ -451,8 +460,7 @@ def save_files(
     The caller commits."""
     written: dict[str, int] = {}
     if files.quotas is not None:
-        session.exec(delete(QuotaResource).where(col(QuotaResource.programme_id) == programme_id))
-        rows = [
+        resources = [
             QuotaResource(
                 programme_id=programme_id,
                 quota_code=q.code,
@@ -469,11 +477,9 @@ def save_files(
             for q in files.quotas
             for r in q.resources
         ]
-        session.add_all(rows)
-        written["quota"] = len(rows)
+        written["quota"] = _replace(session, programme_id, QuotaResource, resources)
     if files.prices is not None:
-        session.exec(delete(InfoPrice).where(col(InfoPrice.programme_id) == programme_id))
-        session.add_all(
+        prices = [
             InfoPrice(
                 programme_id=programme_id,
                 period=p.period,
@@ -487,11 +493,10 @@ def save_files(
                 status=p.status,
             )
             for p in files.prices
-        )
-        written["prices"] = len(files.prices)
+        ]
+        written["prices"] = _replace(session, programme_id, InfoPrice, prices)
     if files.mapping is not None:
-        session.exec(delete(QuotaMapping).where(col(QuotaMapping.programme_id) == programme_id))
-        session.add_all(
+        mapping = [
             QuotaMapping(
                 programme_id=programme_id,
                 scope_key=m.scope_key,
@@ -501,8 +506,8 @@ def save_files(
                 note=m.note,
             )
             for i, m in enumerate(files.mapping)
-        )
-        written["mapping"] = len(files.mapping)
+        ]
+        written["mapping"] = _replace(session, programme_id, QuotaMapping, mapping)
     audit.record(
         session,
         actor,
@@ -517,56 +522,56 @@ def save_files(
     return written
 
 
+def _replace(
+    session: Session,
+    programme_id: int,
+    table: type[QuotaResource] | type[InfoPrice] | type[QuotaMapping],
+    rows: list[QuotaResource] | list[InfoPrice] | list[QuotaMapping],
+) -> int:
+    """Replace the programme's rows of ``table`` by ``rows``; how many were written."""
+    session.exec(delete(table).where(col(table.programme_id) == programme_id))
+    session.add_all(rows)
+    return len(rows)
+
+
 # --- export (the same columns, so a file exported imports back unchanged) -----------------------
+
+
+def _table(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> list[list[object]]:
+    """``columns`` as the header row, then ``rows`` (their cells in that order)."""
+    return [list(columns), *(list(row) for row in rows)]
 
 
 def quota_table(quotas: Iterable[Quota]) -> list[list[object]]:
     """Header plus a row per resource."""
-    rows: list[list[object]] = [list(QUOTA_COLUMNS)]
-    for q in quotas:
-        for r in q.resources:
-            rows.append(
-                [
-                    q.code,
-                    q.name,
-                    q.unit,
-                    r.kind.value,
-                    r.name,
-                    r.unit,
-                    r.consumption,
-                    q.source,
-                    q.edition,
-                    q.status,
-                ]
-            )
-    return rows
+    return _table(
+        QUOTA_COLUMNS,
+        (
+            [q.code, q.name, q.unit, r.kind.value, r.name, r.unit, r.consumption]
+            + [q.source, q.edition, q.status]
+            for q in quotas
+            for r in q.resources
+        ),
+    )
 
 
 def price_table(prices: Iterable[Price]) -> list[list[object]]:
     """Header plus a row per price."""
-    rows: list[list[object]] = [list(PRICE_COLUMNS)]
-    for p in prices:
-        rows.append(
-            [
-                p.period,
-                p.region,
-                p.resource,
-                p.unit,
-                p.price,
-                p.tax_status.value,
-                p.tax_rate,
-                p.source,
-                p.status,
-            ]
-        )
-    return rows
+    return _table(
+        PRICE_COLUMNS,
+        (
+            [p.period, p.region, p.resource, p.unit, p.price, p.tax_status.value, p.tax_rate]
+            + [p.source, p.status]
+            for p in prices
+        ),
+    )
 
 
 def mapping_table(mapping: Iterable[Mapped]) -> list[list[object]]:
     """Header plus a row per mapped 子目."""
-    rows: list[list[object]] = [list(MAPPING_COLUMNS)]
-    rows += [[m.scope_key, m.quota_code, m.content, m.note] for m in mapping]
-    return rows
+    return _table(
+        MAPPING_COLUMNS, ([m.scope_key, m.quota_code, m.content, m.note] for m in mapping)
+    )
 
 
 def table_csv(rows: list[list[object]]) -> bytes:

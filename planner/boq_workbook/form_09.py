@@ -19,7 +19,7 @@ Every value the planner computed is written beside its formula (``planner.boq.pr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -28,8 +28,8 @@ from planner.boq.catalogue import CodeStatus
 from planner.boq.fees import FeeKey, FeeTable, money
 from planner.boq.pricing import MaterialRow, QuotaRow, estimate_row
 from planner.boq.units import quantity_places
-from planner.boq_workbook.fastsheet import FastWorksheet, Templates
-from planner.boq_workbook.layout import ROW_PT, Formats, row_height
+from planner.boq_workbook.fastsheet import Cell, FastWorksheet, Templates
+from planner.boq_workbook.layout import ROW_PT, Formats, header_rows, row_height
 from planner.boq_workbook.paging import Block, Form, Row
 
 W09 = (9, 12, 5, 7, 10, 10, 9, 10, 10, 10, 9, 10)
@@ -50,11 +50,7 @@ def _header() -> list:
     parts = ("人工费", "材料费", "机械费", "管理费和利润")
     below = [(4 + i, 4 + i, 0, 0, t) for i, t in enumerate(parts)]
     below += [(8 + i, 8 + i, 0, 0, t) for i, t in enumerate(parts)]
-    rows = []
-    for cells in (top, below):
-        texts = [(text, sum(W09[a : b + 1])) for a, b, _, _, text in cells]
-        rows.append((row_height(texts, ROW_PT + 2), cells))
-    return rows
+    return header_rows(W09, [top, below])
 
 
 HEADER_09 = _header()
@@ -174,9 +170,18 @@ def writer_09(
 ) -> Callable[[FastWorksheet, Row, Block], None]:
     """The row writer of 表-09 (工程量 from 表-08, 管理费 and 利润 rates from 取费及参数)."""
     t = Templates()
+    labels = _label_rows(f)
 
     def template(ws: FastWorksheet, key: Any, cells: Callable[[], list]) -> Any:
         return t.get_or_make(ws, key, cells)
+
+    def put_label(ws: FastWorksheet, r: int, key: Any, *values: Any) -> None:
+        """Row ``r`` as the label row ``key`` (``_label_rows``) with its figures ``values``."""
+        spans = labels[key]
+        for first, last, *_ in spans:
+            if last > first:
+                ws.merged(r, first, r, last)
+        ws.put(r, template(ws, key, lambda: _span_cells(spans)), *values)
 
     def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
         unit: BoqUnit = block.key
@@ -231,49 +236,20 @@ def writer_09(
                 values += [f"=ROUND(D{n}*{column}{n},2)", money(q * part)]
             ws.put(r, template(ws, "quota", cells), *values)
         elif kind == "quota_subtotal":
-            ws.merged(r, 2, r, 3)
-            ws.merged(r, 4, r, 7)
-            cells = lambda: [  # noqa: E731
-                (0, "s", "人工单价", f.header),
-                (1, "t", None, f.center),
-                (2, "b", None, f.center),
-                (3, "b", None, f.center),
-                (4, "s", "小计", f.total_text),
-                *[(c, "b", None, f.total_text) for c in (5, 6, 7)],
-                *[(c, "f", None, f.total) for c in range(8, 12)],
-            ]
             values = [labour_price(line)]
             quotas = [x for x, _ in group.quotas]
             for column, value in zip("IJKL", _subtotals(line), strict=True):
                 values += [f"=SUM({_cells(column, quotas)})", value]
-            ws.put(r, template(ws, "subtotal", cells), *values)
+            put_label(ws, r, "subtotal", *values)
         elif kind == "unpriced":
-            ws.merged(r, 0, r, 3)
-            ws.merged(r, 4, r, 7)
-            ws.merged(r, 8, r, 11)
-            cells = lambda: [  # noqa: E731
-                *[(c, "b", None, f.text) for c in range(4)],
-                (4, "s", "未计价材料费", f.total_text),
-                *[(c, "b", None, f.total_text) for c in (5, 6, 7)],
-                (8, "f", None, f.money),
-                *[(c, "b", None, f.money) for c in (9, 10, 11)],
-            ]
             mains = [x for x, m in group.materials if m.main]
             expression = f"=ROUND(SUM({_cells('H', mains)}),2)" if mains else "=0"
             unpriced = line.analysis.unpriced if line.analysis is not None else Decimal("0")
-            ws.put(r, template(ws, "unpriced", cells), expression, unpriced)
+            put_label(ws, r, "unpriced", expression, unpriced)
         elif kind == "item":
-            ws.merged(r, 0, r, 7)
-            ws.merged(r, 8, r, 11)
-            cells = lambda: [  # noqa: E731
-                (0, "s", "清单项目综合单价", f.total_text),
-                *[(c, "b", None, f.total_text) for c in range(1, 8)],
-                (8, "f", None, f.total),
-                *[(c, "b", None, f.total) for c in (9, 10, 11)],
-            ]
             s, u = _n(group.subtotal), _n(group.unpriced)
             expression = f"=ROUND(SUM(I{s}:L{s})+I{u},2)"
-            ws.put(r, template(ws, "item", cells), expression, line.build.unit_rate)
+            put_label(ws, r, "item", expression, line.build.unit_rate)
         elif kind == "material_head":
             ws.merged(r, 1, r, 3)
             ws.merged(r, 8, r, 9)
@@ -314,40 +290,21 @@ def writer_09(
             values += [f"=ROUND(F{n}*G{n},2)", material.amount]
             ws.put(r, template(ws, "material", cells), *values)
         elif kind == "material_other":
-            ws.merged(r, 1, r, 6)
-            cells = lambda: _label_row(f, "其他材料费")  # noqa: E731
             listed = sum((m.amount for m in _materials(line)), Decimal("0"))
             s, u = _n(group.subtotal), _n(group.unpriced)
             rows = [x for x, _ in group.materials]
             minus = f"-SUM({_cells('H', rows)})" if rows else ""
             expression = f"=ROUND(J{s}+I{u}{minus},2)"
-            ws.put(r, template(ws, "other", cells), expression, line.build.material - listed)
+            put_label(ws, r, "other", expression, line.build.material - listed)
         else:  # materials: 材料费小计 and the 暂估合价 per unit
-            ws.merged(r, 1, r, 6)
-            ws.merged(r, 10, r, 11)
             provisional = line.provisional_rate is not None
-            cells = lambda: _label_row(f, "材料费小计", provisional=provisional)  # noqa: E731
             rows = [x for x, _ in group.materials] + [group.other]
             values = [f"=ROUND(SUM({_cells('H', rows)}),2)", line.build.material]
             if provisional:
                 values.append(line.provisional_rate)
-            ws.put(r, template(ws, ("materials", provisional), cells), *values)
+            put_label(ws, r, ("materials", provisional), *values)
 
     def _total(ws: FastWorksheet, row: Row, unit: BoqUnit, groups: list[_Group]) -> None:
-        r = row.row
-        ws.merged(r, 0, r, 7)
-        # Each 合计 spans its empty right neighbour, so a programme's total never prints "###".
-        ws.merged(r, 8, r, 9)
-        ws.merged(r, 10, r, 11)
-        cells = lambda: [  # noqa: E731
-            (0, "s", _TOTAL_LABEL, f.total_text),
-            *[(c, "b", None, f.total_text) for c in range(1, 8)],
-            (8, "f", None, f.total),
-            (9, "b", None, f.total),
-            (10, "f", None, f.total),
-            (11, "b", None, f.total),
-        ]
-
         def terms(column: str) -> str:
             parts = [f"L{_n(g.head)}*{column}{_n(g.subtotal)}" for g in groups]
             return "=" + ("+".join(parts) or "0")
@@ -356,16 +313,61 @@ def writer_09(
         machine = sum(
             (Decimal(str(g.line.quantity)) * g.line.build.machine for g in groups), Decimal("0")
         )
-        ws.put(r, template(ws, "total", cells), terms("I"), labour, terms("K"), machine)
+        put_label(ws, row.row, "total", terms("I"), labour, terms("K"), machine)
 
     return write_row
 
 
-def _label_row(f: Formats, label: str, *, provisional: bool = False) -> list:
-    cells: list[tuple[int, str, Any, Any]] = [(0, "b", None, f.text), (1, "s", label, f.total_text)]
-    cells += [(c, "b", None, f.total_text) for c in range(2, 7)]
-    cells += [(7, "f", None, f.money), (8, "b", None, f.money), (9, "b", None, f.money)]
-    cells += [(10, "n" if provisional else "b", None, f.money), (11, "b", None, f.money)]
+#: A run of columns of a row, merged when it is more than one: its first and last column,
+#: then the kind, fixed text and format of its first cell (the others: blanks of that format).
+Span = tuple[int, int, str, Any, Any]
+
+
+def _label_rows(f: Formats) -> dict[Any, tuple[Span, ...]]:
+    """The rows that are a label and figures, by template key: an item's 小计 (under 人工单价),
+    未计价材料费, 清单项目综合单价, 其他材料费 and 材料费小计 (without and with its 暂估合价), and
+    the block's 合计."""
+
+    def material(label: str, *last: Span) -> tuple[Span, ...]:
+        figures = [
+            (7, 7, "f", None, f.money),
+            (8, 8, "b", None, f.money),
+            (9, 9, "b", None, f.money),
+        ]
+        return ((0, 0, "b", None, f.text), (1, 6, "s", label, f.total_text), *figures, *last)
+
+    return {
+        "subtotal": (
+            (0, 0, "s", "人工单价", f.header),
+            (1, 1, "t", None, f.center),
+            (2, 3, "b", None, f.center),
+            (4, 7, "s", "小计", f.total_text),
+            *[(c, c, "f", None, f.total) for c in range(8, 12)],
+        ),
+        "unpriced": (
+            (0, 3, "b", None, f.text),
+            (4, 7, "s", "未计价材料费", f.total_text),
+            (8, 11, "f", None, f.money),
+        ),
+        "item": ((0, 7, "s", "清单项目综合单价", f.total_text), (8, 11, "f", None, f.total)),
+        "other": material("其他材料费", (10, 10, "b", None, f.money), (11, 11, "b", None, f.money)),
+        ("materials", False): material("材料费小计", (10, 11, "b", None, f.money)),
+        ("materials", True): material("材料费小计", (10, 11, "n", None, f.money)),
+        # Each 合计 spans its empty right neighbour, so a programme's total never prints "###".
+        "total": (
+            (0, 7, "s", _TOTAL_LABEL, f.total_text),
+            (8, 9, "f", None, f.total),
+            (10, 11, "f", None, f.total),
+        ),
+    }
+
+
+def _span_cells(spans: Iterable[Span]) -> list[Cell]:
+    """The cells of a row of ``spans``."""
+    cells: list[Cell] = []
+    for first, last, kind, value, fmt in spans:
+        cells.append((first, kind, value, fmt))
+        cells += [(c, "b", None, fmt) for c in range(first + 1, last + 1)]
     return cells
 
 

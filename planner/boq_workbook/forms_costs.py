@@ -24,6 +24,7 @@ from planner.boq_workbook.layout import (
     fit_widths,
     number_units,
     row_height,
+    simple_header,
 )
 from planner.boq_workbook.paging import Block, Form, Row
 
@@ -61,11 +62,6 @@ def _summary_widths(groups: list[list[BoqUnit]]) -> tuple[float, ...]:
         needs[col] = _widest(sums)
     needs[5] = max(needs[5], PAGE_NUMBER_UNITS - W03[4])
     return fit_widths(W03, needs, "portrait", flexible=(1,), floor=14)
-
-
-def _h(widths: tuple[float, ...], names: list[str]) -> list:
-    cells = [(c, c, 0, 0, t) for c, t in enumerate(names)]
-    return [(row_height([(t, widths[c]) for c, t in enumerate(names)], ROW_PT + 2), cells)]
 
 
 @dataclass
@@ -112,7 +108,7 @@ def form_11(units: list[BoqUnit], section: str) -> Form:
         "表-11 总价措施",
         "landscape",
         widths,
-        _h(widths, heads),
+        simple_header(widths, heads),
     )
     form.section = section
     for unit in units:
@@ -222,9 +218,8 @@ def form_12(units: list[BoqUnit], section: str) -> Form:
     totals = _totals(units)
     needs = {2: _widest([max(t.other, t.provisional_materials) for t in totals])}
     widths = fit_widths(W12, needs, "portrait", flexible=(1, 4), floor=14)
-    form = Form(
-        "表-12", "其他项目清单与计价汇总表", "表-12 其他项目", "portrait", widths, _h(widths, heads)
-    )
+    header = simple_header(widths, heads)
+    form = Form("表-12", "其他项目清单与计价汇总表", "表-12 其他项目", "portrait", widths, header)
     form.section = section
     notes = [OTHER_NOTES[n] for n, _ in OTHER_ROWS]
     heights = [row_height([(note, widths[4])]) for note in notes]
@@ -298,9 +293,8 @@ def form_13(units: list[BoqUnit], section: str) -> Form:
     }
     needs[5] = max(needs[5], PAGE_NUMBER_UNITS - W13[4])
     widths = fit_widths(W13, needs, "landscape", flexible=(2,))
-    form = Form(
-        "表-13", "规费、税金项目计价表", "表-13 规费税金", "landscape", widths, _h(widths, heads)
-    )
+    header = simple_header(widths, heads)
+    form = Form("表-13", "规费、税金项目计价表", "表-13 规费税金", "landscape", widths, header)
     form.section = section
     tax_height = row_height([(FEE_TEXT[FeeKey.VAT][1], widths[2])])
     for unit in units:
@@ -392,7 +386,7 @@ def form_04(units: list[BoqUnit], cells: dict[int, UnitCells], section: str) -> 
         "表-04 单位工程汇总",
         "portrait",
         widths,
-        _h(widths, heads),
+        simple_header(widths, heads),
     )
     form.section = section
     for unit in units:

@@ -21,6 +21,7 @@ from planner.boq_workbook.layout import (
     Formats,
     cell,
     fit_widths,
+    header_rows,
     number_units,
     row_height,
 )
@@ -29,17 +30,8 @@ from planner.boq_workbook.paging import Block, Form, Page, Row
 W08 = (4, 13, 12, 38, 5, 11, 10, 12, 9)
 
 
-def _header(widths: tuple[float, ...], rows: list[list[tuple[int, int, int, int, str]]]):
-    """Header rows with heights that fit their text."""
-    out = []
-    for cells in rows:
-        texts = [(text, sum(widths[a : b + 1])) for a, b, _, _, text in cells if text]
-        out.append((row_height(texts, ROW_PT + 2), cells))
-    return out
-
-
 def _header_08(widths: tuple[float, ...]) -> list:
-    return _header(
+    return header_rows(
         widths,
         [
             [

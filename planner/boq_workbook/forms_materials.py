@@ -15,9 +15,8 @@ from planner.boq.units import quantity_places
 from planner.boq_workbook.fastsheet import FastWorksheet, Templates
 from planner.boq_workbook.forms_other import (
     RowWriter,
-    blank_cells,
     make_form,
-    simple_header,
+    none_row,
     total_cells,
     widest_quantity,
 )
@@ -28,6 +27,7 @@ from planner.boq_workbook.layout import (
     fit_widths,
     number_units,
     row_height,
+    simple_header,
 )
 from planner.boq_workbook.paging import Block, Form, Row
 
@@ -60,9 +60,7 @@ def writer_20(f: Formats) -> RowWriter:
     t = Templates()
 
     def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:  # noqa: ARG001
-        ws.merged(row.row, 1, row.row, 7)
-        text = "无（本工程发包人不提供材料和工程设备）"
-        ws.put(row.row, t.get_or_make(ws, "none", lambda: blank_cells(f, 8, (1, text))))
+        none_row(ws, t, f, row.row, 8, "无（本工程发包人不提供材料和工程设备）")
 
     return write_row
 
@@ -120,11 +118,7 @@ def writer_21(
     def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
         r = row.row
         if row.kind == "none":
-            ws.merged(r, 1, r, 8)
-            template = t.get_or_make(
-                ws, "none", lambda: blank_cells(f, 9, (1, "无（本单位工程无材料费）"))
-            )
-            ws.put(r, template)
+            none_row(ws, t, f, r, 9, "无（本单位工程无材料费）")
             return
         line: BoqLine = row.data
         n = numbers[id(block)] = numbers.get(id(block), 0) + 1

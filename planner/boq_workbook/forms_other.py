@@ -23,33 +23,25 @@ from typing import Any
 
 from planner.boq.bill import BoqLine, BoqUnit
 from planner.boq.units import quantity_places
-from planner.boq_workbook.fastsheet import FastWorksheet, Templates
+from planner.boq_workbook.fastsheet import Cell, FastWorksheet, Templates
 from planner.boq_workbook.layout import (
     PAGE_NUMBER_UNITS,
     ROW_PT,
     Formats,
     fit_widths,
+    header_rows,
     number_units,
     row_height,
+    simple_header,
 )
 from planner.boq_workbook.paging import Block, Form, Row
 
 RowWriter = Callable[[FastWorksheet, Row, Block], None]
+#: An item row of a listing form after its 序号: its template's key, its cells (made once per
+#: key) and its values.
+Listed = tuple[Any, Callable[[], list[Cell]], list[Any]]
 
 NO_ITEMS = "无"
-
-
-def _header(widths: tuple[float, ...], rows: list[list[tuple[int, int, int, int, str]]]) -> list:
-    out = []
-    for cells in rows:
-        texts = [(text, sum(widths[a : b + 1])) for a, b, _, _, text in cells if text]
-        out.append((row_height(texts, ROW_PT + 2), cells))
-    return out
-
-
-def simple_header(widths: tuple[float, ...], names: list[str]) -> list:
-    """A one-row column header of ``names``, as tall as its longest name wraps to."""
-    return _header(widths, [[(c, c, 0, 0, name) for c, name in enumerate(names)]])
 
 
 def blank_cells(f: Formats, width: int, label: tuple[int, str] | None = None) -> list:
@@ -71,6 +63,54 @@ def total_cells(f: Formats, width: int, label: str, slots: dict[int, str]) -> li
         else:
             cells.append((col, "b", None, f.total))
     return cells
+
+
+def none_row(ws: FastWorksheet, t: Templates, f: Formats, r: int, width: int, text: str) -> None:
+    """Row ``r`` of a unit with nothing to list: ``text`` across the columns after 序号."""
+    ws.merged(r, 1, r, width - 1)
+    ws.put(r, t.get_or_make(ws, "none", lambda: blank_cells(f, width, (1, text))))
+
+
+def listing_block(unit: BoqUnit, items: list[Row]) -> Block:
+    """A unit's block of a listing form: its "item" rows (or one "none" row), its "total"."""
+    return Block(unit.name, [*(items or [Row("none", ROW_PT)]), Row("total", ROW_PT)], key=unit)
+
+
+def listing_writer(
+    f: Formats,
+    width: int,
+    item: Callable[[Row], Listed],
+    *,
+    none_text: str,
+    total_col: int,
+    total: Callable[[BoqUnit], Any],
+) -> RowWriter:
+    """The row writer of a listing form (blocks of ``listing_block``), ``width`` columns: an
+    item row its 序号 (from 1 in each unit), then what ``item`` gives; a unit without items
+    says ``none_text``; its 合计 sums column ``total_col`` of its items (the label across the
+    columns before), ``total(unit)`` the planner's figure."""
+    t = Templates()
+    numbers: dict[int, int] = {}
+
+    def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
+        r = row.row
+        if row.kind == "item":
+            n = numbers[id(block)] = numbers.get(id(block), 0) + 1
+            key, cells, values = item(row)
+            template = t.get_or_make(ws, key, lambda: [(0, "n", None, f.center), *cells()])
+            ws.put(r, template, n, *values)
+        elif row.kind == "none":
+            none_row(ws, t, f, r, width, none_text)
+        else:
+            ws.merged(r, 0, r, total_col - 1)
+            template = t.get_or_make(
+                ws, "total", lambda: total_cells(f, width, "合计", {total_col: "f"})
+            )
+            items = [x for p in block.pages for x in p.rows if x.kind == "item"]
+            formula = "=" + ("+".join(x.local(total_col) for x in items) or "0")
+            ws.put(r, template, formula, total(block.key))
+
+    return write_row
 
 
 def make_form(
@@ -177,7 +217,7 @@ def form_12_2(units: list[BoqUnit], section: str) -> Form:
         11: PAGE_NUMBER_UNITS - W12_2[10],
     }  # fmt: skip
     widths = fit_widths(W12_2, needs, "landscape", flexible=(1,), floor=14)
-    header = _header(
+    header = header_rows(
         widths,
         [
             [(0, 0, 1, 0, "序号"), (1, 1, 1, 0, "材料（工程设备）名称、规格、型号")]
@@ -195,9 +235,7 @@ def form_12_2(units: list[BoqUnit], section: str) -> Form:
     for unit in units:
         lines = _provisional_lines(unit)
         rows = [Row("item", row_height([(_material_name(ln), widths[1])]), ln) for ln in lines]
-        rows = rows or [Row("none", ROW_PT)]
-        rows.append(Row("total", ROW_PT))
-        form.blocks.append(Block(unit.name, rows, key=unit))
+        form.blocks.append(listing_block(unit, rows))
     return form
 
 
@@ -210,59 +248,45 @@ def writer_12_2(
 ) -> RowWriter:
     """Rows of 表-12-2: 数量 is 表-08's 工程量, 单价 表-09's 暂估材料费, 合价 表-08's 暂估价; in a
     bill without prices (``cells09`` None) the 暂估单价 as given and 合价 = 数量 × 单价."""
-    t = Templates()
-    numbers: dict[int, int] = {}
 
-    def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
+    def item(row: Row) -> Listed:
         r = row.row
-        if row.kind == "item":
-            line: BoqLine = row.data
-            n = numbers[id(block)] = numbers.get(id(block), 0) + 1
-            places = quantity_places(line.item.unit)
-            template = t.get_or_make(
-                ws,
-                ("item", places),
-                lambda: (
-                    [
-                        (0, "n", None, f.center),
-                        (1, "t", None, f.text),
-                        (2, "t", None, f.center),
-                        (3, "f", None, f.qty[places]),
-                        (4, "b", None, f.text),
-                        (5, "f", None, f.money),
-                        (6, "f", None, f.money),
-                    ]
-                    + [(c, "b", None, f.text) for c in range(7, 12)]
-                ),
-            )
-            item08 = rows08[id(line)]
-            price = f"=ROUND({line.provisional_rate or 0},2)"
-            amount = f"=ROUND(D{r + 1}*F{r + 1},2)"
-            provisional = cells09[id(line)][1] if cells09 is not None else None
-            if provisional is not None:
-                price, amount = "=" + provisional, "=" + item08.ref(8)
-            ws.put(
-                r, template, n, _material_name(line), line.unit,
-                "=" + item08.ref(5), line.quantity,
-                price, line.provisional_rate or 0,
-                amount, line.provisional or 0,
-            )  # fmt: skip
-        elif row.kind == "none":
-            ws.merged(r, 1, r, 11)
-            template = t.get_or_make(
-                ws, "none", lambda: blank_cells(f, 12, (1, "无（本单位工程未设材料暂估单价）"))
-            )
-            ws.put(r, template)
-        else:
-            ws.merged(r, 0, r, 5)
-            template = t.get_or_make(ws, "total", lambda: total_cells(f, 12, "合计", {6: "f"}))
-            items = [x for p in block.pages for x in p.rows if x.kind == "item"]
-            unit: BoqUnit = block.key
-            total = unit.totals.provisional_materials if unit.totals else Decimal(0)
-            formula = "=" + ("+".join(x.local(6) for x in items) or "0")
-            ws.put(r, template, formula, total)
+        line: BoqLine = row.data
+        places = quantity_places(line.item.unit)
 
-    return write_row
+        def cells() -> list[Cell]:
+            return [
+                (1, "t", None, f.text),
+                (2, "t", None, f.center),
+                (3, "f", None, f.qty[places]),
+                (4, "b", None, f.text),
+                (5, "f", None, f.money),
+                (6, "f", None, f.money),
+                *[(c, "b", None, f.text) for c in range(7, 12)],
+            ]
+
+        item08 = rows08[id(line)]
+        price = f"=ROUND({line.provisional_rate or 0},2)"
+        amount = f"=ROUND(D{r + 1}*F{r + 1},2)"
+        provisional = cells09[id(line)][1] if cells09 is not None else None
+        if provisional is not None:
+            price, amount = "=" + provisional, "=" + item08.ref(8)
+        values = [
+            _material_name(line), line.unit,
+            "=" + item08.ref(5), line.quantity,
+            price, line.provisional_rate or 0,
+            amount, line.provisional or 0,
+        ]  # fmt: skip
+        return ("item", places), cells, values
+
+    return listing_writer(
+        f,
+        12,
+        item,
+        none_text="无（本单位工程未设材料暂估单价）",
+        total_col=6,
+        total=lambda unit: unit.totals.provisional_materials if unit.totals else Decimal(0),
+    )
 
 
 # --- 表-12-3 专业工程暂估价及结算价表 ---
@@ -299,9 +323,7 @@ def form_12_3(units: list[BoqUnit], section: str) -> Form:
             )
             for ln in unit.works
         ]  # fmt: skip
-        rows = rows or [Row("none", ROW_PT)]
-        rows.append(Row("total", ROW_PT))
-        form.blocks.append(Block(unit.name, rows, key=unit))
+        form.blocks.append(listing_block(unit, rows))
     return form
 
 
@@ -312,43 +334,29 @@ def _basis(line: BoqLine) -> str:
 
 def writer_12_3(f: Formats) -> RowWriter:
     """Rows of 表-12-3: 暂估金额 as given by the 招标人 (numbers), 合计 their sum."""
-    t = Templates()
-    numbers: dict[int, int] = {}
 
-    def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
-        r = row.row
-        if row.kind == "item":
-            line: BoqLine = row.data
-            n = numbers[id(block)] = numbers.get(id(block), 0) + 1
-            template = t.get_or_make(
-                ws,
-                "item",
-                lambda: [
-                    (0, "n", None, f.center),
-                    (1, "t", None, f.text),
-                    (2, "t", None, f.text),
-                    (3, "n", None, f.money),
-                    (4, "b", None, f.money),
-                    (5, "b", None, f.money),
-                    (6, "t", None, f.text),
-                ],
-            )
-            ws.put(r, template, n, line.name, line.description, line.amount, _basis(line))
-        elif row.kind == "none":
-            ws.merged(r, 1, r, 6)
-            template = t.get_or_make(
-                ws, "none", lambda: blank_cells(f, 7, (1, "无（本单位工程无专业工程暂估价）"))
-            )
-            ws.put(r, template)
-        else:
-            ws.merged(r, 0, r, 2)
-            template = t.get_or_make(ws, "total", lambda: total_cells(f, 7, "合计", {3: "f"}))
-            items = [x for p in block.pages for x in p.rows if x.kind == "item"]
-            unit: BoqUnit = block.key
-            total = unit.totals.professional if unit.totals else Decimal(0)
-            ws.put(r, template, "=" + ("+".join(x.local(3) for x in items) or "0"), total)
+    def cells() -> list[Cell]:
+        return [
+            (1, "t", None, f.text),
+            (2, "t", None, f.text),
+            (3, "n", None, f.money),
+            (4, "b", None, f.money),
+            (5, "b", None, f.money),
+            (6, "t", None, f.text),
+        ]
 
-    return write_row
+    def item(row: Row) -> Listed:
+        line: BoqLine = row.data
+        return "item", cells, [line.name, line.description, line.amount, _basis(line)]
+
+    return listing_writer(
+        f,
+        7,
+        item,
+        none_text="无（本单位工程无专业工程暂估价）",
+        total_col=3,
+        total=lambda unit: unit.totals.professional if unit.totals else Decimal(0),
+    )
 
 
 # --- 表-12-4 计日工表 ---
@@ -369,7 +377,7 @@ DAY_WORK = (
 def form_12_4(units: list[BoqUnit], section: str) -> Form:
     """表-12-4: the four parts of 计日工 with their 小计 and 总计 (no day work is billed)."""
     widths = fit_widths(W12_4, {7: PAGE_NUMBER_UNITS - W12_4[6]}, "landscape", flexible=(1,))
-    header = _header(
+    header = header_rows(
         widths,
         [
             [(c, c, 1, 0, name) for c, name in enumerate(("编号", "项目名称", "单位"))]
@@ -458,9 +466,7 @@ def form_12_5(units: list[BoqUnit], section: str) -> Form:
             Row("item", max(height, row_height([(_work_name(ln), widths[1])])), ln)
             for ln in unit.works
         ]
-        rows = rows or [Row("none", ROW_PT)]
-        rows.append(Row("total", ROW_PT))
-        form.blocks.append(Block(unit.name, rows, key=unit))
+        form.blocks.append(listing_block(unit, rows))
     return form
 
 
@@ -470,42 +476,27 @@ def _work_name(line: BoqLine) -> str:
 
 def writer_12_5(f: Formats, rows12_3: dict[int, Row]) -> RowWriter:
     """Rows of 表-12-5: 项目价值 is 表-12-3's 暂估金额; no fee (金额 0) unless set."""
-    t = Templates()
-    numbers: dict[int, int] = {}
 
-    def write_row(ws: FastWorksheet, row: Row, block: Block) -> None:
-        r = row.row
-        if row.kind == "item":
-            line: BoqLine = row.data
-            n = numbers[id(block)] = numbers.get(id(block), 0) + 1
-            template = t.get_or_make(
-                ws,
-                "item",
-                lambda: [
-                    (0, "n", None, f.center),
-                    (1, "t", None, f.text),
-                    (2, "f", None, f.money),
-                    (3, "s", SERVICE_TEXT, f.text),
-                    (4, "s", "项目价值", f.center),
-                    (5, "b", None, f.percent),
-                    (6, "n", None, f.money),
-                ],
-            )
-            ws.put(
-                r, template, n, _work_name(line), "=" + rows12_3[id(line)].ref(3), line.amount, 0
-            )
-        elif row.kind == "none":
-            ws.merged(r, 1, r, 6)
-            template = t.get_or_make(
-                ws,
-                "none",
-                lambda: blank_cells(f, 7, (1, "无（本单位工程无发包人发包的专业工程）")),
-            )
-            ws.put(r, template)
-        else:
-            ws.merged(r, 0, r, 5)
-            template = t.get_or_make(ws, "total", lambda: total_cells(f, 7, "合计", {6: "f"}))
-            items = [x for p in block.pages for x in p.rows if x.kind == "item"]
-            ws.put(r, template, "=" + ("+".join(x.local(6) for x in items) or "0"), 0)
+    def cells() -> list[Cell]:
+        return [
+            (1, "t", None, f.text),
+            (2, "f", None, f.money),
+            (3, "s", SERVICE_TEXT, f.text),
+            (4, "s", "项目价值", f.center),
+            (5, "b", None, f.percent),
+            (6, "n", None, f.money),
+        ]
 
-    return write_row
+    def item(row: Row) -> Listed:
+        line: BoqLine = row.data
+        value = "=" + rows12_3[id(line)].ref(3)
+        return "item", cells, [_work_name(line), value, line.amount, 0]
+
+    return listing_writer(
+        f,
+        7,
+        item,
+        none_text="无（本单位工程无发包人发包的专业工程）",
+        total_col=6,
+        total=lambda _unit: 0,  # no fee charged
+    )

@@ -100,6 +100,24 @@ def row_height(cells: Iterable[tuple[str, float]], minimum: float = ROW_PT) -> f
     return max(minimum, lines * LINE_PT + PAD_PT)
 
 
+def header_rows(
+    widths: Sequence[float], rows: Iterable[Sequence[tuple[int, int, int, int, str]]]
+) -> list:
+    """A form's column header from its rows of cells (first column, last column, rows down,
+    0, text: as ``planner.boq_workbook.paging`` writes them), each row as tall as its longest
+    text wraps to in the columns the text spans."""
+    out = []
+    for cells in rows:
+        texts = [(text, sum(widths[a : b + 1])) for a, b, _, _, text in cells]
+        out.append((row_height(texts, ROW_PT + 2), cells))
+    return out
+
+
+def simple_header(widths: Sequence[float], names: list[str]) -> list:
+    """A one-row column header of ``names``, as tall as its longest name wraps to."""
+    return header_rows(widths, [[(c, c, 0, 0, name) for c, name in enumerate(names)]])
+
+
 def sheet_name(base: str, used: set[str]) -> str:
     """A valid sheet name (≤ 31 characters) not yet in ``used`` (lower-cased); adds it."""
     clean = _BAD_SHEET_CHARS.sub("_", base).strip("'").strip() or "表"
