@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from db.models import FeedbackReceipt, Site
 from planner.privacy import mask_personal_numbers
 from planner.surveys.adopted import public_status
+from planner.works.overdue import city_today
 
 #: Characters of a reference: no 0/O, 1/I/L (read aloud over the phone, typed from paper).
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -83,7 +84,7 @@ class FeedbackStatus:
     site_key: str
     site_name_zh: str
     site_name_en: str
-    sent: date
+    sent: date  # the city's day
     state: str  # "received", "evaluating", "adopted", "not_adopted"
     answer: str  # the bureau's public answer ("" until there is one)
 
@@ -108,7 +109,7 @@ def feedback_status(session: Session, reference: str) -> FeedbackStatus | None:
         site_key=site.key,
         site_name_zh=site.name_zh,
         site_name_en=site.name_en,
-        sent=receipt.created_at.date(),
+        sent=city_today(receipt.created_at),  # stored in UTC: 00:00-08:00 is the city's next day
         state=shown.state,
         answer=mask_personal_numbers(shown.answer),
     )
