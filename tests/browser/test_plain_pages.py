@@ -124,6 +124,32 @@ def test_every_page_fits_a_390_px_phone(browser: Any, plain_site) -> None:
         context.close()
 
 
+def test_big_enough_to_tap_and_a_search_box_that_keeps_its_row(browser: Any, plain_site) -> None:
+    """A finder row is one link, its whole height; the back links are 44 px high to tap; at
+    320 px zoomed to 200 % (160 CSS px) the search box takes the row, its button below it."""
+    base, _engine = plain_site
+    context = _context(browser, javascript=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/p/")
+        row = page.locator(".hits li").first
+        link = row.get_by_role("link").bounding_box()
+        assert link["height"] >= 44 and link["width"] == row.bounding_box()["width"], link
+        page.goto(f"{base}/p/{SITE}")
+        assert page.get_by_role("link", name="查找其他小区").bounding_box()["height"] >= 44
+        page.goto(f"{base}/p/{SITE}/feedback")
+        assert page.get_by_role("link", name="返回小区页面").bounding_box()["height"] >= 44
+        page.set_viewport_size({"width": 160, "height": 600})
+        page.goto(f"{base}/p/")
+        form = page.locator("form.search").bounding_box()
+        box = page.get_by_role("searchbox").bounding_box()
+        button = page.get_by_role("button", name="搜索").bounding_box()
+        assert box["width"] >= form["width"] - 1, (box, form)
+        assert button["y"] >= box["y"] + box["height"], (button, box)
+    finally:
+        context.close()
+
+
 def test_axe_finds_no_serious_violation(browser: Any, plain_site) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
