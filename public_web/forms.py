@@ -5,8 +5,13 @@
   the app's signing key (``planner.secrets``). A POST without the cookie, or whose token does
   not match it, is refused (another site can make a browser post, but cannot read the cookie
   or make its token) and the typed text comes back with a fresh token.
-- **One message per form**: the one-time key goes to ``submit_feedback`` (``request_key``),
-  which stores a double tap or a resend once and answers both with the same reference.
+- **One message, however often it is sent**: ``submit_feedback`` stores a message once per
+  ``request_key`` and answers a second send with the first one's reference. That key is
+  :func:`message_key`: what was typed, from this browser (its form cookie), about this
+  compound, on this day of the city, signed. A double tap sends the same form twice; Back
+  after sending, then 提交 again, sends a fresh form (a new one-time key) with the text the
+  browser kept; both are the same message and store once. A changed text or phone number is a
+  new message (what the resident added is not dropped).
 - **Nothing typed is lost**: a refusal (too short, too long, a phone number that is no
   number, a busy database) renders the form again with what was typed and the reason beside
   its field. No ``maxlength`` on the text: a browser would cut a pasted text silently.
@@ -14,8 +19,10 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass, field
+from datetime import date
 
 from planner.errors import Busy, Refused
 from planner.i18n import t
@@ -55,6 +62,15 @@ def token_valid(keys: SigningKeys, cookie: str, request_key: str, given: str) ->
     if not cookie or not request_key or not given:
         return False
     return keys.verify(f"feedback-form|{cookie}|{request_key}", given)
+
+
+def message_key(keys: SigningKeys, cookie: str, site_id: int, typed: Typed, day: date) -> str:
+    """The key of a message by what it says (64 hex characters): the browser's form cookie,
+    the compound, the city's day and every field typed (without its whitespace), signed.
+    The same form sent twice, or sent again after Back, has the same key."""
+    fields = (typed.text, typed.category, typed.building, typed.unit, typed.phone)
+    said = json.dumps(["".join(value.split()) for value in fields], ensure_ascii=False)
+    return keys.sign(f"feedback-message|{cookie}|{int(site_id)}|{day.isoformat()}|{said}")
 
 
 @dataclass

@@ -4,7 +4,7 @@ A resident's feedback becomes a ``Suggestion`` (text, category, status: what sta
 once adopted, what the public page shows). What could identify the sender, the optional phone
 number and the building and 单元, is kept apart in ``FeedbackContact``, which only staff pages
 read. ``FeedbackReceipt`` is what the sender may see again: a reference number for the
-status page, and the form's one-time key (a double tap or a resend stores one message).
+status page, and the message's key (a double tap or a resend stores one message).
 
 ``PublicDataVersion`` counts changes of what the public pages show, per compound (``site_id``;
 0: everything else, such as programmes, acceptance, the funds' contracts): the database's
@@ -37,13 +37,13 @@ class FeedbackContact(SQLModel, table=True):
 
 
 class FeedbackReceipt(SQLModel, table=True):
-    """A sent message's public reference (its status page) and the form's one-time key."""
+    """A sent message's public reference (its status page) and the message's key."""
 
     __tablename__ = "feedback_receipt"
 
     reference: str = Field(primary_key=True, sa_type=String(16))
     suggestion_id: int = Field(foreign_key="suggestion.id", index=True, ondelete="CASCADE")
-    #: The key the form carried (None: sent without one): a second submit finds the first.
+    #: The key the page gave the message (None: none): a second submit finds the first.
     request_key: str | None = Field(default=None, sa_type=String(64), unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
 

@@ -5,14 +5,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "web.skip": {"zh": "跳到正文", "en": "Skip to the content"},
     "web.other_lang": {"zh": "English", "en": "中文"},
     "web.search_button": {"zh": "搜索", "en": "Search"},
+    # The plain finder has no map (the Streamlit one's portal.find.intro offers one).
+    "web.find_intro": {
+        "zh": "输入小区或道路名称，或所在的街道、社区，查看改造内容、进度和居民意见。",
+        "en": "Type the name of your compound or road, or its street or community, to see "
+        "the works, their progress and what residents said.",
+    },
     "web.all_compounds": {
         "zh": "共 {count} 个小区，按改造年度从新到旧排列。",
         "en": "{count} compounds, newest programme first.",
     },
+    "web.all_compounds_one": {"zh": "共 1 个小区。", "en": "1 compound."},
     "web.found": {
         "zh": "找到 {count} 个名称、街道或社区包含「{query}」的小区。",
         "en": "{count} compounds with “{query}” in their name, street or community.",
     },
+    "web.found_one": {
+        "zh": "找到 1 个名称、街道或社区包含「{query}」的小区。",
+        "en": "1 compound with “{query}” in its name, street or community.",
+    },
+    "web.show_all": {"zh": "查看全部小区", "en": "See every compound"},
     "web.page_of": {"zh": "第 {page} / {pages} 页", "en": "Page {page} of {pages}"},
     "web.previous": {"zh": "上一页", "en": "Previous page"},
     "web.next": {"zh": "下一页", "en": "Next page"},

@@ -8,8 +8,9 @@ the limits per network (/24, /64), per compound and overall (in the database, ac
 app process), then stored in one transaction: the suggestion through its owner
 (``planner.surveys.suggestions.receive_feedback``, audited without the sender) and the private
 contact row here. A message past a limit is **held** for review (stored, out of the triage
-queue), never refused. A message sent with its form's one-time key (``request_key``) is stored
-once: a double tap or a resend of the same form gets the first one's reference back, uncounted.
+queue), never refused. A message sent with a key (``request_key``: the plain form's is signed
+from what was typed, see ``public_web.forms``) is stored once: a double tap or a resend gets
+the first one's reference back, uncounted.
 Each action refuses with a :class:`planner.errors.Refused`
 (``FeedbackRefused``; ``Busy`` when the database was busy) and returns plain values.
 """
@@ -68,7 +69,7 @@ def submit_feedback(
 
     Past a limit (per network, compound or overall) the message is stored **held** for
     review instead of refused: ``FeedbackSent.held`` says so, and staff release it or mark it
-    spam (``pages/held_feedback.py``). ``request_key``: the form's one-time key; a message
+    spam (``pages/held_feedback.py``). ``request_key``: the message's key (the page's); a message
     already stored under it is returned (``repeated``) and nothing is checked, counted or stored.
 
     Raises

@@ -1,6 +1,10 @@
 """Finding a compound: by part of its name, its street (街道) or its community, among every
 site of every programme, the newest programme's first, a page at a time with the total.
 
+Each word of the search (split at any space, the full-width 全角空格 too) must be in the
+name, the street or the community ("广汇 小区" finds 广汇小区); full-width letters and digits
+(ｇｕａｎｇｈｕｉ, １９, as a Chinese keyboard may type them) match their plain forms too.
+
 The public finder (the Streamlit page, the plain ``/p/`` page) and the home page's search box
 read this; a list never stops silently: the total and the number of pages come with it.
 """
@@ -9,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from db.models import Programme, ProgrammeSite, Site
@@ -70,30 +74,47 @@ class FoundPage:
 
 
 def clean_query(query: str) -> str:
-    """What is searched for: trimmed, at most ``QUERY_MAX`` characters, no control chars."""
+    """What is searched for: at most ``QUERY_MAX`` characters, no control characters, each run
+    of spaces (a full-width one too) one space, none at the ends."""
     text = "".join(c for c in query if ord(c) >= 32 and ord(c) != 127)
-    return text.strip()[:QUERY_MAX]
+    return " ".join(text.split())[:QUERY_MAX].strip()
+
+
+def _plain(word: str) -> str:
+    """``word`` with its full-width letters and digits as plain ones (ｇ１ -> g1); the rest, the
+    full-width brackets of "（样例）" included, as typed."""
+    return "".join(
+        chr(ord(c) - 0xFEE0) if "０" <= c <= "９" or "Ａ" <= c <= "Ｚ" or "ａ" <= c <= "ｚ" else c
+        for c in word
+    )
+
+
+def _matches(word: str) -> ColumnElement[bool]:
+    """A site whose name (Chinese or English), street or community holds ``word`` (as typed,
+    or with plain letters and digits). autoescape: "%" and "_" are characters, not wildcards."""
+    return or_(
+        *(
+            condition
+            for form in dict.fromkeys((word, _plain(word)))
+            for condition in (
+                col(Site.name_zh).contains(form, autoescape=True),
+                func.lower(Site.name_en).contains(form.lower(), autoescape=True),
+                col(Site.sub_district).contains(form, autoescape=True),
+                col(Site.community).contains(form, autoescape=True),
+            )
+        )
+    )
 
 
 def find_compounds(
     session: Session, query: str, page: int = 1, page_size: int = PAGE_SIZE
 ) -> FoundPage:
     """Sites whose name (Chinese or English), street (sub-district) or community contains
-    ``query`` (every site for ""), the newest programme's first (by year, then the newer
-    programme), then by name; page ``page`` of ``page_size`` (1..``PAGE_SIZE_MAX``)."""
+    each word of ``query`` (every site for ""), the newest programme's first (by year, then
+    the newer programme), then by name; page ``page`` of ``page_size`` (1..``PAGE_SIZE_MAX``)."""
     text = clean_query(query)
     size = min(max(int(page_size), 1), PAGE_SIZE_MAX)
-    matches = []
-    if text:
-        # autoescape: "%" and "_" typed by a visitor are characters, not wildcards.
-        matches.append(
-            or_(
-                col(Site.name_zh).contains(text, autoescape=True),
-                func.lower(Site.name_en).contains(text.lower(), autoescape=True),
-                col(Site.sub_district).contains(text, autoescape=True),
-                col(Site.community).contains(text, autoescape=True),
-            )
-        )
+    matches = [_matches(word) for word in dict.fromkeys(text.split())]
     total = session.exec(select(func.count()).select_from(Site).where(*matches)).one()
     pages = max(1, -(-total // size))
     number = min(max(int(page), 1), pages)

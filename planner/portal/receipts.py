@@ -1,5 +1,5 @@
 """What a resident keeps of a sent message: a reference number and its status page; and the
-form's one-time key, so a double tap or a resend stores one message.
+message's key, so a double tap or a resend stores one message.
 
 The reference is random (10 characters of an alphabet without look-alikes), not the message's
 id: references cannot be counted through to find other people's messages. The status page
@@ -18,11 +18,12 @@ from sqlmodel import Session, col, select
 from db.models import FeedbackReceipt, Site
 from planner.privacy import mask_personal_numbers
 from planner.surveys.adopted import public_status
+from planner.works.overdue import city_today
 
 #: Characters of a reference: no 0/O, 1/I/L (read aloud over the phone, typed from paper).
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 10
-#: What a form's one-time key may be (made by the page: 32 URL-safe characters).
+#: What a message's key may be (made by the page: the plain form's is 64 hex characters).
 REQUEST_KEY_MAX = 64
 
 
@@ -40,7 +41,7 @@ def clean_reference(value: str) -> str | None:
 
 
 def clean_request_key(value: str) -> str | None:
-    """A form's one-time key, or None when there is none or it is not a plausible one."""
+    """A message's key, or None when there is none or it is not a plausible one."""
     value = value.strip()
     if not 16 <= len(value) <= REQUEST_KEY_MAX or not value.isascii() or not value.isprintable():
         return None
@@ -56,7 +57,7 @@ class Receipt:
 
 
 def receipt_for_key(session: Session, request_key: str) -> Receipt | None:
-    """The receipt of the message already sent with this form key, if any."""
+    """The receipt of the message already sent with this key, if any."""
     row = session.exec(
         select(FeedbackReceipt).where(FeedbackReceipt.request_key == request_key)
     ).first()
@@ -83,7 +84,7 @@ class FeedbackStatus:
     site_key: str
     site_name_zh: str
     site_name_en: str
-    sent: date
+    sent: date  # the city's day
     state: str  # "received", "evaluating", "adopted", "not_adopted"
     answer: str  # the bureau's public answer ("" until there is one)
 
@@ -108,7 +109,7 @@ def feedback_status(session: Session, reference: str) -> FeedbackStatus | None:
         site_key=site.key,
         site_name_zh=site.name_zh,
         site_name_en=site.name_en,
-        sent=receipt.created_at.date(),
+        sent=city_today(receipt.created_at),  # stored in UTC: 00:00-08:00 is the city's next day
         state=shown.state,
         answer=mask_personal_numbers(shown.answer),
     )

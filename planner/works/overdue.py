@@ -19,8 +19,11 @@ CITY_TIME = timezone(timedelta(hours=8))
 
 
 def city_today(now: datetime | None = None) -> date:
-    """Today's date in the city (UTC+8), from ``now`` (an aware time; the clock's by default)."""
-    return (now or datetime.now(UTC)).astimezone(CITY_TIME).date()
+    """Today's date in the city (UTC+8), from ``now`` (the clock's by default): an aware time,
+    or a naive one in UTC (a stored time as SQLite gives it back)."""
+    moment = now or datetime.now(UTC)
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(CITY_TIME).date()
 
 
 def is_complete(status: str, actual_end: date | None) -> bool:

@@ -103,9 +103,8 @@ def test_read_and_send_feedback_with_javascript_off(browser: Any, plain_site) ->
         reference = page.locator(".reference").inner_text()
         assert len(reference) == 10 and "13912345678" not in page.content()
         # The same form sent again (a double tap, a resend): the same message and reference.
-        again = context.request.post(
-            f"{base}{action}", form={**sent_form, "text": TEXT}, max_redirects=0
-        )
+        resent = {**sent_form, "text": TEXT, "phone": "13912345678"}
+        again = context.request.post(f"{base}{action}", form=resent, max_redirects=0)
         assert again.status == 303 and reference in again.headers["location"]
         assert _stored(engine, TEXT) == 1
     finally:
@@ -121,6 +120,32 @@ def test_every_page_fits_a_390_px_phone(browser: Any, plain_site) -> None:
             page.goto(base + path)
             width = page.evaluate("() => document.documentElement.scrollWidth")
             assert width <= 390, (path, width)
+    finally:
+        context.close()
+
+
+def test_big_enough_to_tap_and_a_search_box_that_keeps_its_row(browser: Any, plain_site) -> None:
+    """A finder row is one link, its whole height; the back links are 44 px high to tap; at
+    320 px zoomed to 200 % (160 CSS px) the search box takes the row, its button below it."""
+    base, _engine = plain_site
+    context = _context(browser, javascript=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/p/")
+        row = page.locator(".hits li").first
+        link = row.get_by_role("link").bounding_box()
+        assert link["height"] >= 44 and link["width"] == row.bounding_box()["width"], link
+        page.goto(f"{base}/p/{SITE}")
+        assert page.get_by_role("link", name="查找其他小区").bounding_box()["height"] >= 44
+        page.goto(f"{base}/p/{SITE}/feedback")
+        assert page.get_by_role("link", name="返回小区页面").bounding_box()["height"] >= 44
+        page.set_viewport_size({"width": 160, "height": 600})
+        page.goto(f"{base}/p/")
+        form = page.locator("form.search").bounding_box()
+        box = page.get_by_role("searchbox").bounding_box()
+        button = page.get_by_role("button", name="搜索").bounding_box()
+        assert box["width"] >= form["width"] - 1, (box, form)
+        assert button["y"] >= box["y"] + box["height"], (button, box)
     finally:
         context.close()
 

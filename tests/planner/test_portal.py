@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func
@@ -11,6 +12,7 @@ from sqlmodel import select
 from db.models import (
     AuditEntry,
     FeedbackContact,
+    FeedbackReceipt,
     ScopeType,
     Site,
     Suggestion,
@@ -21,6 +23,7 @@ from db.session import session_scope
 from planner.portal.actions import submit_feedback
 from planner.portal.feedback import Feedback, FeedbackRefused
 from planner.portal.notice import compound_url, notice_html, qr_png, qr_svg
+from planner.portal.receipts import feedback_status
 from planner.portal.view import (
     get_site_by_key,
     markdown_text,
@@ -117,6 +120,24 @@ def test_submit_feedback_keeps_the_phone_apart_and_out_of_the_log(seeded_engine)
             )
         ).one()
         assert "139" not in (entry.after or "") and entry.actor == "portal"
+
+
+@pytest.mark.parametrize(
+    ("sent_at", "day"),
+    [
+        (datetime(2024, 3, 1, 17, 30, tzinfo=UTC), date(2024, 3, 2)),  # 01:30 in the city
+        (datetime(2024, 3, 1, 15, 59, tzinfo=UTC), date(2024, 3, 1)),  # 23:59 in the city
+    ],
+)
+def test_the_status_page_gives_the_day_it_was_sent_in_the_city(seeded_engine, sent_at, day):
+    site_id = _site_id(seeded_engine, "c2023_01")
+    sent = submit_feedback(seeded_engine, Feedback(site_id, "楼道灯坏了，请修理"), client="::1")
+    with session_scope(seeded_engine) as session:
+        receipt = session.get(FeedbackReceipt, sent.reference)
+        receipt.created_at = sent_at
+        session.add(receipt)
+    with session_scope(seeded_engine) as session:
+        assert feedback_status(session, sent.reference).sent == day
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,19 @@ def test_search_by_name_street_or_community(seeded_engine):
         assert (nothing.hits, nothing.total, nothing.pages, nothing.first) == ((), 0, 1, 0)
 
 
+def test_a_space_separates_words_and_full_width_letters_and_digits_are_plain(seeded_engine):
+    with session_scope(seeded_engine) as session:
+        assert _keys(find_compounds(session, "广汇 小区", 1, 20)) == ["c2023_01"]
+        assert _keys(find_compounds(session, "广汇\u3000小区", 1, 20)) == ["c2023_01"]  # 全角空格
+        assert _keys(find_compounds(session, "Guanghui  compound", 1, 20)) == ["c2023_01"]
+        assert _keys(find_compounds(session, "小区 雄关街道 广汇", 1, 20)) == ["c2023_01"]
+        assert _keys(find_compounds(session, "ｇｕａｎｇｈｕｉ", 1, 20)) == ["c2023_01"]
+        assert _keys(find_compounds(session, "示例小区１９", 1, 20)) == ["c2023_19"]
+        assert _keys(find_compounds(session, "示例小区19（样例）", 1, 20)) == ["c2023_19"]
+        assert find_compounds(session, "广汇 新华", 1, 20).total == 0  # every word must match
+        assert find_compounds(session, "广汇　 小区", 1, 20).query == "广汇 小区"
+
+
 def test_every_site_on_some_page_newest_programme_first(seeded_engine):
     with session_scope(seeded_engine) as session:
         every = session.exec(select(Site.key)).all()

@@ -32,9 +32,33 @@ def test_a_double_tap_or_a_resend_stores_one_message(plain):
     assert len(stored(plain.engine, TEXT)) == 1
     status = visitor.get(first.headers["location"])
     assert status.status == 200 and "已收到您的意见" in status.text
-    # A new visit of the form is a new message.
-    assert send(visitor, TEXT).status == 303
+    # Another text, or the same text from another browser, is a new message.
+    assert send(visitor, TEXT + "，谢谢").status == 303
+    assert send(Client(plain.base), TEXT).status == 303
     assert len(stored(plain.engine, TEXT)) == 2
+
+
+def test_back_after_sending_then_send_again_stores_one_message(seeded_engine):
+    """Back from the status page shows the form anew (a fresh one-time key) with the text the
+    browser kept; sending it again is the same message: stored once, the first reference,
+    and the sender's limit not used up by it."""
+    with serving(seeded_engine, settings(feedback_limit=2)) as (base, _pages):
+        visitor = Client(base)
+        form = visitor.get(f"/p/{SITE}/feedback")
+        assert form.headers["cache-control"] == "no-store"  # Back asks the server again
+        first = visitor.post(f"/p/{SITE}/feedback", {**form_fields(form), "text": TEXT})
+        again = visitor.get(f"/p/{SITE}/feedback")  # Back: a new form, a new key
+        assert form_fields(again)["request_key"] != form_fields(form)["request_key"]
+        typed = TEXT.replace("，", "， \n", 1) + " "  # kept as typed, give or take a space
+        second = visitor.post(f"/p/{SITE}/feedback", {**form_fields(again), "text": typed})
+        assert first.status == second.status == 303
+        assert first.headers["location"] == second.headers["location"]
+        assert len(stored(seeded_engine, TEXT)) == 1
+        # With a phone number added it is not the same message: nothing typed is dropped.
+        with_phone = send(visitor, TEXT, phone="13912345678")
+        assert with_phone.headers["location"] != first.headers["location"]
+    held = [m.status for m in stored(seeded_engine, TEXT)]
+    assert held == ["received", "received"]  # the resend did not count against the 2
 
 
 def test_a_refused_message_comes_back_with_what_was_typed_and_the_reason_beside_it(plain):

@@ -113,6 +113,21 @@ def test_the_finder_lists_every_compound_and_searches(plain):
     assert "<script>" not in none.text and "&lt;script&gt;" in none.text
 
 
+def test_the_finder_says_what_it_found_once_and_in_words_that_fit(plain):
+    visitor = plain.visitor()
+    for lang in ("", "&lang=en"):
+        page = visitor.get("/p/?q=x" + lang).text
+        assert "地图" not in page and " map" not in page  # the plain finder has no map
+    none = visitor.get("/p/?q=%E4%B8%8D%E5%AD%98%E5%9C%A8").text  # 不存在
+    assert none.count("不存在") == 2, none  # said once (the search box holds it too)
+    assert "找到 0 个" not in none
+    assert '<a href="/p/">查看全部小区</a>' in none  # and the way back to the whole list
+    one = visitor.get("/p/?q=%E5%B9%BF%E6%B1%87&lang=en").text  # 广汇
+    assert "1 compound with “广汇”" in one and "1 compounds" not in one
+    spaced = visitor.get("/p/?q=%E5%B9%BF%E6%B1%87+%E5%B0%8F%E5%8C%BA").text  # 广汇 小区
+    assert f'href="/p/{SITE}"' in spaced
+
+
 def test_the_finder_pages_through_every_compound_of_every_programme_newest_first(plain):
     everyone = reads.find_compounds(plain.engine, "", 1, 10_000)
     assert everyone.total > 20, "the sample must hold more compounds than one page"
