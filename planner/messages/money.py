@@ -362,6 +362,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This payment of CNY {amount} would take what is paid and asked (CNY {committed}) "
         "above the contract price with approved changes, CNY {cap}; nothing was saved.",
     },
+    "money.refused.over_cost": {
+        "zh": "这笔拨付 {amount} 元将使该小区累计拨付超过其总投资（{stage}）{investment} 元："
+        "已拨付 {disbursed} 元，最多还可拨付 {left} 元",
+        "en": "this disbursement of CNY {amount} would take what the compound was disbursed above "
+        "its total investment ({stage}), CNY {investment}: CNY {disbursed} disbursed so far, at "
+        "most CNY {left} more",
+    },
+    "money.refused.no_cost": {
+        "zh": "该小区还没有总投资（无概算、无合同），拨付无从核对：请先录入其概算",
+        "en": "the compound has no total investment yet (no approved budget, no contract) to "
+        "check a disbursement against: enter its budget (概算) first",
+    },
     "money.refused.settled": {"zh": "该合同已结算。", "en": "The contract is settled."},
     "money.refused.period_order": {
         "zh": "计量月份须晚于上次计量（{last}）",

@@ -169,6 +169,12 @@ def programme_chain(session: Session, programme_id: int) -> ProgrammeChain:
     return _COMPUTING.get_or_make(key, cached, compute)
 
 
+def programme_chain_uncached(session: Session, programme_id: int) -> ProgrammeChain:
+    """The chain computed from what ``session`` sees now, and not kept: for a writer that
+    reads its own writes before they are committed (the sample, as it seeds)."""
+    return _programme_chain(session, programme_id)
+
+
 def _programme_chain(session: Session, programme_id: int) -> ProgrammeChain:
     estimates = estimates_by_site(session, programme_id)
     budgets = budgets_of(session, programme_id)

@@ -5,10 +5,14 @@ A disbursement spends money on works: every kind of work it pays for must be one
 covers (``rules.FUNDING_RULES``). The works it pays for are the kind of work it names, else
 those of the contract it pays, else those of its compound in the programme, else the
 programme's. An allocation or receipt that names a kind of work is checked the same way.
+
+A disbursement to a compound may not take what the compound was disbursed above its cost,
+the 总投资 its public page shows (``cost.refusal``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,7 +25,7 @@ from planner.audit import Actor
 from planner.catalogue import SCOPE_BY_KEY
 from planner.errors import Refused
 from planner.i18n import scope_name, t
-from planner.money import checks, store
+from planner.money import checks, cost, store
 from planner.money.rules import FundingSource, uncovered
 from planner.works import queries as works
 
@@ -79,9 +83,17 @@ def works_paid(session: Session, entry: FundingInput) -> set[str]:
 
 
 def checked_entry(
-    session: Session, entry: FundingInput, actor: Actor, *, today: date
+    session: Session,
+    entry: FundingInput,
+    actor: Actor,
+    *,
+    today: date,
+    also: Sequence[FundingEntry] = (),
 ) -> FundingEntry:
-    """The row an entry would write, or :class:`Refused` with every reason (by field)."""
+    """The row an entry would write, or :class:`Refused` with every reason (by field).
+
+    ``also``: rows checked before this one but not written yet (a file's earlier rows), whose
+    disbursements count towards a compound's cost as if they were written."""
     form = checks.Form()
     entry_on = form(checks.day, entry.entry_on, "entry_on", today=today)
     document_no = form(checks.required_text, entry.document_no, "document_no")
@@ -109,6 +121,10 @@ def checked_entry(
         outside = uncovered(entry.source, works_paid(session, entry))
         if outside:
             errors.append(NotCovered(entry.source, outside))
+    if not errors and entry.kind == FundingKind.DISBURSEMENT and entry.site_id is not None:
+        above = cost.refusal(session, entry.site_id, amount, also=also)
+        if above is not None:
+            errors.append(above)
     checks.refuse_all(errors)
     row = FundingEntry(
         programme_id=entry.programme_id,

@@ -3,8 +3,9 @@
 The file is read as the survey imports read theirs (UTF-8 or GBK CSV, or XLSX; the header is
 row 1). Every row is checked as the form checks one entry (``funding.checked_entry``): a
 negative amount, a word where a number belongs, a date after today, an unknown source or
-compound, a source paying for works it does not cover. One refused row refuses the file, and
-the refusal lists every refused row with its reason; nothing is written.
+compound, a source paying for works it does not cover, a 拨付 that would take a compound's
+disbursements above its cost (the file's earlier rows counted). One refused row refuses the
+file, and the refusal lists every refused row with its reason; nothing is written.
 
 Columns (Chinese or English header; order free): 日期 date, 文号 document_no, 资金来源 source,
 金额 amount, 小区 site (optional: the programme as a whole), 改造内容 scope (optional),
@@ -179,7 +180,7 @@ def parse_rows(
                 contract_id=contracts.get(section) if section else None,
                 note=str(cell("note") or ""),
             )
-            row = checked_entry(session, entry, actor, today=today)
+            row = checked_entry(session, entry, actor, today=today, also=rows)
             if any(same_entry(row, earlier) for earlier in rows):
                 raise Refused("money.refused.duplicate", document=row.document_no)
             rows.append(row)

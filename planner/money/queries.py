@@ -17,7 +17,7 @@ from db.models import ApprovalStatus, FundingEntry, FundingKind
 from planner import programmes, sites
 from planner.amounts import ZERO
 from planner.money import store
-from planner.money.chain import programme_chain
+from planner.money.cost import compound_cost
 from planner.money.rules import RETENTION_ALERT_DAYS, FundingSource
 
 
@@ -228,21 +228,13 @@ class PublicFunds:
 
 
 def public_funds(session: Session, site_id: int) -> PublicFunds:
-    """What residents see of their compound's money: no names, no contractors, no people."""
-    chosen = programmes.programmes_of_site(session, site_id)
-    stage = investment = None
-    names = []
-    for programme in chosen:
-        assert programme.id is not None
-        chain = programme_chain(session, programme.id).sites.get(site_id)
-        found = chain.investment if chain is not None else None
-        if found is not None:
-            names.append(programme.name_zh)
-            stage = found[0] if stage in (None, found[0]) else "mixed"
-            investment = (investment or ZERO) + found[1]
+    """What residents see of their compound's money: no names, no contractors, no people.
+    Its 总投资 is the figure a 拨付 to it may not take its disbursements above
+    (``cost.refusal``)."""
+    cost = compound_cost(session, site_id)
     entries = store.funding_of_site(session, site_id)
     sources = [s for s in funds_by_source(entries) if s.allocated or s.received or s.disbursed]
-    return PublicFunds(stage, investment, sources, names)
+    return PublicFunds(cost.stage, cost.investment, sources, cost.programme_names)
 
 
 def compound_names(session: Session, programme_id: int) -> dict[int, str]:

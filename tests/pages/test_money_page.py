@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session, select
 
-from db.models import ContractChange, ContractPayment, FundingEntry, Programme
+from db.models import ContractChange, ContractPayment, FundingEntry, Programme, Site
 from db.session import make_engine, session_scope
 from pages._auth import TOKEN_KEY
 from planner.accounts.access import Role
@@ -85,6 +85,44 @@ def test_a_refused_entry_keeps_what_was_typed_and_says_why_beside_it(app):
         )
     )
     assert count == 0
+
+
+def _in_order(block) -> list:
+    """The page's elements in the order a person reads them (blocks opened)."""
+    found = []
+    for child in getattr(block, "children", {}).values():
+        found.append(child)
+        found.extend(_in_order(child))
+    return found
+
+
+def test_a_disbursement_above_the_compounds_cost_is_refused_beside_the_amount(app):
+    """示例小区12 is paid its 审定价 in full: one fen more is refused, the reason shown under
+    the amount typed, and nothing is written."""
+    at = _open(app)
+    site = _query(
+        lambda s: s.exec(select(Site.id).where(Site.name_zh == "示例小区12（样例）")).one()
+    )
+    at.selectbox(key="money_funding_kind").set_value("disbursement")
+    at.selectbox(key="money_funding_source").set_value("local")
+    at.selectbox(key="money_funding_site").set_value(site)
+    at.text_input(key="money_funding_amount").input("0.01")
+    at.text_input(key="money_funding_document").input("嘉财建〔2024〕31号")
+    next(b for b in at.button if b.label == "保存").click().run()
+    assert not at.exception
+    elements = _in_order(at.main)
+    amount = next(
+        i for i, e in enumerate(elements) if getattr(e, "key", None) == "money_funding_amount"
+    )
+    reason = shown(elements[amount + 1].value)
+    assert reason.startswith("这笔拨付 0.01 元将使该小区累计拨付超过其总投资（审定价）")
+    assert "最多还可拨付 0.00 元" in reason
+    written = _query(
+        lambda s: s.exec(
+            select(FundingEntry).where(FundingEntry.document_no == "嘉财建〔2024〕31号")
+        ).all()
+    )
+    assert written == []
 
 
 def test_a_second_person_approves_the_pending_payment(app, role_tokens):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time as time_module
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -13,13 +14,13 @@ import pytest
 from sqlmodel import Session, select
 
 from db.migrate import upgrade_to_head
-from db.models import AuditEntry, Contract, ContractPayment, Measurement
+from db.models import AuditEntry, Contract, ContractPayment, FundingEntry, Measurement
 from planner.errors import Refused
 from planner.i18n import t
 from planner.money import actions
 from planner.money.actions import ContractTerms, FundingInput
 from planner.money.chain import programme_chain
-from planner.money.queries import pending
+from planner.money.queries import pending, public_funds
 from tests.planner.money_fixtures import Fixture, build, hand_lines, set_completed
 
 D = Decimal
@@ -301,7 +302,16 @@ def _funding(fx: Fixture, **values) -> FundingInput:
     return FundingInput(**{**base, **values})
 
 
+def _budget(engine, fx: Fixture, site_id: int, amount: str = "300000") -> None:
+    """A compound's 概算, the cost a disbursement is checked against before any contract."""
+    actions.enter_budget(
+        engine, fx.programme_id, site_id, amount, "嘉发改〔2023〕5号", "2023-02-20", fx.clerk,
+        today=TODAY,
+    )  # fmt: skip
+
+
 def test_a_source_spent_on_works_it_does_not_cover_is_refused(engine, fx):
+    _budget(engine, fx, fx.other_site_id)
     # The water company's money on the roof: refused, beside the source, naming the works.
     with pytest.raises(Refused) as refused:
         actions.record_funding(
@@ -343,6 +353,85 @@ def test_refusals_read_in_both_languages(engine, fx):
     assert refused.value.messages("zh")[1] == "金额须大于零（-1.00）"
     assert refused.value.messages("en")[1] == "the amount must be above zero (-1.00)"
     assert t("money.source.utility", "en") == "Utility operators"
+
+
+def _disbursed(engine, fx: Fixture) -> Decimal:
+    with Session(engine) as session:
+        return sum(
+            (e.amount for e in session.exec(select(FundingEntry)).all()
+             if e.kind == "disbursement" and e.site_id == fx.site_id),
+            D("0.00"),
+        )  # fmt: skip
+
+
+def test_a_disbursement_may_not_take_a_compound_above_its_cost(engine, fx):
+    # No 概算 and no contract yet: nothing to pay against.
+    with pytest.raises(Refused) as none:
+        actions.record_funding(engine, _funding(fx), fx.clerk, today=TODAY)
+    assert [(r.field, r.key) for r in none.value.reasons] == [("amount", "money.refused.no_cost")]
+    # Before a contract its cost is the 概算; 100,000.00 of 300,000.00 disbursed.
+    _budget(engine, fx, fx.site_id, "300000")
+    actions.record_funding(engine, _funding(fx, amount="100000"), fx.clerk, today=TODAY)
+    # Once let, its cost is the 合同价, 209,000.00, the 总投资 its public page shows.
+    _contract(engine, fx)
+    with Session(engine) as session:
+        assert public_funds(session, fx.site_id).investment == D("209000.00")
+    second = _funding(fx, document_no="嘉财建〔2023〕13号", amount="109000.01")
+    with pytest.raises(Refused) as over:
+        actions.record_funding(engine, second, fx.clerk, today=TODAY)
+    (reason,) = over.value.reasons
+    assert reason.field == "amount"  # beside the amount typed
+    assert reason.message("zh") == (
+        "这笔拨付 109,000.01 元将使该小区累计拨付超过其总投资（合同价）209,000.00 元："
+        "已拨付 100,000.00 元，最多还可拨付 109,000.00 元"
+    )
+    assert "total investment (Contract price), CNY 209,000.00" in reason.message("en")
+    assert _disbursed(engine, fx) == D("100000.00")
+    # Up to the fen of its cost is allowed; not one fen more.
+    actions.record_funding(engine, replace(second, amount="109000.00"), fx.clerk, today=TODAY)
+    assert _disbursed(engine, fx) == D("209000.00")
+    third = _funding(fx, document_no="嘉财建〔2023〕14号", amount="0.01")
+    with pytest.raises(Refused) as full:
+        actions.record_funding(engine, third, fx.clerk, today=TODAY)
+    assert "最多还可拨付 0.00 元" in full.value.reasons[0].message("zh")
+    # An approved 签证 raises the cost, and the room to disburse, by its amount.
+    change = actions.record_change(
+        engine, _contract_id(engine), "site_instruction", "屋面基层局部修补", "5000",
+        ["010902001001"], fx.clerk,
+    )  # fmt: skip
+    actions.approve_change(engine, change.id, 1, fx.checker)
+    actions.record_funding(engine, replace(third, amount="5000"), fx.clerk, today=TODAY)
+    assert _disbursed(engine, fx) == D("214000.00")
+
+
+def test_a_disbursement_file_above_a_compounds_cost_is_refused_whole(engine, fx):
+    """Each row within the cost, the file's rows together above it: the row that passes the
+    cost is refused, and so is the file; nothing is written."""
+    _budget(engine, fx, fx.site_id, "300000")
+    data = (
+        "日期,文号,资金来源,小区,金额\n"
+        "2023-06-01,嘉财建〔2023〕21号,市县,示例测试小区,200000\n"
+        "2023-06-02,嘉财建〔2023〕22号,省级,示例测试小区,100000.01\n"
+    ).encode()
+    with pytest.raises(Refused) as refused:
+        actions.import_funding(
+            engine, fx.programme_id, data, "拨付.csv", fx.clerk, payments=True, today=TODAY
+        )
+    assert [(r.row, r.reason.key) for r in refused.value.reasons] == [
+        (3, "money.refused.over_cost")
+    ]
+    assert "最多还可拨付 100,000.00 元" in refused.value.messages("zh")[1]
+    assert _disbursed(engine, fx) == D("0.00")
+    done = actions.import_funding(
+        engine, fx.programme_id, data.replace(b"100000.01", b"100000.00"), "拨付.csv",
+        fx.clerk, payments=True, today=TODAY,
+    )  # fmt: skip
+    assert done.total == D("300000.00") == _disbursed(engine, fx)
+
+
+def _contract_id(engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(Contract.id)).one()
 
 
 def test_a_double_submit_stores_once(engine, fx):
@@ -448,7 +537,9 @@ def test_a_residents_message_leaves_the_chain_cached_a_money_entry_does_not(
         assert session.exec(select(AuditEntry).where(AuditEntry.entity == "suggestion")).first()
         programme_chain(session, fx.programme_id)
     assert computed == []
-    actions.record_funding(engine, _funding(fx), fx.clerk, today=TODAY)
+    actions.record_funding(
+        engine, _funding(fx, kind="allocation", source="central_subsidy"), fx.clerk, today=TODAY
+    )
     with Session(engine) as session:
         programme_chain(session, fx.programme_id)
     assert computed == [fx.programme_id]
