@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages import _works_results as results
 from pages._common import current_actor, get_engine, get_settings, page_start
 from pages._confirm import ALREADY_SAVED, clear, confirm_fields, form_token, refused_or_ask
 from pages._confirm import pending as asking
@@ -22,7 +23,7 @@ from planner.works import actions, reads
 from planner.works import items as wi
 from planner.works.estimates import EstimateParameters
 
-SNAPSHOT, FLASH, SENT = "works_snapshot", "works_flash", "works_add_sent"
+SNAPSHOT = "works_snapshot"
 EDIT, ADD = "works_edit", "works_add"  # the two forms that may ask for a reason
 
 
@@ -33,25 +34,11 @@ def reload() -> None:
 
 
 def done(messages: list[tuple[str, str]]) -> None:
-    """Reload the saved items and show ``(kind, text)`` messages above them, on every run of
-    the reloaded editor until the next save or reload: a double click's second rerun must not
-    draw the first click's result away. A second send that found the first one saved keeps
-    the first one's messages (they say what was saved)."""
-    snapshot = st.session_state[SNAPSHOT]
-    kept = st.session_state.get(FLASH)
-    again = kept and kept["nonce"] == snapshot["nonce"] + 1
-    if not (again and {kind for kind, _ in messages} == {"info"}):
-        # the reloaded editor's snapshot is the next one (reload() → nonce + 1)
-        st.session_state[FLASH] = {"nonce": snapshot["nonce"] + 1, "messages": messages}
+    """Reload the saved items; show ``(kind, text)`` messages above them (_works_results)."""
+    results.keep(messages, st.session_state[SNAPSHOT]["nonce"])
     clear(ADD)
     reload()
     st.rerun()
-
-
-def show(kind: str, messages: list[str]) -> None:
-    """Show each message as ``st.<kind>`` (made safe for Markdown: names the row and field)."""
-    for message in messages:
-        getattr(st, kind)(md(message))
 
 
 def pick(key: str, options: list, wanted: int | None, fmt) -> object:
@@ -64,7 +51,7 @@ def pick(key: str, options: list, wanted: int | None, fmt) -> object:
 lang = page_start("work_items_editor")
 label = {name: t(f"works.col.{name}", lang) for name in wi.READ_ONLY_COLUMNS + wi.EDITABLE_FIELDS}
 st.title(t("works.title", lang))
-results = st.container()  # the last save's messages (filled once the snapshot is known)
+shown = st.container()  # the last save's messages (filled once the snapshot is known)
 
 engine = get_engine()
 params = EstimateParameters.from_settings(get_settings())
@@ -78,11 +65,9 @@ if not sites:
     st.stop()
 site = pick("works.site", sites, link.site_id, lambda s: s.name(lang))
 buildings = [None, *reads.site_buildings(engine, site.id)]
+site_level = t("works.site_level", lang)
 building = pick(
-    "works.building",
-    buildings,
-    link.building_id,
-    lambda b: b.label(lang) if b else t("works.site_level", lang),
+    "works.building", buildings, link.building_id, lambda b: b.label(lang) if b else site_level
 )
 place = {"site_id": site.id, "building_id": building.id if building else None}
 context = (programme.id, site.id, place["building_id"])
@@ -91,19 +76,14 @@ if snapshot["context"] != context:  # a new place, or reload(): a fresh, unedite
     rows = reads.work_items(engine, programme_id=programme.id, **place)
     snapshot.update(context=context, rows=rows, nonce=snapshot["nonce"] + 1)
 scopes = reads.addable_scope_types(engine, programme_id=programme.id, **place)
-saved = st.session_state.get(FLASH)
-if saved and saved["nonce"] != snapshot["nonce"]:  # another place, or reloaded since
-    st.session_state.pop(FLASH, None)
-    saved = None
-with results:
-    for kind, text in saved["messages"] if saved else []:
-        show(kind, [text])
+saved = results.kept_for(snapshot["nonce"])
+for kind, text in saved:
+    results.show(kind, [text], shown)
 # Works that need the owners' consent (民法典 art. 278) stay blocked until a vote passes.
 rules = ConsentRules.from_settings(get_settings())
 blocks = survey_reads.blocked_work_items(engine, [r.id for r in snapshot["rows"]], rules)
 
-# Changes are recorded under the logged-in user (the page is for staff only).
-actor = current_actor()
+actor = current_actor()  # changes are recorded under the logged-in user (staff only)
 st.caption(md_t("works.actor", lang, actor=actor.label))
 
 rows, editor_key = snapshot["rows"], f"works_editor_{snapshot['nonce']}"
@@ -194,10 +174,7 @@ with st.expander(t("works.add.title", lang)):
                     pipe_dn=dn,
                     **place,
                 )
-                # What this form adds, kept for its second send: by then the list of kinds
-                # no longer offers it, and the form's choice has moved to another.
-                sent = st.session_state.setdefault(SENT, {})
-                sent.setdefault(snapshot["nonce"], scope.label(lang))
+                results.remember_add(snapshot["nonce"], scope.label(lang))
                 try:
                     if not add_ok:
                         raise wi.InvalidChangesError.of([wi.Issue("works.confirm.unchecked")])
@@ -210,7 +187,7 @@ with st.expander(t("works.add.title", lang)):
                         token=form_token(ADD, snapshot["nonce"]),
                     )
                 except Refused as refused:
-                    first = sent.get(snapshot["nonce"])
+                    first = results.added(snapshot["nonce"])
                     if refused.key == ALREADY_SAVED and first:  # the first send added it
                         done([("success", t("works.added", lang, row=first))])
                     refused_or_ask(refused, ADD, lang, container=beside, done=done)
