@@ -448,7 +448,7 @@ def write_title_page(
                 ("（大写）：", f.bold),
                 (Formula(f"INT(ROUND({total_ref},2))", int(total)), f.upper_yuan),
                 (Formula(jiao_formula, jiao_shown), f.upper_jiao),
-                (Formula(f"MOD({cents},10)", fen), f.upper_fen),
+                (Formula(f"MOD({cents_ref},10)", fen), f.upper_fen),
             ],
         ),
     ]

@@ -117,8 +117,14 @@ def test_libreoffice_recalculates_the_whole_set_after_a_rate_change(seeded_engin
         if table02.cell(r, 1).value == "合计"
     )  # fmt: skip
     assert Decimal(str(total02)).quantize(CENT) == expected.total
-    # The amount in words follows too (yuan part, as a number shown in capitals).
+    # The amount in words follows too: yuan, jiao and fen, numbers shown in capitals (a zero
+    # jiao before fen is -1, shown as 零). The fen digit was once a number fixed at export.
+    cents = int(expected.total * 100)
+    jiao, fen = (cents // 10) % 10, cents % 10
+    assert (cents % 10) != int(bill.total * 100) % 10  # the change moves the fen digit
     assert done["扉页"]["B4"].value == int(expected.total)
+    assert done["扉页"]["C4"].value == (jiao if jiao else (-1 if fen else 0))
+    assert done["扉页"]["D4"].value == fen
 
 
 def test_printed_each_sheet_has_its_own_a4_pages(seeded_engine, tmp_path):
