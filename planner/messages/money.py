@@ -27,11 +27,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "money.stage.changes": {"zh": "变更/签证（已批准）", "en": "Approved changes"},
     "money.stage.settled": {"zh": "结算价", "en": "Settled price"},
     "money.stage.audited": {"zh": "审定价", "en": "Audited price"},
-    "money.stage.contract_changes": {
-        "zh": "合同价及已批准变更",
-        "en": "contract price with approved changes",
-    },
-    "money.stage.mixed": {"zh": "各阶段合计", "en": "several stages"},
     "money.chain.caption": {
         "zh": "估算 = Σ 计划工程量 × 单价，仅供参考；招标控制价取自工程量清单（与导出的清单一致，"
         "精确到分）。金额均按分计，四舍五入只在一处进行。",
@@ -260,6 +255,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Public 公示
     "money.public.title": {"zh": "资金公示", "en": "Where the money comes from"},
     "money.public.investment": {"zh": "总投资（{stage}）", "en": "Total investment ({stage})"},
+    # The stage of that figure, inside the label's brackets (lower case in English).
+    "money.public.stage.budget": {"zh": "批复概算", "en": "approved budget"},
+    "money.public.stage.contract": {"zh": "合同价", "en": "contract price"},
+    "money.public.stage.contract_changes": {
+        "zh": "合同价及已批准变更",
+        "en": "contract price with approved changes",
+    },
+    "money.public.stage.settled": {"zh": "结算价", "en": "settled price"},
+    "money.public.stage.audited": {"zh": "审定价", "en": "audited price"},
+    "money.public.stage.mixed": {"zh": "各阶段合计", "en": "several stages"},
     "money.public.none": {
         "zh": "本小区的资金信息尚未公示。",
         "en": "This compound's funding is not published yet.",

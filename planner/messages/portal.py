@@ -129,7 +129,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "feedback.text": {"zh": "意见内容", "en": "Your message"},
     "feedback.building": {"zh": "楼栋（可选）", "en": "Building (optional)"},
     "feedback.building_none": {"zh": "不填", "en": "—"},
-    "feedback.unit": {"zh": "单元（可选）", "en": "单元 / entrance (optional)"},
+    "feedback.unit": {"zh": "单元（可选）", "en": "Entrance (optional)"},
     "feedback.phone": {
         "zh": "联系电话（可选，仅工作人员可见）",
         "en": "Phone (optional, staff only)",
@@ -159,7 +159,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "feedback.error.unit": {
         "zh": "单元请填数字，例如 2。",
-        "en": "Please give the 单元 as a number, e.g. 2.",
+        "en": "Please give the entrance as a number, e.g. 2.",
     },
     "feedback.error.site": {"zh": "小区不存在。", "en": "Unknown compound."},
     "feedback.error.building": {"zh": "该小区没有这栋楼。", "en": "No such building here."},

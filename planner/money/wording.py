@@ -159,5 +159,5 @@ def public_investment(funds: PublicFunds, lang: str) -> tuple[str, str] | None:
     """(label with its stage, amount) of a compound's total investment, or None."""
     if funds.investment is None or funds.stage is None:
         return None
-    stage = t(f"money.stage.{funds.stage}", lang)
+    stage = t(f"money.public.stage.{funds.stage}", lang)
     return t("money.public.investment", lang, stage=stage), yuan(funds.investment, lang)

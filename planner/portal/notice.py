@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import segno
 
-from planner.i18n import scope_name, t
+from planner.i18n import scope_name, t, unit_name
 from planner.portal.view import PublicSiteView
 
 #: Where the plain public pages live (``public_web``); ``/p/<site key>`` is a compound's.
@@ -56,7 +56,7 @@ def notice_html(
         "<tr>"
         f"<td>{e(scope_name(w.scope_key, lang))}</td>"
         f"<td>{e(t(f'portal.plain.{w.scope_key}', lang))}</td>"
-        f"<td class='num'>{w.planned:,.0f} {e(w.unit)}</td>"
+        f"<td class='num'>{w.planned:,.0f} {e(unit_name(w.unit, lang))}</td>"
         f"<td>{e(_date(w.start))} – {e(_date(w.end))}</td>"
         f"<td class='num'>{w.progress:.0%}</td>"
         "</tr>"

@@ -1,0 +1,34 @@
+"""What the plain pages say, as an outside tester read them on a phone: English without
+Chinese leftovers, the sample-data note where it is true, a road as a road, overdue works
+marked and the day the figures are as of, the notice on a phone and on A4, a survey box only
+with a survey, and an accepted work's warranty with a link to report a defect."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from tests.public_web.conftest import SITE
+
+TEXT = "新装的路灯有两盏不亮了，晚上很黑，请维修"
+
+
+def _visible(page: str) -> str:
+    """The words of a page (tags, the stylesheet and the QR code dropped), unescaped."""
+    page = re.sub(r"<style>.*?</style>|<svg.*?</svg>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+# -- English -------------------------------------------------------------------------------
+
+
+def test_the_english_pages_say_their_units_and_labels_in_english(plain):
+    visitor = plain.visitor()
+    notice = _visible(visitor.get(f"/p/{SITE}/notice?lang=en").text)
+    assert "242 items" in notice and "242 个" not in notice  # 广汇's parking spaces
+    assert "36 sets" in notice and "套" not in notice
+    form = visitor.get(f"/p/{SITE}/feedback?lang=en").text
+    assert "Entrance (optional)" in form and "单元" not in form
+    page = _visible(visitor.get(f"/p/{SITE}?lang=en").text)
+    assert "Total investment (contract price)" in page
+    assert "Contract price" not in page
