@@ -39,8 +39,9 @@ def compound(key: str) -> None:
     st.caption(t("web.staff_preview", lang))
     st.link_button(t("web.plain_page", lang), compound_url("", view.key))
     st.title(markdown_text(view.name(lang)))
-    if view.illustrative:
-        st.caption(t("portal.illustrative", lang))
+    note = wording.illustrative_note(view, lang)
+    if note:
+        st.caption(markdown_text(note))
     st.markdown(markdown_text(wording.facts_line(view, lang)))
     if view.programmes:
         st.caption(markdown_text(wording.programmes_line(view, lang)))

@@ -122,7 +122,7 @@ class Compound:
 
     key: str
     name: str
-    illustrative: bool
+    note: str  # about sample data ("" for real data)
     facts: str
     programmes: str
     progress: int | None
@@ -182,7 +182,7 @@ def compound(engine: Engine, key: str, lang: str, settings: PlannerSettings) -> 
     return Compound(
         key=view.key,
         name=view.name(lang),
-        illustrative=view.illustrative,
+        note=wording.illustrative_note(view, lang),
         facts=wording.facts_line(view, lang),
         programmes=wording.programmes_line(view, lang),
         progress=round(view.progress * 100) if view.progress is not None else None,

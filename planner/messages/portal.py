@@ -47,6 +47,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note: the compound locations, building outlines and some details here are "
         "illustrative (no public coordinates exist); the 2023 totals equal the public report.",
     },
+    "portal.illustrative_sample": {
+        "zh": "说明：本页的位置、轮廓和各项数字为示意样例数据，仅供演示。",
+        "en": "Note: the location, outline and figures on this page are illustrative sample "
+        "data, for demonstration only.",
+    },
     "portal.facts": {
         "zh": "{sub_district}　{buildings} 栋楼　{households} 户",
         "en": "{sub_district} · {buildings} buildings · {households} households",

@@ -16,6 +16,7 @@ from urllib.parse import quote
 import segno
 
 from planner.i18n import scope_name, t, unit_name
+from planner.portal import wording
 from planner.portal.view import PublicSiteView
 
 #: Where the plain public pages live (``public_web``); ``/p/<site key>`` is a compound's.
@@ -66,9 +67,8 @@ def notice_html(
         e(name if lang == "zh" else en or name) for _y, name, en in view.programmes
     )
     phone = f"　{e(t('notice.phone', lang))}{e(contact_phone)}" if contact_phone else ""
-    illustrative = (
-        f"<p class='note'>{e(t('portal.illustrative', lang))}</p>" if view.illustrative else ""
-    )
+    note = wording.illustrative_note(view, lang)
+    illustrative = f"<p class='note'>{e(note)}</p>" if note else ""
     return f"""<!DOCTYPE html>
 <html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
 <title>{e(t("notice.title", lang, name=view.name(lang)))}</title>

@@ -18,6 +18,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from db.models import Building, Programme, ProgrammeSite, Site
+from geodata.sample import REPORTED_PROGRAMME
 from planner.markup import md
 from planner.portal.milestones import Milestone, compound_milestones
 from planner.privacy import mask_personal_numbers
@@ -75,6 +76,9 @@ class PublicSiteView:
     households: int | None
     buildings: int
     illustrative: bool
+    #: Illustrative, and in the sample programme whose totals are the 2023 public report's
+    #: (``geodata.sample.REPORTED_PROGRAMME``): the page may say its totals are the report's.
+    reported_totals: bool
     programmes: tuple[tuple[int, str, str], ...]  # (year, name_zh, name_en)
     progress: float | None
     works: tuple[PublicWork, ...]
@@ -107,15 +111,13 @@ def public_site_view(session: Session, site: Site, *, today: date | None = None)
     works = tuple(
         _public_work(key, units[key], [r.item for r in items]) for key, items in grouped.items()
     )
-    programmes = tuple(
-        (p.year, p.name_zh, p.name_en)
-        for p in session.exec(
-            select(Programme)
-            .join(ProgrammeSite, col(ProgrammeSite.programme_id) == col(Programme.id))
-            .where(ProgrammeSite.site_id == site.id)
-            .order_by(col(Programme.year))
-        ).all()
-    )
+    joined = session.exec(
+        select(Programme)
+        .join(ProgrammeSite, col(ProgrammeSite.programme_id) == col(Programme.id))
+        .where(ProgrammeSite.site_id == site.id)
+        .order_by(col(Programme.year))
+    ).all()
+    programmes = tuple((p.year, p.name_zh, p.name_en) for p in joined)
     buildings = session.exec(
         select(func.count()).select_from(Building).where(Building.site_id == site.id)
     ).one()
@@ -131,6 +133,7 @@ def public_site_view(session: Session, site: Site, *, today: date | None = None)
         households=site.households,
         buildings=buildings,
         illustrative=site.illustrative,
+        reported_totals=site.illustrative and any(p.key == REPORTED_PROGRAMME for p in joined),
         programmes=programmes,
         progress=overall.value(),
         works=works,

@@ -45,6 +45,14 @@ def work_card(work: PublicWork, lang: str) -> WorkCard:
     )
 
 
+def illustrative_note(view: PublicSiteView, lang: str) -> str:
+    """What a page of sample data says about it ("" for real data): that the 2023
+    programme's totals are the public report's, only for that programme's compounds."""
+    if not view.illustrative:
+        return ""
+    return t("portal.illustrative" if view.reported_totals else "portal.illustrative_sample", lang)
+
+
 def change_line(change: RecentChange, lang: str) -> str:
     """A milestone in words, without its date: "屋面防水：完成 50%", "路灯：验收合格",
     "采纳居民建议（照明），纳入工程：路灯"."""

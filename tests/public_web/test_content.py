@@ -32,3 +32,19 @@ def test_the_english_pages_say_their_units_and_labels_in_english(plain):
     page = _visible(visitor.get(f"/p/{SITE}?lang=en").text)
     assert "Total investment (contract price)" in page
     assert "Contract price" not in page
+
+
+# -- the sample-data note ------------------------------------------------------------------
+
+
+def test_only_the_2023_programmes_compounds_say_their_totals_are_the_reports(plain):
+    visitor = plain.visitor()
+    for path in (f"/p/{SITE}", f"/p/{SITE}/notice"):
+        assert "改造总量与 2023 年公开报告一致" in _visible(visitor.get(path).text), path
+    for key in ("c2024_01", "xinhua_road", "xiyu_garden"):
+        for path in (f"/p/{key}", f"/p/{key}/notice"):
+            text = _visible(visitor.get(path).text)
+            assert "2023 年公开报告" not in text, path
+            assert "示意样例数据" in text, path
+        english = _visible(visitor.get(f"/p/{key}?lang=en").text)
+        assert "public report" not in english and "illustrative sample data" in english
