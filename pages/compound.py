@@ -42,7 +42,9 @@ def compound(key: str) -> None:
     note = wording.illustrative_note(view, lang)
     if note:
         st.caption(markdown_text(note))
-    st.markdown(markdown_text(wording.facts_line(view, lang)))
+    facts = wording.facts_line(view, lang)
+    if facts:
+        st.markdown(markdown_text(facts))
     if view.programmes:
         st.caption(markdown_text(wording.programmes_line(view, lang)))
 

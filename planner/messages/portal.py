@@ -52,6 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note: the location, outline and figures on this page are illustrative sample "
         "data, for demonstration only.",
     },
+    "portal.length": {"zh": "全长 {length} 米", "en": "{length} m long"},
     "portal.facts": {
         "zh": "{sub_district}　{buildings} 栋楼　{households} 户",
         "en": "{sub_district} · {buildings} buildings · {households} households",
@@ -183,6 +184,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "改造范围：{buildings} 栋楼，{households} 户。",
         "en": "Scope: {buildings} buildings, {households} households.",
     },
+    "notice.length": {"zh": "改造范围：{length}。", "en": "Scope: {length}."},
     "notice.scope": {"zh": "改造内容及工期", "en": "Works and schedule"},
     "notice.col.work": {"zh": "工程", "en": "Work"},
     "notice.col.what": {"zh": "说明", "en": "What it means"},

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import segno
 
+from db.models import SiteKind
 from planner.i18n import scope_name, t, unit_name
 from planner.portal import wording
 from planner.portal.view import PublicSiteView
@@ -46,6 +47,19 @@ def qr_svg(url: str, scale: int = 4, *, xml_declaration: bool = True) -> str:
 
 def _date(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else "—"
+
+
+def _scale(view: PublicSiteView, lang: str) -> str:
+    """ "改造范围：23 栋楼，804 户。" of a compound, "改造范围：全长 14,540 米。" of a road
+    whose length is known, nothing otherwise."""
+    if view.kind == SiteKind.COMPOUND:
+        households = view.households or "—"
+        text = t("notice.scale", lang, buildings=view.buildings, households=households)
+    elif view.length_m:
+        text = t("notice.length", lang, length=wording.length_text(view, lang))
+    else:
+        return ""
+    return f"<p>{escape(text)}</p>"
 
 
 def notice_html(
@@ -87,7 +101,7 @@ th {{ background: #eee; }} td.num {{ text-align: right; white-space: nowrap; }}
 <h1>{e(t("notice.title", lang, name=view.name(lang)))}</h1>
 <div class="qr">{qr_svg(url, xml_declaration=False)}<div>{e(t("notice.scan", lang))}</div></div>
 <p>{e(t("notice.intro", lang, name=view.name(lang), programmes=programmes or "—"))}</p>
-<p>{e(t("notice.scale", lang, buildings=view.buildings, households=view.households or "—"))}</p>
+{_scale(view, lang)}
 <h2>{e(t("notice.scope", lang))}</h2>
 <table><thead><tr><th>{e(t("notice.col.work", lang))}</th><th>{e(t("notice.col.what", lang))}</th>
 <th>{e(t("notice.col.quantity", lang))}</th><th>{e(t("notice.col.when", lang))}</th>

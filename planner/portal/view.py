@@ -75,6 +75,7 @@ class PublicSiteView:
     community: str
     households: int | None
     buildings: int
+    length_m: float | None  # a road's length (linear works), when the data has one
     illustrative: bool
     #: Illustrative, and in the sample programme whose totals are the 2023 public report's
     #: (``geodata.sample.REPORTED_PROGRAMME``): the page may say its totals are the report's.
@@ -132,6 +133,7 @@ def public_site_view(session: Session, site: Site, *, today: date | None = None)
         community=site.community,
         households=site.households,
         buildings=buildings,
+        length_m=site.length_m,
         illustrative=site.illustrative,
         reported_totals=site.illustrative and any(p.key == REPORTED_PROGRAMME for p in joined),
         programmes=programmes,

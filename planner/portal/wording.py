@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from db.models import SiteKind
 from planner.i18n import scope_name, t, unit_name
 from planner.portal.view import AdoptedSuggestion, PublicSiteView, PublicWork, RecentChange
 
@@ -81,14 +82,25 @@ def adopted_answer_line(adopted: AdoptedSuggestion, lang: str) -> str:
 
 
 def facts_line(view: PublicSiteView, lang: str) -> str:
-    """Sub-district, buildings and households of the compound."""
-    return t(
-        "portal.facts",
-        lang,
-        sub_district=view.sub_district or "—",
-        buildings=view.buildings,
-        households=view.households if view.households is not None else "—",
-    )
+    """Sub-district, buildings and households of a compound; of another kind of site (a
+    road), its sub-district and length, each when known ("" when neither is)."""
+    if view.kind == SiteKind.COMPOUND:
+        return t(
+            "portal.facts",
+            lang,
+            sub_district=view.sub_district or "—",
+            buildings=view.buildings,
+            households=view.households if view.households is not None else "—",
+        )
+    parts = [view.sub_district, length_text(view, lang)]
+    return ("　" if lang == "zh" else " · ").join(p for p in parts if p)
+
+
+def length_text(view: PublicSiteView, lang: str) -> str:
+    """ "全长 14,540 米" of a site whose data gives its length ("" otherwise)."""
+    if not view.length_m:
+        return ""
+    return t("portal.length", lang, length=f"{view.length_m:,.0f}")
 
 
 def programmes_line(view: PublicSiteView, lang: str) -> str:

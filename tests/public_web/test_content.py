@@ -48,3 +48,18 @@ def test_only_the_2023_programmes_compounds_say_their_totals_are_the_reports(pla
             assert "示意样例数据" in text, path
         english = _visible(visitor.get(f"/p/{key}?lang=en").text)
         assert "public report" not in english and "illustrative sample data" in english
+
+
+# -- a road is no compound -----------------------------------------------------------------
+
+
+def test_a_road_gives_its_length_not_zero_buildings(plain):
+    visitor = plain.visitor()
+    page = _visible(visitor.get("/p/xinhua_road").text)
+    assert "全长 14,540 米" in page
+    assert "栋楼" not in page and "— 户" not in page
+    notice = _visible(visitor.get("/p/xinhua_road/notice").text)
+    assert "改造范围：全长 14,540 米。" in notice and "0 栋楼" not in notice
+    assert "14,540 m long" in _visible(visitor.get("/p/xinhua_road?lang=en").text)
+    # A compound keeps its buildings and households.
+    assert "23 栋楼　804 户" in _visible(visitor.get(f"/p/{SITE}").text)
