@@ -70,13 +70,16 @@ def compound(key: str) -> None:
         st.markdown(f"- {change.day.isoformat()}　{markdown_text(text)}")
 
     st.header(t("portal.survey", lang))
-    if view.survey.responses == 0 and view.survey.suggestions == 0:
+    figures = wording.survey_figures(view, lang)
+    if not figures:
         st.caption(t("portal.survey_none", lang))
     else:
-        figures = wording.survey_figures(view, lang)
         for column, (label, value) in zip(st.columns(3), figures, strict=True):
             column.metric(md(label), value)
         st.caption(t("portal.survey_note", lang))
+    received = wording.suggestions_line(view, lang)
+    if received:
+        st.markdown(markdown_text(received))
 
     st.header(t("portal.adopted", lang))
     if not view.adopted:

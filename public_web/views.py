@@ -128,8 +128,8 @@ class Compound:
     progress: int | None
     works: list[Work]
     recent: list[tuple[str, str]]
-    survey: list[tuple[str, str]]
-    survey_empty: bool
+    survey: list[tuple[str, str]]  # none without a survey
+    suggestions: str  # the messages received, without a survey
     adopted: list[tuple[str, str, str, str]]  # category, text, answer, work line
     investment: tuple[str, str] | None
     funds: list[tuple[str, str, str]]
@@ -189,7 +189,7 @@ def compound(engine: Engine, key: str, lang: str, settings: PlannerSettings) -> 
         works=[_work(w, lang) for w in view.works],
         recent=[(c.day.isoformat(), wording.change_line(c, lang)) for c in view.recent],
         survey=wording.survey_figures(view, lang),
-        survey_empty=view.survey.responses == 0 and view.survey.suggestions == 0,
+        suggestions=wording.suggestions_line(view, lang),
         adopted=[
             (
                 t(f"survey.category.{a.category}", lang),

@@ -107,6 +107,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "portal.survey_responses": {"zh": "参与人次", "en": "Responses"},
     "portal.survey_support": {"zh": "支持率", "en": "In favour"},
     "portal.survey_suggestions": {"zh": "收到建议", "en": "Suggestions"},
+    "portal.suggestions_received": {
+        "zh": "已收到居民意见和建议：{count} 条",
+        "en": "Messages and suggestions received: {count}",
+    },
     "portal.survey_note": {
         "zh": "仅公开汇总数字，不公开个人答卷。",
         "en": "Only totals are published, never individual answers.",

@@ -117,13 +117,24 @@ def contact_text(contact: str, phone: str) -> str:
 
 
 def survey_figures(view: PublicSiteView, lang: str) -> list[tuple[str, str]]:
-    """(label, value) of the survey totals: responses, support rate, suggestions."""
+    """(label, value) of the survey totals: responses, support rate, suggestions; none when
+    the compound has no survey (its messages are counted by :func:`suggestions_line`)."""
     survey, rate = view.survey, view.survey.support_rate
+    if not survey.surveys:
+        return []
     return [
         (t("portal.survey_responses", lang), f"{survey.responses:,}"),
         (t("portal.survey_support", lang), f"{float(rate):.0%}" if rate else "—"),
         (t("portal.survey_suggestions", lang), f"{survey.suggestions:,}"),
     ]
+
+
+def suggestions_line(view: PublicSiteView, lang: str) -> str:
+    """ "已收到居民意见和建议：2 条" of a compound without a survey ("" with one, whose figures
+    count them, or when none came)."""
+    if view.survey.surveys or not view.survey.suggestions:
+        return ""
+    return t("portal.suggestions_received", lang, count=f"{view.survey.suggestions:,}")
 
 
 def adopted_work_line(adopted: AdoptedSuggestion, lang: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 
-from tests.public_web.conftest import SITE
+from tests.public_web.conftest import SITE, send
 
 TEXT = "新装的路灯有两盏不亮了，晚上很黑，请维修"
 
@@ -63,3 +63,20 @@ def test_a_road_gives_its_length_not_zero_buildings(plain):
     assert "14,540 m long" in _visible(visitor.get("/p/xinhua_road?lang=en").text)
     # A compound keeps its buildings and households.
     assert "23 栋楼　804 户" in _visible(visitor.get(f"/p/{SITE}").text)
+
+
+# -- the survey box ------------------------------------------------------------------------
+
+
+def test_without_a_survey_there_are_no_zero_figures_and_messages_are_counted_apart(plain):
+    visitor = plain.visitor()
+    page = _visible(visitor.get(f"/p/{SITE}").text)
+    assert "参与人次" not in page and "支持率" not in page
+    assert "这个小区还没有登记居民调查结果" in page
+    assert "已收到居民意见和建议：1 条" in page  # the adopted suggestion on street lights
+    assert send(visitor, TEXT).status == 303
+    page = _visible(visitor.get(f"/p/{SITE}").text)
+    assert "已收到居民意见和建议：2 条" in page and "参与人次" not in page
+    # A compound with a survey shows its figures, its suggestions among them.
+    road = _visible(visitor.get("/p/xinhua_road").text)
+    assert "参与人次" in road and "支持率" in road and "已收到居民意见和建议" not in road
