@@ -49,6 +49,7 @@ def compound(key: str) -> None:
         st.caption(markdown_text(wording.programmes_line(view, lang)))
 
     st.header(t("portal.works", lang))
+    st.caption(markdown_text(wording.as_of_line(view, lang)))
     if view.progress is not None:
         st.progress(view.progress, text=f"{t('portal.overall', lang)} {view.progress:.0%}")
         st.caption(t("portal.overall_help", lang))
@@ -61,6 +62,8 @@ def compound(key: str) -> None:
             st.caption(markdown_text(card.plain))
             st.progress(work.progress, text=markdown_text(card.line))
             st.caption(markdown_text(card.when))
+            if card.overdue:
+                st.markdown(f":red[{markdown_text(card.overdue)}]")
 
     st.header(t("portal.recent", lang))
     if not view.recent:

@@ -3,7 +3,7 @@
 | route | what | cached |
 |---|---|---|
 | ``GET /p/`` | the finder: by name, street or community, paged | per query, language, version |
-| ``GET /p/<key>`` | a compound | per compound, language, data version |
+| ``GET /p/<key>`` | a compound | per compound, language, data version, day |
 | ``GET /p/<key>/notice`` | its printable 公示 (QR code to ``/p/<key>``) | as the compound |
 | ``GET, POST /p/<key>/feedback`` | the feedback form; sending it | never (a token per visitor) |
 | ``GET /p/feedback/<reference>`` | where a message stands | never |
@@ -20,6 +20,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import date, datetime
+from datetime import time as day_time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -42,7 +44,7 @@ from planner.portal.view import clean_site_key
 from planner.secrets import load_signing_keys
 from planner.settings import PlannerSettings, load_settings
 from planner.surveys.suggestions import CATEGORIES
-from planner.works.overdue import city_today
+from planner.works.overdue import CITY_TIME, city_today
 from public_web import caching, forms, views
 from public_web.caching import PageCache, Rendered, etag_for, respond
 
@@ -103,6 +105,8 @@ class PlainPages:
         #: Pages rendered ahead so far, and whether that work is over (health says both).
         self.rendered_ahead = 0
         self.ahead_done = False
+        #: The city's today: what a compound's page and notice are as of (what is overdue).
+        self.today: Callable[[], date] = city_today
 
     @property
     def engine(self) -> Engine:
@@ -166,12 +170,14 @@ class PlainPages:
         # One page for everyone: its address as the page's own, whatever else a visitor's
         # address carried (a cached page must not keep one visitor's query).
         path = views.PREFIX + views.site_path(key)
+        day = self.today()
 
         def make() -> str:
-            shown = views.compound(self.engine, key, lang, self.settings)
+            shown = views.compound(self.engine, key, lang, self.settings, day)
             return _render_at("compound.html", path, [], lang, c=shown)
 
-        return self._page(("compound", key, lang, version.tag), version.changed_at, make)
+        key_of = ("compound", key, lang, version.tag, day.isoformat())
+        return self._page(key_of, _as_of(version, day), make)
 
     def notice(self, request: Request) -> Response:
         """``/p/<key>/notice``: the printable 公示, its QR code pointing to ``/p/<key>``."""
@@ -183,8 +189,10 @@ class PlainPages:
         return respond(request, self._notice(key, lang, version))
 
     def _notice(self, key: str, lang: str, version: Any) -> Rendered:
+        day = self.today()
+
         def make() -> str:
-            page = reads.compound_page(self.engine, key)
+            page = reads.compound_page(self.engine, key, today=day)
             assert page is not None  # the version was found: the compound exists
             return notice_html(
                 page.view,
@@ -194,7 +202,8 @@ class PlainPages:
                 lang=lang,
             )
 
-        return self._page(("notice", key, lang, version.tag), version.changed_at, make)
+        key_of = ("notice", key, lang, version.tag, day.isoformat())
+        return self._page(key_of, _as_of(version, day), make)
 
     def prerender(self, limit: int | None = None, pause: float = 0.002) -> int:
         """Render the pages of the first ``limit`` compounds (the finder's order: newest
@@ -402,6 +411,13 @@ class PlainPages:
             Route(f"{p}/{{key}}/feedback", self.feedback, methods=["GET", "POST"]),
             Route(f"{p}/{{key}}", self.compound, methods=["GET", "HEAD"]),
         ]
+
+
+def _as_of(version: Any, day: date) -> datetime:
+    """When a compound's page last changed: its data, or the day it is as of (a page says what
+    is overdue on its day, so a new day is a new page, whatever ``If-Modified-Since`` says)."""
+    start = datetime.combine(day, day_time.min, tzinfo=CITY_TIME)
+    return max(version.changed_at or caching.STARTED, start)
 
 
 async def _read_form(request: Request) -> dict[str, str]:

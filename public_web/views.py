@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import quote, urlencode
 
 from PIL import Image
@@ -93,6 +94,7 @@ class Work:
     plain: str
     line: str
     when: str
+    overdue: str
     percent: int
 
 
@@ -125,6 +127,7 @@ class Compound:
     note: str  # about sample data ("" for real data)
     facts: str
     programmes: str
+    as_of: str
     progress: int | None
     works: list[Work]
     recent: list[tuple[str, str]]
@@ -172,9 +175,12 @@ def _photos(engine: Engine, site_id: int, lang: str, settings: PlannerSettings) 
     return shown
 
 
-def compound(engine: Engine, key: str, lang: str, settings: PlannerSettings) -> Compound | None:
-    """The compound page of ``key`` (None: no such compound)."""
-    page = reads.compound_page(engine, key)
+def compound(
+    engine: Engine, key: str, lang: str, settings: PlannerSettings, today: date | None = None
+) -> Compound | None:
+    """The compound page of ``key`` on ``today`` (the city's by default); None: no such
+    compound."""
+    page = reads.compound_page(engine, key, today=today)
     if page is None:
         return None
     view = page.view
@@ -185,6 +191,7 @@ def compound(engine: Engine, key: str, lang: str, settings: PlannerSettings) -> 
         note=wording.illustrative_note(view, lang),
         facts=wording.facts_line(view, lang),
         programmes=wording.programmes_line(view, lang),
+        as_of=wording.as_of_line(view, lang),
         progress=round(view.progress * 100) if view.progress is not None else None,
         works=[_work(w, lang) for w in view.works],
         recent=[(c.day.isoformat(), wording.change_line(c, lang)) for c in view.recent],
@@ -208,4 +215,5 @@ def compound(engine: Engine, key: str, lang: str, settings: PlannerSettings) -> 
 
 def _work(work: pv.PublicWork, lang: str) -> Work:
     card = wording.work_card(work, lang)
-    return Work(card.title, card.plain, card.line, card.when, round(work.progress * 100))
+    percent = round(work.progress * 100)
+    return Work(card.title, card.plain, card.line, card.when, card.overdue, percent)

@@ -52,6 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note: the location, outline and figures on this page are illustrative sample "
         "data, for demonstration only.",
     },
+    "portal.as_of": {"zh": "数据截至 {day}", "en": "Figures as of {day}"},
     "portal.length": {"zh": "全长 {length} 米", "en": "{length} m long"},
     "portal.facts": {
         "zh": "{sub_district}　{buildings} 栋楼　{households} 户",
@@ -76,6 +77,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "portal.when": {"zh": "工期：{start} 至 {end}", "en": "When: {start} to {end}"},
     "portal.when_unknown": {"zh": "工期待定", "en": "Dates to be set"},
     "portal.finished": {"zh": "已于 {day} 完工", "en": "Finished on {day}"},
+    "portal.overdue": {
+        "zh": "逾期：原计划 {day} 完成，至今未完成",
+        "en": "Overdue: due by {day}, not finished yet",
+    },
+    "portal.overdue_mark": {"zh": "逾期", "en": "overdue"},
     "portal.recent": {"zh": "最近更新", "en": "Recent changes"},
     "portal.recent_none": {
         "zh": "最近 {days} 天没有更新。",

@@ -18,7 +18,7 @@ import segno
 from db.models import SiteKind
 from planner.i18n import scope_name, t, unit_name
 from planner.portal import wording
-from planner.portal.view import PublicSiteView
+from planner.portal.view import PublicSiteView, PublicWork
 
 #: Where the plain public pages live (``public_web``); ``/p/<site key>`` is a compound's.
 PORTAL_PATH = "p"
@@ -49,6 +49,12 @@ def _date(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else "—"
 
 
+def _progress(work: PublicWork, lang: str) -> str:
+    late = work.overdue_since is not None
+    mark = f"<br><strong>{escape(t('portal.overdue_mark', lang))}</strong>" if late else ""
+    return f"{work.progress:.0%}{mark}"
+
+
 def _scale(view: PublicSiteView, lang: str) -> str:
     """ "改造范围：23 栋楼，804 户。" of a compound, "改造范围：全长 14,540 米。" of a road
     whose length is known, nothing otherwise."""
@@ -73,7 +79,7 @@ def notice_html(
         f"<td>{e(t(f'portal.plain.{w.scope_key}', lang))}</td>"
         f"<td class='num'>{w.planned:,.0f} {e(unit_name(w.unit, lang))}</td>"
         f"<td>{e(_date(w.start))} – {e(_date(w.end))}</td>"
-        f"<td class='num'>{w.progress:.0%}</td>"
+        f"<td class='num'>{_progress(w, lang)}</td>"
         "</tr>"
         for w in view.works
     )
@@ -106,6 +112,7 @@ th {{ background: #eee; }} td.num {{ text-align: right; white-space: nowrap; }}
 <table><thead><tr><th>{e(t("notice.col.work", lang))}</th><th>{e(t("notice.col.what", lang))}</th>
 <th>{e(t("notice.col.quantity", lang))}</th><th>{e(t("notice.col.when", lang))}</th>
 <th>{e(t("notice.col.progress", lang))}</th></tr></thead><tbody>{rows}</tbody></table>
+<p class="note">{e(wording.as_of_line(view, lang))}</p>
 <h2>{e(t("notice.contact_title", lang))}</h2>
 <p>{e(contact)}{phone}</p>
 <p>{e(t("notice.link", lang))}{e(url)}</p>

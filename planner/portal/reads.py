@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -42,15 +42,15 @@ class CompoundPage:
     buildings: list[str]
 
 
-def compound_page(engine: Engine, key: str) -> CompoundPage | None:
-    """The public page of the site with this key (None: no such site)."""
+def compound_page(engine: Engine, key: str, *, today: date | None = None) -> CompoundPage | None:
+    """The public page of the site with this key on ``today`` (the city's today by default:
+    what is overdue); None: no such site."""
     with reading(engine) as session:
         site = pv.get_site_by_key(session, key)
         if site is None or site.id is None:
             return None
-        return CompoundPage(
-            site.id, pv.public_site_view(session, site), pv.building_numbers(session, site.id)
-        )
+        view = pv.public_site_view(session, site, today=today)
+        return CompoundPage(site.id, view, pv.building_numbers(session, site.id))
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from planner.progress import ProgressAccumulator, item_progress
 from planner.surveys.adopted import AdoptedSuggestion as StoredAdoption
 from planner.surveys.adopted import adopted_suggestions
 from planner.surveys.statistics import SurveyStats, site_stats
+from planner.works.overdue import city_today, is_overdue
 from planner.works.queries import ScopedItem, items_with_scope, progress_by_site
 
 
@@ -41,6 +42,9 @@ class PublicWork:
     end: date | None
     finished: date | None  # the last actual end, once everything is done
     buildings: int  # how many buildings it covers (0: the compound as a whole)
+    #: The earliest planned end of its overdue items (``planner.works.overdue``, the staff
+    #: pages' rule) on the page's day; None: nothing of it is overdue.
+    overdue_since: date | None = None
 
     @property
     def progress(self) -> float:
@@ -86,6 +90,7 @@ class PublicSiteView:
     recent: tuple[RecentChange, ...]
     survey: SurveyStats
     adopted: tuple[AdoptedSuggestion, ...]
+    as_of: date  # the day the figures and the overdue marks are as of (the city's today)
 
     def name(self, lang: str) -> str:
         """The site's name in ``lang``."""
@@ -98,8 +103,10 @@ def get_site_by_key(session: Session, key: str) -> Site | None:
 
 
 def public_site_view(session: Session, site: Site, *, today: date | None = None) -> PublicSiteView:
-    """The public view of ``site`` (see the module docstring for what is left out)."""
+    """The public view of ``site`` (see the module docstring for what is left out) on
+    ``today`` (the city's today by default): what is overdue, and what changed lately."""
     assert site.id is not None
+    today = today or city_today()
     # In catalogue order (the scope type's id), as the works are listed everywhere.
     rows = sorted(items_with_scope(session, site_id=site.id), key=_catalogue_order)
     overall = ProgressAccumulator()
@@ -110,7 +117,8 @@ def public_site_view(session: Session, site: Site, *, today: date | None = None)
         grouped[row.scope_key].append(row)
         units[row.scope_key] = row.unit
     works = tuple(
-        _public_work(key, units[key], [r.item for r in items]) for key, items in grouped.items()
+        _public_work(key, units[key], [r.item for r in items], today)
+        for key, items in grouped.items()
     )
     joined = session.exec(
         select(Programme)
@@ -139,9 +147,10 @@ def public_site_view(session: Session, site: Site, *, today: date | None = None)
         programmes=programmes,
         progress=overall.value(),
         works=works,
-        recent=tuple(compound_milestones(session, rows, adopted, today=today or date.today())),
+        recent=tuple(compound_milestones(session, rows, adopted, today=today)),
         survey=site_stats(session, site.id),
         adopted=tuple(_adopted(adopted, scope_of_item)),
+        as_of=today,
     )
 
 
@@ -149,13 +158,18 @@ def _catalogue_order(row: ScopedItem) -> tuple[int, int]:
     return (row.item.scope_type_id, row.id)
 
 
-def _public_work(scope_key: str, unit: str, items: list[Any]) -> PublicWork:
+def _public_work(scope_key: str, unit: str, items: list[Any], today: date) -> PublicWork:
     starts = [i.actual_start or i.planned_start for i in items if i.actual_start or i.planned_start]
     ends = [i.planned_end for i in items if i.planned_end]
     planned = sum(i.planned_quantity for i in items)
     completed = sum(min(i.completed_quantity, i.planned_quantity) for i in items)
     actual_ends = [i.actual_end for i in items]
     finished = max(actual_ends) if items and all(actual_ends) and completed >= planned else None
+    late = [
+        i.planned_end
+        for i in items
+        if is_overdue(i.planned_end, i.status, i.actual_end, today=today)
+    ]
     return PublicWork(
         scope_key=scope_key,
         unit=unit,
@@ -165,6 +179,7 @@ def _public_work(scope_key: str, unit: str, items: list[Any]) -> PublicWork:
         end=max(ends) if ends else None,
         finished=finished,
         buildings=len({i.building_id for i in items if i.building_id is not None}),
+        overdue_since=min(late) if late else None,
     )
 
 

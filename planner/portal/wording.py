@@ -15,12 +15,14 @@ from planner.portal.view import AdoptedSuggestion, PublicSiteView, PublicWork, R
 
 @dataclass(frozen=True)
 class WorkCard:
-    """One kind of work as a card: its name, what it means, progress line, and when."""
+    """One kind of work as a card: its name, what it means, progress line, when, and whether
+    it is overdue ("" when not)."""
 
     title: str
     plain: str
     line: str
     when: str
+    overdue: str = ""
 
 
 def work_card(work: PublicWork, lang: str) -> WorkCard:
@@ -41,9 +43,21 @@ def work_card(work: PublicWork, lang: str) -> WorkCard:
         when = t("portal.when_unknown", lang)
     if work.buildings:
         when += "　" + t("portal.work_buildings", lang, count=work.buildings)
+    overdue = ""
+    if work.overdue_since is not None:
+        overdue = t("portal.overdue", lang, day=work.overdue_since.isoformat())
     return WorkCard(
-        scope_name(work.scope_key, lang), t(f"portal.plain.{work.scope_key}", lang), line, when
+        scope_name(work.scope_key, lang),
+        t(f"portal.plain.{work.scope_key}", lang),
+        line,
+        when,
+        overdue,
     )
+
+
+def as_of_line(view: PublicSiteView, lang: str) -> str:
+    """ "数据截至 2025-03-01": the day the page's figures and overdue marks are as of."""
+    return t("portal.as_of", lang, day=view.as_of.isoformat())
 
 
 def illustrative_note(view: PublicSiteView, lang: str) -> str:

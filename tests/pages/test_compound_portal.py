@@ -383,3 +383,22 @@ def test_recent_changes_are_milestones_of_the_works(anonymous_app):
     text = page_text(at)
     assert "屋面防水：开工" in text
     assert "完成量" not in text and "5000" not in text and "已完成 50%" not in text
+
+def test_the_streamlit_page_says_what_the_plain_page_says(anonymous_app):
+    """The staff's preview takes the same words as the plain page (planner.portal.wording):
+    the day it is as of, overdue works, a road's length, the right sample-data note, no
+    survey figures without a survey."""
+    from planner.works.overdue import city_today
+
+    at = _open(anonymous_app, "c2024_01")
+    text = page_text(at)
+    assert f"数据截至 {city_today().isoformat()}" in text
+    assert "逾期：原计划 2024-06-15 完成" in text  # the roofs (nothing of 2024 is finished)
+    assert "示意样例数据" in text and "2023 年公开报告" not in text
+    road = page_text(_open(anonymous_app, "xinhua_road"))
+    assert "全长 14,540 米" in road and "栋楼" not in road
+    guanghui = _open(anonymous_app, "c2023_01")
+    assert "参与人次" not in [m.label for m in guanghui.metric]
+    assert "已收到居民意见和建议：1 条" in page_text(guanghui)
+    assert "2023 年公开报告" in page_text(guanghui)
+

@@ -13,6 +13,7 @@ from db.models import (
     AuditEntry,
     FeedbackContact,
     FeedbackReceipt,
+    Programme,
     ScopeType,
     Site,
     Suggestion,
@@ -30,6 +31,7 @@ from planner.portal.view import (
     mask_personal_numbers,
     public_site_view,
 )
+from planner.works.queries import items_with_scope
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -191,3 +193,26 @@ def test_notice_escapes_names_and_holds_the_works(seeded_engine):
     assert "屋顶重做防水层" in html and "<svg" in html
     assert "@page" in html and "A4" in html
     assert "010902001" not in html  # plain words, not BoQ codes
+
+
+@pytest.mark.parametrize("day", [date(2024, 6, 15), date(2024, 7, 1), date(2024, 9, 1)])
+def test_a_work_is_overdue_on_the_public_page_as_on_the_staff_pages(seeded_engine, day):
+    """One rule (planner.works.overdue): the public page marks the kinds of work of which the
+    staff's overdue list names an item, from the earliest such item's planned end."""
+    from planner.works.reads import overdue_works
+
+    with session_scope(seeded_engine) as session:
+        site = get_site_by_key(session, "c2024_01")
+        view = public_site_view(session, site, today=day)
+        programme_id = session.exec(select(Programme.id).where(Programme.key == "p2024")).one()
+        site_id = site.id
+        scope_of = {i.id: i.scope_key for i in items_with_scope(session, site_id=site_id)}
+    staff = overdue_works(seeded_engine, programme_id, today=day, site_id=site_id)
+    expected: dict[str, date] = {}
+    for work in staff:
+        scope = scope_of[work.item_id]
+        expected[scope] = min(work.planned_end, expected.get(scope, work.planned_end))
+    public = {w.scope_key: w.overdue_since for w in view.works if w.overdue_since}
+    assert public == expected
+    assert view.as_of == day
+    assert bool(public) == (day > date(2024, 6, 15))  # the roofs' planned end: due that day

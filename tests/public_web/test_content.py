@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
 
-from tests.public_web.conftest import SITE, send
+from tests.public_web.conftest import SITE, send, settings
+from tests.public_web.serving import Client, serving
 
 TEXT = "新装的路灯有两盏不亮了，晚上很黑，请维修"
 
@@ -63,6 +65,35 @@ def test_a_road_gives_its_length_not_zero_buildings(plain):
     assert "14,540 m long" in _visible(visitor.get("/p/xinhua_road?lang=en").text)
     # A compound keeps its buildings and households.
     assert "23 栋楼　804 户" in _visible(visitor.get(f"/p/{SITE}").text)
+
+
+# -- overdue works, and the day the figures are as of --------------------------------------
+
+
+def test_overdue_works_are_marked_on_the_page_and_the_notice_as_on_the_staff_pages(
+    seeded_engine,
+):
+    """c2024_01: the roofs were due on 2024-06-15, the wall insulation on 2024-08-20, the
+    paint on 2024-09-30; none is finished (the staff pages' rule, planner.works.overdue)."""
+    with serving(seeded_engine, settings()) as (base, pages):
+        visitor = Client(base)
+        pages.today = lambda: date(2024, 7, 1)
+        first = visitor.get("/p/c2024_01")
+        page = _visible(first.text)
+        assert page.count("逾期") == 1 and "逾期：原计划 2024-06-15 完成" in page
+        assert page.count("数据截至 2024-07-01") == 1
+        notice = _visible(visitor.get("/p/c2024_01/notice").text)
+        assert notice.count("逾期") == 1 and notice.count("数据截至 2024-07-01") == 1
+        assert "Overdue: due by 2024-06-15" in visitor.get("/p/c2024_01?lang=en").text
+        # A new day is a new page, though nothing changed in the data.
+        pages.today = lambda: date(2024, 8, 21)
+        later = visitor.get("/p/c2024_01", If_None_Match=first.headers["etag"])
+        assert later.status == 200 and later.headers["etag"] != first.headers["etag"]
+        later_page = _visible(later.text)
+        assert later_page.count("逾期") == 2 and "原计划 2024-08-20 完成" in later_page
+        assert "数据截至 2024-08-21" in later_page
+        # Finished works are never overdue.
+        assert "逾期" not in _visible(visitor.get(f"/p/{SITE}").text)
 
 
 # -- the survey box ------------------------------------------------------------------------
