@@ -52,8 +52,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note: the location, outline and figures on this page are illustrative sample "
         "data, for demonstration only.",
     },
-    "portal.as_of": {"zh": "数据截至 {day}", "en": "Figures as of {day}"},
     "portal.length": {"zh": "全长 {length} 米", "en": "{length} m long"},
+    "portal.as_of": {"zh": "数据截至 {day}", "en": "Figures as of {day}"},
     "portal.facts": {
         "zh": "{sub_district}　{buildings} 栋楼　{households} 户",
         "en": "{sub_district} · {buildings} buildings · {households} households",
@@ -185,9 +185,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "feedback.contact": {"zh": "联系方式（仅工作人员可见）", "en": "Contact (staff only)"},
     "notice.title": {"zh": "{name}改造工程公示", "en": "Public notice: renovation of {name}"},
-    "notice.intro": {
+    # The notice's opening, by where the works stand (PublicSiteView.stage).
+    "notice.intro.planned": {
         "zh": "根据{programmes}，{name}将实施以下改造工程，现予公示，欢迎居民监督并提出意见。",
-        "en": "Under {programmes}, the following works are carried out in {name}. Residents are "
+        "en": "Under {programmes}, the following works will be carried out in {name}. Residents "
+        "are welcome to follow them and to send their views.",
+    },
+    "notice.intro.ongoing": {
+        "zh": "根据{programmes}，{name}正在实施以下改造工程，现予公示，欢迎居民监督并提出意见。",
+        "en": "Under {programmes}, the following works are being carried out in {name}. "
+        "Residents are welcome to follow them and to send their views.",
+    },
+    "notice.intro.done": {
+        "zh": "根据{programmes}，{name}已实施以下改造工程，现予公示，欢迎居民监督并提出意见。",
+        "en": "Under {programmes}, the following works were carried out in {name}. Residents are "
         "welcome to follow them and to send their views.",
     },
     "notice.scale": {
@@ -195,6 +206,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Scope: {buildings} buildings, {households} households.",
     },
     "notice.length": {"zh": "改造范围：{length}。", "en": "Scope: {length}."},
+    "notice.back": {"zh": "← 返回小区页面", "en": "← Back to the compound's page"},
     "notice.scope": {"zh": "改造内容及工期", "en": "Works and schedule"},
     "notice.col.work": {"zh": "工程", "en": "Work"},
     "notice.col.what": {"zh": "说明", "en": "What it means"},

@@ -49,6 +49,13 @@ def _date(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else "—"
 
 
+def _dates(work: PublicWork) -> str:
+    """ "2023-05-06 – 2023-07-03": each date kept whole (no break inside one on A4 or a
+    phone), a break allowed between the two."""
+    start, end = (escape(_date(d)) for d in (work.start, work.end))
+    return f"<span class='day'>{start}</span> – <span class='day'>{end}</span>"
+
+
 def _progress(work: PublicWork, lang: str) -> str:
     late = work.overdue_since is not None
     mark = f"<br><strong>{escape(t('portal.overdue_mark', lang))}</strong>" if late else ""
@@ -78,7 +85,7 @@ def notice_html(
         f"<td>{e(scope_name(w.scope_key, lang))}</td>"
         f"<td>{e(t(f'portal.plain.{w.scope_key}', lang))}</td>"
         f"<td class='num'>{w.planned:,.0f} {e(unit_name(w.unit, lang))}</td>"
-        f"<td>{e(_date(w.start))} – {e(_date(w.end))}</td>"
+        f"<td>{_dates(w)}</td>"
         f"<td class='num'>{_progress(w, lang)}</td>"
         "</tr>"
         for w in view.works
@@ -89,8 +96,13 @@ def notice_html(
     phone = f"　{e(t('notice.phone', lang))}{e(contact_phone)}" if contact_phone else ""
     note = wording.illustrative_note(view, lang)
     illustrative = f"<p class='note'>{e(note)}</p>" if note else ""
+    back = url + ("?lang=en" if lang == "en" else "")
+    intro = t(
+        f"notice.intro.{view.stage}", lang, name=view.name(lang), programmes=programmes or "—"
+    )
     return f"""<!DOCTYPE html>
 <html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(t("notice.title", lang, name=view.name(lang)))}</title>
 <style>
 @page {{ size: A4 portrait; margin: 18mm; }}
@@ -103,10 +115,18 @@ th, td {{ border: 1px solid #666; padding: 1.5mm 2mm; vertical-align: top; }}
 th {{ background: #eee; }} td.num {{ text-align: right; white-space: nowrap; }}
 .qr {{ float: right; width: 38mm; text-align: center; font-size: 9pt; margin-left: 4mm; }}
 .qr svg {{ width: 38mm; height: 38mm; }} .note {{ color: #555; font-size: 9pt; }}
+.day {{ white-space: nowrap; }} .back {{ margin: 0 0 3mm; }}
+@media screen and (max-width: 600px) {{
+  body {{ margin: 12px; }} h1 {{ font-size: 1.4rem; }}
+  .qr {{ float: none; margin: 0 auto 12px; }}
+  table {{ font-size: 0.85rem; }} th, td {{ padding: 4px; }}
+}}
+@media print {{ .back {{ display: none; }} }}
 </style></head><body>
+<p class="back"><a href="{e(back)}">{e(t("notice.back", lang))}</a></p>
 <h1>{e(t("notice.title", lang, name=view.name(lang)))}</h1>
 <div class="qr">{qr_svg(url, xml_declaration=False)}<div>{e(t("notice.scan", lang))}</div></div>
-<p>{e(t("notice.intro", lang, name=view.name(lang), programmes=programmes or "—"))}</p>
+<p>{e(intro)}</p>
 {_scale(view, lang)}
 <h2>{e(t("notice.scope", lang))}</h2>
 <table><thead><tr><th>{e(t("notice.col.work", lang))}</th><th>{e(t("notice.col.what", lang))}</th>

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from db.models import Building, Programme, ProgrammeSite, Site
+from db.models import Building, Programme, ProgrammeSite, Site, WorkStatus
 from geodata.sample import REPORTED_PROGRAMME
 from planner.markup import md
 from planner.portal.milestones import Milestone, compound_milestones
@@ -26,7 +26,7 @@ from planner.progress import ProgressAccumulator, item_progress
 from planner.surveys.adopted import AdoptedSuggestion as StoredAdoption
 from planner.surveys.adopted import adopted_suggestions
 from planner.surveys.statistics import SurveyStats, site_stats
-from planner.works.overdue import city_today, is_overdue
+from planner.works.overdue import city_today, is_complete, is_overdue
 from planner.works.queries import ScopedItem, items_with_scope, progress_by_site
 
 
@@ -45,6 +45,7 @@ class PublicWork:
     #: The earliest planned end of its overdue items (``planner.works.overdue``, the staff
     #: pages' rule) on the page's day; None: nothing of it is overdue.
     overdue_since: date | None = None
+    started: bool = False  # some of it begun (a start recorded, a quantity done, or done)
 
     @property
     def progress(self) -> float:
@@ -95,6 +96,14 @@ class PublicSiteView:
     def name(self, lang: str) -> str:
         """The site's name in ``lang``."""
         return self.name_en or self.name_zh if lang == "en" else self.name_zh
+
+    @property
+    def stage(self) -> str:
+        """Where its works stand: "done" (every kind finished), "ongoing" (some begun) or
+        "planned" (none begun, or none registered)."""
+        if self.works and all(w.finished for w in self.works):
+            return "done"
+        return "ongoing" if any(w.started for w in self.works) else "planned"
 
 
 def get_site_by_key(session: Session, key: str) -> Site | None:
@@ -170,6 +179,13 @@ def _public_work(scope_key: str, unit: str, items: list[Any], today: date) -> Pu
         for i in items
         if is_overdue(i.planned_end, i.status, i.actual_end, today=today)
     ]
+    started = any(
+        i.actual_start
+        or i.completed_quantity > 0
+        or i.status == WorkStatus.IN_PROGRESS
+        or is_complete(i.status, i.actual_end)
+        for i in items
+    )
     return PublicWork(
         scope_key=scope_key,
         unit=unit,
@@ -180,6 +196,7 @@ def _public_work(scope_key: str, unit: str, items: list[Any], today: date) -> Pu
         finished=finished,
         buildings=len({i.building_id for i in items if i.building_id is not None}),
         overdue_since=min(late) if late else None,
+        started=started,
     )
 
 

@@ -150,6 +150,37 @@ def test_big_enough_to_tap_and_a_search_box_that_keeps_its_row(browser: Any, pla
         context.close()
 
 
+def test_the_notice_reads_on_a_phone_and_prints_each_date_whole(browser: Any, plain_site) -> None:
+    """The printable 公示 on a phone (a mobile browser lays out a page without a viewport tag
+    980 px wide, and shrinks it), and as laid out on A4 (174 mm between the margins): no date
+    of the 计划工期 column broken over two lines, and no link back when printed."""
+    base, _engine = plain_site
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    try:
+        page = phone.new_page()
+        page.goto(f"{base}/p/{SITE}/notice")
+        assert page.evaluate("() => window.innerWidth") == 390
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        page.get_by_role("link", name="← 返回小区页面").click()
+        page.get_by_role("heading", level=1, name="广汇小区").wait_for()
+    finally:
+        phone.close()
+    a4 = browser.new_context(viewport={"width": 658, "height": 930}, locale="zh-CN")
+    try:
+        page = a4.new_page()
+        page.emulate_media(media="print")
+        page.goto(f"{base}/p/{SITE}/notice")
+        lines = page.evaluate(
+            "() => [...document.querySelectorAll('td .day')].map(d => d.getClientRects().length)"
+        )
+        assert lines and set(lines) == {1}, lines
+        assert not page.get_by_role("link", name="← 返回小区页面").is_visible()
+    finally:
+        a4.close()
+
+
 def test_axe_finds_no_serious_violation(browser: Any, plain_site) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -164,6 +195,7 @@ def test_axe_finds_no_serious_violation(browser: Any, plain_site) -> None:
             f"/p/{SITE}",
             f"/p/{SITE}?lang=en",
             f"/p/{SITE}/feedback",
+            f"/p/{SITE}/notice",
         ]
         found = {}
         for path in paths:

@@ -96,6 +96,35 @@ def test_overdue_works_are_marked_on_the_page_and_the_notice_as_on_the_staff_pag
         assert "逾期" not in _visible(visitor.get(f"/p/{SITE}").text)
 
 
+# -- the notice on a phone and on A4 -------------------------------------------------------
+
+
+def test_the_notice_fits_a_phone_links_back_and_keeps_dates_whole(plain):
+    visitor = plain.visitor()
+    notice = visitor.get(f"/p/{SITE}/notice").text
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in notice
+    assert f'<a href="/p/{SITE}">' in notice  # back to the compound's page
+    assert re.search(r"@media print \{[^}]*\.back \{ display: none; \}", notice)
+    # Every date in the 计划工期 column whole (a break only between the two).
+    assert "<span class='day'>2023-05-06</span> – <span class='day'>2023-07-03</span>" in notice
+    assert re.search(r"\.day \{ white-space: nowrap; \}", notice)
+    english = visitor.get(f"/p/{SITE}/notice?lang=en").text
+    assert f'<a href="/p/{SITE}?lang=en">' in english
+
+
+def test_the_notice_says_whether_the_works_are_done_under_way_or_to_come(plain):
+    visitor = plain.visitor()
+    for key, words in (
+        (SITE, "已实施以下改造工程"),  # every work finished
+        ("c2024_01", "正在实施以下改造工程"),  # the roofs begun
+        ("c2024_02", "将实施以下改造工程"),  # nothing begun
+    ):
+        notice = _visible(visitor.get(f"/p/{key}/notice").text)
+        assert words in notice, key
+    english = _visible(visitor.get(f"/p/{SITE}/notice?lang=en").text)
+    assert "the following works were carried out" in english
+
+
 # -- the survey box ------------------------------------------------------------------------
 
 
