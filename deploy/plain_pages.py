@@ -1,7 +1,8 @@
 """Residents to the plain pages: ``/compound`` (the Streamlit compound page) is the staff's
 view and preview; a visitor without a staff login who opens it (an old QR code, a shared link)
 is sent to the plain page of the same compound (``/p/<site key>``; the finder ``/p/`` without
-one; the feedback form for a "report a defect" link). A staff login goes on to Streamlit.
+one; for a "report a defect" link, ``&work=<id>``, the feedback form on that work). A staff
+login goes on to Streamlit.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import anyio
 from deploy import login_cookie
 from deploy.guard import ASGIApp, Receive, Scope, Send
 from planner.accounts.sessions import LOGIN_COOKIE_NAME
+from planner.ids import parse_id
 
 STAFF_PAGE = "/compound"
 PLAIN = "/p"
@@ -26,8 +28,14 @@ def plain_address(query_string: str) -> str:
     lang = "?lang=en" if (params.get("lang") or [""])[0] == "en" else ""
     if not site or len(site) > 64:
         return f"{PLAIN}/{lang}"
-    tail = "/feedback" if params.get("work") else ""
-    return f"{PLAIN}/{quote(site, safe='')}{tail}{lang}"
+    page = f"{PLAIN}/{quote(site, safe='')}"
+    if not params.get("work"):
+        return page + lang
+    # A "report a defect" link: the feedback form on that work (the form checks that it is
+    # one of this compound's; an id that is none opens the form on no work).
+    work = parse_id(params.get("work"))
+    query = "&".join(q for q in (f"work={work}" if work else "", lang.lstrip("?")) if q)
+    return f"{page}/feedback" + (f"?{query}" if query else "")
 
 
 def _login_token(scope: Scope) -> str:

@@ -1,5 +1,6 @@
-"""For the public compound page: before/after photos per work, acceptance and warranty, and
-how to report a defect. The compound page calls, in its ``compound(key)`` view::
+"""For the public compound page: before/after photos per work; acceptance and warranty with a
+link to report a defect, in a section of their own (an accepted work may have no photo). The
+compound page calls, in its ``compound(key)`` view::
 
     render_public_fieldwork(engine, site_id, view.key, lang, settings)
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from planner.fieldwork import reads
-from planner.fieldwork.public import defect_report_query
+from planner.fieldwork.public import acceptance_lines, defect_report_query
 from planner.fieldwork.warranty import WarrantyPolicy
 from planner.handles import Engine
 from planner.i18n import scope_name, t
@@ -24,14 +25,15 @@ from planner.settings import PlannerSettings
 def render_public_fieldwork(
     engine: Engine, site_id: int, site_key: str, lang: str, settings: PlannerSettings
 ) -> None:
-    """The section "before and after" of a compound: nothing when there is nothing to show."""
+    """The sections "before and after" (works with public photos) and "acceptance and
+    warranty" (works accepted, all or in part): each only when it has something to show."""
     policy = WarrantyPolicy.from_settings(settings)
     shown = reads.public_fieldwork(engine, site_id, policy)
     works, images = shown.works, shown.images
-    if not works:
-        return
-    st.header(t("public.title", lang))
-    for work in works:
+    with_photos = [w for w in works if w.pairs]
+    if with_photos:
+        st.header(t("public.title", lang))
+    for work in with_photos:
         with st.container(border=True):
             st.markdown(f"**{markdown_text(scope_name(work.scope_key, lang))}**")
             for pair in work.pairs:
@@ -49,21 +51,16 @@ def render_public_fieldwork(
                         col.image(images[photo_id], caption=label)
                     else:
                         col.caption(md_t("public.no_photo", lang, stage=label))
-            if work.accepted_on is not None:
-                st.caption(md_t("acceptance.passed_on", lang, day=work.accepted_on.isoformat()))
-            elif work.items_accepted:
-                st.caption(
-                    md_t(
-                        "public.partly_accepted",
-                        lang,
-                        n=work.items_accepted,
-                        total=work.items_total,
-                    )
-                )
+    accepted = [(w, lines) for w in works if (lines := acceptance_lines(w, lang)) is not None]
+    if accepted:
+        st.header(t("public.acceptance_title", lang))
+    for work, lines in accepted:
+        with st.container(border=True):
+            st.markdown(f"**{markdown_text(scope_name(work.scope_key, lang))}**")
+            st.caption(markdown_text(lines.accepted))
+            if lines.warranty:
+                st.caption(markdown_text(lines.warranty))
             if work.warranty_until is not None:
-                st.caption(
-                    md_t("acceptance.warranty_until", lang, day=work.warranty_until.isoformat())
-                )
                 query = defect_report_query(site_key, work.work_item_id)
                 st.page_link(
                     "pages/compound.py",

@@ -35,15 +35,18 @@ from starlette.routing import BaseRoute, Route
 
 from planner import limits
 from planner.errors import Refused
+from planner.fieldwork import reads as field_reads
+from planner.fieldwork.reads import ReportedWork
 from planner.handles import Engine
-from planner.i18n import normalise_lang, t
+from planner.i18n import normalise_lang, scope_name, t
+from planner.ids import parse_id
 from planner.portal import actions, reads
 from planner.portal.feedback import Feedback, FeedbackLimits
 from planner.portal.notice import compound_url, notice_html
 from planner.portal.view import clean_site_key
 from planner.secrets import load_signing_keys
 from planner.settings import PlannerSettings, load_settings
-from planner.surveys.suggestions import CATEGORIES
+from planner.surveys.suggestions import CATEGORIES, category_for_scope
 from planner.works.overdue import CITY_TIME, city_today
 from public_web import caching, forms, views
 from public_web.caching import PageCache, Rendered, etag_for, respond
@@ -276,17 +279,32 @@ class PlainPages:
         page = self._form_site(request)
         if page is None:
             return self._not_found(request, lang)
+        # The work a "report a defect" link names (?work=, then the form's hidden field).
+        work_id = parse_id((request.query_params if form is None else form).get("work"))
+        work = (
+            field_reads.linked_work(self.engine, page.site_id, {"work": work_id})
+            if work_id
+            else None
+        )
         if form is None:
             typed = forms.Typed(request_key=forms.new_request_key())
-            return self._form(request, lang, page, typed, forms.Problems())
+            if work is not None:
+                typed.category = category_for_scope(work.scope_key) or ""
+            return self._form(request, lang, page, typed, forms.Problems(), work=work)
         typed = forms.Typed.from_form(form)
         cookie = request.cookies.get(forms.COOKIE, "")
         if not forms.token_valid(self.keys, cookie, typed.request_key, typed.csrf):
             typed.request_key = forms.new_request_key()
             expired = forms.Problems([t("web.form_expired", lang)])
-            return self._form(request, lang, page, typed, expired, status=403)
+            return self._form(request, lang, page, typed, expired, status=403, work=work)
         message = Feedback(
-            page.site_id, typed.text, typed.category, typed.building, typed.unit, typed.phone
+            page.site_id,
+            typed.text,
+            typed.category,
+            typed.building,
+            typed.unit,
+            typed.phone,
+            work_item_id=work_id,  # the action refuses a work of another compound
         )
         # The message's own key, not the form's: Back after sending, then 提交 again, posts a
         # fresh form (its new one-time key) with the text the browser kept: the same message.
@@ -302,7 +320,7 @@ class PlainPages:
             )
         except Refused as refused:
             found = forms.problems(refused, typed, lang, self.settings.feedback_max_chars)
-            return self._form(request, lang, page, typed, found, status=422)
+            return self._form(request, lang, page, typed, found, status=422, work=work)
         target = views.link(f"/feedback/{sent.reference}", lang, sent=1)
         return RedirectResponse(target, status_code=303)
 
@@ -339,6 +357,7 @@ class PlainPages:
         typed: forms.Typed,
         problems: forms.Problems,
         status: int = 200,
+        work: ReportedWork | None = None,
     ) -> Response:
         cookie = request.cookies.get(forms.COOKIE, "") or forms.new_cookie()
         typed.csrf = forms.token(self.keys, cookie, typed.request_key)
@@ -353,6 +372,8 @@ class PlainPages:
             categories=CATEGORIES,
             buildings=page.buildings,
             max_chars=self.settings.feedback_max_chars,
+            work=work.work_item_id if work is not None else None,
+            work_name=scope_name(work.scope_key, lang) if work is not None else "",
         )
         response = HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
         response.set_cookie(
@@ -385,8 +406,6 @@ class PlainPages:
 
     def photo(self, request: Request) -> Response:
         """``/p/photo/<id>``: the thumbnail of a photo marked public (404 otherwise)."""
-        from planner.fieldwork import reads as field_reads
-
         photo_id = request.path_params["photo_id"]
         if not 0 < photo_id < 2**31:
             return Response(status_code=404)

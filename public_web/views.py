@@ -12,6 +12,8 @@ from urllib.parse import quote, urlencode
 from PIL import Image
 
 from planner.fieldwork import reads as field_reads
+from planner.fieldwork.public import PublicWork as FieldWork
+from planner.fieldwork.public import acceptance_lines
 from planner.fieldwork.warranty import WarrantyPolicy
 from planner.handles import Engine
 from planner.i18n import scope_name, t
@@ -111,11 +113,20 @@ class Photo:
 
 @dataclass(frozen=True)
 class PhotoWork:
-    """A work's before and after photos, and its acceptance."""
+    """A work's before and after photos."""
 
     title: str
     pairs: list[tuple[Photo | None, Photo | None, str]]  # before, after, label
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A work's acceptance, its warranty and, under warranty, the link to report a defect."""
+
+    title: str
     accepted: str
+    warranty: str
+    report: str  # the feedback form on this work ("" without a warranty)
 
 
 @dataclass(frozen=True)
@@ -137,6 +148,7 @@ class Compound:
     investment: tuple[str, str] | None
     funds: list[tuple[str, str, str]]
     photos: list[PhotoWork]
+    accepted: list[Accepted]
     contact: str
 
 
@@ -145,9 +157,9 @@ def _thumbnail_size(data: bytes) -> tuple[int, int]:
         return image.size
 
 
-def _photos(engine: Engine, site_id: int, lang: str, settings: PlannerSettings) -> list[PhotoWork]:
-    policy = WarrantyPolicy.from_settings(settings)
-    works = field_reads.public_works(engine, site_id, policy)
+def _photos(works: list[FieldWork], engine: Engine, lang: str) -> list[PhotoWork]:
+    """The works with public before/after photos, and their thumbnails."""
+    works = [w for w in works if w.pairs]
     ids = [i for w in works for p in w.pairs for i in (p.before_id, p.after_id) if i is not None]
     thumbs = field_reads.public_thumbnails(engine, ids)
     shown = []
@@ -168,10 +180,22 @@ def _photos(engine: Engine, site_id: int, lang: str, settings: PlannerSettings) 
                 alt = t("web.photo_alt", lang, work=title, stage=t(f"photo.stage.{stage}", lang))
                 photos.append(Photo(f"{PREFIX}/photo/{photo_id}", width, height, alt))
             pairs.append((photos[0], photos[1], label))
-        accepted = ""
-        if work.accepted_on is not None:
-            accepted = t("acceptance.passed_on", lang, day=work.accepted_on.isoformat())
-        shown.append(PhotoWork(title, pairs, accepted))
+        shown.append(PhotoWork(title, pairs))
+    return shown
+
+
+def _accepted(works: list[FieldWork], key: str, lang: str) -> list[Accepted]:
+    """The works accepted (all or some of them): the day, the warranty, a defect's link."""
+    shown = []
+    for work in works:
+        lines = acceptance_lines(work, lang)
+        if lines is None:
+            continue
+        report = ""
+        if work.warranty_until is not None:
+            report = link(site_path(key, "/feedback"), lang, work=work.work_item_id)
+        title = scope_name(work.scope_key, lang)
+        shown.append(Accepted(title, lines.accepted, lines.warranty, report))
     return shown
 
 
@@ -185,6 +209,8 @@ def compound(
         return None
     view = page.view
     funds = money_reads.public_funds(engine, page.site_id)
+    policy = WarrantyPolicy.from_settings(settings)
+    field_works = field_reads.public_works(engine, page.site_id, policy)
     return Compound(
         key=view.key,
         name=view.name(lang),
@@ -208,7 +234,8 @@ def compound(
         ],
         investment=money_wording.public_investment(funds, lang) if funds.has_figures else None,
         funds=money_wording.public_rows(funds, lang) if funds.has_figures else [],
-        photos=_photos(engine, page.site_id, lang, settings),
+        photos=_photos(field_works, engine, lang),
+        accepted=_accepted(field_works, view.key, lang),
         contact=wording.contact_text(settings.portal_contact, settings.portal_contact_phone),
     )
 

@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from db.models import PhotoStage, SitePhoto
 from planner.fieldwork.acceptance import accepted_on
 from planner.fieldwork.warranty import WarrantyPolicy
+from planner.i18n import t
 from planner.ids import parse_id
 from planner.works.queries import items_with_scope
 
@@ -116,6 +117,30 @@ def public_works(session: Session, site_id: int, policy: WarrantyPolicy) -> list
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class AcceptanceLines:
+    """A work's acceptance as both public compound pages say it."""
+
+    accepted: str  # "2023-10-20 竣工验收合格", or "已验收 2 / 3 处" while some wait
+    warranty: str  # "保修期至 2028-10-20" ("" without a warranty)
+
+
+def acceptance_lines(work: PublicWork, lang: str) -> AcceptanceLines | None:
+    """What a work's acceptance says (None: none of it accepted yet). A work under warranty
+    also offers "report a defect" (its link: :func:`defect_report_query`)."""
+    if work.accepted_on is not None:
+        accepted = t("acceptance.passed_on", lang, day=work.accepted_on.isoformat())
+    elif work.items_accepted:
+        n, total = work.items_accepted, work.items_total
+        accepted = t("public.partly_accepted", lang, n=n, total=total)
+    else:
+        return None
+    warranty = ""
+    if work.warranty_until is not None:
+        warranty = t("acceptance.warranty_until", lang, day=work.warranty_until.isoformat())
+    return AcceptanceLines(accepted, warranty)
 
 
 def defect_report_query(site_key: str, work_item_id: int) -> dict[str, str]:

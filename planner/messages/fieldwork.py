@@ -196,6 +196,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The public compound page's section and the dashboard's.
     "public.title": {"zh": "改造前后对比", "en": "Before and after"},
     "public.no_photo": {"zh": "{stage}：暂无照片", "en": "{stage}: no photo yet"},
+    "public.acceptance_title": {"zh": "竣工验收与保修", "en": "Acceptance and warranty"},
     "public.partly_accepted": {
         "zh": "已验收 {n} / {total} 处",
         "en": "{n} of {total} places accepted",

@@ -384,6 +384,7 @@ def test_recent_changes_are_milestones_of_the_works(anonymous_app):
     assert "屋面防水：开工" in text
     assert "完成量" not in text and "5000" not in text and "已完成 50%" not in text
 
+
 def test_the_streamlit_page_says_what_the_plain_page_says(anonymous_app):
     """The staff's preview takes the same words as the plain page (planner.portal.wording):
     the day it is as of, overdue works, a road's length, the right sample-data note, no
@@ -402,3 +403,29 @@ def test_the_streamlit_page_says_what_the_plain_page_says(anonymous_app):
     assert "已收到居民意见和建议：1 条" in page_text(guanghui)
     assert "2023 年公开报告" in page_text(guanghui)
 
+
+def test_an_accepted_work_without_photos_is_under_its_own_heading(anonymous_app):
+    from datetime import date
+
+    from planner.fieldwork import acceptance as acc
+    from planner.works.queries import items_with_scope
+
+    engine = _db()
+    with Session(engine) as session:
+        site = session.exec(select(Site).where(Site.key == "c2023_01")).one()
+        (lights,) = items_with_scope(session, site_id=site.id, scope_keys=["street_lights"])
+        acc.record_acceptance(
+            session,
+            acc.NewAcceptance(lights.id, date(2023, 10, 20), "passed", "住建局 李工"),
+            actor="test",
+            today=date(2023, 10, 21),
+        )
+        session.commit()
+        lights_id = lights.id
+    engine.dispose()
+    at = _open(anonymous_app, "c2023_01")
+    headers = [h.value for h in at.header]
+    assert "竣工验收与保修" in headers and "改造前后对比" not in headers
+    assert "2023-10-20 竣工验收合格" in page_text(at) and "保修期至" in page_text(at)
+    links = [el for el in at.get("page_link") if "work=" in str(el.proto)]
+    assert links and f"work={lights_id}" in str(links[0].proto)

@@ -9,7 +9,13 @@ import html
 import re
 from datetime import date
 
-from tests.public_web.conftest import SITE, send, settings
+from sqlmodel import Session, select
+
+from db.models import Site
+from planner.fieldwork import acceptance as acc
+from planner.fieldwork.warranty import WarrantyPolicy
+from planner.works.queries import items_with_scope
+from tests.public_web.conftest import SITE, form_fields, send, settings, stored
 from tests.public_web.serving import Client, serving
 
 TEXT = "新装的路灯有两盏不亮了，晚上很黑，请维修"
@@ -140,3 +146,71 @@ def test_without_a_survey_there_are_no_zero_figures_and_messages_are_counted_apa
     # A compound with a survey shows its figures, its suggestions among them.
     road = _visible(visitor.get("/p/xinhua_road").text)
     assert "参与人次" in road and "支持率" in road and "已收到居民意见和建议" not in road
+
+
+# -- acceptance, warranty, a defect ----------------------------------------------------------
+
+
+def _accept_street_lights(engine) -> int:  # noqa: ANN001
+    """Record that 广汇's street lights passed acceptance on 2023-10-20 (no photos): their id."""
+    with Session(engine) as session:
+        site_id = session.exec(select(Site.id).where(Site.key == SITE)).one()
+        (lights,) = items_with_scope(session, site_id=site_id, scope_keys=["street_lights"])
+        acc.record_acceptance(
+            session,
+            acc.NewAcceptance(lights.id, date(2023, 10, 20), "passed", "住建局 李工\n监理 张工"),
+            actor="test",
+            today=date(2023, 10, 21),
+        )
+        session.commit()
+        return lights.id
+
+
+def test_an_accepted_work_shows_its_warranty_and_a_link_to_report_a_defect(plain):
+    lights = _accept_street_lights(plain.engine)
+    policy = WarrantyPolicy.from_settings(settings())
+    until = policy.end_date("street_lights", date(2023, 10, 20))
+    assert until is not None
+    visitor = plain.visitor()
+    page = visitor.get(f"/p/{SITE}").text
+    headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", page)
+    # Acceptance under a heading of its own; no photo heading without photos.
+    assert "竣工验收与保修" in headings and "改造前后照片" not in headings
+    text = _visible(page)
+    assert "2023-10-20 竣工验收合格" in text and f"保修期至 {until.isoformat()}" in text
+    report = f"/p/{SITE}/feedback?work={lights}"
+    assert f'<a href="{report}">发现质量问题？告诉我们</a>' in page
+    # The link opens the form on that work, its category chosen; the report carries it.
+    form = visitor.get(report)
+    assert "反映「路灯」的问题" in _visible(form.text)
+    assert form_fields(form)["work"] == str(lights)
+    assert '<option value="lighting" selected>' in form.text
+    sent = visitor.post(f"/p/{SITE}/feedback", {**form_fields(form), "text": TEXT})
+    assert sent.status == 303
+    (suggestion,) = stored(plain.engine, TEXT)
+    assert suggestion.reported_work_item_id == lights and suggestion.category == "lighting"
+    english = visitor.get(f"/p/{SITE}?lang=en").text
+    assert f'<a href="{report}&amp;lang=en">Found a defect? Tell us</a>' in english
+
+
+def test_a_work_of_another_compound_is_refused_and_the_message_kept(plain):
+    with Session(plain.engine) as session:
+        other_site = session.exec(select(Site.id).where(Site.key == "c2023_02")).one()
+        other = items_with_scope(session, site_id=other_site)[0].id
+    visitor = plain.visitor()
+    # A link naming another compound's work opens the form on no work.
+    form = visitor.get(f"/p/{SITE}/feedback?work={other}")
+    assert form.status == 200 and "work" not in form_fields(form)
+    assert "反映「" not in _visible(form.text)
+    # A forged hidden field is checked when the form is sent: refused, the text kept.
+    forged = visitor.post(
+        f"/p/{SITE}/feedback", {**form_fields(form), "text": TEXT, "work": str(other)}
+    )
+    assert forged.status == 422 and html.escape(TEXT) in forged.text
+    assert "链接所指的工程不属于这个小区" in forged.text
+    assert "work" not in form_fields(forged) and stored(plain.engine, TEXT) == []
+    # Sent again as it came back, it goes, about no work.
+    again = visitor.post(f"/p/{SITE}/feedback", {**form_fields(forged), "text": TEXT})
+    assert again.status == 303
+    (suggestion,) = stored(plain.engine, TEXT)
+    assert suggestion.reported_work_item_id is None

@@ -112,7 +112,10 @@ def test_anonymous_visitors_of_the_staff_page_go_to_the_plain_page(server):
 def test_plain_addresses_of_staff_links():
     assert plain_address("site=c2023_01") == "/p/c2023_01"
     assert plain_address("site=c2023_01&lang=en") == "/p/c2023_01?lang=en"
-    assert plain_address("site=c2023_02&work=17") == "/p/c2023_02/feedback"
+    # A "report a defect" link: the form on that work (the form checks it is the compound's).
+    assert plain_address("site=c2023_02&work=17") == "/p/c2023_02/feedback?work=17"
+    assert plain_address("site=c2023_02&work=17&lang=en") == "/p/c2023_02/feedback?work=17&lang=en"
+    assert plain_address("site=c2023_02&work=2147483648") == "/p/c2023_02/feedback"
     assert plain_address("site=a%2Fb") == "/p/a%2Fb"
     assert plain_address("site=" + "x" * 500) == "/p/"
     assert plain_address("") == "/p/"
