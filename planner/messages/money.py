@@ -27,6 +27,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "money.stage.changes": {"zh": "变更/签证（已批准）", "en": "Approved changes"},
     "money.stage.settled": {"zh": "结算价", "en": "Settled price"},
     "money.stage.audited": {"zh": "审定价", "en": "Audited price"},
+    "money.stage.contract_changes": {
+        "zh": "合同价及已批准变更",
+        "en": "contract price with approved changes",
+    },
+    "money.stage.mixed": {"zh": "各阶段合计", "en": "several stages"},
     "money.chain.caption": {
         "zh": "估算 = Σ 计划工程量 × 单价，仅供参考；招标控制价取自工程量清单（与导出的清单一致，"
         "精确到分）。金额均按分计，四舍五入只在一处进行。",
