@@ -13,6 +13,7 @@ from pages._widgets import flash, show_flashes
 from planner.accounts import actions, reads
 from planner.accounts.access import Role
 from planner.errors import Refused
+from planner.history.sentences import when_text
 from planner.i18n import t
 from planner.markup import md_t
 
@@ -32,7 +33,7 @@ users = [
         "role": t(f"role.{u.role}", lang),
         "role_key": u.role,
         "active": u.active,
-        "last_login": u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
+        "last_login": when_text(u.last_login_at) if u.last_login_at else "",  # city time
         "sessions": u.live_sessions,
     }
     for u in reads.user_rows(engine)

@@ -5,6 +5,7 @@ language kept in the URL."""
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
@@ -195,3 +196,19 @@ def test_triage_searches_the_text_of_suggestions(app):
     assert all(word in " ".join(map(str, row)) for row in queue.itertuples(index=False))
     at.text_input(key="tr_search").input("没有这样的建议内容zz").run()
     assert any("没有" in shown(i.value) for i in at.info)
+
+
+def test_the_last_login_is_shown_in_the_city_time_as_the_audit_log(admin_app):
+    engine = _engine()
+    with Session(engine) as session:
+        accounts = session.exec(select(UserAccount).where(UserAccount.last_login_at.is_not(None)))
+        stored = {a.username: a.last_login_at for a in accounts}  # UTC
+    engine.dispose()
+    assert stored
+    at = admin_app.run()
+    at.switch_page("pages/user_admin.py").run()
+    table = at.dataframe[0].value
+    shown_logins = dict(zip(table["用户名"], table["最近登录"], strict=True))
+    for username, at_utc in stored.items():
+        city = at_utc.replace(tzinfo=None) + timedelta(hours=8)  # UTC+8
+        assert shown_logins[username] == city.strftime("%Y-%m-%d %H:%M")
