@@ -14,6 +14,8 @@ from planner.history import actions, reads
 from planner.i18n import t
 from planner.markup import md, md_t
 
+REVERTED = "audit_reverted"  # a revert succeeded: choose afresh
+
 lang = page_start("audit_log")
 engine = get_engine()
 st.title(t("page.audit", lang))
@@ -71,6 +73,10 @@ revertible = {line.entry_id: line for line in lines if line.revertible}
 if not revertible:
     st.info(t("audit.revert.none", lang))
     st.stop()
+if st.session_state.pop(REVERTED, False):
+    # The list was read again; the change just reverted is stale now (a second click would be
+    # refused), so it is no longer the one chosen: the choice starts at the newest.
+    st.session_state["audit_revert_entry"] = next(iter(revertible))
 chosen = st.selectbox(
     t("audit.revert.pick", lang),
     list(revertible),
@@ -85,4 +91,5 @@ if st.button(t("audit.revert.button", lang), key="audit_revert", type="primary")
         show_refusal(refused, lang)
     else:
         flash("success", t("audit.revert.done", lang))
+        st.session_state[REVERTED] = True
         st.rerun()

@@ -59,9 +59,13 @@ def test_the_log_reads_as_sentences_and_reverts_one_change(admin_app):
     assert not log["记录"].str.contains("work_item|user_account|\\{", regex=True).any()
     at.text_input(key="audit_text").input("99,999").run()
     assert len(at.dataframe[0].value) == 1
+    reverted = at.selectbox(key="audit_revert_entry").value
     at.button(key="audit_revert").click().run()
     assert not at.exception
     assert any("已撤销" in shown(s.value) for s in at.success)
+    # The change just reverted is no longer the one offered (a second click would be refused).
+    offered = at.selectbox(key="audit_revert_entry")
+    assert offered.value != reverted and offered.index == 0  # the newest: the revert itself
     assert _planned(engine, row.id) == row.planned_quantity
     newest = at.dataframe[0].value.iloc[0]["记录"]
     assert newest.startswith("admin_zhao 撤销了对改造项目")
