@@ -102,11 +102,27 @@ def test_the_log_filters_by_kind_and_compound_in_english(admin_app):
     engine.dispose()
 
 
+def _password_hash(username: str) -> str:
+    engine = _engine()
+    with Session(engine) as session:
+        account = session.exec(select(UserAccount).where(UserAccount.username == username)).one()
+    engine.dispose()
+    return account.password_hash
+
+
 def test_a_reset_password_is_shown_once_and_must_be_changed(admin_app):
     at = admin_app.run()
     at.switch_page("pages/user_admin.py").run()
     at.selectbox(key="users_toggle_name").select("staff_wang").run()
+    before = _password_hash("staff_wang")
+    at.button(key="users_reset").click().run()  # one click only asks
+    assert not at.exception
+    assert not at.code and _password_hash("staff_wang") == before
+    assert any("确认重置 staff_wang 的密码" in shown(w.value) for w in at.warning)
+    at.button(key="users_reset_no").click().run()  # cancelled: nothing done, no longer asked
+    assert not at.warning and _password_hash("staff_wang") == before
     at.button(key="users_reset").click().run()
+    at.button(key="users_reset_yes").click().run()
     assert not at.exception
     [code] = at.code
     temporary = code.value
