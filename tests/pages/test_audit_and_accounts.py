@@ -87,6 +87,16 @@ def test_a_stale_revert_is_refused_and_writes_nothing(admin_app):
     engine.dispose()
 
 
+def test_the_filters_all_is_a_real_choice_not_an_empty_box(admin_app):
+    at = admin_app.run()
+    at.switch_page("pages/audit_log.py").run()
+    for key in ("audit_actor", "audit_site", "audit_kind"):
+        chosen = at.selectbox(key=key)
+        # None would show as an empty "Choose an option" once the list is opened and closed.
+        assert chosen.value is not None
+        assert chosen.index == 0 and chosen.options[0] == "全部"
+
+
 def test_the_log_filters_by_kind_and_compound_in_english(admin_app):
     engine, row = _first_item()
     _save(engine, row.id, row.site_id, {"contractor": "Jia Co"})
@@ -95,7 +105,7 @@ def test_the_log_filters_by_kind_and_compound_in_english(admin_app):
     at.switch_page("pages/audit_log.py").run()
     at.selectbox(key="audit_kind").select("accounts").run()
     assert at.dataframe[0].value["What happened"].str.contains("account").all()
-    at.selectbox(key="audit_kind").select(None).run()
+    at.selectbox(key="audit_kind").select("").run()  # All
     at.selectbox(key="audit_site").set_value(row.site_id).run()
     sentences = at.dataframe[0].value["What happened"]
     assert sentences.iloc[0].startswith("王工 changed the work") and "Jia Co" in sentences.iloc[0]
