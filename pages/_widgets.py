@@ -1,5 +1,5 @@
 """Page idioms shared by every page: messages that survive a rerun, names in the chosen
-language, and the programme picker."""
+language, the programme picker, and how a table of quantities per scope is shown."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from planner.i18n import localised_name
+from planner.i18n import localised_name, t
 from planner.markup import md
 
 FLASH_KEY = "_flash_messages"
@@ -67,3 +67,25 @@ def programme_picker(
     )
     st.session_state[key] = picked
     return by_id[picked]
+
+
+def quantities_columns(lang: str, prefix: str) -> dict[str, Any]:
+    """The column config of a table of quantities per scope (the overview's, ``prefix``
+    "overview"; the dashboard's, "dashboard", with its yuan): quantities with thousands
+    grouped, the share done (0–100) as a bar with its "42%", yuan to the fen grouped."""
+    number = st.column_config.NumberColumn(format="localized")
+    money = st.column_config.NumberColumn(format="accounting")  # 1,234,567.80
+
+    def label(key: str) -> str:
+        return t(f"{prefix}.col.{key}", lang)
+
+    config: dict[str, Any] = {
+        label("planned"): number,
+        label("completed"): number,
+        label("share"): st.column_config.ProgressColumn(
+            format="%.0f%%", min_value=0, max_value=100
+        ),
+    }
+    if prefix == "dashboard":
+        config.update({label("planned_yuan"): money, label("spent_yuan"): money})
+    return config

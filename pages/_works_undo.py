@@ -11,6 +11,7 @@ from pages._common import current_actor
 from pages._errors import show_refusal
 from planner.errors import Refused
 from planner.handles import Engine
+from planner.history.sentences import when_text
 from planner.i18n import scope_name, t
 from planner.markup import md_t
 from planner.works import actions, reads
@@ -74,7 +75,7 @@ def render_undo(
                     lang,
                     row=_name(gone, lang),
                     planned=shown(gone.planned_quantity),
-                    when=gone.withdrawn_at.strftime("%Y-%m-%d %H:%M"),
+                    when=when_text(gone.withdrawn_at),  # the city's time, as the audit log
                 )
             )
             if button.button(t("works.withdraw.restore", lang), key=f"works_restore_{gone.id}"):

@@ -14,6 +14,8 @@ from planner.history import actions, reads
 from planner.i18n import t
 from planner.markup import md, md_t
 
+REVERTED = "audit_reverted"  # a revert succeeded: choose afresh
+
 lang = page_start("audit_log")
 engine = get_engine()
 st.title(t("page.audit", lang))
@@ -25,30 +27,37 @@ sites = dict(choices.sites)
 left, middle, right = st.columns(3)
 day_from = left.date_input(t("audit.filter.from", lang), value=None, key="audit_from")
 day_to = middle.date_input(t("audit.filter.to", lang), value=None, key="audit_to")
+# "全部" is a real option ("" or 0), never None: Streamlit shows None as an empty box ("Choose
+# an option") after the list is opened and closed with Esc.
 actor = right.selectbox(
     t("audit.filter.actor", lang),
-    [None, *choices.actors],
-    format_func=lambda a: t("audit.all", lang) if a is None else a,
+    ["", *choices.actors],
+    format_func=lambda a: a or t("audit.all", lang),
     key="audit_actor",
 )
 left, middle, right = st.columns(3)
 site_id = left.selectbox(
     t("audit.filter.site", lang),
-    [None, *sites],
-    format_func=lambda i: t("audit.all", lang) if i is None else sites[i],
+    [0, *sites],
+    format_func=lambda i: sites[i] if i else t("audit.all", lang),
     key="audit_site",
 )
 kind = middle.selectbox(
     t("audit.filter.kind", lang),
-    [None, *choices.kinds],
-    format_func=lambda k: t("audit.all", lang) if k is None else t(f"history.kind.{k}", lang),
+    ["", *choices.kinds],
+    format_func=lambda k: t(f"history.kind.{k}", lang) if k else t("audit.all", lang),
     key="audit_kind",
 )
 text = right.text_input(
     t("audit.filter.text", lang), key="audit_text", help=t("audit.filter.text_help", lang)
 )
 query = reads.HistoryQuery(
-    day_from=day_from, day_to=day_to, actor=actor, site_id=site_id, kind=kind, text=text
+    day_from=day_from,
+    day_to=day_to,
+    actor=actor or None,
+    site_id=site_id or None,
+    kind=kind or None,
+    text=text,
 )
 lines = reads.audit_lines(engine, query, lang)
 
@@ -71,6 +80,10 @@ revertible = {line.entry_id: line for line in lines if line.revertible}
 if not revertible:
     st.info(t("audit.revert.none", lang))
     st.stop()
+if st.session_state.pop(REVERTED, False):
+    # The list was read again; the change just reverted is stale now (a second click would be
+    # refused), so it is no longer the one chosen: the choice starts at the newest.
+    st.session_state["audit_revert_entry"] = next(iter(revertible))
 chosen = st.selectbox(
     t("audit.revert.pick", lang),
     list(revertible),
@@ -85,4 +98,5 @@ if st.button(t("audit.revert.button", lang), key="audit_revert", type="primary")
         show_refusal(refused, lang)
     else:
         flash("success", t("audit.revert.done", lang))
+        st.session_state[REVERTED] = True
         st.rerun()

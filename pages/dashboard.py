@@ -10,7 +10,7 @@ from pages import _charts as charts
 from pages._common import current_actor, get_engine, get_settings, page_start
 from pages._errors import show_refusal
 from pages._fieldwork_dashboard import render_fieldwork_alerts
-from pages._widgets import programme_picker
+from pages._widgets import programme_picker, quantities_columns
 from planner.errors import Refused
 from planner.i18n import t
 from planner.markup import md, md_t
@@ -90,7 +90,11 @@ with status_tab:
         st.plotly_chart(charts.progress_figure(view.sites, lang), width="stretch")
         st.subheader(t("dashboard.quantities", lang))
         st.plotly_chart(charts.quantities_figure(view.quantities, lang), width="stretch")
-        st.dataframe(dash.quantities_table(view.quantities, lang), hide_index=True)
+        st.dataframe(
+            dash.quantities_table(view.quantities, lang),
+            hide_index=True,
+            column_config=quantities_columns(lang, "dashboard"),
+        )
 
         st.subheader(t("dashboard.estimates", lang))
         if not view.compounds:

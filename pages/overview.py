@@ -8,6 +8,7 @@ import plotly.express as px
 import streamlit as st
 
 from pages._common import get_engine, page_start
+from pages._widgets import quantities_columns
 from planner.i18n import scope_name, t
 from planner.markup import md, md_t
 from planner.money import reads as money_reads
@@ -77,13 +78,7 @@ else:
     st.dataframe(
         table,
         hide_index=True,
-        column_config={
-            t("overview.col.planned", lang): st.column_config.NumberColumn(format="localized"),
-            t("overview.col.completed", lang): st.column_config.NumberColumn(format="localized"),
-            t("overview.col.share", lang): st.column_config.ProgressColumn(
-                format="%.0f%%", min_value=0, max_value=100
-            ),
-        },
+        column_config=quantities_columns(lang, "overview"),
     )
     long = table.melt(
         id_vars=[t("overview.col.scope", lang), t("overview.col.unit", lang)],

@@ -13,10 +13,12 @@ from pages._widgets import flash, show_flashes
 from planner.accounts import actions, reads
 from planner.accounts.access import Role
 from planner.errors import Refused
+from planner.history.sentences import when_text
 from planner.i18n import t
 from planner.markup import md_t
 
 TEMPORARY = "users_temporary_password"  # (username, password) until shown, once
+ASKED = "users_reset_asked"  # the account whose password reset waits for its confirmation
 
 lang = page_start("user_admin")
 engine = get_engine()
@@ -32,7 +34,7 @@ users = [
         "role": t(f"role.{u.role}", lang),
         "role_key": u.role,
         "active": u.active,
-        "last_login": u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
+        "last_login": when_text(u.last_login_at) if u.last_login_at else "",  # city time
         "sessions": u.live_sessions,
     }
     for u in reads.user_rows(engine)
@@ -104,21 +106,30 @@ if names:
             flash("success", t(key, lang, username=chosen))
             st.rerun()
     if middle.button(t("users.reset", lang), key="users_reset", help=t("users.reset_help", lang)):
-        try:
-            st.session_state[TEMPORARY] = (
-                chosen,
-                actions.reset_password(engine, chosen, actor=actor),
-            )
-        except Refused as refused:
-            show_refusal(refused, lang)
-        else:
-            st.rerun()
+        st.session_state[ASKED] = chosen  # it logs the account out everywhere: asked first
     if right.button(
         t("users.everywhere", lang), key="users_everywhere", help=t("users.everywhere_help", lang)
     ):
         ended = actions.log_out_everywhere(engine, chosen, actor=actor)
         flash("success", t("users.everywhere_done", lang, username=chosen, count=ended))
         st.rerun()
+    if st.session_state.get(ASKED) == chosen:  # another account chosen: not asked for it
+        st.warning(md_t("users.reset_confirm", lang, username=chosen))
+        yes, no = st.columns(2)
+        if yes.button(t("users.reset_yes", lang), key="users_reset_yes", type="primary"):
+            st.session_state.pop(ASKED, None)
+            try:
+                st.session_state[TEMPORARY] = (
+                    chosen,
+                    actions.reset_password(engine, chosen, actor=actor),
+                )
+            except Refused as refused:
+                show_refusal(refused, lang)
+            else:
+                st.rerun()
+        if no.button(t("users.reset_no", lang), key="users_reset_no"):
+            st.session_state.pop(ASKED, None)
+            st.rerun()
     current = next(u["role_key"] for u in users if u["username"] == chosen)
     with st.form("users_role"):
         new_role = st.selectbox(

@@ -136,7 +136,8 @@ def local_time(moment: datetime) -> datetime:
 
 
 def when_text(moment: datetime) -> str:
-    """ "2026-12-07 15:31", the city's time."""
+    """ "2026-12-07 15:31", the city's time: every staff page shows a stored time so (the audit
+    log, a withdrawn work item, an account's last login), never the stored UTC."""
     return local_time(moment).strftime("%Y-%m-%d %H:%M")
 
 

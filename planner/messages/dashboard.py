@@ -25,7 +25,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Completed work, estimated (completed × rate)",
     },
     "dashboard.budget_spent_share": {"zh": "完成率（按估算）", "en": "Share done (by estimate)"},
-    "dashboard.yuan": {"zh": "{amount} 万元", "en": "CNY {amount} million"},
+    "dashboard.yuan": {"zh": "{amount} 元", "en": "CNY {amount}"},
     "dashboard.unrated": {
         "zh": "{n} 项工程没有单价，未计入估算。",
         "en": "{n} work items have no unit rate and are not in the estimates.",

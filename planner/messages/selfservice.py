@@ -18,6 +18,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Makes a one-time temporary password: shown only this once; every login of the "
         "account ends, and its next login must choose a new password.",
     },
+    "users.reset_confirm": {
+        "zh": "确认重置 {username} 的密码？该账号所有登录将立即结束，下次登录须使用临时密码。",
+        "en": "Reset the password of {username}? Every login of the account ends at once; its "
+        "next login needs the temporary password.",
+    },
+    "users.reset_yes": {"zh": "确认重置", "en": "Reset it"},
+    "users.reset_no": {"zh": "取消", "en": "Cancel"},
     "users.reset_done": {
         "zh": "已为 {username} 重置密码。临时密码（只显示这一次，请当面或电话告知本人）：",
         "en": "The password of {username} was reset. The temporary password (shown only this "

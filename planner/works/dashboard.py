@@ -274,11 +274,11 @@ def kind_labels(lang: str) -> dict[str, str]:
 
 
 def format_yuan(amount: float | None, lang: str) -> str:
-    """Money for display: 万元 in Chinese, millions of CNY in English; "—" for None."""
+    """Money for display in yuan to the fen, thousands grouped ("1,234,567.80 元", as the cost
+    chain's tiles beside it, ``planner.money.wording.yuan``); "—" for None."""
     if amount is None:
         return "—"
-    scaled = amount / 1e4 if lang == "zh" else amount / 1e6
-    return t("dashboard.yuan", lang, amount=f"{scaled:,.2f}")
+    return t("dashboard.yuan", lang, amount=f"{amount:,.2f}")
 
 
 def key_metrics(figures: ProgrammeFigures, lang: str) -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ language kept in the URL."""
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
@@ -58,9 +59,13 @@ def test_the_log_reads_as_sentences_and_reverts_one_change(admin_app):
     assert not log["记录"].str.contains("work_item|user_account|\\{", regex=True).any()
     at.text_input(key="audit_text").input("99,999").run()
     assert len(at.dataframe[0].value) == 1
+    reverted = at.selectbox(key="audit_revert_entry").value
     at.button(key="audit_revert").click().run()
     assert not at.exception
     assert any("已撤销" in shown(s.value) for s in at.success)
+    # The change just reverted is no longer the one offered (a second click would be refused).
+    offered = at.selectbox(key="audit_revert_entry")
+    assert offered.value != reverted and offered.index == 0  # the newest: the revert itself
     assert _planned(engine, row.id) == row.planned_quantity
     newest = at.dataframe[0].value.iloc[0]["记录"]
     assert newest.startswith("admin_zhao 撤销了对改造项目")
@@ -82,6 +87,16 @@ def test_a_stale_revert_is_refused_and_writes_nothing(admin_app):
     engine.dispose()
 
 
+def test_the_filters_all_is_a_real_choice_not_an_empty_box(admin_app):
+    at = admin_app.run()
+    at.switch_page("pages/audit_log.py").run()
+    for key in ("audit_actor", "audit_site", "audit_kind"):
+        chosen = at.selectbox(key=key)
+        # None would show as an empty "Choose an option" once the list is opened and closed.
+        assert chosen.value is not None
+        assert chosen.index == 0 and chosen.options[0] == "全部"
+
+
 def test_the_log_filters_by_kind_and_compound_in_english(admin_app):
     engine, row = _first_item()
     _save(engine, row.id, row.site_id, {"contractor": "Jia Co"})
@@ -90,18 +105,34 @@ def test_the_log_filters_by_kind_and_compound_in_english(admin_app):
     at.switch_page("pages/audit_log.py").run()
     at.selectbox(key="audit_kind").select("accounts").run()
     assert at.dataframe[0].value["What happened"].str.contains("account").all()
-    at.selectbox(key="audit_kind").select(None).run()
+    at.selectbox(key="audit_kind").select("").run()  # All
     at.selectbox(key="audit_site").set_value(row.site_id).run()
     sentences = at.dataframe[0].value["What happened"]
     assert sentences.iloc[0].startswith("王工 changed the work") and "Jia Co" in sentences.iloc[0]
     engine.dispose()
 
 
+def _password_hash(username: str) -> str:
+    engine = _engine()
+    with Session(engine) as session:
+        account = session.exec(select(UserAccount).where(UserAccount.username == username)).one()
+    engine.dispose()
+    return account.password_hash
+
+
 def test_a_reset_password_is_shown_once_and_must_be_changed(admin_app):
     at = admin_app.run()
     at.switch_page("pages/user_admin.py").run()
     at.selectbox(key="users_toggle_name").select("staff_wang").run()
+    before = _password_hash("staff_wang")
+    at.button(key="users_reset").click().run()  # one click only asks
+    assert not at.exception
+    assert not at.code and _password_hash("staff_wang") == before
+    assert any("确认重置 staff_wang 的密码" in shown(w.value) for w in at.warning)
+    at.button(key="users_reset_no").click().run()  # cancelled: nothing done, no longer asked
+    assert not at.warning and _password_hash("staff_wang") == before
     at.button(key="users_reset").click().run()
+    at.button(key="users_reset_yes").click().run()
     assert not at.exception
     [code] = at.code
     temporary = code.value
@@ -195,3 +226,19 @@ def test_triage_searches_the_text_of_suggestions(app):
     assert all(word in " ".join(map(str, row)) for row in queue.itertuples(index=False))
     at.text_input(key="tr_search").input("没有这样的建议内容zz").run()
     assert any("没有" in shown(i.value) for i in at.info)
+
+
+def test_the_last_login_is_shown_in_the_city_time_as_the_audit_log(admin_app):
+    engine = _engine()
+    with Session(engine) as session:
+        accounts = session.exec(select(UserAccount).where(UserAccount.last_login_at.is_not(None)))
+        stored = {a.username: a.last_login_at for a in accounts}  # UTC
+    engine.dispose()
+    assert stored
+    at = admin_app.run()
+    at.switch_page("pages/user_admin.py").run()
+    table = at.dataframe[0].value
+    shown_logins = dict(zip(table["用户名"], table["最近登录"], strict=True))
+    for username, at_utc in stored.items():
+        city = at_utc.replace(tzinfo=None) + timedelta(hours=8)  # UTC+8
+        assert shown_logins[username] == city.strftime("%Y-%m-%d %H:%M")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 from decimal import Decimal
 
@@ -69,7 +70,10 @@ def test_dashboard_shows_the_2023_figures_and_budget(app):
     estimate = parse_yuan(metrics["估算（工程量×单价）"])
     assert estimate == _query(lambda s: programme_chain(s, ids["p2023"]).total.estimate)
     assert float(estimate) == pytest.approx(budget.planned_yuan, abs=0.2)  # the same sum
-    assert metrics["已完成工程估算（完成量×单价）"] == format_yuan(budget.spent_yuan, "zh")
+    # In 元 to the fen, thousands grouped, as the cost chain's tiles beside it (not 万元).
+    spent = metrics["已完成工程估算（完成量×单价）"]
+    assert spent.endswith(" 元") and "," in spent
+    assert float(parse_yuan(spent)) == pytest.approx(budget.spent_yuan, abs=0.01)
     assert not [label for label in metrics if "计划投资" in label]
     assert set(metrics) >= {"概算（批复）", "合同价", "变更/签证（已批准）", "结算价", "审定价"}
     # The sample's retentions fell due in 2025 and four are not released: staff are told.
@@ -77,6 +81,12 @@ def test_dashboard_shows_the_2023_figures_and_budget(app):
     quantities = at.dataframe[0].value
     completed = dict(zip(quantities["改造内容"], quantities["已完成"], strict=True))
     assert completed["屋面防水"] == 143_500
+    # Shown as on the overview: the share done as a bar with its "42%", amounts grouped.
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert columns["完成率"]["type_config"]["type"] == "progress"
+    assert columns["完成率"]["type_config"]["format"] == "%.0f%%"
+    for amount in ("计划", "已完成", "估算（元）", "已完成估算（元）"):
+        assert columns[amount]["type_config"]["format"] in ("localized", "accounting")
 
 
 def test_dashboard_flags_the_roof_and_paint_quantities_of_the_chosen_compound(app):

@@ -5,6 +5,7 @@ restored from the page."""
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -110,7 +111,11 @@ def test_a_mistaken_item_is_withdrawn_and_restored_from_the_page(app, db):
     _click(at, "撤回项目")
     assert "已撤回「屋面防水」" in at.success[0].value
     assert "屋面防水" not in list(at.data_editor[0].value["scope"])
-    assert _roof(db, building_id).withdrawn_at is not None
+    withdrawn_at = _roof(db, building_id).withdrawn_at  # stored in UTC
+    assert withdrawn_at is not None
+    # Shown in the city's time (UTC+8), as the audit log shows it, not the stored UTC.
+    city = (withdrawn_at.replace(tzinfo=None) + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
+    assert any(f"撤回于 {city}" in shown(m.value) for m in at.markdown)
     _click(at, "恢复")
     assert "已恢复「屋面防水」" in at.success[0].value
     assert list(at.data_editor[0].value["scope"])[0] == "屋面防水"
