@@ -22,13 +22,14 @@ show_flashes()
 
 choices = reads.audit_filter_choices(engine, lang)
 sites = dict(choices.sites)
+actors = dict(choices.actors)
 left, middle, right = st.columns(3)
 day_from = left.date_input(t("audit.filter.from", lang), value=None, key="audit_from")
 day_to = middle.date_input(t("audit.filter.to", lang), value=None, key="audit_to")
 actor = right.selectbox(
     t("audit.filter.actor", lang),
-    [None, *choices.actors],
-    format_func=lambda a: t("audit.all", lang) if a is None else a,
+    [None, *actors],
+    format_func=lambda a: t("audit.all", lang) if a is None else actors[a],
     key="audit_actor",
 )
 left, middle, right = st.columns(3)
