@@ -13,6 +13,7 @@ thing in either language. Nothing here touches the database.
 
 from __future__ import annotations
 
+import logging
 import math
 import tempfile
 import warnings
@@ -83,6 +84,9 @@ EXPORT_LAYERS = ("sites", "buildings", "unassigned_buildings")
 LAYER_COLUMN = "layer"
 
 
+_log = logging.getLogger(__name__)
+
+
 class GeodataFileError(ValueError):
     """A file cannot be used as it is; ``key`` names the message, ``values`` fill it in."""
 
@@ -143,13 +147,35 @@ class RawLayer:
 # --------------------------------------------------------------------------------------------
 
 
+#: GDAL's words for a file no driver of it recognises (as opposed to a recognised but broken one).
+_NOT_RECOGNISED = "not recognized as being in a supported file format"
+
+
+def unreadable(name: str, source: str | Path, error: BaseException) -> GeodataFileError:
+    """The plain error for a file GDAL (or zip) cannot read; the original is logged.
+
+    GDAL's message names the server's temporary path and gives command-line advice, so it
+    is never shown: the user learns whether the file is empty, not a GIS format, or damaged.
+    """
+    _log.warning("cannot read uploaded GIS file %r: %s: %s", name, type(error).__name__, error)
+    try:
+        empty = Path(source).stat().st_size == 0
+    except OSError:
+        empty = False
+    if empty:
+        return GeodataFileError("gis.error.empty_file", name=name)
+    if _NOT_RECOGNISED in str(error):
+        return GeodataFileError("gis.error.not_gis_format", name=name)
+    return GeodataFileError("gis.error.damaged", name=name)
+
+
 def _check_suffix(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in READ_SUFFIXES:
         suffixes = ", ".join(READ_SUFFIXES)
         raise GeodataFileError("gis.error.suffix", name=path.name, suffixes=suffixes)
     if not path.is_file():
-        raise GeodataFileError("gis.error.unreadable", name=path.name, reason="no such file")
+        raise GeodataFileError("gis.error.missing_file", name=path.name)
     return suffix
 
 
@@ -170,7 +196,7 @@ def _layers_of(source: str, name: str) -> list[LayerInfo]:
     try:
         rows = pyogrio.list_layers(source)
     except Exception as error:  # pyogrio raises DataSourceError and friends
-        raise GeodataFileError("gis.error.unreadable", name=name, reason=str(error)) from error
+        raise unreadable(name, source, error) from error
     layers = []
     for layer_name, geometry_type in rows:
         try:
@@ -291,8 +317,7 @@ def read_layer(
                 warnings.simplefilter("ignore")
                 meta, _index, geometry, fields = pyogrio.raw.read(source, layer=name)
         except Exception as error:
-            reason = str(error)
-            raise GeodataFileError("gis.error.unreadable", name=path.name, reason=reason) from error
+            raise unreadable(path.name, source, error) from error
     declared = None
     if meta.get("crs"):
         try:

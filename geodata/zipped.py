@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from geodata.io import GeodataFileError, ReadLimits
+from geodata.io import GeodataFileError, ReadLimits, unreadable
 
 #: A DBF may end with an end-of-file byte and some padding beyond its records, not more.
 _DBF_SLACK_BYTES = 4096
@@ -37,7 +37,7 @@ def _check_dbf(name: str, head: bytes, size: int, limits: ReadLimits) -> None:
     """
     header = _dbf_header(head)
     if header is None:
-        raise GeodataFileError("gis.error.unreadable", name=name, reason="attribute table")
+        raise GeodataFileError("gis.error.attribute_table", name=name)
     records, header_length, record_length = header
     if records > limits.max_features:
         raise GeodataFileError("gis.error.too_many_features", n=records, limit=limits.max_features)
@@ -103,7 +103,7 @@ def extract_shapefiles(path: Path, folder: Path, limits: ReadLimits) -> Path:
                 if inside.suffix.lower() == ".shp":
                     shp_folders.add(target.parent)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
-        raise GeodataFileError("gis.error.unreadable", name=path.name, reason=str(error)) from error
+        raise unreadable(path.name, path, error) from error
     if len(shp_folders) != 1:  # Shapefiles in several folders: one layer source at a time
         raise GeodataFileError("gis.error.zip_no_shp", name=path.name)
     return shp_folders.pop()

@@ -24,6 +24,7 @@ show_flashes()
 
 choices = reads.audit_filter_choices(engine, lang)
 sites = dict(choices.sites)
+actors = dict(choices.actors)
 left, middle, right = st.columns(3)
 day_from = left.date_input(t("audit.filter.from", lang), value=None, key="audit_from")
 day_to = middle.date_input(t("audit.filter.to", lang), value=None, key="audit_to")
@@ -31,8 +32,8 @@ day_to = middle.date_input(t("audit.filter.to", lang), value=None, key="audit_to
 # an option") after the list is opened and closed with Esc.
 actor = right.selectbox(
     t("audit.filter.actor", lang),
-    ["", *choices.actors],
-    format_func=lambda a: a or t("audit.all", lang),
+    ["", *actors],
+    format_func=lambda a: actors[a] if a else t("audit.all", lang),
     key="audit_actor",
 )
 left, middle, right = st.columns(3)

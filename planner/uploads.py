@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import time
 import zipfile
@@ -35,6 +36,8 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from planner.errors import Refused
+
+_log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 #: Parts of an XLSX read to find its first sheet (small XML: the workbook and its links).
@@ -160,12 +163,22 @@ def csv_rows(
             if len(rows) % 1000 == 0:
                 deadline.check()
     except csv.Error as error:
-        raise UploadRefused("upload.error.csv", detail=str(error)[:200]) from error
+        raise _refused("upload.error.csv", error) from error
     return rows
 
 
 # ---------------------------------------------------------------------------------------------
 # XLSX (and any zip)
+
+
+def _refused(key: str, error: BaseException) -> UploadRefused:
+    """The plain refusal ``key`` for a library's error, whose own words are only logged.
+
+    A library's message or class name (``BadZipFile``, ``line contains NUL``) means nothing
+    to the person who uploaded the file; the log keeps it for whoever looks into it.
+    """
+    _log.warning("upload refused (%s): %s: %s", key, type(error).__name__, error)
+    return UploadRefused(key)
 
 
 def open_zip(data: bytes, limits: UploadLimits) -> zipfile.ZipFile:
@@ -174,7 +187,7 @@ def open_zip(data: bytes, limits: UploadLimits) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as error:
-        raise UploadRefused("upload.error.bad_zip") from error
+        raise _refused("upload.error.bad_zip", error) from error
     if len(entries) > 10_000:
         raise UploadRefused("upload.error.too_many_entries", limit=10_000)
     if sum(info.file_size for info in entries) > limits.max_unpacked_bytes:
@@ -198,7 +211,7 @@ def read_member(
                 if deadline is not None:
                     deadline.check()
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError) as error:
-        raise UploadRefused("upload.error.bad_zip") from error
+        raise _refused("upload.error.bad_zip", error) from error
     return b"".join(chunks)
 
 
@@ -211,7 +224,7 @@ def _first_sheet(archive: zipfile.ZipFile) -> str:
         rb"<(?:\w+:)?sheet\b[^>]*?\bid=\"([^\"]+)\"", workbook
     )
     if first is None:
-        raise UploadRefused("upload.error.xlsx", detail="no sheet")
+        raise UploadRefused("upload.error.xlsx")
     for relation in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", links):
         text = relation.group(0)
         ident = re.search(rb"\bId=\"([^\"]+)\"", text)
@@ -221,7 +234,7 @@ def _first_sheet(archive: zipfile.ZipFile) -> str:
             path = path if path.startswith("xl/") else f"xl/{path}"
             if path in names:
                 return path
-    raise UploadRefused("upload.error.xlsx", detail="no sheet")
+    raise UploadRefused("upload.error.xlsx")
 
 
 def scan_sheet(
@@ -260,7 +273,7 @@ def scan_sheet(
                     raise UploadRefused("upload.error.too_many_cells", limit=limits.max_cells)
                 deadline.check()
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError) as error:
-        raise UploadRefused("upload.error.bad_zip") from error
+        raise _refused("upload.error.bad_zip", error) from error
 
 
 def _column_number(letters: bytes) -> int:
@@ -298,7 +311,7 @@ def xlsx_rows(
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, EOFError) as error:
-        raise UploadRefused("upload.error.xlsx", detail=type(error).__name__) from error
+        raise _refused("upload.error.xlsx", error) from error
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # the file's own dimension is not trusted for padding rows
@@ -317,6 +330,6 @@ def xlsx_rows(
                 deadline.check()
         return rows
     except (ParseError, zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError) as error:
-        raise UploadRefused("upload.error.xlsx", detail=type(error).__name__) from error
+        raise _refused("upload.error.xlsx", error) from error
     finally:
         workbook.close()

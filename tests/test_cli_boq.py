@@ -24,7 +24,7 @@ def test_export_boq_writes_the_2023_bill_and_its_csv(db_url, tmp_path):
     wb = load_workbook(out)
     assert wb.sheetnames[:3] == ["封面", "扉页", "总说明"] and QUANTITIES_SHEET in wb.sheetnames
     rows = list(csv.DictReader(io.StringIO(lines.read_text(encoding="utf-8-sig"))))
-    roof = sum(float(r["工程量"]) for r in rows if r["scope_key"] == "roof_waterproofing")
+    roof = sum(float(r["工程量"]) for r in rows if r["改造内容代码"] == "roof_waterproofing")
     assert roof == 143_500
     units = {r["单位工程"] for r in rows if r["单项工程"] == "广汇小区"}
     assert not any("室外配套" in u for u in units) and len(units) == 3

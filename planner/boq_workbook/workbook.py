@@ -68,6 +68,7 @@ from planner.boq_workbook.forms_other import (
     writer_12_5,
 )
 from planner.boq_workbook.forms_text import (
+    STATUS_ZH,
     write_codes,
     write_cover,
     write_estimates,
@@ -382,7 +383,7 @@ CSV_COLUMNS = (
     "编码状态",
     "规范版本",
     "分部",
-    "scope_key",
+    "改造内容代码",  # the scope type's key (roof_waterproofing), as in the rates file
 )
 
 
@@ -411,7 +412,7 @@ def csv_bytes(bill: Bill) -> bytes:
                         "" if line.provisional is None else f"{line.provisional:.2f}",
                         _num(line.planned),
                         _num(line.completed),
-                        line.item.status.value,
+                        STATUS_ZH[line.item.status],
                         line.item.edition.value,
                         line.division[1],
                         line.scope_key,

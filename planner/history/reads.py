@@ -18,6 +18,7 @@ from planner.history.sentences import (
     EntryFacts,
     ItemName,
     Names,
+    actor_name,
     sentence,
     when_text,
 )
@@ -56,9 +57,10 @@ class HistoryLine:
 
 @dataclass(frozen=True)
 class HistoryChoices:
-    """What the filters offer: who acted, the compounds (id, name), the kinds of record."""
+    """What the filters offer: who acted (stored name, name shown), the compounds (id, name),
+    the kinds of record."""
 
-    actors: list[str]
+    actors: list[tuple[str, str]]
     sites: list[tuple[int, str]]
     kinds: list[str]
 
@@ -137,7 +139,7 @@ def audit_lines(engine: Engine, query: HistoryQuery, lang: str) -> list[HistoryL
         line = HistoryLine(
             entry.id,
             when_text(entry.at),
-            entry.actor,
+            actor_name(entry.actor, lang),
             sentence(entry, names, lang),
             _revertible(entry),
         )
@@ -158,4 +160,5 @@ def audit_filter_choices(engine: Engine, lang: str) -> HistoryChoices:
         ((r.id, (r.name_en or r.name_zh) if lang == "en" else r.name_zh) for r in refs),
         key=lambda pair: pair[1],
     )
-    return HistoryChoices(actors, compounds, list(KINDS))
+    named = [(actor, actor_name(actor, lang)) for actor in actors]
+    return HistoryChoices(named, compounds, list(KINDS))

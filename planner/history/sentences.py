@@ -64,6 +64,24 @@ UNSAID_NOTES = frozenset({"seed"})
 WORDED_VALUES = {"status": "status", "role": "role"}
 
 
+#: The stored names of processes that act (not people), and the message that names each for a
+#: person: the command line (``planner.cli``), the sample seeding
+#: (``planner.sample_context.SEED_ACTOR``), the residents' portal, a page without an account.
+SYSTEM_ACTORS = {
+    "cli": "history.actor.cli",
+    "system:seed": "history.actor.seed",
+    "portal": "history.actor.portal",
+    "staff": "history.actor.staff",
+    "anonymous": "history.actor.anonymous",
+}
+
+
+def actor_name(actor: str, lang: str) -> str:
+    """Who acted, in words: a process by its name in ``lang``, a person's name as stored."""
+    key = SYSTEM_ACTORS.get(actor)
+    return t(key, lang) if key else actor
+
+
 @dataclass(frozen=True)
 class EntryFacts:
     """An audit entry as plain values (``before`` and ``after`` parsed)."""
@@ -226,7 +244,7 @@ def sentence(entry: EntryFacts, names: Names, lang: str) -> str:
     thing = _thing(entry, names, lang)
     verb = f"history.action.{entry.action}"
     did = t(verb if verb in MESSAGES else "history.action.other", lang, what=thing)
-    text = t("history.said", lang, who=entry.actor, did=did)
+    text = t("history.said", lang, who=actor_name(entry.actor, lang), did=did)
     details = _details(entry, lang)
     if details:
         text += t("history.details", lang, details=t("history.separator", lang).join(details))

@@ -10,9 +10,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Cannot read “{name}”: supported file types are {suffixes} "
         "(zip a Shapefile with its .shx, .dbf and .prj).",
     },
-    "gis.error.unreadable": {
-        "zh": "无法读取“{name}”：{reason}",
-        "en": "Cannot read “{name}”: {reason}",
+    "gis.error.missing_file": {
+        "zh": "无法读取“{name}”：文件不存在。",
+        "en": "Cannot read “{name}”: the file does not exist.",
+    },
+    "gis.error.empty_file": {
+        "zh": "无法读取“{name}”：文件是空的。",
+        "en": "Cannot read “{name}”: the file is empty.",
+    },
+    "gis.error.not_gis_format": {
+        "zh": "无法读取“{name}”：内容不是可识别的 GIS 格式（GeoJSON、GeoPackage、KML，"
+        "或打包为 .zip 的 Shapefile）。",
+        "en": "Cannot read “{name}”: its content is not a GIS format we can read (GeoJSON, "
+        "GeoPackage, KML, or a Shapefile in a .zip).",
+    },
+    "gis.error.damaged": {
+        "zh": "无法读取“{name}”：文件已损坏或不完整，请重新导出后再上传。",
+        "en": "Cannot read “{name}”: the file is damaged or incomplete; export it again and "
+        "upload the new file.",
+    },
+    "gis.error.attribute_table": {
+        "zh": "无法读取“{name}”：Shapefile 的属性表（.dbf）已损坏。",
+        "en": "Cannot read “{name}”: the Shapefile's attribute table (.dbf) is damaged.",
     },
     "gis.error.zip_no_shp": {
         "zh": "压缩包“{name}”中没有 .shp 文件。",

@@ -25,6 +25,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     **{f"history.kind.{k}": {"zh": v[0], "en": v[1]} for k, v in _KINDS.items()},
     **{f"history.kind.{k}.one": {"zh": v[2], "en": v[3]} for k, v in _KINDS.items()},
     "history.said": {"zh": "{who} {did}", "en": "{who} {did}"},
+    # Processes that act, as a person reads them (the log stores "cli", "system:seed", ...)
+    "history.actor.cli": {"zh": "命令行", "en": "Command line"},
+    "history.actor.seed": {"zh": "示例数据", "en": "Sample data"},
+    "history.actor.portal": {"zh": "居民意见页", "en": "Residents' feedback page"},
+    "history.actor.staff": {"zh": "工作人员", "en": "Staff"},
+    "history.actor.anonymous": {"zh": "未登录用户", "en": "Not signed in"},
     "history.details": {"zh": "：{details}。", "en": ": {details}."},
     "history.full_stop": {"zh": "。", "en": "."},
     "history.separator": {"zh": "；", "en": "; "},

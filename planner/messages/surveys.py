@@ -112,12 +112,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Old .xls files are not supported: save as .xlsx or CSV in Excel.",
     },
     "survey.error.xlsx": {
-        "zh": "无法读取该 XLSX 文件（{detail}）。",
-        "en": "This XLSX file cannot be read ({detail}).",
+        "zh": "无法读取该 XLSX 文件：文件已损坏或不是 Excel 文件。"
+        "请在 Excel 中另存为 .xlsx 后重新导入。",
+        "en": "This XLSX file cannot be read: it is damaged or not an Excel file. Save it as "
+        ".xlsx in Excel and import it again.",
     },
     "survey.error.csv": {
-        "zh": "无法读取该 CSV 文件：{detail}",
-        "en": "This CSV file cannot be read: {detail}",
+        "zh": "无法读取该 CSV 文件：内容不是有效的表格（例如有超长的单元格）。"
+        "请在 Excel 中另存为 CSV 后重新导入。",
+        "en": "This CSV file cannot be read: its content is not a valid table (for example "
+        "an overlong cell). Save it as CSV in Excel and import it again.",
     },
     "survey.error.encoding": {
         "zh": "无法识别文件编码（既非 UTF-8 也非 GBK/GB18030）。",

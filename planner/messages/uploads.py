@@ -35,11 +35,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The file is damaged or not a valid packed file (xlsx and zip files are packed).",
     },
     "upload.error.xlsx": {
-        "zh": "无法读取该 XLSX 文件（{detail}）。",
-        "en": "This XLSX file cannot be read ({detail}).",
+        "zh": "无法读取该 XLSX 文件：文件已损坏或不是 Excel 文件。"
+        "请在 Excel 中另存为 .xlsx 后重新导入。",
+        "en": "This XLSX file cannot be read: it is damaged or not an Excel file. Save it as "
+        ".xlsx in Excel and import it again.",
     },
     "upload.error.csv": {
-        "zh": "无法读取该 CSV 文件：{detail}",
-        "en": "This CSV file cannot be read: {detail}",
+        "zh": "无法读取该 CSV 文件：内容不是有效的表格（例如有超长的单元格）。"
+        "请在 Excel 中另存为 CSV 后重新导入。",
+        "en": "This CSV file cannot be read: its content is not a valid table (for example "
+        "an overlong cell). Save it as CSV in Excel and import it again.",
     },
 }

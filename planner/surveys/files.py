@@ -149,7 +149,7 @@ def read_table(
         return _read_table(data, file_name, limits)
     except UploadRefused as refused:
         if refused.key == "upload.error.bad_zip":  # an .xlsx is a zip: say which file it is
-            raise FileRefused("survey.error.xlsx", detail="BadZipFile") from refused
+            raise FileRefused("survey.error.xlsx") from refused
         key = _SURVEY_KEYS.get(refused.key, refused.key)
         raise FileRefused(key, **refused.values) from refused
 

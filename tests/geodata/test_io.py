@@ -133,3 +133,40 @@ def test_write_files_that_gdal_reads_back_with_their_crs(tmp_path, fmt, epsg):
     assert "secret" not in frame.columns and list(frame["name_zh"]) == ["测试"]
     area = frame.geometry.iloc[0].area if epsg == 4542 else crs.area_m2(frame.geometry.iloc[0])
     assert area == pytest.approx(crs.area_m2(geom), rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("content", "key"),
+    [
+        (b"hello world", "gis.error.not_gis_format"),
+        (b"", "gis.error.empty_file"),
+        (
+            b'{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"coor',
+            "gis.error.damaged",
+        ),
+    ],
+)
+def test_unreadable_file_is_told_in_plain_words_without_the_server_path(
+    tmp_path, caplog, content, key
+):
+    from planner.i18n import t
+
+    path = tmp_path / "bad.geojson"
+    path.write_bytes(content)
+    with caplog.at_level("WARNING", logger="geodata.io"), pytest.raises(GeodataFileError) as info:
+        list_layers(path)
+    assert info.value.key == key
+    for lang in ("zh", "en"):
+        shown = t(info.value.key, lang, **info.value.values)
+        assert "bad.geojson" in shown
+        assert str(tmp_path) not in shown and "driver" not in shown.lower()
+    assert "bad.geojson" in caplog.text  # GDAL's own words are kept in the log
+
+
+def test_damaged_zip_is_told_in_plain_words(tmp_path):
+    path = tmp_path / "parcels.zip"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(GeodataFileError) as info:
+        read_layer(path)
+    assert info.value.key == "gis.error.damaged"
+    assert set(info.value.values) == {"name"}

@@ -447,6 +447,22 @@ def test_csv_has_the_same_lines_and_build_up(export):
     assert parking.unit_rate == 107.28  # the programme's own rate set
 
 
+def test_csv_headings_and_statuses_are_words_a_person_reads(export):
+    bill, _, _ = export(site_name="西域花园")
+    text = csv_bytes(bill).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    header = text.splitlines()[0].split(",")
+    assert not any(name.isascii() for name in header), header  # no snake_case heading
+    assert {r["编码状态"] for r in rows} <= {
+        "已核实",
+        "弱核实（仅见于测试数据）",
+        "未核实",
+        "补充项目",
+    }
+    assert "VERIFIED" not in text and "UNVERIFIED" not in text
+    assert {r["改造内容代码"] for r in rows} == {ln.scope_key for ln in bill.lines}
+
+
 def test_estimates_go_to_their_own_sheet(export):
     params = EstimateParameters.from_settings(PlannerSettings())
     plain, _, _ = export(site_name="广汇小区")

@@ -86,7 +86,7 @@ def test_filters_by_compound_person_kind_date_and_text(seeded_engine):
     assert all(line.entry_id != mine[0].entry_id for line in other)
     assert reads.audit_lines(seeded_engine, HistoryQuery(site_id=site_id), "zh")[0] == mine[0]
     choices = reads.audit_filter_choices(seeded_engine, "zh")
-    assert "王工" in choices.actors and (site_id, site_name) in choices.sites
+    assert "王工" in dict(choices.actors) and (site_id, site_name) in choices.sites
 
 
 def test_an_admin_reverts_one_change_as_a_new_audited_change(seeded_engine):
@@ -134,3 +134,33 @@ def test_a_change_of_another_kind_is_not_revertible(seeded_engine):
     assert refused.value.key == "history.error.not_revertible"
     lines = reads.audit_lines(seeded_engine, HistoryQuery(actor=seeded.actor), "zh")
     assert lines and not any(line.revertible for line in lines)
+
+
+def test_a_process_that_acted_is_named_in_words_not_by_its_stored_name(seeded_engine):
+    """ "cli" and "system:seed" are stored as they are but read as 命令行 and 示例数据."""
+    row, _, _ = _an_item(seeded_engine)
+    works.save_work_changes(
+        seeded_engine, [WorkItemChange(row, {"contractor": "丙建设"})], actor=Actor.system("cli")
+    )
+    for lang, word in (("zh", "命令行"), ("en", "Command line")):
+        line = reads.audit_lines(seeded_engine, HistoryQuery(actor="cli"), lang)[0]
+        assert line.who == word and line.sentence.startswith(word)
+        assert "cli" not in line.sentence
+        actors = dict(reads.audit_filter_choices(seeded_engine, lang).actors)
+        assert actors["cli"] == word
+    with Session(seeded_engine) as session:
+        session.add(AuditEntry(actor="system:seed", action="create", entity="site", entity_id=1))
+        session.commit()
+    seeded = reads.audit_lines(seeded_engine, HistoryQuery(actor="system:seed"), "zh")[0]
+    assert seeded.who == "示例数据" and "system:seed" not in seeded.sentence
+
+
+def test_every_process_that_writes_the_log_has_a_name_in_words():
+    from planner.cli import users as cli_users
+    from planner.gis.apply import DEFAULT_ACTOR
+    from planner.history.sentences import SYSTEM_ACTORS
+    from planner.portal.feedback import AUDIT_ACTOR
+    from planner.sample_context import SEED_ACTOR
+
+    for stored in (cli_users.ACTOR.label, SEED_ACTOR, AUDIT_ACTOR, DEFAULT_ACTOR):
+        assert stored in SYSTEM_ACTORS

@@ -219,3 +219,28 @@ def test_files_over_the_limits_are_refused_before_they_are_parsed():
     with pytest.raises(si.FileRefused) as rows:
         si.read_table("序号,是否支持\n".encode() + b"1,yes\n" * 11, "rows.csv", max_rows=10)
     assert rows.value.key == "survey.error.too_many_rows"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("broken.xlsx", b"PK\x03\x04not a zip"),
+        ("renamed.xlsx", b"just text renamed to .xlsx"),
+        ("long.csv", b'a,b\n1,"' + b"x" * 140_000 + b'"\n'),
+    ],
+)
+def test_a_broken_file_is_refused_in_plain_words_and_logged(name, data, caplog):
+    """No exception class (``BadZipFile``) nor library wording reaches the person; the
+    log keeps the original."""
+    import re
+
+    with caplog.at_level("WARNING", logger="planner.uploads"):
+        with pytest.raises(si.FileRefused) as refused:
+            si.read_table(data, name)
+    for lang in ("zh", "en"):
+        shown = refused.value.message(lang)
+        assert not re.search(r"\b[A-Z][a-z]+[A-Z]\w*|field limit", shown), shown
+    assert "已损坏" in refused.value.message("zh") or "不是有效的表格" in refused.value.message(
+        "zh"
+    )
+    assert caplog.records  # the library's own words are in the log
