@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
@@ -34,6 +35,7 @@ from planner.errors import Refused
 from planner.i18n import t
 from planner.spreadsheets import csv_cell, write_cell
 
+_log = logging.getLogger(__name__)
 _GUILIN = "桂林医学院维修价格清单（广西，约 2021 年）[gh:43256481842]，见 boq-and-rules.md §5"
 _PLACEHOLDER = "占位值，无公开来源 / placeholder, no public source"
 
@@ -497,16 +499,15 @@ def read_rate_file(
         raise
     except uploads.UploadRefused as refused:
         if refused.key in ("upload.error.bad_zip", "upload.error.xlsx", "upload.error.csv"):
-            reason = (("error", str(refused.values.get("detail") or "BadZipFile")),)
+            # plain words: the parser's own message went to the log (planner.uploads)
             raise RateValidationError.of_errors(
-                [RowError(0, "", "boq.err.unreadable", reason)]
+                [RowError(0, "", "boq.err.unreadable")]
             ) from refused
         values = tuple((name, str(value)) for name, value in refused.values.items())
         raise RateValidationError.of_errors([RowError(0, "", refused.key, values)]) from refused
     except Exception as error:  # noqa: BLE001 - any parser failure is a bad file
-        raise RateValidationError.of_errors(
-            [RowError(0, "", "boq.err.unreadable", (("error", type(error).__name__),))]
-        ) from error
+        _log.warning("rate file %r not read: %r", name, error)
+        raise RateValidationError.of_errors([RowError(0, "", "boq.err.unreadable")]) from error
     if not table:
         raise RateValidationError.of_errors([RowError(0, "", "boq.err.empty")])
     header = [_text(h) for h in table[0]]

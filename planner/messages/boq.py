@@ -238,8 +238,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "only .xlsx or .csv files can be imported",
     },
     "boq.err.unreadable": {
-        "zh": "无法读取文件（{error}）",
-        "en": "the file cannot be read ({error})",
+        "zh": "无法读取文件：文件已损坏，或不是有效的 XLSX / CSV 表格。"
+        "请另存为 .xlsx 或 .csv 后重新导入",
+        "en": "the file cannot be read: it is damaged or not a valid XLSX / CSV table. Save it "
+        "as .xlsx or .csv and import it again",
     },
     "boq.err.empty": {"zh": "文件中没有单价行", "en": "the file has no rate rows"},
     "boq.err.missing_column": {

@@ -158,6 +158,8 @@ def test_item07_xml_parse_error_and_bad_zip_are_plain_refusals():
         with pytest.raises(RateValidationError) as rates:
             read_rate_file(data, "rates.xlsx")
         assert rates.value.errors[0].message_key == "boq.err.unreadable"
+        said = " ".join(rates.value.messages("zh"))  # plain words, no parser class or message
+        assert "文件已损坏" in said and "BadZip" not in said and "Error" not in said, said
 
 
 def test_item07_the_command_line_uses_the_same_limits_as_the_page(tmp_path):
