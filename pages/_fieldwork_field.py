@@ -10,7 +10,6 @@ import streamlit as st
 from pages._common import current_actor
 from pages._confirm import clear, confirm_fields, form_token, refused_or_ask
 from pages._errors import show_refusal
-from pages._widgets import flash
 from planner.errors import Refused
 from planner.fieldwork import actions
 from planner.fieldwork.field import FieldRefused
@@ -18,7 +17,7 @@ from planner.fieldwork.images import EXTENSIONS, LOCAL_TIME, PhotoLimits
 from planner.fieldwork.photos import STAGES
 from planner.handles import Engine
 from planner.i18n import t
-from planner.markup import md_t
+from planner.markup import md, md_t
 from planner.settings import PlannerSettings
 from planner.works import items as wi
 from planner.works import reads as works_reads
@@ -26,6 +25,8 @@ from planner.works.estimates import EstimateParameters
 
 LOADED = "field_loaded_rows"  # the rows as loaded, by id: their versions guard the save
 NONCE, CONFIRM = "field_form_nonce", "field_report"  # a fresh form after each save
+CHOSEN = "field_work_id"  # the work chosen, by id: its label changes with its progress
+RESULT = "field_result"  # the last save's messages, shown once beside the form's button
 
 
 def local_today() -> date:
@@ -61,9 +62,16 @@ def render_field_report(
     for row in works:  # keep the version first seen until a save or a reload
         loaded.setdefault(row.id, row)
     labels = work_labels(engine, works, lang)
+    ids = [r.id for r in works]
+    chosen = st.session_state.get(CHOSEN)
     item_id = st.radio(
-        t("field.work", lang), [r.id for r in works], format_func=labels.get, key="field_work"
+        t("field.work", lang),
+        ids,
+        index=ids.index(chosen) if chosen in ids else 0,  # kept when its label changes
+        format_func=labels.get,
+        key="field_work",
     )
+    st.session_state[CHOSEN] = item_id
     row = loaded[item_id]
     st.progress(
         min(row.progress, 1.0),
@@ -87,7 +95,7 @@ def render_field_report(
             step=1.0,
         )
         beside_quantity = st.container()
-        confirmed, reason = confirm_fields(CONFIRM, lang)
+        answer = confirm_fields(CONFIRM, lang, about=row.id)
         note = st.text_area(t("field.note", lang), max_chars=2000, height=80)
         stage = st.radio(
             t("field.stage", lang),
@@ -102,14 +110,15 @@ def render_field_report(
         beside_photos = st.container()
         shot = st.camera_input(t("field.camera", lang)) if camera else None
         submitted = st.form_submit_button(t("field.save", lang), type="primary", width="stretch")
+    result = st.container()  # seen on a phone scrolled down to the button
+    for kind, text in st.session_state.pop(RESULT, []):
+        getattr(result, kind)(md(text))
     if not submitted:
         return
     files = [(f.name, f.size, f) for f in [*(uploads or []), *([shot] if shot else [])]]
     for upload in files:
         upload[2].seek(0)  # a file kept from a refused send is read again from its start
     try:
-        if not confirmed:
-            raise wi.InvalidChangesError.of([wi.Issue("works.confirm.unchecked")])
         outcome = actions.save_field_report(
             engine,
             row,
@@ -121,7 +130,7 @@ def render_field_report(
             today=today,
             limits=limits,
             building_match_m=settings.photo_building_match_m,
-            reason=reason,
+            reason=answer.reason_for(quantity),  # None unless confirmed for this value
             params=EstimateParameters.from_settings(settings),
             token=form_token(CONFIRM, (row.id, nonce)),
         )
@@ -131,18 +140,17 @@ def render_field_report(
     except Refused as refused:  # the quantity or the note, a stale page, a stored photo
         # A reason needed: drawn again with what was typed, asking why (pages._confirm).
         where = beside_quantity if refused.field == "completed_quantity" else st
-        refused_or_ask(refused, CONFIRM, lang, headline="field.refused", container=where)
+        refused_or_ask(refused, answer, lang, quantity, headline="field.refused", container=where)
         if isinstance(refused, wi.StaleWorkItemError):
             st.session_state.pop(LOADED, None)  # load the newer version on the next run
         return
-    for warning in outcome.warnings:
-        flash("warning", warning.message(lang))
+    shown = [("warning", warning.message(lang)) for warning in outcome.warnings]
     if outcome.refused:  # the rest is saved; these photos are named with their reasons
-        flash("warning", t("field.partly_saved", lang, photos=len(outcome.photo_ids)))
-        for file in outcome.refused:
-            flash("error", f"{file.name}: {file.reason(lang)}")
+        shown.append(("warning", t("field.partly_saved", lang, photos=len(outcome.photo_ids))))
+        shown += [("error", f"{file.name}: {file.reason(lang)}") for file in outcome.refused]
     else:
-        flash("success", t("field.saved", lang, photos=len(outcome.photo_ids)))
+        shown.append(("success", t("field.saved", lang, photos=len(outcome.photo_ids))))
+    st.session_state[RESULT] = shown
     st.session_state.pop(LOADED, None)
     st.session_state[NONCE] = nonce + 1
     clear(CONFIRM)

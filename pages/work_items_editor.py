@@ -75,6 +75,8 @@ snapshot = st.session_state.setdefault(SNAPSHOT, {"context": None, "nonce": 0})
 if snapshot["context"] != context:  # a new place, or reload(): a fresh, unedited editor
     rows = reads.work_items(engine, programme_id=programme.id, **place)
     snapshot.update(context=context, rows=rows, nonce=snapshot["nonce"] + 1)
+    for form in (EDIT, ADD):  # a pending request was about the other place's values
+        clear(form)
 scopes = reads.addable_scope_types(engine, programme_id=programme.id, **place)
 saved = results.kept_for(snapshot["nonce"])
 for kind, text in saved:
@@ -115,25 +117,23 @@ else:
         disabled=wi.READ_ONLY_COLUMNS,
         column_config=config,
     )
-    confirmed, reason = confirm_fields(EDIT, lang)
+    answer = confirm_fields(EDIT, lang, about=context)
     save_col, reload_col = st.columns(2)
     reload_col.button(t("works.reload", lang), on_click=reload)
     label_key = "works.confirm.submit" if asking(EDIT) else "works.save"
     if save_col.button(t(label_key, lang), type="primary", key="works_save"):
         changes = wi.changes_from_editor(rows, st.session_state.get(editor_key))
         try:
-            if not confirmed:
-                raise wi.InvalidChangesError.of([wi.Issue("works.confirm.unchecked")])
             outcome = actions.save_work_changes(
                 engine,
                 changes,
                 actor=actor,
-                reason=reason,
+                reason=answer.reason_for(changes),  # None unless confirmed for these values
                 params=params,
                 token=form_token(EDIT, snapshot["nonce"]),
             )
         except Refused as refused:
-            refused_or_ask(refused, EDIT, lang, headline="works.refused", done=done)
+            refused_or_ask(refused, answer, lang, changes, headline="works.refused", done=done)
         else:
             if not outcome.item_ids:
                 if not saved:  # else the second click of a double click: its save is shown
@@ -162,7 +162,7 @@ with st.expander(t("works.add.title", lang)):
             unit = st.text_input(t("works.unit_number", lang)) if building else None
             green = not building and st.checkbox(t("works.takes_green_space", lang))
             dn = None if building else st.text_input(t("works.pipe_dn", lang))
-            add_ok, add_reason = confirm_fields(ADD, lang)
+            add_answer = confirm_fields(ADD, lang, about=context)
             if st.form_submit_button(t("works.add.submit", lang)):
                 new = wi.NewWorkItem(
                     programme.id,
@@ -176,13 +176,11 @@ with st.expander(t("works.add.title", lang)):
                 )
                 results.remember_add(snapshot["nonce"], scope.label(lang))
                 try:
-                    if not add_ok:
-                        raise wi.InvalidChangesError.of([wi.Issue("works.confirm.unchecked")])
                     added = actions.add_work_item(
                         engine,
                         new,
                         actor=actor,
-                        reason=add_reason,
+                        reason=add_answer.reason_for(new),
                         params=params,
                         token=form_token(ADD, snapshot["nonce"]),
                     )
@@ -190,7 +188,7 @@ with st.expander(t("works.add.title", lang)):
                     first = results.added(snapshot["nonce"])
                     if refused.key == ALREADY_SAVED and first:  # the first send added it
                         done([("success", t("works.added", lang, row=first))])
-                    refused_or_ask(refused, ADD, lang, container=beside, done=done)
+                    refused_or_ask(refused, add_answer, lang, new, container=beside, done=done)
                 else:
                     done(
                         [("warning", w.message(lang)) for w in added.warnings]

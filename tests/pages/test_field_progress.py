@@ -7,6 +7,7 @@ import os
 
 import pytest
 from sqlmodel import Session, select
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from db.models import AuditEntry, FieldReport, PhotoBlob, Site, SitePhoto, WorkItem
 from db.session import make_engine
@@ -182,3 +183,128 @@ def test_the_same_form_sent_twice_stores_one_report(app, db):
     _save(at)
     assert "已保存过" in " ".join(i.value for i in at.info)
     assert _counts(db)[2] == 1
+
+
+def _half_done(db) -> None:
+    """广汇小区's works half done (the seed has them all complete): room above and below."""
+    with Session(db) as session:
+        site_id = session.exec(select(Site.id).where(Site.name_zh == "广汇小区")).one()
+        for item in session.exec(select(WorkItem).where(WorkItem.site_id == site_id)).all():
+            item.completed_quantity = round(item.planned_quantity / 2)
+            session.add(item)
+        session.commit()
+
+
+def _listed(at, db) -> list[WorkItem]:
+    """The works listed, in order."""
+    radio = at.radio(key="field_work")
+    with Session(db) as session:
+        by_label = {radio.format_func(i.id): i for i in session.exec(select(WorkItem)).all()}
+    return [by_label[label] for label in radio.options]
+
+
+def _asked(at) -> bool:
+    """The form asks for a confirmation: its box and an "above the plan" warning."""
+    above = any("超过计划工程量" in shown(w.value) for w in at.warning)
+    return above or any(c.label == "我已核实，确认保存" for c in at.checkbox)
+
+
+def test_a_value_no_longer_needing_a_reason_is_saved_without_confirming(app, db):
+    _half_done(db)
+    at = _open(app, db)
+    item = _listed(at, db)[0]
+    at.radio(key="field_work").set_value(item.id).run()
+    at.number_input[0].set_value(item.planned_quantity + 1000)
+    _save(at)
+    assert _asked(at) and _counts(db)[2] == 0
+    at.number_input[0].set_value(-5.0)  # refused for itself: the old question is gone
+    _save(at)
+    assert any("不能为负数" in shown(e.value) for e in at.error)
+    assert not _asked(at)
+    at.number_input[0].set_value(item.completed_quantity + 2)  # within the plan: no reason
+    _save(at)
+    assert not at.error and not _asked(at)
+    assert [s.value for s in at.success] == ["已保存：工程量、说明和 0 张照片。"]
+    with Session(db) as session:
+        assert session.get(WorkItem, item.id).completed_quantity == item.completed_quantity + 2
+
+
+def test_a_fixed_value_is_saved_while_the_question_is_still_shown(app, db):
+    _half_done(db)
+    at = _open(app, db)
+    item = _listed(at, db)[0]
+    at.radio(key="field_work").set_value(item.id).run()
+    at.number_input[0].set_value(item.planned_quantity + 1000)
+    _save(at)
+    assert _asked(at)
+    at.number_input[0].set_value(item.completed_quantity + 2)  # box left unticked
+    _save(at)
+    assert not any("请勾选确认" in shown(e.value) for e in at.error)
+    with Session(db) as session:
+        assert session.get(WorkItem, item.id).completed_quantity == item.completed_quantity + 2
+
+
+def test_a_question_stays_with_its_work(app, db):
+    _half_done(db)
+    at = _open(app, db)
+    first, other = _listed(at, db)[:2]
+    at.radio(key="field_work").set_value(first.id).run()
+    at.number_input[0].set_value(first.planned_quantity + 1000)
+    _save(at)
+    assert _asked(at)
+    at.radio(key="field_work").set_value(other.id).run()
+    assert not _asked(at)
+    at.number_input[0].set_value(other.completed_quantity + 2)
+    _save(at)
+    assert not at.error and at.success
+    with Session(db) as session:
+        assert session.get(WorkItem, other.id).completed_quantity == other.completed_quantity + 2
+        assert session.get(WorkItem, first.id).completed_quantity == first.completed_quantity
+
+
+def _order(at) -> list[tuple[str, str]]:
+    """The page's elements in the order drawn: (type, value or label)."""
+    out: list[tuple[str, str]] = []
+
+    def walk(node) -> None:
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                walk(child)
+            return
+        text = getattr(node, "label", None) or getattr(node, "value", None)
+        out.append((node.type, str(text)))
+
+    walk(at.main)
+    return out
+
+
+def test_after_a_save_the_same_work_stays_chosen_and_the_result_is_beside_the_button(
+    app, db, monkeypatch
+):
+    _half_done(db)
+    at = _open(app, db)
+    item = _listed(at, db)[1]  # not the first: a lost choice falls back to the first
+    at.radio(key="field_work").set_value(item.id).run()
+    label = at.radio(key="field_work").format_func(item.id)
+    at.number_input[0].set_value(item.planned_quantity)  # its percentage changes
+    _save(at)
+    assert at.radio(key="field_work").format_func(item.id) != label
+    assert at.radio(key="field_work").value == item.id
+    order = _order(at)
+    button = order.index(("button", SAVE))
+    saved = next(i for i, (kind, _) in enumerate(order) if kind == "success")
+    assert saved == button + 1, order[button - 1 : button + 3]
+    # The browser sends back the label it showed ("… 50%"), no longer among the options
+    # (AppTest would send the new one): the page still knows the work by its id.
+    radio = at.radio(key="field_work")
+    sent = WidgetState(id=radio.id, string_value=label)
+    drawn = type(radio)._widget_state
+    monkeypatch.setattr(
+        type(radio),
+        "_widget_state",
+        property(lambda r: sent if r.id == sent.id else drawn.fget(r)),
+    )
+    at.run()
+    monkeypatch.undo()
+    assert at.radio(key="field_work").value == item.id

@@ -359,3 +359,22 @@ def test_a_pipe_size_edited_in_the_table_and_a_second_size_added(app, db):
     next(b for b in at.button if b.label == "添加").click().run()
     assert not at.exception and at.success[0].value == "已添加「供热主管（m）」。"
     assert sorted(at.data_editor[0].value["pipe_dn"].dropna()).count("DN80") == 1
+
+
+def test_another_building_drops_the_question_asked_about_the_first(app, db):
+    site_id, _ = _guanghui(db)
+    with Session(db) as session:
+        buildings = {
+            b.number: b
+            for b in session.exec(select(Building).where(Building.site_id == site_id)).all()
+        }
+    at = _open(app, building=buildings["1"].id)
+    _edit_and_save(at, {0: {"completed_quantity": 99999}})
+    assert any("超过计划工程量" in shown(w.value) for w in at.warning)
+    building = next(s for s in at.selectbox if s.label == "楼栋")
+    building.select(next(o for o in building.options if o.startswith("3号楼"))).run()
+    assert not at.exception
+    assert not any("超过计划工程量" in shown(w.value) for w in at.warning)
+    assert not any(c.label == "我已核实，确认保存" for c in at.checkbox)
+    _edit_and_save(at, {0: {"contractor": "乙公司"}})  # a plain edit: saved at once
+    assert at.success and not at.error
