@@ -499,7 +499,6 @@ def read_rate_file(
         raise
     except uploads.UploadRefused as refused:
         if refused.key in ("upload.error.bad_zip", "upload.error.xlsx", "upload.error.csv"):
-            # plain words: the parser's own message went to the log (planner.uploads)
             raise RateValidationError.of_errors(
                 [RowError(0, "", "boq.err.unreadable")]
             ) from refused
