@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -66,7 +66,10 @@ class HistoryChoices:
 
 
 def _utc_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LOCAL_TIME)
+    """The start of the city's ``day`` in UTC, as times are stored: SQLite compares the stored
+    text, so a bound time keeps its wall clock and drops its zone (midnight in the city was
+    read as midnight UTC, 8 hours late)."""
+    return datetime.combine(day, time.min, tzinfo=LOCAL_TIME).astimezone(UTC)
 
 
 def _filter(session: Session, query: HistoryQuery, limit: int) -> AuditFilter:

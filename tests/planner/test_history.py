@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, select
 
 from db.models import AuditEntry, Site, WorkItem
+from db.session import session_scope
+from planner import audit
 from planner.audit import Actor
 from planner.history import actions as history
 from planner.history import reads
@@ -87,6 +89,27 @@ def test_filters_by_compound_person_kind_date_and_text(seeded_engine):
     assert reads.audit_lines(seeded_engine, HistoryQuery(site_id=site_id), "zh")[0] == mine[0]
     choices = reads.audit_filter_choices(seeded_engine, "zh")
     assert "王工" in dict(choices.actors) and (site_id, site_name) in choices.sites
+
+
+def test_a_day_is_the_citys_day_whatever_the_hour(seeded_engine):
+    """23:30 and 00:30 in the city (15:30 and 16:30 UTC) fall on two days; the filter by day
+    once read a city day as a UTC one on SQLite, and failed between 16:00 and 24:00 UTC."""
+    late = datetime(2026, 3, 1, 15, 30, tzinfo=UTC)  # 1 March, 23:30 in the city
+    early = datetime(2026, 3, 1, 16, 30, tzinfo=UTC)  # 2 March, 00:30 in the city
+    with session_scope(seeded_engine) as session:
+        entries = [
+            audit.record(session, "王工", "update", "site", {"note": "a"}, {"note": w}, at=at)
+            for w, at in (("晚", late), ("早", early))
+        ]
+        session.flush()
+        ids = [entry.id for entry in entries]
+
+    def on(day: date) -> list[int]:
+        query = HistoryQuery(actor="王工", day_from=day, day_to=day)
+        return [line.entry_id for line in reads.audit_lines(seeded_engine, query, "zh")]
+
+    assert on(date(2026, 3, 1)) == [ids[0]]
+    assert on(date(2026, 3, 2)) == [ids[1]]
 
 
 def test_an_admin_reverts_one_change_as_a_new_audited_change(seeded_engine):
